@@ -1,0 +1,17 @@
+// GET /api/v1/incidents/{ref}/timeline – the incident's events; POST – add a note {"text": "..."}
+import { untrusted } from "@/lib/context";
+import { apiRoute, json } from "@/lib/http/api-route";
+import { readJsonObject, readQuery } from "@/lib/http/request";
+import { addTimelineEvent } from "@/lib/incidents/add-timeline-event";
+import { listTimelineEvents } from "@/lib/incidents/get-incident";
+
+type Params = { ref: string };
+
+export const GET = apiRoute<Params>("GET /api/v1/incidents/{ref}/timeline", async ({ req, ctx, params }) =>
+  json({ data: await listTimelineEvents({ ctx, input: untrusted({ ...readQuery(req), ref: params.ref }) }) }),
+);
+
+export const POST = apiRoute<Params>("POST /api/v1/incidents/{ref}/timeline", async ({ req, ctx, params }) => {
+  const body = await readJsonObject(req);
+  return json(await addTimelineEvent({ ctx, input: untrusted({ ...body, ref: params.ref }) }), { status: 201 });
+});

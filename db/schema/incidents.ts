@@ -1,0 +1,56 @@
+// Incidents: the unit people respond to. Numbers come from an identity sequence and show as INC-<n>.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const severityEnum = pgEnum("incident_severity", ["P0", "P1", "P2", "P3", "P4"]);
+export const incidentStatusEnum = pgEnum("incident_status", ["open", "acknowledged", "investigating", "resolved"]);
+
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    number: integer().notNull().unique().generatedAlwaysAsIdentity(),
+    title: text().notNull(),
+    description: text(),
+    severity: severityEnum().notNull(),
+    status: incidentStatusEnum().notNull().default("open"),
+    service: text(),
+    team: text(),
+    ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    // Alertmanager's groupKey for incidents made from alerts; null for declared ones.
+    groupKey: text(),
+    labels: jsonb().$type<Record<string, string>>().notNull().default({}),
+    detectedAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp({ withTimezone: true }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolutionNote: text(),
+    reopenedCount: integer().notNull().default(0),
+    falsePositive: boolean().notNull().default(false),
+  },
+  (t) => [
+    // At most one unresolved incident per alert group: concurrent webhooks cannot create twins.
+    uniqueIndex("incidents_open_group_key_key").on(t.groupKey).where(sql`${t.status} <> 'resolved' and ${t.groupKey} is not null`),
+    index("incidents_status_number_idx").on(t.status, t.number.desc()),
+    index("incidents_severity_number_idx").on(t.severity, t.number.desc()),
+    index("incidents_created_at_idx").on(t.createdAt),
+    index("incidents_service_idx").on(t.service),
+    index("incidents_team_idx").on(t.team),
+    index("incidents_owner_idx").on(t.ownerId),
+  ],
+);
+
+export type IncidentRow = typeof incidents.$inferSelect;

@@ -1,0 +1,24 @@
+// People who sign in (OIDC) or act through Slack; their role decides what they may do.
+import { sql } from "drizzle-orm";
+import { boolean, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export const roleEnum = pgEnum("role", ["viewer", "responder", "admin"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    oidcSubject: text().unique(),
+    email: text().notNull(),
+    name: text().notNull(),
+    role: roleEnum().notNull().default("viewer"),
+    // A pinned role was set by an admin and wins over the identity provider's claims.
+    rolePinned: boolean().notNull().default(false),
+    slackUserId: text().unique(),
+    lastSignInAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+
+export type UserRow = typeof users.$inferSelect;

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { E2E_ADMIN_TOKEN } from "./support/state";
+
+const auth = { authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
+
+test.describe("the built app's API", () => {
+  test("reports itself healthy", async ({ request }) => {
+    const res = await request.get("/api/health");
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  test("drives an incident from declaration to resolution with the bootstrap token", async ({ request }) => {
+    const created = await request.post("/api/v1/incidents", { headers: { ...auth, "idempotency-key": `smoke-${Date.now()}` }, data: { title: "Smoke test incident", severity: "P3", service: "smoke" } });
+    expect(created.status()).toBe(201);
+    const incident = await created.json();
+    expect(created.headers()["location"]).toContain(`/api/v1/incidents/${incident.ref}`);
+
+    expect((await (await request.post(`/api/v1/incidents/${incident.ref}/ack`, { headers: auth })).json()).status).toBe("acknowledged");
+    expect((await request.post(`/api/v1/incidents/${incident.ref}/timeline`, { headers: auth, data: { text: "Looking" } })).status()).toBe(201);
+    const resolved = await (await request.post(`/api/v1/incidents/${incident.ref}/resolve`, { headers: auth, data: { resolution_note: "Fixed" } })).json();
+    expect(resolved).toMatchObject({ status: "resolved", resolution_note: "Fixed" });
+
+    const timeline = await (await request.get(`/api/v1/incidents/${incident.ref}/timeline`, { headers: auth })).json();
+    expect(timeline.data.map((e: { kind: string }) => e.kind)).toEqual(["created", "acknowledged", "note", "resolved"]);
+  });
+
+  test("refuses requests without a token as problem+json", async ({ request }) => {
+    const res = await request.get("/api/v1/incidents");
+    expect(res.status()).toBe(401);
+    expect(res.headers()["content-type"]).toBe("application/problem+json");
+  });
+
+  test("serves Prometheus metrics with open incidents by severity and request durations", async ({ request }) => {
+    await request.get("/api/v1/incidents", { headers: auth });
+    const text = await (await request.get("/metrics")).text();
+    expect(text).toMatch(/^vigil_open_incidents\{severity="P0"\} \d+$/m);
+    expect(text).toContain('vigil_http_request_duration_seconds_count{method="GET",route="GET /api/v1/incidents",status="200"}');
+    expect(text).toContain("process_cpu_user_seconds_total");
+  });
+
+  test("serves the OpenAPI document", async ({ request }) => {
+    const doc = await (await request.get("/api/v1/openapi.json")).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.paths["/api/v1/incidents"].post).toBeTruthy();
+  });
+});

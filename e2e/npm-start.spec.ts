@@ -1,0 +1,126 @@
+// `npm start` as a newcomer runs it: embedded PostgreSQL, migrations, demo data, web and worker; Ctrl-C
+// (SIGINT to the terminal's process group) or SIGTERM to npm stops everything; a second start keeps data.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+test.describe.configure({ timeout: 240_000 });
+
+interface Started {
+  npm: ChildProcess;
+  output: () => string;
+  url: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function npmStart(dataDir: string, port: number): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_DATA_DIR: dataDir, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
+  delete env.DATABASE_URL;
+  delete env.BOOTSTRAP_ADMIN_TOKEN;
+  delete env.APP_URL;
+  // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
+  const npm = spawn("npm", ["start"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  npm.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  npm.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const deadline = Date.now() + 150_000;
+  while (!output.includes("Vigil is running at")) {
+    if (npm.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { npm, output: () => output, url: `http://localhost:${port}` };
+}
+
+/** Every process started under npm (web, worker, their children) and the embedded PostgreSQL. */
+function processesOf(npmPid: number, dataDir: string): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="]).toString().trim().split("\n");
+  const table = rows.map((r) => {
+    const [pid, ppid, ...args] = r.trim().split(/\s+/);
+    return { pid: Number(pid), ppid: Number(ppid), args: args.join(" ") };
+  });
+  const found = new Set<number>([npmPid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of table) {
+      if (found.has(p.ppid) && !found.has(p.pid)) {
+        found.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  for (const p of table) if (p.args.includes(dataDir)) found.add(p.pid);
+  return [...found];
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((resolve) => child.once("exit", resolve));
+}
+
+async function expectAllGone(pids: number[]): Promise<void> {
+  await expect.poll(() => pids.filter(alive), { timeout: 20_000, message: "processes left behind" }).toEqual([]);
+}
+
+test("npm start runs the product on embedded defaults, stops cleanly and keeps its data", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "vigil-npm-start-"));
+  chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  try {
+    // First start: creates the database, seeds it, serves the app with a printed token.
+    const first = await npmStart(dataDir, port);
+    expect(first.output()).toContain("Seeded 12 demo incidents.");
+    const token = readFileSync(path.join(dataDir, "dev-admin-token"), "utf8").trim();
+    expect(first.output()).toContain(`API token (admin):  ${token}`);
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const listed = await (await fetch(`${first.url}/api/v1/incidents?limit=100`, { headers })).json();
+    expect(listed.data).toHaveLength(12);
+    const page = await (await fetch(first.url)).text();
+    expect(page).toContain("Checkout API 5xx error rate above 5%");
+    const created = await fetch(`${first.url}/api/v1/incidents`, { method: "POST", headers, body: JSON.stringify({ title: "Kept across restarts", severity: "P2" }) });
+    expect(created.status).toBe(201);
+
+    // Ctrl-C: SIGINT to the whole foreground process group.
+    const firstPids = processesOf(first.npm.pid!, dataDir);
+    expect(firstPids.length).toBeGreaterThanOrEqual(5); // npm, sh, supervisor, web, worker, postgres
+    process.kill(-first.npm.pid!, "SIGINT");
+    await waitForExit(first.npm);
+    await expectAllGone(firstPids);
+    expect(readFileSync(path.join(dataDir, "postgres.log"), "utf8")).toMatch(/database system is shut down\s*$/);
+
+    // Second start: same data, no second seeding; then SIGTERM to npm alone.
+    const second = await npmStart(dataDir, port);
+    expect(second.output()).not.toContain("Seeded");
+    const again = await (await fetch(`${second.url}/api/v1/incidents?q=Kept%20across`, { headers })).json();
+    expect(again.data.map((i: { title: string }) => i.title)).toEqual(["Kept across restarts"]);
+    const secondPids = processesOf(second.npm.pid!, dataDir);
+    process.kill(second.npm.pid!, "SIGTERM");
+    await waitForExit(second.npm);
+    await expectAllGone(secondPids);
+    expect(readFileSync(path.join(dataDir, "postgres.log"), "utf8")).toMatch(/database system is shut down\s*$/);
+  } finally {
+    for (const pid of processesOf(-1, dataDir)) if (pid > 0 && alive(pid)) process.kill(pid, "SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,14 @@
+// What global setup tells the specs (they run in other processes): where the app and its database are.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export const E2E_ADMIN_TOKEN = "vgl_e2e_admin_token_for_tests_only";
+export const e2eStatePath = path.resolve("e2e/artifacts/state.json");
+
+export interface E2eState {
+  databaseUrl: string;
+  appUrl: string;
+}
+
+export const writeE2eState = (state: E2eState) => writeFileSync(e2eStatePath, JSON.stringify(state));
+export const readE2eState = (): E2eState => JSON.parse(readFileSync(e2eStatePath, "utf8")) as E2eState;

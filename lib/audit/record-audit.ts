@@ -1,0 +1,27 @@
+// Writes one audit row on the caller's transaction, so the record and the change commit together.
+import { auditLog } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import { describeActor, type Ctx } from "../context";
+
+export interface AuditEntry {
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function recordAudit(tx: DbOrTx, ctx: Ctx, entry: AuditEntry): Promise<void> {
+  const who = describeActor(ctx.actor);
+  await tx.insert(auditLog).values({
+    timestamp: ctx.now,
+    userId: who.userId,
+    actorType: who.type,
+    actorId: who.id,
+    actorName: who.name,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId,
+    details: entry.details ?? {},
+    ipAddress: ctx.actor.ip ?? null,
+  });
+}

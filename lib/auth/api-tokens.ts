@@ -1,0 +1,124 @@
+// API tokens: random secrets shown once, stored as SHA-256 (a token has 192 bits of entropy, so a fast
+// hash is enough and keeps every request's lookup cheap). Revocation takes effect on the next request.
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { apiTokens } from "@/db/schema";
+import { recordAudit } from "../audit/record-audit";
+import type { Actor, VerbArgs } from "../context";
+import { notFound } from "../errors";
+import { parseInput } from "../input";
+import { authorize } from "./permissions";
+import { roles } from "./roles";
+
+const TOKEN_PREFIX = "vgl_";
+/** last_used_at is refreshed at most this often, so reads do not turn into a write per request. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const displayPrefixOf = (token: string) => `${token.slice(0, TOKEN_PREFIX.length + 4)}…`;
+
+export const CreateApiTokenInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(roles),
+});
+export type CreateApiTokenInput = z.input<typeof CreateApiTokenInput>;
+
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  role: (typeof roles)[number];
+  display_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+type TokenRow = typeof apiTokens.$inferSelect;
+const toSummary = (row: TokenRow): ApiTokenSummary => ({
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  display_prefix: row.displayPrefix,
+  created_at: row.createdAt.toISOString(),
+  last_used_at: row.lastUsedAt?.toISOString() ?? null,
+  revoked_at: row.revokedAt?.toISOString() ?? null,
+});
+
+/** Creates a token and returns its secret: the only time anyone sees it. */
+export async function createApiToken({ ctx, input }: VerbArgs<CreateApiTokenInput>): Promise<ApiTokenSummary & { token: string }> {
+  authorize(ctx.actor, "api_token.manage");
+  const { name, role } = parseInput(CreateApiTokenInput, input);
+  const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({
+        name,
+        role,
+        tokenHash: hashToken(token),
+        displayPrefix: displayPrefixOf(token),
+        createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
+        createdAt: ctx.now,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no token");
+    await recordAudit(tx, ctx, { action: "api_token.create", resourceType: "api_token", resourceId: row.id, details: { name, role } });
+    return { ...toSummary(row), token };
+  });
+}
+
+export async function revokeApiToken({ ctx, input }: VerbArgs<{ id: string }>): Promise<ApiTokenSummary> {
+  authorize(ctx.actor, "api_token.manage");
+  const { id } = parseInput(z.object({ id: z.uuid() }), input);
+  return ctx.db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
+    if (!existing) throw notFound(`API token ${id}`);
+    if (existing.revokedAt) return toSummary(existing);
+    const [row] = await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
+    await recordAudit(tx, ctx, { action: "api_token.revoke", resourceType: "api_token", resourceId: id, details: { name: existing.name } });
+    return toSummary(row ?? existing);
+  });
+}
+
+export async function listApiTokens({ ctx }: VerbArgs<unknown>): Promise<ApiTokenSummary[]> {
+  authorize(ctx.actor, "api_token.manage");
+  const rows = await ctx.db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt));
+  return rows.map(toSummary);
+}
+
+/** The actor a Bearer token stands for, or null when it is unknown or revoked. */
+export async function authenticateApiToken(db: DbOrTx, token: string, now: Date, ip: string | null): Promise<Actor | null> {
+  if (token.length < 16 || token.length > 512) return null;
+  const tokenHash = hashToken(token);
+  const [row] = await db
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+    const stale = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
+  }
+  return { type: "apiToken", tokenId: row.id, name: row.name, role: row.role, ip };
+}
+
+/**
+ * Makes sure an admin token with this exact value exists (BOOTSTRAP_ADMIN_TOKEN), for automation and
+ * first start. A token an admin has revoked stays revoked: the operator's decision wins over the setting.
+ */
+export async function ensureBootstrapToken(db: DbOrTx, token: string, now: Date): Promise<"created" | "exists" | "revoked"> {
+  const tokenHash = hashToken(token);
+  const [inserted] = await db
+    .insert(apiTokens)
+    .values({ name: "bootstrap admin (BOOTSTRAP_ADMIN_TOKEN)", role: "admin", tokenHash, displayPrefix: displayPrefixOf(token), createdAt: now })
+    .onConflictDoNothing({ target: apiTokens.tokenHash })
+    .returning({ id: apiTokens.id });
+  if (inserted) return "created";
+  const [existing] = await db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+  return existing?.revokedAt ? "revoked" : "exists";
+}

@@ -1,0 +1,36 @@
+// The one table of who may do what. Every verb calls `authorize` before it touches data; the UI asks
+// `can` to hide what a role cannot do (the server refuses it anyway).
+import { AppError } from "../errors";
+import type { Actor } from "../context";
+import type { Role } from "./roles";
+
+const everyone: readonly Role[] = ["viewer", "responder", "admin"];
+const responders: readonly Role[] = ["responder", "admin"];
+const admins: readonly Role[] = ["admin"];
+
+export const permissions = {
+  "incident.read": everyone,
+  "incident.create": responders,
+  "incident.update": responders,
+  "incident.acknowledge": responders,
+  "incident.set_status": responders,
+  "incident.resolve": responders,
+  "incident.reopen": responders,
+  "incident.add_timeline_event": responders,
+  "alert.ingest": responders,
+  "api_token.manage": admins,
+  "user.manage": admins,
+  "audit.read": admins,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof permissions;
+
+export function can(role: Role, action: Action): boolean {
+  return (permissions[action] as readonly Role[]).includes(role);
+}
+
+export function authorize(actor: Actor, action: Action): void {
+  if (!can(actor.role, action)) {
+    throw new AppError("forbidden", `Your role (${actor.role}) does not allow ${action}`);
+  }
+}

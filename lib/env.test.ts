@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./env";
+
+describe("configuration", () => {
+  it("fills the documented defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, appUrl: "http://localhost:3000", reopenWindowMs: 300_000, logLevel: "info", dataDir: ".data" });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it("derives APP_URL from PORT and strips a trailing slash from an explicit one", () => {
+    expect(loadConfig({ PORT: "4000" }).appUrl).toBe("http://localhost:4000");
+    expect(loadConfig({ APP_URL: "https://vigil.example.com/" }).appUrl).toBe("https://vigil.example.com");
+  });
+
+  it("reads durations such as REOPEN_WINDOW=90s", () => {
+    expect(loadConfig({ REOPEN_WINDOW: "90s" }).reopenWindowMs).toBe(90_000);
+  });
+
+  it("names the setting that is wrong", () => {
+    expect(() => loadConfig({ PORT: "http" })).toThrow(ConfigError);
+    expect(() => loadConfig({ REOPEN_WINDOW: "five minutes", BOOTSTRAP_ADMIN_TOKEN: "short" })).toThrow(/BOOTSTRAP_ADMIN_TOKEN: must be at least 16[\s\S]*REOPEN_WINDOW: use a number and a unit/);
+  });
+
+  it("treats an empty setting as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "  " }).databaseUrl).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+// The one error type of the domain core. Doors map `code` to their own vocabulary (HTTP status, Slack
+// reply); anything that is not an AppError is a bug and is reported as a generic failure.
+
+export const errorCodes = [
+  "not_found",
+  "forbidden",
+  "unauthenticated",
+  "conflict",
+  "invalid",
+  "rate_limited",
+  "unavailable",
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** One failing input field: `path` is dotted (`labels.team`), `message` is for people. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fieldErrors: FieldError[];
+
+  constructor(code: ErrorCode, message: string, options: { fieldErrors?: FieldError[]; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.fieldErrors = options.fieldErrors ?? [];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);
+export const conflict = (message: string) => new AppError("conflict", message);
+export const invalid = (message: string, fieldErrors: FieldError[] = []) => new AppError("invalid", message, { fieldErrors });
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,85 @@
+// The wrapper every API route handler goes through: request id, authentication, the verb's context,
+// error mapping to problem+json, a log line and the duration metric. Route files stay three lines long.
+import { randomUUID } from "node:crypto";
+import { authenticateApiToken } from "../auth/api-tokens";
+import type { Actor, Ctx } from "../context";
+import { isDatabaseUnavailable } from "../database-errors";
+import { AppError, isAppError } from "../errors";
+import { getMetrics } from "../observability/metrics";
+import type { Logger } from "../observability/logger";
+import { getRuntime } from "../runtime";
+import { internalErrorResponse, problemResponse } from "./problem";
+import { clientIp } from "./request";
+
+export interface RouteArgs<P> {
+  req: Request;
+  ctx: Ctx;
+  params: P;
+  requestId: string;
+  log: Logger;
+}
+
+type RouteSegment<P> = { params: Promise<P> };
+
+/**
+ * `route` is the template used as the metric label and in logs, e.g. "GET /api/v1/incidents/{ref}".
+ * Every API route requires an authenticated actor; what that actor may do is the verb's business.
+ */
+export function apiRoute<P extends Record<string, string> = Record<string, never>>(
+  route: string,
+  handler: (args: RouteArgs<P>) => Promise<Response>,
+) {
+  return async (req: Request, segment?: RouteSegment<P>): Promise<Response> => {
+    const started = performance.now();
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const runtime = getRuntime();
+    const log = runtime.logger.child({ req_id: requestId, route });
+    const instance = new URL(req.url).pathname;
+    let response: Response;
+    try {
+      const now = new Date();
+      const actor = await authenticate(req, now);
+      const params = (segment ? await segment.params : {}) as P;
+      response = await handler({ req, ctx: { db: runtime.database.db, actor, now }, params, requestId, log });
+    } catch (error) {
+      response = errorResponse(error, { instance, requestId }, log);
+    }
+    response.headers.set("x-request-id", requestId);
+    if (response.status === 500) getMetrics().httpRequestsFailed.inc({ route });
+    const seconds = (performance.now() - started) / 1000;
+    const method = req.method;
+    getMetrics().httpRequestDuration.observe({ method, route, status: String(response.status) }, seconds);
+    log.info({ method, status: response.status, ms: Math.round(seconds * 1000) }, "request");
+    return response;
+  };
+}
+
+export function errorResponse(error: unknown, extra: { instance?: string; requestId?: string }, log: Logger): Response {
+  if (isAppError(error)) return problemResponse(error, extra);
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: error }, "database unavailable");
+    return problemResponse(new AppError("unavailable", "The database is unavailable; retry shortly"), extra);
+  }
+  log.error({ err: error }, "unhandled error");
+  return internalErrorResponse(extra);
+}
+
+async function authenticate(req: Request, now: Date): Promise<Actor> {
+  const header = req.headers.get("authorization");
+  const ip = clientIp(req);
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
+    const actor = await authenticateApiToken(getRuntime().database.db, match[1], now, ip);
+    if (!actor) throw new AppError("unauthenticated", "The API token is unknown or revoked");
+    return actor;
+  }
+  throw new AppError("unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
+}
+
+export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status: init.status ?? 200,
+    headers: { "content-type": "application/json", ...init.headers },
+  });
+}

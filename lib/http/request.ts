@@ -1,0 +1,53 @@
+// Reading what a request carries: its JSON body (bounded), its query string, and the client's IP.
+import { isIP } from "node:net";
+import { AppError } from "../errors";
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export async function readJsonBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  const raw = await readRawBody(req, limitBytes);
+  if (raw.trim() === "") return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new AppError("invalid", "The request body is not valid JSON", { fieldErrors: [{ path: "(body)", message: "not valid JSON" }] });
+  }
+}
+
+/** A JSON body that must be an object (every write endpoint takes one); an empty body counts as {}. */
+export async function readJsonObject(req: Request, limitBytes = DEFAULT_BODY_LIMIT): Promise<Record<string, unknown>> {
+  const body = await readJsonBody(req, limitBytes);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new AppError("invalid", "The request body must be a JSON object", { fieldErrors: [{ path: "(body)", message: "expected a JSON object" }] });
+  }
+  return body as Record<string, unknown>;
+}
+
+export async function readRawBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limitBytes) throw tooLarge(limitBytes);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > limitBytes) throw tooLarge(limitBytes);
+  return text;
+}
+
+const tooLarge = (limit: number) =>
+  new AppError("invalid", `The request body is larger than ${Math.round(limit / 1024)} KiB`, { fieldErrors: [{ path: "(body)", message: "too large" }] });
+
+/** The query string as an object; a repeated key becomes an array (`?status=open&status=acknowledged`). */
+export function readQuery(req: Request): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of new URL(req.url).searchParams) {
+    const existing = out[key];
+    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+/** The client's address as the first proxy saw it; null when absent or not an IP address. */
+export function clientIp(req: Request): string | null {
+  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? req.headers.get("x-real-ip")?.trim();
+  if (!forwarded) return null;
+  const bare = forwarded.replace(/^::ffff:/, "");
+  return isIP(bare) ? bare : null;
+}

@@ -1,0 +1,47 @@
+import { incidents } from "@/db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { authorize } from "../auth/permissions";
+import type { VerbArgs } from "../context";
+import { parseInput } from "../input";
+import { toIncidentDto } from "./incident-dto";
+import { appendTimelineEvent, resolveUserReference } from "./incident-store";
+import { formatIncidentRef } from "./ref";
+import { CreateIncidentInput, type IncidentChange } from "./schemas";
+
+/** Declares an incident by hand (alerts open theirs through ingestion). */
+export async function createIncident({ ctx, input }: VerbArgs<CreateIncidentInput>): Promise<IncidentChange> {
+  authorize(ctx.actor, "incident.create");
+  const data = parseInput(CreateIncidentInput, input);
+  return ctx.db.transaction(async (tx) => {
+    const owner = data.owner ? await resolveUserReference(tx, data.owner) : null;
+    const [row] = await tx
+      .insert(incidents)
+      .values({
+        title: data.title,
+        description: data.description ?? null,
+        severity: data.severity,
+        service: data.service ?? null,
+        team: data.team ?? null,
+        ownerId: owner?.id ?? null,
+        labels: data.labels ?? {},
+        detectedAt: data.detected_at ? new Date(data.detected_at) : ctx.now,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned no incident");
+    const ref = formatIncidentRef(row.number);
+    await appendTimelineEvent(tx, ctx, row.id, {
+      kind: "created",
+      text: `${data.severity} incident declared by ${ctx.actor.name}: ${data.title}`,
+      data: { severity: data.severity, ...(owner ? { owner: owner.name } : {}) },
+    });
+    await recordAudit(tx, ctx, {
+      action: "incident.create",
+      resourceType: "incident",
+      resourceId: row.id,
+      details: { ref, title: data.title, severity: data.severity },
+    });
+    return { incident: toIncidentDto(row, owner), changed: true };
+  });
+}

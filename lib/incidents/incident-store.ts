@@ -1,0 +1,61 @@
+// Reads and writes the incident verbs share: find by reference (optionally locked), resolve an owner,
+// append a timeline event, and load the incident as the API shows it.
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
+import { describeActor, type Ctx } from "../context";
+import { invalid, notFound } from "../errors";
+import { toIncidentDto } from "./incident-dto";
+import { parseIncidentRef } from "./ref";
+import type { Incident } from "./schemas";
+
+export async function findIncident(db: DbOrTx, ref: string, options: { lock?: boolean } = {}): Promise<IncidentRow> {
+  const parsed = parseIncidentRef(ref);
+  if (!parsed) throw notFound(`Incident ${ref}`);
+  const where = "id" in parsed ? eq(incidents.id, parsed.id) : eq(incidents.number, parsed.number);
+  const query = db.select().from(incidents).where(where);
+  const [row] = options.lock ? await query.for("update") : await query;
+  if (!row) throw notFound(`Incident ${ref}`);
+  return row;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A user named by id or email, or an `invalid` error on `field`. */
+export async function resolveUserReference(db: DbOrTx, reference: string, field = "owner") {
+  const where = uuidPattern.test(reference) ? eq(users.id, reference) : sql`lower(${users.email}) = lower(${reference})`;
+  const [user] = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(where);
+  if (!user) throw invalid(`No user with id or email "${reference}"`, [{ path: field, message: "no such user" }]);
+  return user;
+}
+
+export async function toIncident(db: DbOrTx, row: IncidentRow): Promise<Incident> {
+  if (!row.ownerId) return toIncidentDto(row, null);
+  const [owner] = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, row.ownerId));
+  return toIncidentDto(row, owner ?? null);
+}
+
+export interface TimelineEntry {
+  kind: string;
+  text: string;
+  data?: Record<string, unknown>;
+}
+
+export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: string, entry: TimelineEntry): Promise<TimelineEventRow> {
+  const who = describeActor(ctx.actor);
+  const [row] = await tx
+    .insert(timelineEvents)
+    .values({
+    incidentId,
+    at: ctx.now,
+    kind: entry.kind,
+    actorType: who.type,
+    actorId: who.id,
+    actorName: who.name,
+    text: entry.text,
+    data: entry.data ?? {},
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no timeline event");
+  return row;
+}

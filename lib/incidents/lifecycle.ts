@@ -1,0 +1,59 @@
+// Applies one lifecycle move (acknowledge, status, resolve, reopen) to a locked incident row: the
+// update, its timeline event and its audit row, on the caller's transaction.
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { incidents, type IncidentRow } from "@/db/schema";
+import { recordAudit } from "../audit/record-audit";
+import type { Ctx } from "../context";
+import { appendTimelineEvent, findIncident, toIncident } from "./incident-store";
+import { formatIncidentRef } from "./ref";
+import type { IncidentChange } from "./schemas";
+import { planLifecycleMove, type LifecycleMove } from "./state-machine";
+
+export async function moveIncident(
+  tx: DbOrTx,
+  ctx: Ctx,
+  row: IncidentRow,
+  move: LifecycleMove,
+  options: { note?: string; auditAction: string },
+): Promise<{ row: IncidentRow; changed: boolean }> {
+  const plan = planLifecycleMove(row, move, ctx.now);
+  if (!plan.changed) return { row, changed: false };
+
+  const patch: Partial<IncidentRow> = { ...plan.patch, updatedAt: ctx.now };
+  if (plan.to === "resolved") patch.resolutionNote = options.note || null;
+  const [updated] = await tx.update(incidents).set(patch).where(eq(incidents.id, row.id)).returning();
+  if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
+
+  const note = options.note ? `: ${options.note}` : "";
+  const event =
+    move.type === "reopen"
+      ? { kind: "reopened", text: `Reopened by ${ctx.actor.name}${note}` }
+      : plan.to === "acknowledged"
+        ? { kind: "acknowledged", text: `Acknowledged by ${ctx.actor.name}${note}` }
+        : plan.to === "resolved"
+          ? { kind: "resolved", text: `Resolved by ${ctx.actor.name}${note}` }
+          : { kind: "status_changed", text: `Status changed from ${plan.from} to ${plan.to} by ${ctx.actor.name}${note}` };
+  await appendTimelineEvent(tx, ctx, row.id, { ...event, data: { from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}) } });
+  await recordAudit(tx, ctx, {
+    action: options.auditAction,
+    resourceType: "incident",
+    resourceId: row.id,
+    details: { ref: formatIncidentRef(row.number), from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}) },
+  });
+  return { row: updated, changed: true };
+}
+
+/** The whole of a lifecycle verb after its checks: lock, move, and return the incident as shown. */
+export function changeLifecycle(
+  ctx: Ctx,
+  ref: string,
+  move: LifecycleMove,
+  options: { note?: string; auditAction: string },
+): Promise<IncidentChange> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await findIncident(tx, ref, { lock: true });
+    const result = await moveIncident(tx, ctx, row, move, options);
+    return { incident: await toIncident(tx, result.row), changed: result.changed };
+  });
+}

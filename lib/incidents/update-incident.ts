@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { incidents, type IncidentRow } from "@/db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { authorize } from "../auth/permissions";
+import type { VerbArgs } from "../context";
+import { parseInput } from "../input";
+import { appendTimelineEvent, findIncident, resolveUserReference, toIncident } from "./incident-store";
+import { moveIncident } from "./lifecycle";
+import { formatIncidentRef } from "./ref";
+import { UpdateIncidentInput, type IncidentChange } from "./schemas";
+
+type EditableField = "title" | "severity" | "description" | "service" | "team";
+const editableFields: EditableField[] = ["title", "severity", "description", "service", "team"];
+
+/**
+ * Edits an incident's fields and, when `status` is given, moves it along its lifecycle, all in one
+ * transaction. Fields that already hold the requested value are not reported as changes.
+ */
+export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInput>): Promise<IncidentChange> {
+  authorize(ctx.actor, "incident.update");
+  const data = parseInput(UpdateIncidentInput, input);
+  return ctx.db.transaction(async (tx) => {
+    let row = await findIncident(tx, data.ref, { lock: true });
+    const patch: Partial<IncidentRow> = {};
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of editableFields) {
+      const next = data[field];
+      if (next === undefined || next === row[field]) continue;
+      patch[field] = next as never;
+      changes[field] = { from: row[field], to: next };
+    }
+    if (data.owner !== undefined) {
+      const owner = data.owner === null ? null : await resolveUserReference(tx, data.owner);
+      if ((owner?.id ?? null) !== row.ownerId) {
+        patch.ownerId = owner?.id ?? null;
+        changes.owner = { from: row.ownerId, to: owner ? owner.name : null };
+      }
+    }
+
+    let changed = false;
+    if (Object.keys(changes).length > 0) {
+      const [updated] = await tx
+        .update(incidents)
+        .set({ ...patch, updatedAt: ctx.now })
+        .where(eq(incidents.id, row.id))
+        .returning();
+      if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
+      row = updated;
+      changed = true;
+      await appendTimelineEvent(tx, ctx, row.id, { kind: "updated", text: describeChanges(changes, ctx.actor.name), data: { changes } });
+      await recordAudit(tx, ctx, {
+        action: "incident.update",
+        resourceType: "incident",
+        resourceId: row.id,
+        details: { ref: formatIncidentRef(row.number), changes },
+      });
+    }
+    if (data.status) {
+      const moved = await moveIncident(tx, ctx, row, { type: "set_status", status: data.status }, { auditAction: "incident.set_status" });
+      row = moved.row;
+      changed ||= moved.changed;
+    }
+    return { incident: await toIncident(tx, row), changed };
+  });
+}
+
+function describeChanges(changes: Record<string, { from: unknown; to: unknown }>, actorName: string): string {
+  const parts = Object.entries(changes).map(([field, { from, to }]) => {
+    if (field === "description") return "description edited";
+    if (field === "owner") return to === null ? "owner cleared" : `owner set to ${String(to)}`;
+    return `${field} ${from === null ? "set" : `changed from ${String(from)}`} to ${to === null ? "nothing" : String(to)}`;
+  });
+  return `${actorName}: ${parts.join("; ")}`;
+}

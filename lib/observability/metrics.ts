@@ -1,0 +1,44 @@
+// Prometheus metrics for /metrics. One registry per process, kept on globalThis so that every route
+// bundle of the web server shares it.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+export interface Metrics {
+  registry: Registry;
+  httpRequestDuration: Histogram<"method" | "route" | "status">;
+  openIncidents: Gauge<"severity">;
+  httpRequestsFailed: Counter<"route">;
+}
+
+const globalKey = Symbol.for("vigil.metrics");
+type GlobalWithMetrics = typeof globalThis & { [globalKey]?: Metrics };
+
+export function getMetrics(): Metrics {
+  const g = globalThis as GlobalWithMetrics;
+  if (g[globalKey]) return g[globalKey];
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics: Metrics = {
+    registry,
+    httpRequestDuration: new Histogram({
+      name: "vigil_http_request_duration_seconds",
+      help: "HTTP request duration by route template, method and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    httpRequestsFailed: new Counter({
+      name: "vigil_http_unhandled_errors_total",
+      help: "Requests that ended in an unexpected server error, by route template",
+      labelNames: ["route"],
+      registers: [registry],
+    }),
+    openIncidents: new Gauge({
+      name: "vigil_open_incidents",
+      help: "Incidents not yet resolved, by severity (read from the database at scrape time)",
+      labelNames: ["severity"],
+      registers: [registry],
+    }),
+  };
+  g[globalKey] = metrics;
+  return metrics;
+}

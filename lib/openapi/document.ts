@@ -1,0 +1,113 @@
+// GET /api/v1/openapi.json, generated from the same zod schemas the verbs validate with
+// (@asteasolutions/zod-to-openapi), so the document cannot drift from the code.
+import { extendZodWithOpenApi, OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import {
+  AddTimelineEventBody,
+  CreateIncidentInput,
+  Incident,
+  IncidentList,
+  ListIncidentsInput,
+  ListTimelineQuery,
+  ReopenIncidentBody,
+  ResolveIncidentBody,
+  TimelineEvent,
+  UpdateIncidentBody,
+} from "../incidents/schemas";
+
+extendZodWithOpenApi(z);
+
+const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  request_id: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const RefParams = z.object({ ref: z.string().describe("The incident's UUID or INC-<number>") });
+
+export function buildOpenApiDocument(serverUrl: string) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearerToken", { type: "http", scheme: "bearer", description: "An API token (npm run token)" });
+  // zod copies prototype extensions onto schemas when they are built, and the domain schemas were built
+  // before this module extended zod; a shallow copy made now carries the `.openapi()` that naming needs.
+  const named = <S extends z.ZodObject>(name: string, schema: S) => registry.register(name, z.object(schema.shape));
+  const IncidentRef = named("Incident", Incident);
+  const ProblemRef = named("Problem", Problem);
+  const TimelineEventRef = named("TimelineEvent", TimelineEvent);
+
+  const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemRef } } });
+  const jsonBody = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+  const errors = {
+    400: problem("Invalid input; `errors` names each failing field"),
+    401: problem("No or unknown credentials"),
+    403: problem("The caller's role may not do this"),
+  };
+  const add = (route: RouteConfig) => registry.registerPath({ security: [{ bearerToken: [] }], ...route });
+
+  add({
+    method: "get",
+    path: "/api/v1/incidents",
+    summary: "List incidents, newest first",
+    request: { query: ListIncidentsInput },
+    responses: { 200: { description: "A page of incidents", ...jsonBody(IncidentList) }, ...errors },
+  });
+  add({
+    method: "post",
+    path: "/api/v1/incidents",
+    summary: "Declare an incident",
+    description: "Send an `Idempotency-Key` header to make retries safe: a repeat returns the first response.",
+    request: { body: jsonBody(CreateIncidentInput) },
+    responses: { 201: { description: "Created", ...jsonBody(IncidentRef) }, ...errors, 409: problem("Idempotency-Key reused for another request") },
+  });
+  add({
+    method: "get",
+    path: "/api/v1/incidents/{ref}",
+    summary: "Get one incident",
+    request: { params: RefParams },
+    responses: { 200: { description: "The incident", ...jsonBody(IncidentRef) }, ...errors, 404: problem("No such incident") },
+  });
+  add({
+    method: "patch",
+    path: "/api/v1/incidents/{ref}",
+    summary: "Edit fields and/or move the status forward",
+    request: { params: RefParams, body: jsonBody(UpdateIncidentBody) },
+    responses: { 200: { description: "The incident after the change", ...jsonBody(IncidentRef) }, ...errors, 404: problem("No such incident"), 409: problem("Impossible status transition") },
+  });
+  for (const [path, summary, body] of [
+    ["/api/v1/incidents/{ref}/ack", "Acknowledge (a repeat changes nothing)", undefined],
+    ["/api/v1/incidents/{ref}/resolve", "Resolve, with an optional resolution note", ResolveIncidentBody],
+    ["/api/v1/incidents/{ref}/reopen", "Reopen a resolved incident", ReopenIncidentBody],
+  ] as const) {
+    add({
+      method: "post",
+      path,
+      summary,
+      request: { params: RefParams, ...(body ? { body: jsonBody(body) } : {}) },
+      responses: { 200: { description: "The incident after the change", ...jsonBody(IncidentRef) }, ...errors, 404: problem("No such incident"), 409: problem("Impossible transition") },
+    });
+  }
+  add({
+    method: "get",
+    path: "/api/v1/incidents/{ref}/timeline",
+    summary: "The incident's timeline",
+    request: { params: RefParams, query: ListTimelineQuery },
+    responses: { 200: { description: "Events", ...jsonBody(z.object({ data: z.array(TimelineEventRef) })) }, ...errors, 404: problem("No such incident") },
+  });
+  add({
+    method: "post",
+    path: "/api/v1/incidents/{ref}/timeline",
+    summary: "Add a note to the timeline",
+    request: { params: RefParams, body: jsonBody(AddTimelineEventBody) },
+    responses: { 201: { description: "The new event", ...jsonBody(TimelineEventRef) }, ...errors, 404: problem("No such incident") },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: { title: "Vigil API", version: "1", description: "Incidents, timelines and webhooks. Errors are RFC 9457 problem documents." },
+    servers: [{ url: serverUrl }],
+  });
+}

