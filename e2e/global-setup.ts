@@ -13,6 +13,7 @@ import { seedDemoData } from "@/db/seed";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { E2E_PORT } from "../playwright.config";
 import { E2E_ADMIN_TOKEN, e2eStatePath, writeE2eState } from "./support/state";
+import { startTcpProxy } from "./support/tcp-proxy";
 
 export default async function globalSetup() {
   let embedded: EmbeddedPostgres | undefined;
@@ -38,16 +39,23 @@ export default async function globalSetup() {
   await ensureBootstrapToken(client.db, E2E_ADMIN_TOKEN, new Date());
   await client.close();
 
+  // The app reaches PostgreSQL through a proxy that specs can cut, for real outages.
+  const proxy = await startTcpProxy({ host: url.hostname === "localhost" ? "127.0.0.1" : url.hostname, port: Number(url.port || 5432) });
+  const appDatabaseUrl = new URL(databaseUrl);
+  appDatabaseUrl.hostname = "127.0.0.1";
+  appDatabaseUrl.port = String(proxy.port);
+
   const appUrl = `http://localhost:${E2E_PORT}`;
   const logDir = path.resolve("e2e/artifacts");
   mkdirSync(logDir, { recursive: true });
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(E2E_PORT), APP_URL: appUrl, BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, DATABASE_URL: appDatabaseUrl.toString(), PORT: String(E2E_PORT), APP_URL: appUrl, BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" };
   const web = startProcess("web", process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT)], env, logDir);
   await waitForHealthy(`${appUrl}/api/health`, web);
 
-  writeE2eState({ databaseUrl, appUrl });
+  writeE2eState({ databaseUrl, appUrl, databaseProxyControlPort: proxy.controlPort });
   return async () => {
     await stopProcess(web);
+    await proxy.close();
     await admin.unsafe(`drop database if exists ${database} with (force)`);
     await admin.end();
     await embedded?.stop();

@@ -2,10 +2,10 @@
 // (SIGINT to the terminal's process group) or SIGTERM to npm stops everything; a second start keeps data.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "@/db/embedded-postgres";
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -13,15 +13,6 @@ interface Started {
   npm: ChildProcess;
   output: () => string;
   url: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function npmStart(dataDir: string, port: number): Promise<Started> {

@@ -22,6 +22,14 @@ describe("configuration", () => {
     expect(() => loadConfig({ REOPEN_WINDOW: "five minutes", BOOTSTRAP_ADMIN_TOKEN: "short" })).toThrow(/BOOTSTRAP_ADMIN_TOKEN: must be at least 16[\s\S]*REOPEN_WINDOW: use a number and a unit/);
   });
 
+  it("reads the alert label names and the severity map", () => {
+    const { alerts } = loadConfig({ ALERT_SERVICE_LABEL: "app", ALERT_SEVERITY_MAP: "critical=P1" });
+    expect(alerts.serviceLabel).toBe("app");
+    expect(alerts.teamLabel).toBe("team");
+    expect(alerts.severityMap).toMatchObject({ critical: "P1", page: "P1", default: "P3" });
+    expect(() => loadConfig({ ALERT_SEVERITY_MAP: "critical=urgent" })).toThrow(/ALERT_SEVERITY_MAP: "critical=urgent" is not label=P0..P4/);
+  });
+
   it("treats an empty setting as unset", () => {
     expect(loadConfig({ DATABASE_URL: "  " }).databaseUrl).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 // The one place that reads the environment. Every setting is named in ARCHITECTURE.md's table and the
 // README; parsing fails at start with a message naming the setting, not deep inside a request.
 import { z } from "zod";
+import { parseSeverityMap, type SeverityMap } from "./alerts/severity";
 
 const duration = z
   .string()
@@ -25,6 +26,19 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REOPEN_WINDOW: duration.prefault("5m"),
   VIGIL_DATA_DIR: z.string().default(".data"),
+  ALERT_SERVICE_LABEL: z.string().trim().min(1).default("service"),
+  ALERT_TEAM_LABEL: z.string().trim().min(1).default("team"),
+  ALERT_SEVERITY_MAP: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseSeverityMap(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message}; write it like page=P1,critical=P2,default=P3` });
+        return z.NEVER;
+      }
+    }),
 });
 
 export interface Config {
@@ -36,6 +50,11 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   reopenWindowMs: number;
   dataDir: string;
+  alerts: {
+    serviceLabel: string;
+    teamLabel: string;
+    severityMap: SeverityMap;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     reopenWindowMs: e.REOPEN_WINDOW,
     dataDir: e.VIGIL_DATA_DIR,
+    alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
   };
 }
 

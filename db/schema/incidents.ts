@@ -38,6 +38,10 @@ export const incidents = pgTable(
     acknowledgedAt: timestamp({ withTimezone: true }),
     resolvedAt: timestamp({ withTimezone: true }),
     resolutionNote: text(),
+    // True when the incident resolved because all its alerts resolved (not by a person): only such an
+    // incident reopens when its alert group fires again within REOPEN_WINDOW.
+    autoResolved: boolean().notNull().default(false),
+    runbookUrl: text(),
     reopenedCount: integer().notNull().default(0),
     falsePositive: boolean().notNull().default(false),
   },
@@ -47,6 +51,7 @@ export const incidents = pgTable(
     index("incidents_status_number_idx").on(t.status, t.number.desc()),
     index("incidents_severity_number_idx").on(t.severity, t.number.desc()),
     index("incidents_created_at_idx").on(t.createdAt),
+    index("incidents_group_key_idx").on(t.groupKey, t.createdAt.desc()),
     index("incidents_service_idx").on(t.service),
     index("incidents_team_idx").on(t.team),
     index("incidents_owner_idx").on(t.ownerId),

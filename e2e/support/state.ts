@@ -8,6 +8,8 @@ export const e2eStatePath = path.resolve("e2e/artifacts/state.json");
 export interface E2eState {
   databaseUrl: string;
   appUrl: string;
+  /** POST /down or /up here cuts or restores the web server's database connections. */
+  databaseProxyControlPort: number;
 }
 
 export const writeE2eState = (state: E2eState) => writeFileSync(e2eStatePath, JSON.stringify(state));

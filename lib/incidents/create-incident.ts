@@ -1,10 +1,9 @@
-import { incidents } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { parseInput } from "../input";
 import { toIncidentDto } from "./incident-dto";
-import { appendTimelineEvent, resolveUserReference } from "./incident-store";
+import { appendTimelineEvent, insertIncident, resolveUserReference } from "./incident-store";
 import { formatIncidentRef } from "./ref";
 import { CreateIncidentInput, type IncidentChange } from "./schemas";
 
@@ -14,22 +13,16 @@ export async function createIncident({ ctx, input }: VerbArgs<CreateIncidentInpu
   const data = parseInput(CreateIncidentInput, input);
   return ctx.db.transaction(async (tx) => {
     const owner = data.owner ? await resolveUserReference(tx, data.owner) : null;
-    const [row] = await tx
-      .insert(incidents)
-      .values({
-        title: data.title,
-        description: data.description ?? null,
-        severity: data.severity,
-        service: data.service ?? null,
-        team: data.team ?? null,
-        ownerId: owner?.id ?? null,
-        labels: data.labels ?? {},
-        detectedAt: data.detected_at ? new Date(data.detected_at) : ctx.now,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no incident");
+    const row = await insertIncident(tx, ctx, {
+      title: data.title,
+      description: data.description ?? null,
+      severity: data.severity,
+      service: data.service ?? null,
+      team: data.team ?? null,
+      ownerId: owner?.id ?? null,
+      labels: data.labels ?? {},
+      detectedAt: data.detected_at ? new Date(data.detected_at) : ctx.now,
+    });
     const ref = formatIncidentRef(row.number);
     await appendTimelineEvent(tx, ctx, row.id, {
       kind: "created",

@@ -9,6 +9,19 @@ import { toIncidentDto } from "./incident-dto";
 import { parseIncidentRef } from "./ref";
 import type { Incident } from "./schemas";
 
+export type NewIncident = Pick<typeof incidents.$inferInsert, "title" | "severity" | "detectedAt"> &
+  Partial<Pick<typeof incidents.$inferInsert, "description" | "service" | "team" | "ownerId" | "groupKey" | "labels" | "runbookUrl">>;
+
+/** Inserts an incident stamped with the context's time; callers add the timeline event and audit row. */
+export async function insertIncident(tx: DbOrTx, ctx: Ctx, fields: NewIncident): Promise<IncidentRow> {
+  const [row] = await tx
+    .insert(incidents)
+    .values({ ...fields, createdAt: ctx.now, updatedAt: ctx.now })
+    .returning();
+  if (!row) throw new Error("insert returned no incident");
+  return row;
+}
+
 export async function findIncident(db: DbOrTx, ref: string, options: { lock?: boolean } = {}): Promise<IncidentRow> {
   const parsed = parseIncidentRef(ref);
   if (!parsed) throw notFound(`Incident ${ref}`);

@@ -1,8 +1,9 @@
 // Applies one lifecycle move (acknowledge, status, resolve, reopen) to a locked incident row: the
 // update, its timeline event and its audit row, on the caller's transaction.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { incidents, type IncidentRow } from "@/db/schema";
+import { alerts, incidents, type IncidentRow } from "@/db/schema";
+import { describeAlertLabels } from "../alerts/describe-alert";
 import { recordAudit } from "../audit/record-audit";
 import type { Ctx } from "../context";
 import { appendTimelineEvent, findIncident, toIncident } from "./incident-store";
@@ -15,13 +16,19 @@ export async function moveIncident(
   ctx: Ctx,
   row: IncidentRow,
   move: LifecycleMove,
-  options: { note?: string; auditAction: string },
+  options: MoveOptions,
 ): Promise<{ row: IncidentRow; changed: boolean }> {
   const plan = planLifecycleMove(row, move, ctx.now);
   if (!plan.changed) return { row, changed: false };
 
   const patch: Partial<IncidentRow> = { ...plan.patch, updatedAt: ctx.now };
-  if (plan.to === "resolved") patch.resolutionNote = options.note || null;
+  if (plan.to === "resolved") {
+    patch.resolutionNote = options.note || null;
+    patch.autoResolved = options.automatic ?? false;
+  }
+  if (move.type === "reopen") patch.autoResolved = false;
+  // A person may resolve while alerts still fire (say, a known issue being fixed): the timeline names them.
+  const stillFiring = plan.to === "resolved" && !options.automatic ? await firingAlertNames(tx, row.id) : [];
   const [updated] = await tx.update(incidents).set(patch).where(eq(incidents.id, row.id)).returning();
   if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
 
@@ -32,9 +39,15 @@ export async function moveIncident(
       : plan.to === "acknowledged"
         ? { kind: "acknowledged", text: `Acknowledged by ${ctx.actor.name}${note}` }
         : plan.to === "resolved"
-          ? { kind: "resolved", text: `Resolved by ${ctx.actor.name}${note}` }
+          ? {
+              kind: "resolved",
+              text: options.automatic
+                ? `Resolved: ${options.note ?? "all alerts resolved"}`
+                : `Resolved by ${ctx.actor.name}${note}${stillFiring.length ? `. Still firing: ${stillFiring.join(", ")}` : ""}`,
+            }
           : { kind: "status_changed", text: `Status changed from ${plan.from} to ${plan.to} by ${ctx.actor.name}${note}` };
-  await appendTimelineEvent(tx, ctx, row.id, { ...event, data: { from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}) } });
+  const data = { from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}), ...(options.automatic ? { automatic: true } : {}) };
+  await appendTimelineEvent(tx, ctx, row.id, { ...event, data: stillFiring.length ? { ...data, still_firing: stillFiring } : data });
   await recordAudit(tx, ctx, {
     action: options.auditAction,
     resourceType: "incident",
@@ -44,12 +57,27 @@ export async function moveIncident(
   return { row: updated, changed: true };
 }
 
+export interface MoveOptions {
+  note?: string;
+  auditAction: string;
+  /** The move was made by Vigil itself (all alerts resolved), not by a person. */
+  automatic?: boolean;
+}
+
+async function firingAlertNames(tx: DbOrTx, incidentId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ labels: alerts.labels })
+    .from(alerts)
+    .where(and(eq(alerts.incidentId, incidentId), eq(alerts.status, "firing")));
+  return rows.map((r) => describeAlertLabels(r.labels));
+}
+
 /** The whole of a lifecycle verb after its checks: lock, move, and return the incident as shown. */
 export function changeLifecycle(
   ctx: Ctx,
   ref: string,
   move: LifecycleMove,
-  options: { note?: string; auditAction: string },
+  options: MoveOptions,
 ): Promise<IncidentChange> {
   return ctx.db.transaction(async (tx) => {
     const row = await findIncident(tx, ref, { lock: true });

@@ -6,6 +6,7 @@ export interface Metrics {
   registry: Registry;
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   openIncidents: Gauge<"severity">;
+  databaseUp: Gauge;
   httpRequestsFailed: Counter<"route">;
 }
 
@@ -36,6 +37,11 @@ export function getMetrics(): Metrics {
       name: "vigil_open_incidents",
       help: "Incidents not yet resolved, by severity (read from the database at scrape time)",
       labelNames: ["severity"],
+      registers: [registry],
+    }),
+    databaseUp: new Gauge({
+      name: "vigil_database_up",
+      help: "1 when the last scrape could query the database, else 0",
       registers: [registry],
     }),
   };

@@ -14,6 +14,8 @@ import {
   TimelineEvent,
   UpdateIncidentBody,
 } from "../incidents/schemas";
+import { AlertmanagerPayload } from "../alerts/alertmanager-payload";
+import { IncidentAlert } from "../alerts/list-incident-alerts";
 
 extendZodWithOpenApi(z);
 
@@ -103,6 +105,38 @@ export function buildOpenApiDocument(serverUrl: string) {
     summary: "Add a note to the timeline",
     request: { params: RefParams, body: jsonBody(AddTimelineEventBody) },
     responses: { 201: { description: "The new event", ...jsonBody(TimelineEventRef) }, ...errors, 404: problem("No such incident") },
+  });
+
+  add({
+    method: "get",
+    path: "/api/v1/incidents/{ref}/alerts",
+    summary: "The incident's alerts, firing first",
+    request: { params: RefParams },
+    responses: { 200: { description: "Alerts", ...jsonBody(z.object({ data: z.array(IncidentAlert) })) }, ...errors, 404: problem("No such incident") },
+  });
+  add({
+    method: "post",
+    path: "/api/v1/webhooks/alertmanager",
+    summary: "Alertmanager webhook receiver (payload version 4)",
+    description:
+      "Point an Alertmanager `webhook_configs` receiver here with a responder token in `http_config.authorization`. " +
+      "Deduplicates by fingerprint, groups by groupKey, resolves incidents when all their alerts resolve. " +
+      "Answers 503 when the alerts could not be stored, so Alertmanager retries; 400 only for a payload that can never succeed.",
+    request: { body: jsonBody(AlertmanagerPayload) },
+    responses: {
+      200: {
+        description: "What the delivery did",
+        ...jsonBody(
+          z.object({
+            alerts: z.number().int(),
+            ignored: z.number().int().describe("Resolved alerts never seen firing"),
+            incidents: z.object({ created: z.array(z.string()), reopened: z.array(z.string()), updated: z.array(z.string()), resolved: z.array(z.string()) }),
+          }),
+        ),
+      },
+      ...errors,
+      503: problem("The database is unavailable; Alertmanager will retry"),
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

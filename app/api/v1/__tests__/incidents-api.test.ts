@@ -217,9 +217,11 @@ describe("GET /api/v1/openapi.json", () => {
       "/api/v1/incidents",
       "/api/v1/incidents/{ref}",
       "/api/v1/incidents/{ref}/ack",
+      "/api/v1/incidents/{ref}/alerts",
       "/api/v1/incidents/{ref}/reopen",
       "/api/v1/incidents/{ref}/resolve",
       "/api/v1/incidents/{ref}/timeline",
+      "/api/v1/webhooks/alertmanager",
     ]);
     expect(doc.components.schemas.Incident.properties.severity.enum).toEqual(["P0", "P1", "P2", "P3", "P4"]);
     const createBody = doc.paths["/api/v1/incidents"].post.requestBody.content["application/json"].schema;

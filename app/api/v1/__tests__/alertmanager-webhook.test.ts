@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { createDatabaseClient } from "@/db/client";
+import { loadConfig } from "@/lib/env";
+import { createLogger } from "@/lib/observability/logger";
+import { getRuntime, setRuntime } from "@/lib/runtime";
+import { alert, webhook } from "@/test/alertmanager";
+import { useTestDatabase } from "@/test/database";
+import { call, useTestRuntime } from "@/test/runtime";
+import * as alertsRoute from "../incidents/[ref]/alerts/route";
+import * as incidentRoute from "../incidents/[ref]/route";
+import * as webhookRoute from "../webhooks/alertmanager/route";
+
+const t = useTestDatabase();
+const tokens = useTestRuntime(t);
+const path = "/api/v1/webhooks/alertmanager";
+const firing = (group: string) =>
+  webhook(group, [
+    alert({
+      labels: { alertname: "HighErrorRate", service: "api", severity: "critical", instance: "web-1" },
+      annotations: { summary: "5xx > 5%", runbook_url: "http://localhost:3000/runbooks/high-error-rate", description: "7% of requests fail" },
+    }),
+  ]);
+
+describe("POST /api/v1/webhooks/alertmanager", () => {
+  it("answers 200 with what it did, and the incident shows its alerts with summary, runbook and Prometheus link", async () => {
+    const res = await call(webhookRoute.POST, "POST", path, { token: tokens.responder, body: firing("{}:{alertname=\"HighErrorRate\"}") });
+    expect(res.status).toBe(200);
+    const summary = await res.json();
+    expect(summary).toMatchObject({ alerts: 1, ignored: 0, incidents: { created: [expect.stringMatching(/^INC-\d+$/)] } });
+    const ref = summary.incidents.created[0];
+
+    const incident = await (await call(incidentRoute.GET, "GET", `/api/v1/incidents/${ref}`, { token: tokens.viewer, params: { ref } })).json();
+    expect(incident).toMatchObject({ title: "5xx > 5%", severity: "P2", service: "api", runbook_url: "http://localhost:3000/runbooks/high-error-rate", group_key: "{}:{alertname=\"HighErrorRate\"}" });
+    const { data } = await (await call(alertsRoute.GET, "GET", `/api/v1/incidents/${ref}/alerts`, { token: tokens.viewer, params: { ref } })).json();
+    expect(data).toEqual([
+      expect.objectContaining({
+        name: "HighErrorRate",
+        status: "firing",
+        summary: "5xx > 5%",
+        description: "7% of requests fail",
+        runbook_url: "http://localhost:3000/runbooks/high-error-rate",
+        generator_url: "http://prometheus:9090/graph?g0.expr=HighErrorRate",
+        receive_count: 1,
+      }),
+    ]);
+  });
+
+  it("answers 400 problem+json for another payload version, naming the field", async () => {
+    const res = await call(webhookRoute.POST, "POST", path, { token: tokens.responder, body: { ...firing("v3"), version: "3" } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const problem = await res.json();
+    expect(problem.detail).toMatch(/Vigil reads version "4"/);
+    expect(problem.errors).toEqual([{ path: "version", message: 'must be "4"' }]);
+  });
+
+  it("answers 400 for a body that is not JSON", async () => {
+    const res = await call(webhookRoute.POST, "POST", path, { token: tokens.responder, rawBody: "alerts=1" });
+    expect(res.status).toBe(400);
+  });
+
+  it("answers 401 without a token and 403 to a viewer's token", async () => {
+    expect((await call(webhookRoute.POST, "POST", path, { body: firing("a") })).status).toBe(401);
+    expect((await call(webhookRoute.POST, "POST", path, { token: tokens.viewer, body: firing("a") })).status).toBe(403);
+  });
+
+  it("answers 503 with Retry-After when the database is unavailable, so Alertmanager retries", async () => {
+    const healthy = getRuntime();
+    const unreachable = createDatabaseClient("postgres://nobody@localhost:1/vigil", { max: 1 });
+    setRuntime({ config: loadConfig({ DATABASE_URL: "postgres://nobody@localhost:1/vigil" }), database: unreachable, logger: createLogger("silent") });
+    try {
+      // The token check needs the database too, so the very first query fails.
+      const res = await call(webhookRoute.POST, "POST", path, { token: tokens.responder, body: firing("down") });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect((await res.json()).title).toBe("Service unavailable");
+    } finally {
+      setRuntime(healthy);
+      await unreachable.close();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+// Alertmanager's webhook body (version "4"), read the way real senders send it: unknown fields are
+// ignored, label values are taken as strings, and only what grouping needs is required. Anything that
+// could be fixed by a retry is not a reason for a 400 — Alertmanager never retries a 4xx, so a needless
+// rejection silently loses the alert.
+import { z } from "zod";
+import { invalid } from "../errors";
+import { parseInput } from "../input";
+import { alertFingerprint } from "./fingerprint";
+
+const StringMap = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((map) => {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(map ?? {})) {
+      if (typeof value === "string") out[key] = value;
+      else if (typeof value === "number" || typeof value === "boolean") out[key] = String(value);
+    }
+    return out;
+  });
+
+const RawAlert = z.looseObject({
+  status: z.string().optional(),
+  labels: StringMap,
+  annotations: StringMap,
+  startsAt: z.string().nullish(),
+  endsAt: z.string().nullish(),
+  generatorURL: z.string().nullish(),
+  fingerprint: z.string().nullish(),
+});
+
+export const AlertmanagerPayload = z.looseObject({
+  version: z.string(),
+  groupKey: z.string().nullish(),
+  receiver: z.string().nullish(),
+  status: z.string().nullish(),
+  groupLabels: StringMap,
+  commonLabels: StringMap,
+  commonAnnotations: StringMap,
+  externalURL: z.string().nullish(),
+  truncatedAlerts: z.number().int().nonnegative().nullish(),
+  alerts: z.array(RawAlert).max(10_000),
+});
+
+export interface IncomingAlert {
+  fingerprint: string;
+  status: "firing" | "resolved";
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: Date;
+  endsAt: Date | null;
+  generatorUrl: string | null;
+}
+
+export interface AlertBatch {
+  groupKey: string;
+  receiver: string | null;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  truncatedAlerts: number;
+  alerts: IncomingAlert[];
+}
+
+/** Go's zero time, which Alertmanager sends as `endsAt` of a firing alert. */
+const isZeroTime = (date: Date) => date.getUTCFullYear() <= 1;
+
+function parseTime(text: string | null | undefined): Date | null {
+  if (!text) return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) || isZeroTime(date) ? null : date;
+}
+
+export function readAlertmanagerPayload(body: unknown, receivedAt: Date): AlertBatch {
+  const version = (body as { version?: unknown } | null)?.version;
+  if (version !== "4") {
+    throw invalid(
+      version === undefined
+        ? 'This is not an Alertmanager webhook payload: "version" is missing (Vigil reads version "4")'
+        : `Unsupported Alertmanager webhook payload version ${JSON.stringify(version)}; Vigil reads version "4"`,
+      [{ path: "version", message: 'must be "4"' }],
+    );
+  }
+  const payload = parseInput(AlertmanagerPayload, body, "Alertmanager payload");
+
+  // One row per fingerprint: should a sender repeat an alert within a batch, the last copy wins.
+  const alerts = new Map<string, IncomingAlert>();
+  for (const raw of payload.alerts) {
+    const endsAt = parseTime(raw.endsAt);
+    const resolved = raw.status === "resolved" || (raw.status === undefined && endsAt !== null && endsAt <= receivedAt);
+    const fingerprint = raw.fingerprint?.trim() || alertFingerprint(raw.labels);
+    alerts.set(fingerprint, {
+      fingerprint,
+      status: resolved ? "resolved" : "firing",
+      labels: raw.labels,
+      annotations: raw.annotations,
+      // A sender that omits startsAt still gets its alert recorded, as starting when we received it.
+      startsAt: parseTime(raw.startsAt) ?? receivedAt,
+      endsAt: resolved ? (endsAt ?? receivedAt) : null,
+      generatorUrl: raw.generatorURL || null,
+    });
+  }
+
+  const groupLabels = payload.groupLabels;
+  return {
+    // Without a groupKey (not Alertmanager, but close enough) the group labels stand in for it.
+    groupKey: payload.groupKey?.trim() || `{}:${JSON.stringify(Object.fromEntries(Object.entries(groupLabels).sort()))}`,
+    receiver: payload.receiver ?? null,
+    groupLabels,
+    commonLabels: payload.commonLabels,
+    commonAnnotations: payload.commonAnnotations,
+    truncatedAlerts: payload.truncatedAlerts ?? 0,
+    alerts: [...alerts.values()],
+  };
+}

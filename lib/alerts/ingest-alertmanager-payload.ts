@@ -1,0 +1,324 @@
+// Alertmanager webhook -> incidents. One delivery is one transaction, serialised per alert group by an
+// advisory lock, so concurrent or retried deliveries of a group see each other's work.
+//
+// The rules, in the order they apply to each alert in the delivery:
+// - An alert instance is (fingerprint, startsAt). It belongs to the incident where it was first recorded,
+//   and later deliveries of it (retries, repeat_interval re-sends) only count a receipt there — unless its
+//   status changed: firing -> resolved is recorded as the alert's end.
+// - A firing instance not seen before joins the group's open incident. With no open incident it reopens
+//   the group's latest incident if that one resolved automatically within REOPEN_WINDOW; otherwise it
+//   opens a new incident.
+// - A person may resolve an incident while its alerts still fire. Re-sends of those same instances stay
+//   with the resolved incident and change nothing; only an instance that starts firing anew (a new
+//   fingerprint, or a new startsAt) opens a new incident.
+// - A resolved alert never seen firing is ignored (counted in the response): there is nothing to end.
+// - When the last firing alert of an open incident resolves, the incident resolves automatically.
+// - Severity follows the most severe firing alert upwards and never lowers by itself.
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { authorize } from "../auth/permissions";
+import type { Ctx, VerbArgs } from "../context";
+import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
+import { moveIncident } from "../incidents/lifecycle";
+import { formatIncidentRef } from "../incidents/ref";
+import type { Severity } from "../incidents/schemas";
+import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
+import { describeAlertLabels, listAlertNames } from "./describe-alert";
+import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
+
+export interface IngestionSettings {
+  reopenWindowMs: number;
+  serviceLabel: string;
+  teamLabel: string;
+  severityMap: SeverityMap;
+}
+
+export interface IngestionSummary {
+  alerts: number;
+  ignored: number;
+  incidents: { created: string[]; reopened: string[]; updated: string[]; resolved: string[] };
+}
+
+/** What one delivery did to one incident, gathered before the timeline and audit are written. */
+interface IncidentWork {
+  row: IncidentRow;
+  created: boolean;
+  reopened: boolean;
+  fired: IncomingAlert[];
+  resolved: IncomingAlert[];
+}
+
+export async function ingestAlertmanagerPayload({ ctx, input, settings }: VerbArgs<unknown> & { settings: IngestionSettings }): Promise<IngestionSummary> {
+  authorize(ctx.actor, "alert.ingest");
+  const batch = readAlertmanagerPayload(input, ctx.now);
+  return ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 7446112))`);
+    return new GroupIngestion(tx, { ...ctx, db: tx }, batch, settings).run();
+  });
+}
+
+class GroupIngestion {
+  private readonly work = new Map<string, IncidentWork>();
+  private ignored = 0;
+
+  constructor(
+    private readonly tx: DbOrTx,
+    private readonly ctx: Ctx,
+    private readonly batch: AlertBatch,
+    private readonly settings: IngestionSettings,
+  ) {}
+
+  async run(): Promise<IngestionSummary> {
+    const { tx, batch } = this;
+    const [open] = await tx
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.groupKey, batch.groupKey), ne(incidents.status, "resolved")))
+      .for("update");
+    const fingerprints = batch.alerts.map((a) => a.fingerprint);
+    const known = fingerprints.length
+      ? await tx
+          .select({ alert: alerts })
+          .from(alerts)
+          .innerJoin(incidents, eq(incidents.id, alerts.incidentId))
+          .where(and(eq(incidents.groupKey, batch.groupKey), inArray(alerts.fingerprint, fingerprints)))
+          .then((rows) => rows.map((r) => r.alert))
+      : [];
+
+    const newlyFiring: IncomingAlert[] = [];
+    for (const alert of batch.alerts) {
+      const instance = known.find((k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime());
+      if (instance && !(instance.status === "resolved" && alert.status === "firing")) {
+        await this.recordKnownInstance(instance, alert);
+      } else if (alert.status === "firing") {
+        newlyFiring.push(alert);
+      } else {
+        // Resolved, and this instance was never seen firing: end the open incident's alert of the same
+        // fingerprint if there is one (its firing delivery may have carried another startsAt).
+        const current = open && known.find((k) => k.incidentId === open.id && k.fingerprint === alert.fingerprint && k.status === "firing");
+        if (current) await this.recordKnownInstance(current, alert);
+        else this.ignored++;
+      }
+    }
+
+    if (newlyFiring.length > 0) {
+      const target = open ? this.workFor(open) : ((await this.reopenRecentlyAutoResolved(newlyFiring)) ?? (await this.openIncident(newlyFiring)));
+      for (const alert of newlyFiring) await this.upsertFiring(target, alert);
+    }
+
+    for (const work of this.work.values()) await this.finish(work);
+    return this.summary();
+  }
+
+  private workFor(row: IncidentRow): IncidentWork {
+    let work = this.work.get(row.id);
+    if (!work) {
+      work = { row, created: false, reopened: false, fired: [], resolved: [] };
+      this.work.set(row.id, work);
+    }
+    return work;
+  }
+
+  /** A delivery of an instance we already hold: count the receipt; record the end if it resolved. */
+  private async recordKnownInstance(instance: AlertRow, alert: IncomingAlert): Promise<void> {
+    const resolvesNow = instance.status === "firing" && alert.status === "resolved";
+    await this.tx
+      .update(alerts)
+      .set({
+        lastReceivedAt: this.ctx.now,
+        receiveCount: sql`${alerts.receiveCount} + 1`,
+        annotations: alert.annotations,
+        ...(resolvesNow ? { status: "resolved" as const, endsAt: alert.endsAt } : {}),
+      })
+      .where(eq(alerts.id, instance.id));
+    if (resolvesNow) {
+      instance.status = "resolved";
+      (await this.workForIncident(instance.incidentId)).resolved.push(alert);
+    }
+  }
+
+  private async workForIncident(incidentId: string): Promise<IncidentWork> {
+    const existing = this.work.get(incidentId);
+    if (existing) return existing;
+    const [row] = await this.tx.select().from(incidents).where(eq(incidents.id, incidentId)).for("update");
+    if (!row) throw new Error(`incident ${incidentId} of a known alert is missing`);
+    return this.workFor(row);
+  }
+
+  private async reopenRecentlyAutoResolved(firing: IncomingAlert[]): Promise<IncidentWork | null> {
+    const [latest] = await this.tx
+      .select()
+      .from(incidents)
+      .where(eq(incidents.groupKey, this.batch.groupKey))
+      .orderBy(desc(incidents.createdAt))
+      .limit(1)
+      .for("update");
+    const windowStart = this.ctx.now.getTime() - this.settings.reopenWindowMs;
+    if (!latest?.autoResolved || !latest.resolvedAt || latest.resolvedAt.getTime() < windowStart) return null;
+    const names = listAlertNames(firing.map((a) => describeAlertLabels(a.labels)));
+    const minutes = Math.round(this.settings.reopenWindowMs / 60_000);
+    const { row } = await moveIncident(this.tx, this.ctx, latest, { type: "reopen" }, {
+      note: `${names} fired again within ${minutes >= 1 ? `${minutes} min` : `${this.settings.reopenWindowMs / 1000} s`} of the automatic resolution`,
+      auditAction: "incident.reopen",
+      automatic: true,
+    });
+    const work = this.workFor(row);
+    work.row = row;
+    work.reopened = true;
+    return work;
+  }
+
+  private async openIncident(firing: IncomingAlert[]): Promise<IncidentWork> {
+    const { batch, settings } = this;
+    const first = firing[0]!;
+    const label = (name: string) => batch.commonLabels[name] ?? first.labels[name] ?? null;
+    const alertname = batch.commonLabels.alertname ?? batch.groupLabels.alertname ?? first.labels.alertname ?? "Alert";
+    const service = label(settings.serviceLabel);
+    const severity = firing.map((a) => severityOfAlert(a.labels, settings.severityMap)).reduce(moreSevere);
+    const row = await insertIncident(this.tx, this.ctx, {
+      title: (batch.commonAnnotations.summary || (service ? `${alertname} on ${service}` : alertname)).slice(0, 300),
+      description: batch.commonAnnotations.description ?? null,
+      severity,
+      service,
+      team: label(settings.teamLabel),
+      groupKey: batch.groupKey,
+      labels: batch.commonLabels,
+      runbookUrl: runbookOf(batch.commonAnnotations, firing),
+      detectedAt: new Date(Math.min(...firing.map((a) => a.startsAt.getTime()))),
+    });
+    const work = this.workFor(row);
+    work.created = true;
+    return work;
+  }
+
+  private async upsertFiring(work: IncidentWork, alert: IncomingAlert): Promise<void> {
+    const now = this.ctx.now;
+    const firing = {
+      status: "firing" as const,
+      labels: alert.labels,
+      annotations: alert.annotations,
+      startsAt: alert.startsAt,
+      endsAt: null,
+      generatorUrl: alert.generatorUrl,
+      lastReceivedAt: now,
+    };
+    await this.tx
+      .insert(alerts)
+      .values({ ...firing, incidentId: work.row.id, fingerprint: alert.fingerprint, firstReceivedAt: now })
+      .onConflictDoUpdate({
+        target: [alerts.incidentId, alerts.fingerprint],
+        set: { ...firing, receiveCount: sql`${alerts.receiveCount} + 1` },
+      });
+    work.fired.push(alert);
+  }
+
+  /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
+  private async finish(work: IncidentWork): Promise<void> {
+    const { tx, ctx, batch } = this;
+    const ref = formatIncidentRef(work.row.number);
+    const firedNames = work.fired.map((a) => describeAlertLabels(a.labels));
+    const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
+
+    if (work.created) {
+      await appendTimelineEvent(tx, ctx, work.row.id, {
+        kind: "created",
+        text: `${work.row.severity} incident opened from Alertmanager: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
+        data: { group_key: batch.groupKey, alerts: work.fired.map((a) => a.fingerprint) },
+      });
+      await recordAudit(tx, ctx, {
+        action: "incident.create",
+        resourceType: "incident",
+        resourceId: work.row.id,
+        details: { ref, title: work.row.title, severity: work.row.severity, source: "alertmanager", group_key: batch.groupKey },
+      });
+    } else if (work.fired.length > 0) {
+      await appendTimelineEvent(tx, ctx, work.row.id, {
+        kind: "alerts_fired",
+        text: `${plural(firedNames.length, "alert")} firing: ${listAlertNames(firedNames)}`,
+        data: { alerts: work.fired.map((a) => a.fingerprint) },
+      });
+    }
+    if (work.resolved.length > 0) {
+      await appendTimelineEvent(tx, ctx, work.row.id, {
+        kind: "alerts_resolved",
+        text: `${plural(resolvedNames.length, "alert")} resolved: ${listAlertNames(resolvedNames)}`,
+        data: { alerts: work.resolved.map((a) => a.fingerprint) },
+      });
+    }
+    if (batch.truncatedAlerts > 0 && work.fired.length > 0) {
+      await appendTimelineEvent(tx, ctx, work.row.id, {
+        kind: "alerts_truncated",
+        text: `Alertmanager left ${plural(batch.truncatedAlerts, "alert")} of this group out of its notification (max_alerts); see Alertmanager for the full list`,
+        data: { truncated_alerts: batch.truncatedAlerts },
+      });
+    }
+    if (!work.created && (work.fired.length > 0 || work.resolved.length > 0)) {
+      await recordAudit(tx, ctx, {
+        action: "alert.ingest",
+        resourceType: "incident",
+        resourceId: work.row.id,
+        details: { ref, fired: work.fired.map((a) => a.fingerprint), resolved: work.resolved.map((a) => a.fingerprint) },
+      });
+    }
+
+    if (!work.created && work.fired.length > 0) await this.raiseSeverity(work);
+    if (work.row.status !== "resolved" && work.resolved.length > 0) await this.resolveWhenQuiet(work);
+    if (!work.row.runbookUrl && work.fired.length > 0) {
+      const runbookUrl = runbookOf(batch.commonAnnotations, work.fired);
+      if (runbookUrl) await tx.update(incidents).set({ runbookUrl }).where(eq(incidents.id, work.row.id));
+    }
+  }
+
+  private async raiseSeverity(work: IncidentWork): Promise<void> {
+    const levels = work.fired.map((a) => ({ alert: a, severity: severityOfAlert(a.labels, this.settings.severityMap) }));
+    const top = levels.reduce((a, b) => (moreSevere(a.severity, b.severity) === a.severity ? a : b));
+    const from: Severity = work.row.severity;
+    if (moreSevere(top.severity, from) === from) return;
+    const [row] = await this.tx.update(incidents).set({ severity: top.severity, updatedAt: this.ctx.now }).where(eq(incidents.id, work.row.id)).returning();
+    work.row = row ?? work.row;
+    await appendTimelineEvent(this.tx, this.ctx, work.row.id, {
+      kind: "severity_changed",
+      text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
+      data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
+    });
+    await recordAudit(this.tx, this.ctx, {
+      action: "incident.update",
+      resourceType: "incident",
+      resourceId: work.row.id,
+      details: { ref: formatIncidentRef(work.row.number), changes: { severity: { from, to: top.severity } }, source: "alertmanager" },
+    });
+  }
+
+  private async resolveWhenQuiet(work: IncidentWork): Promise<void> {
+    const [firing] = await this.tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(alerts)
+      .where(and(eq(alerts.incidentId, work.row.id), eq(alerts.status, "firing")));
+    if ((firing?.n ?? 0) > 0) return;
+    const { row } = await moveIncident(this.tx, this.ctx, work.row, { type: "resolve" }, { note: "all alerts resolved", auditAction: "incident.resolve", automatic: true });
+    work.row = row;
+  }
+
+  private summary(): IngestionSummary {
+    const all = [...this.work.values()];
+    const refs = (pick: (w: IncidentWork) => boolean) => all.filter(pick).map((w) => formatIncidentRef(w.row.number));
+    return {
+      alerts: this.batch.alerts.length,
+      ignored: this.ignored,
+      incidents: {
+        created: refs((w) => w.created),
+        reopened: refs((w) => w.reopened),
+        updated: refs((w) => !w.created && !w.reopened && (w.fired.length > 0 || w.resolved.length > 0)),
+        resolved: refs((w) => w.row.status === "resolved" && w.row.autoResolved && w.resolved.length > 0),
+      },
+    };
+  }
+}
+
+function runbookOf(commonAnnotations: Record<string, string>, firing: IncomingAlert[]): string | null {
+  return commonAnnotations.runbook_url || firing.find((a) => a.annotations.runbook_url)?.annotations.runbook_url || null;
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

@@ -1,0 +1,52 @@
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { alerts, type AlertRow } from "@/db/schema";
+import { authorize } from "../auth/permissions";
+import type { VerbArgs } from "../context";
+import { findIncident } from "../incidents/incident-store";
+import { IncidentRefInput } from "../incidents/schemas";
+import { parseInput } from "../input";
+
+export const IncidentAlert = z.object({
+  fingerprint: z.string(),
+  status: z.enum(["firing", "resolved"]),
+  name: z.string().describe("alertname"),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  summary: z.string().nullable(),
+  description: z.string().nullable(),
+  runbook_url: z.string().nullable(),
+  generator_url: z.string().nullable().describe("The Prometheus expression that fired, as a link"),
+  starts_at: z.iso.datetime(),
+  ends_at: z.iso.datetime().nullable(),
+  first_received_at: z.iso.datetime(),
+  last_received_at: z.iso.datetime(),
+  receive_count: z.number().int(),
+});
+export type IncidentAlert = z.infer<typeof IncidentAlert>;
+
+const toDto = (row: AlertRow): IncidentAlert => ({
+  fingerprint: row.fingerprint,
+  status: row.status,
+  name: row.labels.alertname ?? "alert",
+  labels: row.labels,
+  annotations: row.annotations,
+  summary: row.annotations.summary ?? null,
+  description: row.annotations.description ?? null,
+  runbook_url: row.annotations.runbook_url ?? null,
+  generator_url: row.generatorUrl,
+  starts_at: row.startsAt.toISOString(),
+  ends_at: row.endsAt?.toISOString() ?? null,
+  first_received_at: row.firstReceivedAt.toISOString(),
+  last_received_at: row.lastReceivedAt.toISOString(),
+  receive_count: row.receiveCount,
+});
+
+/** The incident's alerts: firing first, then by when they started. */
+export async function listIncidentAlerts({ ctx, input }: VerbArgs<{ ref: string }>): Promise<IncidentAlert[]> {
+  authorize(ctx.actor, "incident.read");
+  const { ref } = parseInput(IncidentRefInput, input);
+  const incident = await findIncident(ctx.db, ref);
+  const rows = await ctx.db.select().from(alerts).where(eq(alerts.incidentId, incident.id)).orderBy(asc(alerts.status), asc(alerts.startsAt));
+  return rows.map(toDto);
+}
