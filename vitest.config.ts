@@ -6,6 +6,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
+    // next-auth imports "next/server" without an extension, which only a bundler resolves: let Vite
+    // process it (tests import the Auth.js route when they walk every door).
+    server: { deps: { inline: ["next-auth"] } },
     projects: [
       {
         extends: true,

@@ -12,12 +12,9 @@ import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { reopenIncident } from "@/lib/incidents/reopen-incident";
 import { addTimelineEvent } from "@/lib/incidents/add-timeline-event";
 import type { Severity } from "@/lib/incidents/schemas";
+import { devAccounts } from "@/lib/auth/dev-accounts";
 
-export const demoUsers = [
-  { email: "alice@example.com", name: "Alice Admin", role: "admin" },
-  { email: "bob@example.com", name: "Bob Responder", role: "responder" },
-  { email: "carol@example.com", name: "Carol Viewer", role: "viewer" },
-] as const;
+const demoUsers = devAccounts.map(({ email, name, role }) => ({ email, name, role }));
 
 type Step =
   | { at: number; do: "ack" | "investigate" }

@@ -45,3 +45,16 @@ test.describe("the built app's API", () => {
     expect(doc.paths["/api/v1/incidents"].post).toBeTruthy();
   });
 });
+
+test.describe("security headers", () => {
+  test("pages carry a nonce-based CSP that forbids framing; API answers are nosniff", async ({ request }) => {
+    const page = await request.get("/sign-in");
+    const csp = page.headers()["content-security-policy"];
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(page.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    const api = await request.get("/api/health");
+    expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+  });
+});

@@ -7,11 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { createDatabaseClient } from "@/db/client";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemoData } from "@/db/seed";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { E2E_PORT } from "../playwright.config";
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider } from "../scripts/dev-identity-provider";
 import { E2E_ADMIN_TOKEN, e2eStatePath, writeE2eState } from "./support/state";
 import { startTcpProxy } from "./support/tcp-proxy";
 
@@ -46,15 +47,38 @@ export default async function globalSetup() {
   appDatabaseUrl.port = String(proxy.port);
 
   const appUrl = `http://localhost:${E2E_PORT}`;
+  const identityProvider = await startDevIdentityProvider({ port: await freePort(), appUrl });
   const logDir = path.resolve("e2e/artifacts");
   mkdirSync(logDir, { recursive: true });
-  const env = { ...process.env, DATABASE_URL: appDatabaseUrl.toString(), PORT: String(E2E_PORT), APP_URL: appUrl, BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: appDatabaseUrl.toString(),
+    PORT: String(E2E_PORT),
+    APP_URL: appUrl,
+    BOOTSTRAP_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+    AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+    OIDC_ISSUER: identityProvider.issuer,
+    OIDC_CLIENT_ID: DEV_CLIENT_ID,
+    OIDC_CLIENT_SECRET: DEV_CLIENT_SECRET,
+    VIGIL_DEV_IDP: "1",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   const web = startProcess("web", process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT)], env, logDir);
-  await waitForHealthy(`${appUrl}/api/health`, web);
+  try {
+    await waitForHealthy(`${appUrl}/api/health`, web);
+  } catch (error) {
+    // Playwright runs no teardown when setup fails: leave nothing listening behind.
+    await stopProcess(web);
+    await identityProvider.close();
+    await proxy.close();
+    await embedded?.stop();
+    throw error;
+  }
 
   writeE2eState({ databaseUrl, appUrl, databaseProxyControlPort: proxy.controlPort });
   return async () => {
     await stopProcess(web);
+    await identityProvider.close();
     await proxy.close();
     await admin.unsafe(`drop database if exists ${database} with (force)`);
     await admin.end();

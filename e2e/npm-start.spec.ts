@@ -87,8 +87,11 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const listed = await (await fetch(`${first.url}/api/v1/incidents?limit=100`, { headers })).json();
     expect(listed.data).toHaveLength(12);
-    const page = await (await fetch(first.url)).text();
-    expect(page).toContain("Checkout API 5xx error rate above 5%");
+    expect(first.output()).toContain("Sign in as alice (admin), bob (responder), carol (viewer), with any password.");
+    const signIn = await fetch(first.url);
+    expect(signIn.url).toBe(`${first.url}/sign-in?callbackUrl=%2F`);
+    expect(await signIn.text()).toContain("Dev identity provider");
+    expect((await fetch(`http://localhost:${port + 1}/.well-known/openid-configuration`)).ok).toBe(true);
     const created = await fetch(`${first.url}/api/v1/incidents`, { method: "POST", headers, body: JSON.stringify({ title: "Kept across restarts", severity: "P2" }) });
     expect(created.status).toBe(201);
 
@@ -98,6 +101,7 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     process.kill(-first.npm.pid!, "SIGINT");
     await waitForExit(first.npm);
     await expectAllGone(firstPids);
+    await expect(fetch(`http://localhost:${port + 1}/.well-known/openid-configuration`)).rejects.toThrow();
     expect(readFileSync(path.join(dataDir, "postgres.log"), "utf8")).toMatch(/database system is shut down\s*$/);
 
     // Second start: same data, no second seeding; then SIGTERM to npm alone.

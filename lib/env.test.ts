@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./env";
+import { ConfigError, loadConfig, webServerProblems } from "./env";
 
 describe("configuration", () => {
   it("fills the documented defaults", () => {
@@ -32,5 +32,13 @@ describe("configuration", () => {
 
   it("treats an empty setting as unset", () => {
     expect(loadConfig({ DATABASE_URL: "  " }).databaseUrl).toBeUndefined();
+  });
+
+  it("refuses a production web server without an identity provider or a session secret, saying what to set", () => {
+    const production = webServerProblems(loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgres://x/y" }));
+    expect(production).toEqual([expect.stringMatching(/^AUTH_SECRET is not set/), expect.stringMatching(/^OIDC_ISSUER is not set\. In production/)]);
+    const ready = loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgres://x/y", AUTH_SECRET: "x".repeat(32), OIDC_ISSUER: "https://login.example.com/" });
+    expect(webServerProblems(ready)).toEqual([]);
+    expect(ready.auth).toMatchObject({ issuer: "https://login.example.com", clientId: "vigil", rolesClaim: "groups", defaultRole: "viewer", roleMap: { "vigil-admins": "admin" } });
   });
 });

@@ -2,6 +2,8 @@
 // README; parsing fails at start with a message naming the setting, not deep inside a request.
 import { z } from "zod";
 import { parseSeverityMap, type SeverityMap } from "./alerts/severity";
+import { defaultRoleMap } from "./auth/dev-accounts";
+import { parseRoleMap, type DefaultRole, type RoleMap } from "./auth/role-mapping";
 
 const duration = z
   .string()
@@ -17,6 +19,20 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+/** A comma-separated map parsed by `parse`; a parse error becomes an issue on the setting. */
+const mapSetting = <T>(fallback: string, parse: (text: string) => T, example: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parse(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message}; write it like ${example}` });
+        return z.NEVER;
+      }
+    });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString,
@@ -28,17 +44,16 @@ const EnvSchema = z.object({
   VIGIL_DATA_DIR: z.string().default(".data"),
   ALERT_SERVICE_LABEL: z.string().trim().min(1).default("service"),
   ALERT_TEAM_LABEL: z.string().trim().min(1).default("team"),
-  ALERT_SEVERITY_MAP: z
-    .string()
-    .default("")
-    .transform((text, ctx) => {
-      try {
-        return parseSeverityMap(text);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: `${(error as Error).message}; write it like page=P1,critical=P2,default=P3` });
-        return z.NEVER;
-      }
-    }),
+  ALERT_SEVERITY_MAP: mapSetting("", parseSeverityMap, "page=P1,critical=P2,default=P3"),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional()),
+  OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: z.string().trim().min(1).default("vigil"),
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_ROLES_CLAIM: z.string().trim().min(1).default("groups"),
+  OIDC_ROLE_MAP: mapSetting(defaultRoleMap, parseRoleMap, "vigil-admins=admin,sre=responder"),
+  OIDC_DEFAULT_ROLE: z.enum(["viewer", "responder", "admin", "none"]).default("viewer"),
+  VIGIL_DEV_IDP: z.enum(["0", "1"]).default("0"),
+  GRAFANA_URL: optionalString.pipe(z.url().optional()),
 });
 
 export interface Config {
@@ -50,6 +65,18 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   reopenWindowMs: number;
   dataDir: string;
+  auth: {
+    secret: string | undefined;
+    issuer: string | undefined;
+    clientId: string;
+    clientSecret: string | undefined;
+    rolesClaim: string;
+    roleMap: RoleMap;
+    defaultRole: DefaultRole;
+    /** The issuer is `npm start`'s dev identity provider: the sign-in page lists its accounts. */
+    devIdentityProvider: boolean;
+  };
+  grafanaUrl: string | undefined;
   alerts: {
     serviceLabel: string;
     teamLabel: string;
@@ -75,8 +102,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     reopenWindowMs: e.REOPEN_WINDOW,
     dataDir: e.VIGIL_DATA_DIR,
+    auth: {
+      secret: e.AUTH_SECRET,
+      issuer: e.OIDC_ISSUER?.replace(/\/$/, ""),
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      rolesClaim: e.OIDC_ROLES_CLAIM,
+      roleMap: e.OIDC_ROLE_MAP,
+      defaultRole: e.OIDC_DEFAULT_ROLE,
+      devIdentityProvider: e.VIGIL_DEV_IDP === "1",
+    },
+    grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
     alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
   };
+}
+
+/**
+ * What the web server needs before it serves anyone; the messages say what to set. In production an
+ * identity provider is required: the dev one accepts any password.
+ */
+export function webServerProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (!config.databaseUrl) problems.push("DATABASE_URL is not set.");
+  if (!config.auth.secret) problems.push("AUTH_SECRET is not set: it signs session cookies (openssl rand -base64 32).");
+  if (!config.auth.issuer) {
+    problems.push(
+      config.nodeEnv === "production"
+        ? "OIDC_ISSUER is not set. In production Vigil signs people in through your identity provider (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET); `npm start` runs a dev identity provider only for local use."
+        : "OIDC_ISSUER is not set (`npm start` starts a dev identity provider and sets it).",
+    );
+  }
+  return problems;
 }
 
 export function requireDatabaseUrl(config: Config): string {

@@ -11,7 +11,9 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "@/
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemoData } from "@/db/seed";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
+import { devAccounts } from "@/lib/auth/dev-accounts";
 import { ConfigError, loadConfig, type Config } from "@/lib/env";
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider, type DevIdentityProvider } from "./dev-identity-provider";
 
 const root = process.cwd();
 const say = (message: string) => console.log(`\x1b[36m[vigil]\x1b[0m ${message}`);
@@ -29,6 +31,7 @@ try {
 
 const children: { name: string; process: ChildProcess }[] = [];
 let database: EmbeddedPostgres | undefined;
+let identityProvider: DevIdentityProvider | undefined;
 let stopping = false;
 
 async function main() {
@@ -66,11 +69,26 @@ async function main() {
   await buildIfNeeded();
   if (stopping) return;
 
+  // Without an identity provider of your own, sign in through the dev one (fixed accounts) — but never
+  // in production, where it would let anyone in.
+  let signIn: Record<string, string> = {};
+  if (!config.auth.issuer && config.nodeEnv === "production") {
+    throw new Error("NODE_ENV is production and OIDC_ISSUER is not set: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the dev identity provider accepts any password, so it never runs in production)");
+  }
+  if (!config.auth.issuer) {
+    const port = config.port + 1;
+    identityProvider = await startDevIdentityProvider({ port, appUrl: config.appUrl });
+    signIn = { OIDC_ISSUER: identityProvider.issuer, OIDC_CLIENT_ID: DEV_CLIENT_ID, OIDC_CLIENT_SECRET: DEV_CLIENT_SECRET, VIGIL_DEV_IDP: "1" };
+    say(`Dev identity provider on ${identityProvider.issuer} (for local use only).`);
+  }
+
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     PORT: String(config.port),
     APP_URL: config.appUrl,
+    AUTH_SECRET: config.auth.secret ?? keptSecret(dataDir, "auth-secret"),
+    ...signIn,
     ...(token ? { BOOTSTRAP_ADMIN_TOKEN: token } : {}),
   };
   startChild("web", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(config.port)], env);
@@ -81,6 +99,9 @@ async function main() {
     "",
     `Vigil is running at ${config.appUrl}`,
     "",
+    identityProvider
+      ? `Sign in as ${devAccounts.map((a) => `${a.login} (${a.role})`).join(", ")}, with any password.`
+      : `Sign in through ${config.auth.issuer}.`,
     token
       ? `API token (admin):  ${token}\n  try:  curl -H "Authorization: Bearer ${token}" ${config.appUrl}/api/v1/incidents`
       : "API tokens:  npm run token -- create --name me --role admin   (with the same DATABASE_URL)",
@@ -95,11 +116,16 @@ async function main() {
 
 /** The embedded database's admin token: made once, kept in the data directory beside the database. */
 function devAdminToken(dataDir: string): string {
-  const file = path.join(dataDir, "dev-admin-token");
+  return keptSecret(dataDir, "dev-admin-token", () => `vgl_dev_${randomBytes(18).toString("base64url")}`);
+}
+
+/** A random secret made on first start and kept (mode 600) in the data directory, so restarts keep it. */
+function keptSecret(dataDir: string, name: string, make = () => randomBytes(32).toString("base64url")): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const token = `vgl_dev_${randomBytes(18).toString("base64url")}`;
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
+  const secret = make();
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 const sourceEntries = ["app", "components", "lib", "db", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
@@ -166,6 +192,7 @@ async function shutdown(exitCode: number): Promise<void> {
   stopping = true;
   say("Stopping…");
   await Promise.all(children.map(({ process: child }) => stopProcessGroup(child)));
+  await identityProvider?.close();
   if (database) {
     await database.stop();
     say("Embedded PostgreSQL stopped.");

@@ -1,6 +1,8 @@
 // Installs the process runtime (config, database, logger) that route handlers use, pointed at the test
 // database, so a test can call a route handler exactly as Next.js would.
+import { encode } from "@auth/core/jwt";
 import { beforeAll } from "vitest";
+import { users } from "@/db/schema";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { systemActor } from "@/lib/context";
 import { loadConfig } from "@/lib/env";
@@ -12,17 +14,31 @@ export interface TestTokens {
   viewer: string;
   responder: string;
   admin: string;
+  /** Session cookies (Cookie header values) of a signed-in user per role. */
+  sessions: { viewer: string; responder: string; admin: string };
+}
+
+export const TEST_AUTH_SECRET = "test-auth-secret-0123456789abcdef0123456789";
+export const TEST_APP_ORIGIN = "http://localhost:3000";
+
+/** The Cookie header a browser signed in as this user would send. */
+export async function sessionCookie(userId: string): Promise<string> {
+  const salt = "authjs.session-token";
+  const jwt = await encode({ token: { uid: userId, sub: userId }, secret: TEST_AUTH_SECRET, salt });
+  return `${salt}=${jwt}`;
 }
 
 /** Sets the runtime and creates one API token per role; read the returned object inside tests. */
 export function useTestRuntime(t: TestDatabase): TestTokens {
-  const tokens = {} as TestTokens;
+  const tokens = { sessions: {} } as TestTokens;
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", APP_URL: "http://localhost:3000" });
+    const config = loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", APP_URL: TEST_APP_ORIGIN, AUTH_SECRET: TEST_AUTH_SECRET });
     setRuntime({ config, database: t, logger: createLogger("silent") });
     const ctx = { db: t.db, actor: systemActor("test setup"), now: new Date() };
     for (const role of ["viewer", "responder", "admin"] as const) {
       tokens[role] = (await createApiToken({ ctx, input: { name: `${role} token`, role } })).token;
+      const [user] = await t.db.insert(users).values({ email: `${role}-${t.name}@example.com`, name: `${role} person`, role }).returning();
+      tokens.sessions[role] = await sessionCookie(user!.id);
     }
   });
   return tokens;

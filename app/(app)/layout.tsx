@@ -1,6 +1,20 @@
 import Link from "next/link";
+import { signOut } from "@/auth";
+import { can } from "@/lib/auth/permissions";
+import { pageContext } from "./page-context";
 
-export default function AppLayout({ children }: { children: React.ReactNode }) {
+async function signOutAction() {
+  "use server";
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+// Every signed-in page reads the session and live data: nothing here is prerendered.
+export const dynamic = "force-dynamic";
+
+const navLink = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const { actor } = await pageContext();
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -8,12 +22,25 @@ export default function AppLayout({ children }: { children: React.ReactNode }) {
           <Link href="/" className="font-semibold tracking-tight">
             Vigil
           </Link>
-          <Link href="/" className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
+          <Link href="/" className={navLink}>
             Open incidents
           </Link>
-          <a href="/api/v1/openapi.json" className="ml-auto text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
+          {can(actor.role, "user.manage") && (
+            <Link href="/admin/users" className={navLink}>
+              Admin
+            </Link>
+          )}
+          <a href="/api/v1/openapi.json" className={`ml-auto ${navLink}`}>
             API
           </a>
+          <span className="text-sm" data-testid="signed-in-as">
+            {actor.name} <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{actor.role}</span>
+          </span>
+          <form action={signOutAction}>
+            <button type="submit" className={navLink}>
+              Sign out
+            </button>
+          </form>
         </nav>
       </header>
       <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</main>

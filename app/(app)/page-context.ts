@@ -1,10 +1,24 @@
-import type { Ctx } from "@/lib/context";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { authenticateSession } from "@/lib/auth/session";
+import type { Actor, Ctx } from "@/lib/context";
+import { clientIp } from "@/lib/http/request";
 import { getRuntime } from "@/lib/runtime";
 
+export type UserActor = Extract<Actor, { type: "user" }>;
+
 /**
- * The context pages read with. Until browser sign-in lands (issue 4), pages read as an anonymous viewer:
- * they can show incidents but no verb will let this actor change anything.
+ * The signed-in person and the context pages read with, once per request. The proxy already sent
+ * anonymous browsers to sign in; this also catches a session whose user no longer exists.
  */
-export function pageContext(): Ctx {
-  return { db: getRuntime().database.db, actor: { type: "system", name: "anonymous viewer", role: "viewer" }, now: new Date() };
-}
+export const pageContext = cache(async (): Promise<Ctx & { actor: UserActor }> => {
+  const { config, database } = getRuntime();
+  const requestHeaders = await headers();
+  const ip = clientIp(new Request("http://localhost/", { headers: requestHeaders }));
+  const actor = config.auth.secret
+    ? await authenticateSession(database.db, requestHeaders, { secret: config.auth.secret, secureCookie: config.appUrl.startsWith("https:") }, ip)
+    : null;
+  if (actor?.type !== "user") redirect("/sign-in");
+  return { db: database.db, actor, now: new Date() };
+});

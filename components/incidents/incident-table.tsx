@@ -1,9 +1,18 @@
 import type { Incident } from "@/lib/incidents/schemas";
 import { RelativeTime } from "../ui/relative-time";
+import { AcknowledgeButton } from "./acknowledge-button";
 import { SeverityBadge } from "../ui/severity-badge";
 import { StatusBadge } from "../ui/status-badge";
 
-export function IncidentTable({ incidents, now, emptyMessage }: { incidents: Incident[]; now: Date; emptyMessage: string }) {
+interface IncidentTableProps {
+  incidents: Incident[];
+  now: Date;
+  emptyMessage: string;
+  /** Show the acknowledge action (the caller checked the viewer's role). */
+  canAcknowledge: boolean;
+}
+
+export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: IncidentTableProps) {
   if (incidents.length === 0) {
     return <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-500 dark:border-zinc-700">{emptyMessage}</p>;
   }
@@ -18,6 +27,11 @@ export function IncidentTable({ incidents, now, emptyMessage }: { incidents: Inc
             <th scope="col" className="px-3 py-2">Service</th>
             <th scope="col" className="px-3 py-2">Owner</th>
             <th scope="col" className="px-3 py-2">Age</th>
+            {canAcknowledge && (
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -38,6 +52,7 @@ export function IncidentTable({ incidents, now, emptyMessage }: { incidents: Inc
               <td className="px-3 py-2 text-zinc-600 tabular-nums dark:text-zinc-400">
                 <RelativeTime iso={incident.created_at} now={now} />
               </td>
+              {canAcknowledge && <td className="px-3 py-2 text-right">{incident.status === "open" && <AcknowledgeButton incidentRef={incident.ref} />}</td>}
             </tr>
           ))}
         </tbody>

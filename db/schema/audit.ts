@@ -8,7 +8,8 @@ export const auditLog = pgTable(
   {
     id: bigserial({ mode: "number" }).primaryKey(),
     timestamp: timestamp({ withTimezone: true }).notNull(),
-    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    // No cascade: the log is append-only, so a person with history is never deleted (deactivate instead).
+    userId: uuid().references(() => users.id),
     actorType: text().notNull(),
     actorId: text(),
     actorName: text().notNull(),

@@ -2,6 +2,7 @@
 // error mapping to problem+json, a log line and the duration metric. Route files stay three lines long.
 import { randomUUID } from "node:crypto";
 import { authenticateApiToken } from "../auth/api-tokens";
+import { authenticateSession } from "../auth/session";
 import type { Actor, Ctx } from "../context";
 import { isDatabaseUnavailable } from "../database-errors";
 import { AppError, isAppError } from "../errors";
@@ -64,17 +65,30 @@ export function errorResponse(error: unknown, extra: { instance?: string; reques
   return internalErrorResponse(extra);
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A Bearer API token, else the browser's session cookie; cookie-borne writes must come from our origin. */
 async function authenticate(req: Request, now: Date): Promise<Actor> {
+  const { config, database } = getRuntime();
   const header = req.headers.get("authorization");
   const ip = clientIp(req);
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
-    const actor = await authenticateApiToken(getRuntime().database.db, match[1], now, ip);
+    const actor = await authenticateApiToken(database.db, match[1], now, ip);
     if (!actor) throw new AppError("unauthenticated", "The API token is unknown or revoked");
     return actor;
   }
-  throw new AppError("unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
+  const actor = config.auth.secret
+    ? await authenticateSession(database.db, req.headers, { secret: config.auth.secret, secureCookie: config.appUrl.startsWith("https:") }, ip)
+    : null;
+  if (!actor) throw new AppError("unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
+  // Cross-site request forgery: a browser attaches the cookie to any site's request, but it always says
+  // where a POST comes from. Only our own pages may write with a session.
+  if (!SAFE_METHODS.has(req.method) && req.headers.get("origin") !== new URL(config.appUrl).origin) {
+    throw new AppError("forbidden", "Cross-origin request refused: writes with a session cookie must come from Vigil's own pages");
+  }
+  return actor;
 }
 
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {

@@ -16,6 +16,9 @@ import {
 } from "../incidents/schemas";
 import { AlertmanagerPayload } from "../alerts/alertmanager-payload";
 import { IncidentAlert } from "../alerts/list-incident-alerts";
+import { CreateApiTokenInput } from "../auth/api-tokens";
+import { AuditQuery } from "../audit/list-audit-log";
+import { SetUserRoleInput } from "../users/manage-users";
 
 extendZodWithOpenApi(z);
 
@@ -33,7 +36,13 @@ const RefParams = z.object({ ref: z.string().describe("The incident's UUID or IN
 
 export function buildOpenApiDocument(serverUrl: string) {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent("securitySchemes", "bearerToken", { type: "http", scheme: "bearer", description: "An API token (npm run token)" });
+  registry.registerComponent("securitySchemes", "bearerToken", { type: "http", scheme: "bearer", description: "An API token (npm run token, or /admin/tokens)" });
+  registry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "authjs.session-token",
+    description: "The browser's session after signing in; writes must come from Vigil's own origin",
+  });
   // zod copies prototype extensions onto schemas when they are built, and the domain schemas were built
   // before this module extended zod; a shallow copy made now carries the `.openapi()` that naming needs.
   const named = <S extends z.ZodObject>(name: string, schema: S) => registry.register(name, z.object(schema.shape));
@@ -48,7 +57,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     401: problem("No or unknown credentials"),
     403: problem("The caller's role may not do this"),
   };
-  const add = (route: RouteConfig) => registry.registerPath({ security: [{ bearerToken: [] }], ...route });
+  const add = (route: RouteConfig) => registry.registerPath({ security: [{ bearerToken: [] }, { session: [] }], ...route });
 
   add({
     method: "get",
@@ -137,6 +146,39 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...errors,
       503: problem("The database is unavailable; Alertmanager will retry"),
     },
+  });
+
+  const admin = { ...errors, 404: problem("Not found") };
+  add({ method: "get", path: "/api/v1/users", summary: "Everyone who can sign in (admin)", responses: { 200: { description: "Users" }, ...errors } });
+  add({
+    method: "patch",
+    path: "/api/v1/users/{id}",
+    summary: "Set a user's role; a pinned role wins over the identity provider's claims (admin)",
+    request: { params: z.object({ id: z.uuid() }), body: jsonBody(SetUserRoleInput.omit({ id: true })) },
+    responses: { 200: { description: "The user" }, ...admin, 409: problem("The last admin cannot be demoted") },
+  });
+  add({ method: "get", path: "/api/v1/tokens", summary: "API tokens, without their secrets (admin)", responses: { 200: { description: "Tokens" }, ...errors } });
+  add({
+    method: "post",
+    path: "/api/v1/tokens",
+    summary: "Create an API token; the response carries the secret, once (admin)",
+    request: { body: jsonBody(CreateApiTokenInput) },
+    responses: { 201: { description: "The token, with `token`" }, ...errors },
+  });
+  add({
+    method: "delete",
+    path: "/api/v1/tokens/{id}",
+    summary: "Revoke an API token; it stops working on its next request (admin)",
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: { 200: { description: "The revoked token" }, ...admin },
+  });
+  add({ method: "get", path: "/api/v1/audit", summary: "The audit log, newest first (admin)", request: { query: AuditQuery }, responses: { 200: { description: "Entries and next_cursor" }, ...errors } });
+  add({
+    method: "get",
+    path: "/api/v1/audit/export",
+    summary: "The filtered audit log as CSV (admin)",
+    request: { query: AuditQuery.omit({ limit: true, cursor: true }) },
+    responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...errors },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -1,0 +1,149 @@
+// Every door that changes something, walked with no credentials, a viewer, a responder and an admin —
+// by API token and by session cookie — plus a cross-site session write. The list of routes comes from
+// the files under app/api, so a new mutating route that is missing from the table fails this test.
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createIncident } from "@/lib/incidents/create-incident";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { systemActor } from "@/lib/context";
+import { alert, webhook } from "@/test/alertmanager";
+import { ctxOf, admin } from "@/test/actors";
+import { useTestDatabase } from "@/test/database";
+import { call, TEST_APP_ORIGIN, useTestRuntime } from "@/test/runtime";
+
+const t = useTestDatabase();
+const tokens = useTestRuntime(t);
+
+type Role = "viewer" | "responder" | "admin";
+type Method = "POST" | "PATCH" | "PUT" | "DELETE";
+
+interface Door {
+  /** Who may use it; everyone else gets 403 (and no credentials 401). */
+  allowed: Role[];
+  /** Builds a fresh target and body for one call, so each role acts on its own resource. */
+  prepare: () => Promise<{ params: Record<string, string>; body?: unknown }>;
+  /** Token-only doors (machines) are not offered to browser sessions. */
+  tokenOnly?: boolean;
+}
+
+const newIncident = async () => (await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "door check", severity: "P3" } })).incident.ref;
+const newToken = async () => (await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "door check", role: "viewer" } })).id;
+const newUser = async () => {
+  const rows = await t.sql`insert into users (email, name, role) values (${`door-${crypto.randomUUID()}@example.com`}, 'door', 'viewer') returning id`;
+  return rows[0]!.id as string;
+};
+let groups = 0;
+
+const doors: Record<string, Door> = {
+  "POST /api/v1/incidents": { allowed: ["responder", "admin"], prepare: async () => ({ params: {}, body: { title: "door check", severity: "P4" } }) },
+  "PATCH /api/v1/incidents/[ref]": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { title: "renamed" } }) },
+  "POST /api/v1/incidents/[ref]/ack": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() } }) },
+  "POST /api/v1/incidents/[ref]/resolve": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: {} }) },
+  "POST /api/v1/incidents/[ref]/reopen": {
+    allowed: ["responder", "admin"],
+    prepare: async () => {
+      const ref = await newIncident();
+      await t.sql`update incidents set status = 'resolved', resolved_at = now() where number = ${Number(ref.slice(4))}`;
+      return { params: { ref }, body: {} };
+    },
+  },
+  "POST /api/v1/incidents/[ref]/timeline": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { text: "note" } }) },
+  "POST /api/v1/webhooks/alertmanager": {
+    allowed: ["responder", "admin"],
+    tokenOnly: true,
+    prepare: async () => ({ params: {}, body: webhook(`door-${++groups}`, [alert({ labels: { alertname: "DoorCheck", n: String(groups) } })]) }),
+  },
+  "POST /api/v1/tokens": { allowed: ["admin"], prepare: async () => ({ params: {}, body: { name: "door check", role: "viewer" } }) },
+  "DELETE /api/v1/tokens/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newToken() } }) },
+  "PATCH /api/v1/users/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newUser() }, body: { role: "responder" } }) },
+};
+
+/** Auth.js's own endpoints (sign-in, callback, sign-out) protect themselves with their CSRF token. */
+const exempt = new Set(["POST /api/auth/[...nextauth]"]);
+
+const apiRoot = path.resolve(import.meta.dirname, "..");
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (entry === "__tests__") return [];
+    if (statSync(full).isDirectory()) return routeFiles(full);
+    return entry === "route.ts" ? [full] : [];
+  });
+}
+
+type Handler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
+const mutating: { key: string; method: Method; urlPath: string; handler: Handler }[] = [];
+
+beforeAll(async () => {
+  for (const file of routeFiles(apiRoot)) {
+    const module = (await import(file)) as Partial<Record<Method, Handler>>;
+    const route = `/api/${path.relative(apiRoot, path.dirname(file)).split(path.sep).join("/")}`;
+    for (const method of ["POST", "PATCH", "PUT", "DELETE"] as const) {
+      const handler = module[method];
+      if (handler) mutating.push({ key: `${method} ${route}`, method, urlPath: route, handler });
+    }
+  }
+});
+
+const urlOf = (urlPath: string, params: Record<string, string>) => urlPath.replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? name);
+
+describe("every mutating route checks identity and role", () => {
+  it("has every mutating route in the table (or explicitly exempt)", () => {
+    expect(mutating.length).toBeGreaterThan(5);
+    const missing = mutating.map((m) => m.key).filter((key) => !doors[key] && !exempt.has(key));
+    expect(missing, "add these routes to the door table").toEqual([]);
+    const stale = Object.keys(doors).filter((key) => !mutating.some((m) => m.key === key));
+    expect(stale, "these table rows name routes that no longer exist").toEqual([]);
+  });
+
+  it("answers 401 to a request without credentials, and writes nothing", async () => {
+    for (const route of mutating.filter((m) => doors[m.key])) {
+      const { params, body } = await doors[route.key]!.prepare();
+      const before = await auditCount();
+      const res = await call(route.handler, route.method, urlOf(route.urlPath, params), { params, body });
+      expect(res.status, route.key).toBe(401);
+      expect(await auditCount(), route.key).toBe(before);
+    }
+  });
+
+  for (const role of ["viewer", "responder", "admin"] as const) {
+    for (const via of ["token", "session"] as const) {
+      it(`lets a ${role} through only where the table says, by ${via}; every allowed write leaves an audit row`, async () => {
+        for (const route of mutating.filter((m) => doors[m.key])) {
+          const door = doors[route.key]!;
+          if (via === "session" && door.tokenOnly) continue;
+          const { params, body } = await door.prepare();
+          const credentials =
+            via === "token" ? { token: tokens[role] } : { headers: { cookie: tokens.sessions[role], origin: TEST_APP_ORIGIN } };
+          const before = await auditCount();
+          const res = await call(route.handler, route.method, urlOf(route.urlPath, params), { params, body, ...credentials });
+          if (door.allowed.includes(role)) {
+            expect(res.status, `${route.key} as ${role} by ${via}: ${await res.clone().text()}`).toBeLessThan(300);
+            expect(await auditCount(), `${route.key} wrote no audit row`).toBeGreaterThan(before);
+          } else {
+            expect(res.status, `${route.key} as ${role} by ${via}`).toBe(403);
+            expect(await auditCount(), route.key).toBe(before);
+          }
+        }
+      });
+    }
+  }
+
+  it("refuses a session write from another origin, or with no origin, with 403", async () => {
+    for (const route of mutating.filter((m) => doors[m.key] && !doors[m.key]!.tokenOnly)) {
+      const { params, body } = await doors[route.key]!.prepare();
+      for (const origin of ["https://evil.example", undefined]) {
+        const headers: Record<string, string> = { cookie: tokens.sessions.admin, ...(origin ? { origin } : {}) };
+        const res = await call(route.handler, route.method, urlOf(route.urlPath, params), { params, body, headers });
+        expect(res.status, `${route.key} from ${origin ?? "no origin"}`).toBe(403);
+      }
+    }
+  });
+});
+
+async function auditCount(): Promise<number> {
+  const rows = await t.sql`select count(*)::int as n from audit_log`;
+  return rows[0]!.n as number;
+}

@@ -1,0 +1,9 @@
+// PATCH /api/v1/users/{id} – set a user's role {"role": "responder", "role_pinned": true} (admin)
+import { untrusted } from "@/lib/context";
+import { apiRoute, json } from "@/lib/http/api-route";
+import { readJsonObject } from "@/lib/http/request";
+import { setUserRole } from "@/lib/users/manage-users";
+
+export const PATCH = apiRoute<{ id: string }>("PATCH /api/v1/users/{id}", async ({ req, ctx, params }) =>
+  json(await setUserRole({ ctx, input: untrusted({ ...(await readJsonObject(req)), id: params.id }) })),
+);

@@ -1,0 +1,80 @@
+// Auth.js v5: sign-in through one OpenID Connect provider (OIDC_ISSUER; `npm start` runs a dev one).
+// Sessions are encrypted JWT cookies with a bounded lifetime. What a session may do is decided per
+// request from the database (lib/auth/session.ts), not from the cookie.
+import NextAuth, { type DefaultSession } from "next-auth";
+import type { Role } from "@/lib/auth/roles";
+import { clientIp } from "@/lib/http/request";
+import { findUserBySubject } from "@/lib/users/find-user";
+import { recordSignIn, recordSignOut } from "@/lib/users/record-sign-in";
+import { getRuntime } from "@/lib/runtime";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; role: Role } & DefaultSession["user"];
+  }
+}
+declare module "@auth/core/jwt" {
+  interface JWT {
+    uid?: string;
+    role?: Role;
+  }
+}
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
+  const { config, database } = getRuntime();
+  const ip = request ? clientIp(request) : null;
+  const ctx = (now = new Date()) => ({ db: database.db, actor: { type: "system" as const, name: "sign-in", role: "viewer" as const, ip }, now });
+  const { issuer, clientId, clientSecret } = config.auth;
+  return {
+    secret: config.auth.secret,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: issuer
+      ? [
+          {
+            id: "oidc",
+            name: "Single sign-on",
+            type: "oidc",
+            issuer,
+            clientId,
+            clientSecret,
+            authorization: { params: { scope: "openid email profile groups" } },
+            checks: ["pkce", "state"],
+          },
+        ]
+      : [],
+    callbacks: {
+      async signIn({ profile }) {
+        if (!profile?.sub) return "/sign-in?error=AccessDenied";
+        const result = await recordSignIn(
+          ctx(),
+          { subject: profile.sub, email: String(profile.email ?? ""), name: String(profile.name ?? profile.preferred_username ?? ""), claims: profile },
+          config.auth,
+        );
+        return "refused" in result ? "/sign-in?error=NoRole" : true;
+      },
+      async jwt({ token, trigger, profile }) {
+        if (trigger === "signIn" && profile?.sub) {
+          const user = await findUserBySubject(database.db, profile.sub);
+          if (user) Object.assign(token, { uid: user.id, role: user.role, name: user.name, email: user.email });
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (token.uid) session.user.id = token.uid;
+        if (token.role) session.user.role = token.role;
+        return session;
+      },
+    },
+    events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (!token?.uid) return;
+        await recordSignOut({ ...ctx(), actor: { type: "user", userId: token.uid, name: String(token.name ?? ""), email: String(token.email ?? ""), role: token.role ?? "viewer", ip } });
+      },
+    },
+  };
+});

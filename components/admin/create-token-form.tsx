@@ -1,0 +1,57 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { callApi } from "../api-client";
+
+const field = "rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+export function CreateTokenForm() {
+  const router = useRouter();
+  const create = useMutation({
+    mutationFn: (form: FormData) => callApi<{ token: string; name: string }>("/api/v1/tokens", { method: "POST", body: { name: form.get("name"), role: form.get("role") } }),
+    onSuccess: () => router.refresh(),
+  });
+  return (
+    <div className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <form
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate(new FormData(e.currentTarget));
+        }}
+      >
+        <label className="text-sm font-medium">
+          Name
+          <input name="name" required maxLength={100} placeholder="alertmanager" className={`mt-1 block ${field}`} />
+        </label>
+        <label className="text-sm font-medium">
+          Role
+          <select name="role" defaultValue="responder" className={`mt-1 block ${field}`}>
+            <option>viewer</option>
+            <option>responder</option>
+            <option>admin</option>
+          </select>
+        </label>
+        <button type="submit" disabled={create.isPending} className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900">
+          Create token
+        </button>
+      </form>
+      {create.error && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          {create.error.message}
+        </p>
+      )}
+      {create.data && (
+        <div role="status" className="mt-3 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+          <p>
+            Token <strong>{create.data.name}</strong> created. Copy it now: it is not shown again.
+          </p>
+          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono dark:bg-zinc-900">
+            {create.data.token}
+          </code>
+        </div>
+      )}
+    </div>
+  );
+}

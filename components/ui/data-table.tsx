@@ -1,0 +1,23 @@
+/** A plain table frame: header cells from `columns`, rows as children. */
+export function DataTable({ columns, children, empty }: { columns: string[]; children: React.ReactNode; empty?: string | false }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col" className="px-3 py-2">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</tbody>
+      </table>
+      {empty && <p className="p-6 text-center text-zinc-500">{empty}</p>}
+    </div>
+  );
+}
+
+export const cell = "px-3 py-2";
+export const mutedCell = "px-3 py-2 text-zinc-600 dark:text-zinc-400";

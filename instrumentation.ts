@@ -1,0 +1,6 @@
+// Runs once when the web server starts (Next.js instrumentation hook).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { refuseToStartIfMisconfigured } = await import("@/lib/operations/startup-check");
+  refuseToStartIfMisconfigured();
+}

@@ -1,0 +1,43 @@
+// The security headers every response carries. Pages get a per-request nonce in their
+// Content-Security-Policy (Next.js puts it on its own scripts); Grafana's origin is the one frame
+// source, for the embedded panels; nothing may frame Vigil.
+export interface SecurityHeaderSettings {
+  nonce: string | null;
+  grafanaUrl: string | undefined;
+  /** Where the sign-in form's redirect goes: CSP form-action also covers redirects. */
+  identityProviderUrl: string | undefined;
+  production: boolean;
+  https: boolean;
+}
+
+export function contentSecurityPolicy(s: SecurityHeaderSettings): string {
+  const origin = (url: string | undefined) => (url ? new URL(url).origin : null);
+  const scripts = s.nonce ? [`'self'`, `'nonce-${s.nonce}'`, `'strict-dynamic'`] : [`'self'`];
+  if (!s.production) scripts.push(`'unsafe-eval'`); // the dev server's hot reload evaluates code
+  const directives: Record<string, (string | null)[]> = {
+    "default-src": [`'self'`],
+    "script-src": scripts,
+    "style-src": [`'self'`, `'unsafe-inline'`],
+    "img-src": [`'self'`, "data:", "blob:"],
+    "font-src": [`'self'`],
+    "connect-src": [`'self'`],
+    "frame-src": [origin(s.grafanaUrl) ?? `'none'`],
+    "frame-ancestors": [`'none'`],
+    "form-action": [`'self'`, origin(s.identityProviderUrl)],
+    "base-uri": [`'self'`],
+    "object-src": [`'none'`],
+  };
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.filter(Boolean).join(" ")}`)
+    .join("; ");
+}
+
+export function securityHeaders(s: SecurityHeaderSettings): Record<string, string> {
+  return {
+    "content-security-policy": contentSecurityPolicy(s),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "DENY",
+    ...(s.production && s.https ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
+  };
+}
