@@ -22,8 +22,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          // e2e/fakes/__tests__ checks the loopback fakes themselves; Playwright's specs are *.spec.ts.
           include: ["**/__tests__/**/*.test.ts"],
-          exclude: ["e2e/**", "node_modules/**", ".next/**", ".data/**"],
+          exclude: ["node_modules/**", ".next/**", ".data/**"],
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

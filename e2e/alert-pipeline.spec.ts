@@ -163,7 +163,10 @@ test("an error spike becomes an incident with the rule's title, severity, servic
   const resolved = await (await request.get(`/api/v1/incidents/${ref}`, { headers: auth })).json();
   expect(resolved.auto_resolved).toBe(true);
   const timeline = await (await request.get(`/api/v1/incidents/${ref}/timeline`, { headers: auth })).json();
-  expect(timeline.data.map((e: { kind: string }) => e.kind)).toEqual(["created", "alerts_resolved", "resolved"]);
+  const changes = timeline.data.map((e: { kind: string }) => e.kind).filter((kind: string) => !kind.startsWith("notification_"));
+  expect(changes).toEqual(["created", "alerts_resolved", "resolved"]);
+  // Critical (P2) goes to Slack critical: the card was posted, and updated when it resolved.
+  expect(timeline.data.map((e: { text: string }) => e.text)).toContain("Posted to Slack #incidents-critical");
 });
 
 test("while the database is down the webhook answers 503, and Alertmanager's retries land the alert exactly once", async ({ request }) => {

@@ -54,6 +54,27 @@ const EnvSchema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(["viewer", "responder", "admin", "none"]).default("viewer"),
   VIGIL_DEV_IDP: z.enum(["0", "1"]).default("0"),
   GRAFANA_URL: optionalString.pipe(z.url().optional()),
+  VIGIL_CONFIG: z.string().trim().min(1).default("vigil.config.yaml"),
+  PAGERDUTY_EVENTS_URL: z.url().default("https://events.pagerduty.com"),
+  PAGERDUTY_ROUTING_KEY: optionalString.pipe(z.string().length(32, "a PagerDuty integration key has 32 characters").optional()),
+  PAGERDUTY_WEBHOOK_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: z.url().default("https://slack.com/api/"),
+  SLACK_CHANNEL_CRITICAL: optionalString,
+  SLACK_CHANNEL_WARNINGS: optionalString,
+  SMTP_URL: optionalString.pipe(z.url().optional()),
+  EMAIL_FROM: z.string().trim().min(3).default("Vigil <vigil@localhost>"),
+  ALERT_EMAIL_TO: optionalString,
+  SMS_API_URL: z.url().default("https://api.twilio.com"),
+  SMS_ACCOUNT_SID: optionalString,
+  SMS_AUTH_TOKEN: optionalString,
+  SMS_FROM: optionalString,
+  SMS_TO: optionalString,
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_STALE_AFTER: duration.prefault("60s"),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  NOTIFY_RETRY_BASE: duration.prefault("2s"),
 });
 
 export interface Config {
@@ -77,6 +98,14 @@ export interface Config {
     devIdentityProvider: boolean;
   };
   grafanaUrl: string | undefined;
+  /** The routing YAML (VIGIL_CONFIG); a missing file means the built-in routing. */
+  routingConfigPath: string;
+  pagerduty: { eventsUrl: string; routingKey: string | undefined; webhookSecret: string | undefined };
+  slack: { botToken: string | undefined; signingSecret: string | undefined; apiUrl: string; criticalChannel: string | undefined; warningsChannel: string | undefined };
+  email: { smtpUrl: string | undefined; from: string; to: string | undefined };
+  sms: { apiUrl: string; accountSid: string | undefined; authToken: string | undefined; from: string | undefined; to: string | undefined };
+  worker: { metricsPort: number; staleAfterMs: number };
+  notifications: { maxAttempts: number; retryBaseMs: number };
   alerts: {
     serviceLabel: string;
     teamLabel: string;
@@ -113,6 +142,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       devIdentityProvider: e.VIGIL_DEV_IDP === "1",
     },
     grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
+    routingConfigPath: e.VIGIL_CONFIG,
+    pagerduty: { eventsUrl: e.PAGERDUTY_EVENTS_URL.replace(/\/$/, ""), routingKey: e.PAGERDUTY_ROUTING_KEY, webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      criticalChannel: e.SLACK_CHANNEL_CRITICAL,
+      warningsChannel: e.SLACK_CHANNEL_WARNINGS,
+    },
+    email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, to: e.ALERT_EMAIL_TO },
+    sms: { apiUrl: e.SMS_API_URL.replace(/\/$/, ""), accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM, to: e.SMS_TO },
+    worker: { metricsPort: e.WORKER_METRICS_PORT, staleAfterMs: e.WORKER_STALE_AFTER },
+    notifications: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, retryBaseMs: e.NOTIFY_RETRY_BASE },
     alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
   };
 }

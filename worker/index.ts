@@ -1,38 +1,55 @@
-// The worker process: graphile-worker running the job definitions from lib/jobs. No logic lives here.
-import { Logger as WorkerLogger, run, type Task, type TaskList } from "graphile-worker";
-import { loadConfig, requireDatabaseUrl } from "@/lib/env";
-import { fieldErrorsOf } from "@/lib/input";
+// The worker process: graphile-worker running the job definitions from lib/jobs, a heartbeat, the
+// sweeper that frees jobs of crashed workers, and the worker's /metrics. No domain logic lives here.
+import { EventEmitter } from "node:events";
+import { createServer } from "node:http";
+import os from "node:os";
+import { randomBytes } from "node:crypto";
+import { Logger as WorkerLogger, run, type WorkerEvents } from "graphile-worker";
+import { ConfigError } from "@/lib/env";
 import { jobDefinitions } from "@/lib/jobs";
-import { createLogger } from "@/lib/observability/logger";
+import { buildTaskList } from "@/lib/jobs/task-list";
+import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
+import { notificationSettings } from "@/lib/notifications/notification-jobs";
+import { RoutingConfigError } from "@/lib/notifications/routing-config";
+import { getWorkerMetrics } from "@/lib/notifications/worker-metrics";
+import { getRuntime } from "@/lib/runtime";
 
-const config = loadConfig();
-const logger = createLogger(config.logLevel, "vigil-worker");
+/** Beats come several times within WORKER_STALE_AFTER, so a live worker is never taken for a dead one. */
+const heartbeatMs = (staleAfterMs: number) => Math.min(5_000, Math.floor(staleAfterMs / 3));
 
-const taskList: TaskList = {};
-for (const definition of jobDefinitions) {
-  const task: Task = async (rawPayload, helpers) => {
-    const parsed = definition.payload.safeParse(rawPayload);
-    if (!parsed.success) {
-      // A payload that can never be valid is not worth retrying: log it and let the job complete.
-      logger.error({ job: definition.name, jobId: helpers.job.id, errors: fieldErrorsOf(parsed.error) }, "invalid job payload; dropped");
-      return;
-    }
-    await definition.handler(parsed.data, {
-      jobId: helpers.job.id,
-      attempt: helpers.job.attempts,
-      maxAttempts: helpers.job.max_attempts,
-      logger: logger.child({ job: definition.name, jobId: helpers.job.id }),
-    });
-  };
-  taskList[definition.name] = task;
+let runtime: ReturnType<typeof getRuntime>;
+try {
+  runtime = getRuntime();
+  // Read the routing file now: a broken one should stop the worker with its errors, not fail jobs later.
+  const settings = notificationSettings();
+  runtime.logger.info({ routing: settings.routingSource }, "notification routing loaded");
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof RoutingConfigError) {
+    console.error(`Vigil's worker cannot start:\n${error.message}`);
+    process.exit(1);
+  }
+  throw error;
 }
+const { config, database, logger: rootLogger } = runtime;
+const logger = rootLogger.child({ name: "vigil-worker" });
+const metrics = getWorkerMetrics();
+
+const taskList = buildTaskList(jobDefinitions, logger, (task, outcome) => metrics.jobsTotal.inc({ task, outcome }));
+
+const self = { id: `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, hostname: os.hostname(), pid: process.pid };
+// Jobs are locked in the name of the pool (fetched in batches) or of one of its workers: remember both.
+const workerIds = new Set<string>();
+const events: WorkerEvents = new EventEmitter();
+events.on("pool:create", ({ workerPool }) => workerIds.add(workerPool.id));
+events.on("worker:create", ({ worker }) => workerIds.add(worker.workerId));
 
 const runner = await run({
-  connectionString: requireDatabaseUrl(config),
+  connectionString: config.databaseUrl!,
   concurrency: 8,
   pollInterval: 2000,
   taskList,
   parsedCronItems: [],
+  events,
   logger: new WorkerLogger((scope) => (level, message, meta) => {
     const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "debug" ? "debug" : "info";
     logger[method]({ ...scope, ...meta }, message);
@@ -40,6 +57,39 @@ const runner = await run({
   // graphile-worker handles SIGINT/SIGTERM itself: it stops taking jobs, lets running ones finish, exits.
   noHandleSignals: false,
 });
-logger.info({ tasks: Object.keys(taskList) }, "worker started");
+
+async function heartbeat() {
+  try {
+    await beat(database.db, self, [...workerIds], new Date());
+    const buried = await recoverCrashedWorkers(database.db, config.worker.staleAfterMs, new Date(), self.id);
+    if (buried.length > 0) logger.warn({ processes: buried }, "freed the jobs of crashed worker processes");
+  } catch (error) {
+    logger.warn({ err: error }, "heartbeat failed");
+  }
+}
+await heartbeat();
+const heartbeatTimer = setInterval(() => void heartbeat(), heartbeatMs(config.worker.staleAfterMs));
+
+const metricsServer =
+  config.worker.metricsPort > 0
+    ? createServer((req, res) => {
+        if (req.url !== "/metrics") {
+          res.statusCode = 404;
+          res.end();
+          return;
+        }
+        void metrics.registry.metrics().then((body) => {
+          res.setHeader("content-type", metrics.registry.contentType);
+          res.end(body);
+        });
+      }).listen(config.worker.metricsPort)
+    : null;
+metricsServer?.on("error", (error) => logger.warn({ err: error }, `worker metrics could not listen on port ${config.worker.metricsPort}`));
+
+logger.info({ tasks: Object.keys(taskList), process: self.id }, "worker started");
 await runner.promise;
+clearInterval(heartbeatTimer);
+metricsServer?.close();
+await leave(database.db, self.id).catch(() => {});
+await database.close();
 logger.info("worker stopped");

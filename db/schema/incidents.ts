@@ -42,6 +42,8 @@ export const incidents = pgTable(
     // incident reopens when its alert group fires again within REOPEN_WINDOW.
     autoResolved: boolean().notNull().default(false),
     runbookUrl: text(),
+    /** PagerDuty's own id for the incident it made from our trigger, learnt from its webhooks. */
+    pagerdutyIncidentId: text(),
     reopenedCount: integer().notNull().default(0),
     falsePositive: boolean().notNull().default(false),
   },

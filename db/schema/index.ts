@@ -5,3 +5,6 @@ export * from "./alerts";
 export * from "./timeline";
 export * from "./audit";
 export * from "./idempotency";
+export * from "./notifications";
+export * from "./workers";
+export * from "./webhook-deliveries";

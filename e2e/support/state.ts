@@ -10,6 +10,10 @@ export interface E2eState {
   appUrl: string;
   /** POST /down or /up here cuts or restores the web server's database connections. */
   databaseProxyControlPort: number;
+  /** Base URLs of the loopback fakes, for their /__fake/ control routes. */
+  fakes: { slack: string; pagerduty: string; sms: string; smtp: string };
+  /** The environment the worker runs with, for a spec that starts another one. */
+  workerEnv: Record<string, string>;
 }
 
 export const writeE2eState = (state: E2eState) => writeFileSync(e2eStatePath, JSON.stringify(state));

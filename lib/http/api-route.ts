@@ -30,6 +30,31 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
   route: string,
   handler: (args: RouteArgs<P>) => Promise<Response>,
 ) {
+  return wrapRoute<P, RouteArgs<P>>(route, async (req, base) => ({ ...base, ctx: { db: base.db, actor: await authenticate(req, base.now), now: base.now } }), handler);
+}
+
+export interface UnauthenticatedRouteArgs<P> {
+  req: Request;
+  db: Ctx["db"];
+  now: Date;
+  params: P;
+  requestId: string;
+  log: Logger;
+}
+
+/**
+ * For doors that prove the caller themselves — vendor webhooks signed with a shared secret. The handler
+ * must verify the signature before it reads or changes anything.
+ */
+export function signedWebhookRoute<P extends Record<string, string> = Record<string, never>>(
+  route: string,
+  handler: (args: UnauthenticatedRouteArgs<P>) => Promise<Response>,
+) {
+  return wrapRoute<P, UnauthenticatedRouteArgs<P>>(route, async (_req, base) => base, handler);
+}
+
+/** Request id, error mapping to problem+json, a log line and the duration metric, for every door. */
+function wrapRoute<P, A>(route: string, prepare: (req: Request, base: UnauthenticatedRouteArgs<P>) => Promise<A>, handler: (args: A) => Promise<Response>) {
   return async (req: Request, segment?: RouteSegment<P>): Promise<Response> => {
     const started = performance.now();
     const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
@@ -38,10 +63,9 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     const instance = new URL(req.url).pathname;
     let response: Response;
     try {
-      const now = new Date();
-      const actor = await authenticate(req, now);
       const params = (segment ? await segment.params : {}) as P;
-      response = await handler({ req, ctx: { db: runtime.database.db, actor, now }, params, requestId, log });
+      const base = { req, db: runtime.database.db, now: new Date(), params, requestId, log };
+      response = await handler(await prepare(req, base));
     } catch (error) {
       response = errorResponse(error, { instance, requestId }, log);
     }

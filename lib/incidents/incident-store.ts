@@ -4,6 +4,8 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
 import { describeActor, type Ctx } from "../context";
+import { enqueueJob } from "../jobs/enqueue";
+import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
 import { invalid, notFound } from "../errors";
 import { toIncidentDto } from "./incident-dto";
 import { parseIncidentRef } from "./ref";
@@ -70,5 +72,7 @@ export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: stri
     })
     .returning();
   if (!row) throw new Error("insert returned no timeline event");
+  // The timeline is the outbox: in this same transaction, tell the worker there is news to send.
+  if (outboundEventKinds.has(row.kind)) await enqueueJob(tx, PLAN_JOB, { event_id: row.id });
   return row;
 }

@@ -7,6 +7,8 @@ export interface Metrics {
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   openIncidents: Gauge<"severity">;
   databaseUp: Gauge;
+  queueDepth: Gauge;
+  oldestJobAge: Gauge;
   httpRequestsFailed: Counter<"route">;
 }
 
@@ -44,6 +46,8 @@ export function getMetrics(): Metrics {
       help: "1 when the last scrape could query the database, else 0",
       registers: [registry],
     }),
+    queueDepth: new Gauge({ name: "vigil_job_queue_depth", help: "Jobs ready to run that no worker has picked up yet", registers: [registry] }),
+    oldestJobAge: new Gauge({ name: "vigil_job_queue_oldest_age_seconds", help: "How long the oldest ready job has been waiting", registers: [registry] }),
   };
   g[globalKey] = metrics;
   return metrics;

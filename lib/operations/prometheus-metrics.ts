@@ -6,6 +6,7 @@ import { count, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { incidents } from "@/db/schema";
 import { severities } from "../incidents/schemas";
+import { queueBacklog } from "../jobs/worker-liveness";
 import { getMetrics } from "../observability/metrics";
 
 export async function renderPrometheusMetrics(db: DbOrTx, onDatabaseError: (error: unknown) => void): Promise<{ contentType: string; body: string }> {
@@ -19,6 +20,9 @@ export async function renderPrometheusMetrics(db: DbOrTx, onDatabaseError: (erro
     for (const severity of severities) {
       metrics.openIncidents.set({ severity }, rows.find((r) => r.severity === severity)?.open ?? 0);
     }
+    const backlog = await queueBacklog(db);
+    metrics.queueDepth.set(backlog.depth);
+    metrics.oldestJobAge.set(backlog.oldestAgeSeconds);
     metrics.databaseUp.set(1);
   } catch (error) {
     onDatabaseError(error);

@@ -59,8 +59,11 @@ const doors: Record<string, Door> = {
   "PATCH /api/v1/users/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newUser() }, body: { role: "responder" } }) },
 };
 
-/** Auth.js's own endpoints (sign-in, callback, sign-out) protect themselves with their CSRF token. */
-const exempt = new Set(["POST /api/auth/[...nextauth]"]);
+/**
+ * Doors that prove the caller another way: Auth.js's own endpoints (sign-in, callback, sign-out) with
+ * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts).
+ */
+const exempt = new Set(["POST /api/auth/[...nextauth]", "POST /api/v1/webhooks/pagerduty"]);
 
 const apiRoot = path.resolve(import.meta.dirname, "..");
 

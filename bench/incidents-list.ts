@@ -1,0 +1,697 @@
+// Benchmark: GET /api/v1/incidents (two realistic filter sets, limit 50) against the production build,
+// on a fresh database seeded with N incidents, with a raw node:http hello-world as the yardstick for what
+// this machine and this load generator can do at all. See bench/README.md.
+//
+//   npm run build
+//   node --import tsx bench/incidents-list.ts [--incidents 100000] [--duration 20] [--connections 64]
+//   (more options: --help)
+//
+// DATABASE_URL names the PostgreSQL server to use (a database vigil_bench_<pid> is created on it and
+// dropped afterwards); without it an embedded PostgreSQL is started in a temporary directory.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon, { type Instance as LoadInstance, type Options as LoadOptions, type Result as LoadResult } from "autocannon";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { createDatabaseClient, schema } from "@/db/client";
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
+import { migrateDatabase } from "@/db/migrate";
+import { authenticateApiToken, ensureBootstrapToken } from "@/lib/auth/api-tokens";
+import { systemActor } from "@/lib/context";
+import { readQuery } from "@/lib/http/request";
+import { listIncidents } from "@/lib/incidents/list-incidents";
+
+const root = process.cwd();
+const resultsDir = path.join(root, "bench", "results");
+const say = (message: string) => console.log(`[bench] ${message}`);
+
+// ---- Options ----
+
+const usage = `node --import tsx bench/incidents-list.ts [--incidents 100000] [--duration 20] [--connections 64]
+    [--explain]          print the full EXPLAIN (ANALYZE, BUFFERS) of each query the endpoint runs
+    [--profile]          write a V8 CPU profile of the server to bench/results/
+    [--setup-sql "…"]    run this SQL after seeding (to try an index, say)
+    [--keep-db]          keep the bench database afterwards
+    [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)`;
+
+const { values: args } = parseArgs({
+  options: {
+    incidents: { type: "string", default: "100000" },
+    duration: { type: "string", default: "20" },
+    connections: { type: "string", default: "64" },
+    explain: { type: "boolean", default: false },
+    "keep-db": { type: "boolean", default: false },
+    "wait-idle": { type: "string", default: "900" },
+    profile: { type: "boolean", default: false },
+    "setup-sql": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const positiveInt = (name: string, raw: string) => {
+  const n = Number(raw.replaceAll("_", ""));
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a positive integer (got ${raw})`);
+    process.exit(2);
+  }
+  return n;
+};
+const incidentCount = positiveInt("incidents", args.incidents);
+const duration = positiveInt("duration", args.duration);
+const connections = positiveInt("connections", args.connections);
+/** Seconds to wait for other work on the machine to stop before each measurement (0: do not wait). */
+const waitIdleSeconds = args["wait-idle"] === "0" ? 0 : positiveInt("wait-idle", args["wait-idle"]);
+
+// ---- Seed data ----
+
+/** ~40 services, each owned by one of 8 teams; earlier services in the list get more incidents. */
+const services: [service: string, team: string][] = [
+  ["checkout", "payments"], ["payments", "payments"], ["auth", "identity"], ["search", "discovery"],
+  ["orders", "commerce"], ["api-gateway", "platform"], ["edge", "platform"], ["notifications", "content"],
+  ["inventory", "commerce"], ["recommendations", "discovery"], ["media", "content"], ["events-ingest", "data"],
+  ["cart", "commerce"], ["catalog", "commerce"], ["billing", "payments"], ["sessions", "identity"],
+  ["orders-db", "platform"], ["logging", "observability"], ["metrics", "observability"], ["kafka", "data"],
+  ["batch-runner", "data"], ["email", "content"], ["sms", "content"], ["fraud", "payments"],
+  ["ledger", "payments"], ["profile", "identity"], ["identity-provider", "identity"], ["reviews", "discovery"],
+  ["shipping", "commerce"], ["tracking", "commerce"], ["warehouse", "commerce"], ["pricing", "commerce"],
+  ["promotions", "discovery"], ["cdn", "platform"], ["dns", "platform"], ["tracing", "observability"],
+  ["status-page", "platform"], ["k8s-control-plane", "platform"], ["ci-runners", "platform"], ["etl", "data"],
+];
+const titleTemplates = [
+  "High error rate on %s", "Elevated p95 latency on %s", "%s pods crash looping", "Disk usage above 85%% on %s hosts",
+  "Synthetic check failing for %s", "Queue backlog growing in %s", "TLS certificate for %s expires in 14 days", "Deploy of %s rolled back",
+];
+const sqlArray = (values: string[]) => `array[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}]`;
+
+/**
+ * One statement, all in PostgreSQL. Per row: severity P0 1% / P1 4% / P2 10% / P3 35% / P4 50%; status
+ * resolved 95% / open 2% / acknowledged 1.5% / investigating 1.5%; a service picked with weight falling
+ * off along the list (index = floor(40·r²): the first one gets ~16%) and its team; created_at rising with
+ * the row (so with the identity `number`) across the last 365 days; detected_at 0–10 min earlier;
+ * acknowledged_at/resolved_at as the status implies. The random() columns sit behind OFFSET 0 so each is
+ * drawn once per row and the derived columns agree with each other.
+ */
+const seedSql = `
+insert into incidents (title, description, severity, status, service, team, labels, detected_at, created_at, updated_at,
+                       acknowledged_at, resolved_at, resolution_note, false_positive)
+select format((${sqlArray(titleTemplates)})[1 + floor(r_title * ${titleTemplates.length})::int], svc),
+       case when r_desc < 0.3 then 'Raised by alert rule; see the runbook for ' || svc || '.' end,
+       sev::incident_severity,
+       st::incident_status,
+       svc,
+       (${sqlArray(services.map(([, team]) => team))})[svc_i],
+       '{}'::jsonb,
+       created - r_detect * interval '10 minutes',
+       created,
+       coalesce(resolved, acked, created),
+       acked,
+       resolved,
+       case when resolved is not null then 'Mitigated; follow-up tracked in the postmortem.' end,
+       resolved is not null and r_fp < 0.03
+from (
+  select *, (${sqlArray(services.map(([service]) => service))})[svc_i] as svc,
+         case when st = 'open' or (st = 'resolved' and r_ack < 0.1) then null
+              else created + (30 + r_ack * 1800) * interval '1 second' end as acked,
+         case when st = 'resolved' then created + (300 + r_res * 28800) * interval '1 second' end as resolved
+  from (
+    select *,
+           case when r_sev < 0.01 then 'P0' when r_sev < 0.05 then 'P1' when r_sev < 0.15 then 'P2'
+                when r_sev < 0.50 then 'P3' else 'P4' end as sev,
+           case when r_st < 0.02 then 'open' when r_st < 0.035 then 'acknowledged'
+                when r_st < 0.05 then 'investigating' else 'resolved' end as st,
+           1 + least(floor(${services.length} * r_svc * r_svc)::int, ${services.length - 1}) as svc_i,
+           now() - interval '365 days' * ((n - g + r_created) / n) as created
+    from (
+      select g, $1::int::float8 as n, random() as r_sev, random() as r_st, random() as r_svc, random() as r_title,
+             random() as r_desc, random() as r_detect, random() as r_ack, random() as r_res, random() as r_fp,
+             random() as r_created
+      from generate_series(1, $1::int) as g
+      offset 0
+    ) raw
+  ) picked
+) derived
+order by g`;
+
+// ---- What the benchmark drives ----
+
+interface Scenario {
+  name: string;
+  description: string;
+  query: string;
+}
+
+function scenarios(commonService: string): Scenario[] {
+  return [
+    {
+      name: "resolved-by-service",
+      description: `resolved incidents of one busy service (${commonService}), newest first`,
+      query: `status=resolved&service=${encodeURIComponent(commonService)}&limit=50`,
+    },
+    {
+      name: "unresolved-p1-p2",
+      description: "unresolved (open/acknowledged/investigating) P1 and P2 incidents, newest first",
+      query: "status=open&status=acknowledged&status=investigating&severity=P1&severity=P2&limit=50",
+    },
+  ];
+}
+
+interface Measurement {
+  name: string;
+  url: string;
+  matchingRows?: number;
+  reqPerSec: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** The machine just before this measurement, with nothing of ours running. */
+  idleBefore: CpuSample | null;
+  /** CPU used by processes not part of the benchmark while it ran. */
+  foreignDuring: CpuSample | null;
+  attempts: number;
+  raw: LoadResult;
+}
+
+// ---- State for cleanup ----
+
+let admin: postgres.Sql | undefined;
+let embedded: EmbeddedPostgres | undefined;
+let tmpDir: string | undefined;
+let databaseName: string | undefined;
+let web: ChildProcess | undefined;
+let yardstick: ChildProcess | undefined;
+let load: LoadInstance | undefined;
+let cleaningUp: Promise<void> | undefined;
+let stopping = false;
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
+  mkdirSync(resultsDir, { recursive: true });
+
+  const buildIdFile = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildIdFile)) {
+    console.error("No production build (.next/BUILD_ID is missing). Run `npm run build` first, then run the benchmark again.");
+    process.exitCode = 1;
+    return;
+  }
+  const build = { id: readFileSync(buildIdFile, "utf8").trim(), builtAt: statSync(buildIdFile).mtime.toISOString() };
+  say(`Production build ${build.id} from ${build.builtAt}.`);
+
+  // 1. Server and a fresh database.
+  let serverUrl = process.env.DATABASE_URL?.trim() || undefined;
+  if (serverUrl) {
+    say(`Using the PostgreSQL server at DATABASE_URL (${redact(serverUrl)}).`);
+  } else {
+    say("No DATABASE_URL: starting an embedded PostgreSQL in a temporary directory…");
+    tmpDir = mkdtempSync(path.join(os.tmpdir(), "vigil-bench-"));
+    chmodSync(tmpDir, 0o755);
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), onProgress: say });
+    serverUrl = embedded.url("postgres");
+  }
+  admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const [{ server_version: pgVersion } = { server_version: "?" }] = await admin<{ server_version: string }[]>`show server_version`;
+  databaseName = `vigil_bench_${process.pid}`;
+  await admin.unsafe(`drop database if exists ${databaseName} with (force)`);
+  await admin.unsafe(`create database ${databaseName}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${databaseName}`;
+  const databaseUrl = url.toString();
+  say(`Created database ${databaseName} (PostgreSQL ${pgVersion}); applying migrations…`);
+  await migrateDatabase(databaseUrl);
+
+  // 2. Seed, analyze, token.
+  const client = createDatabaseClient(databaseUrl, { max: 1, applicationName: "vigil-bench" });
+  const token = `vgl_bench_${randomBytes(24).toString("base64url")}`;
+  let seedSeconds: number;
+  let commonService: string;
+  let matching: number[];
+  try {
+    say(`seeding ${incidentCount.toLocaleString("en-US")} incidents…`);
+    const seedStarted = performance.now();
+    await client.sql.unsafe(seedSql, [incidentCount]);
+    seedSeconds = (performance.now() - seedStarted) / 1000;
+    say(`seeded in ${seedSeconds.toFixed(1)} s`);
+    // VACUUM as well as ANALYZE: sets hint bits and the visibility map now, so neither the first
+    // requests nor an autovacuum triggered by the bulk insert run during the measurement.
+    const analyzeStarted = performance.now();
+    await client.sql`vacuum (analyze) incidents`;
+    say(`vacuum analyze in ${((performance.now() - analyzeStarted) / 1000).toFixed(1)} s`);
+
+    await ensureBootstrapToken(client.db, token, new Date());
+    if (args["setup-sql"]) {
+      // For experiments (an index being considered, say): runs after seeding, then analyzes again.
+      say(`setup SQL: ${args["setup-sql"]}`);
+      await client.sql.unsafe(args["setup-sql"]);
+      await client.sql`analyze incidents`;
+    }
+
+    const [top] = await client.sql<{ service: string }[]>`
+      select service from incidents where status = 'resolved' group by service order by count(*) desc limit 1`;
+    commonService = top!.service;
+    const [counts] = await client.sql<{ a: number; b: number }[]>`
+      select count(*) filter (where status = 'resolved' and service = ${commonService})::int as a,
+             count(*) filter (where status in ('open', 'acknowledged', 'investigating') and severity in ('P1', 'P2'))::int as b
+      from incidents`;
+    matching = [counts!.a, counts!.b];
+  } finally {
+    await client.close();
+  }
+  const cases = scenarios(commonService);
+  cases.forEach((c, i) => say(`scenario ${c.name}: ${matching[i]!.toLocaleString("en-US")} matching incidents`));
+
+  // 3. The built app.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const serverLog = path.join(resultsDir, `incidents-list-${stamp}.server.log`);
+  say(`Starting next start on port ${port} (log: ${path.relative(root, serverLog)})…`);
+  // --profile: a V8 CPU profile of the server over the whole run (open it in Chrome DevTools or speedscope).
+  const profileFlags = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=incidents-list-${stamp}.server.cpuprofile`] : [];
+  web = startDetached(process.execPath, [...profileFlags, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    APP_URL: base,
+    LOG_LEVEL: "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+    // The web server refuses to start without sign-in settings. The benchmark authenticates with an API
+    // token only, so the identity provider is never contacted: a placeholder address is enough.
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    OIDC_ISSUER: "http://127.0.0.1:9/no-identity-provider-in-the-benchmark",
+    OIDC_CLIENT_ID: "vigil-bench",
+    OIDC_CLIENT_SECRET: "not-used",
+  }, serverLog);
+  await waitForHealthy(`${base}/api/health`, web, serverLog);
+  const headers = { authorization: `Bearer ${token}` };
+  for (const c of cases) {
+    const response = await fetch(`${base}/api/v1/incidents?${c.query}`, { headers });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`GET /api/v1/incidents?${c.query} answered ${response.status}: ${body.slice(0, 500)}`);
+    const parsed = JSON.parse(body) as { data: unknown[] };
+    say(`check ${c.name}: 200, ${parsed.data.length} incidents, ${Buffer.byteLength(body).toLocaleString("en-US")} bytes`);
+  }
+  say("Warming up (300 requests per scenario)…");
+  for (const c of cases) await runLoad({ url: `${base}/api/v1/incidents?${c.query}`, connections: 8, amount: 300, headers });
+
+  // 4. The endpoint under load.
+  const measurements: Measurement[] = [];
+  const benchBackends = async () =>
+    new Set((await admin!<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${databaseName!}`).map((r) => r.pid));
+  for (const [i, c] of cases.entries()) {
+    const m = await measure(c.name, { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name }, web.pid!, benchBackends);
+    measurements.push({ ...m, matchingRows: matching[i] });
+  }
+
+  // Query plans of exactly what the endpoint runs, captured through drizzle's logger.
+  const plans = await explainQueries(databaseUrl, token, cases);
+  for (const p of plans) {
+    say(`plan ${p.name}: ${p.summary}`);
+    if (args.explain) console.log(`${p.sql}\n-- params: ${JSON.stringify(p.params)}\n${p.plans.map((x) => `-- ${x.mode}\n${x.text}`).join("\n")}\n`);
+  }
+
+  await stopProcess(web);
+  web = undefined;
+
+  // 5. The yardstick: what a bare node:http server does with the same load on the same machine.
+  const helloPort = await freePort();
+  const helloCode = `require("node:http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/plain" }); s.end("ok"); })
+    .listen(Number(process.argv[1]), "127.0.0.1", () => console.log("ready"));`;
+  yardstick = startDetached(process.execPath, ["-e", helloCode, String(helloPort)], process.env);
+  await waitForHealthy(`http://127.0.0.1:${helloPort}/`, yardstick);
+  await runLoad({ url: `http://127.0.0.1:${helloPort}/`, connections: 8, amount: 2000 });
+  const hello = await measure("node:http hello-world", { url: `http://127.0.0.1:${helloPort}/`, connections, duration, title: "node:http hello-world" }, yardstick.pid!, async () => new Set());
+  await stopProcess(yardstick);
+  yardstick = undefined;
+
+  // 6. Report.
+  const buildNow = existsSync(buildIdFile) ? readFileSync(buildIdFile, "utf8").trim() : "(missing)";
+  if (buildNow !== build.id) say(`WARNING: .next was rebuilt during the run (${build.id} → ${buildNow}); the server kept serving the build it loaded at start.`);
+  const all = [...measurements, hello];
+  const bad = all.filter((m) => m.non2xx > 0 || m.errors > 0 || m.timeouts > 0);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "?",
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    postgres: pgVersion,
+    postgresSource: embedded ? "embedded" : "DATABASE_URL",
+  };
+  const table = [
+    `| target | req/s (mean) | latency mean ms | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | server CPU ms/req | postgres CPU ms/req |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...all.map((m) => {
+      const perRequest = (role: string) => {
+        const pct = m.foreignDuring?.roles[role];
+        return pct === undefined ? "–" : ((pct * 10) / m.reqPerSec).toFixed(3);
+      };
+      return `| ${m.name} | ${fmt(m.reqPerSec)} | ${m.mean.toFixed(2)} | ${m.p50} | ${m.p90} | ${m.p99} | ${m.max} | ${m.non2xx} | ${m.errors + m.timeouts} | ${perRequest("server")} | ${perRequest("postgres backends")} |`;
+    }),
+  ].join("\n");
+  console.log(
+    `\n### GET /api/v1/incidents — ${incidentCount.toLocaleString("en-US")} incidents, ${connections} connections, ${duration} s — ${startedAt.toISOString()}\n` +
+      `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (${machine.postgresSource}); build ${build.id} (${build.builtAt}); seeded in ${seedSeconds.toFixed(1)} s\n\n${table}\n`,
+  );
+  const busy = all.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
+  if (busy.length) {
+    const what = busy.map((m) => `${m.name} (before: ${describeCpu(m.idleBefore)}; during: ${describeCpu(m.foreignDuring)})`).join("; ");
+    say(`WARNING: other work ran on the machine around ${what}; those figures are not clean.`);
+  }
+  if (bad.length) {
+    console.error(`\n!!!!!!!!!! WARNING: ${bad.map((m) => `${m.name}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts`).join("; ")} — these figures are NOT valid !!!!!!!!!!\n`);
+    process.exitCode = 3;
+  }
+
+  const file = path.join(resultsDir, `incidents-list-${stamp}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ benchmark: "incidents-list", startedAt, options: { incidents: incidentCount, duration, connections, setupSql: args["setup-sql"] ?? null }, build, machine, seedSeconds, scenarios: cases, measurements, yardstick: hello, plans }, null, 2),
+  );
+  say(`Raw results: ${path.relative(root, file)}`);
+}
+
+// ---- Load ----
+
+function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    load = autocannon(options, (error, result) => {
+      load = undefined;
+      if (stopping) reject(new Error("interrupted"));
+      else if (error) reject(error);
+      else resolve(result);
+    });
+  });
+}
+
+/** Busy = more than a tenth of one core used by others (processes that are not the benchmark's). */
+const disturbed = (before: CpuSample | null, during: CpuSample | null) => (before?.foreignPct ?? 0) > 10 || (during?.foreignPct ?? 0) > 10;
+
+/**
+ * One measurement on a quiet machine: waits (up to --wait-idle) until nothing else uses the CPU, runs the
+ * load, and runs it again (twice at most) when other processes used the CPU meanwhile.
+ */
+async function measure(name: string, options: LoadOptions, serverGroup: number, backends: () => Promise<Set<number>>): Promise<Measurement> {
+  for (let attempt = 1; ; attempt++) {
+    const idleBefore = await waitForIdle((pid, group) => (pid === process.pid ? "load generator" : group === serverGroup ? "server" : null));
+    say(`Measuring ${name}: ${options.connections} connections for ${options.duration} s (CPU busy just before: ${describeCpu(idleBefore)})…`);
+    const probe = startCpuProbe();
+    const raw = await runLoad(options);
+    const postgresBackends = await backends();
+    const foreignDuring = probe.finish((pid, group) =>
+      pid === process.pid ? "load generator" : group === serverGroup ? "server" : postgresBackends.has(pid) ? "postgres backends" : null,
+    );
+    const m = summarize(name, raw, idleBefore, foreignDuring, attempt);
+    say(`  ${fmt(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, errors ${m.errors}`);
+    const perRequest = Object.entries(foreignDuring?.roles ?? {})
+      .map(([role, pct]) => `${role} ${Math.round(pct)}% of a core = ${((pct * 10) / m.reqPerSec).toFixed(2)} ms/request`)
+      .join(", ");
+    say(`  CPU meanwhile: ${perRequest || "n/a"}; ${describeCpu(foreignDuring)}`);
+    if (!disturbed(null, foreignDuring) || attempt >= 3) return m;
+    say("  other work disturbed this measurement; measuring again");
+  }
+}
+
+async function waitForIdle(ours: Classify): Promise<CpuSample | null> {
+  const deadline = Date.now() + waitIdleSeconds * 1000;
+  let announced = false;
+  for (;;) {
+    const probe = startCpuProbe();
+    await new Promise((r) => setTimeout(r, 2000));
+    const sample = probe.finish(ours);
+    if (!sample || !disturbed(sample, null) || Date.now() >= deadline) {
+      if (sample && disturbed(sample, null)) say(`  still busy after waiting ${waitIdleSeconds} s; measuring anyway`);
+      return sample;
+    }
+    if (!announced) say(`  the machine is busy (${describeCpu(sample)}); waiting up to ${waitIdleSeconds} s for it to go quiet…`);
+    announced = true;
+  }
+}
+
+function summarize(name: string, raw: LoadResult, idleBefore: CpuSample | null, foreignDuring: CpuSample | null, attempts: number): Measurement {
+  return {
+    name,
+    url: raw.url,
+    reqPerSec: raw.requests.average,
+    mean: raw.latency.average,
+    p50: raw.latency.p50,
+    p90: raw.latency.p90,
+    p99: raw.latency.p99,
+    max: raw.latency.max,
+    requests: raw.requests.total,
+    non2xx: raw.non2xx,
+    errors: raw.errors,
+    timeouts: raw.timeouts,
+    idleBefore,
+    foreignDuring,
+    attempts,
+    raw,
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+interface CpuSample {
+  /** Share of all cores' time not idle, in %. */
+  busyPct: number;
+  /** CPU used by processes other than the benchmark's, in % of one core. */
+  foreignPct: number;
+  /** The busiest of those (pid, name, % of one core). */
+  top: string[];
+  /** CPU used by the benchmark's own processes, by role (server, postgres backends, load generator), in % of one core. */
+  roles: Record<string, number>;
+}
+
+/** The benchmark's role of a process (by pid and process group), or null for anything else on the machine. */
+type Classify = (pid: number, group: number) => string | null;
+
+const describeCpu = (s: CpuSample | null) =>
+  s ? `${s.busyPct}% of all cores busy, others ${Math.round(s.foreignPct)}% of a core${s.top.length ? ` (${s.top.join(", ")})` : ""}` : "n/a";
+
+/** Starts watching CPU use (Linux /proc); finish() says who used it, classify() telling the benchmark's own processes. */
+function startCpuProbe(): { finish(classify: Classify): CpuSample | null } {
+  if (!existsSync("/proc/stat")) return { finish: () => null };
+  const total = () => {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user + nice + system: time spent for processes (irq/softirq/steal are left out).
+    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), all: fields.reduce((a, b) => a + b, 0), processes: (fields[0] ?? 0) + (fields[1] ?? 0) + (fields[2] ?? 0) };
+  };
+  const perProcess = () => {
+    const out = new Map<number, { name: string; group: number; ticks: number }>();
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        out.set(Number(entry), { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), group: Number(rest[2]), ticks: Number(rest[11]) + Number(rest[12]) });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return out;
+  };
+  const started = performance.now();
+  const a = total();
+  const pa = perProcess();
+  return {
+    finish(classify) {
+      const seconds = (performance.now() - started) / 1000;
+      const b = total();
+      const pb = perProcess();
+      const ticksPerSecond = 100; // USER_HZ on Linux
+      const used = [...pb.entries()]
+        .map(([pid, p]) => ({ pid, name: p.name, role: classify(pid, p.group), pct: (100 * (p.ticks - (pa.get(pid)?.ticks ?? 0))) / ticksPerSecond / seconds }))
+        .filter((p) => p.pct > 0);
+      const others = used.filter((p) => p.role === null);
+      const busiest = (list: typeof used) =>
+        list
+          .filter((p) => p.pct >= 5)
+          .sort((x, y) => y.pct - x.pct)
+          .slice(0, 5)
+          .map((p) => `${p.pid} ${p.name} ${Math.round(p.pct)}%`);
+      // Processes that came and went within the sample are missing from /proc by now, so also count
+      // the machine's process time that our own processes do not account for.
+      const roles: Record<string, number> = {};
+      for (const p of used) if (p.role !== null) roles[p.role] = (roles[p.role] ?? 0) + p.pct;
+      const ownPct = Object.values(roles).reduce((sum, pct) => sum + pct, 0);
+      const unaccountedPct = (100 * (b.processes - a.processes)) / ticksPerSecond / seconds - ownPct;
+      const othersPct = others.reduce((sum, p) => sum + p.pct, 0);
+      return {
+        busyPct: b.all === a.all ? 0 : Math.round(100 * (1 - (b.idle - a.idle) / (b.all - a.all)) * 10) / 10,
+        foreignPct: Math.round(Math.max(othersPct, unaccountedPct) * 10) / 10,
+        top: busiest(others),
+        roles: Object.fromEntries(Object.entries(roles).map(([role, pct]) => [role, Math.round(pct * 10) / 10])),
+      };
+    },
+  };
+}
+
+// ---- Plans ----
+
+interface Plan {
+  name: string;
+  sql: string;
+  params: unknown[];
+  summary: string;
+  plans: { mode: string; text: string }[];
+}
+
+async function explainQueries(databaseUrl: string, token: string, cases: Scenario[]): Promise<Plan[]> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const captured: { query: string; params: unknown[] }[] = [];
+    const db = drizzle(sql, { schema, casing: "snake_case", logger: { logQuery: (query, params) => captured.push({ query, params }) } });
+    const statements: { name: string; query: string; params: unknown[] }[] = [];
+    for (const c of cases) {
+      captured.length = 0;
+      const input = readQuery(new Request(`http://bench/api/v1/incidents?${c.query}`));
+      await listIncidents({ ctx: { db, actor: systemActor("bench"), now: new Date() }, input });
+      statements.push({ name: c.name, ...captured[0]! });
+    }
+    captured.length = 0;
+    await authenticateApiToken(db, token, new Date(), null);
+    statements.push({ name: "api-token-lookup", ...captured[0]! });
+
+    const plans: Plan[] = [];
+    for (const s of statements) {
+      const modes: { mode: string; text: string }[] = [];
+      // The app's postgres.js prepares its statements, so after five runs PostgreSQL may switch to a
+      // generic plan: show the custom plan (parameters known) and the generic one.
+      for (const mode of ["force_custom_plan", "force_generic_plan"]) {
+        const rows = await sql.begin(async (tx) => {
+          await tx.unsafe(`set local plan_cache_mode = ${mode}`);
+          await tx.unsafe(`prepare bench_q as ${s.query}`);
+          const literals = s.params.map((p) => (typeof p === "number" ? String(p) : `'${String(p).replaceAll("'", "''")}'`)).join(", ");
+          const out = await tx.unsafe(`explain (analyze, buffers) execute bench_q${s.params.length ? `(${literals})` : ""}`);
+          await tx.unsafe("deallocate bench_q");
+          return out;
+        });
+        modes.push({ mode, text: rows.map((r) => String(r["QUERY PLAN"])).join("\n") });
+      }
+      const firstNodes = (text: string) =>
+        text
+          .split("\n")
+          .filter((l) => /(Scan|Sort|Limit|Join|Loop|Append)/.test(l) && !l.includes("Sort Key") && !l.includes("Sort Method"))
+          .map((l) => l.trim().replace(/^->\s*/, "").replace(/\s+\(cost.*$/, ""))
+          .slice(0, 4)
+          .join(" > ");
+      const time = (text: string) => /Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? "?";
+      const [custom, generic] = modes;
+      plans.push({
+        name: s.name,
+        sql: s.query,
+        params: s.params,
+        summary: `custom ${time(custom!.text)} ms [${firstNodes(custom!.text)}]; generic ${time(generic!.text)} ms [${firstNodes(generic!.text)}]`,
+        plans: modes,
+      });
+    }
+    return plans;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+// ---- Processes ----
+
+function startDetached(command: string, argv: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
+  // Its own process group, so stopping it stops everything it started and Ctrl-C reaches only us.
+  const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const log = logFile ? createWriteStream(logFile) : undefined;
+  const tail: string[] = [];
+  const onData = (chunk: Buffer) => {
+    log?.write(chunk);
+    tail.push(chunk.toString());
+    if (tail.length > 50) tail.shift();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  child.once("exit", () => log?.end());
+  (child as ChildProcess & { tail?: string[] }).tail = tail;
+  return child;
+}
+
+async function waitForHealthy(url: string, child: ChildProcess, logFile?: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const tail = () => ((child as ChildProcess & { tail?: string[] }).tail ?? []).join("").trim().split("\n").slice(-15).join("\n");
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the process serving ${url} exited early (${child.exitCode ?? child.signalCode})${logFile ? `; see ${logFile}` : ""}\n${tail()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+      if (response.status === 200) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer 200 within 60 s (last answer: ${last})${logFile ? `; see ${logFile}` : ""}\n${tail()}`);
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+  signalGroup("SIGKILL"); // anything the leader left behind in its group
+}
+
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    load?.stop();
+    await Promise.allSettled([stopProcess(web), stopProcess(yardstick)]);
+    if (admin && databaseName) {
+      if (args["keep-db"]) say(`Keeping database ${databaseName} (--keep-db); drop it with: drop database ${databaseName} with (force)`);
+      else await admin.unsafe(`drop database if exists ${databaseName} with (force)`).catch((e: unknown) => say(`could not drop ${databaseName}: ${String(e)}`));
+    }
+    await admin?.end({ timeout: 5 }).catch(() => {});
+    if (embedded && args["keep-db"]) say(`--keep-db: the embedded PostgreSQL keeps running (pid ${embedded.pid}, port ${embedded.port}, data in ${tmpDir})`);
+    else {
+      await embedded?.stop().catch(() => {});
+      if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    }
+  })();
+  return cleaningUp;
+}
+
+const redact = (u: string) => u.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    say(`${signal}: stopping the server and dropping the bench database…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}

@@ -1,0 +1,115 @@
+// PagerDuty webhooks (V3) in: verify the signature on the raw body, process each delivery once (by its
+// X-Webhook-Id), and turn incident events into the same verbs people use, acting as the PagerDuty user.
+// Our incident is found by `incident_key`, which PagerDuty sets to the dedup_key we triggered with (our
+// incident id); the PagerDuty incident id learnt there finds the incident for events without a key.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { incidents, users, webhookDeliveries } from "@/db/schema";
+import type { Actor, Ctx } from "../../context";
+import { AppError } from "../../errors";
+import { acknowledgeIncident } from "../../incidents/acknowledge-incident";
+import { addTimelineEvent } from "../../incidents/add-timeline-event";
+import { resolveIncident } from "../../incidents/resolve-incident";
+import { updateIncident } from "../../incidents/update-incident";
+import { parseInput } from "../../input";
+
+/** `v1=<hex>[,v1=<hex>…]`: one signature per active secret; any match will do. */
+export function verifyPagerDutySignature(rawBody: string, header: string | null, secret: string): boolean {
+  if (!header) return false;
+  const expected = createHmac("sha256", secret).update(rawBody).digest();
+  return header
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith("v1="))
+    .some((part) => {
+      const given = Buffer.from(part.slice(3), "hex");
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+}
+
+const Reference = z.looseObject({ id: z.string().optional(), summary: z.string().optional(), email: z.string().optional() });
+
+const WebhookBody = z.looseObject({
+  event: z.looseObject({
+    id: z.string(),
+    event_type: z.string(),
+    resource_type: z.string().optional(),
+    occurred_at: z.string().optional(),
+    agent: Reference.nullish(),
+    data: z.looseObject({
+      id: z.string().optional(),
+      incident_key: z.string().nullish(),
+      content: z.string().optional(),
+      incident: Reference.optional(),
+      assignees: z.array(Reference).optional(),
+    }),
+  }),
+});
+
+export type PagerDutyWebhookResult = { outcome: "duplicate" | "ignored" | "applied" | "unknown_incident"; event_type: string; incident?: string };
+
+export async function handlePagerDutyWebhook(args: {
+  ctx: Omit<Ctx, "actor"> & { ip: string | null };
+  rawBody: string;
+  signature: string | null;
+  deliveryId: string | null;
+  secret: string;
+}): Promise<PagerDutyWebhookResult> {
+  const { ctx, rawBody, signature, secret } = args;
+  if (!verifyPagerDutySignature(rawBody, signature, secret)) throw new AppError("unauthenticated", "The X-PagerDuty-Signature does not match this body");
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    throw new AppError("invalid", "The body is not valid JSON", { fieldErrors: [{ path: "(body)", message: "not valid JSON" }] });
+  }
+  const { event } = parseInput(WebhookBody, json, "PagerDuty webhook");
+  const deliveryId = args.deliveryId ?? event.id;
+  const actor: Actor = { type: "webhook", source: "pagerduty", name: `${event.agent?.summary ?? "Someone"} (PagerDuty)`, role: "responder", ip: ctx.ip };
+
+  return ctx.db.transaction(async (tx) => {
+    const [first] = await tx.insert(webhookDeliveries).values({ source: "pagerduty", deliveryId, receivedAt: ctx.now }).onConflictDoNothing().returning();
+    if (!first) return { outcome: "duplicate", event_type: event.event_type };
+
+    const pagerdutyId = event.data.incident?.id ?? (event.resource_type === "incident" ? event.data.id : undefined);
+    const [incident] = event.data.incident_key
+      ? await tx.select().from(incidents).where(eq(incidents.id, uuidOr(event.data.incident_key)))
+      : pagerdutyId
+        ? await tx.select().from(incidents).where(eq(incidents.pagerdutyIncidentId, pagerdutyId))
+        : [];
+    if (!incident) return { outcome: "unknown_incident", event_type: event.event_type };
+    if (pagerdutyId && !incident.pagerdutyIncidentId && event.resource_type === "incident") {
+      await tx.update(incidents).set({ pagerdutyIncidentId: pagerdutyId }).where(eq(incidents.id, incident.id));
+    }
+
+    const verbCtx: Ctx = { db: tx, actor, now: ctx.now };
+    const ref = incident.id;
+    switch (event.event_type) {
+      case "incident.acknowledged":
+        if (incident.status === "resolved") return { outcome: "ignored", event_type: event.event_type, incident: ref };
+        await acknowledgeIncident({ ctx: verbCtx, input: { ref } });
+        break;
+      case "incident.resolved":
+        await resolveIncident({ ctx: verbCtx, input: { ref, resolution_note: "Resolved in PagerDuty" } });
+        break;
+      case "incident.reassigned": {
+        const assignee = event.data.assignees?.[0];
+        const owner = assignee?.email ? await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${assignee.email})`) : [];
+        if (owner[0]) await updateIncident({ ctx: verbCtx, input: { ref, owner: owner[0].id } });
+        else await addTimelineEvent({ ctx: verbCtx, input: { ref, text: `Reassigned in PagerDuty to ${assignee?.summary ?? "someone"}` } });
+        break;
+      }
+      case "incident.annotated":
+        await addTimelineEvent({ ctx: verbCtx, input: { ref, text: `PagerDuty note: ${event.data.content ?? ""}`.trim() } });
+        break;
+      default:
+        return { outcome: "ignored", event_type: event.event_type, incident: ref };
+    }
+    return { outcome: "applied", event_type: event.event_type, incident: ref };
+  });
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A key that is not one of our ids matches nothing (and must not reach PostgreSQL as a bad uuid). */
+const uuidOr = (key: string) => (uuidPattern.test(key) ? key : "00000000-0000-0000-0000-000000000000");

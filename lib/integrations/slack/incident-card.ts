@@ -1,0 +1,59 @@
+// The incident card posted to Slack (Block Kit): severity, title, status, service, owner, links, and
+// buttons to acknowledge, resolve or open the incident in Vigil. Later changes update this same message.
+import type { ActionsBlockElement, KnownBlock } from "@slack/web-api";
+import type { Incident } from "../../incidents/schemas";
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const severityMark: Record<Incident["severity"], string> = { P0: "🔴", P1: "🔴", P2: "🟠", P3: "🟡", P4: "⚪" };
+const statusLabel: Record<Incident["status"], string> = { open: "Open", acknowledged: "Acknowledged", investigating: "Investigating", resolved: "Resolved ✅" };
+
+/** Slack's limits: button text 75 characters, section text 3000. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** Slack mrkdwn treats <, > and & as markup. */
+export const escapeMrkdwn = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
+  const url = `${appUrl}/incidents/${incident.ref}`;
+  const title = escapeMrkdwn(clip(incident.title, 300));
+  const fields = [
+    `*Severity*\n${severityMark[incident.severity]} ${incident.severity}`,
+    `*Status*\n${statusLabel[incident.status]}`,
+    `*Service*\n${escapeMrkdwn(incident.service ?? "—")}`,
+    `*Owner*\n${escapeMrkdwn(incident.owner?.name ?? "unassigned")}`,
+  ];
+  const links = [`<${url}|Open in Vigil>`, incident.runbook_url ? `<${incident.runbook_url}|Runbook>` : null].filter(Boolean).join(" · ");
+  const buttons: ActionsBlockElement[] = [];
+  if (incident.status === "open") {
+    buttons.push({ type: "button", action_id: "incident_acknowledge", text: { type: "plain_text", text: "Acknowledge" }, style: "primary", value: incident.id });
+  }
+  if (incident.status !== "resolved") {
+    buttons.push({
+      type: "button",
+      action_id: "incident_resolve",
+      text: { type: "plain_text", text: "Resolve" },
+      style: "danger",
+      value: incident.id,
+      confirm: {
+        title: { type: "plain_text", text: "Resolve this incident?" },
+        text: { type: "mrkdwn", text: clip(`${incident.ref}: ${title}`, 300) },
+        confirm: { type: "plain_text", text: "Resolve" },
+        deny: { type: "plain_text", text: "Cancel" },
+      },
+    });
+  }
+  buttons.push({ type: "button", action_id: "incident_open", text: { type: "plain_text", text: "Open in Vigil" }, url });
+
+  return {
+    text: `${severityMark[incident.severity]} ${incident.severity} ${incident.ref}: ${clip(incident.title, 300)} (${statusLabel[incident.status]})`,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `${severityMark[incident.severity]} *<${url}|${incident.ref}: ${title}>*` } },
+      { type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text })) },
+      { type: "context", elements: [{ type: "mrkdwn", text: links }] },
+      { type: "actions", block_id: `incident:${incident.id}`, elements: buttons },
+    ],
+  };
+}

@@ -1,0 +1,23 @@
+// Enqueues a graphile-worker job on the caller's connection, so a job of a transaction that rolls back
+// never runs and a committed change never misses its job.
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+
+export interface EnqueueOptions {
+  /** Replaces a not-yet-running job with the same key instead of adding another. */
+  jobKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export async function enqueueJob(db: DbOrTx, name: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<void> {
+  // drizzle hands json parameters to postgres.js as text it has already serialised, so the payload is
+  // stringified here exactly once (the job test checks that a task receives an object).
+  await db.execute(sql`select graphile_worker.add_job(
+    identifier => ${name}::text,
+    payload => ${JSON.stringify(payload)}::json,
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+    max_attempts => ${options.maxAttempts ?? 25}::int,
+    job_key => ${options.jobKey ?? null}::text
+  )`);
+}

@@ -1,0 +1,41 @@
+// The notification jobs the worker runs: plan (an incident event -> messages) and deliver (one message).
+import { z } from "zod";
+import { defineJob } from "../jobs/job-definition";
+import { getRuntime } from "../runtime";
+import { deliverNotification } from "./deliver-notification";
+import { DELIVER_JOB, PLAN_JOB } from "./outbound-events";
+import { planNotifications } from "./plan-notifications";
+import { notificationSettingsFrom, type NotificationSettings } from "./settings";
+import { getWorkerMetrics } from "./worker-metrics";
+
+let settings: NotificationSettings | undefined;
+/** Read once per process: the routing file is loaded (and validated) when the first job runs, or at start. */
+export function notificationSettings(): NotificationSettings {
+  settings ??= notificationSettingsFrom(getRuntime().config);
+  return settings;
+}
+
+export const planNotificationsJob = defineJob({
+  name: PLAN_JOB,
+  payload: z.object({ event_id: z.number().int().positive() }),
+  maxAttempts: 25,
+  async handler({ event_id }) {
+    const { database } = getRuntime();
+    await database.db.transaction((tx) => planNotifications(tx, event_id, notificationSettings(), new Date()));
+  },
+});
+
+export const deliverNotificationJob = defineJob({
+  name: DELIVER_JOB,
+  payload: z.object({ notification_id: z.uuid() }),
+  maxAttempts: 25,
+  async handler({ notification_id }, job) {
+    const { database } = getRuntime();
+    const report = await deliverNotification(database.db, notification_id, notificationSettings(), job.logger);
+    if (report.channel && (report.outcome === "sent" || report.outcome === "failed" || report.outcome === "retrying")) {
+      const metrics = getWorkerMetrics();
+      metrics.notificationsTotal.inc({ channel: report.channel, status: report.outcome });
+      if (report.outcome === "sent" && report.latencySeconds !== undefined) metrics.notificationLatency.observe({ channel: report.channel }, report.latencySeconds);
+    }
+  },
+});

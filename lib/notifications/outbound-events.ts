@@ -1,0 +1,19 @@
+// Which timeline events reach the outside world, and the jobs that carry them there. Kept apart so the
+// incident core can enqueue without depending on the notification machinery.
+
+/** Timeline kinds that reach the outside world. Delivery outcomes are not among them: no loops. */
+export const outboundEventKinds = new Set([
+  "created",
+  "acknowledged",
+  "status_changed",
+  "resolved",
+  "reopened",
+  "note",
+  "severity_changed",
+  "updated",
+  "alerts_fired",
+  "alerts_resolved",
+]);
+
+export const PLAN_JOB = "notify.plan";
+export const DELIVER_JOB = "notify.deliver";

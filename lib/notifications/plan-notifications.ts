@@ -1,0 +1,79 @@
+// The timeline is the outbox: every event that people outside Vigil should hear about enqueues
+// `notify.plan` in the transaction that wrote it. Planning decides which messages that event causes and
+// writes one `notifications` row per message (unique per event, channel, target and purpose, so a
+// repeated plan adds nothing), each with its own `notify.deliver` job.
+import { asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { notifications, timelineEvents, type NotificationRow } from "@/db/schema";
+import { findIncident, toIncident } from "../incidents/incident-store";
+import type { Incident } from "../incidents/schemas";
+import { enqueueJob } from "../jobs/enqueue";
+import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
+import { routeIncident, type Channel } from "./route-incident";
+import type { NotificationSettings } from "./settings";
+
+/** Events after which the routing is looked at again: a new incident, or one that became more severe. */
+const routedKinds = new Set(["created", "reopened", "severity_changed", "updated"]);
+/** PagerDuty hears about these; the others stay between Vigil and Slack. */
+const pagerDutyKinds = new Set(["acknowledged", "resolved", "reopened"]);
+
+export type Purpose = "open" | "update" | "fallback";
+
+interface Planned {
+  purpose: Purpose;
+  channel: Channel;
+  target: string;
+  rule: string | null;
+  isFallback: boolean;
+}
+
+export async function planNotifications(db: DbOrTx, eventId: number, settings: NotificationSettings, now: Date): Promise<number> {
+  const [event] = await db.select().from(timelineEvents).where(eq(timelineEvents.id, eventId));
+  if (!event || !outboundEventKinds.has(event.kind)) return 0;
+  const incident = await toIncident(db, await findIncident(db, event.incidentId));
+  const existing = await db.select().from(notifications).where(eq(notifications.incidentId, incident.id)).orderBy(asc(notifications.createdAt));
+  const live = (n: Pick<NotificationRow, "status">) => n.status !== "failed";
+  const planned: Planned[] = [];
+
+  if (routedKinds.has(event.kind)) {
+    for (const d of routeIncident(settings.routing, incident, settings.channels).notify) {
+      const alreadyOpen = existing.some((n) => n.purpose === "open" && n.channel === d.channel && n.target === d.target && live(n));
+      if (!alreadyOpen) planned.push({ purpose: "open", channel: d.channel, target: d.target, rule: d.rule, isFallback: false });
+    }
+  }
+  const opened = existing.filter((n) => n.purpose === "open" && live(n));
+  // A change PagerDuty itself told us about is not echoed back to it.
+  const fromPagerDuty = event.actorType === "webhook" && event.actorId === "pagerduty";
+  if (pagerDutyKinds.has(event.kind) && !fromPagerDuty) {
+    for (const open of opened.filter((n) => n.channel === "pagerduty")) planned.push({ purpose: "update", channel: "pagerduty", target: open.target, rule: open.rule, isFallback: false });
+  }
+  if (event.kind !== "created") {
+    for (const open of opened.filter((n) => n.channel === "slack")) planned.push({ purpose: "update", channel: "slack", target: open.target, rule: open.rule, isFallback: false });
+  }
+  return insertAndEnqueue(db, incident, eventId, planned, settings, now);
+}
+
+/** After a message failed for good: its rule's fallback channels, once per incident event. */
+export async function planFallback(db: DbOrTx, failed: NotificationRow, settings: NotificationSettings, now: Date): Promise<Planned[]> {
+  const incident = await toIncident(db, await findIncident(db, failed.incidentId));
+  const planned: Planned[] = routeIncident(settings.routing, incident, settings.channels).fallback.map((d) => ({
+    purpose: "fallback",
+    channel: d.channel,
+    target: d.target,
+    rule: d.rule,
+    isFallback: true,
+  }));
+  await insertAndEnqueue(db, incident, failed.timelineEventId, planned, settings, now);
+  return planned;
+}
+
+async function insertAndEnqueue(db: DbOrTx, incident: Incident, eventId: number, planned: Planned[], settings: NotificationSettings, now: Date): Promise<number> {
+  if (planned.length === 0) return 0;
+  const rows = await db
+    .insert(notifications)
+    .values(planned.map((p) => ({ ...p, incidentId: incident.id, timelineEventId: eventId, maxAttempts: settings.maxAttempts, createdAt: now, updatedAt: now })))
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  for (const row of rows) await enqueueJob(db, DELIVER_JOB, { notification_id: row.id }, { jobKey: `notification:${row.id}` });
+  return rows.length;
+}

@@ -1,0 +1,51 @@
+// Everything the notification jobs need to know about the outside world, built once per process from the
+// configuration (the routing file is read at start; a bad file stops the worker with its errors).
+import type { Config } from "../env";
+import type { EmailSettings } from "../integrations/email/send-email";
+import type { PagerDutySettings } from "../integrations/pagerduty/events-api";
+import type { SlackSettings } from "../integrations/slack/web-api";
+import type { SmsSettings } from "../integrations/sms/send-sms";
+import type { ChannelSettings } from "./route-incident";
+import { loadRoutingConfig, type RoutingConfig } from "./routing-config";
+
+export interface NotificationSettings {
+  appUrl: string;
+  routing: RoutingConfig;
+  routingSource: string;
+  channels: ChannelSettings;
+  pagerduty?: PagerDutySettings;
+  slack?: SlackSettings;
+  email?: EmailSettings;
+  emailTo?: string;
+  sms?: SmsSettings;
+  /** Attempts per message before it counts as failed (and falls back). */
+  maxAttempts: number;
+  /** First retry delay; each later one doubles, up to five minutes. */
+  retryBaseMs: number;
+  /** How long an attempt owns a message; longer than any vendor call can take. */
+  leaseMs: number;
+}
+
+export function notificationSettingsFrom(config: Config): NotificationSettings {
+  const { config: routing, source } = loadRoutingConfig(config.routingConfigPath);
+  const { pagerduty: pd, slack, email, sms } = config;
+  const smsReady = !!(sms.accountSid && sms.authToken && sms.from);
+  return {
+    appUrl: config.appUrl,
+    routing,
+    routingSource: source,
+    channels: {
+      pagerduty: !!pd.routingKey,
+      slack: { enabled: !!slack.botToken, critical: slack.criticalChannel, warnings: slack.warningsChannel },
+      email: { enabled: !!email.smtpUrl, to: email.to },
+      sms: { enabled: smsReady, to: sms.to },
+    },
+    pagerduty: pd.routingKey ? { eventsUrl: pd.eventsUrl, routingKey: pd.routingKey } : undefined,
+    slack: slack.botToken ? { botToken: slack.botToken, apiUrl: slack.apiUrl } : undefined,
+    email: email.smtpUrl ? { smtpUrl: email.smtpUrl, from: email.from } : undefined,
+    sms: smsReady ? { apiUrl: sms.apiUrl, accountSid: sms.accountSid!, authToken: sms.authToken!, from: sms.from! } : undefined,
+    maxAttempts: config.notifications.maxAttempts,
+    retryBaseMs: config.notifications.retryBaseMs,
+    leaseMs: 20_000,
+  };
+}

@@ -1,0 +1,23 @@
+// Runs the queued jobs the way the worker does (graphile-worker's runOnce with the real task list), until
+// nothing is due within `settleMs` — enough for short retry delays in tests.
+import { Logger, runOnce } from "graphile-worker";
+import { jobDefinitions } from "@/lib/jobs";
+import { buildTaskList } from "@/lib/jobs/task-list";
+import { createLogger } from "@/lib/observability/logger";
+import type { TestDatabase } from "./database";
+
+const quiet = new Logger(() => () => {});
+
+export async function drainJobs(t: TestDatabase, options: { settleMs?: number; maxRounds?: number } = {}): Promise<void> {
+  const settleMs = options.settleMs ?? 3000;
+  const taskList = buildTaskList(jobDefinitions, createLogger("silent"));
+  for (let round = 0; round < (options.maxRounds ?? 200); round++) {
+    await runOnce({ connectionString: t.url, taskList, logger: quiet, noHandleSignals: true });
+    const [next] = await t.sql<{ wait_ms: number | null }[]>`
+      select extract(epoch from (min(run_at) - now())) * 1000 as wait_ms
+        from graphile_worker._private_jobs where locked_at is null and attempts < max_attempts`;
+    if (next?.wait_ms === null || next?.wait_ms === undefined || next.wait_ms > settleMs) return;
+    if (next.wait_ms > 0) await new Promise((r) => setTimeout(r, next.wait_ms! + 20));
+  }
+  throw new Error("jobs kept coming back: gave up");
+}
