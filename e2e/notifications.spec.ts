@@ -2,7 +2,9 @@
 // loopback fakes of PagerDuty and Slack — and survives being killed in the middle of it.
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { fakeControl, pagerDutyControl, slackControl, type PagerDutyReceived, type SlackReceived } from "./fakes";
+import { requireChromium } from "./support/browser";
 import { currentWorkerPid, startWorker } from "./support/processes";
+import { signInAs } from "./support/sign-in";
 import { E2E_ADMIN_TOKEN, readE2eState } from "./support/state";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
@@ -58,4 +60,30 @@ test("a worker killed in the middle of a delivery loses nothing and doubles noth
   expect((await pagerduty.incidents()).filter((i) => i.dedupKey === created.id)).toHaveLength(1);
   const timeline = (await (await request.get(`/api/v1/incidents/${created.ref}/timeline`, { headers: auth })).json()).data as { kind: string; text: string }[];
   expect(timeline.filter((e) => e.text === "Posted to Slack #incidents-critical")).toHaveLength(1);
+});
+
+test.describe("in the browser", () => {
+  test.beforeEach(() => requireChromium());
+
+  test("the incident page shows its alerts, the delivery log and the timeline", async ({ page, request }) => {
+    const created = await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Page check ${Date.now()}`, severity: "P2", service: "search" } })).json();
+    await expect.poll(async () => (await deliveries(request, created.ref)).map((d) => d.status), { timeout: 30_000 }).toEqual(["sent"]);
+    await signInAs(page, "carol", `/incidents/${created.ref}`);
+    await expect(page.getByRole("heading", { name: created.title })).toBeVisible();
+    await expect(page.getByTestId("notification-row")).toContainText(["slack#incidents-criticalfirst noticesent"]);
+    await expect(page.getByTestId("timeline-event").filter({ hasText: "Posted to Slack #incidents-critical" })).toHaveCount(1);
+    await expect(page.getByText("No alerts: this incident was declared by hand.")).toBeVisible();
+    await page.screenshot({ path: "e2e/artifacts/incident-page.png", fullPage: true });
+  });
+
+  test("alice reads the routing in force and dry-runs an Alertmanager payload", async ({ page }) => {
+    await signInAs(page, "alice", "/admin/routing");
+    await expect(page.getByTestId("routing-rule")).toHaveCount(3);
+    await page.getByLabel("an Alertmanager payload").check();
+    const payload = { version: "4", groupKey: "g", alerts: [{ status: "firing", labels: { alertname: "Down", service: "api", severity: "page" }, startsAt: new Date().toISOString() }] };
+    await page.getByLabel("Payload (JSON)").fill(JSON.stringify(payload));
+    await page.getByRole("button", { name: "Dry run" }).click();
+    await expect(page.getByTestId("dry-run-result")).toContainText("Rules: page P0 and P1");
+    await expect(page.getByTestId("dry-run-result")).toContainText("Notified: PagerDuty (page P0 and P1); slack #incidents-critical (page P0 and P1)");
+  });
 });

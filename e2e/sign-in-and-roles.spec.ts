@@ -106,7 +106,9 @@ test("alice (admin) manages users, tokens and the audit log", async ({ page }) =
 test("signing out ends the session and is audited", async ({ page }) => {
   await signInAs(page, "bob");
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole("heading", { name: "Sign in to Vigil" })).toBeVisible();
+  // The sign-out answer deletes the session cookie; wait for the browser to have applied it.
+  await expect.poll(async () => (await page.context().cookies()).some((c) => c.name.includes("authjs.session-token"))).toBe(false);
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
   const audit = await (await page.request.get("/api/v1/audit?action=auth.sign_out", { headers: adminAuth })).json();

@@ -6,11 +6,11 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { Logger as WorkerLogger, run, type WorkerEvents } from "graphile-worker";
 import { ConfigError } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { jobDefinitions } from "@/lib/jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
 import { notificationSettings } from "@/lib/notifications/notification-jobs";
-import { RoutingConfigError } from "@/lib/notifications/routing-config";
 import { getWorkerMetrics } from "@/lib/notifications/worker-metrics";
 import { getRuntime } from "@/lib/runtime";
 
@@ -24,7 +24,7 @@ try {
   const settings = notificationSettings();
   runtime.logger.info({ routing: settings.routingSource }, "notification routing loaded");
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof RoutingConfigError) {
+  if (error instanceof ConfigError || error instanceof AppError) {
     console.error(`Vigil's worker cannot start:\n${error.message}`);
     process.exit(1);
   }

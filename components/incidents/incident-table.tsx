@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Incident } from "@/lib/incidents/schemas";
 import { RelativeTime } from "../ui/relative-time";
 import { AcknowledgeButton } from "./acknowledge-button";
@@ -42,7 +43,9 @@ export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: 
               </td>
               <td className="px-3 py-2">
                 <span className="mr-2 font-mono text-xs text-zinc-500">{incident.ref}</span>
-                <span className="font-medium">{incident.title}</span>
+                <Link href={`/incidents/${incident.ref}`} className="font-medium hover:underline">
+                  {incident.title}
+                </Link>
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={incident.status} />

@@ -10,4 +10,5 @@ export async function signInAs(page: Page, login: "alice" | "bob" | "carol", pat
   await page.locator('input[name="password"]').fill("any password");
   await page.locator('button[type="submit"]').click();
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  if (path !== "/") await expect(page).toHaveURL(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
 }

@@ -26,6 +26,7 @@ import { formatIncidentRef } from "../incidents/ref";
 import type { Severity } from "../incidents/schemas";
 import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
+import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
 import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
 
 export interface IngestionSettings {
@@ -171,23 +172,7 @@ class GroupIngestion {
   }
 
   private async openIncident(firing: IncomingAlert[]): Promise<IncidentWork> {
-    const { batch, settings } = this;
-    const first = firing[0]!;
-    const label = (name: string) => batch.commonLabels[name] ?? first.labels[name] ?? null;
-    const alertname = batch.commonLabels.alertname ?? batch.groupLabels.alertname ?? first.labels.alertname ?? "Alert";
-    const service = label(settings.serviceLabel);
-    const severity = firing.map((a) => severityOfAlert(a.labels, settings.severityMap)).reduce(moreSevere);
-    const row = await insertIncident(this.tx, this.ctx, {
-      title: (batch.commonAnnotations.summary || (service ? `${alertname} on ${service}` : alertname)).slice(0, 300),
-      description: batch.commonAnnotations.description ?? null,
-      severity,
-      service,
-      team: label(settings.teamLabel),
-      groupKey: batch.groupKey,
-      labels: batch.commonLabels,
-      runbookUrl: runbookOf(batch.commonAnnotations, firing),
-      detectedAt: new Date(Math.min(...firing.map((a) => a.startsAt.getTime()))),
-    });
+    const row = await insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
     const work = this.workFor(row);
     work.created = true;
     return work;
@@ -315,10 +300,6 @@ class GroupIngestion {
       },
     };
   }
-}
-
-function runbookOf(commonAnnotations: Record<string, string>, firing: IncomingAlert[]): string | null {
-  return commonAnnotations.runbook_url || firing.find((a) => a.annotations.runbook_url)?.annotations.runbook_url || null;
 }
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

@@ -21,6 +21,7 @@ export const permissions = {
   "api_token.manage": admins,
   "user.manage": admins,
   "audit.read": admins,
+  "routing.read": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;
