@@ -25,6 +25,8 @@ export function sampleIncident(overrides: Partial<Incident> = {}): Incident {
     auto_resolved: false,
     reopened_count: 0,
     false_positive: false,
+    false_positive_reason: null,
+    exclude_from_metrics: false,
     ...overrides,
   };
 }

@@ -46,6 +46,11 @@ export const incidents = pgTable(
     pagerdutyIncidentId: text(),
     reopenedCount: integer().notNull().default(0),
     falsePositive: boolean().notNull().default(false),
+    falsePositiveReason: text(),
+    /** Drills and tests: kept out of MTTx and noise figures. */
+    excludeFromMetrics: boolean().notNull().default(false),
+    /** The incident's own Slack channel (#inc-123-…), when one was created for it. */
+    slackChannelId: text(),
   },
   (t) => [
     // At most one unresolved incident per alert group: concurrent webhooks cannot create twins.

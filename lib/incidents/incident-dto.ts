@@ -31,6 +31,8 @@ export function toIncidentDto(row: IncidentRow, owner: OwnerRow | null): Inciden
     auto_resolved: row.autoResolved,
     reopened_count: row.reopenedCount,
     false_positive: row.falsePositive,
+    false_positive_reason: row.falsePositiveReason,
+    exclude_from_metrics: row.excludeFromMetrics,
   };
 }
 

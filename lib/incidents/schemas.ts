@@ -38,6 +38,9 @@ export const UpdateIncidentBody = z.object({
   team: optionalName,
   owner: UserReference.nullable().optional(),
   status: IncidentStatus.exclude(["open"]).optional(),
+  false_positive: z.boolean().optional().describe("The alerts fired but nothing was wrong (counts as noise)"),
+  false_positive_reason: z.string().trim().max(2000).nullable().optional(),
+  exclude_from_metrics: z.boolean().optional().describe("A drill or a test: left out of MTTx and noise figures"),
 });
 export const UpdateIncidentInput = UpdateIncidentBody.extend(IncidentRefInput.shape).refine(
   (v) => Object.keys(v).some((k) => k !== "ref"),
@@ -114,6 +117,8 @@ export const Incident = z.object({
   auto_resolved: z.boolean().describe("Resolved because all its alerts resolved, not by a person"),
   reopened_count: z.number().int(),
   false_positive: z.boolean(),
+  false_positive_reason: z.string().nullable(),
+  exclude_from_metrics: z.boolean(),
 });
 export type Incident = z.infer<typeof Incident>;
 

@@ -9,8 +9,16 @@ import { moveIncident } from "./lifecycle";
 import { formatIncidentRef } from "./ref";
 import { UpdateIncidentInput, type IncidentChange } from "./schemas";
 
-type EditableField = "title" | "severity" | "description" | "service" | "team";
-const editableFields: EditableField[] = ["title", "severity", "description", "service", "team"];
+const editableFields = {
+  title: "title",
+  severity: "severity",
+  description: "description",
+  service: "service",
+  team: "team",
+  false_positive: "falsePositive",
+  false_positive_reason: "falsePositiveReason",
+  exclude_from_metrics: "excludeFromMetrics",
+} as const satisfies Record<string, keyof IncidentRow>;
 
 /**
  * Edits an incident's fields and, when `status` is given, moves it along its lifecycle, all in one
@@ -23,11 +31,11 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
     let row = await findIncident(tx, data.ref, { lock: true });
     const patch: Partial<IncidentRow> = {};
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const field of editableFields) {
+    for (const [field, column] of Object.entries(editableFields) as [keyof typeof editableFields, (typeof editableFields)[keyof typeof editableFields]][]) {
       const next = data[field];
-      if (next === undefined || next === row[field]) continue;
-      patch[field] = next as never;
-      changes[field] = { from: row[field], to: next };
+      if (next === undefined || next === row[column]) continue;
+      patch[column] = next as never;
+      changes[field] = { from: row[column], to: next };
     }
     if (data.owner !== undefined) {
       const owner = data.owner === null ? null : await resolveUserReference(tx, data.owner);
@@ -67,6 +75,9 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
 function describeChanges(changes: Record<string, { from: unknown; to: unknown }>, actorName: string): string {
   const parts = Object.entries(changes).map(([field, { from, to }]) => {
     if (field === "description") return "description edited";
+    if (field === "false_positive") return to ? "marked as a false positive" : "no longer marked as a false positive";
+    if (field === "false_positive_reason") return "false-positive reason edited";
+    if (field === "exclude_from_metrics") return to ? "excluded from metrics" : "counted in metrics again";
     if (field === "owner") return to === null ? "owner cleared" : `owner set to ${String(to)}`;
     return `${field} ${from === null ? "set" : `changed from ${String(from)}`} to ${to === null ? "nothing" : String(to)}`;
   });

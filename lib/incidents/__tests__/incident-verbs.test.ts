@@ -201,3 +201,16 @@ describe("editing and notes", () => {
     expect(databaseMessage(erase)).toBe("audit_log is append-only");
   });
 });
+
+describe("flags for the metrics", () => {
+  it("marks an incident as a false positive with a reason, and a drill as excluded from metrics", async () => {
+    const incident = await declare();
+    const { incident: flagged } = await updateIncident({
+      ctx: ctxOf(t.db),
+      input: { ref: incident.ref, false_positive: true, false_positive_reason: "threshold too low", exclude_from_metrics: true },
+    });
+    expect(flagged).toMatchObject({ false_positive: true, false_positive_reason: "threshold too low", exclude_from_metrics: true });
+    const [event] = (await timelineOf(incident.id)).filter((e) => e.kind === "updated");
+    expect(event!.text).toBe("responder bot: marked as a false positive; false-positive reason edited; excluded from metrics");
+  });
+});
