@@ -1,9 +1,12 @@
 // The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page, and every
-// response gets the security headers (a nonce-based CSP for pages). API routes and /metrics
-// authenticate themselves (Bearer token or session) and skip the session decoding here: it is the
-// most expensive step of an API request, and they do not need it.
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { auth } from "@/auth";
+// response gets the security headers (a nonce-based CSP for pages). It only checks that the session
+// cookie decrypts and has not expired; who the person is and what they may do is decided per request
+// from the database (lib/auth/session.ts). API routes and /metrics authenticate themselves.
+//
+// It does not go through Auth.js's own wrapper on purpose: that re-issues the session cookie on every
+// page request, and a prefetch still in flight when someone signs out would put the cookie back.
+import { getToken } from "@auth/core/jwt";
+import { NextResponse, type NextRequest } from "next/server";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { getRuntime } from "@/lib/runtime";
 
@@ -25,22 +28,22 @@ function withSecurityHeaders(req: NextRequest, isPage: boolean): NextResponse {
   return response;
 }
 
-const pages = auth((req) => {
-  const { pathname, search } = req.nextUrl;
-  if (!req.auth && pathname !== "/sign-in") {
+async function hasSession(req: NextRequest): Promise<boolean> {
+  const { config } = getRuntime();
+  if (!config.auth.secret) return false;
+  const token = await getToken({ req, secret: config.auth.secret, secureCookie: config.appUrl.startsWith("https:") }).catch(() => null);
+  return typeof token?.uid === "string";
+}
+
+export async function proxy(request: NextRequest): Promise<Response> {
+  const { pathname, search } = request.nextUrl;
+  if (pathname.startsWith("/api/") || pathname === "/metrics") return withSecurityHeaders(request, false);
+  if (pathname !== "/sign-in" && !(await hasSession(request))) {
     const signIn = new URL("/sign-in", getRuntime().config.appUrl);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(signIn);
   }
-  return withSecurityHeaders(req, true);
-});
-
-export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response | undefined> {
-  const { pathname } = request.nextUrl;
-  if (pathname.startsWith("/api/") || pathname === "/metrics") return withSecurityHeaders(request, false);
-  // Auth.js with a lazily built configuration hands back its wrapper asynchronously.
-  const handler = (await pages) as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>;
-  return handler(request, event);
+  return withSecurityHeaders(request, true);
 }
 
 export const config = {

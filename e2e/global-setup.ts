@@ -78,6 +78,8 @@ export default async function globalSetup() {
       OIDC_CLIENT_SECRET: DEV_CLIENT_SECRET,
       VIGIL_DEV_IDP: "1",
       VIGIL_CONFIG: "e2e/artifacts/no-routing-file.yaml",
+      // Nothing listens there: the specs check the panel URLs Vigil builds, not Grafana itself.
+      GRAFANA_URL: "http://localhost:3999",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "info",
       // Short enough that a crashed worker's jobs come back within a test.

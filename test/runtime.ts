@@ -52,6 +52,7 @@ export interface CallOptions<P> {
   rawBody?: string;
   params?: P;
   headers?: Record<string, string>;
+  signal?: AbortSignal;
 }
 
 /** Calls a route handler with a real Request, the way Next.js does. */
@@ -61,6 +62,6 @@ export async function call<P>(handler: Handler<P>, method: string, path: string,
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
   if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", "198.51.100.23");
-  const req = new Request(`http://localhost:3000${path}`, { method, headers, body });
+  const req = new Request(`http://localhost:3000${path}`, { method, headers, body, signal: options.signal });
   return handler(req, { params: Promise.resolve(options.params ?? ({} as P)) });
 }

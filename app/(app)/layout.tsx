@@ -1,4 +1,7 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
+import { KeyboardHelp } from "@/components/keyboard-help";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { signOut } from "@/auth";
 import { can } from "@/lib/auth/permissions";
 import { pageContext } from "./page-context";
@@ -15,6 +18,8 @@ const navLink = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 da
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { actor } = await pageContext();
+  const chosen = (await cookies()).get("theme")?.value;
+  const theme = chosen === "dark" || chosen === "light" ? chosen : "system";
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -24,6 +29,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <Link href="/" className={navLink}>
             Open incidents
+          </Link>
+          <Link href="/incidents" className={navLink}>
+            History
           </Link>
           {can(actor.role, "user.manage") && (
             <Link href="/admin/users" className={navLink}>
@@ -36,6 +44,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <span className="text-sm" data-testid="signed-in-as">
             {actor.name} <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{actor.role}</span>
           </span>
+          <ThemeToggle initial={theme} />
           <form action={signOutAction}>
             <button type="submit" className={navLink}>
               Sign out
@@ -44,6 +53,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </nav>
       </header>
       <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</main>
+      <KeyboardHelp />
     </div>
   );
 }

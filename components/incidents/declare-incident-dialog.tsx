@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import type { Incident } from "@/lib/incidents/schemas";
@@ -12,6 +12,7 @@ const field = "mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 t
 export function DeclareIncidentDialog() {
   const dialog = useRef<HTMLDialogElement>(null);
   const router = useRouter();
+  const queryClient = useQueryClient();
   const declare = useMutation({
     mutationFn: (form: FormData) =>
       callApi<Incident>("/api/v1/incidents", {
@@ -25,6 +26,7 @@ export function DeclareIncidentDialog() {
       }),
     onSuccess: () => {
       dialog.current?.close();
+      void queryClient.invalidateQueries({ queryKey: ["incidents"] });
       router.refresh();
     },
   });

@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
 import { describeActor, type Ctx } from "../context";
 import { enqueueJob } from "../jobs/enqueue";
+import { announceIncidentEvent } from "../live/incident-events";
 import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
 import { invalid, notFound } from "../errors";
 import { toIncidentDto } from "./incident-dto";
@@ -74,5 +75,6 @@ export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: stri
   if (!row) throw new Error("insert returned no timeline event");
   // The timeline is the outbox: in this same transaction, tell the worker there is news to send.
   if (outboundEventKinds.has(row.kind)) await enqueueJob(tx, PLAN_JOB, { event_id: row.id });
+  await announceIncidentEvent(tx, { incident_id: incidentId, event_id: row.id, kind: row.kind });
   return row;
 }

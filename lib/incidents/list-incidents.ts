@@ -1,7 +1,9 @@
-// The incident list behind the board, the history page and GET /api/v1/incidents. Keyset pagination on
-// the incident number (newest first): a page boundary is a number, so incidents opened while someone
-// pages through never shift what the next page holds — nothing is skipped or shown twice.
-import { and, desc, eq, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+// The incident list behind the board, the history page and GET /api/v1/incidents. Two orders: `newest`
+// (by number, descending) and `severity` (most severe first, then oldest first — the board's order).
+// Keyset pagination: a page boundary is a position in that order (the number, or severity and number),
+// so incidents opened while someone pages through never shift what the next page holds.
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import { incidents, users } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
@@ -9,13 +11,50 @@ import { invalid } from "../errors";
 import { parseInput } from "../input";
 import { toIncidentDto } from "./incident-dto";
 import { parseIncidentRef } from "./ref";
-import { ListIncidentsInput, type IncidentList } from "./schemas";
+import { ListIncidentsInput, severities, type IncidentList, type Severity } from "./schemas";
 
 export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>): Promise<IncidentList> {
   authorize(ctx.actor, "incident.read");
   const filters = parseInput(ListIncidentsInput, input, "query");
-  const conditions: SQL[] = [];
+  const conditions = filterConditions(filters);
+  const bySeverity = filters.sort === "severity";
+  if (filters.cursor) {
+    const cursor = decodeCursor(filters.cursor, bySeverity);
+    conditions.push(
+      cursor.severity ? sql`(${incidents.severity}, ${incidents.number}) > (${cursor.severity}::incident_severity, ${cursor.number})` : lt(incidents.number, cursor.number),
+    );
+  }
 
+  const rows = await ctx.db
+    .select({ incident: incidents, owner: { id: users.id, name: users.name, email: users.email } })
+    .from(incidents)
+    .leftJoin(users, eq(users.id, incidents.ownerId))
+    .where(and(...conditions))
+    .orderBy(...(bySeverity ? [asc(incidents.severity), asc(incidents.number)] : [desc(incidents.number)]))
+    .limit(filters.limit + 1);
+
+  const page = rows.slice(0, filters.limit);
+  const last = page.at(-1)?.incident;
+  return {
+    data: page.map((r) => toIncidentDto(r.incident, r.owner)),
+    next_cursor: rows.length > filters.limit && last ? encodeCursor(last.number, bySeverity ? last.severity : undefined) : null,
+  };
+}
+
+/** How many incidents match the filters, per severity (the severity filter itself is left out). */
+export async function countIncidentsBySeverity({ ctx, input }: VerbArgs<ListIncidentsInput>): Promise<Record<Severity, number>> {
+  authorize(ctx.actor, "incident.read");
+  const filters = parseInput(ListIncidentsInput, input, "query");
+  const rows = await ctx.db
+    .select({ severity: incidents.severity, n: count() })
+    .from(incidents)
+    .where(and(...filterConditions({ ...filters, severity: undefined })))
+    .groupBy(incidents.severity);
+  return Object.fromEntries(severities.map((s) => [s, rows.find((r) => r.severity === s)?.n ?? 0])) as Record<Severity, number>;
+}
+
+function filterConditions(filters: z.output<typeof ListIncidentsInput>): SQL[] {
+  const conditions: SQL[] = [];
   if (filters.status?.length) conditions.push(inArray(incidents.status, filters.status));
   if (filters.severity?.length) conditions.push(inArray(incidents.severity, filters.severity));
   if (filters.service) conditions.push(eq(incidents.service, filters.service));
@@ -32,36 +71,24 @@ export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>
   }
   if (filters.created_after) conditions.push(gte(incidents.createdAt, new Date(filters.created_after)));
   if (filters.created_before) conditions.push(lte(incidents.createdAt, new Date(filters.created_before)));
-  if (filters.cursor) conditions.push(lt(incidents.number, decodeCursor(filters.cursor)));
-
-  const rows = await ctx.db
-    .select({ incident: incidents, owner: { id: users.id, name: users.name, email: users.email } })
-    .from(incidents)
-    .leftJoin(users, eq(users.id, incidents.ownerId))
-    .where(and(...conditions))
-    .orderBy(desc(incidents.number))
-    .limit(filters.limit + 1);
-
-  const page = rows.slice(0, filters.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map((r) => toIncidentDto(r.incident, r.owner)),
-    next_cursor: rows.length > filters.limit && last ? encodeCursor(last.incident.number) : null,
-  };
+  return conditions;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function encodeCursor(number: number): string {
-  return Buffer.from(JSON.stringify({ n: number })).toString("base64url");
+function encodeCursor(number: number, severity?: Severity): string {
+  return Buffer.from(JSON.stringify(severity ? { s: severity, n: number } : { n: number })).toString("base64url");
 }
 
-function decodeCursor(cursor: string): number {
+function decodeCursor(cursor: string, bySeverity: boolean): { number: number; severity?: Severity } {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { n?: unknown };
-    if (typeof parsed.n === "number" && Number.isInteger(parsed.n) && parsed.n > 0) return parsed.n;
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { n?: unknown; s?: unknown };
+    const severityOk = bySeverity ? severities.includes(parsed.s as Severity) : parsed.s === undefined;
+    if (typeof parsed.n === "number" && Number.isInteger(parsed.n) && parsed.n > 0 && severityOk) {
+      return { number: parsed.n, ...(bySeverity ? { severity: parsed.s as Severity } : {}) };
+    }
   } catch {
     // fall through to the error below
   }
-  throw invalid("The cursor is not one this API returned", [{ path: "cursor", message: "unrecognised cursor" }]);
+  throw invalid("The cursor is not one this API returned for this order", [{ path: "cursor", message: "unrecognised cursor" }]);
 }

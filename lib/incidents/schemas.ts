@@ -79,6 +79,7 @@ export const ListIncidentsInput = z.object({
   q: z.string().trim().max(200).optional(),
   created_after: z.iso.datetime({ offset: true }).optional(),
   created_before: z.iso.datetime({ offset: true }).optional(),
+  sort: z.enum(["newest", "severity"]).default("newest").describe("newest first, or most severe first then oldest (the board)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

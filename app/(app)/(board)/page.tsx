@@ -1,32 +1,32 @@
-// / – the open incidents, newest first (the live commander board comes with the UI issue)
+// / – the live board: active incidents, most severe and oldest first, updated as they change
 import { DeclareIncidentDialog } from "@/components/incidents/declare-incident-dialog";
-import { IncidentTable } from "@/components/incidents/incident-table";
+import { activeStatuses, filtersFromSearchParams } from "@/components/incidents/board-filters";
+import { LiveBoard } from "@/components/incidents/live-board";
 import { can } from "@/lib/auth/permissions";
-import { listIncidents } from "@/lib/incidents/list-incidents";
+import { countIncidentsBySeverity, listIncidents } from "@/lib/incidents/list-incidents";
 import { pageContext } from "../page-context";
 
 export const dynamic = "force-dynamic";
 
-export default async function OpenIncidentsPage() {
+export default async function BoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext();
-  const { data, next_cursor } = await listIncidents({ ctx, input: { status: ["open", "acknowledged", "investigating"], limit: 100 } });
+  const filters = filtersFromSearchParams(await searchParams, { status: activeStatuses });
+  const input = { ...filters, sort: "severity" as const, limit: 100 };
+  const [initial, counts] = await Promise.all([listIncidents({ ctx, input }), countIncidentsBySeverity({ ctx, input })]);
   return (
-    <section aria-labelledby="open-incidents">
-      <div className="mb-4 flex items-baseline gap-3">
-        <h1 id="open-incidents" className="text-xl font-semibold">
+    <section aria-labelledby="board-title" className="space-y-4">
+      <div className="flex items-baseline gap-3">
+        <h1 id="board-title" className="text-xl font-semibold">
           Open incidents
         </h1>
-        <span className="text-sm text-zinc-500">
-          {data.length}
-          {next_cursor ? "+" : ""} active
-        </span>
+        <span className="text-sm text-zinc-500">most severe first, then oldest</span>
         {can(ctx.actor.role, "incident.create") && (
           <div className="ml-auto">
             <DeclareIncidentDialog />
           </div>
         )}
       </div>
-      <IncidentTable incidents={data} now={ctx.now} emptyMessage="No open incidents. All quiet." canAcknowledge={can(ctx.actor.role, "incident.acknowledge")} />
+      <LiveBoard filters={filters} initial={initial} counts={counts} canAcknowledge={can(ctx.actor.role, "incident.acknowledge")} myEmail={ctx.actor.email} />
     </section>
   );
 }

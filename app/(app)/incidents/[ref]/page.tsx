@@ -1,15 +1,24 @@
-// /incidents/INC-123 – one incident: what it is, its alerts, who was told, and its timeline
+// /incidents/INC-123 – one incident: header and actions, alerts, runbook, Grafana panels, who was told,
+// and the timeline. Each independent section streams in its own Suspense boundary.
 import { notFound } from "next/navigation";
-import { AcknowledgeButton } from "@/components/incidents/acknowledge-button";
+import { Suspense } from "react";
+import { IncidentActions } from "@/components/incidents/incident-actions";
+import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refresh";
+import { TimelineView } from "@/components/incidents/timeline-view";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { formatAge, RelativeTime } from "@/components/ui/relative-time";
 import { SeverityBadge } from "@/components/ui/severity-badge";
+import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { listIncidentAlerts } from "@/lib/alerts/list-incident-alerts";
 import { can } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
+import { dashboardFromAnnotations, grafanaPanelUrls, serviceOverviewDashboard } from "@/lib/grafana/panel-urls";
 import { getIncident, listTimelineEvents } from "@/lib/incidents/get-incident";
+import type { Incident } from "@/lib/incidents/schemas";
 import { listIncidentNotifications } from "@/lib/notifications/list-notifications";
+import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
 
 export async function generateMetadata({ params }: { params: Promise<{ ref: string }> }) {
@@ -23,124 +32,165 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   });
-  const [alerts, deliveries, timeline] = await Promise.all([
-    listIncidentAlerts({ ctx, input: { ref: incident.id } }),
-    listIncidentNotifications({ ctx, input: { ref: incident.id } }),
-    listTimelineEvents({ ctx, input: { ref: incident.id, order: "desc" } }),
-  ]);
-  const end = incident.resolved_at ? new Date(incident.resolved_at) : ctx.now;
+  const end = incident.resolved_at ? Date.parse(incident.resolved_at) : ctx.now.getTime();
   const timeToAck = incident.acknowledged_at ? formatAge(Date.parse(incident.acknowledged_at) - Date.parse(incident.created_at)) : null;
+  const fact = (label: string, value: React.ReactNode) => (
+    <div>
+      <dt className="inline">{label} </dt>
+      <dd className="inline font-medium text-zinc-900 dark:text-zinc-100">{value}</dd>
+    </div>
+  );
 
   return (
     <article className="space-y-8">
-      <header className="space-y-2">
+      <header className="space-y-3">
         <div className="flex flex-wrap items-center gap-3">
           <SeverityBadge severity={incident.severity} />
           <span className="font-mono text-sm text-zinc-500">{incident.ref}</span>
           <StatusBadge status={incident.status} />
-          {incident.status === "open" && can(ctx.actor.role, "incident.acknowledge") && <AcknowledgeButton incidentRef={incident.ref} />}
+          {incident.false_positive && <span className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">false positive</span>}
+          <span className="ml-auto">
+            <IncidentLiveRefresh incidentId={incident.id} />
+          </span>
         </div>
         <h1 className="text-2xl font-semibold">{incident.title}</h1>
         <dl className="flex flex-wrap gap-x-8 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
-          <div>
-            <dt className="inline">Service </dt>
-            <dd className="inline font-medium text-zinc-900 dark:text-zinc-100">{incident.service ?? "—"}</dd>
-          </div>
-          <div>
-            <dt className="inline">Owner </dt>
-            <dd className="inline font-medium text-zinc-900 dark:text-zinc-100">{incident.owner?.name ?? "unassigned"}</dd>
-          </div>
-          <div>
-            <dt className="inline">{incident.resolved_at ? "Was open for " : "Open for "}</dt>
-            <dd className="inline font-medium text-zinc-900 dark:text-zinc-100">{formatAge(end.getTime() - Date.parse(incident.created_at))}</dd>
-          </div>
-          <div>
-            <dt className="inline">Time to acknowledge </dt>
-            <dd className="inline font-medium text-zinc-900 dark:text-zinc-100">{timeToAck ?? "not yet"}</dd>
-          </div>
-          {incident.runbook_url && (
-            <div>
-              <a href={incident.runbook_url} className="text-blue-700 underline dark:text-blue-400">
-                Runbook
-              </a>
-            </div>
-          )}
+          {fact("Service", incident.service ?? "—")}
+          {fact("Team", incident.team ?? "—")}
+          {fact("Owner", incident.owner?.name ?? "unassigned")}
+          {fact(incident.resolved_at ? "Was open for" : "Open for", formatAge(end - Date.parse(incident.created_at)))}
+          {fact("Time to acknowledge", timeToAck ?? "not yet")}
+          {incident.reopened_count > 0 && fact("Reopened", `${incident.reopened_count}×`)}
         </dl>
         {incident.description && <p className="max-w-3xl whitespace-pre-wrap">{incident.description}</p>}
         {incident.resolution_note && <p className="max-w-3xl">Resolution: {incident.resolution_note}</p>}
+        {can(ctx.actor.role, "incident.update") && <IncidentActions incident={incident} myEmail={ctx.actor.email} />}
       </header>
 
-      <section aria-labelledby="alerts" className="space-y-2">
-        <h2 id="alerts" className="text-lg font-semibold">
-          Alerts
-        </h2>
-        <DataTable columns={["Alert", "Status", "Summary", "Started", "Links"]} empty={alerts.length === 0 && "No alerts: this incident was declared by hand."}>
-          {alerts.map((a) => (
-            <tr key={a.fingerprint} data-testid="alert-row">
-              <td className={cell}>
-                {a.name}
-                <span className="block font-mono text-xs text-zinc-500">{Object.entries(a.labels).filter(([k]) => k !== "alertname").map(([k, v]) => `${k}=${v}`).join(" ")}</span>
-              </td>
-              <td className={cell}>{a.status}</td>
-              <td className={mutedCell}>{a.summary ?? "—"}</td>
-              <td className={mutedCell}>
-                <RelativeTime iso={a.starts_at} now={ctx.now} />
-              </td>
-              <td className={`${cell} space-x-3`}>
-                {a.generator_url && (
-                  <a href={a.generator_url} className="text-blue-700 underline dark:text-blue-400">
-                    Prometheus
-                  </a>
-                )}
-                {a.runbook_url && (
-                  <a href={a.runbook_url} className="text-blue-700 underline dark:text-blue-400">
-                    Runbook
-                  </a>
-                )}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      </section>
+      <Section id="runbook" title="Runbook">
+        {incident.runbook_url ? (
+          <a href={incident.runbook_url} className="text-blue-700 underline dark:text-blue-400">
+            {incident.runbook_url}
+          </a>
+        ) : (
+          <p className="text-sm text-zinc-500">No runbook is linked: the alert carries no runbook_url annotation.</p>
+        )}
+      </Section>
 
-      <section aria-labelledby="deliveries" className="space-y-2">
-        <h2 id="deliveries" className="text-lg font-semibold">
-          Notifications
-        </h2>
-        <DataTable columns={["Channel", "To", "What", "Status", "Attempts", "Last error"]} empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}>
-          {deliveries.map((d) => (
-            <tr key={d.id} data-testid="notification-row">
-              <td className={cell}>{d.channel}</td>
-              <td className={mutedCell}>{d.target}</td>
-              <td className={mutedCell}>{d.purpose === "open" ? "first notice" : d.purpose}</td>
-              <td className={cell}>{d.status}</td>
-              <td className={`${mutedCell} tabular-nums`}>
-                {d.attempts} / {d.max_attempts}
-              </td>
-              <td className={`${mutedCell} max-w-sm truncate`} title={d.last_error ?? undefined}>
-                {d.last_error ?? ""}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      </section>
+      <Section id="alerts" title="Alerts">
+        <Suspense fallback={<Skeleton label="Loading alerts" />}>
+          <Alerts ctx={ctx} incident={incident} />
+        </Suspense>
+      </Section>
 
-      <section aria-labelledby="timeline" className="space-y-2">
-        <h2 id="timeline" className="text-lg font-semibold">
-          Timeline
-        </h2>
-        <ol className="space-y-2 border-l border-zinc-200 pl-4 dark:border-zinc-800">
-          {timeline.map((e) => (
-            <li key={e.id} data-testid="timeline-event" className="text-sm">
-              <span className="mr-2 font-mono text-xs text-zinc-500 tabular-nums" title={e.at}>
-                {e.at.slice(11, 19)}
-              </span>
-              <span className="mr-2 rounded bg-zinc-100 px-1 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{e.kind.replaceAll("_", " ")}</span>
-              {e.text}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <Section id="dashboards" title="Dashboards">
+        <Suspense fallback={<Skeleton rows={2} label="Loading dashboards" />}>
+          <GrafanaPanels ctx={ctx} incident={incident} />
+        </Suspense>
+      </Section>
+
+      <Section id="notifications" title="Notifications">
+        <Suspense fallback={<Skeleton label="Loading the delivery log" />}>
+          <Deliveries ctx={ctx} incident={incident} />
+        </Suspense>
+      </Section>
+
+      <Section id="timeline" title="Timeline">
+        <Suspense fallback={<Skeleton rows={5} label="Loading the timeline" />}>
+          <Timeline ctx={ctx} incident={incident} />
+        </Suspense>
+      </Section>
     </article>
   );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-2">
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
+  const alerts = await listIncidentAlerts({ ctx, input: { ref: incident.id } });
+  return (
+    <DataTable columns={["Alert", "Status", "Summary", "Started", "Links"]} empty={alerts.length === 0 && "No alerts: this incident was declared by hand."}>
+      {alerts.map((a) => (
+        <tr key={a.fingerprint} data-testid="alert-row">
+          <td className={cell}>
+            {a.name}
+            <span className="block font-mono text-xs text-zinc-500">
+              {Object.entries(a.labels)
+                .filter(([k]) => k !== "alertname")
+                .map(([k, v]) => `${k}=${v}`)
+                .join(" ")}
+            </span>
+          </td>
+          <td className={cell}>{a.status}</td>
+          <td className={mutedCell}>{a.summary ?? "—"}</td>
+          <td className={mutedCell}>
+            <RelativeTime iso={a.starts_at} now={ctx.now} />
+          </td>
+          <td className={`${cell} space-x-3`}>
+            {a.generator_url && (
+              <a href={a.generator_url} className="text-blue-700 underline dark:text-blue-400">
+                Prometheus
+              </a>
+            )}
+            {a.runbook_url && (
+              <a href={a.runbook_url} className="text-blue-700 underline dark:text-blue-400">
+                Runbook
+              </a>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+async function GrafanaPanels({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
+  const grafanaUrl = getRuntime().config.grafanaUrl;
+  if (!grafanaUrl) return <p className="text-sm text-zinc-500">Set GRAFANA_URL to see the service&apos;s dashboards here.</p>;
+  const alerts = await listIncidentAlerts({ ctx, input: { ref: incident.id } });
+  const dashboard = dashboardFromAnnotations(alerts.map((a) => a.annotations)) ?? serviceOverviewDashboard;
+  const panels = grafanaPanelUrls(grafanaUrl, dashboard, { detectedAt: incident.detected_at, resolvedAt: incident.resolved_at, service: incident.service });
+  return (
+    <div className="grid gap-4 md:grid-cols-2">
+      {panels.map((p) => (
+        <iframe key={p.panelId} src={p.url} title={`Grafana panel ${p.panelId} of ${dashboard.uid}`} data-testid="grafana-panel" loading="lazy" className="h-64 w-full rounded border border-zinc-200 dark:border-zinc-800" />
+      ))}
+    </div>
+  );
+}
+
+async function Deliveries({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
+  const deliveries = await listIncidentNotifications({ ctx, input: { ref: incident.id } });
+  return (
+    <DataTable columns={["Channel", "To", "What", "Status", "Attempts", "Last error"]} empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}>
+      {deliveries.map((d) => (
+        <tr key={d.id} data-testid="notification-row">
+          <td className={cell}>{d.channel}</td>
+          <td className={mutedCell}>{d.target}</td>
+          <td className={mutedCell}>{d.purpose === "open" ? "first notice" : d.purpose}</td>
+          <td className={cell}>{d.status}</td>
+          <td className={`${mutedCell} tabular-nums`}>
+            {d.attempts} / {d.max_attempts}
+          </td>
+          <td className={`${mutedCell} max-w-sm truncate`} title={d.last_error ?? undefined}>
+            {d.last_error ?? ""}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+async function Timeline({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
+  const events = await listTimelineEvents({ ctx, input: { ref: incident.id, order: "desc" } });
+  return <TimelineView incidentRef={incident.ref} events={events} canAddNote={can(ctx.actor.role, "incident.add_timeline_event")} />;
 }

@@ -203,6 +203,22 @@ describe("GET /api/v1/incidents", () => {
     expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `page test ${i}`));
   });
 
+  it("orders the board most severe first, then oldest, and pages that order by cursor", async () => {
+    const service = `board-${Date.now()}`;
+    for (const [title, severity] of [["p3 old", "P3"], ["p1 old", "P1"], ["p3 new", "P3"], ["p1 new", "P1"], ["p0", "P0"]] as const) await declare({ title, severity, service });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/api/v1/incidents?service=${service}&sort=severity&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const body: { data: { title: string }[]; next_cursor: string | null } = await (await call(incidentsRoute.GET, "GET", query, { token: tokens.viewer })).json();
+      seen.push(...body.data.map((i) => i.title));
+      cursor = body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(["p0", "p1 old", "p1 new", "p3 old", "p3 new"]);
+    const mixed = await call(incidentsRoute.GET, "GET", `/api/v1/incidents?sort=newest&cursor=${Buffer.from(JSON.stringify({ s: "P1", n: 3 })).toString("base64url")}`, { token: tokens.viewer });
+    expect(mixed.status).toBe(400);
+  });
+
   it("answers 400 for a cursor it did not issue", async () => {
     const res = await call(incidentsRoute.GET, "GET", "/api/v1/incidents?cursor=garbage", { token: tokens.viewer });
     expect(res.status).toBe(400);

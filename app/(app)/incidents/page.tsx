@@ -1,0 +1,87 @@
+// /incidents – every incident, newest first, with the board's filters and pages of 50
+import Link from "next/link";
+import { filtersFromSearchParams, filtersToQuery } from "@/components/incidents/board-filters";
+import { IncidentTable } from "@/components/incidents/incident-table";
+import { can } from "@/lib/auth/permissions";
+import { untrusted } from "@/lib/context";
+import { isAppError } from "@/lib/errors";
+import { listIncidents } from "@/lib/incidents/list-incidents";
+import { pageContext } from "../page-context";
+
+export const metadata = { title: "History" };
+
+const input = "mt-1 block rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext();
+  const params = await searchParams;
+  const filters = filtersFromSearchParams(params, { status: [] });
+  const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
+  let page: Awaited<ReturnType<typeof listIncidents>> | null = null;
+  let problem: string | null = null;
+  try {
+    page = await listIncidents({ ctx, input: untrusted({ ...filters, limit: 50, cursor }) });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    problem = error.message;
+  }
+  const statusChoices = ["open", "acknowledged", "investigating", "resolved"] as const;
+  return (
+    <section aria-labelledby="history" className="space-y-4">
+      <h1 id="history" className="text-xl font-semibold">
+        All incidents
+      </h1>
+      <form method="get" className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter incidents">
+        <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          Search
+          <input name="q" defaultValue={filters.q} placeholder="Title or INC-123" className={input} />
+        </label>
+        <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          Status
+          <select name="status" defaultValue={filters.status[0] ?? ""} className={input}>
+            <option value="">any</option>
+            {statusChoices.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+          Severity
+          <select name="severity" defaultValue={filters.severity[0] ?? ""} className={input}>
+            <option value="">any</option>
+            {["P0", "P1", "P2", "P3", "P4"].map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        {(["service", "team", "owner"] as const).map((name) => (
+          <label key={name} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+            {name}
+            <input name={name} defaultValue={filters[name]} className={input} />
+          </label>
+        ))}
+        <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+          Filter
+        </button>
+      </form>
+      {problem && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {problem}
+        </p>
+      )}
+      {page && <IncidentTable incidents={page.data} now={ctx.now} emptyMessage="No incident matches these filters." canAcknowledge={can(ctx.actor.role, "incident.acknowledge")} />}
+      <nav aria-label="Pages" className="flex gap-4 text-sm">
+        {cursor && (
+          <Link href={`/incidents?${filtersToQuery(filters)}`} className="text-blue-700 underline dark:text-blue-400">
+            Newest
+          </Link>
+        )}
+        {page?.next_cursor && (
+          <Link href={`/incidents?${filtersToQuery(filters, { cursor: page.next_cursor })}`} className="text-blue-700 underline dark:text-blue-400">
+            Older incidents
+          </Link>
+        )}
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+// The board's filters, as they live in the URL and as the API reads them.
+import type { Incident, Severity } from "@/lib/incidents/schemas";
+
+export const activeStatuses: Incident["status"][] = ["open", "acknowledged", "investigating"];
+
+export interface BoardFilters {
+  status: Incident["status"][];
+  severity: Severity[];
+  service?: string;
+  team?: string;
+  owner?: string;
+  q?: string;
+}
+
+export function filtersToQuery(filters: BoardFilters, extra: Record<string, string> = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const s of filters.status) params.append("status", s);
+  for (const s of filters.severity) params.append("severity", s);
+  for (const key of ["service", "team", "owner", "q"] as const) if (filters[key]) params.set(key, filters[key]!);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params;
+}
+
+const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export function filtersFromSearchParams(params: Record<string, string | string[] | undefined>, defaults: { status: Incident["status"][] }): BoardFilters {
+  const statuses = asList(params.status).filter((s): s is Incident["status"] => ["open", "acknowledged", "investigating", "resolved"].includes(s));
+  const severities = asList(params.severity).filter((s): s is Severity => /^P[0-4]$/.test(s));
+  const one = (key: string) => {
+    const v = params[key];
+    const s = Array.isArray(v) ? v[0] : v;
+    return s?.trim() ? s.trim().slice(0, 200) : undefined;
+  };
+  return { status: statuses.length ? statuses : defaults.status, severity: severities, service: one("service"), team: one("team"), owner: one("owner"), q: one("q") };
+}

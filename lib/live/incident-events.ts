@@ -1,0 +1,53 @@
+// Live incident changes for browsers. Every timeline event sends a NOTIFY in the transaction that wrote
+// it (PostgreSQL delivers it on commit, to every replica); each web process keeps ONE LISTEN connection
+// and fans the notifications out to its server-sent-event streams. Nothing is kept in memory that
+// another replica would need: a browser on any replica hears every change.
+import { sql } from "drizzle-orm";
+import type postgres from "postgres";
+import type { DbOrTx } from "@/db/client";
+
+export const INCIDENT_EVENTS_CHANNEL = "vigil_incident_events";
+
+export interface IncidentEventNotice {
+  incident_id: string;
+  event_id: number;
+  kind: string;
+}
+
+/** Called by appendTimelineEvent, on its transaction. */
+export async function announceIncidentEvent(tx: DbOrTx, notice: IncidentEventNotice): Promise<void> {
+  await tx.execute(sql`select pg_notify(${INCIDENT_EVENTS_CHANNEL}, ${JSON.stringify(notice)})`);
+}
+
+type Listener = (notice: IncidentEventNotice) => void;
+
+interface Hub {
+  listeners: Set<Listener>;
+  subscription: Promise<{ unlisten(): Promise<void> }> | null;
+}
+
+const hubKey = Symbol.for("vigil.incident-events-hub");
+const hubs = globalThis as typeof globalThis & { [hubKey]?: Hub };
+
+/** Subscribes to every incident change; returns the unsubscribe. The LISTEN ends with the last listener. */
+export function subscribeToIncidentEvents(sqlClient: postgres.Sql, listener: Listener): () => void {
+  const hub = (hubs[hubKey] ??= { listeners: new Set(), subscription: null });
+  hub.listeners.add(listener);
+  hub.subscription ??= sqlClient.listen(INCIDENT_EVENTS_CHANNEL, (payload) => {
+    let notice: IncidentEventNotice;
+    try {
+      notice = JSON.parse(payload) as IncidentEventNotice;
+    } catch {
+      return;
+    }
+    for (const l of hub.listeners) l(notice);
+  });
+  return () => {
+    hub.listeners.delete(listener);
+    if (hub.listeners.size === 0 && hub.subscription) {
+      const ending = hub.subscription;
+      hub.subscription = null;
+      void ending.then((s) => s.unlisten()).catch(() => {});
+    }
+  };
+}
