@@ -14,6 +14,29 @@ declare module "autocannon" {
     /** Seconds before a request counts as a timeout (default 10). */
     timeout?: number;
     title?: string;
+    body?: string | Buffer;
+    /** The requests each connection cycles through. */
+    requests?: RequestSpec[];
+    /** Called once per connection, before its first request is built. */
+    setupClient?: (client: Client) => void;
+  }
+
+  /** One entry of `requests`. */
+  export interface RequestSpec {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    /** Builds the request just before it is sent (again for every request); a falsy result restarts the list. */
+    setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec | null | undefined;
+    /** The complete response of a request built from this entry. */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+  }
+
+  /** One connection. */
+  export interface Client extends EventEmitter {
+    /** Replaces the requests this connection cycles through (builds the first one at once). */
+    setRequests(requests: RequestSpec[]): void;
   }
 
   export interface Histogram {

@@ -8,26 +8,46 @@
 //
 // DATABASE_URL names the PostgreSQL server to use (a database vigil_bench_<pid> is created on it and
 // dropped afterwards); without it an embedded PostgreSQL is started in a temporary directory.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon, { type Instance as LoadInstance, type Options as LoadOptions, type Result as LoadResult } from "autocannon";
+import type { Options as LoadOptions, Result as LoadResult } from "autocannon";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { createDatabaseClient, schema } from "@/db/client";
-import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
-import { migrateDatabase } from "@/db/migrate";
+import { freePort } from "@/db/embedded-postgres";
 import { authenticateApiToken, ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { systemActor } from "@/lib/context";
 import { readQuery } from "@/lib/http/request";
 import { listIncidents } from "@/lib/incidents/list-incidents";
-
-const root = process.cwd();
-const resultsDir = path.join(root, "bench", "results");
-const say = (message: string) => console.log(`[bench] ${message}`);
+import {
+  appEnv,
+  classifier,
+  createBenchDatabase,
+  describeCpu,
+  describeMachine,
+  disturbed,
+  ensureResultsDir,
+  fileStamp,
+  fmt,
+  machineInfo,
+  newToken,
+  positiveInt,
+  readBuild,
+  resultsDir,
+  root,
+  runBenchmark,
+  runLoad,
+  say,
+  startCpuProbe,
+  startDetached,
+  startWebServer,
+  stopProcess,
+  waitForHealthy,
+  waitForIdle,
+  warnIfRebuilt,
+  type CpuSample,
+} from "./support";
 
 // ---- Options ----
 
@@ -55,14 +75,6 @@ if (args.help) {
   console.log(usage);
   process.exit(0);
 }
-const positiveInt = (name: string, raw: string) => {
-  const n = Number(raw.replaceAll("_", ""));
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive integer (got ${raw})`);
-    process.exit(2);
-  }
-  return n;
-};
 const incidentCount = positiveInt("incidents", args.incidents);
 const duration = positiveInt("duration", args.duration);
 const connections = positiveInt("connections", args.connections);
@@ -184,57 +196,25 @@ interface Measurement {
   raw: LoadResult;
 }
 
-// ---- State for cleanup ----
-
-let admin: postgres.Sql | undefined;
-let embedded: EmbeddedPostgres | undefined;
-let tmpDir: string | undefined;
-let databaseName: string | undefined;
-let web: ChildProcess | undefined;
-let yardstick: ChildProcess | undefined;
-let load: LoadInstance | undefined;
-let cleaningUp: Promise<void> | undefined;
-let stopping = false;
-
 async function main(): Promise<void> {
   const startedAt = new Date();
-  const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
-  mkdirSync(resultsDir, { recursive: true });
+  const stamp = fileStamp(startedAt);
+  ensureResultsDir();
 
-  const buildIdFile = path.join(root, ".next", "BUILD_ID");
-  if (!existsSync(buildIdFile)) {
-    console.error("No production build (.next/BUILD_ID is missing). Run `npm run build` first, then run the benchmark again.");
+  const build = readBuild();
+  if (!build) {
     process.exitCode = 1;
     return;
   }
-  const build = { id: readFileSync(buildIdFile, "utf8").trim(), builtAt: statSync(buildIdFile).mtime.toISOString() };
   say(`Production build ${build.id} from ${build.builtAt}.`);
 
   // 1. Server and a fresh database.
-  let serverUrl = process.env.DATABASE_URL?.trim() || undefined;
-  if (serverUrl) {
-    say(`Using the PostgreSQL server at DATABASE_URL (${redact(serverUrl)}).`);
-  } else {
-    say("No DATABASE_URL: starting an embedded PostgreSQL in a temporary directory…");
-    tmpDir = mkdtempSync(path.join(os.tmpdir(), "vigil-bench-"));
-    chmodSync(tmpDir, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), onProgress: say });
-    serverUrl = embedded.url("postgres");
-  }
-  admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  const [{ server_version: pgVersion } = { server_version: "?" }] = await admin<{ server_version: string }[]>`show server_version`;
-  databaseName = `vigil_bench_${process.pid}`;
-  await admin.unsafe(`drop database if exists ${databaseName} with (force)`);
-  await admin.unsafe(`create database ${databaseName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  const databaseUrl = url.toString();
-  say(`Created database ${databaseName} (PostgreSQL ${pgVersion}); applying migrations…`);
-  await migrateDatabase(databaseUrl);
+  const bench = await createBenchDatabase({ keep: args["keep-db"] });
+  const databaseUrl = bench.url;
 
   // 2. Seed, analyze, token.
   const client = createDatabaseClient(databaseUrl, { max: 1, applicationName: "vigil-bench" });
-  const token = `vgl_bench_${randomBytes(24).toString("base64url")}`;
+  const token = newToken();
   let seedSeconds: number;
   let commonService: string;
   let matching: number[];
@@ -279,22 +259,7 @@ async function main(): Promise<void> {
   say(`Starting next start on port ${port} (log: ${path.relative(root, serverLog)})…`);
   // --profile: a V8 CPU profile of the server over the whole run (open it in Chrome DevTools or speedscope).
   const profileFlags = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=incidents-list-${stamp}.server.cpuprofile`] : [];
-  web = startDetached(process.execPath, [...profileFlags, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    APP_URL: base,
-    LOG_LEVEL: "warn",
-    NEXT_TELEMETRY_DISABLED: "1",
-    // The web server refuses to start without sign-in settings. The benchmark authenticates with an API
-    // token only, so the identity provider is never contacted: a placeholder address is enough.
-    AUTH_SECRET: randomBytes(32).toString("base64"),
-    OIDC_ISSUER: "http://127.0.0.1:9/no-identity-provider-in-the-benchmark",
-    OIDC_CLIENT_ID: "vigil-bench",
-    OIDC_CLIENT_SECRET: "not-used",
-  }, serverLog);
-  await waitForHealthy(`${base}/api/health`, web, serverLog);
+  const web = await startWebServer({ port, env: appEnv(databaseUrl, port), logFile: serverLog, nodeFlags: profileFlags });
   const headers = { authorization: `Bearer ${token}` };
   for (const c of cases) {
     const response = await fetch(`${base}/api/v1/incidents?${c.query}`, { headers });
@@ -308,10 +273,8 @@ async function main(): Promise<void> {
 
   // 4. The endpoint under load.
   const measurements: Measurement[] = [];
-  const benchBackends = async () =>
-    new Set((await admin!<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${databaseName!}`).map((r) => r.pid));
   for (const [i, c] of cases.entries()) {
-    const m = await measure(c.name, { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name }, web.pid!, benchBackends);
+    const m = await measure(c.name, { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name }, web.pid!, bench.backends);
     measurements.push({ ...m, matchingRows: matching[i] });
   }
 
@@ -323,33 +286,22 @@ async function main(): Promise<void> {
   }
 
   await stopProcess(web);
-  web = undefined;
 
   // 5. The yardstick: what a bare node:http server does with the same load on the same machine.
   const helloPort = await freePort();
   const helloCode = `require("node:http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/plain" }); s.end("ok"); })
     .listen(Number(process.argv[1]), "127.0.0.1", () => console.log("ready"));`;
-  yardstick = startDetached(process.execPath, ["-e", helloCode, String(helloPort)], process.env);
+  const yardstick = startDetached(process.execPath, ["-e", helloCode, String(helloPort)], process.env);
   await waitForHealthy(`http://127.0.0.1:${helloPort}/`, yardstick);
   await runLoad({ url: `http://127.0.0.1:${helloPort}/`, connections: 8, amount: 2000 });
   const hello = await measure("node:http hello-world", { url: `http://127.0.0.1:${helloPort}/`, connections, duration, title: "node:http hello-world" }, yardstick.pid!, async () => new Set());
   await stopProcess(yardstick);
-  yardstick = undefined;
 
   // 6. Report.
-  const buildNow = existsSync(buildIdFile) ? readFileSync(buildIdFile, "utf8").trim() : "(missing)";
-  if (buildNow !== build.id) say(`WARNING: .next was rebuilt during the run (${build.id} → ${buildNow}); the server kept serving the build it loaded at start.`);
+  warnIfRebuilt(build);
   const all = [...measurements, hello];
   const bad = all.filter((m) => m.non2xx > 0 || m.errors > 0 || m.timeouts > 0);
-  const machine = {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? "?",
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    postgres: pgVersion,
-    postgresSource: embedded ? "embedded" : "DATABASE_URL",
-  };
+  const machine = machineInfo(bench);
   const table = [
     `| target | req/s (mean) | latency mean ms | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | server CPU ms/req | postgres CPU ms/req |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
@@ -363,7 +315,7 @@ async function main(): Promise<void> {
   ].join("\n");
   console.log(
     `\n### GET /api/v1/incidents — ${incidentCount.toLocaleString("en-US")} incidents, ${connections} connections, ${duration} s — ${startedAt.toISOString()}\n` +
-      `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (${machine.postgresSource}); build ${build.id} (${build.builtAt}); seeded in ${seedSeconds.toFixed(1)} s\n\n${table}\n`,
+      `${describeMachine(machine)}; build ${build.id} (${build.builtAt}); seeded in ${seedSeconds.toFixed(1)} s\n\n${table}\n`,
   );
   const busy = all.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
   if (busy.length) {
@@ -383,36 +335,18 @@ async function main(): Promise<void> {
   say(`Raw results: ${path.relative(root, file)}`);
 }
 
-// ---- Load ----
-
-function runLoad(options: LoadOptions): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    load = autocannon(options, (error, result) => {
-      load = undefined;
-      if (stopping) reject(new Error("interrupted"));
-      else if (error) reject(error);
-      else resolve(result);
-    });
-  });
-}
-
-/** Busy = more than a tenth of one core used by others (processes that are not the benchmark's). */
-const disturbed = (before: CpuSample | null, during: CpuSample | null) => (before?.foreignPct ?? 0) > 10 || (during?.foreignPct ?? 0) > 10;
-
 /**
  * One measurement on a quiet machine: waits (up to --wait-idle) until nothing else uses the CPU, runs the
  * load, and runs it again (twice at most) when other processes used the CPU meanwhile.
  */
 async function measure(name: string, options: LoadOptions, serverGroup: number, backends: () => Promise<Set<number>>): Promise<Measurement> {
   for (let attempt = 1; ; attempt++) {
-    const idleBefore = await waitForIdle((pid, group) => (pid === process.pid ? "load generator" : group === serverGroup ? "server" : null));
+    const idleBefore = await waitForIdle(classifier({ server: serverGroup }), waitIdleSeconds);
     say(`Measuring ${name}: ${options.connections} connections for ${options.duration} s (CPU busy just before: ${describeCpu(idleBefore)})…`);
     const probe = startCpuProbe();
     const raw = await runLoad(options);
     const postgresBackends = await backends();
-    const foreignDuring = probe.finish((pid, group) =>
-      pid === process.pid ? "load generator" : group === serverGroup ? "server" : postgresBackends.has(pid) ? "postgres backends" : null,
-    );
+    const foreignDuring = probe.finish(classifier({ server: serverGroup }, postgresBackends));
     const m = summarize(name, raw, idleBefore, foreignDuring, attempt);
     say(`  ${fmt(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, errors ${m.errors}`);
     const perRequest = Object.entries(foreignDuring?.roles ?? {})
@@ -421,22 +355,6 @@ async function measure(name: string, options: LoadOptions, serverGroup: number, 
     say(`  CPU meanwhile: ${perRequest || "n/a"}; ${describeCpu(foreignDuring)}`);
     if (!disturbed(null, foreignDuring) || attempt >= 3) return m;
     say("  other work disturbed this measurement; measuring again");
-  }
-}
-
-async function waitForIdle(ours: Classify): Promise<CpuSample | null> {
-  const deadline = Date.now() + waitIdleSeconds * 1000;
-  let announced = false;
-  for (;;) {
-    const probe = startCpuProbe();
-    await new Promise((r) => setTimeout(r, 2000));
-    const sample = probe.finish(ours);
-    if (!sample || !disturbed(sample, null) || Date.now() >= deadline) {
-      if (sample && disturbed(sample, null)) say(`  still busy after waiting ${waitIdleSeconds} s; measuring anyway`);
-      return sample;
-    }
-    if (!announced) say(`  the machine is busy (${describeCpu(sample)}); waiting up to ${waitIdleSeconds} s for it to go quiet…`);
-    announced = true;
   }
 }
 
@@ -458,83 +376,6 @@ function summarize(name: string, raw: LoadResult, idleBefore: CpuSample | null, 
     foreignDuring,
     attempts,
     raw,
-  };
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-interface CpuSample {
-  /** Share of all cores' time not idle, in %. */
-  busyPct: number;
-  /** CPU used by processes other than the benchmark's, in % of one core. */
-  foreignPct: number;
-  /** The busiest of those (pid, name, % of one core). */
-  top: string[];
-  /** CPU used by the benchmark's own processes, by role (server, postgres backends, load generator), in % of one core. */
-  roles: Record<string, number>;
-}
-
-/** The benchmark's role of a process (by pid and process group), or null for anything else on the machine. */
-type Classify = (pid: number, group: number) => string | null;
-
-const describeCpu = (s: CpuSample | null) =>
-  s ? `${s.busyPct}% of all cores busy, others ${Math.round(s.foreignPct)}% of a core${s.top.length ? ` (${s.top.join(", ")})` : ""}` : "n/a";
-
-/** Starts watching CPU use (Linux /proc); finish() says who used it, classify() telling the benchmark's own processes. */
-function startCpuProbe(): { finish(classify: Classify): CpuSample | null } {
-  if (!existsSync("/proc/stat")) return { finish: () => null };
-  const total = () => {
-    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user + nice + system: time spent for processes (irq/softirq/steal are left out).
-    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), all: fields.reduce((a, b) => a + b, 0), processes: (fields[0] ?? 0) + (fields[1] ?? 0) + (fields[2] ?? 0) };
-  };
-  const perProcess = () => {
-    const out = new Map<number, { name: string; group: number; ticks: number }>();
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        out.set(Number(entry), { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), group: Number(rest[2]), ticks: Number(rest[11]) + Number(rest[12]) });
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return out;
-  };
-  const started = performance.now();
-  const a = total();
-  const pa = perProcess();
-  return {
-    finish(classify) {
-      const seconds = (performance.now() - started) / 1000;
-      const b = total();
-      const pb = perProcess();
-      const ticksPerSecond = 100; // USER_HZ on Linux
-      const used = [...pb.entries()]
-        .map(([pid, p]) => ({ pid, name: p.name, role: classify(pid, p.group), pct: (100 * (p.ticks - (pa.get(pid)?.ticks ?? 0))) / ticksPerSecond / seconds }))
-        .filter((p) => p.pct > 0);
-      const others = used.filter((p) => p.role === null);
-      const busiest = (list: typeof used) =>
-        list
-          .filter((p) => p.pct >= 5)
-          .sort((x, y) => y.pct - x.pct)
-          .slice(0, 5)
-          .map((p) => `${p.pid} ${p.name} ${Math.round(p.pct)}%`);
-      // Processes that came and went within the sample are missing from /proc by now, so also count
-      // the machine's process time that our own processes do not account for.
-      const roles: Record<string, number> = {};
-      for (const p of used) if (p.role !== null) roles[p.role] = (roles[p.role] ?? 0) + p.pct;
-      const ownPct = Object.values(roles).reduce((sum, pct) => sum + pct, 0);
-      const unaccountedPct = (100 * (b.processes - a.processes)) / ticksPerSecond / seconds - ownPct;
-      const othersPct = others.reduce((sum, p) => sum + p.pct, 0);
-      return {
-        busyPct: b.all === a.all ? 0 : Math.round(100 * (1 - (b.idle - a.idle) / (b.all - a.all)) * 10) / 10,
-        foreignPct: Math.round(Math.max(othersPct, unaccountedPct) * 10) / 10,
-        top: busiest(others),
-        roles: Object.fromEntries(Object.entries(roles).map(([role, pct]) => [role, Math.round(pct * 10) / 10])),
-      };
-    },
   };
 }
 
@@ -603,95 +444,5 @@ async function explainQueries(databaseUrl: string, token: string, cases: Scenari
   }
 }
 
-// ---- Processes ----
 
-function startDetached(command: string, argv: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
-  // Its own process group, so stopping it stops everything it started and Ctrl-C reaches only us.
-  const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  const log = logFile ? createWriteStream(logFile) : undefined;
-  const tail: string[] = [];
-  const onData = (chunk: Buffer) => {
-    log?.write(chunk);
-    tail.push(chunk.toString());
-    if (tail.length > 50) tail.shift();
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  child.once("exit", () => log?.end());
-  (child as ChildProcess & { tail?: string[] }).tail = tail;
-  return child;
-}
-
-async function waitForHealthy(url: string, child: ChildProcess, logFile?: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  const tail = () => ((child as ChildProcess & { tail?: string[] }).tail ?? []).join("").trim().split("\n").slice(-15).join("\n");
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the process serving ${url} exited early (${child.exitCode ?? child.signalCode})${logFile ? `; see ${logFile}` : ""}\n${tail()}`);
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
-      if (response.status === 200) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer 200 within 60 s (last answer: ${last})${logFile ? `; see ${logFile}` : ""}\n${tail()}`);
-}
-
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-  signalGroup("SIGKILL"); // anything the leader left behind in its group
-}
-
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    load?.stop();
-    await Promise.allSettled([stopProcess(web), stopProcess(yardstick)]);
-    if (admin && databaseName) {
-      if (args["keep-db"]) say(`Keeping database ${databaseName} (--keep-db); drop it with: drop database ${databaseName} with (force)`);
-      else await admin.unsafe(`drop database if exists ${databaseName} with (force)`).catch((e: unknown) => say(`could not drop ${databaseName}: ${String(e)}`));
-    }
-    await admin?.end({ timeout: 5 }).catch(() => {});
-    if (embedded && args["keep-db"]) say(`--keep-db: the embedded PostgreSQL keeps running (pid ${embedded.pid}, port ${embedded.port}, data in ${tmpDir})`);
-    else {
-      await embedded?.stop().catch(() => {});
-      if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
-    }
-  })();
-  return cleaningUp;
-}
-
-const redact = (u: string) => u.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    stopping = true;
-    say(`${signal}: stopping the server and dropping the bench database…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-}
+await runBenchmark(main);

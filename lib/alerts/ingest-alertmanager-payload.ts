@@ -62,6 +62,7 @@ export async function ingestAlertmanagerPayload({ ctx, input, settings }: VerbAr
 
 class GroupIngestion {
   private readonly work = new Map<string, IncidentWork>();
+  private readonly receipts: { id: string; annotations: Record<string, string> }[] = [];
   private ignored = 0;
 
   constructor(
@@ -104,6 +105,8 @@ class GroupIngestion {
       }
     }
 
+    await this.countReceipts();
+
     if (newlyFiring.length > 0) {
       const target = open ? this.workFor(open) : ((await this.reopenRecentlyAutoResolved(newlyFiring)) ?? (await this.openIncident(newlyFiring)));
       for (const alert of newlyFiring) await this.upsertFiring(target, alert);
@@ -125,6 +128,11 @@ class GroupIngestion {
   /** A delivery of an instance we already hold: count the receipt; record the end if it resolved. */
   private async recordKnownInstance(instance: AlertRow, alert: IncomingAlert): Promise<void> {
     const resolvesNow = instance.status === "firing" && alert.status === "resolved";
+    if (!resolvesNow) {
+      // Most deliveries are re-sends of what Vigil already holds: counted together in one statement.
+      this.receipts.push({ id: instance.id, annotations: alert.annotations });
+      return;
+    }
     await this.tx
       .update(alerts)
       .set({
@@ -138,6 +146,16 @@ class GroupIngestion {
       instance.status = "resolved";
       (await this.workForIncident(instance.incidentId)).resolved.push(alert);
     }
+  }
+
+  /** One UPDATE for every re-sent alert: the receipt count, the time, and the (templated) annotations. */
+  private async countReceipts(): Promise<void> {
+    if (this.receipts.length === 0) return;
+    await this.tx.execute(sql`
+      update ${alerts} a
+         set receive_count = a.receive_count + 1, last_received_at = ${this.ctx.now.toISOString()}::timestamptz, annotations = r.annotations
+        from jsonb_to_recordset(${JSON.stringify(this.receipts)}::jsonb) as r(id uuid, annotations jsonb)
+       where a.id = r.id`);
   }
 
   private async workForIncident(incidentId: string): Promise<IncidentWork> {
