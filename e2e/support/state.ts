@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const E2E_ADMIN_TOKEN = "vgl_e2e_admin_token_for_tests_only";
+export const E2E_SLACK_SIGNING_SECRET = "e2e-slack-signing-secret-0123456789";
 export const e2eStatePath = path.resolve("e2e/artifacts/state.json");
 
 export interface E2eState {

@@ -2,12 +2,13 @@
 // `notify.plan` in the transaction that wrote it. Planning decides which messages that event causes and
 // writes one `notifications` row per message (unique per event, channel, target and purpose, so a
 // repeated plan adds nothing), each with its own `notify.deliver` job.
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications, timelineEvents, type NotificationRow } from "@/db/schema";
 import { findIncident, toIncident } from "../incidents/incident-store";
 import type { Incident } from "../incidents/schemas";
 import { enqueueJob } from "../jobs/enqueue";
+import { enqueueIncidentChannel } from "../slack-bot/incident-channel";
 import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
 import { routeIncident, type Channel } from "./route-incident";
 import type { NotificationSettings } from "./settings";
@@ -30,6 +31,9 @@ interface Planned {
 export async function planNotifications(db: DbOrTx, eventId: number, settings: NotificationSettings, now: Date): Promise<number> {
   const [event] = await db.select().from(timelineEvents).where(eq(timelineEvents.id, eventId));
   if (!event || !outboundEventKinds.has(event.kind)) return 0;
+  // One plan per incident at a time (the lock lasts until the caller's transaction ends): two workers
+  // planning an incident's first events at once would each find no first message yet, and both send one.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${event.incidentId}, 7446113))`);
   const incident = await toIncident(db, await findIncident(db, event.incidentId));
   const existing = await db.select().from(notifications).where(eq(notifications.incidentId, incident.id)).orderBy(asc(notifications.createdAt));
   const live = (n: Pick<NotificationRow, "status">) => n.status !== "failed";
@@ -41,6 +45,8 @@ export async function planNotifications(db: DbOrTx, eventId: number, settings: N
       if (!alreadyOpen) planned.push({ purpose: "open", channel: d.channel, target: d.target, rule: d.rule, isFallback: false });
     }
   }
+  // A P0/P1 incident's own Slack channel: created once, its card then kept up to date like the others.
+  if (routedKinds.has(event.kind) && settings.incidentChannels) await enqueueIncidentChannel(db, incident, eventId);
   const opened = existing.filter((n) => n.purpose === "open" && live(n));
   // A change PagerDuty itself told us about is not echoed back to it.
   const fromPagerDuty = event.actorType === "webhook" && event.actorId === "pagerduty";

@@ -18,6 +18,8 @@ export interface NotificationSettings {
   email?: EmailSettings;
   emailTo?: string;
   sms?: SmsSettings;
+  /** P0/P1 incidents get their own Slack channel (SLACK_INCIDENT_CHANNELS=1, with a bot token). */
+  incidentChannels?: boolean;
   /** Attempts per message before it counts as failed (and falls back). */
   maxAttempts: number;
   /** First retry delay; each later one doubles, up to five minutes. */
@@ -44,6 +46,7 @@ export function notificationSettingsFrom(config: Config): NotificationSettings {
     slack: slack.botToken ? { botToken: slack.botToken, apiUrl: slack.apiUrl } : undefined,
     email: email.smtpUrl ? { smtpUrl: email.smtpUrl, from: email.from } : undefined,
     sms: smsReady ? { apiUrl: sms.apiUrl, accountSid: sms.accountSid!, authToken: sms.authToken!, from: sms.from! } : undefined,
+    incidentChannels: !!slack.botToken && slack.incidentChannels,
     maxAttempts: config.notifications.maxAttempts,
     retryBaseMs: config.notifications.retryBaseMs,
     leaseMs: 20_000,

@@ -18,7 +18,7 @@ import { AlertmanagerPayload } from "../alerts/alertmanager-payload";
 import { IncidentAlert } from "../alerts/list-incident-alerts";
 import { CreateApiTokenInput } from "../auth/api-tokens";
 import { AuditQuery } from "../audit/list-audit-log";
-import { SetUserRoleInput } from "../users/manage-users";
+import { UpdateUserBody } from "../users/manage-users";
 
 extendZodWithOpenApi(z);
 
@@ -153,9 +153,9 @@ export function buildOpenApiDocument(serverUrl: string) {
   add({
     method: "patch",
     path: "/api/v1/users/{id}",
-    summary: "Set a user's role; a pinned role wins over the identity provider's claims (admin)",
-    request: { params: z.object({ id: z.uuid() }), body: jsonBody(SetUserRoleInput.omit({ id: true })) },
-    responses: { 200: { description: "The user" }, ...admin, 409: problem("The last admin cannot be demoted") },
+    summary: "Set a user's role (a pinned role wins over the identity provider's claims) and/or link their Slack user (admin)",
+    request: { params: z.object({ id: z.uuid() }), body: jsonBody(UpdateUserBody) },
+    responses: { 200: { description: "The user" }, ...admin, 409: problem("The last admin cannot be demoted, or the Slack user is linked to someone else") },
   });
   add({ method: "get", path: "/api/v1/tokens", summary: "API tokens, without their secrets (admin)", responses: { 200: { description: "Tokens" }, ...errors } });
   add({

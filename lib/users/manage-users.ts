@@ -1,5 +1,6 @@
-// Admin verbs on people: list them, and pin (or unpin) their role. A pinned role wins over the identity
-// provider's claims at every sign-in; unpinning lets the claims decide again from the next sign-in.
+// Admin verbs on people: list them, pin (or unpin) their role, and link their Slack user. A pinned role
+// wins over the identity provider's claims at every sign-in; unpinning lets the claims decide again from
+// the next sign-in. The Slack link is how the Slack bot knows who pressed a button (lib/slack-bot).
 import { and, asc, count, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { users, type UserRow } from "@/db/schema";
@@ -63,5 +64,59 @@ export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): P
       details: { email: user.email, from: user.role, to: role, pinned: role_pinned },
     });
     return toSummary(updated ?? user);
+  });
+}
+
+/** Slack user ids: U… (or W… in Enterprise Grid). */
+const SlackUserId = z.string().trim().regex(/^[UW][A-Z0-9]{2,20}$/, "a Slack user id such as U024BE7LH");
+
+export const SetUserSlackIdInput = z.object({ id: z.uuid(), slack_user_id: SlackUserId.nullable() });
+export type SetUserSlackIdInput = z.input<typeof SetUserSlackIdInput>;
+
+/** Links a person to their Slack user (or unlinks them with null); one Slack user stands for one person. */
+export async function setUserSlackId({ ctx, input }: VerbArgs<SetUserSlackIdInput>): Promise<UserSummary> {
+  authorize(ctx.actor, "user.manage");
+  const { id, slack_user_id } = parseInput(SetUserSlackIdInput, input);
+  return ctx.db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    if (!user) throw notFound(`User ${id}`);
+    if (user.slackUserId === slack_user_id) return toSummary(user);
+    if (slack_user_id) {
+      const [other] = await tx.select({ email: users.email }).from(users).where(and(eq(users.slackUserId, slack_user_id), ne(users.id, id)));
+      if (other) throw conflict(`Slack user ${slack_user_id} is already linked to ${other.email}; unlink it there first`);
+    }
+    const [updated] = await tx.update(users).set({ slackUserId: slack_user_id }).where(eq(users.id, id)).returning();
+    await recordAudit(tx, ctx, {
+      action: slack_user_id ? "user.link_slack" : "user.unlink_slack",
+      resourceType: "user",
+      resourceId: id,
+      details: { email: user.email, from: user.slackUserId, to: slack_user_id },
+    });
+    return toSummary(updated ?? user);
+  });
+}
+
+/** PATCH /api/v1/users/{id}: a role, a Slack link, or both, in one transaction. */
+export const UpdateUserBody = z
+  .object({
+    role: z.enum(roles).optional(),
+    role_pinned: z.boolean().optional(),
+    slack_user_id: SlackUserId.nullable().optional(),
+  })
+  .refine((v) => v.role !== undefined || v.slack_user_id !== undefined, { message: "give a role, a slack_user_id, or both" })
+  .refine((v) => v.role_pinned === undefined || v.role !== undefined, { message: "role_pinned goes with a role", path: ["role_pinned"] });
+export const UpdateUserInput = UpdateUserBody.and(z.object({ id: z.uuid() }));
+export type UpdateUserInput = z.input<typeof UpdateUserInput>;
+
+export async function updateUser({ ctx, input }: VerbArgs<UpdateUserInput>): Promise<UserSummary> {
+  authorize(ctx.actor, "user.manage");
+  const { id, role, role_pinned, slack_user_id } = parseInput(UpdateUserInput, input);
+  return ctx.db.transaction(async (tx) => {
+    const inner = { ...ctx, db: tx };
+    let summary: UserSummary | undefined;
+    if (role) summary = await setUserRole({ ctx: inner, input: { id, role, ...(role_pinned !== undefined ? { role_pinned } : {}) } });
+    if (slack_user_id !== undefined) summary = await setUserSlackId({ ctx: inner, input: { id, slack_user_id } });
+    if (!summary) throw new Error("updateUser changed nothing it was asked to");
+    return summary;
   });
 }

@@ -64,9 +64,17 @@ const doors: Record<string, Door> = {
 
 /**
  * Doors that prove the caller another way: Auth.js's own endpoints (sign-in, callback, sign-out) with
- * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts).
+ * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts); Slack's
+ * commands, interactions and events, signed with SLACK_SIGNING_SECRET, acting as the Slack user's linked
+ * Vigil account and role (see app/api/slack/__tests__).
  */
-const exempt = new Set(["POST /api/auth/[...nextauth]", "POST /api/v1/webhooks/pagerduty"]);
+const exempt = new Set([
+  "POST /api/auth/[...nextauth]",
+  "POST /api/v1/webhooks/pagerduty",
+  "POST /api/slack/commands",
+  "POST /api/slack/interactions",
+  "POST /api/slack/events",
+]);
 
 const apiRoot = path.resolve(import.meta.dirname, "..");
 

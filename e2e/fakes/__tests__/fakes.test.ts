@@ -171,6 +171,31 @@ describe("Slack fake", () => {
     expect(slack.received.at(-1)?.params.view).toEqual(view);
   });
 
+  it("lists channels page by page, posts ephemeral messages without keeping them, and records response_url posts", async () => {
+    const client = slackClient(slack);
+    slack.addUser({ id: "U123", name: "bob", email: "bob@example.com" });
+    const names = ["inc-1-a", "inc-2-b", "inc-3-c"];
+    for (const name of names) await client.conversations.create({ name });
+    const first = await client.conversations.list({ types: "public_channel,private_channel", limit: 2 });
+    const second = await client.conversations.list({ types: "public_channel,private_channel", limit: 2, cursor: first.response_metadata?.next_cursor ?? "" });
+    expect([...(first.channels ?? []), ...(second.channels ?? [])].map((c) => c.name)).toEqual(names);
+    expect(second.response_metadata?.next_cursor).toBe("");
+
+    const channel = first.channels?.[0]?.id ?? "";
+    expect((await client.chat.postEphemeral({ channel, user: "U123", text: "only you" })).ok).toBe(true);
+    expect((await slackFailure(client.chat.postEphemeral({ channel, user: "U404", text: "x" }))).data?.error).toBe("user_not_found");
+    expect(slack.messagesIn(channel)).toEqual([]);
+    expect(slack.received.filter((r) => r.method === "chat.postEphemeral").map((r) => r.params.text)).toEqual(["only you", "x"]);
+
+    const res = await fetch(slack.responseUrl("cmd-1"), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: "later", response_type: "ephemeral" }) });
+    expect(res.status).toBe(200);
+    expect((await fetch(slack.responseUrl("cmd-1"), { method: "POST", body: "not json" })).status).toBe(400);
+    expect(slack.responsesTo("cmd-1")).toEqual([{ text: "later", response_type: "ephemeral" }]);
+    expect(await slackControl(slack.url).responses("cmd-1")).toEqual([expect.objectContaining({ id: "cmd-1", body: { text: "later", response_type: "ephemeral" } })]);
+    slack.reset();
+    expect(slack.responses).toEqual([]);
+  });
+
   it("fails three times with 500, then succeeds (attempts recorded and flagged)", async () => {
     slack.fail({ times: 3, status: 500 });
     const client = slackClient(slack, { retryConfig: { retries: 3, minTimeout: 5, maxTimeout: 10, factor: 1 } });

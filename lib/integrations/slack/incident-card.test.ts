@@ -30,4 +30,18 @@ describe("the Slack incident card", () => {
     expect(buttonsOf(incidentCard({ ...incident, status: "acknowledged" }, "http://x")).map((b) => b.action_id)).toEqual(["incident_resolve", "incident_open"]);
     expect(buttonsOf(incidentCard({ ...incident, status: "resolved" }, "http://x")).map((b) => b.action_id)).toEqual(["incident_open"]);
   });
+
+  it("offers a timeline note, investigating (until then) and the Vigil link in its overflow menu", () => {
+    const menuOf = (card: ReturnType<typeof incidentCard>) => {
+      const accessory = (card.blocks[0] as { accessory?: { type: string; action_id: string; options: { value: string; url?: string; text: { text: string } }[] } }).accessory;
+      expect(accessory).toMatchObject({ type: "overflow", action_id: "incident_menu" });
+      return accessory!.options;
+    };
+    const open = menuOf(incidentCard(incident, "http://x"));
+    expect(open.map((o) => o.value)).toEqual([`note:${incident.id}`, `investigating:${incident.id}`, `open:${incident.id}`]);
+    expect(open[2]!.url).toBe("http://x/incidents/INC-42");
+    expect(open.every((o) => o.value.length <= 75 && o.text.text.length <= 75)).toBe(true);
+    expect(menuOf(incidentCard({ ...incident, status: "investigating" }, "http://x")).map((o) => o.value.split(":")[0])).toEqual(["note", "open"]);
+    expect(menuOf(incidentCard({ ...incident, status: "resolved" }, "http://x")).map((o) => o.value.split(":")[0])).toEqual(["note", "open"]);
+  });
 });

@@ -1,6 +1,7 @@
-// The incident card posted to Slack (Block Kit): severity, title, status, service, owner, links, and
-// buttons to acknowledge, resolve or open the incident in Vigil. Later changes update this same message.
-import type { ActionsBlockElement, KnownBlock } from "@slack/web-api";
+// The incident card posted to Slack (Block Kit): severity, title, status, service, owner, links, buttons
+// to acknowledge, resolve or open the incident in Vigil, and a "more" menu (a timeline note, investigating).
+// Later changes update this same message. The Slack bot (lib/slack-bot) answers the buttons and the menu.
+import type { ActionsBlockElement, KnownBlock, Overflow, PlainTextOption } from "@slack/web-api";
 import type { Incident } from "../../incidents/schemas";
 
 export interface SlackMessage {
@@ -16,6 +17,36 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 /** Slack mrkdwn treats <, > and & as markup. */
 export const escapeMrkdwn = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
+/** The card's interactive parts, by the action_id Slack sends back when someone uses them. */
+export const cardActions = {
+  acknowledge: "incident_acknowledge",
+  resolve: "incident_resolve",
+  open: "incident_open",
+  menu: "incident_menu",
+} as const;
+
+/** What the "more" menu offers; an option's value is `<choice>:<incident id>` (Slack allows 75 characters). */
+export const cardMenuChoices = ["note", "investigating", "open"] as const;
+export type CardMenuChoice = (typeof cardMenuChoices)[number];
+
+function moreMenu(incident: Incident, url: string): Overflow {
+  const option = (choice: CardMenuChoice, text: string, extra: Partial<PlainTextOption> = {}): PlainTextOption => ({
+    text: { type: "plain_text", text },
+    value: `${choice}:${incident.id}`,
+    ...extra,
+  });
+  const investigating = incident.status === "open" || incident.status === "acknowledged";
+  return {
+    type: "overflow",
+    action_id: cardActions.menu,
+    options: [
+      option("note", "Add a timeline note"),
+      ...(investigating ? [option("investigating", "Mark as investigating")] : []),
+      option("open", "Open in Vigil", { url }),
+    ],
+  };
+}
+
 export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
   const url = `${appUrl}/incidents/${incident.ref}`;
   const title = escapeMrkdwn(clip(incident.title, 300));
@@ -28,12 +59,12 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
   const links = [`<${url}|Open in Vigil>`, incident.runbook_url ? `<${incident.runbook_url}|Runbook>` : null].filter(Boolean).join(" · ");
   const buttons: ActionsBlockElement[] = [];
   if (incident.status === "open") {
-    buttons.push({ type: "button", action_id: "incident_acknowledge", text: { type: "plain_text", text: "Acknowledge" }, style: "primary", value: incident.id });
+    buttons.push({ type: "button", action_id: cardActions.acknowledge, text: { type: "plain_text", text: "Acknowledge" }, style: "primary", value: incident.id });
   }
   if (incident.status !== "resolved") {
     buttons.push({
       type: "button",
-      action_id: "incident_resolve",
+      action_id: cardActions.resolve,
       text: { type: "plain_text", text: "Resolve" },
       style: "danger",
       value: incident.id,
@@ -45,12 +76,12 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
       },
     });
   }
-  buttons.push({ type: "button", action_id: "incident_open", text: { type: "plain_text", text: "Open in Vigil" }, url });
+  buttons.push({ type: "button", action_id: cardActions.open, text: { type: "plain_text", text: "Open in Vigil" }, url });
 
   return {
     text: `${severityMark[incident.severity]} ${incident.severity} ${incident.ref}: ${clip(incident.title, 300)} (${statusLabel[incident.status]})`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `${severityMark[incident.severity]} *<${url}|${incident.ref}: ${title}>*` } },
+      { type: "section", text: { type: "mrkdwn", text: `${severityMark[incident.severity]} *<${url}|${incident.ref}: ${title}>*` }, accessory: moreMenu(incident, url) },
       { type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text })) },
       { type: "context", elements: [{ type: "mrkdwn", text: links }] },
       { type: "actions", block_id: `incident:${incident.id}`, elements: buttons },

@@ -1,9 +1,9 @@
-// PATCH /api/v1/users/{id} – set a user's role {"role": "responder", "role_pinned": true} (admin)
+// PATCH /api/v1/users/{id} – set a user's role {"role": "responder", "role_pinned": true} and/or Slack link {"slack_user_id": "U024BE7LH"} (admin)
 import { untrusted } from "@/lib/context";
 import { apiRoute, json } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/request";
-import { setUserRole } from "@/lib/users/manage-users";
+import { updateUser } from "@/lib/users/manage-users";
 
 export const PATCH = apiRoute<{ id: string }>("PATCH /api/v1/users/{id}", async ({ req, ctx, params }) =>
-  json(await setUserRole({ ctx, input: untrusted({ ...(await readJsonObject(req)), id: params.id }) })),
+  json(await updateUser({ ctx, input: untrusted({ ...(await readJsonObject(req)), id: params.id }) })),
 );

@@ -1,0 +1,253 @@
+// deploy/kubernetes rendered by the real `kubectl kustomize` (Debian's kubernetes-client, installed by
+// CI; without kubectl these tests fail and say how to install it), and the rules the manifests must
+// keep: replicas and probes, non-root read-only pods, resources, secrets only by reference, minimal
+// remediation rights, disruption budget and autoscaler, the migration Job, the Prometheus Operator
+// resources equal to deploy/prometheus, and the CloudNativePG database.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { copiesOf, execForm, lastArg, readDockerfile, repoRoot, stageNamed } from "./dockerfile";
+import { find, matches, podTemplate, render, workloads, type Container, type Resource } from "./kubernetes/manifests";
+import { prometheusRuleFile, renderPrometheusRule, ruleGroups } from "./kubernetes/prometheus-rule";
+import { parseRoutingConfig } from "@/lib/notifications/routing-config";
+
+/** Settings whose values are credentials: they may reach a container only from a Secret. */
+const SECRET_SETTINGS = [
+  "DATABASE_URL",
+  "AUTH_SECRET",
+  "OIDC_CLIENT_SECRET",
+  "BOOTSTRAP_ADMIN_TOKEN",
+  "PAGERDUTY_ROUTING_KEY",
+  "PAGERDUTY_WEBHOOK_SECRET",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SMTP_URL",
+  "SMS_ACCOUNT_SID",
+  "SMS_AUTH_TOKEN",
+  "JIRA_API_TOKEN",
+  "GITHUB_TOKEN",
+];
+
+/** Every setting name README's configuration tables list (the names operators and deploy/ rely on). */
+function documentedSettings(): Set<string> {
+  const names = new Set<string>();
+  for (const line of readFileSync(path.join(repoRoot, "README.md"), "utf8").split("\n")) {
+    const firstCell = /^\| ([^|]+) \|/.exec(line)?.[1] ?? "";
+    for (const [, name] of firstCell.matchAll(/`([A-Z][A-Z0-9_]+)`/g)) names.add(name!);
+  }
+  return names;
+}
+
+let base: Resource[];
+let production: Resource[];
+
+beforeAll(() => {
+  base = render("base");
+  production = render("overlays/production");
+}, 120_000);
+
+const containersOf = (resources: Resource[]) => workloads(resources).flatMap((w) => podTemplate(w).spec.containers.map((c) => ({ workload: w.metadata.name, container: c })));
+const web = (resources: Resource[]) => find(resources, "Deployment", "vigil-web");
+const container = (resources: Resource[], workload: string): Container => podTemplate(workloads(resources).find((w) => w.metadata.name === workload)!).spec.containers[0]!;
+
+describe.each([
+  ["base", () => base],
+  ["production overlay", () => production],
+])("the %s", (_, resources) => {
+  it("runs three web replicas with startup, readiness and liveness probes on /api/health", () => {
+    expect((web(resources()).spec as { replicas: number }).replicas).toBe(3);
+    const c = container(resources(), "vigil-web");
+    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) expect(probe?.httpGet).toEqual({ path: "/api/health", port: "http" });
+    expect(c.ports).toEqual([{ name: "http", containerPort: 3000 }]);
+  });
+
+  it("runs every pod as the image's non-root user, read-only, without privilege escalation or capabilities", () => {
+    const imageUid = Number(lastArg(stageNamed(readDockerfile(), "runtime"), "USER")?.split(":")[0]);
+    expect(imageUid).toBeGreaterThan(0);
+    for (const workload of workloads(resources())) {
+      const pod = podTemplate(workload).spec;
+      const where = workload.metadata.name;
+      expect(pod.securityContext, where).toMatchObject({ runAsNonRoot: true, runAsUser: imageUid, seccompProfile: { type: "RuntimeDefault" } });
+      for (const c of pod.containers) {
+        expect(c.securityContext, `${where}/${c.name}`).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        // What they write goes to emptyDirs: /tmp everywhere, Next's cache in the web server.
+        const writable = (c.volumeMounts ?? []).filter((m) => !m.readOnly).map((m) => [m.mountPath, pod.volumes?.find((v) => v.name === m.name)?.emptyDir !== undefined]);
+        expect(Object.fromEntries(writable), `${where}/${c.name}`).toEqual(where === "vigil-web" ? { "/tmp": true, "/app/.next/cache": true } : { "/tmp": true });
+      }
+    }
+  });
+
+  it("gives every container CPU and memory requests and a memory limit", () => {
+    for (const { workload, container: c } of containersOf(resources())) {
+      expect(c.resources?.requests?.cpu, workload).toMatch(/^\d+m?$/);
+      expect(c.resources?.requests?.memory, workload).toMatch(/^\d+[MG]i$/);
+      expect(c.resources?.limits?.memory, workload).toMatch(/^\d+[MG]i$/);
+    }
+  });
+
+  it("runs the commands the image provides: the web server, the worker, and the migration before them", () => {
+    const stages = readDockerfile();
+    const runtime = stageNamed(stages, "runtime");
+    const copied = copiesOf(runtime).map((c) => c.destination.replace(/^\.\//, "").replace(/\/$/, ""));
+    expect(container(resources(), "vigil-web").args).toEqual(execForm(runtime.instructions.find((i) => i.keyword === "CMD")!.args));
+    expect(container(resources(), "vigil-worker").args).toEqual(["node", "--import", "tsx", "worker/index.ts"]);
+    expect(container(resources(), "vigil-migrate").args).toEqual(["node", "--import", "tsx", "scripts/migrate.ts"]);
+    for (const file of ["worker/index.ts", "scripts/migrate.ts"]) {
+      expect(readFileSync(path.join(repoRoot, file), "utf8").length, file).toBeGreaterThan(0);
+      expect(copied, `the runtime stage copies ${path.dirname(file)}/`).toContain(path.dirname(file));
+    }
+    const images = new Set(containersOf(resources()).map(({ container: c }) => c.image));
+    expect(images.size, "one image for every process").toBe(1);
+  });
+
+  it("passes settings only under README's names, and credentials only from Secrets", () => {
+    const documented = documentedSettings();
+    expect(documented.size).toBeGreaterThan(40);
+    const configMaps = resources().filter((r) => r.kind === "ConfigMap");
+    expect(resources().filter((r) => r.kind === "Secret"), "no Secret is part of the manifests").toEqual([]);
+    for (const { workload, container: c } of containersOf(resources())) {
+      for (const env of c.env ?? []) {
+        expect(documented.has(env.name), `${workload}: ${env.name} is in README's configuration table`).toBe(true);
+        if (SECRET_SETTINGS.includes(env.name)) {
+          expect(env.value, `${workload}: ${env.name} has no literal value`).toBeUndefined();
+          expect(env.valueFrom?.secretKeyRef?.key, `${workload}: ${env.name} comes from a Secret`).toBeTruthy();
+        }
+      }
+      for (const from of c.envFrom ?? []) {
+        expect(from.secretRef, `${workload}: Secrets are named key by key`).toBeUndefined();
+        const configMap = configMaps.find((m) => m.metadata.name === from.configMapRef?.name);
+        expect(configMap, `${workload}: ConfigMap ${from.configMapRef?.name}`).toBeTruthy();
+        for (const key of Object.keys(configMap?.data ?? {})) {
+          expect(documented.has(key), `${workload}: ${key} is in README's configuration table`).toBe(true);
+          expect(SECRET_SETTINGS, `${key} is a credential and cannot sit in a ConfigMap`).not.toContain(key);
+        }
+      }
+    }
+  });
+
+  it("keeps the remediation rights to reading, restarting and scaling Deployments and deleting Pods, bound per namespace", () => {
+    const roles = resources().filter((r) => r.kind === "ClusterRole" || r.kind === "Role");
+    expect(roles.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(["ClusterRole/vigil-remediation"]);
+    expect(roles[0]!.rules).toEqual([
+      { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "patch"] },
+      { apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["get", "patch"] },
+      { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "delete"] },
+    ]);
+    expect(resources().filter((r) => r.kind === "ClusterRoleBinding"), "never a ClusterRoleBinding: rights stop at the listed namespaces").toEqual([]);
+    for (const binding of resources().filter((r) => r.kind === "RoleBinding")) {
+      expect(binding.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "vigil-remediation" });
+      expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "vigil-remediation", namespace: "vigil" }]);
+    }
+    // Only the worker remediates; the web server and the migration get no API token at all.
+    expect(podTemplate(find(resources(), "Deployment", "vigil-worker")).spec.serviceAccountName).toBe("vigil-remediation");
+    for (const name of ["vigil-web", "vigil-migrate"]) {
+      const pod = podTemplate(workloads(resources()).find((w) => w.metadata.name === name)!).spec;
+      expect(pod.serviceAccountName, name).toBe("vigil");
+      expect(pod.automountServiceAccountToken, name).toBe(false);
+    }
+  });
+
+  it("keeps two web pods through voluntary disruptions, and autoscales from three on CPU", () => {
+    const webLabels = podTemplate(web(resources())).metadata.labels;
+    const budget = find(resources(), "PodDisruptionBudget", "vigil-web").spec as { minAvailable: number; selector: { matchLabels: Record<string, string> } };
+    expect(budget.minAvailable).toBe(2);
+    expect(matches(budget.selector.matchLabels, webLabels)).toBe(true);
+    const workerBudget = find(resources(), "PodDisruptionBudget", "vigil-worker").spec as { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+    expect(workerBudget.maxUnavailable).toBe(1);
+    expect(matches(workerBudget.selector.matchLabels, podTemplate(find(resources(), "Deployment", "vigil-worker")).metadata.labels)).toBe(true);
+    const autoscaler = find(resources(), "HorizontalPodAutoscaler", "vigil-web");
+    expect(autoscaler.apiVersion).toBe("autoscaling/v2");
+    expect(autoscaler.spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: "vigil-web" }, minReplicas: 3, metrics: [{ type: "Resource", resource: { name: "cpu" } }] });
+  });
+
+  it("migrates with a Job that runs once, and first under Argo CD", () => {
+    const job = find(resources(), "Job", "vigil-migrate");
+    expect(job.metadata.annotations).toMatchObject({ "argocd.argoproj.io/hook": "PreSync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation" });
+    expect(podTemplate(job).spec.restartPolicy).toBe("Never");
+    expect((job.spec as { backoffLimit: number }).backoffLimit).toBeLessThanOrEqual(3);
+  });
+
+  it("serves the web pods through Service `vigil`, which the Ingress and the ServiceMonitor use", () => {
+    const service = find(resources(), "Service", "vigil").spec as { selector: Record<string, string>; ports: { name: string; targetPort: string }[] };
+    expect(matches(service.selector, podTemplate(web(resources())).metadata.labels)).toBe(true);
+    expect(matches(service.selector, podTemplate(find(resources(), "Deployment", "vigil-worker")).metadata.labels)).toBe(false);
+    expect(service.ports).toEqual([{ name: "http", port: 80, targetPort: "http" }]);
+    const ingress = find(resources(), "Ingress", "vigil").spec as { rules: { http: { paths: { backend: unknown }[] } }[] };
+    expect(ingress.rules[0]!.http.paths[0]!.backend).toEqual({ service: { name: "vigil", port: { name: "http" } } });
+  });
+
+  it("has the Prometheus Operator scrape the web server as job `vigil` (VigilDown's) and the worker's metrics", () => {
+    const monitor = find(resources(), "ServiceMonitor", "vigil").spec as { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; path: string }[] };
+    const scraped = resources().filter((r) => r.kind === "Service" && matches(monitor.selector.matchLabels, r.metadata.labels));
+    // The operator names the job after the Service.
+    expect(scraped.map((s) => s.metadata.name).sort()).toEqual(["vigil", "vigil-worker"]);
+    expect(ruleGroups().some((g) => JSON.stringify(g).includes('up{job=\\"vigil\\"}'))).toBe(true);
+    expect(monitor.endpoints).toEqual([
+      { port: "http", path: "/metrics", interval: "15s" },
+      { port: "metrics", path: "/metrics", interval: "15s" },
+    ]);
+    const workerService = find(resources(), "Service", "vigil-worker").spec as { ports: { name: string; port: number }[] };
+    expect(workerService.ports[0]).toMatchObject({ name: "metrics", port: 9464 });
+    expect(container(resources(), "vigil-worker").ports).toEqual([{ name: "metrics", containerPort: 9464 }]);
+  });
+
+  it("carries exactly the rules of deploy/prometheus/rules in its PrometheusRule", () => {
+    expect((find(resources(), "PrometheusRule", "vigil").spec as { groups: unknown[] }).groups).toEqual(ruleGroups());
+  });
+});
+
+describe("the production overlay", () => {
+  it("puts Vigil in namespace vigil, and remediation RoleBindings only in the namespaces it lists", () => {
+    const clusterScoped = new Set(["Namespace", "ClusterRole"]);
+    for (const r of production.filter((x) => !clusterScoped.has(x.kind) && x.kind !== "RoleBinding")) expect(r.metadata.namespace, `${r.kind}/${r.metadata.name}`).toBe("vigil");
+    const bound = production.filter((r) => r.kind === "RoleBinding").map((r) => r.metadata.namespace);
+    expect(bound.sort()).toEqual(["payments", "shop"]);
+  });
+
+  it("runs a pinned image", () => {
+    for (const { container: c } of containersOf(production)) expect(c.image).toBe("ghcr.io/example/vigil:0.1.0");
+  });
+
+  it("takes DATABASE_URL from CloudNativePG's secret for a three-instance cluster with archived WAL and nightly backups", () => {
+    const cluster = find(production, "Cluster", "vigil-db");
+    const spec = cluster.spec as { instances: number; postgresql: { synchronous: { number: number } }; plugins: { name: string; isWALArchiver: boolean; parameters: { barmanObjectName: string } }[] };
+    expect(spec.instances).toBe(3);
+    expect(spec.postgresql.synchronous.number).toBe(1);
+    const archiver = spec.plugins.find((p) => p.isWALArchiver);
+    expect(archiver?.name).toBe("barman-cloud.cloudnative-pg.io");
+    const store = find(production, "ObjectStore", archiver!.parameters.barmanObjectName).spec as { configuration: { destinationPath: string }; retentionPolicy: string };
+    expect(store.configuration.destinationPath).toMatch(/^s3:\/\//);
+    expect(store.retentionPolicy).toMatch(/^\d+d$/);
+    const backup = production.find((r) => r.kind === "ScheduledBackup")?.spec as { cluster: { name: string }; method: string; schedule: string };
+    expect(backup).toMatchObject({ cluster: { name: "vigil-db" }, method: "plugin" });
+    expect(backup.schedule.split(" ")).toHaveLength(6);
+    for (const { workload, container: c } of containersOf(production)) {
+      expect(c.env?.find((e) => e.name === "DATABASE_URL")?.valueFrom, workload).toEqual({ secretKeyRef: { name: "vigil-db-app", key: "uri" } });
+    }
+  });
+
+  it("mounts a valid routing file where VIGIL_CONFIG points", () => {
+    const config = production.find((r) => r.kind === "ConfigMap" && r.data?.VIGIL_CONFIG)!;
+    const routing = production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-routing"))!;
+    const mount = container(production, "vigil-worker").volumeMounts?.find((m) => m.name === "routing");
+    const [file, text] = Object.entries(routing.data ?? {})[0]!;
+    expect(`${mount?.mountPath}/${file}`).toBe(config.data!.VIGIL_CONFIG);
+    expect(parseRoutingConfig(text, file).routes.length).toBeGreaterThan(0);
+    for (const name of ["vigil-web", "vigil-worker"]) {
+      const volume = podTemplate(find(production, "Deployment", name)).spec.volumes?.find((v) => v.name === "routing");
+      expect(volume?.configMap?.name, name).toBe(routing.metadata.name);
+    }
+  });
+
+  it("serves the host of APP_URL over TLS", () => {
+    const appUrl = new URL(production.find((r) => r.kind === "ConfigMap" && r.data?.APP_URL)!.data!.APP_URL!);
+    const ingress = find(production, "Ingress", "vigil").spec as { tls: { hosts: string[] }[]; rules: { host: string }[] };
+    expect(appUrl.protocol).toBe("https:");
+    expect(ingress.tls[0]!.hosts).toEqual([appUrl.host]);
+    expect(ingress.rules.map((r) => r.host)).toEqual([appUrl.host]);
+  });
+});
+
+it("base/prometheus-rule.yaml is up to date with deploy/prometheus/rules (else: npm run deploy:prometheus-rule)", () => {
+  expect(readFileSync(prometheusRuleFile, "utf8"), "run `npm run deploy:prometheus-rule`").toBe(renderPrometheusRule());
+});

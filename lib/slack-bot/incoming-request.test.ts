@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../errors";
+import { readSlackBody } from "./incoming-request";
+
+const form = "application/x-www-form-urlencoded";
+
+describe("reading what Slack sent", () => {
+  it("reads a slash command's form fields", () => {
+    const body = new URLSearchParams({ command: "/incident", text: "list", user_id: "U1" }).toString();
+    expect(readSlackBody(body, form)).toEqual({ kind: "dispatch", body: { command: "/incident", text: "list", user_id: "U1" } });
+  });
+
+  it("reads an interaction's payload field as JSON", () => {
+    const body = new URLSearchParams({ payload: JSON.stringify({ type: "block_actions", actions: [] }) }).toString();
+    expect(readSlackBody(body, form)).toEqual({ kind: "dispatch", body: { type: "block_actions", actions: [] } });
+  });
+
+  it("answers the Events API url_verification challenge and reads event callbacks", () => {
+    expect(readSlackBody(JSON.stringify({ type: "url_verification", challenge: "3eZbrw1aB", token: "x" }), "application/json")).toEqual({ kind: "url_verification", challenge: "3eZbrw1aB" });
+    const event = { type: "event_callback", event: { type: "pin_added" } };
+    expect(readSlackBody(JSON.stringify(event), "application/json; charset=utf-8")).toEqual({ kind: "dispatch", body: event });
+  });
+
+  it("recognises Slack's ssl_check", () => {
+    expect(readSlackBody("ssl_check=1&token=x", form)).toEqual({ kind: "ssl_check" });
+  });
+
+  it("refuses anything else as invalid, never with a crash", () => {
+    for (const [body, type] of [["payload=%7Bnot-json", form], ["hello=world", form], ["[1]", "application/json"], ['{"type":"event_callback"}', "application/json"]] as const) {
+      expect(() => readSlackBody(body, type)).toThrow(AppError);
+    }
+  });
+});

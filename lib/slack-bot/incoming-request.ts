@@ -1,0 +1,45 @@
+// What Slack sent, by its wire format: slash commands are form fields, interactions a form field
+// `payload` holding JSON, Events API deliveries JSON (the first of which is a url_verification challenge).
+import { z } from "zod";
+import { AppError } from "../errors";
+
+export type SlackIncoming =
+  | { kind: "url_verification"; challenge: string }
+  | { kind: "ssl_check" }
+  | { kind: "dispatch"; body: Record<string, unknown> };
+
+const UrlVerification = z.object({ type: z.literal("url_verification"), challenge: z.string().min(1).max(500) });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const malformed = (message: string) => new AppError("invalid", message, { fieldErrors: [{ path: "(body)", message }] });
+
+function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw malformed(`${what} is not valid JSON`);
+  }
+  if (!isObject(parsed)) throw malformed(`${what} must be a JSON object`);
+  return parsed;
+}
+
+export function readSlackBody(rawBody: string, contentType: string | null): SlackIncoming {
+  if ((contentType ?? "").toLowerCase().includes("application/json")) {
+    const body = parseJsonObject(rawBody, "The body");
+    if (body.type === "url_verification") {
+      const challenge = UrlVerification.safeParse(body);
+      if (!challenge.success) throw malformed("A url_verification request carries a challenge");
+      return { kind: "url_verification", challenge: challenge.data.challenge };
+    }
+    if (!isObject(body.event)) throw malformed("An Events API delivery carries an event");
+    return { kind: "dispatch", body };
+  }
+  const fields = Object.fromEntries(new URLSearchParams(rawBody));
+  if (typeof fields.payload === "string") return { kind: "dispatch", body: parseJsonObject(fields.payload, "The payload field") };
+  // Slack checks the certificate of a command URL now and then, with a signed form of its own.
+  if (fields.ssl_check === "1") return { kind: "ssl_check" };
+  if (typeof fields.command === "string" && fields.command.startsWith("/")) return { kind: "dispatch", body: fields };
+  throw malformed("Expected a slash command, an interaction payload or an Events API delivery");
+}
