@@ -1,8 +1,21 @@
-// npm run db:migrate – apply the committed migrations to DATABASE_URL (idempotent).
+// npm run db:migrate – apply the committed migrations to DATABASE_URL (idempotent), and make sure the
+// BOOTSTRAP_ADMIN_TOKEN exists when it is set (the container's migration Job runs this before rollout).
+import { createDatabaseClient } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { loadConfig, requireDatabaseUrl } from "@/lib/env";
 
-const url = requireDatabaseUrl(loadConfig());
+const config = loadConfig();
+const url = requireDatabaseUrl(config);
 console.log("Applying migrations…");
 await migrateDatabase(url);
 console.log("Database is up to date.");
+if (config.bootstrapAdminToken) {
+  const client = createDatabaseClient(url, { max: 1, applicationName: "vigil-migrate" });
+  try {
+    const state = await ensureBootstrapToken(client.db, config.bootstrapAdminToken, new Date());
+    console.log(state === "revoked" ? "The BOOTSTRAP_ADMIN_TOKEN was revoked by an admin; it stays revoked." : `Bootstrap admin token: ${state}.`);
+  } finally {
+    await client.close();
+  }
+}
