@@ -1,6 +1,9 @@
 // The board's filters, as they live in the URL and as the API reads them.
 import type { Incident, Severity } from "@/lib/incidents/schemas";
 
+/** Rows per page: the board never renders thousands of rows (and its HTML stays small). */
+export const BOARD_PAGE_SIZE = 50;
+
 export const activeStatuses: Incident["status"][] = ["open", "acknowledged", "investigating"];
 
 export interface BoardFilters {

@@ -13,11 +13,11 @@ import { Button } from "../ui/button";
 import { formatAge } from "../ui/relative-time";
 import { SeverityBadge } from "../ui/severity-badge";
 import { StatusBadge } from "../ui/status-badge";
-import { activeStatuses, filtersToQuery, type BoardFilters } from "./board-filters";
+import { activeStatuses, BOARD_PAGE_SIZE, filtersToQuery, type BoardFilters } from "./board-filters";
 import { useIncidentStream } from "./use-incident-stream";
 
 const severities: Severity[] = ["P0", "P1", "P2", "P3", "P4"];
-const PAGE = 100;
+const PAGE = BOARD_PAGE_SIZE;
 
 export interface LiveBoardProps {
   filters: BoardFilters;

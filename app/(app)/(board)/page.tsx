@@ -1,6 +1,6 @@
 // / – the live board: active incidents, most severe and oldest first, updated as they change
 import { DeclareIncidentDialog } from "@/components/incidents/declare-incident-dialog";
-import { activeStatuses, filtersFromSearchParams } from "@/components/incidents/board-filters";
+import { activeStatuses, BOARD_PAGE_SIZE, filtersFromSearchParams } from "@/components/incidents/board-filters";
 import { LiveBoard } from "@/components/incidents/live-board";
 import { can } from "@/lib/auth/permissions";
 import { countIncidentsBySeverity, listIncidents } from "@/lib/incidents/list-incidents";
@@ -11,8 +11,10 @@ export const dynamic = "force-dynamic";
 export default async function BoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await pageContext();
   const filters = filtersFromSearchParams(await searchParams, { status: activeStatuses });
-  const input = { ...filters, sort: "severity" as const, limit: 100 };
-  const [initial, counts] = await Promise.all([listIncidents({ ctx, input }), countIncidentsBySeverity({ ctx, input })]);
+  const input = { ...filters, sort: "severity" as const, limit: BOARD_PAGE_SIZE };
+  const [list, counts] = await Promise.all([listIncidents({ ctx, input }), countIncidentsBySeverity({ ctx, input })]);
+  // The board shows neither descriptions nor labels: leave them out of the page's payload.
+  const initial = { ...list, data: list.data.map((i) => ({ ...i, description: null, labels: {} })) };
   return (
     <section aria-labelledby="board-title" className="space-y-4">
       <div className="flex items-baseline gap-3">
