@@ -16,6 +16,7 @@ import { startAllFakes } from "./fakes";
 import { startApp, startWorker, stopProcess, stopRecordedWorkers, waitForHealthy } from "./support/processes";
 import { E2E_ADMIN_TOKEN, E2E_SLACK_SIGNING_SECRET, e2eStatePath, writeE2eState } from "./support/state";
 import { startTcpProxy } from "./support/tcp-proxy";
+import { databaseName, dropLeftoverDatabases } from "../test/leftover-databases";
 
 export default async function globalSetup() {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -34,9 +35,9 @@ export default async function globalSetup() {
       });
       serverUrl = embedded.url("postgres");
     }
-    const database = `vigil_e2e_${process.pid}`;
+    const database = databaseName("vigil_e2e");
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await dropLeftovers(admin);
+    await dropLeftoverDatabases(admin, ["vigil_e2e"]);
     await admin.unsafe(`create database ${database}`);
     cleanup.push(async () => {
       await admin.unsafe(`drop database if exists ${database} with (force)`);
@@ -104,12 +105,4 @@ export default async function globalSetup() {
     await teardown();
     rmSync(e2eStatePath, { force: true });
   };
-}
-
-/** Databases of earlier runs that died before their teardown. */
-async function dropLeftovers(admin: postgres.Sql) {
-  const rows = await admin<{ datname: string }[]>`
-    select datname from pg_database d where datname like 'vigil_e2e_%'
-       and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`;
-  for (const { datname } of rows) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
 }

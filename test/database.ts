@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDatabaseClient, type DatabaseClient } from "@/db/client";
 import { databaseUrlFor } from "./global-setup";
+import { databaseName } from "./leftover-databases";
 
 export interface TestDatabase extends DatabaseClient {
   url: string;
@@ -15,7 +16,7 @@ export function useTestDatabase(): TestDatabase {
   const handle = {} as TestDatabase;
   beforeAll(async () => {
     const serverUrl = inject("serverUrl");
-    const name = `vigil_test_${randomBytes(6).toString("hex")}`;
+    const name = databaseName("vigil_test", randomBytes(6).toString("hex"));
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     try {
       await admin.unsafe(`create database ${name} template ${inject("templateDatabase")}`);

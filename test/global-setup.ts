@@ -8,6 +8,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
 import { migrateDatabase } from "@/db/migrate";
+import { databaseName, dropLeftoverDatabases } from "./leftover-databases";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -33,9 +34,9 @@ export default async function setup(project: TestProject) {
     serverUrl = embedded.url("postgres");
   }
 
-  const templateDatabase = `vigil_template_${process.pid}`;
+  const templateDatabase = databaseName("vigil_template");
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await dropLeftovers(admin);
+  await dropLeftoverDatabases(admin, ["vigil_template", "vigil_test"]);
   await admin.unsafe(`create database ${templateDatabase}`);
   await migrateDatabase(databaseUrlFor(serverUrl, templateDatabase));
 
@@ -48,13 +49,4 @@ export default async function setup(project: TestProject) {
     await embedded?.stop();
     if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
   };
-}
-
-/** Databases from earlier runs that crashed before their teardown (nobody is connected to them). */
-async function dropLeftovers(admin: postgres.Sql) {
-  const rows = await admin<{ datname: string }[]>`
-    select datname from pg_database d
-    where (datname like 'vigil_template_%' or datname like 'vigil_test_%')
-      and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`;
-  for (const { datname } of rows) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
 }
