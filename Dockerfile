@@ -47,6 +47,8 @@ COPY lib ./lib
 COPY db ./db
 COPY worker ./worker
 COPY scripts ./scripts
+# The runbook catalog's source: the worker and the migrate command load runbooks/*.md at start.
+COPY runbooks ./runbooks
 RUN mkdir -p .next/cache && chown 10001:10001 .next/cache
 USER 10001:10001
 EXPOSE 3000 9464

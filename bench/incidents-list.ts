@@ -47,6 +47,8 @@ import {
   waitForIdle,
   warnIfRebuilt,
   type CpuSample,
+  services,
+  sqlArray,
 } from "./support";
 
 // ---- Options ----
@@ -83,24 +85,10 @@ const waitIdleSeconds = args["wait-idle"] === "0" ? 0 : positiveInt("wait-idle",
 
 // ---- Seed data ----
 
-/** ~40 services, each owned by one of 8 teams; earlier services in the list get more incidents. */
-const services: [service: string, team: string][] = [
-  ["checkout", "payments"], ["payments", "payments"], ["auth", "identity"], ["search", "discovery"],
-  ["orders", "commerce"], ["api-gateway", "platform"], ["edge", "platform"], ["notifications", "content"],
-  ["inventory", "commerce"], ["recommendations", "discovery"], ["media", "content"], ["events-ingest", "data"],
-  ["cart", "commerce"], ["catalog", "commerce"], ["billing", "payments"], ["sessions", "identity"],
-  ["orders-db", "platform"], ["logging", "observability"], ["metrics", "observability"], ["kafka", "data"],
-  ["batch-runner", "data"], ["email", "content"], ["sms", "content"], ["fraud", "payments"],
-  ["ledger", "payments"], ["profile", "identity"], ["identity-provider", "identity"], ["reviews", "discovery"],
-  ["shipping", "commerce"], ["tracking", "commerce"], ["warehouse", "commerce"], ["pricing", "commerce"],
-  ["promotions", "discovery"], ["cdn", "platform"], ["dns", "platform"], ["tracing", "observability"],
-  ["status-page", "platform"], ["k8s-control-plane", "platform"], ["ci-runners", "platform"], ["etl", "data"],
-];
 const titleTemplates = [
   "High error rate on %s", "Elevated p95 latency on %s", "%s pods crash looping", "Disk usage above 85%% on %s hosts",
   "Synthetic check failing for %s", "Queue backlog growing in %s", "TLS certificate for %s expires in 14 days", "Deploy of %s rolled back",
 ];
-const sqlArray = (values: string[]) => `array[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}]`;
 
 /**
  * One statement, all in PostgreSQL. Per row: severity P0 1% / P1 4% / P2 10% / P3 35% / P4 50%; status

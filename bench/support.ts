@@ -448,3 +448,20 @@ export const describeWaits = (w: { waits: Record<string, number> }) => {
   const total = Object.values(w.waits).reduce((a, b) => a + b, 0);
   return total ? Object.entries(w.waits).slice(0, 6).map(([k, n]) => `${k} ${Math.round((100 * n) / total)}%`).join(", ") : "none";
 };
+
+/** ~40 services, each owned by one of 8 teams; earlier services in the list get more incidents. */
+export const services: [service: string, team: string][] = [
+  ["checkout", "payments"], ["payments", "payments"], ["auth", "identity"], ["search", "discovery"],
+  ["orders", "commerce"], ["api-gateway", "platform"], ["edge", "platform"], ["notifications", "content"],
+  ["inventory", "commerce"], ["recommendations", "discovery"], ["media", "content"], ["events-ingest", "data"],
+  ["cart", "commerce"], ["catalog", "commerce"], ["billing", "payments"], ["sessions", "identity"],
+  ["orders-db", "platform"], ["logging", "observability"], ["metrics", "observability"], ["kafka", "data"],
+  ["batch-runner", "data"], ["email", "content"], ["sms", "content"], ["fraud", "payments"],
+  ["ledger", "payments"], ["profile", "identity"], ["identity-provider", "identity"], ["reviews", "discovery"],
+  ["shipping", "commerce"], ["tracking", "commerce"], ["warehouse", "commerce"], ["pricing", "commerce"],
+  ["promotions", "discovery"], ["cdn", "platform"], ["dns", "platform"], ["tracing", "observability"],
+  ["status-page", "platform"], ["k8s-control-plane", "platform"], ["ci-runners", "platform"], ["etl", "data"],
+];
+
+/** A PostgreSQL array literal of quoted strings, for seeding statements. */
+export const sqlArray = (values: string[]) => `array[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}]`;

@@ -103,10 +103,15 @@ test.beforeAll(async () => {
   prom.global = { ...prom.global, scrape_interval: "1s", scrape_timeout: "1s", evaluation_interval: "1s" };
   prom.rule_files = [path.join(tmp, "rules", "services.yml")];
   prom.alerting.alertmanagers[0].static_configs[0].targets = [`127.0.0.1:${amPort}`];
-  const targets: Record<string, string> = { prometheus: `127.0.0.1:${promPort}`, alertmanager: `127.0.0.1:${amPort}`, vigil: new URL(state.appUrl).host };
-  for (const job of prom.scrape_configs) {
-    if (targets[job.job_name]) job.static_configs[0].targets = [targets[job.job_name]];
-  }
+  const targets: Record<string, string> = {
+    prometheus: `127.0.0.1:${promPort}`,
+    alertmanager: `127.0.0.1:${amPort}`,
+    vigil: new URL(state.appUrl).host,
+    "vigil-worker": `127.0.0.1:${state.workerEnv.WORKER_METRICS_PORT}`,
+  };
+  // A job left pointing at a deploy host name would be down here and raise a stray ServiceDown.
+  prom.scrape_configs = prom.scrape_configs.filter((job: { job_name: string }) => targets[job.job_name]);
+  for (const job of prom.scrape_configs) job.static_configs[0].targets = [targets[job.job_name]];
   prom.scrape_configs.push({ job_name: "checkout", static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] });
   writeFileSync(path.join(tmp, "prometheus.yml"), YAML.stringify(prom));
   prometheus = run("prometheus", PROMETHEUS, [
@@ -163,7 +168,8 @@ test("an error spike becomes an incident with the rule's title, severity, servic
   const resolved = await (await request.get(`/api/v1/incidents/${ref}`, { headers: auth })).json();
   expect(resolved.auto_resolved).toBe(true);
   const timeline = await (await request.get(`/api/v1/incidents/${ref}/timeline`, { headers: auth })).json();
-  const changes = timeline.data.map((e: { kind: string }) => e.kind).filter((kind: string) => !kind.startsWith("notification_"));
+  // Deliveries and the runbook's automatic restart (remediation.spec.ts covers that) have their own events.
+  const changes = timeline.data.map((e: { kind: string }) => e.kind).filter((kind: string) => !kind.startsWith("notification_") && kind !== "remediation");
   expect(changes).toEqual(["created", "alerts_resolved", "resolved"]);
   // Critical (P2) goes to Slack critical: the card was posted, and updated when it resolved.
   expect(timeline.data.map((e: { text: string }) => e.text)).toContain("Posted to Slack #incidents-critical");

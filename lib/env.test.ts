@@ -36,6 +36,48 @@ describe("configuration", () => {
     expect(() => loadConfig({ SLACK_TIMELINE_REACTION: "two words" })).toThrow(/SLACK_TIMELINE_REACTION: a reaction name/);
   });
 
+  it("reads the postmortem time zone, refusing one that is not an IANA zone", () => {
+    expect(loadConfig({}).postmortems).toEqual({ timeZone: "UTC", tracker: undefined });
+    expect(loadConfig({ POSTMORTEM_TIME_ZONE: "Europe/Berlin" }).postmortems.timeZone).toBe("Europe/Berlin");
+    expect(() => loadConfig({ POSTMORTEM_TIME_ZONE: "Mars/Olympus" })).toThrow(/POSTMORTEM_TIME_ZONE: an IANA time zone/);
+  });
+
+  it("picks the ticket tracker that is configured, Jira when both are, unless POSTMORTEM_TRACKER says", () => {
+    const jira = { JIRA_URL: "https://acme.atlassian.net/", JIRA_EMAIL: "bot@acme.com", JIRA_API_TOKEN: "t", JIRA_PROJECT: "OPS" };
+    const github = { GITHUB_TOKEN: "ghp_x", GITHUB_REPO: "acme/platform" };
+    expect(loadConfig(github).postmortems.tracker).toBe("github");
+    expect(loadConfig({ ...jira, ...github }).postmortems.tracker).toBe("jira");
+    expect(loadConfig({ ...jira, ...github, POSTMORTEM_TRACKER: "github" }).postmortems.tracker).toBe("github");
+    expect(loadConfig(jira).jira).toEqual({ url: "https://acme.atlassian.net", email: "bot@acme.com", apiToken: "t", project: "OPS" });
+    expect(loadConfig({}).github.apiUrl).toBe("https://api.github.com");
+    expect(loadConfig({ JIRA_URL: "https://acme.atlassian.net" }).postmortems.tracker).toBeUndefined();
+    expect(() => loadConfig({ POSTMORTEM_TRACKER: "jira", JIRA_URL: "https://acme.atlassian.net" })).toThrow(/POSTMORTEM_TRACKER: jira needs JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT/);
+    expect(() => loadConfig({ GITHUB_REPO: "not a repo" })).toThrow(/GITHUB_REPO: owner\/name/);
+  });
+
+  it("reads the remediation settings, with the policy's defaults", () => {
+    expect(loadConfig({}).remediation).toEqual({
+      allowedActions: ["k8s.rollout_restart", "k8s.scale", "k8s.delete_pod", "http.post"],
+      maxPerHour: 3,
+      namespaces: [],
+      timeoutMs: 30_000,
+      dryRun: false,
+      auto: true,
+      twoPerson: false,
+    });
+    const set = loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.scale, k8s.rollout_restart", REMEDIATION_NAMESPACES: "shop, payments", REMEDIATION_TWO_PERSON: "1", REMEDIATION_DRY_RUN: "1", REMEDIATION_AUTO: "0", REMEDIATION_TIMEOUT: "10s" });
+    expect(set.remediation).toMatchObject({ allowedActions: ["k8s.scale", "k8s.rollout_restart"], namespaces: ["shop", "payments"], twoPerson: true, dryRun: true, auto: false, timeoutMs: 10_000 });
+    expect(() => loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.reboot" })).toThrow(/REMEDIATION_ALLOWED_ACTIONS: unknown action type "k8s.reboot"/);
+    expect(loadConfig({}).runbooks.dir).toBe("runbooks");
+  });
+
+  it("points remediation at Kubernetes only when told where: an API URL, KUBECONFIG, or the pod's service account", () => {
+    expect(loadConfig({}).kubernetes.source).toEqual({ kind: "none" });
+    expect(loadConfig({ KUBERNETES_API_URL: "http://127.0.0.1:8001/", KUBERNETES_TOKEN: "t" }).kubernetes.source).toEqual({ kind: "url", url: "http://127.0.0.1:8001", token: "t" });
+    expect(loadConfig({ KUBECONFIG: "/etc/vigil/kubeconfig" }).kubernetes.source).toEqual({ kind: "kubeconfig", path: "/etc/vigil/kubeconfig" });
+    expect(loadConfig({ KUBERNETES_SERVICE_HOST: "10.96.0.1" }).kubernetes.source).toEqual({ kind: "in-cluster" });
+  });
+
   it("treats an empty setting as unset", () => {
     expect(loadConfig({ DATABASE_URL: "  " }).databaseUrl).toBeUndefined();
   });

@@ -2,6 +2,7 @@
 // README; parsing fails at start with a message naming the setting, not deep inside a request.
 import { z } from "zod";
 import { parseSeverityMap, type SeverityMap } from "./alerts/severity";
+import { actionTypes, parseActionTypeList, type ActionType } from "./runbooks/action-types";
 import { defaultRoleMap } from "./auth/dev-accounts";
 import { parseRoleMap, type DefaultRole, type RoleMap } from "./auth/role-mapping";
 
@@ -83,7 +84,44 @@ const EnvSchema = z.object({
   WORKER_STALE_AFTER: duration.prefault("60s"),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   NOTIFY_RETRY_BASE: duration.prefault("2s"),
+  // Runbooks and remediation (docs/runbooks.md).
+  RUNBOOKS_DIR: z.string().trim().min(1).default("runbooks"),
+  KUBECONFIG: optionalString,
+  KUBERNETES_API_URL: optionalString.pipe(z.url().optional()),
+  KUBERNETES_TOKEN: optionalString,
+  // Set by Kubernetes in every pod: the worker then uses its service account.
+  KUBERNETES_SERVICE_HOST: optionalString,
+  REMEDIATION_ALLOWED_ACTIONS: mapSetting(actionTypes.join(","), parseActionTypeList, "k8s.rollout_restart,k8s.scale"),
+  REMEDIATION_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  REMEDIATION_NAMESPACES: z.string().default(""),
+  REMEDIATION_TIMEOUT: duration.prefault("30s"),
+  REMEDIATION_DRY_RUN: z.enum(["0", "1"]).default("0"),
+  REMEDIATION_AUTO: z.enum(["0", "1"]).default("1"),
+  REMEDIATION_TWO_PERSON: z.enum(["0", "1"]).default("0"),
+  // Postmortems and their follow-up tickets (docs/postmortems.md).
+  POSTMORTEM_TIME_ZONE: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine(isTimeZone, "an IANA time zone such as UTC or Europe/Berlin"),
+  POSTMORTEM_TRACKER: optionalString.pipe(z.enum(["jira", "github"]).optional()),
+  JIRA_URL: optionalString.pipe(z.url().optional()),
+  JIRA_EMAIL: optionalString,
+  JIRA_API_TOKEN: optionalString,
+  JIRA_PROJECT: optionalString.pipe(z.string().regex(/^[A-Z][A-Z0-9_]+$/, "a Jira project key such as OPS").optional()),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  GITHUB_TOKEN: optionalString,
+  GITHUB_REPO: optionalString.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name, such as acme/platform").optional()),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   nodeEnv: "development" | "production" | "test";
@@ -124,6 +162,32 @@ export interface Config {
   sms: { apiUrl: string; accountSid: string | undefined; authToken: string | undefined; from: string | undefined; to: string | undefined };
   worker: { metricsPort: number; staleAfterMs: number };
   notifications: { maxAttempts: number; retryBaseMs: number };
+  runbooks: { dir: string };
+  kubernetes: {
+    /** KUBERNETES_API_URL (+ KUBERNETES_TOKEN), else KUBECONFIG, else the pod's service account; none: not configured. */
+    source: { kind: "url"; url: string; token: string | undefined } | { kind: "kubeconfig"; path: string } | { kind: "in-cluster" } | { kind: "none" };
+  };
+  remediation: {
+    allowedActions: ActionType[];
+    maxPerHour: number;
+    /** Namespaces Kubernetes actions may touch; empty: any (the cluster's RBAC still decides). */
+    namespaces: string[];
+    timeoutMs: number;
+    /** Every run is a dry run: nothing is changed anywhere. */
+    dryRun: boolean;
+    /** Runbook actions marked `auto` run when a matching incident opens. */
+    auto: boolean;
+    /** A second responder (never the requester) may approve, besides admins. */
+    twoPerson: boolean;
+  };
+  postmortems: {
+    /** IANA zone the generated timeline and dates are written in. */
+    timeZone: string;
+    /** The tracker "create ticket" sends to: POSTMORTEM_TRACKER, else the one configured (Jira first). */
+    tracker: "jira" | "github" | undefined;
+  };
+  jira: { url: string | undefined; email: string | undefined; apiToken: string | undefined; project: string | undefined };
+  github: { apiUrl: string; token: string | undefined; repo: string | undefined };
   alerts: {
     serviceLabel: string;
     teamLabel: string;
@@ -140,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const tracker = chooseTracker(e);
   return {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
@@ -175,8 +240,49 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sms: { apiUrl: e.SMS_API_URL.replace(/\/$/, ""), accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM, to: e.SMS_TO },
     worker: { metricsPort: e.WORKER_METRICS_PORT, staleAfterMs: e.WORKER_STALE_AFTER },
     notifications: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, retryBaseMs: e.NOTIFY_RETRY_BASE },
+    runbooks: { dir: e.RUNBOOKS_DIR },
+    kubernetes: { source: kubernetesSource(e) },
+    remediation: {
+      allowedActions: e.REMEDIATION_ALLOWED_ACTIONS,
+      maxPerHour: e.REMEDIATION_MAX_PER_HOUR,
+      namespaces: e.REMEDIATION_NAMESPACES.split(",").map((n) => n.trim()).filter(Boolean),
+      timeoutMs: e.REMEDIATION_TIMEOUT,
+      dryRun: e.REMEDIATION_DRY_RUN === "1",
+      auto: e.REMEDIATION_AUTO === "1",
+      twoPerson: e.REMEDIATION_TWO_PERSON === "1",
+    },
+    postmortems: { timeZone: e.POSTMORTEM_TIME_ZONE, tracker },
+    jira: { url: e.JIRA_URL?.replace(/\/$/, ""), email: e.JIRA_EMAIL, apiToken: e.JIRA_API_TOKEN, project: e.JIRA_PROJECT },
+    github: { apiUrl: e.GITHUB_API_URL.replace(/\/$/, ""), token: e.GITHUB_TOKEN, repo: e.GITHUB_REPO },
     alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
   };
+}
+
+/**
+ * Jira needs all four of its settings, GitHub its token and repository. With both configured Jira wins
+ * unless POSTMORTEM_TRACKER says otherwise; naming a tracker that is not configured is a mistake to report.
+ */
+function chooseTracker(e: z.infer<typeof EnvSchema>): "jira" | "github" | undefined {
+  const jiraMissing = (["JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PROJECT"] as const).filter((name) => !e[name]);
+  const githubMissing = (["GITHUB_TOKEN", "GITHUB_REPO"] as const).filter((name) => !e[name]);
+  const chosen = e.POSTMORTEM_TRACKER;
+  const missing = chosen === "jira" ? jiraMissing : chosen === "github" ? githubMissing : [];
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n  POSTMORTEM_TRACKER: ${chosen} needs ${missing.join(", ")}`);
+  if (chosen) return chosen;
+  if (jiraMissing.length === 0) return "jira";
+  if (githubMissing.length === 0) return "github";
+  return undefined;
+}
+
+/**
+ * Where remediation reaches Kubernetes. Only what is named explicitly: a developer's ~/.kube/config is never
+ * picked up by itself, so demo alerts cannot restart whatever cluster that file points at.
+ */
+function kubernetesSource(e: z.infer<typeof EnvSchema>): Config["kubernetes"]["source"] {
+  if (e.KUBERNETES_API_URL) return { kind: "url", url: e.KUBERNETES_API_URL.replace(/\/$/, ""), token: e.KUBERNETES_TOKEN };
+  if (e.KUBECONFIG) return { kind: "kubeconfig", path: e.KUBECONFIG };
+  if (e.KUBERNETES_SERVICE_HOST) return { kind: "in-cluster" };
+  return { kind: "none" };
 }
 
 /**

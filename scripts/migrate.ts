@@ -1,8 +1,10 @@
-// npm run db:migrate – apply the committed migrations to DATABASE_URL (idempotent), and make sure the
-// BOOTSTRAP_ADMIN_TOKEN exists when it is set (the container's migration Job runs this before rollout).
+// npm run db:migrate – apply the committed migrations to DATABASE_URL (idempotent), load runbooks/*.md into
+// the runbook catalog, and make sure the BOOTSTRAP_ADMIN_TOKEN exists when it is set (the container's
+// migration Job runs this before rollout).
 import { createDatabaseClient } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
+import { syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
 import { loadConfig, requireDatabaseUrl } from "@/lib/env";
 
 const config = loadConfig();
@@ -10,6 +12,17 @@ const url = requireDatabaseUrl(config);
 console.log("Applying migrations…");
 await migrateDatabase(url);
 console.log("Database is up to date.");
+{
+  // The runbook catalog from runbooks/*.md: loaded before a rollout, like the schema (the worker does it too).
+  const client = createDatabaseClient(url, { max: 1, applicationName: "vigil-migrate" });
+  try {
+    const report = await syncRunbookFiles(client.db, config.runbooks.dir, new Date());
+    console.log(`Runbooks: ${report.created.length} new, ${report.updated.length} updated from their files, ${report.unchanged.length + report.adopted.length} unchanged.`);
+    for (const skipped of report.skipped) console.error(`Runbook ${skipped.file} not loaded:\n  ${skipped.problems.join("\n  ")}`);
+  } finally {
+    await client.close();
+  }
+}
 if (config.bootstrapAdminToken) {
   const client = createDatabaseClient(url, { max: 1, applicationName: "vigil-migrate" });
   try {

@@ -13,6 +13,7 @@ import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
 import { notificationSettings } from "@/lib/notifications/notification-jobs";
 import { getWorkerMetrics } from "@/lib/notifications/worker-metrics";
 import { getRuntime } from "@/lib/runtime";
+import { syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
 
 /** Beats come several times within WORKER_STALE_AFTER, so a live worker is never taken for a dead one. */
 const heartbeatMs = (staleAfterMs: number) => Math.min(5_000, Math.floor(staleAfterMs / 3));
@@ -33,6 +34,10 @@ try {
 const { config, database, logger: rootLogger } = runtime;
 const logger = rootLogger.child({ name: "vigil-worker" });
 const metrics = getWorkerMetrics();
+
+// The runbook catalog from runbooks/*.md (idempotent; replicas starting together serialise on a lock).
+// A broken file is logged and skipped; the worker runs on with the catalog it has.
+await syncRunbookFiles(database.db, config.runbooks.dir, new Date(), logger).catch((error: unknown) => logger.error({ err: error }, "runbook catalog sync failed"));
 
 const taskList = buildTaskList(jobDefinitions, logger, (task, outcome) => metrics.jobsTotal.inc({ task, outcome }));
 

@@ -30,8 +30,17 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/" className={navLink}>
             Open incidents
           </Link>
+          <Link href="/analytics" className={navLink}>
+            Analytics
+          </Link>
           <Link href="/incidents" className={navLink}>
             History
+          </Link>
+          <Link href="/runbooks" className={navLink}>
+            Runbooks
+          </Link>
+          <Link href="/postmortems" className={navLink}>
+            Postmortems
           </Link>
           {can(actor.role, "user.manage") && (
             <Link href="/admin/users" className={navLink}>

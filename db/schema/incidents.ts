@@ -62,6 +62,18 @@ export const incidents = pgTable(
     index("incidents_service_idx").on(t.service),
     index("incidents_team_idx").on(t.team),
     index("incidents_owner_idx").on(t.ownerId),
+    // Analytics (lib/analytics): index-only scans over a time range of counted incidents, carrying every
+    // column the duration and noise figures read, so a 90-day range never touches the table itself.
+    index("incidents_analytics_idx")
+      .on(t.createdAt, t.severity, t.service, t.team, t.detectedAt, t.acknowledgedAt, t.resolvedAt, t.falsePositive)
+      .where(sql`not ${t.excludeFromMetrics}`),
+    index("incidents_flapping_idx")
+      .on(t.createdAt, t.groupKey, t.reopenedCount, t.number)
+      .where(sql`not ${t.excludeFromMetrics} and ${t.groupKey} is not null`),
+    // Small sets joined against: drills and tests (left out of analytics), and false positives (also the
+    // /metrics gauge, by severity and service).
+    index("incidents_excluded_idx").on(t.id).where(sql`${t.excludeFromMetrics}`),
+    index("incidents_false_positive_idx").on(t.severity, t.service, t.id).where(sql`${t.falsePositive} and not ${t.excludeFromMetrics}`),
   ],
 );
 

@@ -8,3 +8,7 @@ export * from "./idempotency";
 export * from "./notifications";
 export * from "./workers";
 export * from "./webhook-deliveries";
+export * from "./analytics";
+export * from "./runbooks";
+export * from "./remediation";
+export * from "./postmortems";

@@ -35,6 +35,8 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex("notifications_event_channel_target_key").on(t.timelineEventId, t.channel, t.target, t.purpose),
     index("notifications_incident_idx").on(t.incidentId, t.createdAt),
+    // Analytics: volume and failures per channel over a time range, by an index-only scan.
+    index("notifications_created_at_idx").on(t.createdAt, t.channel, t.status, t.isFallback, t.attempts, t.incidentId),
   ],
 );
 

@@ -23,6 +23,7 @@ import type { Ctx, VerbArgs } from "../context";
 import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
 import { formatIncidentRef } from "../incidents/ref";
+import { recordIncidentTransitions, type IncidentTransition } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
 import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
@@ -54,16 +55,24 @@ interface IncidentWork {
 export async function ingestAlertmanagerPayload({ ctx, input, settings }: VerbArgs<unknown> & { settings: IngestionSettings }): Promise<IngestionSummary> {
   authorize(ctx.actor, "alert.ingest");
   const batch = readAlertmanagerPayload(input, ctx.now);
-  return ctx.db.transaction(async (tx) => {
+  let transitions: IncidentTransition[] = [];
+  const summary = await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 7446112))`);
-    return new GroupIngestion(tx, { ...ctx, db: tx }, batch, settings).run();
+    const ingestion = new GroupIngestion(tx, { ...ctx, db: tx }, batch, settings);
+    const result = await ingestion.run();
+    transitions = ingestion.transitions;
+    return result;
   });
+  recordIncidentTransitions(transitions); // committed: count what it created and resolved
+  return summary;
 }
 
 class GroupIngestion {
   private readonly work = new Map<string, IncidentWork>();
   private readonly receipts: { id: string; annotations: Record<string, string> }[] = [];
   private ignored = 0;
+  /** Incidents this delivery opened or moved, for the metrics recorded once it commits. */
+  readonly transitions: IncidentTransition[] = [];
 
   constructor(
     private readonly tx: DbOrTx,
@@ -191,6 +200,7 @@ class GroupIngestion {
 
   private async openIncident(firing: IncomingAlert[]): Promise<IncidentWork> {
     const row = await insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
+    this.transitions.push({ before: null, after: row });
     const work = this.workFor(row);
     work.created = true;
     return work;
@@ -301,6 +311,7 @@ class GroupIngestion {
       .where(and(eq(alerts.incidentId, work.row.id), eq(alerts.status, "firing")));
     if ((firing?.n ?? 0) > 0) return;
     const { row } = await moveIncident(this.tx, this.ctx, work.row, { type: "resolve" }, { note: "all alerts resolved", auditAction: "incident.resolve", automatic: true });
+    this.transitions.push({ before: work.row, after: row });
     work.row = row;
   }
 

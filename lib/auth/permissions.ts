@@ -22,6 +22,20 @@ export const permissions = {
   "user.manage": admins,
   "audit.read": admins,
   "routing.read": admins,
+  // Runbooks: everyone reads; responders edit (every edit is a new version with its author). Remediation:
+  // responders request, admins approve; with REMEDIATION_TWO_PERSON=1 a second responder may approve too.
+  "runbook.read": everyone,
+  "runbook.edit": responders,
+  "remediation.read": everyone,
+  "remediation.request": responders,
+  "remediation.approve": admins,
+  "remediation.approve_as_second_person": responders,
+  // Postmortems: everyone reads; the responders who worked the incident write, publish and file tickets.
+  // Publishing is its own action so an operator can narrow it (to admins, say) in this one line.
+  "postmortem.read": everyone,
+  "postmortem.edit": responders,
+  "postmortem.publish": responders,
+  "analytics.read": everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

@@ -2,14 +2,21 @@
 // alerts' `dashboard_uid` / `panel_ids` annotations, else the per-service overview that ships in
 // deploy/grafana. The time range runs from 30 minutes before detection to the resolution (or now), and
 // `var-service` is the incident's service.
+import { grafanaDashboards } from "./dashboards";
+
 export interface DashboardRef {
   uid: string;
   slug: string;
   panelIds: number[];
 }
 
-/** The per-service overview dashboard in deploy/grafana (its uid and panel ids are stable on purpose). */
-export const serviceOverviewDashboard: DashboardRef = { uid: "vigil-service-overview", slug: "vigil-service-overview", panelIds: [1, 2, 3] };
+const { service } = grafanaDashboards;
+/** The per-service overview dashboard in deploy/grafana: its open incidents, incidents created, and time to acknowledge. */
+export const serviceOverviewDashboard: DashboardRef = {
+  uid: service.uid,
+  slug: service.slug,
+  panelIds: [service.panels.openIncidents, service.panels.incidentsCreated, service.panels.timeToAcknowledge],
+};
 
 export interface PanelWindow {
   detectedAt: string;

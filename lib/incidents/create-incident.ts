@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { parseInput } from "../input";
+import { recordIncidentTransitions } from "../observability/incident-metrics";
 import { toIncidentDto } from "./incident-dto";
 import { appendTimelineEvent, insertIncident, resolveUserReference } from "./incident-store";
 import { formatIncidentRef } from "./ref";
@@ -11,7 +12,7 @@ import { CreateIncidentInput, type IncidentChange } from "./schemas";
 export async function createIncident({ ctx, input }: VerbArgs<CreateIncidentInput>): Promise<IncidentChange> {
   authorize(ctx.actor, "incident.create");
   const data = parseInput(CreateIncidentInput, input);
-  return ctx.db.transaction(async (tx) => {
+  const { change, row } = await ctx.db.transaction(async (tx) => {
     const owner = data.owner ? await resolveUserReference(tx, data.owner) : null;
     const row = await insertIncident(tx, ctx, {
       title: data.title,
@@ -35,6 +36,8 @@ export async function createIncident({ ctx, input }: VerbArgs<CreateIncidentInpu
       resourceId: row.id,
       details: { ref, title: data.title, severity: data.severity },
     });
-    return { incident: toIncidentDto(row, owner), changed: true };
+    return { change: { incident: toIncidentDto(row, owner), changed: true }, row };
   });
+  recordIncidentTransitions([{ before: null, after: row }]); // committed: count it
+  return change;
 }

@@ -7,6 +7,7 @@ import { describeActor, type Ctx } from "../context";
 import { enqueueJob } from "../jobs/enqueue";
 import { announceIncidentEvent } from "../live/incident-events";
 import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
+import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
 import { invalid, notFound } from "../errors";
 import { toIncidentDto } from "./incident-dto";
 import { parseIncidentRef } from "./ref";
@@ -75,6 +76,8 @@ export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: stri
   if (!row) throw new Error("insert returned no timeline event");
   // The timeline is the outbox: in this same transaction, tell the worker there is news to send.
   if (outboundEventKinds.has(row.kind)) await enqueueJob(tx, PLAN_JOB, { event_id: row.id });
+  // …and the runbook trigger: an incident that opens (or gains alerts) may start automatic remediation.
+  if (triggerEventKinds.has(row.kind)) await enqueueJob(tx, TRIGGER_JOB, { event_id: row.id });
   await announceIncidentEvent(tx, { incident_id: incidentId, event_id: row.id, kind: row.kind });
   return row;
 }

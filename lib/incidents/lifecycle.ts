@@ -6,6 +6,8 @@ import { alerts, incidents, type IncidentRow } from "@/db/schema";
 import { describeAlertLabels } from "../alerts/describe-alert";
 import { recordAudit } from "../audit/record-audit";
 import type { Ctx } from "../context";
+import { recordIncidentTransitions } from "../observability/incident-metrics";
+import { enqueuePostmortemDraft } from "../postmortems/draft-on-resolve";
 import { appendTimelineEvent, findIncident, toIncident } from "./incident-store";
 import { formatIncidentRef } from "./ref";
 import type { IncidentChange } from "./schemas";
@@ -48,6 +50,7 @@ export async function moveIncident(
           : { kind: "status_changed", text: `Status changed from ${plan.from} to ${plan.to} by ${ctx.actor.name}${note}` };
   const data = { from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}), ...(options.automatic ? { automatic: true } : {}) };
   await appendTimelineEvent(tx, ctx, row.id, { ...event, data: stillFiring.length ? { ...data, still_firing: stillFiring } : data });
+  if (plan.to === "resolved") await enqueuePostmortemDraft(tx, row.id);
   await recordAudit(tx, ctx, {
     action: options.auditAction,
     resourceType: "incident",
@@ -73,15 +76,18 @@ async function firingAlertNames(tx: DbOrTx, incidentId: string): Promise<string[
 }
 
 /** The whole of a lifecycle verb after its checks: lock, move, and return the incident as shown. */
-export function changeLifecycle(
+export async function changeLifecycle(
   ctx: Ctx,
   ref: string,
   move: LifecycleMove,
   options: MoveOptions,
 ): Promise<IncidentChange> {
-  return ctx.db.transaction(async (tx) => {
+  const { change, transition } = await ctx.db.transaction(async (tx) => {
     const row = await findIncident(tx, ref, { lock: true });
     const result = await moveIncident(tx, ctx, row, move, options);
-    return { incident: await toIncident(tx, result.row), changed: result.changed };
+    return { change: { incident: await toIncident(tx, result.row), changed: result.changed }, transition: { before: row, after: result.row } };
   });
+  // Only now is the move committed: time to acknowledge / resolve must never count a rolled-back one.
+  if (change.changed) recordIncidentTransitions([transition]);
+  return change;
 }

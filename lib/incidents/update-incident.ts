@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { incidents, type IncidentRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
+import { recordIncidentTransitions } from "../observability/incident-metrics";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { parseInput } from "../input";
@@ -27,8 +28,9 @@ const editableFields = {
 export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInput>): Promise<IncidentChange> {
   authorize(ctx.actor, "incident.update");
   const data = parseInput(UpdateIncidentInput, input);
-  return ctx.db.transaction(async (tx) => {
-    let row = await findIncident(tx, data.ref, { lock: true });
+  const { change, transition } = await ctx.db.transaction(async (tx) => {
+    const before = await findIncident(tx, data.ref, { lock: true });
+    let row = before;
     const patch: Partial<IncidentRow> = {};
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, column] of Object.entries(editableFields) as [keyof typeof editableFields, (typeof editableFields)[keyof typeof editableFields]][]) {
@@ -68,8 +70,11 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
       row = moved.row;
       changed ||= moved.changed;
     }
-    return { incident: await toIncident(tx, row), changed };
+    return { change: { incident: await toIncident(tx, row), changed }, transition: { before, after: row } };
   });
+  // Committed: a status set here (acknowledged, resolved) is timed like the lifecycle verbs' moves.
+  if (change.changed) recordIncidentTransitions([transition]);
+  return change;
 }
 
 function describeChanges(changes: Record<string, { from: unknown; to: unknown }>, actorName: string): string {

@@ -13,6 +13,11 @@ export const outboundEventKinds = new Set([
   "updated",
   "alerts_fired",
   "alerts_resolved",
+  // The postmortem's link, in the incident's Slack thread, when the draft is ready and when it is published.
+  "postmortem_drafted",
+  "postmortem_published",
+  // Remediation decisions, approvals and results, as replies in the incident's Slack thread.
+  "remediation",
 ]);
 
 export const PLAN_JOB = "notify.plan";

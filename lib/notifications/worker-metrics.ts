@@ -1,5 +1,6 @@
 // The worker's own Prometheus metrics, served on WORKER_METRICS_PORT by the worker process.
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { attachRemediationMetrics } from "../remediation/remediation-metrics";
 
 export interface WorkerMetrics {
   registry: Registry;
@@ -14,6 +15,8 @@ export function getWorkerMetrics(): WorkerMetrics {
   if (metrics) return metrics;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // vigil_remediations_total: the runs this worker requested automatically and the results it recorded.
+  attachRemediationMetrics(registry);
   metrics = {
     registry,
     notificationsTotal: new Counter({

@@ -6,6 +6,12 @@ export interface Metrics {
   registry: Registry;
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   openIncidents: Gauge<"severity">;
+  openIncidentsByStatus: Gauge<"severity" | "status">;
+  serviceOpenIncidents: Gauge<"incident_service" | "severity">;
+  falsePositiveIncidents: Gauge<"incident_service" | "severity">;
+  incidentsCreated: Counter<"incident_service" | "severity">;
+  timeToAcknowledge: Histogram<"incident_service" | "severity">;
+  timeToResolve: Histogram<"incident_service" | "severity">;
   databaseUp: Gauge;
   queueDepth: Gauge;
   oldestJobAge: Gauge;
@@ -39,6 +45,48 @@ export function getMetrics(): Metrics {
       name: "vigil_open_incidents",
       help: "Incidents not yet resolved, by severity (read from the database at scrape time)",
       labelNames: ["severity"],
+      registers: [registry],
+    }),
+    // The incident KPIs (see docs/analytics.md). Gauges are read from the database at scrape time; the
+    // counter and histograms count what this process saw commit, so sum them over replicas. The incident's
+    // service is `incident_service`: Prometheus' scrape config gives Vigil's own series `service="vigil"`,
+    // and a scraped `service` label would be renamed exported_service.
+    openIncidentsByStatus: new Gauge({
+      name: "vigil_open_incidents_by_status",
+      help: "Incidents not yet resolved, by severity and status (read from the database at scrape time)",
+      labelNames: ["severity", "status"],
+      registers: [registry],
+    }),
+    serviceOpenIncidents: new Gauge({
+      name: "vigil_service_open_incidents",
+      help: "Incidents not yet resolved, by service and severity; only the combinations that have any (read from the database at scrape time)",
+      labelNames: ["incident_service", "severity"],
+      registers: [registry],
+    }),
+    falsePositiveIncidents: new Gauge({
+      name: "vigil_false_positive_incidents",
+      help: "Incidents ever marked false positive, drills and tests left out, by service and severity (read from the database at scrape time)",
+      labelNames: ["incident_service", "severity"],
+      registers: [registry],
+    }),
+    incidentsCreated: new Counter({
+      name: "vigil_incidents_created_total",
+      help: "Incidents created (declared or from alerts), by service and severity",
+      labelNames: ["incident_service", "severity"],
+      registers: [registry],
+    }),
+    timeToAcknowledge: new Histogram({
+      name: "vigil_time_to_acknowledge_seconds",
+      help: "From creation to the first acknowledgement, observed when it commits; drills and tests left out",
+      labelNames: ["incident_service", "severity"],
+      buckets: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400],
+      registers: [registry],
+    }),
+    timeToResolve: new Histogram({
+      name: "vigil_time_to_resolve_seconds",
+      help: "From creation to the first resolution, observed when it commits; drills and tests left out",
+      labelNames: ["incident_service", "severity"],
+      buckets: [300, 600, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 172800, 604800],
       registers: [registry],
     }),
     databaseUp: new Gauge({

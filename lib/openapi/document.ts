@@ -15,10 +15,24 @@ import {
   UpdateIncidentBody,
 } from "../incidents/schemas";
 import { AlertmanagerPayload } from "../alerts/alertmanager-payload";
+import {
+  AlertNoise,
+  AnalyticsSummary,
+  DurationDistribution,
+  DurationTrends,
+  NoiseQuery,
+  NotificationVolume,
+  RemediationSuccess,
+  SummaryQuery,
+  TrendsQuery,
+} from "../analytics/schemas";
+import { TimeRangeQuery } from "../analytics/time-range";
 import { IncidentAlert } from "../alerts/list-incident-alerts";
 import { CreateApiTokenInput } from "../auth/api-tokens";
 import { AuditQuery } from "../audit/list-audit-log";
 import { UpdateUserBody } from "../users/manage-users";
+import { registerPostmortemPaths } from "../postmortems/openapi-paths";
+import { registerRunbookPaths } from "../remediation/openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -147,6 +161,29 @@ export function buildOpenApiDocument(serverUrl: string) {
       503: problem("The database is unavailable; Alertmanager will retry"),
     },
   });
+
+  // Analytics: every figure is over incidents created in [from, to), drills and tests left out; durations
+  // are seconds, and an incident without the timestamp is counted apart (open, unacknowledged), never as 0.
+  for (const [path, summary, query, response, name] of [
+    ["/api/v1/analytics/summary", "MTTD, MTTA and MTTR (mean, p50, p90) per severity, service or team, and in total", SummaryQuery, AnalyticsSummary, "AnalyticsSummary"],
+    ["/api/v1/analytics/trends", "MTTD, MTTA and MTTR per day or week", TrendsQuery, DurationTrends, "DurationTrends"],
+    ["/api/v1/analytics/distribution", "How times to acknowledge and to resolve spread over fixed bins", TimeRangeQuery, DurationDistribution, "DurationDistribution"],
+    ["/api/v1/analytics/noise", "Alert noise: false positives, alerts per incident, noisiest alertnames, flapping groups", NoiseQuery, AlertNoise, "AlertNoise"],
+    ["/api/v1/analytics/notifications", "Notification volume and failures per channel", TimeRangeQuery, NotificationVolume, "NotificationVolume"],
+    ["/api/v1/analytics/remediation", "Auto-remediation success (available: false until remediation runs exist)", TimeRangeQuery, RemediationSuccess, "RemediationSuccess"],
+  ] as const) {
+    add({
+      method: "get",
+      path,
+      summary,
+      description: "Percentiles interpolate linearly between the closest ranks (PostgreSQL's percentile_cont). The range defaults to the last 30 days and spans at most 400.",
+      request: { query },
+      responses: { 200: { description: "The figures", ...jsonBody(named(name, response)) }, ...errors },
+    });
+  }
+
+  registerPostmortemPaths({ add, named, jsonBody, problem, errors });
+  registerRunbookPaths({ add, named, jsonBody, problem, errors });
 
   const admin = { ...errors, 404: problem("Not found") };
   add({ method: "get", path: "/api/v1/users", summary: "Everyone who can sign in (admin)", responses: { 200: { description: "Users" }, ...errors } });

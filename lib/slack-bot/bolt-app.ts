@@ -11,7 +11,9 @@ import { acknowledgeFromCard, menuChoice, openInVigil, resolveFromCard } from ".
 import { handleIncidentCommand } from "./incident-commands";
 import { addNoteFromModal, declareFromModal } from "./modal-submissions";
 import { ephemeral } from "./replies";
+import { approveFromSlack, dryRunFromSlack, rejectFromSlack, runFromSlack } from "./remediation-actions";
 import { handleRunbookCommand } from "./runbook-commands";
+import { runbookButtons } from "./runbook-replies";
 import { reply } from "./slack-door";
 import { noteFromPin, noteFromReaction } from "./timeline-capture";
 import { viewCallbacks } from "./views";
@@ -81,6 +83,10 @@ function registerListeners(app: App): void {
   app.action(cardActions.resolve, resolveFromCard);
   app.action(cardActions.open, openInVigil);
   app.action(cardActions.menu, menuChoice);
+  app.action(runbookButtons.run, runFromSlack);
+  app.action(runbookButtons.dryRun, dryRunFromSlack);
+  app.action(runbookButtons.approve, approveFromSlack);
+  app.action(runbookButtons.reject, rejectFromSlack);
   app.view(viewCallbacks.createIncident, declareFromModal);
   app.view(viewCallbacks.addNote, addNoteFromModal);
   app.event("pin_added", noteFromPin);

@@ -32,21 +32,7 @@ export const incidentHelp = [
   "In an incident's own channel you may leave out INC-123.",
 ].join("\n");
 
-export const runbookHelp = [
-  "*Vigil's /runbook commands*",
-  "• `/runbook list`: the runbooks",
-  "• `/runbook show <runbook>`: one runbook's steps",
-  "• `/runbook run <runbook> INC-123`: run its actions for an incident (asks for confirmation first)",
-].join("\n");
-
 export const usage = (problem: string, help: string) => ephemeral(`${problem}\n\n${help}`);
-
-export const runbooksUnavailable = (what: "list" | "show" | "run") =>
-  ephemeral(
-    what === "run"
-      ? "Runbook execution is not available in Vigil yet: it arrives with the runbook catalog and the remediation policy. Nothing was run."
-      : "Runbooks are not available in Vigil yet: `/runbook list` and `/runbook show` arrive with the runbook catalog.",
-  );
 
 /** For a Slack user Vigil cannot match to a person. */
 export function linkInstructions(args: { slackUserId: string; email: string | null; appUrl: string; reason?: "taken" }): SlackReply {

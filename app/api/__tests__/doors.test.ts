@@ -5,7 +5,14 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createIncident } from "@/lib/incidents/create-incident";
+import { requestRemediation } from "@/lib/remediation/request-remediation";
+import { actionTypes } from "@/lib/runbooks/action-types";
+import { createRunbook } from "@/lib/runbooks/save-runbook";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import { createActionItem } from "@/lib/postmortems/action-items";
+import { draftPostmortem } from "@/lib/postmortems/draft-postmortem";
+import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
+import { getRuntime } from "@/lib/runtime";
 import { systemActor } from "@/lib/context";
 import { alert, webhook } from "@/test/alertmanager";
 import { ctxOf, admin } from "@/test/actors";
@@ -36,6 +43,28 @@ const newUser = async () => {
   return rows[0]!.id as string;
 };
 let groups = 0;
+let runbooks = 0;
+/** A runbook of its own (its own deployment, so no door call meets another's hourly limit). */
+const newRunbook = async (options: { approval?: boolean } = {}) => {
+  const n = ++runbooks;
+  const markdown = `---\nslug: door-${n}\ntitle: Door ${n}\nalerts:\n  alertnames: [DoorCheck]\nactions:\n  - { id: restart, title: Restart, type: k8s.rollout_restart, requires_approval: ${options.approval === true}, params: { namespace: door, deployment: door-${n} } }\n---\n## Symptoms\n`;
+  return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown } })).runbook.slug;
+};
+const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
+/** A run waiting for approval (requested by the admin bot, which is nobody's session or token here). */
+const pendingRun = async () => {
+  const run = await requestRemediation({ ctx: ctxOf(t.db, admin), input: { ref: await newIncident(), runbook: await newRunbook({ approval: true }), action: "restart" }, settings: remediationSettings });
+  return run.id;
+};
+const newPostmortem = async () =>
+  (await draftPostmortem({ ctx: ctxOf(t.db, admin), input: { ref: await newIncident() }, settings: postmortemSettings() })).postmortem.id;
+const newActionItem = async () => {
+  const id = await newPostmortem();
+  // The ticket door needs a tracker configured; the job it queues never runs here.
+  Object.assign(getRuntime().config, { postmortems: { timeZone: "UTC", tracker: "jira" }, jira: { url: "http://127.0.0.1:9", email: "e@x", apiToken: "t", project: "OPS" } });
+  const item = await createActionItem({ ctx: ctxOf(t.db, admin), input: { id, title: "door check" }, settings: postmortemSettings() });
+  return { id, itemId: item.id };
+};
 
 const doors: Record<string, Door> = {
   "POST /api/v1/incidents": { allowed: ["responder", "admin"], prepare: async () => ({ params: {}, body: { title: "door check", severity: "P4" } }) },
@@ -50,6 +79,12 @@ const doors: Record<string, Door> = {
       return { params: { ref }, body: {} };
     },
   },
+  "POST /api/v1/incidents/[ref]/postmortem": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() } }) },
+  "PATCH /api/v1/postmortems/[id]": { allowed: ["responder", "admin"], prepare: async () => ({ params: { id: await newPostmortem() }, body: { markdown: "# Edited", version: 1 } }) },
+  "POST /api/v1/postmortems/[id]/action-items": { allowed: ["responder", "admin"], prepare: async () => ({ params: { id: await newPostmortem() }, body: { title: "door check" } }) },
+  "PATCH /api/v1/postmortems/[id]/action-items/[itemId]": { allowed: ["responder", "admin"], prepare: async () => ({ params: await newActionItem(), body: { status: "done" } }) },
+  "DELETE /api/v1/postmortems/[id]/action-items/[itemId]": { allowed: ["responder", "admin"], prepare: async () => ({ params: await newActionItem() }) },
+  "POST /api/v1/postmortems/[id]/action-items/[itemId]/ticket": { allowed: ["responder", "admin"], prepare: async () => ({ params: await newActionItem() }) },
   "POST /api/v1/incidents/[ref]/timeline": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { text: "note" } }) },
   "POST /api/v1/webhooks/alertmanager": {
     allowed: ["responder", "admin"],
@@ -60,6 +95,17 @@ const doors: Record<string, Door> = {
   "DELETE /api/v1/tokens/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newToken() } }) },
   "PATCH /api/v1/users/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newUser() }, body: { role: "responder" } }) },
   "POST /api/v1/routing/dry-run": { allowed: ["admin"], readOnly: true, prepare: async () => ({ params: {}, body: { incident: await newIncident() } }) },
+  "POST /api/v1/runbooks": { allowed: ["responder", "admin"], prepare: async () => ({ params: {}, body: { markdown: `---\nslug: door-new-${++runbooks}\ntitle: New\nalerts:\n  alertnames: [DoorCheck]\n---\n` } }) },
+  "PUT /api/v1/runbooks/[slug]": {
+    allowed: ["responder", "admin"],
+    prepare: async () => {
+      const slug = await newRunbook();
+      return { params: { slug }, body: { base_version: 1, markdown: `---\nslug: ${slug}\ntitle: Edited\nalerts:\n  alertnames: [DoorCheck]\n---\n` } };
+    },
+  },
+  "POST /api/v1/incidents/[ref]/remediations": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { runbook: await newRunbook(), action: "restart" } }) },
+  "POST /api/v1/remediations/[id]/approve": { allowed: ["admin"], prepare: async () => ({ params: { id: await pendingRun() }, body: {} }) },
+  "POST /api/v1/remediations/[id]/reject": { allowed: ["admin"], prepare: async () => ({ params: { id: await pendingRun() }, body: { reason: "not now" } }) },
 };
 
 /**

@@ -20,6 +20,8 @@ import type { Incident } from "@/lib/incidents/schemas";
 import { listIncidentNotifications } from "@/lib/notifications/list-notifications";
 import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
+import { RunbookSection } from "./runbook-section";
+import { PostmortemLink } from "./postmortem-link";
 
 export async function generateMetadata({ params }: { params: Promise<{ ref: string }> }) {
   return { title: (await params).ref.toUpperCase() };
@@ -64,17 +66,16 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         </dl>
         {incident.description && <p className="max-w-3xl whitespace-pre-wrap">{incident.description}</p>}
         {incident.resolution_note && <p className="max-w-3xl">Resolution: {incident.resolution_note}</p>}
+        <Suspense fallback={null}>
+          <PostmortemLink ctx={ctx} incident={incident} />
+        </Suspense>
         {can(ctx.actor.role, "incident.update") && <IncidentActions incident={incident} myEmail={ctx.actor.email} />}
       </header>
 
       <Section id="runbook" title="Runbook">
-        {incident.runbook_url ? (
-          <a href={incident.runbook_url} className="text-blue-700 underline dark:text-blue-400">
-            {incident.runbook_url}
-          </a>
-        ) : (
-          <p className="text-sm text-zinc-500">No runbook is linked: the alert carries no runbook_url annotation.</p>
-        )}
+        <Suspense fallback={<Skeleton rows={2} label="Loading the runbook" />}>
+          <RunbookSection ctx={ctx} incident={incident} personId={ctx.actor.userId} />
+        </Suspense>
       </Section>
 
       <Section id="alerts" title="Alerts">

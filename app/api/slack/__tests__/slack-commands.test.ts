@@ -189,14 +189,4 @@ describe("/incident", () => {
   });
 });
 
-describe("/runbook", () => {
-  it("says runbooks are not available yet, and runs nothing", async () => {
-    const incident = await newIncident();
-    const before = await counts();
-    expect((await slash("list", "U0BOB", { command: "/runbook" })).reply?.text).toMatch(/^Runbooks are not available in Vigil yet/);
-    expect((await slash("show restart-api", "U0BOB", { command: "/runbook" })).reply?.text).toMatch(/^Runbooks are not available/);
-    expect((await slash(`run restart-api ${incident.ref}`, "U0BOB", { command: "/runbook" })).reply?.text).toMatch(/^Runbook execution is not available in Vigil yet.*Nothing was run\.$/);
-    expect((await slash("run restart-api", "U0BOB", { command: "/runbook" })).reply?.text).toMatch(/^Use `\/runbook run <runbook> INC-123`\./);
-    expect(await counts()).toEqual(before);
-  });
-});
+// /runbook: see slack-runbooks.test.ts.

@@ -1,0 +1,34 @@
+// /runbooks/high-error-rate/edit – the editor (responders): the whole document with a live preview and the
+// front matter's problems as you type.
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { RunbookEditor } from "@/components/runbooks/runbook-editor";
+import { can } from "@/lib/auth/permissions";
+import { isAppError } from "@/lib/errors";
+import { getRunbook } from "@/lib/runbooks/read-runbooks";
+import { pageContext } from "../../../page-context";
+
+export const metadata = { title: "Edit runbook" };
+
+export default async function EditRunbookPage({ params }: { params: Promise<{ slug: string }> }) {
+  const ctx = await pageContext();
+  const { slug } = await params;
+  if (!can(ctx.actor.role, "runbook.edit")) redirect(`/runbooks/${slug}`);
+  const runbook = await getRunbook({ ctx, input: { slug } }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  return (
+    <section aria-labelledby="edit-runbook" className="space-y-4">
+      <p className="text-sm">
+        <Link href={`/runbooks/${runbook.slug}`} className="text-blue-700 underline dark:text-blue-400">
+          {runbook.title}
+        </Link>
+      </p>
+      <h1 id="edit-runbook" className="text-xl font-semibold">
+        Edit {runbook.title} <span className="text-sm font-normal text-zinc-500">(from version {runbook.version})</span>
+      </h1>
+      <RunbookEditor mode="edit" slug={runbook.slug} baseVersion={runbook.version} initialMarkdown={runbook.markdown} />
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+// /runbooks/new – write a runbook in the app (responders); it starts from the file format's skeleton.
+import { redirect } from "next/navigation";
+import { RunbookEditor } from "@/components/runbooks/runbook-editor";
+import { can } from "@/lib/auth/permissions";
+import { pageContext } from "../../page-context";
+
+export const metadata = { title: "New runbook" };
+
+const skeleton = `---
+slug: my-alert
+title: My Alert
+alerts:
+  alertnames: [MyAlert]
+escalation:
+  to: the owning team's on-call
+  after: 15m
+actions: []
+---
+# My Alert
+
+What fired, and what it means for users.
+
+## Symptoms
+
+## Immediate Checks
+
+## Automated Actions
+
+## Manual Remediation
+
+## Escalation
+
+## Links
+`;
+
+export default async function NewRunbookPage() {
+  const ctx = await pageContext();
+  if (!can(ctx.actor.role, "runbook.edit")) redirect("/runbooks");
+  return (
+    <section aria-labelledby="new-runbook" className="space-y-4">
+      <h1 id="new-runbook" className="text-xl font-semibold">
+        New runbook
+      </h1>
+      <RunbookEditor mode="create" initialMarkdown={skeleton} />
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+// The MTTx figures as cards (the range's totals) and as a table (one row per severity, service or team),
+// with open and unacknowledged incidents shown apart and linked to the incident list.
+import Link from "next/link";
+import type { DurationGroup } from "@/lib/analytics/schemas";
+import { cell, DataTable, mutedCell } from "../ui/data-table";
+import { formatCount, formatDuration } from "./figures";
+import { linkClass } from "./panel";
+
+export interface DrillLinks {
+  /** All the group's incidents in the range; null when the list cannot filter to it (no service, say). */
+  all: string | null;
+  open: string | null;
+  unacknowledged: string | null;
+}
+
+function Card({ label, value, detail, href }: { label: string; value: string; detail?: string; href?: string | null }) {
+  const body = (
+    <>
+      <div className="text-xs uppercase tracking-wide text-zinc-500">{label}</div>
+      <div className="mt-1 text-2xl font-semibold tabular-nums">{value}</div>
+      {detail && <div className="mt-0.5 text-xs text-zinc-500">{detail}</div>}
+    </>
+  );
+  const frame = "block rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900";
+  return href ? (
+    <Link href={href} className={`${frame} hover:border-zinc-400`}>
+      {body}
+    </Link>
+  ) : (
+    <div className={frame}>{body}</div>
+  );
+}
+
+export function DurationCards({ total, links }: { total: DurationGroup; links: DrillLinks }) {
+  return (
+    <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6" data-testid="analytics-kpis">
+      <Card label="Incidents" value={formatCount(total.count)} detail="created in the range" href={links.all} />
+      <Card label="Still open" value={formatCount(total.open)} detail="not in MTTR" href={links.open} />
+      <Card label="Unacknowledged" value={formatCount(total.unacknowledged)} detail="not in MTTA" href={links.unacknowledged} />
+      <Card label="MTTD p50" value={formatDuration(total.mttd.p50)} detail={`mean ${formatDuration(total.mttd.mean)}`} />
+      <Card label="MTTA p50" value={formatDuration(total.mtta.p50)} detail={`mean ${formatDuration(total.mtta.mean)} · p90 ${formatDuration(total.mtta.p90)}`} />
+      <Card label="MTTR p50" value={formatDuration(total.mttr.p50)} detail={`mean ${formatDuration(total.mttr.mean)} · p90 ${formatDuration(total.mttr.p90)}`} />
+    </div>
+  );
+}
+
+export function DurationTable({ rows, keyLabel }: { rows: { group: DurationGroup; links: DrillLinks }[]; keyLabel: string }) {
+  const stats = (s: DurationGroup["mtta"]) => (
+    <span title={`mean ${formatDuration(s.mean)} · p50 ${formatDuration(s.p50)} · p90 ${formatDuration(s.p90)}`}>
+      {formatDuration(s.p50)} <span className="text-zinc-500">/ {formatDuration(s.p90)}</span>
+    </span>
+  );
+  const count = (n: number, href: string | null) =>
+    href && n > 0 ? (
+      <Link href={href} className={linkClass}>
+        {formatCount(n)}
+      </Link>
+    ) : (
+      formatCount(n)
+    );
+  return (
+    <DataTable columns={[keyLabel, "Incidents", "Open", "Unacknowledged", "MTTD p50 / p90", "MTTA p50 / p90", "MTTR p50 / p90", "MTTR mean"]}>
+      {rows.map(({ group, links }) => (
+        <tr key={group.key ?? "(none)"} data-testid="duration-row">
+          <td className={`${cell} font-medium`}>{group.key ?? <span className="text-zinc-500">(none)</span>}</td>
+          <td className={`${cell} tabular-nums`}>{count(group.count, links.all)}</td>
+          <td className={`${mutedCell} tabular-nums`}>{count(group.open, links.open)}</td>
+          <td className={`${mutedCell} tabular-nums`}>{count(group.unacknowledged, links.unacknowledged)}</td>
+          <td className={`${mutedCell} tabular-nums`}>{stats(group.mttd)}</td>
+          <td className={`${cell} tabular-nums`}>{stats(group.mtta)}</td>
+          <td className={`${cell} tabular-nums`}>{stats(group.mttr)}</td>
+          <td className={`${mutedCell} tabular-nums`}>{formatDuration(group.mttr.mean)}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

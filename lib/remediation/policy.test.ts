@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { ActionType } from "../runbooks/action-types";
+import { actionTypes } from "../runbooks/action-types";
+import type { ActionTarget } from "./action-target";
+import { approvalRight, decideRemediation, riskOf, type PolicyRequest, type PolicySettings } from "./policy";
+
+const settings: PolicySettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], auto: true };
+const restartTarget: ActionTarget = { params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "checkout" }, target: "deployment shop/checkout", rateKey: "k8s.rollout_restart deployment shop/checkout" };
+
+function request(overrides: Partial<PolicyRequest> & { type?: ActionType } = {}): PolicyRequest {
+  return {
+    action: { id: "restart-deployment", title: "Rolling restart", type: overrides.type ?? "k8s.rollout_restart", requiresApproval: false },
+    target: restartTarget,
+    automatic: false,
+    dryRun: false,
+    incidentStatus: "open",
+    recentRuns: 0,
+    ...overrides,
+  };
+}
+
+describe("the remediation policy", () => {
+  it("allows an allowed action under its hourly limit, saying which run this is", () => {
+    expect(decideRemediation(request({ recentRuns: 2 }), settings)).toEqual({ status: "approved", reason: "allowed: run 3 of at most 3 this hour on deployment shop/checkout", risk: null });
+  });
+
+  it("rate limits the fourth run in an hour on the same target, and honours the action's own limit", () => {
+    expect(decideRemediation(request({ recentRuns: 3 }), settings)).toMatchObject({ status: "rate_limited", reason: "3 runs of k8s.rollout_restart on deployment shop/checkout in the last hour; at most 3 per hour" });
+    expect(decideRemediation(request({ recentRuns: 1, action: { id: "a", title: "A", type: "k8s.rollout_restart", requiresApproval: false, maxPerHour: 1 } }), settings).status).toBe("rate_limited");
+    expect(decideRemediation(request({ recentRuns: 3 }), { ...settings, maxPerHour: 5 }).status).toBe("approved");
+  });
+
+  it("denies action types the installation does not allow, and namespaces outside the allowed list", () => {
+    expect(decideRemediation(request(), { ...settings, allowedActions: ["k8s.scale"] })).toMatchObject({ status: "denied", reason: expect.stringContaining("REMEDIATION_ALLOWED_ACTIONS") });
+    expect(decideRemediation(request(), { ...settings, namespaces: ["payments"] })).toMatchObject({ status: "denied", reason: expect.stringContaining("namespace shop is not one remediation may touch") });
+    expect(decideRemediation(request(), { ...settings, namespaces: ["shop"] }).status).toBe("approved");
+  });
+
+  it("never runs automatically on a resolved incident, nor when automatic runs are off, but lets a person run", () => {
+    expect(decideRemediation(request({ automatic: true, incidentStatus: "resolved" }), settings)).toMatchObject({ status: "denied", reason: expect.stringContaining("resolved") });
+    expect(decideRemediation(request({ automatic: true }), { ...settings, auto: false })).toMatchObject({ status: "denied", reason: expect.stringContaining("REMEDIATION_AUTO=0") });
+    expect(decideRemediation(request({ incidentStatus: "resolved" }), settings).status).toBe("approved");
+  });
+
+  it("sends risky actions to approval: marked ones, rollbacks, database restarts and scaling to zero", () => {
+    const marked = request({ action: { id: "x", title: "X", type: "k8s.rollout_restart", requiresApproval: true } });
+    expect(decideRemediation(marked, settings)).toEqual({ status: "pending_approval", reason: "needs approval: the runbook marks this action as needing approval", risk: "the runbook marks this action as needing approval" });
+    expect(riskOf(request({ action: { id: "rollback-last-deploy", title: "Roll back", type: "http.post", requiresApproval: false }, target: { params: { type: "http.post", url: "https://d.example/hook", body: null }, target: "POST https://d.example/hook", rateKey: "k" } }))).toBe("it is a rollback");
+    const database: ActionTarget = { params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "orders-postgres" }, target: "deployment shop/orders-postgres", rateKey: "k" };
+    expect(riskOf(request({ target: database }))).toBe("it restarts a database (deployment shop/orders-postgres)");
+    expect(riskOf(request({ target: { ...database, params: { type: "k8s.delete_pod", namespace: "data", pod: "checkout-db-0" } }, type: "k8s.delete_pod" }))).toMatch(/restarts a database/);
+    const toZero: ActionTarget = { params: { type: "k8s.scale", namespace: "shop", deployment: "api", replicas: 0, min_replicas: 0, max_replicas: 5 }, target: "deployment shop/api", rateKey: "k" };
+    expect(riskOf(request({ target: toZero, type: "k8s.scale" }))).toBe("it scales deployment shop/api to zero replicas");
+    expect(riskOf(request({ target: { ...restartTarget, params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "dbadmin-ui" } } }))).toBeNull();
+  });
+
+  it("checks the rate limit before approval: a risky action over its limit is rate limited, not queued", () => {
+    const marked = request({ recentRuns: 3, action: { id: "x", title: "X", type: "k8s.rollout_restart", requiresApproval: true } });
+    expect(decideRemediation(marked, settings).status).toBe("rate_limited");
+  });
+
+  it("lets a dry run through, saying what a real run would be, but not a denied one", () => {
+    expect(decideRemediation(request({ dryRun: true, recentRuns: 3 }), settings)).toMatchObject({ status: "approved", reason: expect.stringMatching(/^dry run, nothing is changed \(a real run would be rate limited: 3 runs/) });
+    expect(decideRemediation(request({ dryRun: true }), { ...settings, allowedActions: [] }).status).toBe("denied");
+  });
+});
+
+describe("who may approve", () => {
+  it("is an admin, and with the two-person rule also a second responder, never the requester", () => {
+    expect(approvalRight({ role: "admin", personId: "u1" }, "u1", false)).toEqual({ allowed: true });
+    expect(approvalRight({ role: "responder", personId: "u2" }, "u1", false)).toMatchObject({ allowed: false, reason: expect.stringContaining("admins approve") });
+    expect(approvalRight({ role: "responder", personId: "u2" }, "u1", true)).toEqual({ allowed: true });
+    expect(approvalRight({ role: "responder", personId: "u1" }, "u1", true)).toMatchObject({ allowed: false, reason: expect.stringContaining("two-person rule") });
+    expect(approvalRight({ role: "admin", personId: "u1" }, "u1", true).allowed).toBe(false);
+    expect(approvalRight({ role: "viewer", personId: "u3" }, null, true).allowed).toBe(false);
+    expect(approvalRight({ role: "responder", personId: "u2" }, null, true)).toEqual({ allowed: true });
+  });
+});

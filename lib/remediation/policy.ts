@@ -1,0 +1,102 @@
+// The remediation policy: may this action run now, on this target, for this incident? Pure, so every rule
+// is tested without a database. The verbs gather the facts (the runs of the last hour, the incident's
+// status, the settings) and record the decision with its reason on the timeline and in the audit log.
+//
+// In order: the action type must be allowed; Kubernetes actions stay in the allowed namespaces; automatic
+// runs must be switched on and never touch a resolved incident; a dry run changes nothing, so it goes
+// ahead; at most N runs per hour per (action type, target); a risky action waits for approval.
+import type { ActionType } from "../runbooks/action-types";
+import { namespaceOf, type ActionTarget } from "./action-target";
+
+export type PolicyStatus = "approved" | "pending_approval" | "rate_limited" | "denied";
+
+export interface PolicySettings {
+  allowedActions: readonly ActionType[];
+  /** Default limit per (action type, target) and hour; an action's max_per_hour overrides it. */
+  maxPerHour: number;
+  /** Namespaces Kubernetes actions may touch; empty: any. */
+  namespaces: readonly string[];
+  /** Whether runbook actions marked `auto` may run by themselves. */
+  auto: boolean;
+}
+
+export interface PolicyRequest {
+  action: { id: string; title: string; type: ActionType; requiresApproval: boolean; maxPerHour?: number };
+  target: ActionTarget;
+  automatic: boolean;
+  dryRun: boolean;
+  incidentStatus: "open" | "acknowledged" | "investigating" | "resolved";
+  /** Runs of the same rate key in the last hour that acted or may still act. */
+  recentRuns: number;
+}
+
+export interface Decision {
+  status: PolicyStatus;
+  reason: string;
+  /** Why the action is risky (it then needs approval), or null. */
+  risk: string | null;
+}
+
+export function decideRemediation(request: PolicyRequest, settings: PolicySettings): Decision {
+  const { action, target } = request;
+  const risk = riskOf(request);
+  const deny = (reason: string): Decision => ({ status: "denied", reason, risk });
+
+  if (!settings.allowedActions.includes(action.type)) return deny(`${action.type} is not an allowed action here (REMEDIATION_ALLOWED_ACTIONS)`);
+  const namespace = namespaceOf(target.params);
+  if (namespace !== null && settings.namespaces.length > 0 && !settings.namespaces.includes(namespace)) {
+    return deny(`namespace ${namespace} is not one remediation may touch (REMEDIATION_NAMESPACES: ${settings.namespaces.join(", ")})`);
+  }
+  if (request.automatic && !settings.auto) return deny("automatic runs are switched off (REMEDIATION_AUTO=0)");
+  if (request.automatic && request.incidentStatus === "resolved") return deny("the incident is resolved: nothing runs automatically on a resolved incident");
+
+  const limit = action.maxPerHour ?? settings.maxPerHour;
+  const real: Decision =
+    request.recentRuns >= limit
+      ? { status: "rate_limited", reason: `${request.recentRuns} run${request.recentRuns === 1 ? "" : "s"} of ${action.type} on ${target.target} in the last hour; at most ${limit} per hour`, risk }
+      : risk
+        ? { status: "pending_approval", reason: `needs approval: ${risk}`, risk }
+        : { status: "approved", reason: `allowed: run ${request.recentRuns + 1} of at most ${limit} this hour on ${target.target}`, risk };
+  if (request.dryRun) return { status: "approved", reason: `dry run, nothing is changed (a real run would be ${real.status.replace("_", " ")}: ${real.reason})`, risk };
+  return real;
+}
+
+// Names of database software, as words of a deployment, pod or namespace name ("orders-postgres-0",
+// "checkout-db"): restarting one of those can lose connections, transactions or a primary, so a person
+// decides. The list errs towards asking.
+const databaseWords = new Set([
+  "db", "database", "postgres", "postgresql", "pg", "pgbouncer", "mysql", "mariadb", "mongo", "mongodb", "redis", "valkey", "memcached",
+  "cassandra", "scylla", "elasticsearch", "opensearch", "etcd", "kafka", "zookeeper", "clickhouse", "cockroachdb", "timescaledb", "vitess", "patroni",
+]);
+const rollbackPattern = /\broll[\s_-]?back|\brevert\b|\bundo\b/i;
+
+/** Why an action is risky enough to need a person's approval, or null. */
+export function riskOf(request: Pick<PolicyRequest, "action" | "target">): string | null {
+  const { action, target } = request;
+  if (action.requiresApproval) return "the runbook marks this action as needing approval";
+  const url = target.params.type === "http.post" ? target.params.url : "";
+  if ([action.id, action.title, url].some((text) => rollbackPattern.test(text))) return "it is a rollback";
+  const names = [namespaceOf(target.params), "deployment" in target.params ? target.params.deployment : null, "pod" in target.params ? target.params.pod : null];
+  const database = names.find((name) => name?.split(/[-._]/).some((word) => databaseWords.has(word.toLowerCase())));
+  if (database && action.type !== "http.post") return `it ${action.type === "k8s.scale" ? "scales" : "restarts"} a database (${target.target})`;
+  if (target.params.type === "k8s.scale" && target.params.replicas === 0) return `it scales ${target.target} to zero replicas`;
+  return null;
+}
+
+export interface Approver {
+  role: "viewer" | "responder" | "admin";
+  /** The stable identity of the person (user id), to tell the requester from a second person. */
+  personId: string | null;
+}
+
+/**
+ * Whether this person may approve or reject a run: admins may; with the two-person rule a responder may
+ * too, and nobody decides on their own request.
+ */
+export function approvalRight(approver: Approver, requesterId: string | null, twoPerson: boolean): { allowed: true } | { allowed: false; reason: string } {
+  const own = approver.personId !== null && approver.personId === requesterId;
+  if (twoPerson && own) return { allowed: false, reason: "the two-person rule is on: someone other than the requester must approve or reject" };
+  if (approver.role === "admin") return { allowed: true };
+  if (approver.role === "responder" && twoPerson) return { allowed: true };
+  return { allowed: false, reason: `your role (${approver.role}) may not approve remediations${twoPerson ? "" : "; admins approve (or a second responder, with REMEDIATION_TWO_PERSON=1)"}` };
+}

@@ -1,0 +1,131 @@
+// Reads and writes the runbook verbs share: the catalog (every runbook's current version, parsed), one
+// runbook by slug, a new version, and the DTOs the API shows.
+import { asc, desc, eq, and } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { runbooks, runbookVersions, type RunbookRow, type RunbookVersionRow } from "@/db/schema";
+import { describeActor, type Ctx } from "../context";
+import { notFound } from "../errors";
+import { describeSelector } from "./alert-selector";
+import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
+import type { CatalogRunbook } from "./runbook-matching";
+import type { RunbookDetail, RunbookSummary, RunbookVersion } from "./schemas";
+
+export interface StoredRunbook {
+  row: RunbookRow;
+  current: RunbookVersionRow;
+  document: RunbookDocument;
+}
+
+/** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
+export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
+  return (await loadStoredRunbooks(db)).map(({ row, document }) => ({ id: row.id, slug: row.slug, title: row.title, version: row.currentVersion, document }));
+}
+
+export async function loadStoredRunbooks(db: DbOrTx): Promise<StoredRunbook[]> {
+  const rows = await db
+    .select({ row: runbooks, current: runbookVersions })
+    .from(runbooks)
+    .innerJoin(runbookVersions, and(eq(runbookVersions.runbookId, runbooks.id), eq(runbookVersions.version, runbooks.currentVersion)))
+    .orderBy(asc(runbooks.title));
+  return rows.flatMap(({ row, current }) => {
+    const parsed = parseRunbookDocument(current.markdown);
+    return parsed.ok ? [{ row, current, document: parsed.document }] : [];
+  });
+}
+
+export async function findRunbook(db: DbOrTx, slug: string, options: { lock?: boolean } = {}): Promise<StoredRunbook> {
+  const query = db.select().from(runbooks).where(eq(runbooks.slug, slug));
+  const [row] = options.lock ? await query.for("update") : await query;
+  if (!row) throw notFound(`Runbook ${slug}`);
+  const [current] = await db
+    .select()
+    .from(runbookVersions)
+    .where(and(eq(runbookVersions.runbookId, row.id), eq(runbookVersions.version, row.currentVersion)));
+  if (!current) throw new Error(`runbook ${slug} has no version ${row.currentVersion}`);
+  const parsed = parseRunbookDocument(current.markdown);
+  if (!parsed.ok) throw new Error(`runbook ${slug} version ${row.currentVersion} no longer parses: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  return { row, current, document: parsed.document };
+}
+
+export async function listVersions(db: DbOrTx, runbookId: string): Promise<RunbookVersionRow[]> {
+  return db.select().from(runbookVersions).where(eq(runbookVersions.runbookId, runbookId)).orderBy(desc(runbookVersions.version));
+}
+
+export interface VersionAuthor {
+  type: string;
+  id: string | null;
+  name: string;
+}
+
+export const authorOf = (ctx: Ctx): VersionAuthor => {
+  const who = describeActor(ctx.actor);
+  return { type: who.type, id: who.id, name: who.name };
+};
+
+/** Adds the next version (the caller holds the runbook row locked) and makes it current. */
+export async function addVersion(
+  tx: DbOrTx,
+  row: RunbookRow,
+  version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date },
+  file?: { path: string; hash: string },
+): Promise<RunbookRow> {
+  const next = row.currentVersion + 1;
+  await tx.insert(runbookVersions).values(versionValues(row.id, next, version));
+  const [updated] = await tx
+    .update(runbooks)
+    .set({ title: version.document.frontMatter.title, currentVersion: next, updatedAt: version.at, ...(file ? { filePath: file.path, fileHash: file.hash } : {}) })
+    .where(eq(runbooks.id, row.id))
+    .returning();
+  if (!updated) throw new Error("runbook update returned no row");
+  return updated;
+}
+
+export function versionValues(runbookId: string, number: number, version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date }) {
+  return {
+    runbookId,
+    version: number,
+    markdown: version.markdown,
+    frontMatter: version.document.frontMatter as Record<string, unknown>,
+    source: version.source,
+    authorType: version.author.type,
+    authorId: version.author.id,
+    authorName: version.author.name,
+    createdAt: version.at,
+  };
+}
+
+export function toRunbookSummary({ row, current, document }: StoredRunbook): RunbookSummary {
+  const fm = document.frontMatter;
+  return {
+    slug: row.slug,
+    title: row.title,
+    service: fm.service ?? null,
+    version: row.currentVersion,
+    source: current.source,
+    file_path: row.filePath,
+    alerts: describeSelector(document.selector),
+    actions: fm.actions.map((a) => ({ id: a.id, title: a.title, type: a.type, auto: a.auto, requires_approval: a.requires_approval, max_per_hour: a.max_per_hour ?? null })),
+    updated_at: row.updatedAt.toISOString(),
+    updated_by: { type: current.authorType, id: current.authorId, name: current.authorName },
+  };
+}
+
+export function toRunbookDetail(stored: StoredRunbook): RunbookDetail {
+  const fm = stored.document.frontMatter;
+  return {
+    ...toRunbookSummary(stored),
+    markdown: stored.current.markdown,
+    body: stored.document.body,
+    front_matter: fm as Record<string, unknown>,
+    escalation: fm.escalation ? { to: fm.escalation.to, after: fm.escalation.after ?? null, channel: fm.escalation.channel ?? null } : null,
+    edited_since_file: stored.row.filePath !== null && stored.current.source === "app",
+  };
+}
+
+export const toRunbookVersion = (v: RunbookVersionRow): RunbookVersion => ({
+  version: v.version,
+  source: v.source,
+  author: { type: v.authorType, id: v.authorId, name: v.authorName },
+  created_at: v.createdAt.toISOString(),
+  markdown: v.markdown,
+});

@@ -1,0 +1,59 @@
+// Runbook edits in the app: create a runbook, or save a new version of one. The document is checked as a
+// whole (front matter and all) before anything is written; every save is a new version with its author,
+// and an audit row in the same transaction. A save that started from an older version than the current
+// one is refused, so two people editing at once cannot silently overwrite each other.
+import { runbooks, runbookVersions } from "@/db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { authorize } from "../auth/permissions";
+import type { VerbArgs } from "../context";
+import { conflict, invalid } from "../errors";
+import { parseInput } from "../input";
+import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
+import { addVersion, authorOf, findRunbook, toRunbookDetail, versionValues } from "./runbook-store";
+import { CreateRunbookInput, UpdateRunbookInput, type RunbookChange } from "./schemas";
+
+/** The document, or an `invalid` error listing every front-matter problem with its line. */
+function checkedDocument(markdown: string): RunbookDocument {
+  const parsed = parseRunbookDocument(markdown);
+  if (parsed.ok) return parsed.document;
+  const fieldErrors = parsed.errors.map((e) => ({ path: `front_matter.${e.path}`, message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
+  throw invalid(`The runbook's front matter has ${fieldErrors.length === 1 ? "a problem" : `${fieldErrors.length} problems`}: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}`, fieldErrors);
+}
+
+export async function createRunbook({ ctx, input }: VerbArgs<CreateRunbookInput>): Promise<RunbookChange> {
+  authorize(ctx.actor, "runbook.edit");
+  const { markdown } = parseInput(CreateRunbookInput, input);
+  const document = checkedDocument(markdown);
+  const slug = document.frontMatter.slug;
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(runbooks)
+      .values({ slug, title: document.frontMatter.title, currentVersion: 1, createdAt: ctx.now, updatedAt: ctx.now })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw conflict(`A runbook with the slug ${slug} already exists: edit it, or choose another slug`);
+    await tx.insert(runbookVersions).values(versionValues(row.id, 1, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now }));
+    await recordAudit(tx, ctx, { action: "runbook.create", resourceType: "runbook", resourceId: row.id, details: { slug, title: row.title, version: 1 } });
+    return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
+  });
+}
+
+export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>): Promise<RunbookChange> {
+  authorize(ctx.actor, "runbook.edit");
+  const { slug, markdown, base_version } = parseInput(UpdateRunbookInput, input);
+  const document = checkedDocument(markdown);
+  if (document.frontMatter.slug !== slug) {
+    throw invalid(`The slug is ${slug}; it cannot change in an edit (create a new runbook instead)`, [{ path: "front_matter.slug", message: `must stay ${slug}` }]);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const stored = await findRunbook(tx, slug, { lock: true });
+    if (stored.current.markdown === markdown) return { runbook: toRunbookDetail(stored), changed: false };
+    if (stored.row.currentVersion !== base_version) {
+      throw conflict(`Version ${stored.row.currentVersion} of ${slug} was saved by ${stored.current.authorName} after you started from version ${base_version}: reload it and apply your change again`);
+    }
+    const row = await addVersion(tx, stored.row, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now });
+    await recordAudit(tx, ctx, { action: "runbook.edit", resourceType: "runbook", resourceId: row.id, details: { slug, version: row.currentVersion, from_version: base_version } });
+    return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
+  });
+}
+

@@ -1,0 +1,67 @@
+// Runbooks as the API and the pages show them, and the inputs of the runbook verbs.
+import { z } from "zod";
+import { actionTypes } from "./action-types";
+import { slugPattern } from "./runbook-document";
+
+export const RunbookSlugInput = z.object({ slug: z.string().regex(slugPattern, "a runbook slug such as high-error-rate") });
+
+export const Author = z.object({ type: z.string(), id: z.string().nullable(), name: z.string() });
+
+export const RunbookActionSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.enum(actionTypes),
+  auto: z.boolean(),
+  requires_approval: z.boolean(),
+  max_per_hour: z.number().int().nullable(),
+});
+export type RunbookActionSummary = z.infer<typeof RunbookActionSummary>;
+
+export const RunbookSummary = z.object({
+  slug: z.string(),
+  title: z.string(),
+  service: z.string().nullable(),
+  version: z.number().int(),
+  /** Where the current version came from: a file under runbooks/ (Git) or an edit in the app. */
+  source: z.enum(["file", "app"]),
+  file_path: z.string().nullable(),
+  alerts: z.string().describe("The alerts it applies to, for people: alertnames and label matchers"),
+  actions: z.array(RunbookActionSummary),
+  updated_at: z.iso.datetime(),
+  updated_by: Author,
+});
+export type RunbookSummary = z.infer<typeof RunbookSummary>;
+
+export const RunbookDetail = RunbookSummary.extend({
+  markdown: z.string().describe("The whole document: front matter and body, as the file format has it"),
+  body: z.string(),
+  front_matter: z.record(z.string(), z.unknown()),
+  escalation: z.object({ to: z.string(), after: z.string().nullable(), channel: z.string().nullable() }).nullable(),
+  /** The current version was made in the app after the file was last synced: export it to keep it in Git. */
+  edited_since_file: z.boolean(),
+});
+export type RunbookDetail = z.infer<typeof RunbookDetail>;
+
+export const RunbookVersion = z.object({
+  version: z.number().int(),
+  source: z.enum(["file", "app"]),
+  author: Author,
+  created_at: z.iso.datetime(),
+  markdown: z.string(),
+});
+export type RunbookVersion = z.infer<typeof RunbookVersion>;
+
+const Markdown = z.string().min(1, "the runbook is empty").max(200_000, "at most 200,000 characters");
+
+export const CreateRunbookInput = z.object({ markdown: Markdown });
+export type CreateRunbookInput = z.infer<typeof CreateRunbookInput>;
+
+export const UpdateRunbookBody = z.object({
+  markdown: Markdown,
+  base_version: z.number().int().min(1).describe("The version the edit started from: a save over someone else's newer version is refused (409)"),
+});
+export const UpdateRunbookInput = UpdateRunbookBody.extend(RunbookSlugInput.shape);
+export type UpdateRunbookInput = z.infer<typeof UpdateRunbookInput>;
+
+export const RunbookChange = z.object({ runbook: RunbookDetail, changed: z.boolean() });
+export type RunbookChange = z.infer<typeof RunbookChange>;

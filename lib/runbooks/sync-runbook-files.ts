@@ -1,0 +1,132 @@
+// Loads runbooks/*.md into the catalog, at the worker's start and in `npm run db:migrate`. Idempotent and
+// safe to run from several processes at once: one transaction under an advisory lock, and a file only
+// makes a new version when its content differs from what was last synced from it (its SHA-256).
+//
+// How Git and the app coexist (docs/runbooks.md):
+// - A file seeds its runbook: the first sync makes version 1 from it.
+// - Edits in the app make new versions; the file is not touched, and an unchanged file never undoes them.
+// - When the file changes in Git, the next sync makes its content the newest version. App edits made since
+//   stay in the history and are named in the audit row, so nothing is lost; export them first (the export
+//   is the file format) and commit, and the sync then finds its own content already current.
+// - A runbook whose file is removed stays in the catalog as it is.
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { and, eq, gt, max, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { runbooks, runbookVersions } from "@/db/schema";
+import { recordAudit } from "../audit/record-audit";
+import { systemActor, type Ctx } from "../context";
+import type { Logger } from "../observability/logger";
+import { parseRunbookDocument, type RunbookDocument, type RunbookProblem } from "./runbook-document";
+import { addVersion, findRunbook, versionValues } from "./runbook-store";
+
+const SYNC_LOCK = 7_446_115;
+
+export interface SyncReport {
+  created: string[];
+  updated: string[];
+  /** The file's content was already the current version (an export committed back): nothing new. */
+  adopted: string[];
+  unchanged: string[];
+  skipped: { file: string; problems: string[] }[];
+}
+
+interface RunbookFile {
+  /** As shown and stored: runbooks/high-error-rate.md */
+  path: string;
+  markdown: string;
+  hash: string;
+  document: RunbookDocument;
+}
+
+export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?: Logger): Promise<SyncReport> {
+  const report: SyncReport = { created: [], updated: [], adopted: [], unchanged: [], skipped: [] };
+  const files = await readRunbookFiles(dir, report);
+  const ctx: Ctx = { db, actor: systemActor("Runbook catalog"), now };
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
+    for (const file of files) await syncOne({ ...ctx, db: tx }, file, report);
+  });
+  for (const skipped of report.skipped) log?.error({ file: skipped.file, problems: skipped.problems }, "runbook file not loaded");
+  log?.info({ created: report.created, updated: report.updated, adopted: report.adopted, unchanged: report.unchanged.length, skipped: report.skipped.length }, "runbook catalog synced");
+  return report;
+}
+
+async function readRunbookFiles(dir: string, report: SyncReport): Promise<RunbookFile[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".md") && n.toLowerCase() !== "readme.md").sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const files: RunbookFile[] = [];
+  const slugs = new Map<string, string>();
+  for (const name of names) {
+    const shown = path.posix.join(path.basename(dir), name);
+    const markdown = await readFile(path.join(dir, name), "utf8");
+    const parsed = parseRunbookDocument(markdown);
+    if (!parsed.ok) {
+      report.skipped.push({ file: shown, problems: parsed.errors.map(problemText) });
+      continue;
+    }
+    const slug = parsed.document.frontMatter.slug;
+    const other = slugs.get(slug);
+    if (other) {
+      report.skipped.push({ file: shown, problems: [`slug ${slug} is already taken by ${other}`] });
+      continue;
+    }
+    slugs.set(slug, shown);
+    files.push({ path: shown, markdown, hash: createHash("sha256").update(markdown).digest("hex"), document: parsed.document });
+  }
+  return files;
+}
+
+const problemText = (p: RunbookProblem) => `${p.line ? `line ${p.line}: ` : ""}${p.path}: ${p.message}`;
+
+async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise<void> {
+  const tx = ctx.db;
+  const slug = file.document.frontMatter.slug;
+  const author = { type: "file", id: file.path, name: `${file.path} (Git)` };
+  const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, slug)).for("update");
+  if (!existing) {
+    const [row] = await tx
+      .insert(runbooks)
+      .values({ slug, title: file.document.frontMatter.title, currentVersion: 1, filePath: file.path, fileHash: file.hash, createdAt: ctx.now, updatedAt: ctx.now })
+      .returning();
+    await tx.insert(runbookVersions).values(versionValues(row!.id, 1, { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now }));
+    await recordAudit(tx, ctx, { action: "runbook.sync", resourceType: "runbook", resourceId: row!.id, details: { slug, file: file.path, version: 1, created: true } });
+    report.created.push(slug);
+    return;
+  }
+  if (existing.fileHash === file.hash) {
+    report.unchanged.push(slug);
+    return;
+  }
+  const stored = await findRunbook(tx, slug);
+  if (stored.current.markdown === file.markdown) {
+    await tx.update(runbooks).set({ filePath: file.path, fileHash: file.hash }).where(eq(runbooks.id, existing.id));
+    report.adopted.push(slug);
+    return;
+  }
+  // App edits this file content now supersedes (those after the file's last version): they stay in the
+  // history, and the audit row names them.
+  const [lastFile] = await tx
+    .select({ version: max(runbookVersions.version) })
+    .from(runbookVersions)
+    .where(and(eq(runbookVersions.runbookId, existing.id), eq(runbookVersions.source, "file")));
+  const superseded = await tx
+    .select({ version: runbookVersions.version, author: runbookVersions.authorName })
+    .from(runbookVersions)
+    .where(and(eq(runbookVersions.runbookId, existing.id), eq(runbookVersions.source, "app"), gt(runbookVersions.version, lastFile?.version ?? 0)));
+  const row = await addVersion(tx, existing, { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now }, { path: file.path, hash: file.hash });
+  await recordAudit(tx, ctx, {
+    action: "runbook.sync",
+    resourceType: "runbook",
+    resourceId: row.id,
+    details: { slug, file: file.path, version: row.currentVersion, superseded_app_versions: superseded.map((s) => ({ version: s.version, author: s.author })) },
+  });
+  report.updated.push(slug);
+}
+
