@@ -14,7 +14,7 @@
 // - A resolved alert never seen firing is ignored (counted in the response): there is nothing to end.
 // - When the last firing alert of an open incident resolves, the incident resolves automatically.
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -71,6 +71,8 @@ class GroupIngestion {
   private readonly work = new Map<string, IncidentWork>();
   private readonly receipts: { id: string; annotations: Record<string, string> }[] = [];
   private ignored = 0;
+  /** The group's latest incident, read (and locked) at the start; resolved when there is no open one. */
+  private latest: IncidentRow | undefined;
   /** Incidents this delivery opened or moved, for the metrics recorded once it commits. */
   readonly transitions: IncidentTransition[] = [];
 
@@ -83,11 +85,16 @@ class GroupIngestion {
 
   async run(): Promise<IngestionSummary> {
     const { tx, batch } = this;
-    const [open] = await tx
+    // The group's open incident if it has one, else its latest (which a new alert may reopen): one row.
+    const [current] = await tx
       .select()
       .from(incidents)
-      .where(and(eq(incidents.groupKey, batch.groupKey), ne(incidents.status, "resolved")))
+      .where(eq(incidents.groupKey, batch.groupKey))
+      .orderBy(sql`${incidents.status} <> 'resolved' desc`, desc(incidents.createdAt))
+      .limit(1)
       .for("update");
+    const open = current?.status !== "resolved" ? current : undefined;
+    this.latest = current;
     const fingerprints = batch.alerts.map((a) => a.fingerprint);
     const known = fingerprints.length
       ? await tx
@@ -176,13 +183,7 @@ class GroupIngestion {
   }
 
   private async reopenRecentlyAutoResolved(firing: IncomingAlert[]): Promise<IncidentWork | null> {
-    const [latest] = await this.tx
-      .select()
-      .from(incidents)
-      .where(eq(incidents.groupKey, this.batch.groupKey))
-      .orderBy(desc(incidents.createdAt))
-      .limit(1)
-      .for("update");
+    const latest = this.latest;
     const windowStart = this.ctx.now.getTime() - this.settings.reopenWindowMs;
     if (!latest?.autoResolved || !latest.resolvedAt || latest.resolvedAt.getTime() < windowStart) return null;
     const names = listAlertNames(firing.map((a) => describeAlertLabels(a.labels)));
@@ -235,17 +236,24 @@ class GroupIngestion {
     const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
 
     if (work.created) {
-      await appendTimelineEvent(tx, ctx, work.row.id, {
-        kind: "created",
-        text: `${work.row.severity} incident opened from Alertmanager: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
-        data: { group_key: batch.groupKey, alerts: work.fired.map((a) => a.fingerprint) },
-      });
-      await recordAudit(tx, ctx, {
-        action: "incident.create",
-        resourceType: "incident",
-        resourceId: work.row.id,
-        details: { ref, title: work.row.title, severity: work.row.severity, source: "alertmanager", group_key: batch.groupKey },
-      });
+      await appendTimelineEvent(
+        tx,
+        ctx,
+        work.row.id,
+        {
+          kind: "created",
+          text: `${work.row.severity} incident opened from Alertmanager: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
+          data: { group_key: batch.groupKey, alerts: work.fired.map((a) => a.fingerprint) },
+        },
+        {
+          audit: {
+            action: "incident.create",
+            resourceType: "incident",
+            resourceId: work.row.id,
+            details: { ref, title: work.row.title, severity: work.row.severity, source: "alertmanager", group_key: batch.groupKey },
+          },
+        },
+      );
     } else if (work.fired.length > 0) {
       await appendTimelineEvent(tx, ctx, work.row.id, {
         kind: "alerts_fired",

@@ -11,8 +11,13 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: DbOrTx, ctx: Ctx, entry: AuditEntry): Promise<void> {
+  await auditInsert(tx, ctx, entry);
+}
+
+/** The audit row's INSERT, unexecuted: appendTimelineEvent can carry it in its own statement. */
+export function auditInsert(tx: DbOrTx, ctx: Ctx, entry: AuditEntry) {
   const who = describeActor(ctx.actor);
-  await tx.insert(auditLog).values({
+  return tx.insert(auditLog).values({
     timestamp: ctx.now,
     userId: who.userId,
     actorType: who.type,

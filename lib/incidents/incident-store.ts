@@ -3,9 +3,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
+import { auditInsert, type AuditEntry } from "../audit/record-audit";
 import { describeActor, type Ctx } from "../context";
-import { enqueueJob } from "../jobs/enqueue";
-import { announceIncidentEvent } from "../live/incident-events";
+import { announcement } from "../live/incident-events";
 import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
 import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
 import { invalid, notFound } from "../errors";
@@ -52,32 +52,85 @@ export async function toIncident(db: DbOrTx, row: IncidentRow): Promise<Incident
   return toIncidentDto(row, owner ?? null);
 }
 
+/** The incident as the API shows it, by id, with its owner joined: one query (the worker's hot path). */
+export async function loadIncident(db: DbOrTx, incidentId: string): Promise<Incident> {
+  const [found] = await db
+    .select({ row: incidents, owner: { id: users.id, name: users.name, email: users.email } })
+    .from(incidents)
+    .leftJoin(users, eq(users.id, incidents.ownerId))
+    .where(eq(incidents.id, incidentId));
+  if (!found) throw notFound(`Incident ${incidentId}`);
+  return toIncidentDto(found.row, found.owner);
+}
+
+/**
+ * Reads a timeline event and, in the same query, takes a transaction-scoped advisory lock on its incident
+ * in `lockSpace` (one number per kind of work), so that work of that kind on one incident runs one at a
+ * time. Events never change, so reading one before its lock is granted is safe.
+ */
+export async function readEventLockingIncident(tx: DbOrTx, eventId: number, lockSpace: number): Promise<TimelineEventRow | undefined> {
+  const [found] = await tx
+    .select({ event: timelineEvents, locked: sql`pg_advisory_xact_lock(hashtextextended(${timelineEvents.incidentId}::text, ${lockSpace}))` })
+    .from(timelineEvents)
+    .where(eq(timelineEvents.id, eventId));
+  return found?.event;
+}
+
 export interface TimelineEntry {
   kind: string;
   text: string;
   data?: Record<string, unknown>;
 }
 
-export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: string, entry: TimelineEntry): Promise<TimelineEventRow> {
+/**
+ * Appends a timeline event and, in the same statement, what follows from it: the timeline is the outbox,
+ * so an event people outside Vigil should hear about enqueues `notify.plan`, one that may start automatic
+ * remediation enqueues `remediation.trigger`, and every event is announced to live browsers (NOTIFY,
+ * delivered on commit). One round trip instead of four: every alert, ack and delivery passes here.
+ * `audit`: the audit row of the same change, written by the same statement.
+ */
+export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: string, entry: TimelineEntry, options: { audit?: AuditEntry } = {}): Promise<TimelineEventRow> {
   const who = describeActor(ctx.actor);
-  const [row] = await tx
+  const insert = tx
     .insert(timelineEvents)
-    .values({
-    incidentId,
-    at: ctx.now,
-    kind: entry.kind,
-    actorType: who.type,
-    actorId: who.id,
-    actorName: who.name,
-    text: entry.text,
-    data: entry.data ?? {},
-    })
+    .values({ incidentId, at: ctx.now, kind: entry.kind, actorType: who.type, actorId: who.id, actorName: who.name, text: entry.text, data: entry.data ?? {} })
     .returning();
+  const jobs = [outboundEventKinds.has(entry.kind) && PLAN_JOB, triggerEventKinds.has(entry.kind) && TRIGGER_JOB].filter((job) => job !== false);
+  const [row] = await tx.execute<RawTimelineEvent>(sql`
+    with event as (${insert.getSQL()}),
+         jobs as (
+           select graphile_worker.add_job(identifier => job.name, payload => json_build_object('event_id', event.id))
+             from event, unnest(${sqlTextArray(jobs)}) as job(name)),
+         announced as (select ${announcement(sql`event`)} from event)${options.audit ? sql`,
+         audited as (${auditInsert(tx, ctx, options.audit).getSQL()})` : sql``}
+    select event.id, event.incident_id, event.at, event.kind, event.actor_type, event.actor_id, event.actor_name, event.text, event.data,
+           (select count(*) from jobs) as jobs, (select count(*) from announced) as announced
+      from event`);
   if (!row) throw new Error("insert returned no timeline event");
-  // The timeline is the outbox: in this same transaction, tell the worker there is news to send.
-  if (outboundEventKinds.has(row.kind)) await enqueueJob(tx, PLAN_JOB, { event_id: row.id });
-  // …and the runbook trigger: an incident that opens (or gains alerts) may start automatic remediation.
-  if (triggerEventKinds.has(row.kind)) await enqueueJob(tx, TRIGGER_JOB, { event_id: row.id });
-  await announceIncidentEvent(tx, { incident_id: incidentId, event_id: row.id, kind: row.kind });
-  return row;
+  return {
+    id: Number(row.id),
+    incidentId: row.incident_id,
+    at: new Date(row.at),
+    kind: row.kind,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    text: row.text,
+    data: typeof row.data === "string" ? (JSON.parse(row.data) as Record<string, unknown>) : row.data,
+  };
 }
+
+interface RawTimelineEvent extends Record<string, unknown> {
+  id: string | number;
+  incident_id: string;
+  at: Date | string;
+  kind: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  text: string;
+  data: Record<string, unknown> | string;
+}
+
+/** A text[] parameter built in SQL, so no driver-specific array serialisation is involved. */
+const sqlTextArray = (values: string[]) => (values.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`);

@@ -2,9 +2,8 @@
 // it (PostgreSQL delivers it on commit, to every replica); each web process keeps ONE LISTEN connection
 // and fans the notifications out to its server-sent-event streams. Nothing is kept in memory that
 // another replica would need: a browser on any replica hears every change.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type postgres from "postgres";
-import type { DbOrTx } from "@/db/client";
 
 export const INCIDENT_EVENTS_CHANNEL = "vigil_incident_events";
 
@@ -14,10 +13,12 @@ export interface IncidentEventNotice {
   kind: string;
 }
 
-/** Called by appendTimelineEvent, on its transaction. */
-export async function announceIncidentEvent(tx: DbOrTx, notice: IncidentEventNotice): Promise<void> {
-  await tx.execute(sql`select pg_notify(${INCIDENT_EVENTS_CHANNEL}, ${JSON.stringify(notice)})`);
-}
+/**
+ * The NOTIFY for a timeline event, as SQL over a row source with the event's columns (appendTimelineEvent
+ * puts it in the statement that inserts the event, so it commits, or not, with it).
+ */
+export const announcement = (event: SQL) =>
+  sql`pg_notify(${INCIDENT_EVENTS_CHANNEL}, json_build_object('incident_id', ${event}.incident_id, 'event_id', ${event}.id, 'kind', ${event}.kind)::text)`;
 
 type Listener = (notice: IncidentEventNotice) => void;
 

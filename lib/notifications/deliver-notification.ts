@@ -9,9 +9,10 @@
 //   and, for the first message about an incident, falls back to the rule's fallback channels.
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, timelineEvents, type NotificationRow } from "@/db/schema";
+import { incidents, notifications, timelineEvents, users, type NotificationRow, type TimelineEventRow } from "@/db/schema";
 import type { Ctx } from "../context";
-import { appendTimelineEvent, findIncident, toIncident } from "../incidents/incident-store";
+import { toIncidentDto } from "../incidents/incident-dto";
+import { appendTimelineEvent } from "../incidents/incident-store";
 import type { Incident } from "../incidents/schemas";
 import { DeliveryError } from "../integrations/delivery-error";
 import { sendEmail } from "../integrations/email/send-email";
@@ -51,10 +52,9 @@ export async function deliverNotification(db: DbOrTx, notificationId: string, se
     }
     return { outcome: "done" };
   }
-  const { row, previousStatus } = claimed;
+  const { previousStatus } = claimed;
+  const { row, event, incident } = await loadDelivery(db, notificationId);
   const ctx: Ctx = { db, actor: { type: "system", name: "Vigil notifications", role: "admin" }, now };
-  const [event] = await db.select().from(timelineEvents).where(eq(timelineEvents.id, row.timelineEventId));
-  const incident = await toIncident(db, await findIncident(db, row.incidentId));
   const crashed = previousStatus === "sending";
 
   try {
@@ -77,7 +77,8 @@ export async function deliverNotification(db: DbOrTx, notificationId: string, se
   }
 }
 
-async function claim(db: DbOrTx, id: string, leaseMs: number, now: Date): Promise<{ row: NotificationRow; previousStatus: string } | null> {
+/** Takes the row for this attempt (or finds it taken or finished): the status it had before says whether an attempt died. */
+async function claim(db: DbOrTx, id: string, leaseMs: number, now: Date): Promise<{ previousStatus: string } | null> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const result = await db.execute<Record<string, unknown>>(sql`
     update ${notifications} n
@@ -85,11 +86,27 @@ async function claim(db: DbOrTx, id: string, leaseMs: number, now: Date): Promis
       from (select id, status as previous_status from ${notifications} where id = ${id} for update) previous
      where n.id = previous.id
        and (n.status = 'pending' or (n.status = 'sending' and n.lease_until < ${now.toISOString()}::timestamptz))
-    returning n.id, previous.previous_status`);
+    returning previous.previous_status`);
   const claimedRow = result[0];
-  if (!claimedRow) return null;
-  const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
-  return row ? { row, previousStatus: String(claimedRow.previous_status) } : null;
+  return claimedRow ? { previousStatus: String(claimedRow.previous_status) } : null;
+}
+
+/** The claimed row, the event it tells of and the incident with its owner, in one query. */
+async function loadDelivery(db: DbOrTx, id: string): Promise<{ row: NotificationRow; event: Pick<TimelineEventRow, "kind" | "text" | "at"> | null; incident: Incident }> {
+  const [found] = await db
+    .select({
+      row: notifications,
+      event: { kind: timelineEvents.kind, text: timelineEvents.text, at: timelineEvents.at },
+      incident: incidents,
+      owner: { id: users.id, name: users.name, email: users.email },
+    })
+    .from(notifications)
+    .innerJoin(incidents, eq(incidents.id, notifications.incidentId))
+    .leftJoin(timelineEvents, eq(timelineEvents.id, notifications.timelineEventId))
+    .leftJoin(users, eq(users.id, incidents.ownerId))
+    .where(eq(notifications.id, id));
+  if (!found) throw new Error(`notification ${id} vanished after it was claimed`);
+  return { row: found.row, event: found.event, incident: toIncidentDto(found.incident, found.owner) };
 }
 
 async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventKind: string, eventText: string, s: NotificationSettings, crashed: boolean): Promise<string> {

@@ -4,10 +4,9 @@
 // repeated plan adds nothing), each with its own `notify.deliver` job.
 import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, timelineEvents, type NotificationRow } from "@/db/schema";
-import { findIncident, toIncident } from "../incidents/incident-store";
+import { notifications, type NotificationRow } from "@/db/schema";
+import { loadIncident, readEventLockingIncident } from "../incidents/incident-store";
 import type { Incident } from "../incidents/schemas";
-import { enqueueJob } from "../jobs/enqueue";
 import { enqueueIncidentChannel } from "../slack-bot/incident-channel";
 import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
 import { routeIncident, type Channel } from "./route-incident";
@@ -29,12 +28,11 @@ interface Planned {
 }
 
 export async function planNotifications(db: DbOrTx, eventId: number, settings: NotificationSettings, now: Date): Promise<number> {
-  const [event] = await db.select().from(timelineEvents).where(eq(timelineEvents.id, eventId));
-  if (!event || !outboundEventKinds.has(event.kind)) return 0;
   // One plan per incident at a time (the lock lasts until the caller's transaction ends): two workers
   // planning an incident's first events at once would each find no first message yet, and both send one.
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${event.incidentId}, 7446113))`);
-  const incident = await toIncident(db, await findIncident(db, event.incidentId));
+  const event = await readEventLockingIncident(db, eventId, 7446113);
+  if (!event || !outboundEventKinds.has(event.kind)) return 0;
+  const incident = await loadIncident(db, event.incidentId);
   const existing = await db.select().from(notifications).where(eq(notifications.incidentId, incident.id)).orderBy(asc(notifications.createdAt));
   const live = (n: Pick<NotificationRow, "status">) => n.status !== "failed";
   const planned: Planned[] = [];
@@ -61,7 +59,7 @@ export async function planNotifications(db: DbOrTx, eventId: number, settings: N
 
 /** After a message failed for good: its rule's fallback channels, once per incident event. */
 export async function planFallback(db: DbOrTx, failed: NotificationRow, settings: NotificationSettings, now: Date): Promise<Planned[]> {
-  const incident = await toIncident(db, await findIncident(db, failed.incidentId));
+  const incident = await loadIncident(db, failed.incidentId);
   const planned: Planned[] = routeIncident(settings.routing, incident, settings.channels).fallback.map((d) => ({
     purpose: "fallback",
     channel: d.channel,
@@ -75,11 +73,14 @@ export async function planFallback(db: DbOrTx, failed: NotificationRow, settings
 
 async function insertAndEnqueue(db: DbOrTx, incident: Incident, eventId: number, planned: Planned[], settings: NotificationSettings, now: Date): Promise<number> {
   if (planned.length === 0) return 0;
-  const rows = await db
+  const insert = db
     .insert(notifications)
     .values(planned.map((p) => ({ ...p, incidentId: incident.id, timelineEventId: eventId, maxAttempts: settings.maxAttempts, createdAt: now, updatedAt: now })))
     .onConflictDoNothing()
     .returning({ id: notifications.id });
-  for (const row of rows) await enqueueJob(db, DELIVER_JOB, { notification_id: row.id }, { jobKey: `notification:${row.id}` });
+  // Each new row and its deliver job in one statement (same transaction, one round trip).
+  const rows = await db.execute<{ id: string }>(sql`
+    with added as (${insert.getSQL()})
+    select added.id, graphile_worker.add_job(identifier => ${DELIVER_JOB}::text, payload => json_build_object('notification_id', added.id), job_key => 'notification:' || added.id) from added`);
   return rows.length;
 }

@@ -7,7 +7,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { remediationRuns, timelineEvents, type TimelineEventRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
-import { findIncident } from "../incidents/incident-store";
+import { findIncident, readEventLockingIncident } from "../incidents/incident-store";
 import type { Logger } from "../observability/logger";
 import type { AlertFacts } from "../runbooks/runbook-matching";
 import { ActionResolutionError, resolveActionTarget } from "./action-target";
@@ -19,11 +19,10 @@ import type { RemediationSettings } from "./settings";
 export const AUTO_ACTOR_NAME = "Vigil auto-remediation";
 
 export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings: RemediationSettings, now: Date, log: Logger): Promise<number> {
-  const [event] = await db.select().from(timelineEvents).where(eq(timelineEvents.id, eventId));
-  if (!event || !triggerEventKinds.has(event.kind)) return 0;
   return db.transaction(async (tx) => {
     // One trigger per incident at a time: two events of one incident must see each other's runs.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${event.incidentId}, 7446116))`);
+    const event = await readEventLockingIncident(tx, eventId, 7446116);
+    if (!event || !triggerEventKinds.has(event.kind)) return 0;
     const incident = await findIncident(tx, event.incidentId);
     const { match, alerts } = await matchIncidentRunbook(tx, incident);
     const autoActions = match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? [];

@@ -1,6 +1,6 @@
 // Reads and writes the runbook verbs share: the catalog (every runbook's current version, parsed), one
 // runbook by slug, a new version, and the DTOs the API shows.
-import { asc, desc, eq, and } from "drizzle-orm";
+import { and, asc, desc, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { runbooks, runbookVersions, type RunbookRow, type RunbookVersionRow } from "@/db/schema";
 import { describeActor, type Ctx } from "../context";
@@ -16,9 +16,34 @@ export interface StoredRunbook {
   document: RunbookDocument;
 }
 
+/**
+ * Parsed runbook versions by `<runbook id>@<version>`. Versions never change once written, so each is
+ * parsed once per process: the remediation trigger looks at the catalog for every incident that opens, and
+ * parsing a dozen documents (YAML, zod, markdown sections) each time was most of that job's work.
+ */
+const parsedVersions = new Map<string, RunbookDocument | null>();
+const PARSED_VERSIONS_KEPT = 1000;
+const versionKey = (runbookId: string, version: number) => `${runbookId}@${version}`;
+
 /** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
 export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
-  return (await loadStoredRunbooks(db)).map(({ row, document }) => ({ id: row.id, slug: row.slug, title: row.title, version: row.currentVersion, document }));
+  const rows = await db.select().from(runbooks).orderBy(asc(runbooks.title));
+  const unparsed = rows.filter((r) => !parsedVersions.has(versionKey(r.id, r.currentVersion)));
+  if (unparsed.length > 0) {
+    const versions = await db
+      .select({ runbookId: runbookVersions.runbookId, version: runbookVersions.version, markdown: runbookVersions.markdown })
+      .from(runbookVersions)
+      .where(or(...unparsed.map((r) => and(eq(runbookVersions.runbookId, r.id), eq(runbookVersions.version, r.currentVersion)))));
+    if (parsedVersions.size + versions.length > PARSED_VERSIONS_KEPT) parsedVersions.clear();
+    for (const v of versions) {
+      const parsed = parseRunbookDocument(v.markdown);
+      parsedVersions.set(versionKey(v.runbookId, v.version), parsed.ok ? parsed.document : null);
+    }
+  }
+  return rows.flatMap((row) => {
+    const document = parsedVersions.get(versionKey(row.id, row.currentVersion));
+    return document ? [{ id: row.id, slug: row.slug, title: row.title, version: row.currentVersion, document }] : [];
+  });
 }
 
 export async function loadStoredRunbooks(db: DbOrTx): Promise<StoredRunbook[]> {
