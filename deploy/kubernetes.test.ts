@@ -17,6 +17,7 @@ const SECRET_SETTINGS = [
   "AUTH_SECRET",
   "OIDC_CLIENT_SECRET",
   "BOOTSTRAP_ADMIN_TOKEN",
+  "METRICS_TOKEN",
   "PAGERDUTY_ROUTING_KEY",
   "PAGERDUTY_WEBHOOK_SECRET",
   "SLACK_BOT_TOKEN",
@@ -178,12 +179,15 @@ describe.each([
 
   it("has the Prometheus Operator scrape the web server as job `vigil` (VigilDown's) and the worker's metrics", () => {
     const monitor = find(resources(), "ServiceMonitor", "vigil").spec as { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; path: string }[] };
+    const web = container(resources(), "vigil-web").env?.find((e) => e.name === "METRICS_TOKEN");
+    expect(web?.valueFrom).toEqual({ secretKeyRef: { name: "vigil-secrets", key: "METRICS_TOKEN", optional: true } });
     const scraped = resources().filter((r) => r.kind === "Service" && matches(monitor.selector.matchLabels, r.metadata.labels));
     // The operator names the job after the Service.
     expect(scraped.map((s) => s.metadata.name).sort()).toEqual(["vigil", "vigil-worker"]);
     expect(ruleGroups().some((g) => JSON.stringify(g).includes('up{job=\\"vigil\\"}'))).toBe(true);
     expect(monitor.endpoints).toEqual([
-      { port: "http", path: "/metrics", interval: "15s" },
+      // The web port is also the Ingress: its /metrics wants METRICS_TOKEN, from the same Secret the web pods read.
+      { port: "http", path: "/metrics", interval: "15s", authorization: { type: "Bearer", credentials: { name: "vigil-secrets", key: "METRICS_TOKEN", optional: true } } },
       { port: "metrics", path: "/metrics", interval: "15s" },
     ]);
     const workerService = find(resources(), "Service", "vigil-worker").spec as { ports: { name: string; port: number }[] };

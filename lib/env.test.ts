@@ -60,6 +60,7 @@ describe("configuration", () => {
       allowedActions: ["k8s.rollout_restart", "k8s.scale", "k8s.delete_pod", "http.post"],
       maxPerHour: 3,
       namespaces: [],
+      httpAllowedUrls: [],
       timeoutMs: 30_000,
       dryRun: false,
       auto: true,
@@ -68,6 +69,11 @@ describe("configuration", () => {
     const set = loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.scale, k8s.rollout_restart", REMEDIATION_NAMESPACES: "shop, payments", REMEDIATION_TWO_PERSON: "1", REMEDIATION_DRY_RUN: "1", REMEDIATION_AUTO: "0", REMEDIATION_TIMEOUT: "10s" });
     expect(set.remediation).toMatchObject({ allowedActions: ["k8s.scale", "k8s.rollout_restart"], namespaces: ["shop", "payments"], twoPerson: true, dryRun: true, auto: false, timeoutMs: 10_000 });
     expect(() => loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.reboot" })).toThrow(/REMEDIATION_ALLOWED_ACTIONS: unknown action type "k8s.reboot"/);
+    expect(loadConfig({ REMEDIATION_HTTP_ALLOWED_URLS: "https://hooks.example.com/vigil/, http://ops.internal:8080/restart" }).remediation.httpAllowedUrls).toEqual([
+      "https://hooks.example.com/vigil/",
+      "http://ops.internal:8080/restart",
+    ]);
+    expect(() => loadConfig({ REMEDIATION_HTTP_ALLOWED_URLS: "hooks.example.com, ftp://x.example" })).toThrow(/REMEDIATION_HTTP_ALLOWED_URLS: not an http\(s\) URL: "hooks.example.com", "ftp:\/\/x.example"/);
     expect(loadConfig({}).runbooks.dir).toBe("runbooks");
   });
 

@@ -2,6 +2,7 @@
 // README; parsing fails at start with a message naming the setting, not deep inside a request.
 import { z } from "zod";
 import { parseSeverityMap, type SeverityMap } from "./alerts/severity";
+import { parseUrlPrefixList } from "./remediation/hook-urls";
 import { actionTypes, parseActionTypeList, type ActionType } from "./runbooks/action-types";
 import { defaultRoleMap } from "./auth/dev-accounts";
 import { parseRoleMap, type DefaultRole, type RoleMap } from "./auth/role-mapping";
@@ -40,6 +41,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: optionalString.pipe(z.url().optional()),
   BOOTSTRAP_ADMIN_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REOPEN_WINDOW: duration.prefault("5m"),
   VIGIL_DATA_DIR: z.string().default(".data"),
@@ -94,6 +96,7 @@ const EnvSchema = z.object({
   REMEDIATION_ALLOWED_ACTIONS: mapSetting(actionTypes.join(","), parseActionTypeList, "k8s.rollout_restart,k8s.scale"),
   REMEDIATION_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   REMEDIATION_NAMESPACES: z.string().default(""),
+  REMEDIATION_HTTP_ALLOWED_URLS: mapSetting("", parseUrlPrefixList, "https://hooks.example.com/vigil/,https://ops.example.com/restart"),
   REMEDIATION_TIMEOUT: duration.prefault("30s"),
   REMEDIATION_DRY_RUN: z.enum(["0", "1"]).default("0"),
   REMEDIATION_AUTO: z.enum(["0", "1"]).default("1"),
@@ -129,6 +132,8 @@ export interface Config {
   port: number;
   appUrl: string;
   bootstrapAdminToken: string | undefined;
+  /** When set, GET /metrics wants `Authorization: Bearer <it>` (the web server's /metrics is behind the Ingress). */
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   reopenWindowMs: number;
   dataDir: string;
@@ -172,6 +177,7 @@ export interface Config {
     maxPerHour: number;
     /** Namespaces Kubernetes actions may touch; empty: any (the cluster's RBAC still decides). */
     namespaces: string[];
+    httpAllowedUrls: string[];
     timeoutMs: number;
     /** Every run is a dry run: nothing is changed anywhere. */
     dryRun: boolean;
@@ -211,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     bootstrapAdminToken: e.BOOTSTRAP_ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     reopenWindowMs: e.REOPEN_WINDOW,
     dataDir: e.VIGIL_DATA_DIR,
@@ -246,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowedActions: e.REMEDIATION_ALLOWED_ACTIONS,
       maxPerHour: e.REMEDIATION_MAX_PER_HOUR,
       namespaces: e.REMEDIATION_NAMESPACES.split(",").map((n) => n.trim()).filter(Boolean),
+      httpAllowedUrls: e.REMEDIATION_HTTP_ALLOWED_URLS,
       timeoutMs: e.REMEDIATION_TIMEOUT,
       dryRun: e.REMEDIATION_DRY_RUN === "1",
       auto: e.REMEDIATION_AUTO === "1",

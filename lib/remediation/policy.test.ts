@@ -4,7 +4,7 @@ import { actionTypes } from "../runbooks/action-types";
 import type { ActionTarget } from "./action-target";
 import { approvalRight, decideRemediation, riskOf, type PolicyRequest, type PolicySettings } from "./policy";
 
-const settings: PolicySettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], auto: true };
+const settings: PolicySettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], auto: true, httpAllowedUrls: ["https://hooks.example.com/vigil"] };
 const restartTarget: ActionTarget = { params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "checkout" }, target: "deployment shop/checkout", rateKey: "k8s.rollout_restart deployment shop/checkout" };
 
 function request(overrides: Partial<PolicyRequest> & { type?: ActionType } = {}): PolicyRequest {
@@ -20,6 +20,22 @@ function request(overrides: Partial<PolicyRequest> & { type?: ActionType } = {})
 }
 
 describe("the remediation policy", () => {
+  it("lets http.post call only the hook URLs an administrator listed", () => {
+    const hook = (url: string): Partial<PolicyRequest> => ({
+      action: { id: "call-hook", title: "Call the hook", type: "http.post", requiresApproval: false },
+      target: { params: { type: "http.post", url, body: null }, target: `POST ${url}`, rateKey: `http.post ${url}` },
+    });
+    expect(decideRemediation(request(hook("https://hooks.example.com/vigil/restart")), settings).status).toBe("approved");
+    expect(decideRemediation(request(hook("https://hooks.example.com/vigil")), settings).status).toBe("approved");
+    for (const url of ["http://169.254.169.254/latest/meta-data/", "https://hooks.example.com/vigilante", "https://hooks.example.com.evil.test/vigil", "http://hooks.example.com/vigil"]) {
+      expect(decideRemediation(request(hook(url)), settings)).toMatchObject({ status: "denied", reason: expect.stringContaining("REMEDIATION_HTTP_ALLOWED_URLS (https://hooks.example.com/vigil)") });
+    }
+    expect(decideRemediation(request(hook("https://hooks.example.com/vigil")), { ...settings, httpAllowedUrls: [] })).toMatchObject({
+      status: "denied",
+      reason: "http.post may not call https://hooks.example.com/vigil: no hook URL is allowed yet (REMEDIATION_HTTP_ALLOWED_URLS)",
+    });
+  });
+
   it("allows an allowed action under its hourly limit, saying which run this is", () => {
     expect(decideRemediation(request({ recentRuns: 2 }), settings)).toEqual({ status: "approved", reason: "allowed: run 3 of at most 3 this hour on deployment shop/checkout", risk: null });
   });

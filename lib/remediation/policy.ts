@@ -2,11 +2,13 @@
 // is tested without a database. The verbs gather the facts (the runs of the last hour, the incident's
 // status, the settings) and record the decision with its reason on the timeline and in the audit log.
 //
-// In order: the action type must be allowed; Kubernetes actions stay in the allowed namespaces; automatic
+// In order: the action type must be allowed; a hook's URL must be under an allowed prefix; Kubernetes
+// actions stay in the allowed namespaces; automatic
 // runs must be switched on and never touch a resolved incident; a dry run changes nothing, so it goes
 // ahead; at most N runs per hour per (action type, target); a risky action waits for approval.
 import type { ActionType } from "../runbooks/action-types";
 import { namespaceOf, type ActionTarget } from "./action-target";
+import { urlAllowed } from "./hook-urls";
 
 export type PolicyStatus = "approved" | "pending_approval" | "rate_limited" | "denied";
 
@@ -18,6 +20,12 @@ export interface PolicySettings {
   namespaces: readonly string[];
   /** Whether runbook actions marked `auto` may run by themselves. */
   auto: boolean;
+  /**
+   * Where http.post actions may post (REMEDIATION_HTTP_ALLOWED_URLS): URL prefixes, compared by origin and
+   * path. Empty: nowhere. Anyone who may edit a runbook can write a URL, so an administrator names the
+   * hooks the worker may call (otherwise a runbook could aim the worker at internal services).
+   */
+  httpAllowedUrls: readonly string[];
 }
 
 export interface PolicyRequest {
@@ -43,6 +51,13 @@ export function decideRemediation(request: PolicyRequest, settings: PolicySettin
   const deny = (reason: string): Decision => ({ status: "denied", reason, risk });
 
   if (!settings.allowedActions.includes(action.type)) return deny(`${action.type} is not an allowed action here (REMEDIATION_ALLOWED_ACTIONS)`);
+  if (target.params.type === "http.post" && !urlAllowed(target.params.url, settings.httpAllowedUrls)) {
+    return deny(
+      settings.httpAllowedUrls.length === 0
+        ? `http.post may not call ${target.params.url}: no hook URL is allowed yet (REMEDIATION_HTTP_ALLOWED_URLS)`
+        : `http.post may not call ${target.params.url}: it is under none of REMEDIATION_HTTP_ALLOWED_URLS (${settings.httpAllowedUrls.join(", ")})`,
+    );
+  }
   const namespace = namespaceOf(target.params);
   if (namespace !== null && settings.namespaces.length > 0 && !settings.namespaces.includes(namespace)) {
     return deny(`namespace ${namespace} is not one remediation may touch (REMEDIATION_NAMESPACES: ${settings.namespaces.join(", ")})`);
@@ -100,3 +115,4 @@ export function approvalRight(approver: Approver, requesterId: string | null, tw
   if (approver.role === "responder" && twoPerson) return { allowed: true };
   return { allowed: false, reason: `your role (${approver.role}) may not approve remediations${twoPerson ? "" : "; admins approve (or a second responder, with REMEDIATION_TWO_PERSON=1)"}` };
 }
+

@@ -50,7 +50,7 @@ const newRunbook = async (options: { approval?: boolean } = {}) => {
   const markdown = `---\nslug: door-${n}\ntitle: Door ${n}\nalerts:\n  alertnames: [DoorCheck]\nactions:\n  - { id: restart, title: Restart, type: k8s.rollout_restart, requires_approval: ${options.approval === true}, params: { namespace: door, deployment: door-${n} } }\n---\n## Symptoms\n`;
   return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown } })).runbook.slug;
 };
-const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
+const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], httpAllowedUrls: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
 /** A run waiting for approval (requested by the admin bot, which is nobody's session or token here). */
 const pendingRun = async () => {
   const run = await requestRemediation({ ctx: ctxOf(t.db, admin), input: { ref: await newIncident(), runbook: await newRunbook({ approval: true }), action: "restart" }, settings: remediationSettings });
