@@ -206,6 +206,10 @@ describe("the production overlay", () => {
     for (const r of production.filter((x) => !clusterScoped.has(x.kind) && x.kind !== "RoleBinding")) expect(r.metadata.namespace, `${r.kind}/${r.metadata.name}`).toBe("vigil");
     const bound = production.filter((r) => r.kind === "RoleBinding").map((r) => r.metadata.namespace);
     expect(bound.sort()).toEqual(["payments", "shop"]);
+    // The policy's namespaces are the bound ones, so a request elsewhere is denied with a reason
+    // instead of failing with Kubernetes' 403 after it was approved.
+    const config = production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-config"))?.data ?? {};
+    expect(String(config.REMEDIATION_NAMESPACES).split(",").sort()).toEqual([...new Set(bound)].sort());
   });
 
   it("runs a pinned image", () => {

@@ -28,5 +28,12 @@ test("carol sees MTTx figures and charts for the last 7 days, grouped as she cho
   await expect(page).toHaveURL(/group_by=service/);
   await expect(page).toHaveURL(/range=7d/);
   const drill = page.getByTestId("duration-row").first().getByRole("link").first();
-  await expect(drill).toHaveAttribute("href", /^\/incidents\?created_after=.*&service=/);
+  await expect(drill).toHaveAttribute("href", /^\/incidents\?created_after=.*&counted=true&service=/);
+  // Following it, the list keeps the range (and says so), and every row is of that service.
+  const service = new URL((await drill.getAttribute("href"))!, "http://x").searchParams.get("service")!;
+  await drill.click();
+  await expect(page.getByTestId("range-note")).toContainText("drills and tests left out");
+  const rows = page.getByTestId("incident-row");
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) expect(text).toContain(service);
 });

@@ -22,10 +22,14 @@ test("bob sees an alert's incident appear on the board live, then acknowledges, 
 
   const run = Date.now();
   const alert = { status: "firing", labels: { alertname: "QueueBacklog", service: "media", severity: "critical", run: String(run) }, annotations: { summary: `Thumbnail queue backlog ${run}` }, startsAt: new Date().toISOString() };
-  await request.post("/api/v1/webhooks/alertmanager", { headers: auth, data: { version: "4", groupKey: `{}:{run="${run}"}`, alerts: [alert], commonLabels: alert.labels, commonAnnotations: alert.annotations } });
+  const delivered = await request.post("/api/v1/webhooks/alertmanager", { headers: auth, data: { version: "4", groupKey: `{}:{run="${run}"}`, alerts: [alert], commonLabels: alert.labels, commonAnnotations: alert.annotations } });
+  const ref = ((await delivered.json()) as { incidents: { created: string[] } }).incidents.created[0];
   const row = page.getByTestId("incident-row").filter({ hasText: `Thumbnail queue backlog ${run}` });
   await expect(row).toBeVisible({ timeout: 5_000 }); // no reload: the stream brought it
   await expect(row).toContainText("P2");
+  // A change made elsewhere (here the API, as Slack or PagerDuty would) shows up on the open board too.
+  expect((await request.patch(`/api/v1/incidents/${ref}`, { headers: auth, data: { severity: "P1" } })).status()).toBe(200);
+  await expect(row).toContainText("P1", { timeout: 5_000 });
   await page.screenshot({ path: "e2e/artifacts/board.png", fullPage: true });
 
   await row.getByRole("link").click();

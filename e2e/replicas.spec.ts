@@ -2,15 +2,13 @@
 // Alertmanager-style deliveries for the same groups go to both web servers at once, each several times,
 // with alerts joining and the severity rising; afterwards there is one incident per group, every alert
 // once with its receipts counted, and every notification once. A browser's live stream on one replica
-// hears a change made through the other.
-//
-// Remediation runs do not exist yet (issue 8); when they do, this spec should also check that each one
-// runs once.
+// hears a change made through the other. Alerts whose runbook restarts automatically, delivered the same
+// way, restart each deployment once.
 import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { freePort } from "@/db/embedded-postgres";
-import { fakeControl, pagerDutyControl, type SlackReceived } from "./fakes";
+import { fakeControl, pagerDutyControl, type KubernetesReceived, type SlackReceived } from "./fakes";
 import { startApp, startWorker, stopProcess, waitForHealthy } from "./support/processes";
 import { E2E_ADMIN_TOKEN, readE2eState } from "./support/state";
 
@@ -136,6 +134,32 @@ test("interleaved deliveries of the same groups to two web replicas make one inc
   );
   const posted = slackMessages.map((m) => String((m.params.metadata as { event_payload: { notification_id: string } }).event_payload.notification_id)).sort();
   expect(posted, "each Slack notification posted exactly once").toEqual(notifications.filter((n) => n.channel === "slack").map((n) => n.id).sort());
+});
+
+test("an automatic restart asked for through both replicas at once runs once per deployment", async () => {
+  const run = Date.now();
+  const kubernetes = fakeControl<KubernetesReceived>(readE2eState().workerEnv.KUBERNETES_API_URL!);
+  const names = Array.from({ length: 6 }, (_, i) => `replica-restart-${run}-${i}`);
+  for (const name of names) await kubernetes.post("deployments", { namespace: "shop", name, replicas: 2 });
+  const startsAt = new Date().toISOString();
+  const body = (name: string) => {
+    const labels = { alertname: "HighErrorRate", service: name, namespace: "shop", deployment: name, severity: "critical" };
+    const annotations = { summary: `${name}: 5xx above 5%`, runbook_url: "http://localhost:3000/runbooks/high-error-rate" };
+    return { version: "4", status: "firing", groupKey: `{}:{alertname="HighErrorRate",service="${name}"}`, alerts: [{ status: "firing", labels, annotations, startsAt }], groupLabels: {}, commonLabels: labels, commonAnnotations: annotations };
+  };
+  const deliveries = shuffle(names.flatMap((name) => replicas.flatMap((replica) => Array.from({ length: REPEATS }, () => ({ replica, body: body(name) })))));
+  const answers = await Promise.all(
+    deliveries.map(async ({ replica, body: b }) => (await fetch(`${replica.url}/api/v1/webhooks/alertmanager`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(b) })).status),
+  );
+  expect(answers.filter((a) => a !== 200), "every delivery answered 200").toEqual([]);
+
+  const runs = async () =>
+    sql<{ service: string; status: string }[]>`
+      select i.service, r.status from remediation_runs r join incidents i on i.id = r.incident_id where i.service = any(${names}) and r.automatic`;
+  await expect.poll(async () => (await runs()).filter((r) => r.status === "succeeded").length, { timeout: 60_000, intervals: [500], message: "every restart finished" }).toBe(names.length);
+  expect((await runs()).map((r) => r.service).sort(), "one automatic run per deployment").toEqual([...names].sort());
+  const patches = (await kubernetes.received()).filter((r) => r.method === "PATCH" && names.includes(String(r.name)));
+  expect(patches.map((p) => p.name).sort(), "each deployment restarted once").toEqual([...names].sort());
 });
 
 interface IncidentNotice {

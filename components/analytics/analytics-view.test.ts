@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { filtersFromSearchParams } from "../incidents/board-filters";
 import { analyticsHref, incidentListHref, readAnalyticsView } from "./analytics-view";
 
 const now = new Date("2026-11-28T08:30:00Z");
@@ -48,7 +49,10 @@ describe("links", () => {
   it("drills down to the incident list with the list's own filter names", () => {
     const view = { from: "2026-11-01T00:00:00.000Z", to: "2026-11-08T00:00:00.000Z" };
     expect(incidentListHref(view, { severity: "P1", status: ["open", "acknowledged"] })).toBe(
-      "/incidents?created_after=2026-11-01T00%3A00%3A00.000Z&created_before=2026-11-08T00%3A00%3A00.000Z&severity=P1&status=open&status=acknowledged",
+      "/incidents?created_after=2026-11-01T00%3A00%3A00.000Z&created_before=2026-11-08T00%3A00%3A00.000Z&counted=true&severity=P1&status=open&status=acknowledged",
     );
+    // …and the list page reads every one of them back (it once dropped the range).
+    const back = filtersFromSearchParams(Object.fromEntries(new URL(incidentListHref(view, { service: "checkout" }), "http://x").searchParams), { status: [] });
+    expect(back).toMatchObject({ created_after: view.from, created_before: view.to, counted: "true", service: "checkout" });
   });
 });

@@ -60,10 +60,11 @@ export function analyticsHref(view: AnalyticsView, change: Partial<Pick<Analytic
 
 /**
  * The incident list narrowed to what a figure counts (drill-down): the same filters the list API takes,
- * and the range as created_after / created_before.
+ * the range as created_after / created_before (end exclusive, like the analytics), and only the
+ * incidents the analytics count (no drills).
  */
 export function incidentListHref(view: Pick<AnalyticsView, "from" | "to">, filters: { severity?: string; service?: string; team?: string; status?: string[] } = {}): string {
-  const params = new URLSearchParams({ created_after: view.from, created_before: view.to });
+  const params = new URLSearchParams({ created_after: view.from, created_before: view.to, counted: "true" });
   for (const key of ["severity", "service", "team"] as const) if (filters[key]) params.set(key, filters[key]!);
   for (const status of filters.status ?? []) params.append("status", status);
   return `/incidents?${params}`;

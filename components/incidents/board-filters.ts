@@ -13,13 +13,18 @@ export interface BoardFilters {
   team?: string;
   owner?: string;
   q?: string;
+  /** A creation range, as the analytics drill-down sets it: from inclusive, to exclusive (ISO times). */
+  created_after?: string;
+  created_before?: string;
+  /** "true": only incidents the analytics count (drills and tests left out). */
+  counted?: "true" | "false";
 }
 
 export function filtersToQuery(filters: BoardFilters, extra: Record<string, string> = {}): URLSearchParams {
   const params = new URLSearchParams();
   for (const s of filters.status) params.append("status", s);
   for (const s of filters.severity) params.append("severity", s);
-  for (const key of ["service", "team", "owner", "q"] as const) if (filters[key]) params.set(key, filters[key]!);
+  for (const key of ["service", "team", "owner", "q", "created_after", "created_before", "counted"] as const) if (filters[key]) params.set(key, filters[key]!);
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params;
 }
@@ -34,5 +39,21 @@ export function filtersFromSearchParams(params: Record<string, string | string[]
     const s = Array.isArray(v) ? v[0] : v;
     return s?.trim() ? s.trim().slice(0, 200) : undefined;
   };
-  return { status: statuses.length ? statuses : defaults.status, severity: severities, service: one("service"), team: one("team"), owner: one("owner"), q: one("q") };
+  // A time that does not parse is dropped rather than failing the whole page.
+  const time = (key: string) => {
+    const v = one(key);
+    return v && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined;
+  };
+  const counted = one("counted");
+  return {
+    status: statuses.length ? statuses : defaults.status,
+    severity: severities,
+    service: one("service"),
+    team: one("team"),
+    owner: one("owner"),
+    q: one("q"),
+    created_after: time("created_after"),
+    created_before: time("created_before"),
+    counted: counted === "true" || counted === "false" ? counted : undefined,
+  };
 }

@@ -9,7 +9,7 @@ export function IncidentLiveRefresh({ incidentId }: { incidentId: string }) {
   const router = useRouter();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const { live } = useIncidentStream((notice) => {
-    if (notice.incident_id !== incidentId) return;
+    if (notice && notice.incident_id !== incidentId) return; // null: back after a drop, look again
     pending.current ??= setTimeout(() => {
       pending.current = null;
       router.refresh();

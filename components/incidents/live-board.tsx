@@ -48,7 +48,8 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
     initialData: initialCounts,
   });
 
-  // A change anywhere (API, Slack, PagerDuty, alerts) refetches; bursts are folded into one refetch.
+  // A change anywhere (API, Slack, PagerDuty, alerts), or the stream coming back after a drop, refetches;
+  // bursts are folded into one refetch.
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const { live } = useIncidentStream(() => {
     pending.current ??= setTimeout(() => {

@@ -83,6 +83,23 @@ describe("Grafana dashboards", () => {
 });
 
 describe("metricNamesIn", () => {
+  it("counts each database-read gauge once however many web replicas serve it", () => {
+    // Every web replica reads the same figures from the database at scrape time and Prometheus scrapes
+    // each one: a plain sum over those series would multiply them by the number of replicas. Each
+    // query must first take max over every label of the gauge, which keeps one copy per series.
+    const replicated = { vigil_open_incidents: "severity", vigil_open_incidents_by_status: "severity, status", vigil_service_open_incidents: "incident_service, severity", vigil_false_positive_incidents: "incident_service, severity" };
+    for (const { file, panels } of dashboards) {
+      for (const { title, targets } of panels) {
+        for (const { expr } of targets) {
+          for (const [gauge, labels] of Object.entries(replicated)) {
+            if (!metricNamesIn(expr).includes(gauge)) continue;
+            expect(expr, `${file} › ${title}`).toMatch(new RegExp(`max by \\(${labels}\\) \\(${gauge}\\b`));
+          }
+        }
+      }
+    }
+  });
+
   it("finds the selected metrics, not functions, labels, ranges or grouping", () => {
     expect(metricNamesIn('histogram_quantile(0.9, sum by (le, channel) (rate(vigil_notification_latency_seconds_bucket{job="x"}[5m])))')).toEqual([
       "vigil_notification_latency_seconds_bucket",

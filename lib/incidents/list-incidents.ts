@@ -2,7 +2,7 @@
 // (by number, descending) and `severity` (most severe first, then oldest first — the board's order).
 // Keyset pagination: a page boundary is a position in that order (the number, or severity and number),
 // so incidents opened while someone pages through never shift what the next page holds.
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { incidents, users } from "@/db/schema";
 import { authorize } from "../auth/permissions";
@@ -70,7 +70,8 @@ function filterConditions(filters: z.output<typeof ListIncidentsInput>): SQL[] {
     conditions.push(ref && "number" in ref ? (or(byTitle, eq(incidents.number, ref.number)) as SQL) : byTitle);
   }
   if (filters.created_after) conditions.push(gte(incidents.createdAt, new Date(filters.created_after)));
-  if (filters.created_before) conditions.push(lte(incidents.createdAt, new Date(filters.created_before)));
+  if (filters.created_before) conditions.push(lt(incidents.createdAt, new Date(filters.created_before)));
+  if (filters.counted !== undefined) conditions.push(eq(incidents.excludeFromMetrics, !filters.counted));
   return conditions;
 }
 

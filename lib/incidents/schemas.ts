@@ -77,8 +77,13 @@ export const ListIncidentsInput = z.object({
   team: z.string().max(100).optional(),
   owner: UserReference.optional(),
   q: z.string().trim().max(200).optional(),
-  created_after: z.iso.datetime({ offset: true }).optional(),
-  created_before: z.iso.datetime({ offset: true }).optional(),
+  created_after: z.iso.datetime({ offset: true }).optional().describe("created at or after this time"),
+  created_before: z.iso.datetime({ offset: true }).optional().describe("created before this time (exclusive, as the analytics ranges)"),
+  counted: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe("true: only incidents the analytics count (not flagged exclude_from_metrics); false: only the excluded ones"),
   sort: z.enum(["newest", "severity"]).default("newest").describe("newest first, or most severe first then oldest (the board)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

@@ -60,10 +60,21 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
             <input name={name} defaultValue={filters[name]} className={input} />
           </label>
         ))}
+        {/* A range from an analytics drill-down stays while the other filters change. */}
+        {(["created_after", "created_before", "counted"] as const).map((name) => filters[name] && <input key={name} type="hidden" name={name} value={filters[name]} />)}
         <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
           Filter
         </button>
       </form>
+      {(filters.created_after || filters.created_before || filters.counted) && (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="range-note">
+          {describeRange(filters.created_after, filters.created_before)}
+          {filters.counted === "true" ? ", drills and tests left out (as in analytics)" : filters.counted === "false" ? ", only drills and tests" : ""}.{" "}
+          <Link href={`/incidents?${filtersToQuery({ ...filters, created_after: undefined, created_before: undefined, counted: undefined })}`} className="text-blue-700 underline dark:text-blue-400">
+            All dates
+          </Link>
+        </p>
+      )}
       {problem && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {problem}
@@ -84,4 +95,13 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
       </nav>
     </section>
   );
+}
+
+const day = (iso: string) => iso.slice(0, 16).replace("T", " ");
+
+function describeRange(after: string | undefined, before: string | undefined): string {
+  if (after && before) return `Created from ${day(after)} to before ${day(before)} UTC`;
+  if (after) return `Created from ${day(after)} UTC`;
+  if (before) return `Created before ${day(before)} UTC`;
+  return "All dates";
 }

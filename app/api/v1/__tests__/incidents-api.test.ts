@@ -180,6 +180,30 @@ describe("GET /api/v1/incidents", () => {
     expect(data.map((i: { ref: string }) => i.ref)).toEqual([b.ref, a.ref]);
   });
 
+  it("filters by team, owner, a creation range (end exclusive) and whether analytics count the incident", async () => {
+    const team = `team-${Date.now()}`;
+    const made: { ref: string; created_at: string }[] = [];
+    for (const title of ["first", "second", "third"]) {
+      made.push(await (await declare({ title, team })).json());
+      await new Promise((resolve) => setTimeout(resolve, 5)); // distinct creation times
+    }
+    const owner = `admin-${t.name}@example.com`;
+    expect((await call(incidentRoute.PATCH, "PATCH", "", { token: tokens.responder, params: { ref: made[1]!.ref }, body: { owner } })).status).toBe(200);
+    expect((await call(incidentRoute.PATCH, "PATCH", "", { token: tokens.responder, params: { ref: made[0]!.ref }, body: { exclude_from_metrics: true } })).status).toBe(200);
+    const refs = async (query: string) => {
+      const res = await call(incidentsRoute.GET, "GET", `/api/v1/incidents?team=${team}&${query}`, { token: tokens.viewer });
+      expect(res.status).toBe(200);
+      return ((await res.json()).data as { ref: string }[]).map((i) => i.ref).sort();
+    };
+    const [a, b, c] = made.map((i) => i.ref);
+    expect(await refs("")).toEqual([a, b, c].sort());
+    expect(await refs(`owner=${encodeURIComponent(owner.toUpperCase())}`)).toEqual([b]);
+    const range = `created_after=${encodeURIComponent(made[0]!.created_at)}&created_before=${encodeURIComponent(made[2]!.created_at)}`;
+    expect(await refs(range)).toEqual([a, b].sort());
+    expect(await refs(`${range}&counted=true`)).toEqual([b]);
+    expect(await refs("counted=false")).toEqual([a]);
+  });
+
   it("answers 400 for unknown filter values", async () => {
     const res = await call(incidentsRoute.GET, "GET", "/api/v1/incidents?status=closed&limit=5000", { token: tokens.viewer });
     expect(res.status).toBe(400);
