@@ -1,7 +1,6 @@
 // Every door that changes something, walked with no credentials, a viewer, a responder and an admin —
 // by API token and by session cookie — plus a cross-site session write. The list of routes comes from
 // the files under app/api, so a new mutating route that is missing from the table fails this test.
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createIncident } from "@/lib/incidents/create-incident";
@@ -18,6 +17,7 @@ import { alert, webhook } from "@/test/alertmanager";
 import { ctxOf, admin } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { call, TEST_APP_ORIGIN, useTestRuntime } from "@/test/runtime";
+import { apiRoot, routeFiles } from "@/test/api-routes";
 
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
@@ -122,16 +122,6 @@ const exempt = new Set([
   "POST /api/slack/events",
 ]);
 
-const apiRoot = path.resolve(import.meta.dirname, "..");
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (entry === "__tests__") return [];
-    if (statSync(full).isDirectory()) return routeFiles(full);
-    return entry === "route.ts" ? [full] : [];
-  });
-}
 
 type Handler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const mutating: { key: string; method: Method; urlPath: string; handler: Handler }[] = [];

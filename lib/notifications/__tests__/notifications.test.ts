@@ -1,57 +1,25 @@
 import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { notifications, timelineEvents } from "@/db/schema";
-import { startAllFakes, type AllFakes } from "@/e2e/fakes";
-import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
-import { defaultSeverityMap } from "@/lib/alerts/severity";
-import { loadConfig } from "@/lib/env";
 import { acknowledgeIncident } from "@/lib/incidents/acknowledge-incident";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { handlePagerDutyWebhook } from "@/lib/integrations/pagerduty/webhook";
-import { createLogger } from "@/lib/observability/logger";
 import { notificationSettings } from "@/lib/notifications/notification-jobs";
 import { planNotifications } from "@/lib/notifications/plan-notifications";
-import { setRuntime } from "@/lib/runtime";
 import { ctxOf } from "@/test/actors";
-import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
+import { incidentFromAlert, PAGERDUTY_WEBHOOK_SECRET, useNotificationFakes } from "@/test/notifications";
 import { drainJobs } from "@/test/jobs";
 
 const t = useTestDatabase();
-let fakes: AllFakes;
-const WEBHOOK_SECRET = "pd-webhook-secret";
+const fakes = useNotificationFakes(t);
+const WEBHOOK_SECRET = PAGERDUTY_WEBHOOK_SECRET;
 
-beforeAll(async () => {
-  fakes = await startAllFakes();
-  const config = loadConfig({
-    ...fakes.env,
-    DATABASE_URL: t.url,
-    LOG_LEVEL: "silent",
-    APP_URL: "https://vigil.example.com",
-    VIGIL_CONFIG: "/nonexistent/vigil.config.yaml",
-    NOTIFY_RETRY_BASE: "50ms",
-    NOTIFY_MAX_ATTEMPTS: "5",
-    PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  });
-  setRuntime({ config, database: t, logger: createLogger("silent") });
-});
-afterAll(async () => fakes?.close());
-beforeEach(() => fakes.reset());
-
-const settings = { reopenWindowMs: 300_000, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap };
-let groups = 0;
 
 async function pagedIncident(severity = "page") {
-  const summary = await ingestAlertmanagerPayload({
-    ctx: ctxOf(t.db),
-    input: webhook(`{}:{n="${++groups}"}`, [alert({ labels: { alertname: "HighErrorRate", service: "checkout", severity, n: String(groups) }, annotations: { summary: "Checkout 5xx above 5%" } })]),
-    settings,
-  });
-  const ref = summary.incidents.created[0]!;
-  const [row] = await t.sql<{ id: string }[]>`select id from incidents where number = ${Number(ref.slice(4))}`;
-  return { ref, id: row!.id };
+  return incidentFromAlert(t, { alertname: "HighErrorRate", service: "checkout", severity }, "Checkout 5xx above 5%");
 }
 
 const timelineKinds = async (incidentId: string) =>
