@@ -63,7 +63,9 @@ export const ReopenIncidentBody = z.object({ reason: z.string().trim().max(10_00
 export const ReopenIncidentInput = ReopenIncidentBody.extend(IncidentRefInput.shape);
 export type ReopenIncidentInput = z.input<typeof ReopenIncidentInput>;
 
-export const AddTimelineEventBody = z.object({ text: text(10_000) });
+/** The longest note a person (or a vendor's webhook) can add to a timeline. */
+export const NOTE_MAX_LENGTH = 10_000;
+export const AddTimelineEventBody = z.object({ text: text(NOTE_MAX_LENGTH) });
 export const AddTimelineEventInput = AddTimelineEventBody.extend(IncidentRefInput.shape);
 export type AddTimelineEventInput = z.input<typeof AddTimelineEventInput>;
 

@@ -5,12 +5,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
 import { incidents, users, webhookDeliveries } from "@/db/schema";
 import type { Actor, Ctx } from "../../context";
 import { AppError } from "../../errors";
 import { acknowledgeIncident } from "../../incidents/acknowledge-incident";
 import { addTimelineEvent } from "../../incidents/add-timeline-event";
 import { resolveIncident } from "../../incidents/resolve-incident";
+import { NOTE_MAX_LENGTH } from "../../incidents/schemas";
 import { updateIncident } from "../../incidents/update-incident";
 import { parseInput } from "../../input";
 
@@ -95,13 +97,15 @@ export async function handlePagerDutyWebhook(args: {
         break;
       case "incident.reassigned": {
         const assignee = event.data.assignees?.[0];
-        const owner = assignee?.email ? await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${assignee.email})`) : [];
-        if (owner[0]) await updateIncident({ ctx: verbCtx, input: { ref, owner: owner[0].id } });
-        else await addTimelineEvent({ ctx: verbCtx, input: { ref, text: `Reassigned in PagerDuty to ${assignee?.summary ?? "someone"}` } });
+        const owner = assignee ? await vigilUserFor(tx, assignee) : null;
+        if (owner) await updateIncident({ ctx: verbCtx, input: { ref, owner } });
+        else await addTimelineEvent({ ctx: verbCtx, input: { ref, text: `Reassigned in PagerDuty to ${clip(assignee?.summary ?? "someone", 200)}` } });
         break;
       }
       case "incident.annotated":
-        await addTimelineEvent({ ctx: verbCtx, input: { ref, text: `PagerDuty note: ${event.data.content ?? ""}`.trim() } });
+        // A note longer than a timeline note may be is cut, not refused: refusing would fail every
+        // retry of the delivery and lose the note.
+        await addTimelineEvent({ ctx: verbCtx, input: { ref, text: clip(`PagerDuty note: ${event.data.content ?? ""}`.trim(), NOTE_MAX_LENGTH) } });
         break;
       default:
         return { outcome: "ignored", event_type: event.event_type, incident: ref };
@@ -109,6 +113,23 @@ export async function handlePagerDutyWebhook(args: {
     return { outcome: "applied", event_type: event.event_type, incident: ref };
   });
 }
+
+/**
+ * The Vigil user a PagerDuty assignee is: by email when the payload carries one, else by name (PagerDuty's
+ * V3 webhooks name assignees by `summary`, usually without an email) when exactly one user has that
+ * name. Null when no user, or more than one, fits.
+ */
+async function vigilUserFor(tx: DbOrTx, assignee: z.infer<typeof Reference>): Promise<string | null> {
+  if (assignee.email) {
+    const [byEmail] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${assignee.email})`);
+    if (byEmail) return byEmail.id;
+  }
+  if (!assignee.summary?.trim()) return null;
+  const byName = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.name}) = lower(${assignee.summary.trim()})`).limit(2);
+  return byName.length === 1 ? byName[0]!.id : null;
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A key that is not one of our ids matches nothing (and must not reach PostgreSQL as a bad uuid). */

@@ -19,6 +19,13 @@ describe("the Slack incident card", () => {
     expect(card.text).toBe("🔴 P1 INC-42: Checkout <5xx> & timeouts (Open)");
   });
 
+  it("links the runbook: Vigil's own page for a Vigil runbook URL of any host, a wiki as it is, else the incident's runbook section", () => {
+    const linkOf = (runbook_url: string | null) => /<([^|>]+)\|Runbook>/.exec(JSON.stringify(incidentCard({ ...incident, runbook_url }, "https://vigil.example.com").blocks))?.[1];
+    expect(linkOf("http://localhost:3000/runbooks/high-error-rate")).toBe("https://vigil.example.com/runbooks/high-error-rate");
+    expect(linkOf("https://wiki.example.com/display/OPS/Checkout")).toBe("https://wiki.example.com/display/OPS/Checkout");
+    expect(linkOf(null)).toBe("https://vigil.example.com/incidents/INC-42#runbook");
+  });
+
   it("offers Acknowledge and Resolve (with a confirmation) while open, carrying the incident id", () => {
     const buttons = buttonsOf(incidentCard(incident, "http://x"));
     expect(buttons.map((b) => b.action_id)).toEqual(["incident_acknowledge", "incident_resolve", "incident_open"]);

@@ -3,6 +3,7 @@
 // Later changes update this same message. The Slack bot (lib/slack-bot) answers the buttons and the menu.
 import type { ActionsBlockElement, KnownBlock, Overflow, PlainTextOption } from "@slack/web-api";
 import type { Incident } from "../../incidents/schemas";
+import { slugFromRunbookUrl } from "../../runbooks/runbook-matching";
 
 export interface SlackMessage {
   text: string;
@@ -56,7 +57,7 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
     `*Service*\n${escapeMrkdwn(incident.service ?? "—")}`,
     `*Owner*\n${escapeMrkdwn(incident.owner?.name ?? "unassigned")}`,
   ];
-  const links = [`<${url}|Open in Vigil>`, incident.runbook_url ? `<${incident.runbook_url}|Runbook>` : null].filter(Boolean).join(" · ");
+  const links = [`<${url}|Open in Vigil>`, `<${runbookLink(incident, appUrl, url)}|Runbook>`].join(" · ");
   const buttons: ActionsBlockElement[] = [];
   if (incident.status === "open") {
     buttons.push({ type: "button", action_id: cardActions.acknowledge, text: { type: "plain_text", text: "Acknowledge" }, style: "primary", value: incident.id });
@@ -87,4 +88,15 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
       { type: "actions", block_id: `incident:${incident.id}`, elements: buttons },
     ],
   };
+}
+
+/**
+ * Where the card's Runbook link goes. A runbook_url naming a Vigil runbook opens it here, whatever host
+ * the alert rule wrote (the shipped rules say localhost:3000); another URL (a wiki) is kept; with none,
+ * the incident page's runbook section, which shows the runbook matched by alertname or labels.
+ */
+function runbookLink(incident: Incident, appUrl: string, incidentUrl: string): string {
+  const slug = slugFromRunbookUrl(incident.runbook_url);
+  if (slug) return `${appUrl}/runbooks/${slug}`;
+  return incident.runbook_url ?? `${incidentUrl}#runbook`;
 }

@@ -186,6 +186,23 @@ describe("incident.reassigned from PagerDuty", () => {
     expect(pagerDutySinceMark()).toEqual([]);
   });
 
+  it("finds the owner by name when the assignee carries no email (PagerDuty's usual reference), if exactly one user has it", async () => {
+    const incident = await pagedIncident();
+    const [kim] = await t.db.insert(users).values({ email: `kim-${Date.now()}@example.com`, name: "Kim Nakamura", role: "responder" }).returning();
+    await deliver(incidentEvent(incident, "incident.reassigned", { assignees: [{ id: "PUSER5", summary: "kim nakamura", type: "user_reference" }] }), "reassigned-5");
+    expect((await incidentRow(incident.id)).ownerId).toBe(kim!.id);
+
+    // Two people of one name: nobody is guessed, the reassignment is noted.
+    const other = await pagedIncident();
+    await t.db.insert(users).values([
+      { email: `lee-1-${Date.now()}@example.com`, name: "Lee Park", role: "responder" },
+      { email: `lee-2-${Date.now()}@example.com`, name: "Lee Park", role: "responder" },
+    ]);
+    await deliver(incidentEvent(other, "incident.reassigned", { assignees: [{ id: "PUSER6", summary: "Lee Park", type: "user_reference" }] }), "reassigned-6");
+    expect((await incidentRow(other.id)).ownerId).toBeNull();
+    expect((await timeline(other.id)).filter((e) => e.kind === "note").map((e) => e.text)).toEqual(["Reassigned in PagerDuty to Lee Park"]);
+  });
+
   it("notes the reassignment when the assignee reference carries no email, and names 'someone' when there is no assignee", async () => {
     const incident = await pagedIncident();
     await deliver(incidentEvent(incident, "incident.reassigned", { assignees: [{ id: "PUSER4", summary: "Alex Oncall", type: "user_reference" }] }), "reassigned-3");
@@ -216,6 +233,16 @@ describe("incident.annotated from PagerDuty", () => {
     expect(await incidentRow(incident.id)).toMatchObject({ status: "acknowledged", pagerdutyIncidentId: incident.pagerdutyId });
     expect(pagerDutySinceMark()).toEqual([]);
     expect(threadReplies()).toEqual([["#incidents-critical", "PagerDuty note: Rolled back the canary; error rate recovering"]]);
+  });
+
+  it("cuts a note longer than a timeline note may be, rather than refusing it (which would fail every retry)", async () => {
+    const incident = await pagedIncident();
+    await deliver(incidentEvent(incident, "incident.acknowledged"), "ack-long");
+    const res = await deliver(annotatedEvent(incident.pagerdutyId, "x".repeat(20_000)), "note-long");
+    expect(res.body).toMatchObject({ outcome: "applied" });
+    const [note] = (await timeline(incident.id)).filter((e) => e.kind === "note");
+    expect(note!.text).toHaveLength(10_000);
+    expect(note!.text.endsWith("…")).toBe(true);
   });
 
   it("answers unknown_incident, and adds nothing, for a note on a PagerDuty incident Vigil has not linked yet", async () => {
