@@ -65,7 +65,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
           {incident.reopened_count > 0 && fact("Reopened", `${incident.reopened_count}×`)}
         </dl>
         {incident.description && <p className="max-w-3xl whitespace-pre-wrap">{incident.description}</p>}
-        {incident.resolution_note && <p className="max-w-3xl">Resolution: {incident.resolution_note}</p>}
+        {/* A reopened incident keeps its last note for the postmortem, but it no longer describes the incident. */}
+        {incident.status === "resolved" && incident.resolution_note && <p className="max-w-3xl">Resolution: {incident.resolution_note}</p>}
         <Suspense fallback={null}>
           <PostmortemLink ctx={ctx} incident={incident} />
         </Suspense>
