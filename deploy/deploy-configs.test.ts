@@ -84,6 +84,10 @@ const expectedAlerts: Record<string, { runbook: string; labels?: Record<string, 
   AlertmanagerDown: { runbook: "alertmanager-down", labels: { team: "observability", service: "alertmanager" } },
   VigilDown: { runbook: "vigil-down", labels: { team: "observability", service: "vigil" } },
   AlertDeliveryFailure: { runbook: "alert-delivery-failure", labels: { team: "observability", service: "alertmanager" } },
+  PodCrashLooping: { runbook: "pod-crash-looping", labels: { severity: "warning" } },
+  DiskFillingUp: { runbook: "disk-filling-up", labels: { severity: "warning" } },
+  DatabaseConnectionsExhausted: { runbook: "database-connections-exhausted", labels: { severity: "critical" } },
+  CertificateExpiring: { runbook: "certificate-expiring", labels: { severity: "warning" } },
 };
 
 describe("Prometheus configuration (deploy/prometheus)", () => {
@@ -271,7 +275,7 @@ describe("a real Prometheus running prometheus-kubernetes.yml (Kubernetes discov
   });
 
   it("loads every rule group from rules/*.yml", () => {
-    expect(groups).toEqual(["meta", "services", "slo-burn-alerts", "slo-error-ratios"]);
+    expect(groups).toEqual(["meta", "services", "slo-burn-alerts", "slo-error-ratios", "workloads"]);
     expect(rules.filter((r) => r.type === "recording").map((r) => r.name)).toEqual(
       ["5m", "30m", "1h", "2h", "6h", "1d", "3d"].map((w) => `service:http_error_ratio:rate${w}`),
     );
