@@ -25,15 +25,20 @@ export const mttaSeconds = sql`date_part('epoch', ${incidents.acknowledgedAt} - 
 /** Time to resolve (to the latest resolution, for a reopened incident); null while unresolved. */
 export const mttrSeconds = sql`date_part('epoch', ${incidents.resolvedAt} - ${incidents.createdAt})`;
 
-/** The column to group by; severity stays the enum so grouping sorts by its order, not by text. */
+/**
+ * The column to group by; severity stays the enum so grouping sorts by its order, not by text. Names
+ * group under the "C" collation: the same groups (equality is by bytes either way), but the sort that
+ * precedes the grouping compares bytes instead of calling the locale (~20 ms of ~290 at 250k incidents).
+ * The order shown is decided afterwards (groupOrder).
+ */
 export function groupColumn(dimension: GroupDimension): SQL {
   switch (dimension) {
     case "severity":
       return sql`${incidents.severity}`;
     case "service":
-      return sql`${incidents.service}`;
+      return sql`${incidents.service} collate "C"`;
     case "team":
-      return sql`${incidents.team}`;
+      return sql`${incidents.team} collate "C"`;
   }
 }
 

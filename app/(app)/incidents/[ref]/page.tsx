@@ -20,6 +20,7 @@ import type { Incident } from "@/lib/incidents/schemas";
 import { listIncidentNotifications } from "@/lib/notifications/list-notifications";
 import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
+import { GrafanaPanel } from "@/components/incidents/grafana-panel";
 import { RunbookSection } from "./runbook-section";
 import { PostmortemLink } from "./postmortem-link";
 
@@ -164,7 +165,7 @@ async function GrafanaPanels({ ctx, incident }: { ctx: Ctx; incident: Incident }
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {panels.map((p) => (
-        <iframe key={p.panelId} src={p.url} title={`Grafana panel ${p.panelId} of ${dashboard.uid}`} data-testid="grafana-panel" loading="lazy" className="h-64 w-full rounded border border-zinc-200 dark:border-zinc-800" />
+        <GrafanaPanel key={p.panelId} url={p.url} title={`Grafana panel ${p.panelId} of ${dashboard.uid}`} />
       ))}
     </div>
   );
