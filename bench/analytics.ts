@@ -59,7 +59,8 @@ const usage = `node --import tsx bench/analytics.ts [--incidents 1000000] [--req
     [--setup-sql "…"]    run this SQL after seeding (to try an index, say)
     [--seed-only]        seed, print the plans, keep the database and stop (for EXPLAIN work in psql)
     [--keep-db]          keep the bench database afterwards
-    [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)`;
+    [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)
+    [--cache-ttl 0s]     the server's ANALYTICS_CACHE_TTL: 0s (default) measures the queries themselves`;
 
 const { values: args } = parseArgs({
   options: {
@@ -71,6 +72,7 @@ const { values: args } = parseArgs({
     "seed-only": { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
     "wait-idle": { type: "string", default: "900" },
+    "cache-ttl": { type: "string", default: "0s" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -293,7 +295,8 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const serverLog = path.join(resultsDir, `analytics-${stamp}.server.log`);
   say(`Starting next start on port ${port} (log: ${path.relative(root, serverLog)})…`);
-  const web = await startWebServer({ port, env: appEnv(bench.url, port), logFile: serverLog });
+  // The answers cache (ANALYTICS_CACHE_TTL) is off unless asked for: repeats would measure memory.
+  const web = await startWebServer({ port, env: appEnv(bench.url, port, { ANALYTICS_CACHE_TTL: args["cache-ttl"] }), logFile: serverLog });
   const headers = { authorization: `Bearer ${token}` };
   for (const c of cases) {
     const response = await fetch(`${base}${c.path}`, { headers });

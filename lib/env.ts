@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(["viewer", "responder", "admin", "none"]).default("viewer"),
   VIGIL_DEV_IDP: z.enum(["0", "1"]).default("0"),
   GRAFANA_URL: optionalString.pipe(z.url().optional()),
+  ANALYTICS_CACHE_TTL: duration.prefault("60s"),
   VIGIL_CONFIG: z.string().trim().min(1).default("vigil.config.yaml"),
   PAGERDUTY_EVENTS_URL: z.url().default("https://events.pagerduty.com"),
   PAGERDUTY_ROUTING_KEY: optionalString.pipe(z.string().length(32, "a PagerDuty integration key has 32 characters").optional()),
@@ -129,6 +130,8 @@ function isTimeZone(zone: string): boolean {
 export interface Config {
   nodeEnv: "development" | "production" | "test";
   databaseUrl: string | undefined;
+  /** How long an analytics answer may be served again (ANALYTICS_CACHE_TTL); 0: never. */
+  analyticsCacheTtlMs: number;
   port: number;
   appUrl: string;
   bootstrapAdminToken: string | undefined;
@@ -232,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       devIdentityProvider: e.VIGIL_DEV_IDP === "1",
     },
     grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
+    analyticsCacheTtlMs: e.ANALYTICS_CACHE_TTL,
     routingConfigPath: e.VIGIL_CONFIG,
     pagerduty: { eventsUrl: e.PAGERDUTY_EVENTS_URL.replace(/\/$/, ""), routingKey: e.PAGERDUTY_ROUTING_KEY, webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET },
     slack: {

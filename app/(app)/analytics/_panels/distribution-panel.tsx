@@ -3,12 +3,13 @@ import type { AnalyticsView } from "@/components/analytics/analytics-view";
 import { DistributionChart } from "@/components/analytics/bar-charts";
 import { formatCount } from "@/components/analytics/figures";
 import { EmptyState, Panel } from "@/components/analytics/panel";
-import { getDurationDistribution } from "@/lib/analytics/get-duration-distribution";
+import { cachedDistribution } from "@/lib/analytics/cached-verbs";
+import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
 
 export async function DistributionPanel({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const distribution = await getDurationDistribution({ ctx, input: { from: view.from, to: view.to } });
+  const distribution = await cachedDistribution({ ctx, input: { from: view.from, to: view.to }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   const measured = distribution.bins.reduce((sum, b) => sum + b.mtta + b.mttr, 0);
   return (
     <Panel title="Spread" description={`not yet acknowledged: ${formatCount(distribution.unacknowledged)}; not yet resolved: ${formatCount(distribution.open)}`}>

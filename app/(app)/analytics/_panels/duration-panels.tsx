@@ -2,7 +2,8 @@
 import { incidentListHref, type AnalyticsView } from "@/components/analytics/analytics-view";
 import { DurationCards, DurationTable, type DrillLinks } from "@/components/analytics/duration-figures";
 import { EmptyState, Panel } from "@/components/analytics/panel";
-import { getAnalyticsSummary } from "@/lib/analytics/get-analytics-summary";
+import { cachedSummary } from "@/lib/analytics/cached-verbs";
+import { getRuntime } from "@/lib/runtime";
 import type { GroupDimension } from "@/lib/analytics/schemas";
 import { pageContext } from "../../page-context";
 
@@ -20,7 +21,7 @@ function drillLinks(view: AnalyticsView, filter: Partial<Record<GroupDimension, 
 
 export async function DurationPanels({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const summary = await getAnalyticsSummary({ ctx, input: { from: view.from, to: view.to, group_by: view.groupBy } });
+  const summary = await cachedSummary({ ctx, input: { from: view.from, to: view.to, group_by: view.groupBy }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   return (
     <div className="space-y-4">
       <DurationCards total={summary.total} links={drillLinks(view, {})} />

@@ -2,14 +2,15 @@
 import type { AnalyticsView } from "@/components/analytics/analytics-view";
 import { FlappingGroups, NoiseSummary, NoisiestAlertnames } from "@/components/analytics/noise-tables";
 import { Panel } from "@/components/analytics/panel";
-import { getAlertNoise } from "@/lib/analytics/get-alert-noise";
+import { cachedNoise } from "@/lib/analytics/cached-verbs";
+import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
 
 const MIN_CYCLES = 3;
 
 export async function NoisePanels({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const noise = await getAlertNoise({ ctx, input: { from: view.from, to: view.to, min_cycles: MIN_CYCLES } });
+  const noise = await cachedNoise({ ctx, input: { from: view.from, to: view.to, min_cycles: MIN_CYCLES }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   return (
     <Panel title="Alert noise" description="false positives are marked by responders, with a reason">
       <div className="space-y-4">

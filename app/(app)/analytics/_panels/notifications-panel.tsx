@@ -3,12 +3,13 @@ import type { AnalyticsView } from "@/components/analytics/analytics-view";
 import { NotificationChart } from "@/components/analytics/bar-charts";
 import { formatCount, formatShare } from "@/components/analytics/figures";
 import { EmptyState, Panel } from "@/components/analytics/panel";
-import { getNotificationVolume } from "@/lib/analytics/get-notification-volume";
+import { cachedNotificationVolume } from "@/lib/analytics/cached-verbs";
+import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
 
 export async function NotificationsPanel({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const { channels } = await getNotificationVolume({ ctx, input: { from: view.from, to: view.to } });
+  const { channels } = await cachedNotificationVolume({ ctx, input: { from: view.from, to: view.to }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   const total = channels.reduce((sum, c) => sum + c.total, 0);
   return (
     <Panel title="Notifications" description="messages per channel by outcome; failed = given up after the last attempt">

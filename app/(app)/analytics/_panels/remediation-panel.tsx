@@ -2,12 +2,13 @@
 import type { AnalyticsView } from "@/components/analytics/analytics-view";
 import { formatCount, formatShare } from "@/components/analytics/figures";
 import { EmptyState, Panel } from "@/components/analytics/panel";
-import { getRemediationSuccess } from "@/lib/analytics/get-remediation-success";
+import { cachedRemediationSuccess } from "@/lib/analytics/cached-verbs";
+import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
 
 export async function RemediationPanel({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const remediation = await getRemediationSuccess({ ctx, input: { from: view.from, to: view.to } });
+  const remediation = await cachedRemediationSuccess({ ctx, input: { from: view.from, to: view.to }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   return (
     <Panel title="Auto-remediation" description="runs that succeeded, of those that finished">
       {!remediation.available ? (

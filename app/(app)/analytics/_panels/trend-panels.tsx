@@ -2,7 +2,8 @@
 import type { AnalyticsView } from "@/components/analytics/analytics-view";
 import { EmptyState, Panel } from "@/components/analytics/panel";
 import { DurationTrendChart, IncidentVolumeChart, type TrendSeries } from "@/components/analytics/trend-charts";
-import { getDurationTrends } from "@/lib/analytics/get-duration-trends";
+import { cachedTrends } from "@/lib/analytics/cached-verbs";
+import { getRuntime } from "@/lib/runtime";
 import type { DurationTrends } from "@/lib/analytics/schemas";
 import { pageContext } from "../../page-context";
 
@@ -11,7 +12,7 @@ const seriesOf = (trends: DurationTrends, pick: (p: DurationTrends["series"][num
 
 export async function TrendPanels({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const trends = await getDurationTrends({ ctx, input: { from: view.from, to: view.to, group_by: view.groupBy, bucket: view.bucket } });
+  const trends = await cachedTrends({ ctx, input: { from: view.from, to: view.to, group_by: view.groupBy, bucket: view.bucket }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   const per = `per ${view.bucket}, by ${view.groupBy}${view.groupBy === "severity" ? "" : " (the 10 busiest)"}`;
   if (trends.series.length === 0) {
     return (

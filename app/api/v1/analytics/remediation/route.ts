@@ -1,6 +1,7 @@
 // GET /api/v1/analytics/remediation – auto-remediation success (not available until remediation runs exist)
-import { getRemediationSuccess } from "@/lib/analytics/get-remediation-success";
+import { cachedRemediationSuccess } from "@/lib/analytics/cached-verbs";
 import { apiRoute, json } from "@/lib/http/api-route";
 import { readQuery } from "@/lib/http/request";
+import { getRuntime } from "@/lib/runtime";
 
-export const GET = apiRoute("GET /api/v1/analytics/remediation", async ({ req, ctx }) => json(await getRemediationSuccess({ ctx, input: readQuery(req) })));
+export const GET = apiRoute("GET /api/v1/analytics/remediation", async ({ req, ctx }) => json(await cachedRemediationSuccess({ ctx, input: readQuery(req), ttlMs: getRuntime().config.analyticsCacheTtlMs })));
