@@ -235,3 +235,26 @@ test("keyboard: ? opens the shortcuts, a acknowledges an open incident, r opens 
   await expect(resolve).toBeHidden();
   await expect(badges(page).getByText("acknowledged", { exact: true })).toBeVisible();
 });
+
+test("the board's Acknowledge shows at once, and goes back with the reason when the server refuses", async ({ page, request }) => {
+  const service = `optimistic-${Date.now()}`;
+  const created = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Optimistic ack ${service}`, severity: "P4", service } })).json()) as { ref: string };
+  await signInAs(page, "bob", `/?service=${service}`);
+  const row = page.getByTestId("incident-row").filter({ hasText: created.ref });
+  await expect(row).toContainText("open");
+
+  // The server takes its time and then refuses, as it would had someone else just acted on it.
+  let release: () => void = () => {};
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/api/v1/incidents/${created.ref}/ack`, async (route) => {
+    await answered;
+    await route.fulfill({ status: 409, contentType: "application/problem+json", body: JSON.stringify({ type: "urn:vigil:problem:conflict", title: "Conflict", status: 409, detail: "Someone else changed this incident" }) });
+  });
+  await row.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(row).toContainText("acknowledged"); // shown before the server answers
+  release();
+  await expect(page.getByRole("alert").filter({ hasText: `Could not acknowledge ${created.ref}` })).toContainText("Someone else changed this incident");
+  await expect(row).toContainText("open");
+  await expect(row).not.toContainText("acknowledged");
+  await page.unroute(`**/api/v1/incidents/${created.ref}/ack`);
+});
