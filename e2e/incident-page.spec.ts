@@ -1,6 +1,7 @@
 // The History page's filters and pages, and the incident page's own controls in Chromium: status,
 // owner and severity changes, resolve and reopen, the timeline's order and kind filter, and the
 // keyboard shortcuts. Every incident is made through the API, with titles and services unique to the run.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { requireChromium } from "./support/browser";
 import { signInAs } from "./support/sign-in";
@@ -257,4 +258,17 @@ test("the board's Acknowledge shows at once, and goes back with the reason when 
   await expect(row).toContainText("open");
   await expect(row).not.toContainText("acknowledged");
   await page.unroute(`**/api/v1/incidents/${created.ref}/ack`);
+});
+
+test("the board and an incident page pass axe in the dark theme too", async ({ page, request, baseURL }) => {
+  const created = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Dark theme ${Date.now()}`, severity: "P2" } })).json()) as { ref: string };
+  await page.context().addCookies([{ name: "theme", value: "dark", url: baseURL! }]);
+  await signInAs(page, "bob");
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  for (const path of ["/", `/incidents/${created.ref}`, "/analytics", "/runbooks"]) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${path} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`)).toEqual([]);
+  }
 });

@@ -181,11 +181,11 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
       )}
 
       {incidents.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-500 dark:border-zinc-700">No incidents match. All quiet.</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">No incidents match. All quiet.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+            <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
               <tr>
                 <th scope="col" className="px-3 py-2">Sev</th>
                 <th scope="col" className="px-3 py-2">Incident</th>
@@ -208,7 +208,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
                     <SeverityBadge severity={incident.severity} />
                   </td>
                   <td className="px-3 py-2">
-                    <span className="mr-2 font-mono text-xs text-zinc-500">{incident.ref}</span>
+                    <span className="mr-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{incident.ref}</span>
                     <Link href={`/incidents/${incident.ref}`} className="font-medium hover:underline">
                       {incident.title}
                     </Link>
