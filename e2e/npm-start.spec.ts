@@ -2,12 +2,28 @@
 // (SIGINT to the terminal's process group) or SIGTERM to npm stops everything; a second start keeps data.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { freePort } from "@/db/embedded-postgres";
 
 test.describe.configure({ timeout: 240_000 });
+
+/** A free port whose next port is free too: npm start puts the dev identity provider on PORT + 1. */
+async function freePortPair(): Promise<number> {
+  const isFree = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+  for (let i = 0; i < 50; i++) {
+    const port = await freePort();
+    if (await isFree(port + 1)) return port;
+  }
+  throw new Error("found no two free ports in a row");
+}
 
 interface Started {
   npm: ChildProcess;
@@ -77,7 +93,7 @@ async function expectAllGone(pids: number[]): Promise<void> {
 test("npm start runs the product on embedded defaults, stops cleanly and keeps its data", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "vigil-npm-start-"));
   chmodSync(dataDir, 0o755);
-  const port = await freePort();
+  const port = await freePortPair();
   try {
     // First start: creates the database, seeds it, serves the app with a printed token.
     const first = await npmStart(dataDir, port);

@@ -12,7 +12,7 @@ import { createIncident } from "@/lib/incidents/create-incident";
 import { requestRemediation } from "@/lib/remediation/request-remediation";
 import type { RemediationSettings } from "@/lib/remediation/settings";
 import { createRunbook } from "@/lib/runbooks/save-runbook";
-import { getRuntime } from "@/lib/runtime";
+import { getRuntime, setRuntime } from "@/lib/runtime";
 import { admin, ctxOf, responder } from "@/test/actors";
 import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
@@ -158,6 +158,9 @@ describe("http.post", () => {
     hook.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
     // REMEDIATION_HTTP_ALLOWED_URLS naming the hook's /vigil/ path only.
     settings = { ...r.settings, httpAllowedUrls: [`${hook.url}/vigil/`] };
+    // The worker's job reads its settings from the runtime's config, and checks the URL again there.
+    const runtime = getRuntime();
+    setRuntime({ ...runtime, config: { ...runtime.config, remediation: { ...runtime.config.remediation, httpAllowedUrls: [...settings.httpAllowedUrls] } } });
 
     const markdown = [
       "---",
@@ -246,6 +249,21 @@ describe("http.post", () => {
     await drainJobs(t);
     expect(hits("/vigil/broken")).toHaveLength(1);
     expect(await runOf(run.id)).toMatchObject({ status: "failed", attempts: 1, output: `POST ${hook.url}/vigil/broken answered 500: boom: the deploy service is down` });
+  });
+
+  it("denies at execution a hook the allowed URLs no longer cover, though it was approved under them", async () => {
+    const run = await call(await hookIncident(), "ping");
+    expect(run.status).toBe("approved");
+    const runtime = getRuntime();
+    setRuntime({ ...runtime, config: { ...runtime.config, remediation: { ...runtime.config.remediation, httpAllowedUrls: [] } } });
+    try {
+      const before = hits("/vigil/ping").length;
+      await drainJobs(t);
+      expect(hits("/vigil/ping")).toHaveLength(before);
+      expect(await runOf(run.id)).toMatchObject({ status: "denied", reason: expect.stringContaining("no longer") });
+    } finally {
+      setRuntime(runtime);
+    }
   });
 
   it("denies a URL under none of the allowed prefixes before anything is sent", async () => {
