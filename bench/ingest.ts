@@ -17,11 +17,10 @@ import type { Options as LoadOptions, Result as LoadResult } from "autocannon";
 import { createDatabaseClient } from "@/db/client";
 import { freePort } from "@/db/embedded-postgres";
 import { alertFingerprint } from "@/lib/alerts/fingerprint";
-import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import {
   appEnv,
   classifier,
-  createBenchDatabase,
+  createBenchDatabaseWithToken,
   describeCpu,
   describeMachine,
   describeWaits,
@@ -30,7 +29,6 @@ import {
   fileStamp,
   fmt,
   machineInfo,
-  newToken,
   positiveInt,
   readBuild,
   resultsDir,
@@ -509,14 +507,7 @@ async function main(): Promise<void> {
   }
   say(`Production build ${build.id} from ${build.builtAt}.`);
 
-  const bench = await createBenchDatabase({ keep: args["keep-db"] });
-  const token = newToken();
-  const setup = createDatabaseClient(bench.url, { max: 1, applicationName: "vigil-bench" });
-  try {
-    await ensureBootstrapToken(setup.db, token, new Date());
-  } finally {
-    await setup.close();
-  }
+  const { bench, token } = await createBenchDatabaseWithToken({ keep: args["keep-db"] });
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

@@ -20,12 +20,11 @@ import { parseArgs } from "node:util";
 import { createDatabaseClient } from "@/db/client";
 import { freePort } from "@/db/embedded-postgres";
 import { startAllFakes, type AllFakes } from "@/e2e/fakes";
-import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { alert, webhook } from "@/test/alertmanager";
 import {
   appEnv,
   classifier,
-  createBenchDatabase,
+  createBenchDatabaseWithToken,
   describeCpu,
   describeMachine,
   describeWaits,
@@ -35,7 +34,6 @@ import {
   fileStamp,
   fmt,
   machineInfo,
-  newToken,
   onCleanup,
   percentiles,
   positiveInt,
@@ -288,15 +286,7 @@ async function main(): Promise<void> {
   }
   say(`Production build ${build.id} from ${build.builtAt}.`);
 
-  const bench = await createBenchDatabase({ keep: args["keep-db"] });
-  const token = newToken();
-  const setup = createDatabaseClient(bench.url, { max: 1, applicationName: "vigil-bench" });
-  try {
-    await ensureBootstrapToken(setup.db, token, new Date());
-    await setup.sql.unsafe(instrumentationSql);
-  } finally {
-    await setup.close();
-  }
+  const { bench, token } = await createBenchDatabaseWithToken({ keep: args["keep-db"], extraSql: instrumentationSql });
 
   const fakes = await startAllFakes();
   onCleanup(() => fakes.close());

@@ -9,8 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import autocannon, { type Instance as LoadInstance, type Options as LoadOptions, type Result as LoadResult } from "autocannon";
 import postgres from "postgres";
+import { createDatabaseClient } from "@/db/client";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
 import { migrateDatabase } from "@/db/migrate";
+import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 
 export const root = process.cwd();
 export const resultsDir = path.join(root, "bench", "results");
@@ -181,6 +183,23 @@ export async function createBenchDatabase({ keep }: { keep: boolean }): Promise<
 
 /** A fresh API token value (the caller stores it with ensureBootstrapToken). */
 export const newToken = () => `vgl_bench_${randomBytes(24).toString("base64url")}`;
+
+/**
+ * A fresh bench database holding an admin API token for the benchmark's requests, and `extraSql` (the
+ * benchmark's own instrumentation) when given.
+ */
+export async function createBenchDatabaseWithToken(options: { keep: boolean; extraSql?: string }): Promise<{ bench: BenchDatabase; token: string }> {
+  const bench = await createBenchDatabase({ keep: options.keep });
+  const token = newToken();
+  const setup = createDatabaseClient(bench.url, { max: 1, applicationName: "vigil-bench" });
+  try {
+    await ensureBootstrapToken(setup.db, token, new Date());
+    if (options.extraSql) await setup.sql.unsafe(options.extraSql);
+  } finally {
+    await setup.close();
+  }
+  return { bench, token };
+}
 
 /**
  * The environment of the app's processes in a benchmark. The web server refuses to start without sign-in

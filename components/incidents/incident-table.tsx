@@ -1,9 +1,7 @@
-import Link from "next/link";
 import type { Incident } from "@/lib/incidents/schemas";
 import { RelativeTime } from "../ui/relative-time";
 import { AcknowledgeButton } from "./acknowledge-button";
-import { SeverityBadge } from "../ui/severity-badge";
-import { StatusBadge } from "../ui/status-badge";
+import { IncidentSummaryCells, IncidentSummaryHeaders } from "./incident-cells";
 
 interface IncidentTableProps {
   incidents: Incident[];
@@ -22,11 +20,7 @@ export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: 
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
           <tr>
-            <th scope="col" className="px-3 py-2">Sev</th>
-            <th scope="col" className="px-3 py-2">Incident</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Service</th>
-            <th scope="col" className="px-3 py-2">Owner</th>
+            <IncidentSummaryHeaders />
             <th scope="col" className="px-3 py-2">Age</th>
             {canAcknowledge && (
               <th scope="col" className="px-3 py-2">
@@ -38,20 +32,7 @@ export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: 
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {incidents.map((incident) => (
             <tr key={incident.id} data-testid="incident-row">
-              <td className="px-3 py-2">
-                <SeverityBadge severity={incident.severity} />
-              </td>
-              <td className="px-3 py-2">
-                <span className="mr-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{incident.ref}</span>
-                <Link href={`/incidents/${incident.ref}`} className="font-medium hover:underline">
-                  {incident.title}
-                </Link>
-              </td>
-              <td className="px-3 py-2">
-                <StatusBadge status={incident.status} />
-              </td>
-              <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.service ?? "—"}</td>
-              <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.owner?.name ?? "unassigned"}</td>
+              <IncidentSummaryCells incident={incident} />
               <td className="px-3 py-2 text-zinc-600 tabular-nums dark:text-zinc-400">
                 <RelativeTime iso={incident.created_at} now={now} />
               </td>

@@ -4,7 +4,6 @@
 // stream (server-sent events); filters live in the URL so a view can be shared; acknowledging is
 // optimistic and rolls back, saying why, when the server refuses.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { Incident, IncidentList, Severity } from "@/lib/incidents/schemas";
@@ -12,7 +11,7 @@ import { callApi } from "../api-client";
 import { Button } from "../ui/button";
 import { formatAge } from "../ui/relative-time";
 import { SeverityBadge } from "../ui/severity-badge";
-import { StatusBadge } from "../ui/status-badge";
+import { IncidentSummaryCells, IncidentSummaryHeaders } from "./incident-cells";
 import { activeStatuses, BOARD_PAGE_SIZE, filtersToQuery, type BoardFilters } from "./board-filters";
 import { useIncidentStream } from "./use-incident-stream";
 
@@ -187,11 +186,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
           <table className="w-full text-left text-sm">
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
               <tr>
-                <th scope="col" className="px-3 py-2">Sev</th>
-                <th scope="col" className="px-3 py-2">Incident</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Service</th>
-                <th scope="col" className="px-3 py-2">Owner</th>
+                <IncidentSummaryHeaders />
                 <th scope="col" className="px-3 py-2">Age</th>
                 <th scope="col" className="px-3 py-2">Last change</th>
                 {canAcknowledge && (
@@ -204,20 +199,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {incidents.map((incident) => (
                 <tr key={incident.id} data-testid="incident-row">
-                  <td className="px-3 py-2">
-                    <SeverityBadge severity={incident.severity} />
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className="mr-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{incident.ref}</span>
-                    <Link href={`/incidents/${incident.ref}`} className="font-medium hover:underline">
-                      {incident.title}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={incident.status} />
-                  </td>
-                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.service ?? "—"}</td>
-                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.owner?.name ?? "unassigned"}</td>
+                  <IncidentSummaryCells incident={incident} />
                   <td className="px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400" title={incident.created_at}>
                     {formatAge(now - Date.parse(incident.created_at))}
                   </td>

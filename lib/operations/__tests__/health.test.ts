@@ -11,6 +11,7 @@ import { getRuntime, setRuntime } from "@/lib/runtime";
 import { useTestDatabase } from "@/test/database";
 import { call, TEST_APP_ORIGIN, TEST_AUTH_SECRET, useTestRuntime } from "@/test/runtime";
 import * as healthRoute from "@/app/api/health/route";
+import { withDatabaseDown } from "@/test/records";
 
 const t = useTestDatabase();
 useTestRuntime(t);
@@ -83,18 +84,12 @@ describe("GET /api/health", () => {
   });
 
   it("answers 503 with the database down when the database does not answer", async () => {
-    const healthy = getRuntime();
-    const unreachable = createDatabaseClient("postgres://nobody@localhost:1/vigil", { max: 1 });
-    setRuntime({ config: loadConfig({ DATABASE_URL: "postgres://nobody@localhost:1/vigil" }), database: unreachable, logger: createLogger("silent") });
-    try {
+    await withDatabaseDown(async () => {
       const res = await get();
       expect(res.status).toBe(503);
       expect(res.headers.get("cache-control")).toBe("no-store");
       expect(await res.json()).toEqual({ status: "degraded", database: "down", worker: "unknown" });
-    } finally {
-      setRuntime(healthy);
-      await unreachable.close();
-    }
+    });
   });
 
   it("answers 503 with the database down when the database accepts the connection but never answers", async () => {

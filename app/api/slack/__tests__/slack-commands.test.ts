@@ -1,9 +1,7 @@
 // /incident and /runbook through POST /api/slack/commands, signed like Slack, against the fake Slack Web
 // API: each command's reply and its effect through the verbs, with timeline and audit rows naming the
 // Vigil user and saying Slack; refusals for viewers, unknown users and bad signatures.
-import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, incidents, timelineEvents } from "@/db/schema";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { getRuntime } from "@/lib/runtime";
@@ -14,6 +12,7 @@ import { commandBody, eventBody, FORM, interactionBody, blockActionPayload, post
 import * as commands from "../commands/route";
 import * as events from "../events/route";
 import * as interactions from "../interactions/route";
+import { auditRowsOf, incidentRow as incidentRowOf, setIncidentSlackChannel, timelineOf } from "@/test/records";
 
 // Outside Next there is no request scope for after(): collect the work and await it in the tests.
 const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
@@ -35,9 +34,9 @@ async function slash(text: string, userId: string, options: { command?: string; 
 
 const newIncident = async (title = "Checkout 5xx above 5%", severity: "P1" | "P3" = "P1") =>
   (await createIncident({ ctx: ctxOf(t.db, admin), input: { title, severity, service: "checkout" } })).incident;
-const incidentRow = async (id: string) => (await t.db.select().from(incidents).where(eq(incidents.id, id)))[0]!;
-const lastEvent = async (incidentId: string) => (await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(desc(timelineEvents.id)).limit(1))[0]!;
-const auditRows = (incidentId: string, action: string) => t.db.select().from(auditLog).where(and(eq(auditLog.resourceId, incidentId), eq(auditLog.action, action)));
+const incidentRow = async (id: string) => (await incidentRowOf(t, id))!;
+const lastEvent = async (incidentId: string) => (await timelineOf(t, incidentId))[0]!;
+const auditRows = (incidentId: string, action: string) => auditRowsOf(t, incidentId, action);
 const counts = async () => (await t.sql<{ audit: number; timeline: number; incidents: number }[]>`
   select (select count(*)::int from audit_log) as audit, (select count(*)::int from timeline_events) as timeline, (select count(*)::int from incidents) as incidents`)[0]!;
 
@@ -168,7 +167,7 @@ describe("/incident", () => {
 
   it("acts on the incident whose own channel the command was typed in", async () => {
     const incident = await newIncident();
-    await t.db.update(incidents).set({ slackChannelId: "C0INC42" }).where(eq(incidents.id, incident.id));
+    await setIncidentSlackChannel(t, incident.id, "C0INC42");
     expect((await slash("ack", "U0BOB", { channelId: "C0INC42" })).reply?.text).toContain(`Bob acknowledged <https://vigil.example.com/incidents/${incident.ref}|`);
     expect((await slash("note the cache is cold", "U0BOB", { channelId: "C0INC42" })).reply?.text).toBe(`Added your note to ${incident.ref}'s timeline.`);
     expect(await lastEvent(incident.id)).toMatchObject({ kind: "note", text: "the cache is cold" });

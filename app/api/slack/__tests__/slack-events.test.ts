@@ -1,9 +1,7 @@
 // POST /api/slack/events and who a Slack user is: url_verification; incident channels for P0/P1 (created
 // by the worker, card posted, owner invited); pinned or marked messages there becoming timeline notes;
 // linking by Slack email, and by an admin through PATCH /api/v1/users/{id}.
-import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, incidents, timelineEvents, users } from "@/db/schema";
 import { FAKE_SLACK_BOT_TOKEN } from "@/e2e/fakes";
 import { webApi } from "@slack/bolt";
 import { createIncident } from "@/lib/incidents/create-incident";
@@ -15,6 +13,7 @@ import { commandBody, eventBody, FORM, postSigned, settle, useSlackBot } from "@
 import * as userRoute from "../../v1/users/[id]/route";
 import * as commands from "../commands/route";
 import * as route from "../events/route";
+import { auditRowsOf, incidentRow, insertUser, timelineOf, userRow } from "@/test/records";
 
 const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
 vi.mock("next/server", () => ({ after: (work: Promise<unknown>) => void deferred.push(work) }));
@@ -36,14 +35,13 @@ const slackClient = () =>
     logger: { debug: quiet, info: quiet, warn: quiet, error: quiet, setLevel: quiet, getLevel: () => webApi.LogLevel.ERROR, setName: quiet },
   });
 
-const notes = (incidentId: string) =>
-  t.db.select().from(timelineEvents).where(and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, "note"))).orderBy(desc(timelineEvents.id));
+const notes = (incidentId: string) => timelineOf(t, incidentId, "note");
 
 /** A P1 incident owned by alice, once the worker has made its channel. */
 async function incidentWithChannel(title: string) {
   const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title, severity: "P1", owner: bot.people.alice.id } });
   await drainJobs(t);
-  const [row] = await t.db.select().from(incidents).where(eq(incidents.id, incident.id));
+  const row = await incidentRow(t, incident.id);
   if (!row?.slackChannelId) throw new Error("no incident channel was made");
   return { incident, channelId: row.slackChannelId };
 }
@@ -66,7 +64,7 @@ describe("incident channels", () => {
     const [card] = bot.slack.messagesIn(channelId);
     expect(card?.text).toContain(`P1 ${incident.ref}: Checkout 5xx above 5%`);
     expect(JSON.stringify(card?.blocks)).toContain("incident_menu");
-    const kinds = (await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident.id))).map((e) => e.kind);
+    const kinds = (await timelineOf(t, incident.id)).map((e) => e.kind);
     expect(kinds).toContain("slack_channel_created");
     // Its card is one the pipeline keeps up to date, like the one in #incidents-critical.
     await postSigned(commands.POST, "/api/slack/commands", commandBody({ text: "ack", userId: "U0BOB", channelId, responseUrl: bot.slack.responseUrl("ack") }), FORM);
@@ -83,7 +81,7 @@ describe("incident channels", () => {
   it("are not made for a P3, and an existing channel of the same name is adopted rather than doubled", async () => {
     const { incident: minor } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "Minor", severity: "P3" } });
     await drainJobs(t);
-    expect((await t.db.select().from(incidents).where(eq(incidents.id, minor.id)))[0]?.slackChannelId).toBeNull();
+    expect((await incidentRow(t, minor.id))?.slackChannelId).toBeNull();
     expect(bot.slack.received.filter((r) => r.method === "conversations.create")).toEqual([]);
 
     // As if an earlier attempt created the channel and died before storing it.
@@ -103,7 +101,7 @@ describe("timeline notes from an incident channel", () => {
     expect(await res.text()).toBe("");
     const [note] = await notes(incident.id);
     expect(note).toMatchObject({ actorType: "slack", actorId: "U0BOB", actorName: "Bob", text: "Pinned in Slack: Root cause: expired TLS cert on <lb-2>" });
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.resourceId, incident.id), eq(auditLog.action, "incident.add_timeline_event")));
+    const [audit] = await auditRowsOf(t, incident.id, "incident.add_timeline_event");
     expect(audit).toMatchObject({ actorType: "slack", userId: bot.people.bob.id });
 
     await deliver(pin); // Slack retries, or someone pins it again
@@ -139,19 +137,19 @@ describe("timeline notes from an incident channel", () => {
 
 describe("who a Slack user is", () => {
   it("is found by their Slack email, case-insensitively, and the link is stored and audited", async () => {
-    const [dora] = await t.db.insert(users).values({ email: "Dora@Example.com", name: "Dora", role: "responder" }).returning();
+    const dora = await insertUser(t, { email: "Dora@Example.com", name: "Dora", role: "responder" });
     bot.slack.addUser({ id: "U0DORA", name: "dora", email: "dora@example.COM" });
     const res = await postSigned(commands.POST, "/api/slack/commands", commandBody({ text: "list", userId: "U0DORA", responseUrl: bot.slack.responseUrl("dora") }), FORM);
     expect(((await res.json()) as { text: string }).text).not.toContain("I don't know who you are");
     await settle(deferred);
-    expect((await t.db.select().from(users).where(eq(users.id, dora!.id)))[0]?.slackUserId).toBe("U0DORA");
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.resourceId, dora!.id), eq(auditLog.action, "user.link_slack")));
+    expect((await userRow(t, dora.id))?.slackUserId).toBe("U0DORA");
+    const [audit] = await auditRowsOf(t, dora.id, "user.link_slack");
     expect(audit).toMatchObject({ actorType: "slack", actorId: "U0DORA", userId: dora!.id, details: { matched_by: "email", slack_user_id: "U0DORA" } });
     expect(bot.slack.received.filter((r) => r.method === "users.info")).toHaveLength(1);
   });
 
   it("can be linked by an admin through PATCH /api/v1/users/{id}, audited, and then acts with their role", async () => {
-    const [erin] = await t.db.insert(users).values({ email: "erin@corp.example", name: "Erin", role: "responder" }).returning();
+    const erin = await insertUser(t, { email: "erin@corp.example", name: "Erin", role: "responder" });
     bot.slack.addUser({ id: "U0ERIN", name: "erin", email: "erin.personal@mail.example" });
     const unknown = await postSigned(commands.POST, "/api/slack/commands", commandBody({ text: "list", userId: "U0ERIN", responseUrl: bot.slack.responseUrl("erin") }), FORM);
     await settle(deferred);
@@ -161,7 +159,7 @@ describe("who a Slack user is", () => {
     const linked = await patch({ slack_user_id: "U0ERIN" });
     expect(linked.status).toBe(200);
     expect(await linked.json()).toMatchObject({ id: erin!.id, slack_user_id: "U0ERIN", role: "responder" });
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.resourceId, erin!.id), eq(auditLog.action, "user.link_slack")));
+    const [audit] = await auditRowsOf(t, erin.id, "user.link_slack");
     expect(audit).toMatchObject({ actorType: "apiToken", details: { email: "erin@corp.example", from: null, to: "U0ERIN" } });
     expect((await patch({ slack_user_id: "U0BOB" })).status).toBe(409);
     expect((await patch({ slack_user_id: "not-an-id" })).status).toBe(400);

@@ -1,15 +1,14 @@
 // Buttons, the card's menu and the modals through POST /api/slack/interactions: the same verbs as the web
 // page, with the card then updated in place by the notification pipeline (the worker, run here by
 // drainJobs), and refusals said to the person who pressed.
-import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { auditLog, incidents, notifications, timelineEvents } from "@/db/schema";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { drainJobs } from "@/test/jobs";
 import { blockActionPayload, FORM, interactionBody, postSigned, selectValue, settle, textValue, useSlackBot, viewSubmissionPayload } from "@/test/slack";
 import * as route from "../interactions/route";
+import { auditRowsOf, incidentByTitle, incidentRow, notificationsOf, timelineOf } from "@/test/records";
 
 const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
 vi.mock("next/server", () => ({ after: (work: Promise<unknown>) => void deferred.push(work) }));
@@ -37,9 +36,9 @@ async function incidentWithCard(title = "Checkout 5xx above 5%") {
   return { incident, card, channel };
 }
 
-const row = async (id: string) => (await t.db.select().from(incidents).where(eq(incidents.id, id)))[0]!;
-const events = (id: string) => t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, id)).orderBy(desc(timelineEvents.id));
-const audits = (id: string, action: string) => t.db.select().from(auditLog).where(and(eq(auditLog.resourceId, id), eq(auditLog.action, action)));
+const row = async (id: string) => (await incidentRow(t, id))!;
+const events = (id: string) => timelineOf(t, id);
+const audits = (id: string, action: string) => auditRowsOf(t, id, action);
 const buttonIds = (blocks: unknown) => JSON.stringify(blocks).match(/"action_id":"incident_\w+"/g);
 
 describe("the card's buttons", () => {
@@ -153,14 +152,14 @@ describe("the declare-an-incident form", () => {
     const origin = JSON.stringify({ channel_id: "C0WAR", response_url: bot.slack.responseUrl("declare-1") });
     const submitted = await interact(() => viewSubmissionPayload({ userId: "U0BOB", callbackId: "incident_create", privateMetadata: origin, values: values("Card payments failing") }));
     expect(submitted).toMatchObject({ status: 200, body: null });
-    const [created] = await t.db.select().from(incidents).where(eq(incidents.title, "Card payments failing"));
+    const created = await incidentByTitle(t, "Card payments failing");
     expect(created).toMatchObject({ severity: "P2", service: "payments", description: "Card payments fail at checkout" });
     expect((await events(created!.id)).at(-1)).toMatchObject({ kind: "created", actorType: "slack", actorId: "U0BOB", text: "P2 incident declared by Bob: Card payments failing" });
     expect((await audits(created!.id, "incident.create"))[0]).toMatchObject({ actorType: "slack", userId: bot.people.bob.id });
     expect(bot.slack.responsesTo("declare-1")).toEqual([expect.objectContaining({ text: expect.stringMatching(/^You declared a P2 incident, <https:\/\/vigil\.example\.com\/incidents\/INC-\d+\|INC-\d+>: Card payments failing$/) })]);
     // The new incident goes out like any other: the routing posts its card.
     await drainJobs(t);
-    expect(await t.db.select().from(notifications).where(eq(notifications.incidentId, created!.id))).not.toEqual([]);
+    expect(await notificationsOf(t, created!.id)).not.toEqual([]);
   });
 
   it("shows a missing title beside the input and declares nothing", async () => {

@@ -2,9 +2,7 @@
 // fake Kubernetes API, with the worker's jobs run by drainJobs. `/runbook run` confirms first, the Run
 // button requests through the remediation policy, the result lands in the incident's Slack thread; a risky
 // action asks for approval in that thread, with Approve / Reject buttons.
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { remediationRuns } from "@/db/schema";
 import { startFakeKubernetes, type FakeKubernetes } from "@/e2e/fakes/kubernetes";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { getRuntime, setRuntime } from "@/lib/runtime";
@@ -16,6 +14,7 @@ import { shippedRunbooksDir } from "@/test/remediation";
 import { blockActionPayload, commandBody, FORM, interactionBody, postSigned, settle, useSlackBot } from "@/test/slack";
 import * as commands from "../commands/route";
 import * as interactions from "../interactions/route";
+import { remediationRunsOf } from "@/test/records";
 
 const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
 vi.mock("next/server", () => ({ after: (work: Promise<unknown>) => void deferred.push(work) }));
@@ -92,7 +91,7 @@ describe("/runbook run", () => {
     const answer = await press("U0BOB", "runbook_run", run.value);
     expect(answer).toEqual([expect.objectContaining({ replace_original: true, text: expect.stringContaining("Rolling restart of the deployment on deployment shop/checkout for <https://vigil.example.com/incidents/") })]);
     expect(answer[0]?.text).toContain("▶️ allowed, running now");
-    const [row] = await t.db.select().from(remediationRuns).where(eq(remediationRuns.incidentId, incident.id));
+    const [row] = await remediationRunsOf(t, incident.id);
     expect(row).toMatchObject({ status: "approved", requestedByType: "slack", requestedByName: "Bob", automatic: false });
 
     await drainJobs(t);
@@ -120,7 +119,7 @@ describe("/runbook run", () => {
     expect(approved).toEqual([expect.objectContaining({ replace_original: true, text: expect.stringContaining("(approved by Alice)") })]);
     await drainJobs(t);
     expect(k8s.received.filter((q) => q.method === "PATCH" && q.namespace === "data")).toHaveLength(1);
-    const [row] = await t.db.select().from(remediationRuns).where(eq(remediationRuns.incidentId, incident.id));
+    const [row] = await remediationRunsOf(t, incident.id);
     expect(row).toMatchObject({ status: "succeeded", decidedByType: "slack", decidedByName: "Alice" });
   });
 
@@ -130,7 +129,7 @@ describe("/runbook run", () => {
     const confirmation = await slash(`run database-connections-exhausted ${incident.ref}`, "U0BOB");
     const run = buttonsOf(confirmation).find((b) => b.action_id === "runbook_run" && JSON.parse(b.value).a === "restart-pooler")!;
     await press("U0BOB", "runbook_run", run.value);
-    const [pending] = await t.db.select().from(remediationRuns).where(eq(remediationRuns.incidentId, incident.id));
+    const [pending] = await remediationRunsOf(t, incident.id);
     expect((await press("U0ALICE", "remediation_reject", pending!.id))[0]?.text).toContain("🚫 rejected");
     await drainJobs(t);
     expect(k8s.received.filter((q) => q.namespace === "billing" && q.method === "PATCH")).toEqual([]);

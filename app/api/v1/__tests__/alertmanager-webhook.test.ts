@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createDatabaseClient } from "@/db/client";
-import { loadConfig } from "@/lib/env";
-import { createLogger } from "@/lib/observability/logger";
-import { getRuntime, setRuntime } from "@/lib/runtime";
 import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
+import { withDatabaseDown } from "@/test/records";
 import { call, useTestRuntime } from "@/test/runtime";
 import * as alertsRoute from "../incidents/[ref]/alerts/route";
 import * as incidentRoute from "../incidents/[ref]/route";
@@ -65,18 +62,12 @@ describe("POST /api/v1/webhooks/alertmanager", () => {
   });
 
   it("answers 503 with Retry-After when the database is unavailable, so Alertmanager retries", async () => {
-    const healthy = getRuntime();
-    const unreachable = createDatabaseClient("postgres://nobody@localhost:1/vigil", { max: 1 });
-    setRuntime({ config: loadConfig({ DATABASE_URL: "postgres://nobody@localhost:1/vigil" }), database: unreachable, logger: createLogger("silent") });
-    try {
+    await withDatabaseDown(async () => {
       // The token check needs the database too, so the very first query fails.
       const res = await call(webhookRoute.POST, "POST", path, { token: tokens.responder, body: firing("down") });
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("5");
       expect((await res.json()).title).toBe("Service unavailable");
-    } finally {
-      setRuntime(healthy);
-      await unreachable.close();
-    }
+    });
   });
 });

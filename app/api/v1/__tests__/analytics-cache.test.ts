@@ -1,11 +1,12 @@
 // The analytics answers are kept for ANALYTICS_CACHE_TTL: a repeat within it is answered from memory
 // (and is at most that old), every request still checks who asks, and 0s turns the cache off.
 import { beforeAll, describe, expect, it } from "vitest";
-import { incidents } from "@/db/schema";
+import { createIncident } from "@/lib/incidents/create-incident";
 import { clearAnalyticsCache } from "@/lib/analytics/result-cache";
 import { loadConfig } from "@/lib/env";
 import { createLogger } from "@/lib/observability/logger";
 import { getRuntime, setRuntime } from "@/lib/runtime";
+import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { call, useTestRuntime } from "@/test/runtime";
 import * as summaryRoute from "../analytics/summary/route";
@@ -22,9 +23,9 @@ function useCacheTtl(ttl: string) {
   clearAnalyticsCache();
 }
 
+/** An incident declared inside the range (the verbs stamp it with the context's time). */
 async function addIncident(team: string) {
-  const at = new Date("2026-10-03T12:00:00Z");
-  await t.db.insert(incidents).values({ title: "cache check", severity: "P3", team, detectedAt: at, createdAt: at, updatedAt: at });
+  await createIncident({ ctx: ctxOf(t.db, admin, new Date("2026-10-03T12:00:00Z")), input: { title: "cache check", severity: "P3", team } });
 }
 
 const countOf = async (team: string) => {

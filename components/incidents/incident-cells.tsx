@@ -1,0 +1,39 @@
+// The columns every incident table starts with (board and history): severity, ref and title, status,
+// service, owner. Each table adds its own columns after them.
+import Link from "next/link";
+import type { Incident } from "@/lib/incidents/schemas";
+import { SeverityBadge } from "../ui/severity-badge";
+import { StatusBadge } from "../ui/status-badge";
+
+export function IncidentSummaryHeaders() {
+  return (
+    <>
+      <th scope="col" className="px-3 py-2">Sev</th>
+      <th scope="col" className="px-3 py-2">Incident</th>
+      <th scope="col" className="px-3 py-2">Status</th>
+      <th scope="col" className="px-3 py-2">Service</th>
+      <th scope="col" className="px-3 py-2">Owner</th>
+    </>
+  );
+}
+
+export function IncidentSummaryCells({ incident }: { incident: Pick<Incident, "ref" | "title" | "severity" | "status" | "service" | "owner"> }) {
+  return (
+    <>
+      <td className="px-3 py-2">
+        <SeverityBadge severity={incident.severity} />
+      </td>
+      <td className="px-3 py-2">
+        <span className="mr-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{incident.ref}</span>
+        <Link href={`/incidents/${incident.ref}`} className="font-medium hover:underline">
+          {incident.title}
+        </Link>
+      </td>
+      <td className="px-3 py-2">
+        <StatusBadge status={incident.status} />
+      </td>
+      <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.service ?? "—"}</td>
+      <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.owner?.name ?? "unassigned"}</td>
+    </>
+  );
+}
