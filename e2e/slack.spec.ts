@@ -78,7 +78,9 @@ test("in the built app: /incident list and note, a card's Acknowledge button, a 
   const created = await (await request.post("/api/v1/incidents", { headers: admin, data: { title: `Slack buttons e2e ${Date.now()}`, severity: "P2" } })).json();
 
   // /incident list names the open incident.
-  const listed = await request.post("/api/slack/commands", { headers: signed(command("list", "U0BOB", "list")), data: command("list", "U0BOB", "list") });
+  // One body, signed and sent: command() stamps a fresh trigger_id, so building it twice could sign other bytes.
+  const listBody = command("list", "U0BOB", "list");
+  const listed = await request.post("/api/slack/commands", { headers: signed(listBody), data: listBody });
   expect(listed.status()).toBe(200);
   const listText = (await listed.text()) + JSON.stringify(await slack.responses("list"));
   expect(listText).toContain(created.ref);
