@@ -33,7 +33,8 @@ COPY . .
 RUN mkdir -p public && VIGIL_STANDALONE=1 node node_modules/next/dist/bin/next build
 
 FROM base AS runtime
-ENV NODE_ENV=production HOSTNAME=0.0.0.0 PORT=3000
+# KEEP_ALIVE_TIMEOUT (read by Next's server.js): idle connections outlive the 60 s of the usual load balancers.
+ENV NODE_ENV=production HOSTNAME=0.0.0.0 PORT=3000 KEEP_ALIVE_TIMEOUT=65000
 # A numeric user, so Kubernetes can verify runAsNonRoot. The application files stay root's: read-only
 # to the processes. Only Next's cache (and /tmp, where tsx keeps its compile cache) is written to.
 RUN groupadd --system --gid 10001 vigil \

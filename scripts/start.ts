@@ -91,7 +91,9 @@ async function main() {
     ...signIn,
     ...(token ? { BOOTSTRAP_ADMIN_TOKEN: token } : {}),
   };
-  startChild("web", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(config.port)], env);
+  // Keep-alive longer than the 60 s idle timeout of the usual proxies in front, so that neither side sends
+  // a request on a connection the other is closing (Node's default is 5 s).
+  startChild("web", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(config.port), "--keepAliveTimeout", "65000"], env);
   startChild("worker", process.execPath, ["--import", "tsx", path.join(root, "worker/index.ts")], env);
 
   await waitForHealth(`http://localhost:${config.port}/api/health`);

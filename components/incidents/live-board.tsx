@@ -117,7 +117,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
             </span>
           </button>
         ))}
-        <span className={`ml-auto flex items-center gap-1.5 text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500"}`} role="status" aria-live="polite">
+        <span className={`ml-auto flex items-center gap-1.5 text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"}`} role="status" aria-live="polite">
           <span className={`inline-block h-2 w-2 rounded-full ${live ? "bg-emerald-500" : "bg-zinc-400"}`} aria-hidden />
           {live ? "Live" : "Reconnecting…"}
         </span>

@@ -16,7 +16,9 @@ function startProcess(name: string, args: string[], env: Record<string, string>)
   return child;
 }
 
-export const startApp = (env: Record<string, string>) => startProcess("web", ["node_modules/next/dist/bin/next", "start", "-p", env.PORT!], env);
+// Idle keep-alive connections stay open 65 s (Node closes them after 5 s): a test that waits a few seconds
+// between two requests would otherwise send the second on a socket the server is closing (ECONNRESET).
+export const startApp = (env: Record<string, string>) => startProcess("web", ["node_modules/next/dist/bin/next", "start", "-p", env.PORT!, "--keepAliveTimeout", "65000"], env);
 
 export function startWorker(env: Record<string, string>): ChildProcess {
   const worker = startProcess("worker", ["--import", "tsx", "worker/index.ts"], env);
