@@ -1,8 +1,8 @@
 // What the door tests (app/**/__tests__) read back from the database to check a request's effect, and
 // the few rows they set up directly. Kept here so route tests never import the database themselves.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { createDatabaseClient } from "@/db/client";
-import { auditLog, incidents, notifications, remediationRuns, timelineEvents, users } from "@/db/schema";
+import { analyticsAnswers, auditLog, incidents, notifications, remediationRuns, timelineEvents, users } from "@/db/schema";
 import { loadConfig } from "@/lib/env";
 import { createLogger } from "@/lib/observability/logger";
 import { getRuntime, setRuntime } from "@/lib/runtime";
@@ -27,6 +27,15 @@ export const remediationRunsOf = (t: TestDatabase, incidentId: string) => t.db.s
 
 export const userRow = async (t: TestDatabase, id: string) => (await t.db.select().from(users).where(eq(users.id, id)))[0];
 export const insertUser = async (t: TestDatabase, values: typeof users.$inferInsert) => (await t.db.insert(users).values(values).returning())[0]!;
+
+export const analyticsAnswerRows = (t: TestDatabase) => t.db.select().from(analyticsAnswers).orderBy(analyticsAnswers.key);
+
+/** Makes every stored analytics answer `ms` older, as if computed (and asked for) that long ago. */
+export const ageAnalyticsAnswers = (t: TestDatabase, ms: number) =>
+  t.db
+    .update(analyticsAnswers)
+    .set({ computedAt: sql`${analyticsAnswers.computedAt} - make_interval(secs => ${ms / 1000})`, requestedAt: sql`${analyticsAnswers.requestedAt} - make_interval(secs => ${ms / 1000})` })
+    .where(sql`true`);
 
 /** As if the incident had its own Slack channel already. */
 export const setIncidentSlackChannel = (t: TestDatabase, incidentId: string, channelId: string) =>

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { Logger as WorkerLogger, run, type WorkerEvents } from "graphile-worker";
 import { ConfigError } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { scheduleAnalyticsRefresh } from "@/lib/analytics/refresh-answers-job";
 import { jobDefinitions } from "@/lib/jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
@@ -84,6 +85,8 @@ async function heartbeat() {
   }
 }
 await heartbeat();
+// Starts the cycle that keeps the stored analytics answers fresh (one job key: replicas share one cycle).
+if (config.analyticsCacheTtlMs > 0) await scheduleAnalyticsRefresh(database.db, new Date()).catch((error: unknown) => logger.warn({ err: error }, "could not schedule the analytics refresh"));
 const heartbeatTimer = setInterval(() => void heartbeat(), heartbeatMs(config.worker.staleAfterMs));
 
 const metricsServer =

@@ -10,6 +10,7 @@ describe("readAnalyticsView", () => {
       preset: "30d",
       from: "2026-10-29T08:30:00.000Z",
       to: "2026-11-28T08:30:00.000Z",
+      rangeQuery: { range: "30d" },
       fromDay: "2026-10-29",
       toDay: "2026-11-28",
       groupBy: "severity",
@@ -20,6 +21,11 @@ describe("readAnalyticsView", () => {
   it("reads a preset, and buckets long ranges by week", () => {
     expect(readAnalyticsView({ range: "90d", group_by: "team" }, now)).toMatchObject({ preset: "90d", groupBy: "team", bucket: "week" });
     expect(readAnalyticsView({ range: "90d", bucket: "day" }, now).bucket).toBe("day");
+  });
+
+  it("asks the verbs for a preset as a rolling range (served from the answer store), for custom days by from / to", () => {
+    expect(readAnalyticsView({ range: "90d" }, now).rangeQuery).toEqual({ range: "90d" });
+    expect(readAnalyticsView({ from: "2026-11-01", to: "2026-11-07" }, now).rangeQuery).toEqual({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-08T00:00:00.000Z" });
   });
 
   it("reads custom calendar days, the last one included", () => {

@@ -12,6 +12,11 @@ export interface AnalyticsView {
   /** The half-open range the figures cover, as ISO instants. */
   from: string;
   to: string;
+  /**
+   * The range as the analytics verbs are asked for it: a preset as a rolling range (`range: "90d"`), whose
+   * answers the worker keeps fresh in the store, or the custom days as `from` / `to`.
+   */
+  rangeQuery: { range: RangePreset } | { from: string; to: string };
   /** The calendar days shown in the custom-range inputs (`to` inclusive). */
   fromDay: string;
   toDay: string;
@@ -41,7 +46,8 @@ export function readAnalyticsView(params: Record<string, string | string[] | und
     from = to - rangePresets[preset] * DAY_MS;
   }
   const bucket = one(params.bucket) === "week" || (one(params.bucket) !== "day" && to - from > 45 * DAY_MS) ? "week" : "day";
-  return { preset, from: new Date(from).toISOString(), to: new Date(to).toISOString(), fromDay: day(from), toDay: day(to - 1), groupBy, bucket };
+  const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  return { preset, ...range, rangeQuery: preset === "custom" ? range : { range: preset }, fromDay: day(from), toDay: day(to - 1), groupBy, bucket };
 }
 
 /** The page's URL for this view with some of it changed (the links of the range picker and the group tabs). */

@@ -1,6 +1,6 @@
-// Derived data for analytics. A database trigger on alerts keeps it (see migration 0008): nothing in the
-// application writes it, and it can be rebuilt from alerts at any time.
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+// Derived data for analytics: the alertname rollup a database trigger keeps (migration 0008; nothing in the
+// application writes it, and it can be rebuilt from alerts at any time), and the answers kept for a while.
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { incidents } from "./incidents";
 
 /**
@@ -31,3 +31,26 @@ export const incidentAlertnames = pgTable(
 );
 
 export type IncidentAlertnameRow = typeof incidentAlertnames.$inferSelect;
+
+/**
+ * Analytics answers kept for ANALYTICS_CACHE_TTL and shared by every web replica (lib/analytics/answer-store.ts).
+ * One row per verb and parsed input; the worker recomputes the ones asked for lately before they go stale,
+ * so a page's rolling range ("the last 90 days") is answered from here, at most a TTL old.
+ */
+export const analyticsAnswers = pgTable(
+  "analytics_answers",
+  {
+    /** The verb's name and its parsed input, keys in a fixed order: `summary {"group_by":"team","range":"90d"}`. */
+    key: text().primaryKey(),
+    verb: text().notNull(),
+    input: jsonb().notNull(),
+    answer: jsonb().notNull(),
+    /** The `now` the answer was computed for: a rolling range ends there. */
+    computedAt: timestamp({ withTimezone: true }).notNull(),
+    /** When someone last asked (updated at most every half TTL): the worker refreshes recent ones only. */
+    requestedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("analytics_answers_requested_at_idx").on(t.requestedAt)],
+);
+
+export type AnalyticsAnswerRow = typeof analyticsAnswers.$inferSelect;

@@ -1,16 +1,35 @@
-// The analytics verbs as the doors call them: through the short-lived cache (result-cache.ts).
-import { cachedAnalytics } from "./result-cache";
+// The analytics verbs as the doors call them: through the answer store (answer-store.ts), which the
+// worker keeps fresh. The worker finds a stored answer's verb here by its name.
+import { analyticsVerb, storedAnswer, type AnalyticsVerb } from "./answer-store";
+import type { VerbArgs } from "../context";
 import { getAlertNoise } from "./get-alert-noise";
 import { getAnalyticsSummary } from "./get-analytics-summary";
 import { getDurationDistribution } from "./get-duration-distribution";
 import { getDurationTrends } from "./get-duration-trends";
 import { getNotificationVolume } from "./get-notification-volume";
 import { getRemediationSuccess } from "./get-remediation-success";
+import { NoiseQuery, SummaryQuery, TrendsQuery } from "./schemas";
+import { TimeRangeQuery } from "./time-range";
+
+const summary = analyticsVerb("summary", SummaryQuery, getAnalyticsSummary);
+const trends = analyticsVerb("trends", TrendsQuery, getDurationTrends);
+const distribution = analyticsVerb("distribution", TimeRangeQuery, getDurationDistribution);
+const noise = analyticsVerb("noise", NoiseQuery, getAlertNoise);
+const notifications = analyticsVerb("notifications", TimeRangeQuery, getNotificationVolume);
+const remediation = analyticsVerb("remediation", TimeRangeQuery, getRemediationSuccess);
+
+/** Every stored verb by name, for the worker's refresh. */
+export const analyticsVerbs: ReadonlyMap<string, AnalyticsVerb> = new Map([summary, trends, distribution, noise, notifications, remediation].map((v) => [v.name, v as AnalyticsVerb]));
+
+const stored =
+  <S extends AnalyticsVerb>(verb: S) =>
+  (args: VerbArgs<Parameters<S["compute"]>[0]["input"]> & { ttlMs: number }) =>
+    storedAnswer(verb, args) as ReturnType<S["compute"]>;
 
 // Named one by one (not an object) so the doors' imports say which verb each one calls.
-export const cachedSummary = cachedAnalytics("summary", getAnalyticsSummary);
-export const cachedTrends = cachedAnalytics("trends", getDurationTrends);
-export const cachedDistribution = cachedAnalytics("distribution", getDurationDistribution);
-export const cachedNoise = cachedAnalytics("noise", getAlertNoise);
-export const cachedNotificationVolume = cachedAnalytics("notifications", getNotificationVolume);
-export const cachedRemediationSuccess = cachedAnalytics("remediation", getRemediationSuccess);
+export const cachedSummary = stored(summary);
+export const cachedTrends = stored(trends);
+export const cachedDistribution = stored(distribution);
+export const cachedNoise = stored(noise);
+export const cachedNotificationVolume = stored(notifications);
+export const cachedRemediationSuccess = stored(remediation);

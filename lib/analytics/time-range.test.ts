@@ -19,6 +19,13 @@ describe("resolveTimeRange", () => {
     expect(() => resolveTimeRange({ from: "2025-01-01", to: "2026-11-01" }, now)).toThrow(/at most 400 days/);
   });
 
+  it("reads range=Nd as the last N days up to now, alone and at most 400 days", () => {
+    expect(resolveTimeRange(TimeRangeQuery.parse({ range: "90d" }), now)).toEqual({ from: new Date("2026-08-30T08:30:00Z"), to: now });
+    expect(() => resolveTimeRange(TimeRangeQuery.parse({ range: "7d", from: "2026-11-01" }), now)).toThrow(/either `range` or `from`/);
+    expect(() => resolveTimeRange(TimeRangeQuery.parse({ range: "401d" }), now)).toThrow(/at most 400 days/);
+    for (const bad of ["0d", "90", "1w", "-7d", "1000d"]) expect(TimeRangeQuery.safeParse({ range: bad }).success).toBe(false);
+  });
+
   it("refuses what is not a date", () => {
     expect(TimeRangeQuery.safeParse({ from: "last week" }).success).toBe(false);
   });

@@ -12,9 +12,13 @@ export const DEFAULT_RANGE_DAYS = 30;
 /** An instant with an offset (2026-11-28T08:00:00Z), or a calendar date (2026-11-28, meaning 00:00 UTC). */
 const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
+/** A rolling range: the last N days up to now (`7d`, `30d`, `90d`). */
+const LastDays = z.string().regex(/^[1-9]\d{0,2}d$/, "a number of days such as 7d, 30d or 90d");
+
 export const TimeRangeQuery = z.object({
   from: Instant.optional().describe(`Start (inclusive), by created_at; default: ${DEFAULT_RANGE_DAYS} days before \`to\``),
   to: Instant.optional().describe("End (exclusive); default: now"),
+  range: LastDays.optional().describe("Instead of from and to: the last N days up to now (`7d`, `30d`, `90d`). Answers for such a rolling range are kept fresh by the worker (ANALYTICS_CACHE_TTL)"),
 });
 export type TimeRangeQuery = z.input<typeof TimeRangeQuery>;
 
@@ -30,6 +34,14 @@ const toDate = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `
 
 /** Applies the defaults and checks the range is the right way round and not too wide. */
 export function resolveTimeRange(query: z.output<typeof TimeRangeQuery>, now: Date): TimeRange {
+  if (query.range !== undefined) {
+    if (query.from !== undefined || query.to !== undefined) {
+      throw invalid("Give either `range` or `from` / `to`, not both", [{ path: "range", message: "cannot be combined with from or to" }]);
+    }
+    const days = Number.parseInt(query.range, 10);
+    if (days > MAX_RANGE_DAYS) throw invalid(`The range may span at most ${MAX_RANGE_DAYS} days`, [{ path: "range", message: `at most ${MAX_RANGE_DAYS}d` }]);
+    return { from: new Date(now.getTime() - days * DAY_MS), to: now };
+  }
   const to = query.to ? toDate(query.to) : now;
   const from = query.from ? toDate(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
   if (from.getTime() >= to.getTime()) throw invalid("`from` must be before `to`", [{ path: "from", message: "must be before to" }]);

@@ -1,4 +1,5 @@
-// Every job the worker runs. Remediation and postmortem jobs join this list as they land.
+// Every job the worker runs.
+import { refreshAnalyticsJob } from "../analytics/refresh-answers-job";
 import { deliverNotificationJob, planNotificationsJob } from "../notifications/notification-jobs";
 import { createTicketJob, draftPostmortemJob } from "../postmortems/postmortem-jobs";
 import { executeRemediationJob, triggerRemediationJob } from "../remediation/remediation-jobs";
@@ -6,4 +7,4 @@ import { askApprovalJob } from "../slack-bot/approval-request";
 import { incidentChannelJob } from "../slack-bot/incident-channel-job";
 import type { JobDefinition } from "./job-definition";
 
-export const jobDefinitions: JobDefinition[] = [planNotificationsJob as JobDefinition, deliverNotificationJob as JobDefinition, incidentChannelJob as JobDefinition, draftPostmortemJob as JobDefinition, createTicketJob as JobDefinition, triggerRemediationJob as JobDefinition, executeRemediationJob as JobDefinition, askApprovalJob as JobDefinition];
+export const jobDefinitions: JobDefinition[] = [planNotificationsJob as JobDefinition, deliverNotificationJob as JobDefinition, incidentChannelJob as JobDefinition, draftPostmortemJob as JobDefinition, createTicketJob as JobDefinition, triggerRemediationJob as JobDefinition, executeRemediationJob as JobDefinition, askApprovalJob as JobDefinition, refreshAnalyticsJob as JobDefinition];

@@ -9,7 +9,7 @@ import { pageContext } from "../../page-context";
 
 export async function NotificationsPanel({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const { channels } = await cachedNotificationVolume({ ctx, input: { from: view.from, to: view.to }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const { channels } = await cachedNotificationVolume({ ctx, input: { ...view.rangeQuery }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   const total = channels.reduce((sum, c) => sum + c.total, 0);
   return (
     <Panel title="Notifications" description="messages per channel by outcome; failed = given up after the last attempt">

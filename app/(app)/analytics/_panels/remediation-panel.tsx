@@ -8,7 +8,7 @@ import { pageContext } from "../../page-context";
 
 export async function RemediationPanel({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const remediation = await cachedRemediationSuccess({ ctx, input: { from: view.from, to: view.to }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const remediation = await cachedRemediationSuccess({ ctx, input: { ...view.rangeQuery }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   return (
     <Panel title="Auto-remediation" description="runs that succeeded, of those that finished">
       {!remediation.available ? (

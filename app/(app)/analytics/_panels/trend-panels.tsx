@@ -12,7 +12,7 @@ const seriesOf = (trends: DurationTrends, pick: (p: DurationTrends["series"][num
 
 export async function TrendPanels({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const trends = await cachedTrends({ ctx, input: { from: view.from, to: view.to, group_by: view.groupBy, bucket: view.bucket }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const trends = await cachedTrends({ ctx, input: { ...view.rangeQuery, group_by: view.groupBy, bucket: view.bucket }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
   const per = `per ${view.bucket}, by ${view.groupBy}${view.groupBy === "severity" ? "" : " (the 10 busiest)"}`;
   if (trends.series.length === 0) {
     return (
