@@ -66,7 +66,8 @@ const usage = `node --import tsx bench/analytics.ts [--incidents 1000000] [--req
     [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)
     [--cache-ttl 0s]     the server's ANALYTICS_CACHE_TTL while computing: 0s (default) measures the queries themselves
     [--served-seconds 150]  then, as the page asks (range=<days>d, answers stored, ANALYTICS_CACHE_TTL=60s, the
-                         worker running and refreshing them): requests round-robin for this long (0: skip)`;
+                         worker running and refreshing them): requests round-robin for this long (0: skip)
+    [--served-only]      skip the computed measurements (seed, then the served phase only)`;
 
 const { values: args } = parseArgs({
   options: {
@@ -80,6 +81,7 @@ const { values: args } = parseArgs({
     "wait-idle": { type: "string", default: "900" },
     "cache-ttl": { type: "string", default: "0s" },
     "served-seconds": { type: "string", default: "150" },
+    "served-only": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -317,11 +319,13 @@ async function main(): Promise<void> {
 
   // 4. Each endpoint alone (one request at a time: a person opening the page), then the page's batch.
   const measurements: Measurement[] = [];
-  for (const c of cases) {
-    measurements.push(await measure(c.name, web.pid!, bench.backends, () => timed(base, [c.path], headers)));
+  if (!args["served-only"]) {
+    for (const c of cases) {
+      measurements.push(await measure(c.name, web.pid!, bench.backends, () => timed(base, [c.path], headers)));
+    }
+    const pagePaths = cases.filter((c) => pageScenarios.includes(c.name)).map((c) => c.path);
+    measurements.push(await measure("page: 6 panels at once", web.pid!, bench.backends, () => timed(base, pagePaths, headers)));
   }
-  const pagePaths = cases.filter((c) => pageScenarios.includes(c.name)).map((c) => c.path);
-  measurements.push(await measure("page: 6 panels at once", web.pid!, bench.backends, () => timed(base, pagePaths, headers)));
   await stopProcess(web);
 
   // 5. As the page asks: rolling ranges, from the answer store the worker keeps fresh.

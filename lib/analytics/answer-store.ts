@@ -2,7 +2,7 @@
 // shared by every web replica. Exact percentiles over a quarter of incidents cost a few hundred
 // milliseconds, and the same figures are asked for again and again: the page's panels, every reload,
 // everyone looking at the last 90 days after an incident review. So an answer is computed once, stored,
-// and served until it is a TTL old; the worker recomputes the answers asked for lately every half TTL
+// and served until it is a TTL old; the worker recomputes the answers asked for lately at half a TTL
 // (refresh-answers-job.ts), so a rolling range such as `range=90d` is served from here and is at most a
 // TTL old (the analytics issue's "rollups kept fresh within a minute"). The caller's right to read
 // analytics is checked on every request; the figures themselves are the same for every role.
