@@ -334,7 +334,7 @@ async function main(): Promise<void> {
   // 6. Report.
   warnIfRebuilt(build);
   const machine = machineInfo(bench);
-  const table = [
+  const table = measurements.length === 0 ? "(computed figures skipped: --served-only)" : [
     `| scenario | requests | mean ms | p50 ms | p95 ms | p99 ms | max ms | failures | bytes | goal p95 ≤ ${GOAL_P95_MS} ms |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|---:|---|`,
     ...measurements.map(

@@ -15,6 +15,8 @@ test("carol sees MTTx figures and charts for the last 7 days, grouped as she cho
   await expect(kpis).toContainText("MTTA p50");
   await expect(kpis).toContainText("Still open");
   await expect(page.getByTestId("duration-row").first()).toBeVisible();
+  // A preset is a rolling range from the answer store, and says which moment its figures are of.
+  await expect(page.getByTestId("figures-as-of")).toContainText(/Figures as of \d\d:\d\d:\d\d UTC/);
 
   // recharts draws on the client once it has measured its container; the chart itself is the surface
   // with role "application" (legend icons are small surfaces of their own).

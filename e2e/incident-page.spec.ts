@@ -260,6 +260,30 @@ test("the board's Acknowledge shows at once, and goes back with the reason when 
   await page.unroute(`**/api/v1/incidents/${created.ref}/ack`);
 });
 
+test("the board says when nothing matches, and keeps its rows, saying why, when a refresh fails", async ({ page, request }) => {
+  const service = `board-states-${Date.now()}`;
+  await signInAs(page, "bob", `/?service=${service}`);
+  await expect(page.getByText("No incidents match. All quiet.")).toBeVisible();
+
+  // An incident of that service appears live; then the database goes away for the next refresh.
+  const first = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states ${service}`, severity: "P3", service } })).json()) as { ref: string };
+  const row = page.getByTestId("incident-row").filter({ hasText: first.ref });
+  await expect(row).toBeVisible();
+  const boardList = (url: URL) => url.pathname === "/api/v1/incidents";
+  await page.route(boardList, (route) =>
+    route.fulfill({ status: 503, contentType: "application/problem+json", body: JSON.stringify({ type: "urn:vigil:problem:unavailable", title: "Service Unavailable", status: 503, detail: "The database is not answering; try again shortly" }) }),
+  );
+  await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states second ${service}`, severity: "P3", service } });
+  await expect(page.getByRole("alert").filter({ hasText: "Could not refresh the board" })).toContainText("The database is not answering", { timeout: 15_000 });
+  await expect(row).toBeVisible(); // what it showed stays
+
+  // Once the API answers again, the next change brings the board up to date and the message goes.
+  await page.unroute(boardList);
+  await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states third ${service}`, severity: "P3", service } });
+  await expect(page.getByTestId("incident-row")).toHaveCount(3, { timeout: 15_000 });
+  await expect(page.getByRole("alert").filter({ hasText: "Could not refresh the board" })).toBeHidden();
+});
+
 test("the board and an incident page pass axe in the dark theme too", async ({ page, request, baseURL }) => {
   const created = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Dark theme ${Date.now()}`, severity: "P2" } })).json()) as { ref: string };
   await page.context().addCookies([{ name: "theme", value: "dark", url: baseURL! }]);
