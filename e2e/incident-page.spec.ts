@@ -264,6 +264,7 @@ test("the board says when nothing matches, and keeps its rows, saying why, when 
   const service = `board-states-${Date.now()}`;
   await signInAs(page, "bob", `/?service=${service}`);
   await expect(page.getByText("No incidents match. All quiet.")).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible(); // the stream listens from here on
 
   // An incident of that service appears live; then the database goes away for the next refresh.
   const first = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states ${service}`, severity: "P3", service } })).json()) as { ref: string };

@@ -30,8 +30,12 @@ interface Hub {
 const hubKey = Symbol.for("vigil.incident-events-hub");
 const hubs = globalThis as typeof globalThis & { [hubKey]?: Hub };
 
-/** Subscribes to every incident change; returns the unsubscribe. The LISTEN ends with the last listener. */
-export function subscribeToIncidentEvents(sqlClient: postgres.Sql, listener: Listener): () => void {
+/**
+ * Subscribes to every incident change. Returns the unsubscribe (the LISTEN ends with the last listener) and
+ * `listening`, which settles once PostgreSQL has taken the LISTEN: changes committed after that reach the
+ * listener.
+ */
+export function subscribeToIncidentEvents(sqlClient: postgres.Sql, listener: Listener): { unsubscribe: () => void; listening: Promise<void> } {
   const hub = (hubs[hubKey] ??= { listeners: new Set(), subscription: null });
   hub.listeners.add(listener);
   hub.subscription ??= sqlClient.listen(INCIDENT_EVENTS_CHANNEL, (payload) => {
@@ -43,7 +47,8 @@ export function subscribeToIncidentEvents(sqlClient: postgres.Sql, listener: Lis
     }
     for (const l of hub.listeners) l(notice);
   });
-  return () => {
+  const listening = hub.subscription.then(() => undefined);
+  const unsubscribe = () => {
     hub.listeners.delete(listener);
     if (hub.listeners.size === 0 && hub.subscription) {
       const ending = hub.subscription;
@@ -51,4 +56,5 @@ export function subscribeToIncidentEvents(sqlClient: postgres.Sql, listener: Lis
       void ending.then((s) => s.unlisten()).catch(() => {});
     }
   };
+  return { unsubscribe, listening };
 }

@@ -12,8 +12,11 @@ export const GET = apiRoute("GET /api/v1/stream", async ({ req, ctx }) => {
   authorize(ctx.actor, "incident.read");
   const encoder = new TextEncoder();
   let stop = () => {};
+  let listening: Promise<void> = Promise.resolve();
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
+      let stopped = false;
+      let ping: ReturnType<typeof setInterval> | undefined = undefined; // set once connected
       const send = (text: string) => {
         try {
           controller.enqueue(encoder.encode(text));
@@ -21,11 +24,12 @@ export const GET = apiRoute("GET /api/v1/stream", async ({ req, ctx }) => {
           stop();
         }
       };
-      // Tell the browser how soon to reconnect if the connection drops.
-      send("retry: 2000\n: connected\n\n");
-      const unsubscribe = subscribeToIncidentEvents(getRuntime().database.sql, (notice) => send(`event: incident\ndata: ${JSON.stringify(notice)}\n\n`));
-      const ping = setInterval(() => send(": ping\n\n"), PING_MS);
+      const subscription = subscribeToIncidentEvents(getRuntime().database.sql, (notice) => send(`event: incident\ndata: ${JSON.stringify(notice)}\n\n`));
+      const { unsubscribe } = subscription;
+      listening = subscription.listening;
       stop = () => {
+        if (stopped) return;
+        stopped = true;
         clearInterval(ping);
         unsubscribe();
         try {
@@ -35,11 +39,21 @@ export const GET = apiRoute("GET /api/v1/stream", async ({ req, ctx }) => {
         }
       };
       req.signal.addEventListener("abort", () => stop());
+      await listening.catch(() => {});
+      if (stopped) return;
+      // Tell the browser how soon to reconnect if the connection drops.
+      send("retry: 2000\n: connected\n\n");
+      ping = setInterval(() => send(": ping\n\n"), PING_MS);
     },
     cancel() {
       stop();
     },
   });
+  // The answer (and so the browser's "Live", which is EventSource's open) goes out only once PostgreSQL
+  // listens: a change made after that reaches this stream. (start() ran in the constructor, up to its
+  // first await.) Should the LISTEN fail, the stream opens anyway; postgres.js listens again when its
+  // connection comes back.
+  await listening.catch(() => {});
   return new Response(stream, {
     headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", connection: "keep-alive" },
   });
