@@ -94,7 +94,7 @@ const requestCount = positiveInt("requests", args.requests);
 const rangeDays = positiveInt("days", args.days);
 const waitIdleSeconds = args["wait-idle"] === "0" ? 0 : positiveInt("wait-idle", args["wait-idle"]);
 const servedSeconds = args["served-seconds"] === "0" ? 0 : positiveInt("served-seconds", args["served-seconds"]);
-/** ANALYTICS_CACHE_TTL in the served phase: the default, which the worker refreshes every half of. */
+/** ANALYTICS_CACHE_TTL in the served phase: the default. The worker refreshes answers half of it old. */
 const SERVED_TTL_MS = 60_000;
 const GOAL_P95_MS = 300;
 
@@ -398,7 +398,7 @@ interface ServedMeasurement {
 
 /**
  * The production setup for the page: ANALYTICS_CACHE_TTL=60s, the worker running (it refreshes the stored
- * answers asked for lately every 30 s), and the page's rolling range (`range=90d`). After a first ask of
+ * answers asked for lately once they are 30 s old), and the page's rolling range (`range=90d`). After a first ask of
  * each endpoint (computed and stored, what the first visitor pays), requests go one after another,
  * round-robin, for --served-seconds: several refresh cycles, whose work competes for the same two cores.
  */

@@ -85,8 +85,15 @@ async function heartbeat() {
   }
 }
 await heartbeat();
-// Starts the cycle that keeps the stored analytics answers fresh (one job key: replicas share one cycle).
-if (config.analyticsCacheTtlMs > 0) await scheduleAnalyticsRefresh(database.db, new Date()).catch((error: unknown) => logger.warn({ err: error }, "could not schedule the analytics refresh"));
+// Starts the cycle that keeps the stored analytics answers fresh (one job key: replicas share one cycle),
+// and checks every few minutes that it still runs: should a run fail to plan its successor (the database
+// away through all its attempts), this plans it again, leaving the time of one already planned alone.
+async function keepAnalyticsRefreshing(mode: "replace" | "preserve_run_at") {
+  if (config.analyticsCacheTtlMs <= 0) return;
+  await scheduleAnalyticsRefresh(database.db, new Date(), mode).catch((error: unknown) => logger.warn({ err: error }, "could not schedule the analytics refresh"));
+}
+await keepAnalyticsRefreshing("replace");
+const analyticsWatchdog = setInterval(() => void keepAnalyticsRefreshing("preserve_run_at"), 5 * 60_000);
 const heartbeatTimer = setInterval(() => void heartbeat(), heartbeatMs(config.worker.staleAfterMs));
 
 const metricsServer =
@@ -108,6 +115,7 @@ metricsServer?.on("error", (error) => logger.warn({ err: error }, `worker metric
 logger.info({ tasks: Object.keys(taskList), process: self.id }, "worker started");
 await runner.promise;
 clearInterval(heartbeatTimer);
+clearInterval(analyticsWatchdog);
 metricsServer?.close();
 await leave(database.db, self.id).catch(() => {});
 await database.close();

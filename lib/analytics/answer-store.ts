@@ -13,6 +13,8 @@ import { analyticsAnswers } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import type { Ctx, VerbArgs } from "../context";
 import { parseInput } from "../input";
+import { getRuntime } from "../runtime";
+import { canonicalInstant } from "./time-range";
 
 /** An analytics verb with its query schema: the store keys answers by the parsed query. */
 export interface AnalyticsVerb<S extends z.ZodType = z.ZodType, O = unknown> {
@@ -35,10 +37,27 @@ const stableJson = (value: unknown): string =>
 
 /**
  * The answer's key: the verb and its *parsed* query. Parsing drops unknown parameters and fills in the
- * defaults, so `?group_by=severity` and no group_by share an answer, and made-up parameters cannot fill
- * the table.
+ * defaults, so `?group_by=severity` and no group_by share an answer; instants are spelled one way. (Custom
+ * ranges can still make many keys; the worker refreshes only rolling ones, and the table is capped.)
  */
 export const answerKey = (verb: AnalyticsVerb, parsedQuery: unknown) => `${verb.name} ${stableJson(parsedQuery)}`;
+
+/** The parsed query with `from` / `to` in one spelling, so the same range is one answer. */
+function canonicalQuery<Q>(query: Q): Q {
+  if (!query || typeof query !== "object") return query;
+  const copy = { ...(query as Record<string, unknown>) };
+  for (const bound of ["from", "to"]) if (typeof copy[bound] === "string") copy[bound] = canonicalInstant(copy[bound]);
+  return copy as Q;
+}
+
+/** The store is a cache: when a write to it fails, the figures are still the answer. */
+async function bestEffort(what: string, key: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    getRuntime().logger.warn({ err: error, key }, `analytics answer store: ${what} failed`);
+  }
+}
 
 // Requests for the same answer that arrive while one is being read or computed wait for that one.
 const inFlight = new Map<string, Promise<unknown>>();
@@ -55,7 +74,7 @@ function shared<O>(key: string, work: () => Promise<O>): Promise<O> {
 export async function storedAnswer<S extends z.ZodType, O>(verb: AnalyticsVerb<S, O>, { ctx, input, ttlMs }: VerbArgs<z.input<S>> & { ttlMs: number }): Promise<O> {
   authorize(ctx.actor, "analytics.read");
   if (ttlMs <= 0) return verb.compute({ ctx, input });
-  const query = parseInput(verb.query, input, "query") as z.input<S>;
+  const query = canonicalQuery(parseInput(verb.query, input, "query")) as z.input<S>;
   const key = answerKey(verb, query);
   return shared(key, async () => {
     const [kept] = await ctx.db
@@ -65,7 +84,7 @@ export async function storedAnswer<S extends z.ZodType, O>(verb: AnalyticsVerb<S
     if (kept && ctx.now.getTime() - kept.computedAt.getTime() < ttlMs) {
       // Tells the worker someone still looks; at most once per half TTL, so reads stay reads.
       if (ctx.now.getTime() - kept.requestedAt.getTime() >= ttlMs / 2) {
-        await ctx.db.update(analyticsAnswers).set({ requestedAt: ctx.now }).where(eq(analyticsAnswers.key, key));
+        await bestEffort("noting the request", key, () => ctx.db.update(analyticsAnswers).set({ requestedAt: ctx.now }).where(eq(analyticsAnswers.key, key)));
       }
       return kept.answer as O;
     }
@@ -82,7 +101,7 @@ export const computeAndStore = <S extends z.ZodType, O>(verb: AnalyticsVerb<S, O
 
 async function compute<S extends z.ZodType, O>(verb: AnalyticsVerb<S, O>, ctx: Ctx, query: z.input<S>, key: string, requestedAt: Date): Promise<O> {
   const answer = await verb.compute({ ctx, input: query });
-  await storeAnswer(ctx.db, { key, verb: verb.name, input: query, answer, computedAt: ctx.now, requestedAt });
+  await bestEffort("storing", key, () => storeAnswer(ctx.db, { key, verb: verb.name, input: query, answer, computedAt: ctx.now, requestedAt }));
   return answer;
 }
 async function storeAnswer(db: DbOrTx, row: { key: string; verb: string; input: unknown; answer: unknown; computedAt: Date; requestedAt: Date }) {

@@ -32,6 +32,9 @@ export interface TimeRange {
 
 const toDate = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
 
+/** One spelling per instant (`2026-10-01`, `2026-10-01T02:00:00+02:00` → `2026-10-01T00:00:00.000Z`). */
+export const canonicalInstant = (value: string) => toDate(value).toISOString();
+
 /** Applies the defaults and checks the range is the right way round and not too wide. */
 export function resolveTimeRange(query: z.output<typeof TimeRangeQuery>, now: Date): TimeRange {
   if (query.range !== undefined) {

@@ -6,6 +6,8 @@ import type { DbOrTx } from "@/db/client";
 export interface EnqueueOptions {
   /** Replaces a not-yet-running job with the same key instead of adding another. */
   jobKey?: string;
+  /** With a job key: `replace` (the default) updates the waiting job's run time too; `preserve_run_at` keeps it. */
+  jobKeyMode?: "replace" | "preserve_run_at";
   runAt?: Date;
   maxAttempts?: number;
 }
@@ -18,6 +20,7 @@ export async function enqueueJob(db: DbOrTx, name: string, payload: Record<strin
     payload => ${JSON.stringify(payload)}::json,
     run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? 25}::int,
-    job_key => ${options.jobKey ?? null}::text
+    job_key => ${options.jobKey ?? null}::text,
+    job_key_mode => ${options.jobKeyMode ?? "replace"}::text
   )`);
 }

@@ -29,7 +29,7 @@ export async function DurationPanels({ view }: { view: AnalyticsView }) {
       {view.preset !== "custom" && (
         // A rolling range is served from the answer store: say which moment its figures are of.
         <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="figures-as-of">
-          Figures as of {summary.to.slice(11, 19)} UTC (kept fresh within a minute)
+          Figures as of {summary.to.slice(11, 19)} UTC
         </p>
       )}
       <Panel title={`By ${view.groupBy}`} description="p50 / p90; hover for the mean. Open and unacknowledged incidents are counted apart, never as zero.">

@@ -51,20 +51,37 @@ describe("the analytics answer store", () => {
     await addIncident("store-b");
     expect(await countOf("store-b", url)).toBe(1);
     await addIncident("store-b");
-    await ageAnalyticsAnswers(t, 59_000);
+    await ageAnalyticsAnswers(t, 30_000);
     expect(await countOf("store-b", url)).toBe(1);
-    await ageAnalyticsAnswers(t, 2_000);
+    await ageAnalyticsAnswers(t, 35_000);
     expect(await countOf("store-b", url)).toBe(2);
   });
 
-  it("keys an answer by the parsed query: defaults and unknown parameters do not make new rows", async () => {
+  it("notes that someone still looks when it serves an answer half a TTL old (the worker refreshes those)", async () => {
+    useCacheTtl("60s");
+    const url = "/api/v1/analytics/summary?range=30d&group_by=service";
+    await summary(url);
+    const keyOf = async () => (await analyticsAnswerRows(t)).find((r) => r.key.includes('"range":"30d"') && r.key.includes('"service"'))!;
+    const asked = (await keyOf()).requestedAt.getTime();
+    await ageAnalyticsAnswers(t, 10_000);
+    await summary(url); // served; asked a moment ago, nothing to note
+    expect((await keyOf()).requestedAt.getTime()).toBe(asked - 10_000);
+    await ageAnalyticsAnswers(t, 25_000);
+    await summary(url); // served, and the ask is noted
+    const row = await keyOf();
+    expect(Date.now() - row.requestedAt.getTime()).toBeLessThan(5_000);
+    expect(Date.now() - row.computedAt.getTime()).toBeGreaterThanOrEqual(35_000);
+  });
+
+  it("keys an answer by the parsed query: defaults, unknown parameters and other spellings of an instant make no new rows", async () => {
     useCacheTtl("60s");
     const before = (await analyticsAnswerRows(t)).length;
     await summary("/api/v1/analytics/summary?from=2026-09-01&to=2026-09-08");
     await summary("/api/v1/analytics/summary?to=2026-09-08&from=2026-09-01&group_by=severity&utm_source=mail");
+    await summary(`/api/v1/analytics/summary?from=${encodeURIComponent("2026-09-01T02:00:00+02:00")}&to=2026-09-08T00:00:00Z`);
     const rows = await analyticsAnswerRows(t);
     expect(rows.length).toBe(before + 1);
-    expect(rows.find((r) => r.key.includes("2026-09-01"))).toMatchObject({ verb: "summary", input: { from: "2026-09-01", to: "2026-09-08", group_by: "severity" } });
+    expect(rows.find((r) => r.key.includes("2026-09-01"))).toMatchObject({ verb: "summary", input: { from: "2026-09-01T00:00:00.000Z", to: "2026-09-08T00:00:00.000Z", group_by: "severity" } });
   });
 
   it("answers a rolling range (range=7d) for the last days up to now, stored once for everyone", async () => {
