@@ -18,8 +18,9 @@ import { formatIncidentRef } from "../incidents/ref";
 import { enqueueJob } from "../jobs/enqueue";
 import type { Logger } from "../observability/logger";
 import type { RemediationExecutor } from "./executor";
-import { urlAllowed } from "./hook-urls";
 import { EXECUTE_JOB } from "./job-names";
+import type { ResolvedAction } from "./action-target";
+import { refusedBySettings } from "./policy";
 import { countRemediation } from "./remediation-metrics";
 import { resultText } from "./run-narrative";
 import { actionTitleOf } from "./run-store";
@@ -48,8 +49,8 @@ export async function executeRemediationRun(db: DbOrTx, runId: string, executor:
   }
   // The settings may have narrowed since the run was approved (or while it waited for approval): what
   // the worker may do now decides, not what it was allowed to do then.
-  const narrowed = refusedByCurrentSettings(run, settings);
-  if (narrowed) return finish(ctx, run, "denied", { reason: narrowed, output: null });
+  const refused = refusedBySettings(run.actionType, run.params as ResolvedAction, settings);
+  if (refused) return finish(ctx, run, "denied", { reason: `no longer allowed: ${refused}`, output: null });
   if (recovered) log.warn({ run: run.id, attempts: run.attempts }, "remediation run found mid-run after a worker stopped; checking before acting again");
   const result = await executor.execute({
     runId: run.id,
@@ -60,13 +61,6 @@ export async function executeRemediationRun(db: DbOrTx, runId: string, executor:
     timeoutMs: settings.timeoutMs,
   });
   return finish({ ...ctx, now: new Date() }, run, result.ok ? "succeeded" : "failed", { reason: run.reason, output: result.output });
-}
-
-function refusedByCurrentSettings(run: RemediationRunRow, settings: RemediationSettings): string | null {
-  if (!(settings.allowedActions as readonly string[]).includes(run.actionType)) return `${run.actionType} is no longer an allowed action here (REMEDIATION_ALLOWED_ACTIONS)`;
-  const url = run.params.type === "http.post" && typeof run.params.url === "string" ? run.params.url : null;
-  if (url !== null && !urlAllowed(url, settings.httpAllowedUrls)) return `http.post may no longer call ${url}: it is under none of REMEDIATION_HTTP_ALLOWED_URLS`;
-  return null;
 }
 
 async function claim(db: DbOrTx, id: string, leaseMs: number, now: Date): Promise<{ run: RemediationRunRow; recovered: boolean } | null> {

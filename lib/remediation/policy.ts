@@ -7,7 +7,7 @@
 // runs must be switched on and never touch a resolved incident; a dry run changes nothing, so it goes
 // ahead; at most N runs per hour per (action type, target); a risky action waits for approval.
 import type { ActionType } from "../runbooks/action-types";
-import { namespaceOf, type ActionTarget } from "./action-target";
+import { namespaceOf, type ActionTarget, type ResolvedAction } from "./action-target";
 import { urlAllowed } from "./hook-urls";
 
 export type PolicyStatus = "approved" | "pending_approval" | "rate_limited" | "denied";
@@ -45,23 +45,32 @@ export interface Decision {
   risk: string | null;
 }
 
+/**
+ * What the settings refuse whoever asks and however often: an action type not allowed, a hook outside the
+ * allowed URLs, a namespace outside the allowed ones. The policy asks first; the worker asks again when a
+ * run starts, because the settings may have narrowed while the run waited for approval or in the queue.
+ */
+export function refusedBySettings(actionType: string, params: ResolvedAction, settings: PolicySettings): string | null {
+  if (!(settings.allowedActions as readonly string[]).includes(actionType)) return `${actionType} is not an allowed action here (REMEDIATION_ALLOWED_ACTIONS)`;
+  if (params.type === "http.post" && !urlAllowed(params.url, settings.httpAllowedUrls)) {
+    return settings.httpAllowedUrls.length === 0
+      ? `http.post may not call ${params.url}: no hook URL is allowed yet (REMEDIATION_HTTP_ALLOWED_URLS)`
+      : `http.post may not call ${params.url}: it is under none of REMEDIATION_HTTP_ALLOWED_URLS (${settings.httpAllowedUrls.join(", ")})`;
+  }
+  const namespace = namespaceOf(params);
+  if (namespace !== null && settings.namespaces.length > 0 && !settings.namespaces.includes(namespace)) {
+    return `namespace ${namespace} is not one remediation may touch (REMEDIATION_NAMESPACES: ${settings.namespaces.join(", ")})`;
+  }
+  return null;
+}
+
 export function decideRemediation(request: PolicyRequest, settings: PolicySettings): Decision {
   const { action, target } = request;
   const risk = riskOf(request);
   const deny = (reason: string): Decision => ({ status: "denied", reason, risk });
 
-  if (!settings.allowedActions.includes(action.type)) return deny(`${action.type} is not an allowed action here (REMEDIATION_ALLOWED_ACTIONS)`);
-  if (target.params.type === "http.post" && !urlAllowed(target.params.url, settings.httpAllowedUrls)) {
-    return deny(
-      settings.httpAllowedUrls.length === 0
-        ? `http.post may not call ${target.params.url}: no hook URL is allowed yet (REMEDIATION_HTTP_ALLOWED_URLS)`
-        : `http.post may not call ${target.params.url}: it is under none of REMEDIATION_HTTP_ALLOWED_URLS (${settings.httpAllowedUrls.join(", ")})`,
-    );
-  }
-  const namespace = namespaceOf(target.params);
-  if (namespace !== null && settings.namespaces.length > 0 && !settings.namespaces.includes(namespace)) {
-    return deny(`namespace ${namespace} is not one remediation may touch (REMEDIATION_NAMESPACES: ${settings.namespaces.join(", ")})`);
-  }
+  const refused = refusedBySettings(action.type, target.params, settings);
+  if (refused) return deny(refused);
   if (request.automatic && !settings.auto) return deny("automatic runs are switched off (REMEDIATION_AUTO=0)");
   if (request.automatic && request.incidentStatus === "resolved") return deny("the incident is resolved: nothing runs automatically on a resolved incident");
 
@@ -115,4 +124,3 @@ export function approvalRight(approver: Approver, requesterId: string | null, tw
   if (approver.role === "responder" && twoPerson) return { allowed: true };
   return { allowed: false, reason: `your role (${approver.role}) may not approve remediations${twoPerson ? "" : "; admins approve (or a second responder, with REMEDIATION_TWO_PERSON=1)"}` };
 }
-
