@@ -10,7 +10,7 @@ import { getMetrics } from "../observability/metrics";
 import type { Logger } from "../observability/logger";
 import { getRuntime } from "../runtime";
 import { internalErrorResponse, problemResponse } from "./problem";
-import { clientIp } from "./request";
+import { bearerToken, clientIp } from "./request";
 
 export interface RouteArgs<P> {
   req: Request;
@@ -97,9 +97,9 @@ async function authenticate(req: Request, now: Date): Promise<Actor> {
   const header = req.headers.get("authorization");
   const ip = clientIp(req);
   if (header) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
-    const actor = await authenticateApiToken(database.db, match[1], now, ip);
+    const token = bearerToken(header);
+    if (!token) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
+    const actor = await authenticateApiToken(database.db, token, now, ip);
     if (!actor) throw new AppError("unauthenticated", "The API token is unknown or revoked");
     return actor;
   }

@@ -1,4 +1,4 @@
-// Reading what a request carries: its JSON body (bounded), its query string, and the client's IP.
+// Reading what a request carries: its JSON body (bounded), its query string, a Bearer token, the client's IP.
 import { isIP } from "node:net";
 import { AppError } from "../errors";
 
@@ -50,4 +50,9 @@ export function clientIp(req: Request): string | null {
   if (!forwarded) return null;
   const bare = forwarded.replace(/^::ffff:/, "");
   return isIP(bare) ? bare : null;
+}
+
+/** The token of an `Authorization: Bearer <token>` header; undefined when there is none or it has another form. */
+export function bearerToken(authorization: string | null): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
 }
