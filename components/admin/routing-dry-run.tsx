@@ -37,7 +37,7 @@ export function RoutingDryRun() {
       <h2 id="dry-run" className="font-semibold">
         Dry run
       </h2>
-      <p className="text-sm text-zinc-500 dark:text-zinc-400">Who would be notified, and by which rule. Nothing is sent.</p>
+      <p className="text-sm text-muted">Who would be notified, and by which rule. Nothing is sent.</p>
       <div role="radiogroup" aria-label="Dry run for" className="mt-3 flex gap-4 text-sm">
         <label>
           <input type="radio" name="mode" checked={mode === "incident"} onChange={() => setMode("incident")} /> an incident

@@ -16,9 +16,9 @@ export interface DrillLinks {
 function Card({ label, value, detail, href }: { label: string; value: string; detail?: string; href?: string | null }) {
   const body = (
     <>
-      <div className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</div>
+      <div className="text-xs uppercase tracking-wide text-muted">{label}</div>
       <div className="mt-1 text-2xl font-semibold tabular-nums">{value}</div>
-      {detail && <div className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{detail}</div>}
+      {detail && <div className="mt-0.5 text-xs text-muted">{detail}</div>}
     </>
   );
   const frame = "block rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900";
@@ -47,7 +47,7 @@ export function DurationCards({ total, links }: { total: DurationGroup; links: D
 export function DurationTable({ rows, keyLabel }: { rows: { group: DurationGroup; links: DrillLinks }[]; keyLabel: string }) {
   const stats = (s: DurationGroup["mtta"]) => (
     <span title={`mean ${formatDuration(s.mean)} · p50 ${formatDuration(s.p50)} · p90 ${formatDuration(s.p90)}`}>
-      {formatDuration(s.p50)} <span className="text-zinc-500 dark:text-zinc-400">/ {formatDuration(s.p90)}</span>
+      {formatDuration(s.p50)} <span className="text-muted">/ {formatDuration(s.p90)}</span>
     </span>
   );
   const count = (n: number, href: string | null) =>
@@ -62,7 +62,7 @@ export function DurationTable({ rows, keyLabel }: { rows: { group: DurationGroup
     <DataTable columns={[keyLabel, "Incidents", "Open", "Unacknowledged", "MTTD p50 / p90", "MTTA p50 / p90", "MTTR p50 / p90", "MTTR mean"]}>
       {rows.map(({ group, links }) => (
         <tr key={group.key ?? "(none)"} data-testid="duration-row">
-          <td className={`${cell} font-medium`}>{group.key ?? <span className="text-zinc-500 dark:text-zinc-400">(none)</span>}</td>
+          <td className={`${cell} font-medium`}>{group.key ?? <span className="text-muted">(none)</span>}</td>
           <td className={`${cell} tabular-nums`}>{count(group.count, links.all)}</td>
           <td className={`${mutedCell} tabular-nums`}>{count(group.open, links.open)}</td>
           <td className={`${mutedCell} tabular-nums`}>{count(group.unacknowledged, links.unacknowledged)}</td>

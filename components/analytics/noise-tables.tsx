@@ -16,9 +16,9 @@ export function NoiseSummary({ noise }: { noise: AlertNoise }) {
     <dl className="grid grid-cols-3 gap-3">
       {figures.map(([label, value, detail]) => (
         <div key={label}>
-          <dt className="text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</dt>
+          <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
           <dd className="text-xl font-semibold tabular-nums">{value}</dd>
-          <dd className="text-xs text-zinc-500 dark:text-zinc-400">{detail}</dd>
+          <dd className="text-xs text-muted">{detail}</dd>
         </div>
       ))}
     </dl>
@@ -31,7 +31,7 @@ export function NoisiestAlertnames({ alertnames }: { alertnames: AlertNoise["noi
     <DataTable columns={["Alertname", "Incidents", "Alerts", "False positives", "Rule", "Latest incidents"]}>
       {alertnames.map((a) => (
         <tr key={a.alertname ?? "(none)"} data-testid="noisy-alertname">
-          <td className={`${cell} font-mono text-xs`}>{a.alertname ?? <span className="text-zinc-500 dark:text-zinc-400">(no alertname)</span>}</td>
+          <td className={`${cell} font-mono text-xs`}>{a.alertname ?? <span className="text-muted">(no alertname)</span>}</td>
           <td className={`${cell} tabular-nums`}>{formatCount(a.incidents)}</td>
           <td className={`${mutedCell} tabular-nums`}>{formatCount(a.alerts)}</td>
           <td className={`${mutedCell} tabular-nums`}>{formatCount(a.false_positives)}</td>

@@ -19,7 +19,7 @@ export function Panel({ title, description, actions, children, className = "" }:
         <h2 id={id} className="text-sm font-semibold">
           {title}
         </h2>
-        {description && <p className="text-xs text-zinc-500 dark:text-zinc-400">{description}</p>}
+        {description && <p className="text-xs text-muted">{description}</p>}
         {actions && <div className="ml-auto text-xs">{actions}</div>}
       </div>
       {children}
@@ -36,7 +36,7 @@ export function PanelSkeleton({ title, height = 240, className = "" }: { title: 
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {
-  return <p className="rounded border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">{children}</p>;
+  return <p className="rounded border border-dashed border-zinc-300 p-6 text-center text-sm text-muted dark:border-zinc-700">{children}</p>;
 }
 
 export const linkClass = "text-blue-700 hover:underline dark:text-blue-400";

@@ -21,10 +21,10 @@ export function TimeRangePicker({ view }: { view: AnalyticsView }) {
       </nav>
       <form method="get" action="/analytics" className="flex items-center gap-2" aria-label="Custom range">
         <input type="hidden" name="group_by" value={view.groupBy} />
-        <label className="text-xs text-zinc-500 dark:text-zinc-400">
+        <label className="text-xs text-muted">
           From <input type="date" name="from" defaultValue={view.fromDay} className={input} required />
         </label>
-        <label className="text-xs text-zinc-500 dark:text-zinc-400">
+        <label className="text-xs text-muted">
           to <input type="date" name="to" defaultValue={view.toDay} className={input} required />
         </label>
         <button type="submit" className={`${tab} border border-zinc-300 dark:border-zinc-700`}>
@@ -32,7 +32,7 @@ export function TimeRangePicker({ view }: { view: AnalyticsView }) {
         </button>
       </form>
       <nav aria-label="Group by" className="flex items-center gap-1">
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">By</span>
+        <span className="text-xs text-muted">By</span>
         {groupDimensions.map((groupBy) => (
           <Link key={groupBy} href={analyticsHref(view, { groupBy })} className={`${tab} ${tabState(view.groupBy === groupBy)}`} aria-current={view.groupBy === groupBy ? "page" : undefined}>
             {groupBy}

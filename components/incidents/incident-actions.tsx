@@ -89,7 +89,7 @@ export function IncidentActions({ incident, myEmail }: { incident: Incident; myE
         </form>
       </div>
       {change.isPending && (
-        <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">
+        <p role="status" className="text-sm text-muted">
           Saving…
         </p>
       )}

@@ -24,7 +24,7 @@ export function IncidentSummaryCells({ incident }: { incident: Pick<Incident, "r
         <SeverityBadge severity={incident.severity} />
       </td>
       <td className="px-3 py-2">
-        <span className="mr-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{incident.ref}</span>
+        <span className="mr-2 font-mono text-xs text-muted">{incident.ref}</span>
         <Link href={`/incidents/${incident.ref}`} className="font-medium hover:underline">
           {incident.title}
         </Link>

@@ -16,7 +16,7 @@ export function IncidentLiveRefresh({ incidentId }: { incidentId: string }) {
     }, 300);
   });
   return (
-    <span className={`text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"}`} role="status">
+    <span className={`text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-muted"}`} role="status">
       {live ? "● Live" : "○ Reconnecting…"}
     </span>
   );

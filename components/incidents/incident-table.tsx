@@ -13,12 +13,12 @@ interface IncidentTableProps {
 
 export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: IncidentTableProps) {
   if (incidents.length === 0) {
-    return <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">{emptyMessage}</p>;
+    return <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-muted dark:border-zinc-700">{emptyMessage}</p>;
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
+        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
           <tr>
             <IncidentSummaryHeaders />
             <th scope="col" className="px-3 py-2">Age</th>

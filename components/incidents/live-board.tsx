@@ -117,7 +117,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
             </span>
           </button>
         ))}
-        <span className={`ml-auto flex items-center gap-1.5 text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-zinc-500 dark:text-zinc-400"}`} role="status" aria-live="polite">
+        <span className={`ml-auto flex items-center gap-1.5 text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-muted"}`} role="status" aria-live="polite">
           <span className={`inline-block h-2 w-2 rounded-full ${live ? "bg-emerald-500" : "bg-zinc-400"}`} aria-hidden />
           {live ? "Live" : "Reconnecting…"}
         </span>
@@ -180,11 +180,11 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
       )}
 
       {incidents.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">No incidents match. All quiet.</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-muted dark:border-zinc-700">No incidents match. All quiet.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
+            <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
               <tr>
                 <IncidentSummaryHeaders />
                 <th scope="col" className="px-3 py-2">Age</th>

@@ -76,12 +76,12 @@ export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef:
       <ol className="space-y-2 border-l border-zinc-200 pl-4 dark:border-zinc-800">
         {shown.map((e) => (
           <li key={e.id} data-testid="timeline-event" className="text-sm">
-            <time dateTime={e.at} title={e.at} className="mr-2 font-mono text-xs text-zinc-500 dark:text-zinc-400 tabular-nums">
+            <time dateTime={e.at} title={e.at} className="mr-2 font-mono text-xs text-muted tabular-nums">
               {e.at.slice(11, 19)}
             </time>
             <span className="mr-2 rounded bg-zinc-100 px-1 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{e.kind.replaceAll("_", " ")}</span>
             {e.text}
-            <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400">— {e.actor.name}</span>
+            <span className="ml-2 text-xs text-muted">— {e.actor.name}</span>
           </li>
         ))}
       </ol>

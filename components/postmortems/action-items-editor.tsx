@@ -149,7 +149,7 @@ function TicketState({ item, canEdit, trackerName, onCreate }: { item: ActionIte
   }
   if (ticket.state === "pending") {
     return (
-      <span role="status" className="text-sm text-zinc-500 dark:text-zinc-400">
+      <span role="status" className="text-sm text-muted">
         Creating ticket…
       </span>
     );
@@ -166,7 +166,7 @@ function TicketState({ item, canEdit, trackerName, onCreate }: { item: ActionIte
           {ticket.error}
         </p>
       )}
-      {create || (ticket.state === "none" && <span className="text-zinc-500 dark:text-zinc-400">—</span>)}
+      {create || (ticket.state === "none" && <span className="text-muted">—</span>)}
     </div>
   );
 }

@@ -68,7 +68,7 @@ export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmort
         </a>
       </div>
       {(change.isPending || regenerate.isPending) && (
-        <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">
+        <p role="status" className="text-sm text-muted">
           Saving…
         </p>
       )}

@@ -56,8 +56,8 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
           {actions.map((a) => (
             <li key={a.id} className="flex flex-wrap items-center gap-2 text-sm" data-testid="runbook-action">
               <span className="font-medium">{a.title}</span>
-              <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{a.type}</span>
-              {a.target ? <span className="text-zinc-600 dark:text-zinc-400">on {a.target}</span> : <span className="text-zinc-500">cannot run here: {a.problem}</span>}
+              <span className="font-mono text-xs text-muted">{a.type}</span>
+              {a.target ? <span className="text-zinc-600 dark:text-zinc-400">on {a.target}</span> : <span className="text-muted">cannot run here: {a.problem}</span>}
               {a.auto && <span className="rounded bg-blue-100 px-1 text-xs text-blue-900 dark:bg-blue-950 dark:text-blue-200">auto</span>}
               {a.requiresApproval && <span className="rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">needs approval</span>}
               {a.target && (
@@ -86,7 +86,7 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
               <td className={cell}>
                 {run.title}
                 {run.dry_run && " (dry run)"}
-                <span className="block text-xs text-zinc-500 dark:text-zinc-400">{run.target}</span>
+                <span className="block text-xs text-muted">{run.target}</span>
               </td>
               <td className={cell}>
                 <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${statusStyle[run.status]}`} data-testid="remediation-status">
@@ -110,7 +110,7 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
               <td className={mutedCell}>{run.decided_by?.name ?? "—"}</td>
               <td className={`${mutedCell} max-w-md`}>
                 <span className="block">{run.output ?? run.reason ?? ""}</span>
-                {run.output && run.reason && <span className="block text-xs text-zinc-500 dark:text-zinc-400">{run.reason}</span>}
+                {run.output && run.reason && <span className="block text-xs text-muted">{run.reason}</span>}
               </td>
             </tr>
           ))}

@@ -53,7 +53,7 @@ export function RunbookEditor(props: Props) {
             Cancel
           </Button>
           {save.isPending && (
-            <span role="status" className="text-sm text-zinc-500 dark:text-zinc-400">
+            <span role="status" className="text-sm text-muted">
               Saving…
             </span>
           )}

@@ -9,7 +9,7 @@ const style = {
 const mark = { added: "+", removed: "-", same: " " } as const;
 
 export function VersionDiffView({ lines }: { lines: DiffLine[] }) {
-  if (lines.every((l) => l.kind === "same" || l.kind === "skipped")) return <p className="text-sm text-zinc-500 dark:text-zinc-400">No changes.</p>;
+  if (lines.every((l) => l.kind === "same" || l.kind === "skipped")) return <p className="text-sm text-muted">No changes.</p>;
   return (
     <pre className="overflow-x-auto rounded border border-zinc-200 bg-white text-xs leading-5 dark:border-zinc-800 dark:bg-zinc-900" data-testid="version-diff">
       {lines.map((line, i) =>

@@ -3,7 +3,7 @@ export function DataTable({ columns, children, empty }: { columns: string[]; chi
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
+        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
           <tr>
             {columns.map((c) => (
               <th key={c} scope="col" className="px-3 py-2">
@@ -14,7 +14,7 @@ export function DataTable({ columns, children, empty }: { columns: string[]; chi
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</tbody>
       </table>
-      {empty && <p className="p-6 text-center text-zinc-500 dark:text-zinc-400">{empty}</p>}
+      {empty && <p className="p-6 text-center text-muted">{empty}</p>}
     </div>
   );
 }

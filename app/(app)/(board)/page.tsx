@@ -21,7 +21,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
         <h1 id="board-title" className="text-xl font-semibold">
           Open incidents
         </h1>
-        <span className="text-sm text-zinc-500 dark:text-zinc-400">most severe first, then oldest</span>
+        <span className="text-sm text-muted">most severe first, then oldest</span>
         {can(ctx.actor.role, "incident.create") && (
           <div className="ml-auto">
             <DeclareIncidentDialog />

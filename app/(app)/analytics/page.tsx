@@ -23,7 +23,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
       <div className="space-y-3">
         <div className="flex items-baseline gap-3">
           <h1 className="text-xl font-semibold">Analytics</h1>
-          <span className="text-sm text-zinc-500 dark:text-zinc-400">Incidents created {days}; drills and tests left out</span>
+          <span className="text-sm text-muted">Incidents created {days}; drills and tests left out</span>
         </div>
         <TimeRangePicker view={view} />
       </div>

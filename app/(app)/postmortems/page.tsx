@@ -50,7 +50,7 @@ export default async function PostmortemsPage({ searchParams }: { searchParams: 
               <span className="mr-2">
                 <SeverityBadge severity={p.incident.severity} />
               </span>
-              <span className="mr-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{p.incident.ref}</span>
+              <span className="mr-2 font-mono text-xs text-muted">{p.incident.ref}</span>
               <Link href={`/postmortems/${p.id}`} className="font-medium hover:underline">
                 {p.incident.title}
               </Link>

@@ -34,7 +34,7 @@ export default async function RunbooksPage() {
               <Link href={`/runbooks/${r.slug}`} className="font-medium text-blue-700 underline dark:text-blue-400">
                 {r.title}
               </Link>
-              <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{r.slug}</span>
+              <span className="block font-mono text-xs text-muted">{r.slug}</span>
             </td>
             <td className={mutedCell}>{r.alerts}</td>
             <td className={mutedCell}>

@@ -51,7 +51,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tr key={e.id} data-testid="audit-row">
               <td className={`${mutedCell} whitespace-nowrap tabular-nums`}>{e.timestamp.replace("T", " ").slice(0, 19)}</td>
               <td className={cell}>
-                {e.actor.name} <span className="text-xs text-zinc-500 dark:text-zinc-400">({e.actor.type})</span>
+                {e.actor.name} <span className="text-xs text-muted">({e.actor.type})</span>
               </td>
               <td className={`${cell} font-mono text-xs`}>{e.action}</td>
               <td className={`${mutedCell} font-mono text-xs`}>

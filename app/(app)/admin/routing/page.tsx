@@ -14,7 +14,7 @@ export default async function RoutingPage() {
   const routing = effectiveRouting({ ctx, input: {}, settings: notificationSettings() });
   return (
     <div className="space-y-6">
-      <p className="text-sm text-zinc-500 dark:text-zinc-400">
+      <p className="text-sm text-muted">
         Source: <code>{routing.source}</code>. Rules apply top to bottom; the first match decides unless it says continue.
       </p>
       <DataTable columns={["Rule", "Matches", "Notifies", "Falls back to"]}>
@@ -22,7 +22,7 @@ export default async function RoutingPage() {
           <tr key={r.name} data-testid="routing-rule">
             <td className={cell}>
               {r.name}
-              {r.continue ? <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400">(continue)</span> : null}
+              {r.continue ? <span className="ml-2 text-xs text-muted">(continue)</span> : null}
             </td>
             <td className={`${mutedCell} font-mono text-xs`}>{Object.keys(r.match).length ? JSON.stringify(r.match) : "everything"}</td>
             <td className={mutedCell}>{r.notify.map(describeChannel).join(", ") || "—"}</td>

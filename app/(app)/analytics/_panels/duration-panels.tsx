@@ -28,7 +28,7 @@ export async function DurationPanels({ view }: { view: AnalyticsView }) {
       <DurationCards total={summary.total} links={drillLinks(summary, {})} />
       {view.preset !== "custom" && (
         // A rolling range is served from the answer store: say which moment its figures are of.
-        <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="figures-as-of">
+        <p className="text-xs text-muted" data-testid="figures-as-of">
           Figures as of {summary.to.slice(11, 19)} UTC
         </p>
       )}

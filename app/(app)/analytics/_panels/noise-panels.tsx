@@ -16,11 +16,11 @@ export async function NoisePanels({ view }: { view: AnalyticsView }) {
       <div className="space-y-4">
         <NoiseSummary noise={noise} />
         <div>
-          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Noisiest alertnames</h3>
+          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">Noisiest alertnames</h3>
           <NoisiestAlertnames alertnames={noise.noisiest_alertnames} />
         </div>
         <div>
-          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Flapping alert groups</h3>
+          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted">Flapping alert groups</h3>
           <FlappingGroups groups={noise.flapping_groups} minCycles={MIN_CYCLES} />
         </div>
       </div>

@@ -18,7 +18,7 @@ export async function NotificationsPanel({ view }: { view: AnalyticsView }) {
       ) : (
         <>
           <NotificationChart channels={channels} label="Notifications per channel: sent, failed and pending" />
-          <ul className="mt-2 flex flex-wrap gap-x-4 text-xs text-zinc-500 dark:text-zinc-400">
+          <ul className="mt-2 flex flex-wrap gap-x-4 text-xs text-muted">
             {channels.map((c) => (
               <li key={c.channel}>
                 {c.channel}: {formatCount(c.total)} messages, {formatShare(c.failure_share)} failed, {formatCount(c.fallbacks)} fallbacks

@@ -49,7 +49,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
       <header className="space-y-3">
         <div className="flex flex-wrap items-center gap-3">
           <SeverityBadge severity={incident.severity} />
-          <span className="font-mono text-sm text-zinc-500 dark:text-zinc-400">{incident.ref}</span>
+          <span className="font-mono text-sm text-muted">{incident.ref}</span>
           <StatusBadge status={incident.status} />
           {incident.false_positive && <span className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">false positive</span>}
           <span className="ml-auto">
@@ -126,7 +126,7 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
         <tr key={a.fingerprint} data-testid="alert-row">
           <td className={cell}>
             {a.name}
-            <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">
+            <span className="block font-mono text-xs text-muted">
               {Object.entries(a.labels)
                 .filter(([k]) => k !== "alertname")
                 .map(([k, v]) => `${k}=${v}`)
@@ -158,7 +158,7 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
 
 async function GrafanaPanels({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const grafanaUrl = getRuntime().config.grafanaUrl;
-  if (!grafanaUrl) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Set GRAFANA_URL to see the service&apos;s dashboards here.</p>;
+  if (!grafanaUrl) return <p className="text-sm text-muted">Set GRAFANA_URL to see the service&apos;s dashboards here.</p>;
   const alerts = await listIncidentAlerts({ ctx, input: { ref: incident.id } });
   const dashboard = dashboardFromAnnotations(alerts.map((a) => a.annotations)) ?? serviceOverviewDashboard;
   const panels = grafanaPanelUrls(grafanaUrl, dashboard, { detectedAt: incident.detected_at, resolvedAt: incident.resolved_at, service: incident.service });

@@ -26,5 +26,5 @@ export async function PostmortemLink({ ctx, incident }: { ctx: Ctx; incident: In
     );
   }
   if (incident.status !== "resolved") return null;
-  return can(ctx.actor.role, "postmortem.edit") ? <WritePostmortemButton incidentRef={incident.ref} /> : <p className="text-sm text-zinc-500 dark:text-zinc-400">The postmortem is being drafted.</p>;
+  return can(ctx.actor.role, "postmortem.edit") ? <WritePostmortemButton incidentRef={incident.ref} /> : <p className="text-sm text-muted">The postmortem is being drafted.</p>;
 }

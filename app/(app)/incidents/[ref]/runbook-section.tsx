@@ -38,7 +38,7 @@ export async function RunbookSection({ ctx, incident, personId }: { ctx: Ctx; in
             , which is not a runbook in Vigil&apos;s catalog.
           </p>
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">No runbook matches this incident: its alerts carry no runbook_url, and no runbook&apos;s alertnames or labels fit them.</p>
+          <p className="text-sm text-muted">No runbook matches this incident: its alerts carry no runbook_url, and no runbook&apos;s alertnames or labels fit them.</p>
         )}
         {panelRuns.length > 0 && panel}
       </div>
@@ -51,7 +51,7 @@ export async function RunbookSection({ ctx, incident, personId }: { ctx: Ctx; in
         <Link href={`/runbooks/${runbook.slug}`} className="font-medium text-blue-700 underline dark:text-blue-400">
           {runbook.title}
         </Link>{" "}
-        <span className="text-zinc-500 dark:text-zinc-400">
+        <span className="text-muted">
           ({plan.reason}; version {runbook.version})
         </span>
         {runbook.escalation && (

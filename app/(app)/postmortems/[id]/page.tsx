@@ -35,7 +35,7 @@ export default async function PostmortemPage({ params }: { params: Promise<{ id:
             {postmortem.incident.ref}
           </Link>
           <PostmortemStatusBadge status={postmortem.status} />
-          <span className="text-sm text-zinc-500 dark:text-zinc-400">
+          <span className="text-sm text-muted">
             version {postmortem.version}
             {postmortem.updated_by && `, last changed by ${postmortem.updated_by}`}
           </span>

@@ -90,7 +90,7 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
           {runbook.actions.map((a) => (
             <tr key={a.id}>
               <td className={cell}>
-                {a.title} <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{a.id}</span>
+                {a.title} <span className="block font-mono text-xs text-muted">{a.id}</span>
               </td>
               <td className={`${mutedCell} font-mono text-xs`}>{a.type}</td>
               <td className={mutedCell}>

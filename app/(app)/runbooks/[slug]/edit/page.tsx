@@ -26,7 +26,7 @@ export default async function EditRunbookPage({ params }: { params: Promise<{ sl
         </Link>
       </p>
       <h1 id="edit-runbook" className="text-xl font-semibold">
-        Edit {runbook.title} <span className="text-sm font-normal text-zinc-500 dark:text-zinc-400">(from version {runbook.version})</span>
+        Edit {runbook.title} <span className="text-sm font-normal text-muted">(from version {runbook.version})</span>
       </h1>
       <RunbookEditor mode="edit" slug={runbook.slug} baseVersion={runbook.version} initialMarkdown={runbook.markdown} />
     </section>
