@@ -19,10 +19,36 @@ export function createDatabaseClient(url: string, options: { max?: number; appli
     idle_timeout: 30,
     connect_timeout: 10,
     onnotice: () => {},
-    connection: { application_name: options.applicationName ?? "vigil" },
+    // Prepared statements (below) are planned afresh for each call, as unnamed ones were: a generic plan
+    // chosen after five calls can be far worse for skewed filters (a rare status, a narrow time range).
+    connection: { application_name: options.applicationName ?? "vigil", plan_cache_mode: "force_custom_plan" },
   });
-  const db = drizzle(sql, { schema, casing: "snake_case" });
+  const db = drizzle(preparingStatements(sql), { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/**
+ * drizzle asks postgres.js for unnamed statements (`prepare: false`) unless a query is built with
+ * `.prepare(name)`, so PostgreSQL parses every statement again and the driver handles its description on
+ * every call. This hands drizzle a client whose statements postgres.js prepares once per connection and
+ * reuses: its own default. (`plan_cache_mode` stays with PostgreSQL; see the connection settings.)
+ */
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key) {
+      if (key === "unsafe") {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params, { ...options, prepare: true });
+      }
+      if (key === "begin" || key === "savepoint") {
+        const open = Reflect.get(target, key) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return open(...args, (tx: postgres.TransactionSql) => body(preparingStatements(tx)));
+        };
+      }
+      return Reflect.get(target, key);
+    },
+  });
 }
 
 export { schema };
