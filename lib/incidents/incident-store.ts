@@ -1,6 +1,6 @@
 // Reads and writes the incident verbs share: find by reference (optionally locked), resolve an owner,
 // append a timeline event, and load the incident as the API shows it.
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
 import { auditInsert, type AuditEntry } from "../audit/record-audit";
@@ -82,29 +82,52 @@ export interface TimelineEntry {
   data?: Record<string, unknown>;
 }
 
+export interface AppendOptions {
+  /** The audit row of the same change, written by the same statement. */
+  audit?: AuditEntry;
+  /**
+   * Follow-up work the caller has done itself, so its job is not enqueued: `notifications` when the
+   * event's messages are planned `alongside` (a new incident's first page and card), `remediation` when
+   * the caller has found that no automatic action applies.
+   */
+  handled?: { notifications?: boolean; remediation?: boolean };
+  /** More statements for the same round trip, by CTE name: each may read `event` and must return rows. */
+  alongside?: Record<string, SQL>;
+}
+
 /**
  * Appends a timeline event and, in the same statement, what follows from it: the timeline is the outbox,
  * so an event people outside Vigil should hear about enqueues `notify.plan`, one that may start automatic
  * remediation enqueues `remediation.trigger`, and every event is announced to live browsers (NOTIFY,
  * delivered on commit). One round trip instead of four: every alert, ack and delivery passes here.
- * `audit`: the audit row of the same change, written by the same statement.
  */
-export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: string, entry: TimelineEntry, options: { audit?: AuditEntry } = {}): Promise<TimelineEventRow> {
+export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: string, entry: TimelineEntry, options: AppendOptions = {}): Promise<TimelineEventRow> {
   const who = describeActor(ctx.actor);
   const insert = tx
     .insert(timelineEvents)
     .values({ incidentId, at: ctx.now, kind: entry.kind, actorType: who.type, actorId: who.id, actorName: who.name, text: entry.text, data: entry.data ?? {} })
     .returning();
-  const jobs = [outboundEventKinds.has(entry.kind) && PLAN_JOB, triggerEventKinds.has(entry.kind) && TRIGGER_JOB].filter((job) => job !== false);
+  const { handled = {} } = options;
+  const jobs = [
+    outboundEventKinds.has(entry.kind) && !handled.notifications && PLAN_JOB,
+    triggerEventKinds.has(entry.kind) && !handled.remediation && TRIGGER_JOB,
+  ].filter((job) => job !== false);
+  const alongside = Object.entries(options.alongside ?? {});
+  // A CTE that is not a data-modifying statement runs only when read, hence the counts below.
   const [row] = await tx.execute<RawTimelineEvent>(sql`
     with event as (${insert.getSQL()}),
          jobs as (
            select graphile_worker.add_job(identifier => job.name, payload => json_build_object('event_id', event.id))
              from event, unnest(${sqlTextArray(jobs)}) as job(name)),
          announced as (select ${announcement(sql`event`)} from event)${options.audit ? sql`,
-         audited as (${auditInsert(tx, ctx, options.audit).getSQL()})` : sql``}
+         audited as (${auditInsert(tx, ctx, options.audit).getSQL()})` : sql``}${sql.join(
+           alongside.map(([name, statement]) => sql`,
+         ${sql.identifier(name)} as (${statement})`),
+         )}
     select event.id, event.incident_id, event.at, event.kind, event.actor_type, event.actor_id, event.actor_name, event.text, event.data,
-           (select count(*) from jobs) as jobs, (select count(*) from announced) as announced
+           (select count(*) from jobs) as jobs, (select count(*) from announced) as announced${sql.join(
+             alongside.map(([name]) => sql`, (select count(*) from ${sql.identifier(name)}) as ${sql.identifier(name)}`),
+           )}
       from event`);
   if (!row) throw new Error("insert returned no timeline event");
   return {

@@ -9,7 +9,7 @@
 //   and, for the first message about an incident, falls back to the rule's fallback channels.
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { incidents, notifications, timelineEvents, users, type NotificationRow, type TimelineEventRow } from "@/db/schema";
+import { incidents, notifications, timelineEvents, users, type NotificationRow } from "@/db/schema";
 import type { Ctx } from "../context";
 import { toIncidentDto } from "../incidents/incident-dto";
 import { appendTimelineEvent } from "../incidents/incident-store";
@@ -43,7 +43,7 @@ export interface DeliveryReport {
 
 export async function deliverNotification(db: DbOrTx, notificationId: string, settings: NotificationSettings, log: Logger): Promise<DeliveryReport> {
   const now = new Date();
-  const claimed = await claim(db, notificationId, settings.leaseMs, now);
+  const claimed = await claimAndLoad(db, notificationId, settings.leaseMs, now);
   if (!claimed) {
     const [row] = await db.select().from(notifications).where(eq(notifications.id, notificationId));
     if (row?.status === "sending" && row.leaseUntil) {
@@ -52,16 +52,23 @@ export async function deliverNotification(db: DbOrTx, notificationId: string, se
     }
     return { outcome: "done" };
   }
-  const { previousStatus } = claimed;
-  const { row, event, incident } = await loadDelivery(db, notificationId);
+  const { previousStatus, row, event, incident } = claimed;
   const ctx: Ctx = { db, actor: { type: "system", name: "Vigil notifications", role: "admin" }, now };
   const crashed = previousStatus === "sending";
 
   try {
     const externalId = await send(db, row, incident, event?.kind ?? "created", event?.text ?? "", settings, crashed);
-    await db.update(notifications).set({ status: "sent", externalId, sentAt: new Date(), leaseUntil: null, lastError: null, updatedAt: new Date() }).where(eq(notifications.id, row.id));
-    if (row.purpose !== "update") {
-      await appendTimelineEvent(db, ctx, incident.id, { kind: "notification_sent", text: sentText(row), data: { notification_id: row.id, channel: row.channel, target: shownTarget(row), attempts: row.attempts } });
+    const sent = db
+      .update(notifications)
+      .set({ status: "sent", externalId, sentAt: new Date(), leaseUntil: null, lastError: null, updatedAt: new Date() })
+      .where(eq(notifications.id, row.id))
+      .returning({ id: notifications.id });
+    if (row.purpose === "update") {
+      await sent;
+    } else {
+      // The row and its timeline event in one statement (and so in one transaction).
+      const entry = { kind: "notification_sent", text: sentText(row), data: { notification_id: row.id, channel: row.channel, target: shownTarget(row), attempts: row.attempts } };
+      await appendTimelineEvent(db, ctx, incident.id, entry, { alongside: { sent: sent.getSQL() } });
     }
     return { outcome: "sent", channel: row.channel, latencySeconds: event ? (Date.now() - event.at.getTime()) / 1000 : undefined };
   } catch (error) {
@@ -77,36 +84,44 @@ export async function deliverNotification(db: DbOrTx, notificationId: string, se
   }
 }
 
-/** Takes the row for this attempt (or finds it taken or finished): the status it had before says whether an attempt died. */
-async function claim(db: DbOrTx, id: string, leaseMs: number, now: Date): Promise<{ previousStatus: string } | null> {
+/**
+ * Takes the row for this attempt (or finds it taken or finished) and reads what the message needs — the
+ * row, the event it tells of, the incident with its owner — in one statement. The status the row had
+ * before says whether an earlier attempt died.
+ */
+async function claimAndLoad(db: DbOrTx, id: string, leaseMs: number, now: Date) {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const result = await db.execute<Record<string, unknown>>(sql`
-    update ${notifications} n
-       set status = 'sending', attempts = n.attempts + 1, lease_until = ${leaseUntil.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
-      from (select id, status as previous_status from ${notifications} where id = ${id} for update) previous
-     where n.id = previous.id
-       and (n.status = 'pending' or (n.status = 'sending' and n.lease_until < ${now.toISOString()}::timestamptz))
-    returning previous.previous_status`);
-  const claimedRow = result[0];
-  return claimedRow ? { previousStatus: String(claimedRow.previous_status) } : null;
-}
-
-/** The claimed row, the event it tells of and the incident with its owner, in one query. */
-async function loadDelivery(db: DbOrTx, id: string): Promise<{ row: NotificationRow; event: Pick<TimelineEventRow, "kind" | "text" | "at"> | null; incident: Incident }> {
+  const claim = db
+    .$with("claim", {
+      claimedId: sql<string>`claimed_id`.as("claimed_id"),
+      previousStatus: sql<string>`previous_status`.as("previous_status"),
+      claimedAttempts: sql<number>`claimed_attempts`.as("claimed_attempts"),
+    })
+    .as(sql`
+      update ${notifications} n
+         set status = 'sending', attempts = n.attempts + 1, lease_until = ${leaseUntil.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+        from (select id, status as previous_status from ${notifications} where id = ${id} for update) previous
+       where n.id = previous.id
+         and (n.status = 'pending' or (n.status = 'sending' and n.lease_until < ${now.toISOString()}::timestamptz))
+      returning n.id as claimed_id, previous.previous_status::text, n.attempts as claimed_attempts`);
   const [found] = await db
+    .with(claim)
     .select({
+      claim: { previousStatus: claim.previousStatus, attempts: claim.claimedAttempts },
       row: notifications,
       event: { kind: timelineEvents.kind, text: timelineEvents.text, at: timelineEvents.at },
       incident: incidents,
       owner: { id: users.id, name: users.name, email: users.email },
     })
-    .from(notifications)
+    .from(claim)
+    .innerJoin(notifications, eq(notifications.id, claim.claimedId))
     .innerJoin(incidents, eq(incidents.id, notifications.incidentId))
     .leftJoin(timelineEvents, eq(timelineEvents.id, notifications.timelineEventId))
-    .leftJoin(users, eq(users.id, incidents.ownerId))
-    .where(eq(notifications.id, id));
-  if (!found) throw new Error(`notification ${id} vanished after it was claimed`);
-  return { row: found.row, event: found.event, incident: toIncidentDto(found.incident, found.owner) };
+    .leftJoin(users, eq(users.id, incidents.ownerId));
+  if (!found) return null;
+  // One statement has one snapshot: the joined row is as it was before the claim, so the claim is applied here.
+  const row: NotificationRow = { ...found.row, status: "sending", attempts: Number(found.claim.attempts), leaseUntil, updatedAt: now };
+  return { previousStatus: found.claim.previousStatus, row, event: found.event, incident: toIncidentDto(found.incident, found.owner) };
 }
 
 async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventKind: string, eventText: string, s: NotificationSettings, crashed: boolean): Promise<string> {
