@@ -21,3 +21,11 @@ export async function drainJobs(t: TestDatabase, options: { settleMs?: number; m
   }
   throw new Error("jobs kept coming back: gave up");
 }
+
+/** The jobs waiting in the queue, by task name, with their payloads. */
+export async function queuedJobs(t: TestDatabase): Promise<{ task: string; payload: Record<string, unknown> }[]> {
+  return t.sql<{ task: string; payload: Record<string, unknown> }[]>`
+    select tasks.identifier as task, jobs.payload
+      from graphile_worker._private_jobs jobs join graphile_worker._private_tasks tasks on tasks.id = jobs.task_id
+     order by jobs.id`;
+}

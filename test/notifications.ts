@@ -6,6 +6,7 @@ import { startAllFakes, type AllFakes } from "@/e2e/fakes";
 import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
 import { defaultSeverityMap } from "@/lib/alerts/severity";
 import { loadConfig } from "@/lib/env";
+import { notificationSettings } from "@/lib/notifications/settings";
 import { createLogger } from "@/lib/observability/logger";
 import { setRuntime } from "@/lib/runtime";
 import { ctxOf } from "./actors";
@@ -42,13 +43,16 @@ export function useNotificationFakes(t: TestDatabase): AllFakes {
 
 let groups = 0;
 
-/** A new alert group with one firing alert of these labels, ingested: the incident it opened. */
-export async function incidentFromAlert(t: TestDatabase, labels: Record<string, string>, summary: string): Promise<{ ref: string; id: string }> {
+/**
+ * A new alert group with one firing alert of these labels, ingested as the webhook route does (the first
+ * messages planned in the same transaction; `planLater` leaves them to a plan job): the incident it opened.
+ */
+export async function incidentFromAlert(t: TestDatabase, labels: Record<string, string>, summary: string, options: { planLater?: boolean } = {}): Promise<{ ref: string; id: string }> {
   const n = String(++groups);
   const result = await ingestAlertmanagerPayload({
     ctx: ctxOf(t.db),
     input: webhook(`{}:{n="${n}",file="${t.name}"}`, [alert({ labels: { ...labels, n }, annotations: { summary } })]),
-    settings: ingestionSettings,
+    settings: { ...ingestionSettings, notifications: options.planLater ? undefined : notificationSettings() },
   });
   const ref = result.incidents.created[0]!;
   const [row] = await t.sql<{ id: string }[]>`select id from incidents where number = ${Number(ref.slice(4))}`;

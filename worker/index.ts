@@ -11,7 +11,7 @@ import { REFRESH_JOB, scheduleAnalyticsRefresh } from "@/lib/analytics/refresh-a
 import { jobDefinitions } from "@/lib/jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
-import { notificationSettings } from "@/lib/notifications/notification-jobs";
+import { notificationSettings } from "@/lib/notifications/settings";
 import { getWorkerMetrics } from "@/lib/notifications/worker-metrics";
 import { getRuntime } from "@/lib/runtime";
 import { syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";

@@ -20,11 +20,17 @@ import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema"
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import type { Ctx, VerbArgs } from "../context";
+import { toIncidentDto } from "../incidents/incident-dto";
 import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
 import { formatIncidentRef } from "../incidents/ref";
+import { planOpeningAlongside } from "../notifications/plan-notifications";
+import type { NotificationSettings } from "../notifications/settings";
 import { recordIncidentTransitions, type IncidentTransition } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
+import { automaticActionsApply } from "../remediation/trigger-automatic-runs";
+import type { CatalogRunbook } from "../runbooks/runbook-matching";
+import { loadCatalog } from "../runbooks/runbook-store";
 import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
@@ -32,6 +38,8 @@ import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
 
 export interface IngestionSettings {
   reopenWindowMs: number;
+  /** With them, a new incident's first messages are planned in the ingestion transaction (else by a job). */
+  notifications?: NotificationSettings;
   serviceLabel: string;
   teamLabel: string;
   severityMap: SeverityMap;
@@ -57,7 +65,6 @@ export async function ingestAlertmanagerPayload({ ctx, input, settings }: VerbAr
   const batch = readAlertmanagerPayload(input, ctx.now);
   let transitions: IncidentTransition[] = [];
   const summary = await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 7446112))`);
     const ingestion = new GroupIngestion(tx, { ...ctx, db: tx }, batch, settings);
     const result = await ingestion.run();
     transitions = ingestion.transitions;
@@ -73,6 +80,8 @@ class GroupIngestion {
   private ignored = 0;
   /** The group's latest incident, read (and locked) at the start; resolved when there is no open one. */
   private latest: IncidentRow | undefined;
+  /** The runbook catalog, read with a new incident: does its runbook start automatic actions? */
+  private catalog: CatalogRunbook[] = [];
   /** Incidents this delivery opened or moved, for the metrics recorded once it commits. */
   readonly transitions: IncidentTransition[] = [];
 
@@ -85,25 +94,32 @@ class GroupIngestion {
 
   async run(): Promise<IngestionSummary> {
     const { tx, batch } = this;
-    // The group's open incident if it has one, else its latest (which a new alert may reopen): one row.
-    const [current] = await tx
-      .select()
-      .from(incidents)
-      .where(eq(incidents.groupKey, batch.groupKey))
-      .orderBy(sql`${incidents.status} <> 'resolved' desc`, desc(incidents.createdAt))
-      .limit(1)
-      .for("update");
+    // The lock first, on its own: a statement's snapshot is taken when it starts, so only a statement that
+    // starts after the lock is granted sees what the group's previous delivery committed. (Statements
+    // started together are not sent in a guaranteed order.)
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 7446112))`);
+    const fingerprints = batch.alerts.map((a) => a.fingerprint);
+    // Then both reads in one round trip (postgres.js pipelines them on the transaction's connection).
+    const [[current], known] = await Promise.all([
+      // The group's open incident if it has one, else its latest (which a new alert may reopen): one row.
+      tx
+        .select()
+        .from(incidents)
+        .where(eq(incidents.groupKey, batch.groupKey))
+        .orderBy(sql`${incidents.status} <> 'resolved' desc`, desc(incidents.createdAt))
+        .limit(1)
+        .for("update"),
+      fingerprints.length
+        ? tx
+            .select({ alert: alerts })
+            .from(alerts)
+            .innerJoin(incidents, eq(incidents.id, alerts.incidentId))
+            .where(and(eq(incidents.groupKey, batch.groupKey), inArray(alerts.fingerprint, fingerprints)))
+            .then((rows) => rows.map((r) => r.alert))
+        : [],
+    ]);
     const open = current?.status !== "resolved" ? current : undefined;
     this.latest = current;
-    const fingerprints = batch.alerts.map((a) => a.fingerprint);
-    const known = fingerprints.length
-      ? await tx
-          .select({ alert: alerts })
-          .from(alerts)
-          .innerJoin(incidents, eq(incidents.id, alerts.incidentId))
-          .where(and(eq(incidents.groupKey, batch.groupKey), inArray(alerts.fingerprint, fingerprints)))
-          .then((rows) => rows.map((r) => r.alert))
-      : [];
 
     const newlyFiring: IncomingAlert[] = [];
     for (const alert of batch.alerts) {
@@ -124,8 +140,13 @@ class GroupIngestion {
     await this.countReceipts();
 
     if (newlyFiring.length > 0) {
-      const target = open ? this.workFor(open) : ((await this.reopenRecentlyAutoResolved(newlyFiring)) ?? (await this.openIncident(newlyFiring)));
-      for (const alert of newlyFiring) await this.upsertFiring(target, alert);
+      const target = open ? this.workFor(open) : await this.reopenRecentlyAutoResolved(newlyFiring);
+      if (target) {
+        await this.upsertFiring(target.row.id, newlyFiring);
+        target.fired.push(...newlyFiring);
+      } else {
+        await this.openIncident(newlyFiring);
+      }
     }
 
     for (const work of this.work.values()) await this.finish(work);
@@ -199,33 +220,48 @@ class GroupIngestion {
     return work;
   }
 
-  private async openIncident(firing: IncomingAlert[]): Promise<IncidentWork> {
-    const row = await insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
+  /** A new incident and the runbook catalog its first event needs (one round trip), then its alerts. */
+  private async openIncident(firing: IncomingAlert[]): Promise<void> {
+    const [row, catalog] = await Promise.all([insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings)), loadCatalog(this.tx)]);
+    await this.upsertFiring(row.id, firing);
+    this.catalog = catalog;
+    this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [] });
     this.transitions.push({ before: null, after: row });
-    const work = this.workFor(row);
-    work.created = true;
-    return work;
   }
 
-  private async upsertFiring(work: IncidentWork, alert: IncomingAlert): Promise<void> {
+  private async upsertFiring(incidentId: string, firing: IncomingAlert[]): Promise<void> {
     const now = this.ctx.now;
-    const firing = {
-      status: "firing" as const,
-      labels: alert.labels,
-      annotations: alert.annotations,
-      startsAt: alert.startsAt,
-      endsAt: null,
-      generatorUrl: alert.generatorUrl,
-      lastReceivedAt: now,
-    };
+    // One row per fingerprint (the latest instance wins), so one statement can write them all.
+    const latest = new Map(firing.map((alert) => [alert.fingerprint, alert]));
     await this.tx
       .insert(alerts)
-      .values({ ...firing, incidentId: work.row.id, fingerprint: alert.fingerprint, firstReceivedAt: now })
+      .values(
+        [...latest.values()].map((alert) => ({
+          incidentId,
+          fingerprint: alert.fingerprint,
+          status: "firing" as const,
+          labels: alert.labels,
+          annotations: alert.annotations,
+          startsAt: alert.startsAt,
+          endsAt: null,
+          generatorUrl: alert.generatorUrl,
+          firstReceivedAt: now,
+          lastReceivedAt: now,
+        })),
+      )
       .onConflictDoUpdate({
         target: [alerts.incidentId, alerts.fingerprint],
-        set: { ...firing, receiveCount: sql`${alerts.receiveCount} + 1` },
+        set: {
+          status: "firing",
+          labels: sql`excluded.labels`,
+          annotations: sql`excluded.annotations`,
+          startsAt: sql`excluded.starts_at`,
+          endsAt: null,
+          generatorUrl: sql`excluded.generator_url`,
+          lastReceivedAt: now,
+          receiveCount: sql`${alerts.receiveCount} + 1`,
+        },
       });
-    work.fired.push(alert);
   }
 
   /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
@@ -236,6 +272,8 @@ class GroupIngestion {
     const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
 
     if (work.created) {
+      const facts = work.fired.map((a) => ({ fingerprint: a.fingerprint, status: "firing" as const, labels: a.labels, annotations: a.annotations }));
+      const { notifications } = this.settings;
       await appendTimelineEvent(
         tx,
         ctx,
@@ -252,6 +290,10 @@ class GroupIngestion {
             resourceId: work.row.id,
             details: { ref, title: work.row.title, severity: work.row.severity, source: "alertmanager", group_key: batch.groupKey },
           },
+          // The first page and card are planned here rather than by a job; automatic remediation is left
+          // to its job only when the incident's runbook has an automatic action.
+          alongside: notifications && planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now),
+          handled: { notifications: !!notifications, remediation: !automaticActionsApply(this.catalog, work.row, facts) },
         },
       );
     } else if (work.fired.length > 0) {

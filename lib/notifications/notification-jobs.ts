@@ -1,29 +1,12 @@
 // The notification jobs the worker runs: plan (an incident event -> messages) and deliver (one message).
 import { z } from "zod";
-import { AppError } from "../errors";
 import { defineJob } from "../jobs/job-definition";
 import { getRuntime } from "../runtime";
 import { deliverNotification } from "./deliver-notification";
 import { DELIVER_JOB, PLAN_JOB } from "./outbound-events";
 import { planNotifications } from "./plan-notifications";
-import { RoutingConfigError } from "./routing-config";
-import { notificationSettingsFrom, type NotificationSettings } from "./settings";
+import { notificationSettings } from "./settings";
 import { getWorkerMetrics } from "./worker-metrics";
-
-let settings: NotificationSettings | undefined;
-/**
- * Read once per process: the routing file is loaded and validated on first use (the worker does it at
- * start and refuses to run with a broken file; the web server reports it as unavailable with the reasons).
- */
-export function notificationSettings(): NotificationSettings {
-  try {
-    settings ??= notificationSettingsFrom(getRuntime().config);
-  } catch (error) {
-    if (error instanceof RoutingConfigError) throw new AppError("unavailable", error.message);
-    throw error;
-  }
-  return settings;
-}
 
 export const planNotificationsJob = defineJob({
   name: PLAN_JOB,

@@ -1,13 +1,15 @@
 // The timeline is the outbox: every event that people outside Vigil should hear about enqueues
 // `notify.plan` in the transaction that wrote it. Planning decides which messages that event causes and
 // writes one `notifications` row per message (unique per event, channel, target and purpose, so a
-// repeated plan adds nothing), each with its own `notify.deliver` job.
-import { asc, eq, sql } from "drizzle-orm";
+// repeated plan adds nothing), each with its own `notify.deliver` job. A new incident's first messages
+// are the exception, planned by the transaction that opens it: they are most of the traffic, and the
+// first page should not wait for a job.
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications, type NotificationRow } from "@/db/schema";
 import { loadIncident, readEventLockingIncident } from "../incidents/incident-store";
 import type { Incident } from "../incidents/schemas";
-import { enqueueIncidentChannel } from "../slack-bot/incident-channel";
+import { enqueueIncidentChannel, incidentChannelJob, wantsIncidentChannel } from "../slack-bot/incident-channel";
 import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
 import { routeIncident, type Channel } from "./route-incident";
 import type { NotificationSettings } from "./settings";
@@ -34,27 +36,58 @@ export async function planNotifications(db: DbOrTx, eventId: number, settings: N
   if (!event || !outboundEventKinds.has(event.kind)) return 0;
   const incident = await loadIncident(db, event.incidentId);
   const existing = await db.select().from(notifications).where(eq(notifications.incidentId, incident.id)).orderBy(asc(notifications.createdAt));
+  // A P0/P1 incident's own Slack channel: created once, its card then kept up to date like the others.
+  if (routedKinds.has(event.kind) && settings.incidentChannels) await enqueueIncidentChannel(db, incident, eventId);
+  // A change PagerDuty itself told us about is not echoed back to it.
+  const fromPagerDuty = event.actorType === "webhook" && event.actorId === "pagerduty";
+  return insertAndEnqueue(db, incident, eventId, messagesFor({ kind: event.kind, fromPagerDuty }, incident, existing, settings), settings, now);
+}
+
+/**
+ * A new incident's first messages, planned by the transaction that opens it rather than by a
+ * `notify.plan` job: statements for `appendTimelineEvent`'s `alongside` that write the rows of its
+ * `created` event with their deliver jobs (and the incident channel's job). There is nothing to lock or
+ * read first: no one else can see the incident yet.
+ */
+export function planOpeningAlongside(incident: Incident, settings: NotificationSettings, now: Date): Record<string, SQL> {
+  const planned = messagesFor({ kind: "created", fromPagerDuty: false }, incident, [], settings);
+  const rows = planned.map((p) => ({ purpose: p.purpose, channel: p.channel, target: p.target, rule: p.rule, is_fallback: p.isFallback }));
+  const statements: Record<string, SQL> = {
+    opening_messages: sql`
+      insert into ${notifications} (incident_id, timeline_event_id, purpose, channel, target, rule, is_fallback, max_attempts, created_at, updated_at)
+      select event.incident_id, event.id, p.purpose, p.channel::notification_channel, p.target, p.rule, p.is_fallback,
+             ${settings.maxAttempts}::int, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+        from event, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as p(purpose text, channel text, target text, rule text, is_fallback boolean)
+      on conflict do nothing
+      returning id`,
+    opening_deliveries: sql`
+      select graphile_worker.add_job(identifier => ${DELIVER_JOB}::text, payload => json_build_object('notification_id', id), job_key => 'notification:' || id)
+        from opening_messages`,
+  };
+  if (settings.incidentChannels && wantsIncidentChannel(incident)) {
+    statements.opening_channel = sql`select ${incidentChannelJob(sql`event.incident_id`, sql`event.id`)} from event`;
+  }
+  return statements;
+}
+
+/** Which messages an event causes, given the incident's messages so far. Pure. */
+function messagesFor(event: { kind: string; fromPagerDuty: boolean }, incident: Incident, existing: NotificationRow[], settings: NotificationSettings): Planned[] {
   const live = (n: Pick<NotificationRow, "status">) => n.status !== "failed";
   const planned: Planned[] = [];
-
   if (routedKinds.has(event.kind)) {
     for (const d of routeIncident(settings.routing, incident, settings.channels).notify) {
       const alreadyOpen = existing.some((n) => n.purpose === "open" && n.channel === d.channel && n.target === d.target && live(n));
       if (!alreadyOpen) planned.push({ purpose: "open", channel: d.channel, target: d.target, rule: d.rule, isFallback: false });
     }
   }
-  // A P0/P1 incident's own Slack channel: created once, its card then kept up to date like the others.
-  if (routedKinds.has(event.kind) && settings.incidentChannels) await enqueueIncidentChannel(db, incident, eventId);
   const opened = existing.filter((n) => n.purpose === "open" && live(n));
-  // A change PagerDuty itself told us about is not echoed back to it.
-  const fromPagerDuty = event.actorType === "webhook" && event.actorId === "pagerduty";
-  if (pagerDutyKinds.has(event.kind) && !fromPagerDuty) {
+  if (pagerDutyKinds.has(event.kind) && !event.fromPagerDuty) {
     for (const open of opened.filter((n) => n.channel === "pagerduty")) planned.push({ purpose: "update", channel: "pagerduty", target: open.target, rule: open.rule, isFallback: false });
   }
   if (event.kind !== "created") {
     for (const open of opened.filter((n) => n.channel === "slack")) planned.push({ purpose: "update", channel: "slack", target: open.target, rule: open.rule, isFallback: false });
   }
-  return insertAndEnqueue(db, incident, eventId, planned, settings, now);
+  return planned;
 }
 
 /** After a message failed for good: its rule's fallback channels, once per incident event. */

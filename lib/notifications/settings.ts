@@ -6,7 +6,9 @@ import type { PagerDutySettings } from "../integrations/pagerduty/events-api";
 import type { SlackSettings } from "../integrations/slack/web-api";
 import type { SmsSettings } from "../integrations/sms/send-sms";
 import type { ChannelSettings } from "./route-incident";
-import { loadRoutingConfig, type RoutingConfig } from "./routing-config";
+import { AppError } from "../errors";
+import { getRuntime } from "../runtime";
+import { loadRoutingConfig, RoutingConfigError, type RoutingConfig } from "./routing-config";
 
 export interface NotificationSettings {
   appUrl: string;
@@ -51,4 +53,29 @@ export function notificationSettingsFrom(config: Config): NotificationSettings {
     retryBaseMs: config.notifications.retryBaseMs,
     leaseMs: 20_000,
   };
+}
+
+let settings: NotificationSettings | undefined;
+/**
+ * Read once per process: the routing file is loaded and validated on first use (the worker does it at
+ * start and refuses to run with a broken file; the web server reports it as unavailable with the reasons).
+ */
+export function notificationSettings(): NotificationSettings {
+  try {
+    settings ??= notificationSettingsFrom(getRuntime().config);
+  } catch (error) {
+    if (error instanceof RoutingConfigError) throw new AppError("unavailable", error.message);
+    throw error;
+  }
+  return settings;
+}
+
+/** The settings, or undefined while the routing file is broken: for work that can leave notifying to the worker. */
+export function notificationSettingsIfUsable(): NotificationSettings | undefined {
+  try {
+    return notificationSettings();
+  } catch (error) {
+    if (error instanceof AppError) return undefined;
+    throw error;
+  }
 }

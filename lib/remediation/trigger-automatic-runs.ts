@@ -5,11 +5,11 @@
 // restart it again.
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { remediationRuns, timelineEvents, type TimelineEventRow } from "@/db/schema";
+import { remediationRuns, timelineEvents, type IncidentRow, type TimelineEventRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
 import { findIncident, readEventLockingIncident } from "../incidents/incident-store";
 import type { Logger } from "../observability/logger";
-import type { AlertFacts } from "../runbooks/runbook-matching";
+import { matchRunbook, type AlertFacts, type CatalogRunbook } from "../runbooks/runbook-matching";
 import { ActionResolutionError, resolveActionTarget } from "./action-target";
 import { actionSubjects, matchIncidentRunbook, templateContextFor } from "./incident-runbook";
 import { triggerEventKinds } from "./job-names";
@@ -55,6 +55,16 @@ export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings
     }
     return requested;
   });
+}
+
+/**
+ * Whether an incident opening with these alerts would start an automatic action: the runbook it follows
+ * in this catalog has one. Ingestion asks before it enqueues `remediation.trigger` for a new incident, so
+ * the many incidents whose runbooks have no automatic action cost no job.
+ */
+export function automaticActionsApply(catalog: readonly CatalogRunbook[], incident: Pick<IncidentRow, "runbookUrl" | "labels">, alerts: AlertFacts[]): boolean {
+  const match = matchRunbook(catalog, incident, alerts);
+  return match?.runbook.document.frontMatter.actions.some((a) => a.auto) ?? false;
 }
 
 /** For alerts joining an incident, only the new ones; for an opening, every alert the runbook is for. */

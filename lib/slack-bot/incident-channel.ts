@@ -1,11 +1,10 @@
 // Incident channels (SLACK_INCIDENT_CHANNELS=1): a P0 or P1 incident gets its own Slack channel,
 // #inc-<n>-<slug>. Which incidents get one, the channel's name, and the job that makes it; the job itself
 // lives in incident-channel-job.ts (it talks to Slack, so it runs in the worker, never in a request).
-import { eq } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { incidents } from "@/db/schema";
 import type { Incident } from "../incidents/schemas";
-import { enqueueJob } from "../jobs/enqueue";
 
 export const INCIDENT_CHANNEL_JOB = "slack.incident_channel";
 
@@ -34,8 +33,13 @@ export function incidentChannelName(number: number, title: string): string {
  */
 export async function enqueueIncidentChannel(db: DbOrTx, incident: Incident, eventId: number): Promise<void> {
   if (!wantsIncidentChannel(incident)) return;
-  await enqueueJob(db, INCIDENT_CHANNEL_JOB, { incident_id: incident.id, event_id: eventId }, { jobKey: `incident-channel:${incident.id}`, maxAttempts: 10 });
+  await db.execute(sql`select ${incidentChannelJob(sql`${incident.id}::uuid`, sql`${eventId}::bigint`)}`);
 }
+
+/** The job's `add_job` call, for the caller's statement; the ids may be columns of the caller's rows. */
+export const incidentChannelJob = (incidentId: SQL, eventId: SQL) =>
+  sql`graphile_worker.add_job(identifier => ${INCIDENT_CHANNEL_JOB}::text, payload => json_build_object('incident_id', ${incidentId}, 'event_id', ${eventId}),
+                              job_key => 'incident-channel:' || ${incidentId}, max_attempts => 10)`;
 
 /** The incident whose own channel this is, as a reference for the verbs; undefined elsewhere. */
 export async function findIncidentInChannel(db: DbOrTx, channelId: string | undefined): Promise<string | undefined> {

@@ -100,6 +100,26 @@ describe("opening incidents from alerts", () => {
     expect(stored.map((a) => a.receiveCount)).toEqual([50, 50]);
     expect(await timelineOf(found[0]!.id)).toEqual(["created"]);
   });
+
+  it("records each alert once when deliveries that each carry one more alert of a group arrive at once", async () => {
+    // As Alertmanager re-sends a growing group, several times and from several replicas: each delivery must
+    // see what the ones before it committed, or an alert joins the incident twice.
+    const groupKeys = [newGroup(), newGroup(), newGroup()];
+    const rounds = 6;
+    const deliveries = groupKeys.flatMap((group) =>
+      Array.from({ length: rounds }, (_, round) => Array.from({ length: 4 }, () => webhook(group, Array.from({ length: round + 1 }, (_, i) => errorRate(`web-${i}`))))).flat(),
+    );
+    deliveries.sort(() => Math.random() - 0.5);
+    await Promise.all(deliveries.map((body) => ingest(body)));
+    for (const group of groupKeys) {
+      const [incident, ...more] = await incidentsOf(group);
+      expect(more).toEqual([]);
+      const events = await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident!.id));
+      const recorded = events.flatMap((e) => (e.kind === "created" || e.kind === "alerts_fired" ? (e.data.alerts as string[]) : []));
+      expect(recorded.sort()).toEqual((await alertsOf(incident!.id)).map((a) => a.fingerprint).sort());
+      expect(recorded).toHaveLength(rounds);
+    }
+  });
 });
 
 describe("grouping", () => {

@@ -6,12 +6,12 @@ import { acknowledgeIncident } from "@/lib/incidents/acknowledge-incident";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { handlePagerDutyWebhook } from "@/lib/integrations/pagerduty/webhook";
-import { notificationSettings } from "@/lib/notifications/notification-jobs";
+import { notificationSettings } from "@/lib/notifications/settings";
 import { planNotifications } from "@/lib/notifications/plan-notifications";
 import { ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { incidentFromAlert, PAGERDUTY_WEBHOOK_SECRET, useNotificationFakes } from "@/test/notifications";
-import { drainJobs } from "@/test/jobs";
+import { drainJobs, queuedJobs } from "@/test/jobs";
 
 const t = useTestDatabase();
 const fakes = useNotificationFakes(t);
@@ -62,6 +62,52 @@ describe("an incident that opens", () => {
     expect(fakes.pagerduty.received).toEqual([]);
     expect(fakes.slack.messagesIn("#incidents-warnings")).toHaveLength(1);
     expect((await deliveries(incident.id)).map((r) => r.channel)).toEqual(["slack"]);
+  });
+});
+
+describe("a new incident's first messages", () => {
+  /** The queued jobs about this incident: its events' plan and trigger jobs, its messages' deliver jobs. */
+  async function jobsAbout(incidentId: string) {
+    const events = new Set((await t.db.select({ id: timelineEvents.id }).from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId))).map((e) => e.id));
+    const messages = new Set((await deliveries(incidentId)).map((n) => n.id));
+    return (await queuedJobs(t)).filter((j) => events.has(Number(j.payload.event_id)) || messages.has(String(j.payload.notification_id)));
+  }
+
+  it("are planned by the transaction that opens the incident, each with its deliver job, and go out once", async () => {
+    const incident = await pagedIncident();
+    const rows = await deliveries(incident.id);
+    expect(rows.map((r) => [r.channel, r.purpose, r.status])).toEqual([
+      ["pagerduty", "open", "pending"],
+      ["slack", "open", "pending"],
+    ]);
+    const jobs = await jobsAbout(incident.id);
+    expect(jobs.filter((j) => j.task === "notify.plan")).toEqual([]);
+    expect(jobs.filter((j) => j.task === "notify.deliver").map((j) => j.payload.notification_id).sort()).toEqual(rows.map((r) => r.id).sort());
+
+    await drainJobs(t);
+    expect(fakes.pagerduty.received).toHaveLength(1);
+    expect(fakes.slack.messagesIn("#incidents-critical")).toHaveLength(1);
+    expect((await deliveries(incident.id)).map((r) => r.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("enqueue no remediation trigger when the incident's runbook has no automatic action", async () => {
+    const incident = await incidentFromAlert(t, { alertname: "NoRunbookForThis", service: "checkout", severity: "page" }, "Nothing to restart");
+    expect((await jobsAbout(incident.id)).map((j) => j.task)).toEqual(["notify.deliver", "notify.deliver"]);
+    await drainJobs(t);
+  });
+
+  it("are planned by a job when the routing could not be used at ingestion, with the same result", async () => {
+    const incident = await incidentFromAlert(t, { alertname: "HighErrorRate", service: "checkout", severity: "page" }, "Checkout 5xx above 5%", { planLater: true });
+    expect(await deliveries(incident.id)).toEqual([]);
+    expect((await jobsAbout(incident.id)).map((j) => j.task)).toContain("notify.plan");
+
+    await drainJobs(t);
+    expect(fakes.pagerduty.received).toHaveLength(1);
+    expect(fakes.slack.messagesIn("#incidents-critical")).toHaveLength(1);
+    expect((await deliveries(incident.id)).map((r) => [r.channel, r.status])).toEqual([
+      ["pagerduty", "sent"],
+      ["slack", "sent"],
+    ]);
   });
 });
 

@@ -8,7 +8,7 @@ import { notifications, timelineEvents } from "@/db/schema";
 import { loadConfig } from "@/lib/env";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { updateIncident } from "@/lib/incidents/update-incident";
-import { notificationSettings } from "@/lib/notifications/notification-jobs";
+import { notificationSettings } from "@/lib/notifications/settings";
 import { planNotifications } from "@/lib/notifications/plan-notifications";
 import { createLogger } from "@/lib/observability/logger";
 import { setRuntime } from "@/lib/runtime";

@@ -2,7 +2,7 @@
 import { RoutingDryRun } from "@/components/admin/routing-dry-run";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { effectiveRouting } from "@/lib/notifications/explain-routing";
-import { notificationSettings } from "@/lib/notifications/notification-jobs";
+import { notificationSettings } from "@/lib/notifications/settings";
 import { pageContext } from "../../page-context";
 
 export const metadata = { title: "Routing" };

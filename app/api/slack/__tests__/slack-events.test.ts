@@ -6,14 +6,16 @@ import { FAKE_SLACK_BOT_TOKEN } from "@/e2e/fakes";
 import { webApi } from "@slack/bolt";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { admin, ctxOf } from "@/test/actors";
+import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
 import { drainJobs } from "@/test/jobs";
 import { call } from "@/test/runtime";
 import { commandBody, eventBody, FORM, postSigned, settle, useSlackBot } from "@/test/slack";
 import * as userRoute from "../../v1/users/[id]/route";
+import * as alertmanager from "../../v1/webhooks/alertmanager/route";
 import * as commands from "../commands/route";
 import * as route from "../events/route";
-import { auditRowsOf, incidentRow, insertUser, timelineOf, userRow } from "@/test/records";
+import { auditRowsOf, incidentByTitle, incidentRow, insertUser, timelineOf, userRow } from "@/test/records";
 
 const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
 vi.mock("next/server", () => ({ after: (work: Promise<unknown>) => void deferred.push(work) }));
@@ -56,6 +58,19 @@ describe("the Events API endpoint", () => {
 });
 
 describe("incident channels", () => {
+  it("are made for a P1 that Alertmanager opens too (its first messages planned by the webhook's transaction)", async () => {
+    const body = webhook(`{}:{alertname="DiskFull",file="${t.name}"}`, [alert({ labels: { alertname: "DiskFull", service: "storage", severity: "page" }, annotations: { summary: "Disk full on storage-1" } })]);
+    const res = await call(alertmanager.POST, "POST", "/api/v1/webhooks/alertmanager", { token: bot.adminToken, body });
+    expect(res.status).toBe(200);
+    const [ref] = ((await res.json()) as { incidents: { created: string[] } }).incidents.created;
+    await drainJobs(t);
+    const row = await incidentByTitle(t, "Disk full on storage-1");
+    expect(`INC-${row?.number}`).toBe(ref);
+    expect(row?.slackChannelId).toBeTruthy();
+    expect(bot.slack.channel(row!.slackChannelId!)?.name).toBe(`inc-${row!.number}-disk-full-on-storage-1`);
+    expect(bot.slack.messagesIn("#incidents-critical").filter((m) => m.text?.includes(ref!))).toHaveLength(1);
+  });
+
   it("are made for a P1: #inc-<n>-<slug>, stored on the incident, the card posted and the owner invited", async () => {
     const { incident, channelId } = await incidentWithChannel("Checkout 5xx above 5%");
     const channel = bot.slack.channel(channelId)!;

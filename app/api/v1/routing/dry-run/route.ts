@@ -3,7 +3,7 @@ import { untrusted } from "@/lib/context";
 import { apiRoute, json } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/request";
 import { dryRunRouting } from "@/lib/notifications/explain-routing";
-import { notificationSettings } from "@/lib/notifications/notification-jobs";
+import { notificationSettings } from "@/lib/notifications/settings";
 import { getRuntime } from "@/lib/runtime";
 
 export const POST = apiRoute("POST /api/v1/routing/dry-run", async ({ req, ctx }) =>

@@ -2,6 +2,7 @@
 import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
 import { apiRoute, json } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/request";
+import { notificationSettingsIfUsable } from "@/lib/notifications/settings";
 import { getRuntime } from "@/lib/runtime";
 
 // Alertmanager sends every alert of a group in one body; with max_alerts unset that can be large.
@@ -9,6 +10,6 @@ const BODY_LIMIT = 16 * 1024 * 1024;
 
 export const POST = apiRoute("POST /api/v1/webhooks/alertmanager", async ({ req, ctx }) => {
   const { config } = getRuntime();
-  const settings = { reopenWindowMs: config.reopenWindowMs, ...config.alerts };
+  const settings = { reopenWindowMs: config.reopenWindowMs, ...config.alerts, notifications: notificationSettingsIfUsable() };
   return json(await ingestAlertmanagerPayload({ ctx, input: await readJsonBody(req, BODY_LIMIT), settings }));
 });
