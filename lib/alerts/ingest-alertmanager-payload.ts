@@ -14,7 +14,8 @@
 // - A resolved alert never seen firing is ignored (counted in the response): there is nothing to end.
 // - When the last firing alert of an open incident resolves, the incident resolves automatically.
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -74,6 +75,28 @@ export async function ingestAlertmanagerPayload({ ctx, input, settings }: VerbAr
   return summary;
 }
 
+/** The group's open incident if it has one, else its latest (which a new alert may reopen): one row. */
+const currentIncidentOfGroup = builtOnce((db) =>
+  db
+    .select()
+    .from(incidents)
+    .where(eq(incidents.groupKey, sql.placeholder("groupKey")))
+    .orderBy(sql`${incidents.status} <> 'resolved' desc`, desc(incidents.createdAt))
+    .limit(1)
+    .for("update")
+    .prepare("current_incident_of_group"),
+);
+
+/** The alerts of the group's incidents with these fingerprints (any instance, any incident of the group). */
+const knownAlertsOfGroup = builtOnce((db) =>
+  db
+    .select({ alert: alerts })
+    .from(alerts)
+    .innerJoin(incidents, eq(incidents.id, alerts.incidentId))
+    .where(and(eq(incidents.groupKey, sql.placeholder("groupKey")), sql`${alerts.fingerprint} = any(${sql.placeholder("fingerprints")}::text[])`))
+    .prepare("known_alerts_of_group"),
+);
+
 class GroupIngestion {
   private readonly work = new Map<string, IncidentWork>();
   private readonly receipts: { id: string; annotations: Record<string, string> }[] = [];
@@ -101,22 +124,8 @@ class GroupIngestion {
     const fingerprints = batch.alerts.map((a) => a.fingerprint);
     // Then both reads in one round trip (postgres.js pipelines them on the transaction's connection).
     const [[current], known] = await Promise.all([
-      // The group's open incident if it has one, else its latest (which a new alert may reopen): one row.
-      tx
-        .select()
-        .from(incidents)
-        .where(eq(incidents.groupKey, batch.groupKey))
-        .orderBy(sql`${incidents.status} <> 'resolved' desc`, desc(incidents.createdAt))
-        .limit(1)
-        .for("update"),
-      fingerprints.length
-        ? tx
-            .select({ alert: alerts })
-            .from(alerts)
-            .innerJoin(incidents, eq(incidents.id, alerts.incidentId))
-            .where(and(eq(incidents.groupKey, batch.groupKey), inArray(alerts.fingerprint, fingerprints)))
-            .then((rows) => rows.map((r) => r.alert))
-        : [],
+      currentIncidentOfGroup(tx).execute({ groupKey: batch.groupKey }),
+      fingerprints.length ? knownAlertsOfGroup(tx).execute({ groupKey: batch.groupKey, fingerprints }).then((rows) => rows.map((r) => r.alert)) : [],
     ]);
     const open = current?.status !== "resolved" ? current : undefined;
     this.latest = current;
@@ -142,7 +151,7 @@ class GroupIngestion {
     if (newlyFiring.length > 0) {
       const target = open ? this.workFor(open) : await this.reopenRecentlyAutoResolved(newlyFiring);
       if (target) {
-        await this.upsertFiring(target.row.id, newlyFiring);
+        await this.firingUpsert(target.row.id, newlyFiring);
         target.fired.push(...newlyFiring);
       } else {
         await this.openIncident(newlyFiring);
@@ -220,20 +229,20 @@ class GroupIngestion {
     return work;
   }
 
-  /** A new incident and the runbook catalog its first event needs (one round trip), then its alerts. */
+  /** A new incident and the runbook catalog its first event needs (one round trip); its alerts go with that event. */
   private async openIncident(firing: IncomingAlert[]): Promise<void> {
     const [row, catalog] = await Promise.all([insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings)), loadCatalog(this.tx)]);
-    await this.upsertFiring(row.id, firing);
     this.catalog = catalog;
     this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [] });
     this.transitions.push({ before: null, after: row });
   }
 
-  private async upsertFiring(incidentId: string, firing: IncomingAlert[]): Promise<void> {
+  /** The statement that records these firing alerts on the incident (a query: await it, or embed it). */
+  private firingUpsert(incidentId: string, firing: IncomingAlert[]) {
     const now = this.ctx.now;
     // One row per fingerprint (the latest instance wins), so one statement can write them all.
     const latest = new Map(firing.map((alert) => [alert.fingerprint, alert]));
-    await this.tx
+    return this.tx
       .insert(alerts)
       .values(
         [...latest.values()].map((alert) => ({
@@ -261,7 +270,8 @@ class GroupIngestion {
           lastReceivedAt: now,
           receiveCount: sql`${alerts.receiveCount} + 1`,
         },
-      });
+      })
+      .returning({ id: alerts.id });
   }
 
   /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
@@ -292,7 +302,10 @@ class GroupIngestion {
           },
           // The first page and card are planned here rather than by a job; automatic remediation is left
           // to its job only when the incident's runbook has an automatic action.
-          alongside: notifications && planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now),
+          alongside: {
+            opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
+            ...(notifications && planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now)),
+          },
           handled: { notifications: !!notifications, remediation: !automaticActionsApply(this.catalog, work.row, facts) },
         },
       );

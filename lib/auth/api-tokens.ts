@@ -1,8 +1,9 @@
 // API tokens: random secrets shown once, stored as SHA-256 (a token has 192 bits of entropy, so a fast
 // hash is enough and keeps every request's lookup cheap). Revocation takes effect on the next request.
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -92,10 +93,7 @@ export async function listApiTokens({ ctx }: VerbArgs<unknown>): Promise<ApiToke
 export async function authenticateApiToken(db: DbOrTx, token: string, now: Date, ip: string | null): Promise<Actor | null> {
   if (token.length < 16 || token.length > 512) return null;
   const tokenHash = hashToken(token);
-  const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+  const [row] = await liveTokenByHash(db).execute({ tokenHash });
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     const stale = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
@@ -106,6 +104,15 @@ export async function authenticateApiToken(db: DbOrTx, token: string, now: Date,
   }
   return { type: "apiToken", tokenId: row.id, name: row.name, role: row.role, ip };
 }
+
+/** Every API request asks this. */
+const liveTokenByHash = builtOnce((db) =>
+  db
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")), isNull(apiTokens.revokedAt)))
+    .prepare("live_token_by_hash"),
+);
 
 /**
  * Makes sure an admin token with this exact value exists (BOOTSTRAP_ADMIN_TOKEN), for automation and

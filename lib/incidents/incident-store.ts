@@ -1,6 +1,7 @@
 // Reads and writes the incident verbs share: find by reference (optionally locked), resolve an owner,
 // append a timeline event, and load the incident as the API shows it.
 import { eq, sql, type SQL } from "drizzle-orm";
+import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
 import { auditInsert, type AuditEntry } from "../audit/record-audit";
@@ -18,13 +19,45 @@ export type NewIncident = Pick<typeof incidents.$inferInsert, "title" | "severit
 
 /** Inserts an incident stamped with the context's time; callers add the timeline event and audit row. */
 export async function insertIncident(tx: DbOrTx, ctx: Ctx, fields: NewIncident): Promise<IncidentRow> {
-  const [row] = await tx
-    .insert(incidents)
-    .values({ ...fields, createdAt: ctx.now, updatedAt: ctx.now })
-    .returning();
+  const [row] = await incidentInsert(tx).execute({
+    title: fields.title,
+    severity: fields.severity,
+    detectedAt: fields.detectedAt,
+    description: fields.description ?? null,
+    service: fields.service ?? null,
+    team: fields.team ?? null,
+    ownerId: fields.ownerId ?? null,
+    groupKey: fields.groupKey ?? null,
+    labels: fields.labels ?? {},
+    runbookUrl: fields.runbookUrl ?? null,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  } satisfies Record<keyof NewIncident | "createdAt" | "updatedAt", unknown>);
   if (!row) throw new Error("insert returned no incident");
   return row;
 }
+
+const incidentInsert = builtOnce((db) => {
+  const value = (name: keyof NewIncident | "createdAt" | "updatedAt") => sql.placeholder(name);
+  return db
+    .insert(incidents)
+    .values({
+      title: value("title"),
+      severity: value("severity"),
+      detectedAt: value("detectedAt"),
+      description: value("description"),
+      service: value("service"),
+      team: value("team"),
+      ownerId: value("ownerId"),
+      groupKey: value("groupKey"),
+      labels: value("labels"),
+      runbookUrl: value("runbookUrl"),
+      createdAt: value("createdAt"),
+      updatedAt: value("updatedAt"),
+    })
+    .returning()
+    .prepare("incident_insert");
+});
 
 export async function findIncident(db: DbOrTx, ref: string, options: { lock?: boolean } = {}): Promise<IncidentRow> {
   const parsed = parseIncidentRef(ref);

@@ -8,6 +8,7 @@
 //   each written to the timeline; a permanent failure, or running out of attempts, marks the row failed
 //   and, for the first message about an incident, falls back to the rule's fallback channels.
 import { and, eq, sql } from "drizzle-orm";
+import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { incidents, notifications, timelineEvents, users, type NotificationRow } from "@/db/schema";
 import type { Ctx } from "../context";
@@ -91,6 +92,14 @@ export async function deliverNotification(db: DbOrTx, notificationId: string, se
  */
 async function claimAndLoad(db: DbOrTx, id: string, leaseMs: number, now: Date) {
   const leaseUntil = new Date(now.getTime() + leaseMs);
+  const [found] = await claimAndLoadStatement(db).execute({ id, leaseUntil: leaseUntil.toISOString(), now: now.toISOString() });
+  if (!found) return null;
+  // One statement has one snapshot: the joined row is as it was before the claim, so the claim is applied here.
+  const row: NotificationRow = { ...found.row, status: "sending", attempts: Number(found.claim.attempts), leaseUntil, updatedAt: now };
+  return { previousStatus: found.claim.previousStatus, row, event: found.event, incident: toIncidentDto(found.incident, found.owner) };
+}
+
+const claimAndLoadStatement = builtOnce((db) => {
   const claim = db
     .$with("claim", {
       claimedId: sql<string>`claimed_id`.as("claimed_id"),
@@ -99,12 +108,12 @@ async function claimAndLoad(db: DbOrTx, id: string, leaseMs: number, now: Date) 
     })
     .as(sql`
       update ${notifications} n
-         set status = 'sending', attempts = n.attempts + 1, lease_until = ${leaseUntil.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
-        from (select id, status as previous_status from ${notifications} where id = ${id} for update) previous
+         set status = 'sending', attempts = n.attempts + 1, lease_until = ${sql.placeholder("leaseUntil")}::timestamptz, updated_at = ${sql.placeholder("now")}::timestamptz
+        from (select id, status as previous_status from ${notifications} where id = ${sql.placeholder("id")}::uuid for update) previous
        where n.id = previous.id
-         and (n.status = 'pending' or (n.status = 'sending' and n.lease_until < ${now.toISOString()}::timestamptz))
+         and (n.status = 'pending' or (n.status = 'sending' and n.lease_until < ${sql.placeholder("now")}::timestamptz))
       returning n.id as claimed_id, previous.previous_status::text, n.attempts as claimed_attempts`);
-  const [found] = await db
+  return db
     .with(claim)
     .select({
       claim: { previousStatus: claim.previousStatus, attempts: claim.claimedAttempts },
@@ -117,12 +126,9 @@ async function claimAndLoad(db: DbOrTx, id: string, leaseMs: number, now: Date) 
     .innerJoin(notifications, eq(notifications.id, claim.claimedId))
     .innerJoin(incidents, eq(incidents.id, notifications.incidentId))
     .leftJoin(timelineEvents, eq(timelineEvents.id, notifications.timelineEventId))
-    .leftJoin(users, eq(users.id, incidents.ownerId));
-  if (!found) return null;
-  // One statement has one snapshot: the joined row is as it was before the claim, so the claim is applied here.
-  const row: NotificationRow = { ...found.row, status: "sending", attempts: Number(found.claim.attempts), leaseUntil, updatedAt: now };
-  return { previousStatus: found.claim.previousStatus, row, event: found.event, incident: toIncidentDto(found.incident, found.owner) };
-}
+    .leftJoin(users, eq(users.id, incidents.ownerId))
+    .prepare("claim_and_load_notification");
+});
 
 async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventKind: string, eventText: string, s: NotificationSettings, crashed: boolean): Promise<string> {
   switch (row.channel) {
