@@ -19,9 +19,7 @@ export function createDatabaseClient(url: string, options: { max?: number; appli
     idle_timeout: 30,
     connect_timeout: 10,
     onnotice: () => {},
-    // Prepared statements (below) are planned afresh for each call, as unnamed ones were: a generic plan
-    // chosen after five calls can be far worse for skewed filters (a rare status, a narrow time range).
-    connection: { application_name: options.applicationName ?? "vigil", plan_cache_mode: "force_custom_plan" },
+    connection: { application_name: options.applicationName ?? "vigil" },
   });
   const db = drizzle(preparingStatements(sql), { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
@@ -31,7 +29,10 @@ export function createDatabaseClient(url: string, options: { max?: number; appli
  * drizzle asks postgres.js for unnamed statements (`prepare: false`) unless a query is built with
  * `.prepare(name)`, so PostgreSQL parses every statement again and the driver handles its description on
  * every call. This hands drizzle a client whose statements postgres.js prepares once per connection and
- * reuses: its own default. (`plan_cache_mode` stays with PostgreSQL; see the connection settings.)
+ * reuses: its own default. PostgreSQL then plans a statement's first five calls with their values and may
+ * switch to one generic plan when that is no dearer (its `plan_cache_mode=auto`): on the hot paths, key
+ * lookups, that saves it most of its CPU per statement. Analytics, whose time ranges make plans differ
+ * widely, force a plan per call (lib/analytics/run-analytics-query.ts).
  */
 function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
   return new Proxy(client, {

@@ -1,5 +1,5 @@
 // The client prepares drizzle's statements once per connection (drizzle alone would send each one unnamed,
-// parsed again on every call), in transactions too, and PostgreSQL still plans each call with its values.
+// parsed again on every call), in transactions too.
 import { randomUUID } from "node:crypto";
 import { eq, like } from "drizzle-orm";
 import { expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { useTestDatabase } from "@/test/database";
 
 const t = useTestDatabase();
 
-it("prepares a statement once per connection and reuses it, inside transactions as well, planned afresh each time", async () => {
+it("prepares a statement once per connection and reuses it, inside transactions as well", async () => {
   const client = createDatabaseClient(t.url, { max: 1 });
   try {
     const byId = (db: typeof client.db) => db.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, randomUUID()));
@@ -24,8 +24,6 @@ it("prepares a statement once per connection and reuses it, inside transactions 
       [true, 4, 0],
       [false, 1, 0],
     ]);
-    const [setting] = await client.sql<{ plan_cache_mode: string }[]>`show plan_cache_mode`;
-    expect(setting?.plan_cache_mode).toBe("force_custom_plan");
   } finally {
     await client.close();
   }
