@@ -21,23 +21,31 @@ export interface ClientOptions {
 }
 
 export function createDatabaseClient(url: string, options: ClientOptions = {}): DatabaseClient {
-  // postgres.js reads `max_pipeline` but its types leave it out.
-  const pipeline = { max_pipeline: options.maxPipeline ?? 100 } as object;
-  const sql = postgres(url, {
-    ...pipeline,
+  const settings = {
     max: options.max ?? 10,
     idle_timeout: 30,
     connect_timeout: 10,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? "vigil" },
-  });
-  const db = drizzle(forDrizzle(sql), { schema, casing: "snake_case" });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  };
+  // postgres.js reads `max_pipeline` but its types leave it out.
+  const pipeline = { max_pipeline: options.maxPipeline ?? 100 } as object;
+  const sql = postgres(url, { ...pipeline, ...settings });
+  // Transactions have connections of their own, each reserved for one transaction at a time (see
+  // `transaction`): a BEGIN never waits for a statement connection to fall idle, which under load it may
+  // not, and statements never queue behind a transaction.
+  const transactions = postgres(url, settings);
+  const db = drizzle(forDrizzle(sql, transactions), { schema, casing: "snake_case" });
+  // drizzle sets the client's type parsers and serializers (it encodes JSON and dates itself); the
+  // transactions' pool needs the same.
+  Object.assign(transactions.options.parsers, sql.options.parsers);
+  Object.assign(transactions.options.serializers, sql.options.serializers);
+  return { db, sql, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), transactions.end({ timeout: 5 })])) };
 }
 
 /**
  * The postgres.js client drizzle is given: statements prepared once per connection, and transactions on a
- * connection reserved first.
+ * connection reserved first, from their own pool.
  *
  * drizzle asks postgres.js for unnamed statements (`prepare: false`) unless a query is built with
  * `.prepare(name)`, so PostgreSQL parses every statement again and the driver describes it first, an extra
@@ -47,11 +55,11 @@ export function createDatabaseClient(url: string, options: ClientOptions = {}): 
  * saves it most of its CPU per statement. Analytics, whose time ranges make plans differ widely, force a
  * plan per call (lib/analytics/run-analytics-query.ts).
  */
-function forDrizzle(pool: postgres.Sql): postgres.Sql {
-  return new Proxy(pool, {
+function forDrizzle(statements: postgres.Sql, transactions: postgres.Sql): postgres.Sql {
+  return new Proxy(statements, {
     get(target, key) {
       if (key === "unsafe") return preparedUnsafe(target);
-      if (key === "begin") return <T>(body: (tx: postgres.ReservedSql) => T | Promise<T>) => transaction(target, body);
+      if (key === "begin") return <T>(body: (tx: postgres.ReservedSql) => T | Promise<T>) => transaction(transactions, body);
       return Reflect.get(target, key);
     },
   });
@@ -61,6 +69,14 @@ const preparedUnsafe =
   (client: postgres.Sql | postgres.ReservedSql) => (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
     client.unsafe(query, params, { ...options, prepare: true });
 
+const connectionErrorCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT"]);
+
+/** The connection itself failed (closed, reset, the session ended): nothing more may be sent on it. */
+function lostConnection(error: unknown): boolean {
+  const { code, errno, severity } = (error ?? {}) as { code?: string; errno?: unknown; severity?: string };
+  return connectionErrorCodes.has(code ?? "") || errno !== undefined || severity === "FATAL" || severity === "PANIC";
+}
+
 /**
  * A transaction on a connection reserved before BEGIN is sent. postgres.js 3.4.9's own `begin` sends BEGIN
  * on a pooled connection and marks it reserved afterwards, a step it skips when BEGIN is the statement that
@@ -68,52 +84,82 @@ const preparedUnsafe =
  * the transaction stays open on a connection the pool goes on lending. Prepared statements are pipelined,
  * so under load this happened (bench/notify.ts, 1 in 3,000 webhooks at 100 new incidents/s). `reserve()`
  * takes an idle connection, or waits for one; nothing else runs on it until it is released.
+ *
+ * As postgres.js's `begin` does, a statement that failed fails the transaction even when its caller
+ * caught the error (PostgreSQL would answer COMMIT with ROLLBACK, and nothing would be stored).
  */
 async function transaction<T>(pool: postgres.Sql, body: (tx: postgres.ReservedSql) => T | Promise<T>): Promise<T> {
   const connection = await pool.reserve();
+  const scope = new TransactionScope(connection);
   let result: T;
   try {
     await connection.unsafe("begin");
-    result = await body(transactionClient(connection));
-    await connection.unsafe("commit");
+    result = await body(scope.client);
+    if (scope.failure) throw scope.failure;
+    scope.end();
+    const committed = await connection.unsafe("commit");
+    if (committed.command === "ROLLBACK") throw new Error("PostgreSQL rolled the transaction back at COMMIT");
   } catch (error) {
-    // After a failed COMMIT there is nothing left to roll back (PostgreSQL only warns). A connection that
-    // cannot even do that is broken: the pool replaces it, so it is not handed back.
-    const usable = await connection.unsafe("rollback").then(
+    scope.end();
+    // A lost connection is not touched again: postgres.js replaces it, and may already lend the same
+    // connection object to someone else. Otherwise roll back (after a failed COMMIT, PostgreSQL only warns).
+    if (lostConnection(error) || lostConnection(scope.failure)) throw error;
+    const rolledBack = await connection.unsafe("rollback").then(
       () => true,
-      () => false,
+      (rollbackError: unknown) => !lostConnection(rollbackError),
     );
-    if (usable) connection.release();
+    if (rolledBack) connection.release();
     throw error;
   }
   connection.release();
   return result;
 }
 
-/** The reserved connection as drizzle's transaction client: prepared statements, and savepoints for nested transactions. */
-function transactionClient(connection: postgres.ReservedSql): postgres.ReservedSql {
-  let savepoints = 0;
-  const client: postgres.ReservedSql = new Proxy(connection, {
-    get(target, key) {
-      if (key === "unsafe") return preparedUnsafe(target);
-      if (key === "savepoint") {
-        return async <T>(body: (tx: postgres.ReservedSql) => T | Promise<T>) => {
-          const name = `vigil_savepoint_${++savepoints}`;
-          await target.unsafe(`savepoint ${name}`);
-          try {
-            const result = await body(client);
-            await target.unsafe(`release savepoint ${name}`);
-            return result;
-          } catch (error) {
-            await target.unsafe(`rollback to savepoint ${name}`);
-            throw error;
-          }
-        };
-      }
-      return Reflect.get(target, key);
-    },
-  });
-  return client;
+/** One transaction's (or savepoint's) client: prepared statements, its first failure, nothing after its end. */
+class TransactionScope {
+  failure: unknown;
+  private ended = false;
+  private savepoints = 0;
+  readonly client: postgres.ReservedSql;
+
+  constructor(private readonly connection: postgres.ReservedSql) {
+    this.client = new Proxy(connection, {
+      get: (target, key) => {
+        if (key === "unsafe") return this.unsafe;
+        if (key === "savepoint") return this.savepoint;
+        return Reflect.get(target, key);
+      },
+    });
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  private readonly unsafe = (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+    if (this.ended) throw new Error("This transaction has ended: the statement was not sent");
+    const pending = preparedUnsafe(this.connection)(query, params, options);
+    pending.catch((error: unknown) => void (this.failure ??= error));
+    return pending;
+  };
+
+  /** A nested transaction (drizzle's `tx.transaction`): a savepoint, rolled back to when its body fails. */
+  private readonly savepoint = async <T>(body: (tx: postgres.ReservedSql) => T | Promise<T>): Promise<T> => {
+    const name = `vigil_savepoint_${++this.savepoints}`;
+    await this.unsafe(`savepoint ${name}`);
+    const inner = new TransactionScope(this.connection);
+    try {
+      const result = await body(inner.client);
+      if (inner.failure) throw inner.failure;
+      inner.end();
+      await this.unsafe(`release savepoint ${name}`);
+      return result;
+    } catch (error) {
+      inner.end();
+      if (!lostConnection(error)) await this.unsafe(`rollback to savepoint ${name}`);
+      throw error;
+    }
+  };
 }
 
 export { schema };

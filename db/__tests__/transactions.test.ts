@@ -1,6 +1,6 @@
-// drizzle's transactions through Vigil's client: on a connection reserved before BEGIN (postgres.js's own
-// begin can send BEGIN on a busy pooled connection and then fail to reserve it), committed, rolled back on
-// error, with savepoints for nested ones, and the connection back in the pool afterwards.
+// drizzle's transactions through Vigil's client: on a connection of their own pool, reserved before BEGIN
+// (postgres.js's own begin can send BEGIN on a busy pooled connection and then fail to reserve it),
+// committed, rolled back on any failed statement, with savepoints for nested ones.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDatabaseClient, type DatabaseClient } from "@/db/client";
@@ -39,6 +39,37 @@ it("commits, rolls back on an error, and rolls back only a nested transaction th
     ).rejects.toThrow("inner failed");
   });
   expect([await titled("committed"), await titled("rolled back"), await titled("outer"), await titled("inner")]).toEqual([1, 0, 1, 0]);
+});
+
+it("fails a transaction whose statement failed even when the caller caught the error, and keeps nothing of it", async () => {
+  await expect(
+    client.db.transaction(async (tx) => {
+      await tx.insert(incidents).values(incident("half done"));
+      await tx.execute(sql`select 1 / 0`).catch(() => undefined);
+    }),
+  ).rejects.toThrow("division by zero");
+  expect(await titled("half done")).toBe(0);
+});
+
+it("does not make a transaction wait while statements keep every statement connection busy", async () => {
+  // With postgres.js's usual pipeline, statements queue on busy connections, which then never fall idle.
+  const busy = createDatabaseClient(t.url, { max: 2 });
+  try {
+    let streaming = true;
+    const stream = Promise.all(
+      Array.from({ length: 16 }, async () => {
+        const until = Date.now() + 1500;
+        while (Date.now() < until) await busy.sql`select pg_sleep(0.002)`.execute();
+        streaming = false;
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const done = await busy.db.transaction(async (tx) => (await tx.execute(sql`select 1 as one`)).length);
+    expect({ done, streamingStill: streaming }).toEqual({ done: 1, streamingStill: true });
+    await stream;
+  } finally {
+    await busy.close();
+  }
 });
 
 it("starts transactions safely while every connection is busy and its pipeline nearly full", async () => {
