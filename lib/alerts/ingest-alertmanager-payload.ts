@@ -29,7 +29,7 @@ import { planOpeningAlongside } from "../notifications/plan-notifications";
 import type { NotificationSettings } from "../notifications/settings";
 import { recordIncidentTransitions, type IncidentTransition } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
-import { automaticActionsApply } from "../remediation/trigger-automatic-runs";
+import { automaticActionsMayApply } from "../remediation/trigger-automatic-runs";
 import type { CatalogRunbook } from "../runbooks/runbook-matching";
 import { loadCatalog } from "../runbooks/runbook-store";
 import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
@@ -306,7 +306,7 @@ class GroupIngestion {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
             ...(notifications && planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now)),
           },
-          handled: { notifications: !!notifications, remediation: !automaticActionsApply(this.catalog, work.row, facts) },
+          handled: { notifications: !!notifications, remediation: !automaticActionsMayApply(this.catalog, work.row, facts) },
         },
       );
     } else if (work.fired.length > 0) {

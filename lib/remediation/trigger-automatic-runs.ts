@@ -58,13 +58,15 @@ export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings
 }
 
 /**
- * Whether an incident opening with these alerts would start an automatic action: the runbook it follows
- * in this catalog has one. Ingestion asks before it enqueues `remediation.trigger` for a new incident, so
- * the many incidents whose runbooks have no automatic action cost no job.
+ * Whether an incident opening with these alerts may start an automatic action: some runbook it could
+ * follow in this catalog has one. Ingestion asks before it enqueues `remediation.trigger` for a new
+ * incident, so the many incidents whose runbooks have no automatic action cost no job. Which runbook the
+ * job settles on depends on the order it reads the alerts in, so every runbook any of them would lead to
+ * counts here: the job then decides.
  */
-export function automaticActionsApply(catalog: readonly CatalogRunbook[], incident: Pick<IncidentRow, "runbookUrl" | "labels">, alerts: AlertFacts[]): boolean {
-  const match = matchRunbook(catalog, incident, alerts);
-  return match?.runbook.document.frontMatter.actions.some((a) => a.auto) ?? false;
+export function automaticActionsMayApply(catalog: readonly CatalogRunbook[], incident: Pick<IncidentRow, "runbookUrl" | "labels">, alerts: AlertFacts[]): boolean {
+  const candidates = [matchRunbook(catalog, incident, alerts), ...alerts.map((alert) => matchRunbook(catalog, { runbookUrl: null, labels: incident.labels }, [alert]))];
+  return candidates.some((match) => match?.runbook.document.frontMatter.actions.some((a) => a.auto) ?? false);
 }
 
 /** For alerts joining an incident, only the new ones; for an opening, every alert the runbook is for. */
