@@ -93,8 +93,12 @@ async function transaction<T>(pool: postgres.Sql, body: (tx: postgres.ReservedSq
   const scope = new TransactionScope(connection);
   let result: T;
   try {
-    await connection.unsafe("begin");
+    // BEGIN goes out together with the body's first statement: statements on a reserved connection are
+    // sent in the order they start, and BEGIN starts first. Its answer is awaited before COMMIT.
+    const begun = connection.unsafe("begin").execute();
+    begun.catch(() => undefined); // awaited below; a body that throws first must not leave it unhandled
     result = await body(scope.client);
+    await begun;
     if (scope.failure) throw scope.failure;
     scope.end();
     const committed = await connection.unsafe("commit");

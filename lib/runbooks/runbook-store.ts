@@ -1,6 +1,7 @@
 // Reads and writes the runbook verbs share: the catalog (every runbook's current version, parsed), one
 // runbook by slug, a new version, and the DTOs the API shows.
 import { and, asc, desc, eq, or } from "drizzle-orm";
+import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { runbooks, runbookVersions, type RunbookRow, type RunbookVersionRow } from "@/db/schema";
 import { describeActor, type Ctx } from "../context";
@@ -26,8 +27,11 @@ const PARSED_VERSIONS_KEPT = 1000;
 const versionKey = (runbookId: string, version: number) => `${runbookId}@${version}`;
 
 /** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
+/** Every new incident reads the catalog (does its runbook start automatic actions?). */
+const catalogRows = builtOnce((db) => db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare("runbook_catalog"));
+
 export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
-  const rows = await db.select().from(runbooks).orderBy(asc(runbooks.title));
+  const rows = await catalogRows(db).execute();
   const unparsed = rows.filter((r) => !parsedVersions.has(versionKey(r.id, r.currentVersion)));
   if (unparsed.length > 0) {
     const versions = await db
