@@ -304,7 +304,7 @@ class GroupIngestion {
           // to its job only when the incident's runbook has an automatic action.
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
-            ...(notifications && planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now)),
+            ...(notifications && planOpeningAlongside(tx, toIncidentDto(work.row, null), notifications, ctx.now)),
           },
           handled: { notifications: !!notifications, remediation: !automaticActionsMayApply(this.catalog, work.row, facts) },
         },

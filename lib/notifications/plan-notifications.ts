@@ -4,7 +4,7 @@
 // repeated plan adds nothing), each with its own `notify.deliver` job. A new incident's first messages
 // are the exception, planned by the transaction that opens it: they are most of the traffic, and the
 // first page should not wait for a job.
-import { asc, eq, sql, type SQL } from "drizzle-orm";
+import { asc, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications, type NotificationRow } from "@/db/schema";
 import { loadIncident, readEventLockingIncident } from "../incidents/incident-store";
@@ -49,21 +49,13 @@ export async function planNotifications(db: DbOrTx, eventId: number, settings: N
  * `created` event with their deliver jobs (and the incident channel's job). There is nothing to lock or
  * read first: no one else can see the incident yet.
  */
-export function planOpeningAlongside(incident: Incident, settings: NotificationSettings, now: Date): Record<string, SQL> {
+export function planOpeningAlongside(tx: DbOrTx, incident: Incident, settings: NotificationSettings, now: Date): Record<string, SQL> {
   const planned = messagesFor({ kind: "created", fromPagerDuty: false }, incident, [], settings);
-  const rows = planned.map((p) => ({ purpose: p.purpose, channel: p.channel, target: p.target, rule: p.rule, is_fallback: p.isFallback }));
-  const statements: Record<string, SQL> = {
-    opening_messages: sql`
-      insert into ${notifications} (incident_id, timeline_event_id, purpose, channel, target, rule, is_fallback, max_attempts, created_at, updated_at)
-      select event.incident_id, event.id, p.purpose, p.channel::notification_channel, p.target, p.rule, p.is_fallback,
-             ${settings.maxAttempts}::int, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-        from event, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as p(purpose text, channel text, target text, rule text, is_fallback boolean)
-      on conflict do nothing
-      returning id`,
-    opening_deliveries: sql`
-      select graphile_worker.add_job(identifier => ${DELIVER_JOB}::text, payload => json_build_object('notification_id', id), job_key => 'notification:' || id)
-        from opening_messages`,
-  };
+  const statements: Record<string, SQL> = {};
+  if (planned.length > 0) {
+    statements.opening_messages = messageRows(tx, incident, sql`(select id from event)`, planned, settings, now).getSQL();
+    statements.opening_deliveries = deliverJobsOf(sql.identifier("opening_messages"));
+  }
   if (settings.incidentChannels && wantsIncidentChannel(incident)) {
     statements.opening_channel = sql`select ${incidentChannelJob(sql`event.incident_id`, sql`event.id`)} from event`;
   }
@@ -106,14 +98,19 @@ export async function planFallback(db: DbOrTx, failed: NotificationRow, settings
 
 async function insertAndEnqueue(db: DbOrTx, incident: Incident, eventId: number, planned: Planned[], settings: NotificationSettings, now: Date): Promise<number> {
   if (planned.length === 0) return 0;
-  const insert = db
+  // Each new row and its deliver job in one statement (same transaction, one round trip).
+  const rows = await db.execute(sql`with added as (${messageRows(db, incident, eventId, planned, settings, now).getSQL()}) ${deliverJobsOf(sql.identifier("added"))}`);
+  return rows.length;
+}
+
+/** The messages' rows; a repeated plan adds nothing (unique per event, channel, target and purpose). */
+const messageRows = (db: DbOrTx, incident: Incident, eventId: number | SQL, planned: Planned[], settings: NotificationSettings, now: Date) =>
+  db
     .insert(notifications)
     .values(planned.map((p) => ({ ...p, incidentId: incident.id, timelineEventId: eventId, maxAttempts: settings.maxAttempts, createdAt: now, updatedAt: now })))
     .onConflictDoNothing()
     .returning({ id: notifications.id });
-  // Each new row and its deliver job in one statement (same transaction, one round trip).
-  const rows = await db.execute<{ id: string }>(sql`
-    with added as (${insert.getSQL()})
-    select added.id, graphile_worker.add_job(identifier => ${DELIVER_JOB}::text, payload => json_build_object('notification_id', added.id), job_key => 'notification:' || added.id) from added`);
-  return rows.length;
-}
+
+/** A deliver job for each row a `messageRows` statement added, read from the CTE that ran it. */
+const deliverJobsOf = (added: SQLWrapper) =>
+  sql`select ${added}.id, graphile_worker.add_job(identifier => ${DELIVER_JOB}::text, payload => json_build_object('notification_id', ${added}.id), job_key => 'notification:' || ${added}.id) from ${added}`;
