@@ -14,7 +14,7 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { systemActor } from "@/lib/context";
 import { freePort } from "@/db/embedded-postgres";
 import { E2E_ADMIN_TOKEN, readE2eState } from "./support/state";
-import { setDatabaseReachable } from "./support/tcp-proxy";
+import { setDatabaseReachable } from "../test/tcp-proxy";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";

@@ -15,7 +15,7 @@ import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider } from "../s
 import { startAllFakes } from "./fakes";
 import { startApp, startWorker, stopProcess, stopRecordedWorkers, waitForHealthy } from "./support/processes";
 import { E2E_ADMIN_TOKEN, E2E_SLACK_SIGNING_SECRET, e2eStatePath, writeE2eState } from "./support/state";
-import { startTcpProxy } from "./support/tcp-proxy";
+import { startTcpProxy } from "../test/tcp-proxy";
 import { databaseName, dropLeftoverDatabases } from "../test/leftover-databases";
 
 export default async function globalSetup() {

@@ -1,11 +1,13 @@
-// drizzle's transactions through Vigil's client: on a connection of their own pool, reserved before BEGIN
-// (postgres.js's own begin can send BEGIN on a busy pooled connection and then fail to reserve it),
-// committed, rolled back on any failed statement, with savepoints for nested ones.
+// drizzle's transactions through Vigil's client: on a pool of their own (postgres.js's begin on a pool
+// shared with pipelined statements can send BEGIN on a busy connection and then fail to reserve it),
+// committed, rolled back on any failed statement, with savepoints for nested ones, and none left waiting
+// after the database was unreachable for a while.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDatabaseClient, type DatabaseClient } from "@/db/client";
 import { incidents } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
+import { setDatabaseReachable, startTcpProxy } from "@/test/tcp-proxy";
 
 const t = useTestDatabase();
 let client: DatabaseClient;
@@ -87,4 +89,31 @@ it("starts transactions safely while every connection is busy and its pipeline n
   const [open] = await client.sql<{ n: number }[]>`
     select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`;
   expect(open?.n).toBe(0);
+});
+
+it("settles every transaction asked for while the database is unreachable, and has all its connections once it is back", async () => {
+  // postgres.js 3.4.9's reserve(), which this client used before, left one of these waiting forever, and
+  // a web request with it (an e2e outage drill: webhooks hung until Alertmanager gave up on them).
+  const database = new URL(t.url);
+  const proxy = await startTcpProxy({ host: database.hostname === "localhost" ? "127.0.0.1" : database.hostname, port: Number(database.port || 5432) });
+  database.port = String(proxy.port);
+  const cut = createDatabaseClient(database.toString(), { max: 3 });
+  const settled = (work: Promise<unknown>) => work.then(() => "settled", () => "settled");
+  const within = <T>(work: Promise<T>, ms: number) => Promise.race([work, new Promise<string>((resolve) => setTimeout(() => resolve("still waiting"), ms))]);
+  const held = () => cut.db.transaction(async (tx) => (await tx.execute(sql`select pg_sleep(0.2), 1 as one`)).length);
+  try {
+    await Promise.all([held(), held(), held()]);
+    for (let outage = 0; outage < 3; outage++) {
+      await setDatabaseReachable(proxy.controlPort, false);
+      const during = Array.from({ length: 6 }, () => settled(cut.db.transaction((tx) => tx.execute(sql`select 1 as one`))));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await setDatabaseReachable(proxy.controlPort, true);
+      expect(await Promise.all(during.map((work) => within(work, 10_000)))).toEqual(Array(6).fill("settled"));
+      // All three connections serve again: three transactions that each hold one finish together.
+      expect(await within(Promise.all([held(), held(), held()]), 10_000)).toEqual([1, 1, 1]);
+    }
+  } finally {
+    await cut.close();
+    await proxy.close();
+  }
 });

@@ -1,4 +1,4 @@
-// A TCP proxy between the app and PostgreSQL that a test can cut, to produce a real database outage
+// A TCP proxy between the code under test and PostgreSQL that a test can cut, to produce a real database outage
 // (connections reset, new ones refused) without stopping the shared database server.
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { connect, createServer, type Server, type Socket } from "node:net";
