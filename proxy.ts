@@ -1,5 +1,7 @@
-// The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page, and every
-// response gets the security headers (a nonce-based CSP for pages). It only checks that the session
+// The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page, and pages and
+// Auth.js's own answers get the security headers (a nonce-based CSP for pages). API routes are not
+// proxied: their doors set the same headers themselves (lib/http/api-route.ts), at a fraction of the
+// proxy's cost per request. It only checks that the session
 // cookie decrypts and has not expired; who the person is and what they may do is decided per request
 // from the database (lib/auth/session.ts). API routes and /metrics authenticate themselves.
 //
@@ -7,19 +9,13 @@
 // page request, and a prefetch still in flight when someone signs out would put the cookie back.
 import { getToken } from "@auth/core/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { securityHeaders } from "@/lib/http/security-headers";
+import { securityHeaders, securitySettingsFrom } from "@/lib/http/security-headers";
 import { getRuntime } from "@/lib/runtime";
 
 function withSecurityHeaders(req: NextRequest, isPage: boolean): NextResponse {
   const { config } = getRuntime();
   const nonce = isPage ? Buffer.from(crypto.randomUUID()).toString("base64") : null;
-  const headers = securityHeaders({
-    nonce,
-    grafanaUrl: config.grafanaUrl,
-    identityProviderUrl: config.auth.issuer,
-    production: config.nodeEnv === "production",
-    https: config.appUrl.startsWith("https:"),
-  });
+  const headers = securityHeaders(securitySettingsFrom(config, nonce));
   // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const requestHeaders = new Headers(req.headers);
   if (nonce) requestHeaders.set("content-security-policy", headers["content-security-policy"]!);
@@ -37,7 +33,7 @@ async function hasSession(req: NextRequest): Promise<boolean> {
 
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
-  if (pathname.startsWith("/api/") || pathname === "/metrics") return withSecurityHeaders(request, false);
+  if (pathname.startsWith("/api/auth/") || pathname === "/metrics") return withSecurityHeaders(request, false);
   if (pathname !== "/sign-in" && !(await hasSession(request))) {
     const signIn = new URL("/sign-in", getRuntime().config.appUrl);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
@@ -47,5 +43,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Everything but static files and the API, whose doors answer for themselves; Auth.js's routes
+  // (sign-in redirects, callbacks) keep the proxy's headers.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)", "/api/auth/:path*"],
 };

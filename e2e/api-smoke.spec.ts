@@ -48,14 +48,19 @@ test.describe("the built app's API", () => {
 });
 
 test.describe("security headers", () => {
-  test("pages carry a nonce-based CSP that forbids framing; API answers are nosniff", async ({ request }) => {
+  test("pages carry a nonce-based CSP that forbids framing; API and Auth.js answers are nosniff", async ({ request }) => {
     const page = await request.get("/sign-in");
     const csp = page.headers()["content-security-policy"];
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers()["x-content-type-options"]).toBe("nosniff");
     expect(page.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
-    const api = await request.get("/api/health");
-    expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+    // API routes are not proxied: their doors set the headers themselves.
+    for (const api of [await request.get("/api/health"), await request.get("/api/v1/incidents"), await request.get("/api/v1/openapi.json")]) {
+      expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+      expect(api.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    }
+    const authJs = await request.get("/api/auth/providers");
+    expect(authJs.headers()["x-content-type-options"]).toBe("nosniff");
   });
 });

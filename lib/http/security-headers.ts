@@ -1,6 +1,7 @@
 // The security headers every response carries. Pages get a per-request nonce in their
 // Content-Security-Policy (Next.js puts it on its own scripts); Grafana's origin is the one frame
 // source, for the embedded panels; nothing may frame Vigil.
+import type { Config } from "../env";
 export interface SecurityHeaderSettings {
   nonce: string | null;
   grafanaUrl: string | undefined;
@@ -40,4 +41,30 @@ export function securityHeaders(s: SecurityHeaderSettings): Record<string, strin
     "x-frame-options": "DENY",
     ...(s.production && s.https ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
   };
+}
+
+/** The settings as the configuration gives them; `nonce` only for pages. */
+export function securitySettingsFrom(config: Config, nonce: string | null): SecurityHeaderSettings {
+  return {
+    nonce,
+    grafanaUrl: config.grafanaUrl,
+    identityProviderUrl: config.auth.issuer,
+    production: config.nodeEnv === "production",
+    https: config.appUrl.startsWith("https:"),
+  };
+}
+
+const apiHeadersOf = new WeakMap<Config, [string, string][]>();
+
+/**
+ * Sets what every API answer carries. It is the same for each (no nonce: nothing is rendered), so it is
+ * computed once per configuration and set by the API's own doors (lib/http/api-route.ts, /api/health)
+ * rather than by the request proxy, which for API routes cost the web server about a fifth of its CPU
+ * per webhook (bench/README.md, ingest.ts).
+ */
+export function withApiSecurityHeaders(response: Response, config: Config): Response {
+  let headers = apiHeadersOf.get(config);
+  if (!headers) apiHeadersOf.set(config, (headers = Object.entries(securityHeaders(securitySettingsFrom(config, null)))));
+  for (const [name, value] of headers) response.headers.set(name, value);
+  return response;
 }
