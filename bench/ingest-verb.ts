@@ -1,0 +1,59 @@
+// Benchmark: the CPU one new incident costs the ingestion verb itself, in this process, with no HTTP and
+// no Next.js: `ingestAlertmanagerPayload` called directly, each call a new alert group of one critical
+// alert (as bench/notify.ts sends them), with the built-in routing's notification settings. Set beside the
+// web server's CPU per webhook in bench/notify.ts, it tells how much of that is the verb and how much the
+// request around it. See bench/README.md.
+//
+//   node --import tsx bench/ingest-verb.ts [--incidents 3000] [--concurrency 8]
+//
+// DATABASE_URL names the PostgreSQL server to use (a database vigil_bench_<pid> is created on it and
+// dropped afterwards); without it an embedded PostgreSQL is started in a temporary directory.
+import { parseArgs } from "node:util";
+import { createDatabaseClient } from "@/db/client";
+import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
+import { systemActor } from "@/lib/context";
+import { loadConfig } from "@/lib/env";
+import { notificationSettingsFrom } from "@/lib/notifications/settings";
+import { alert, webhook } from "@/test/alertmanager";
+import { createBenchDatabase, positiveInt, runBenchmark, say } from "./support";
+
+const { values: args } = parseArgs({
+  options: { incidents: { type: "string", default: "3000" }, concurrency: { type: "string", default: "8" } },
+});
+const incidents = positiveInt("incidents", args.incidents);
+const concurrency = positiveInt("concurrency", args.concurrency);
+
+await runBenchmark(async () => {
+  const bench = await createBenchDatabase({ keep: false });
+  const client = createDatabaseClient(bench.url, { max: 10, applicationName: "vigil-bench" });
+  try {
+    // The web server's settings with Slack configured and no routing file: the built-in routing applies.
+    const config = loadConfig({ ...process.env, DATABASE_URL: bench.url, SLACK_BOT_TOKEN: "xoxb-bench", VIGIL_CONFIG: "/nonexistent/vigil.config.yaml" });
+    const settings = { reopenWindowMs: config.reopenWindowMs, ...config.alerts, notifications: notificationSettingsFrom(config) };
+    let sent = 0;
+    const newIncident = () => {
+      const n = ++sent;
+      const body = webhook(`{}:{alertname="HighLatency", n="${n}"}`, [alert({ labels: { alertname: "HighLatency", severity: "critical", service: "api", n: String(n) }, annotations: { summary: "slow" } })]);
+      // A parsed body, as the route hands it over.
+      return ingestAlertmanagerPayload({ ctx: { db: client.db, actor: systemActor("bench"), now: new Date() }, input: JSON.parse(JSON.stringify(body)), settings });
+    };
+    const run = async (count: number) => {
+      let left = count;
+      await Promise.all(Array.from({ length: concurrency }, async () => { while (left-- > 0) await newIncident(); }));
+    };
+    say(`Warming up: 500 new incidents…`);
+    await run(500);
+    say(`Measuring: ${incidents} new incidents, ${concurrency} at a time…`);
+    const before = process.cpuUsage();
+    const started = performance.now();
+    await run(incidents);
+    const used = process.cpuUsage(before);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `${incidents} new incidents: ${((used.user + used.system) / incidents / 1000).toFixed(2)} ms of this process's CPU each ` +
+        `(user ${(used.user / incidents / 1000).toFixed(2)}, system ${(used.system / incidents / 1000).toFixed(2)}), ${(incidents / seconds).toFixed(0)}/s`,
+    );
+  } finally {
+    await client.close();
+  }
+});
