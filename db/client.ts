@@ -62,35 +62,52 @@ export function createDatabaseClient(url: string, options: ClientOptions = {}): 
  * finds an idle one (or waits for one) and postgres.js's own `begin` is safe: it rolls back when a statement
  * failed even if the caller caught the error, rejects when the connection is lost, and nests savepoints.
  * (Reserving a connection first with `reserve()` was tried and dropped: in 3.4.9 a reservation asked for
- * while PostgreSQL is unreachable can wait forever, or, once rejected, take a connection later that nobody
- * then releases — db/__tests__/transactions.test.ts drills it.)
+ * while PostgreSQL is unreachable can wait forever, even once it is back, and a web request with it;
+ * db/__tests__/transactions.test.ts drills it.)
  */
 function forDrizzle(statements: postgres.Sql, transactions: postgres.Sql): postgres.Sql {
   return new Proxy(statements, {
     get(target, key) {
       if (key === "unsafe") return preparedUnsafe(target);
-      if (key === "begin") return <T>(body: (tx: postgres.TransactionSql) => T | Promise<T>) => transactions.begin((tx) => body(withPreparedStatements(tx)));
+      if (key === "begin") return <T>(body: (tx: postgres.TransactionSql) => T | Promise<T>) => transactions.begin((tx) => inScope(tx, body));
       return Reflect.get(target, key);
     },
   });
 }
 
-/** A transaction's (or savepoint's) client whose statements are prepared, as the pool's are. */
-function withPreparedStatements(tx: postgres.TransactionSql): postgres.TransactionSql {
-  return new Proxy(tx, {
+type ScopeBody<T> = (tx: postgres.TransactionSql) => T | Promise<T>;
+
+/**
+ * Runs a transaction's (or savepoint's) body with a client whose statements are prepared, as the pool's
+ * are, and which refuses statements once the body has finished: postgres.js would send them on the
+ * connection, by then perhaps in another caller's transaction.
+ */
+async function inScope<T>(tx: postgres.TransactionSql, body: ScopeBody<T>): Promise<T> {
+  let ended = false;
+  const client = new Proxy(tx, {
     get(target, key) {
-      if (key === "unsafe") return preparedUnsafe(target);
+      if (key === "unsafe") {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+          if (ended) throw new Error("This transaction has ended: the statement was not sent");
+          return preparedUnsafe(target)(query, params, options);
+        };
+      }
       if (key === "savepoint") {
         // drizzle's nested transaction: savepoint(body), or savepoint(name, body).
-        return <T>(...args: [(inner: postgres.TransactionSql) => T | Promise<T>] | [string, (inner: postgres.TransactionSql) => T | Promise<T>]) => {
-          const body = args[args.length - 1] as (inner: postgres.TransactionSql) => T | Promise<T>;
-          const wrapped = (inner: postgres.TransactionSql) => body(withPreparedStatements(inner));
-          return args.length === 2 ? target.savepoint(args[0] as string, wrapped) : target.savepoint(wrapped);
+        return <S>(...args: [ScopeBody<S>] | [string, ScopeBody<S>]) => {
+          const inner = args[args.length - 1] as ScopeBody<S>;
+          const nested = (savepoint: postgres.TransactionSql) => inScope(savepoint, inner);
+          return args.length === 2 ? target.savepoint(args[0] as string, nested) : target.savepoint(nested);
         };
       }
       return Reflect.get(target, key);
     },
   });
+  try {
+    return await body(client);
+  } finally {
+    ended = true;
+  }
 }
 
 const preparedUnsafe =

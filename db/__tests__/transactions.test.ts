@@ -53,6 +53,23 @@ it("fails a transaction whose statement failed even when the caller caught the e
   expect(await titled("half done")).toBe(0);
 });
 
+it("refuses a statement started on a transaction after it ended (it would run in whatever the connection does next)", async () => {
+  let escaped: Parameters<Parameters<typeof client.db.transaction>[0]>[0] | undefined;
+  // drizzle reports the driver's error as the cause of its own "Failed query".
+  const refusal = async () => ((await escaped!.execute(sql`select 1`).then(() => null, (error: Error) => error))?.cause as Error | undefined)?.message;
+  await client.db.transaction(async (tx) => {
+    escaped = tx;
+    await tx.execute(sql`select 1`);
+  });
+  expect(await refusal()).toBe("This transaction has ended: the statement was not sent");
+  await client.db.transaction(async (tx) => {
+    await tx.transaction(async (inner) => {
+      escaped = inner;
+    });
+    expect(await refusal()).toBe("This transaction has ended: the statement was not sent");
+  });
+});
+
 it("does not make a transaction wait while statements keep every statement connection busy", async () => {
   // With postgres.js's usual pipeline, statements queue on busy connections, which then never fall idle.
   const busy = createDatabaseClient(t.url, { max: 2 });
