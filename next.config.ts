@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { apiSecurityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // The container image (Dockerfile) builds with VIGIL_STANDALONE=1: .next/standalone then holds server.js
@@ -13,6 +14,11 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // forbidden() answers 403 with app/forbidden.tsx, e.g. for a responder opening /admin.
   experimental: { authInterrupts: true },
+  // The API's security headers (lib/http/security-headers.ts). Pages and Auth.js's routes get theirs,
+  // with a nonce per page, from the request proxy (proxy.ts), which does not run for the rest of /api/.
+  async headers() {
+    return [{ source: "/api/:path((?!auth/).*)", headers: apiSecurityHeaders }];
+  },
 };
 
 export default nextConfig;

@@ -1,7 +1,7 @@
 // The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page, and pages and
-// Auth.js's own answers get the security headers (a nonce-based CSP for pages). API routes are not
-// proxied: their doors set the same headers themselves (lib/http/api-route.ts), at a fraction of the
-// proxy's cost per request. It only checks that the session
+// Auth.js's own answers get the security headers (a nonce-based CSP for pages). The rest of the API is
+// not proxied: next.config.ts gives its answers their headers, at a fraction of the proxy's cost per
+// request. It only checks that the session
 // cookie decrypts and has not expired; who the person is and what they may do is decided per request
 // from the database (lib/auth/session.ts). API routes and /metrics authenticate themselves.
 //
@@ -43,7 +43,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  // Everything but static files and the API, whose doors answer for themselves; Auth.js's routes
-  // (sign-in redirects, callbacks) keep the proxy's headers.
+  // Everything but static files and the API (see next.config.ts); Auth.js's routes (sign-in redirects,
+  // callbacks) keep the proxy's headers.
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)", "/api/auth/:path*"],
 };

@@ -55,10 +55,21 @@ test.describe("security headers", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers()["x-content-type-options"]).toBe("nosniff");
     expect(page.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
-    // API routes are not proxied: their doors set the headers themselves.
-    for (const api of [await request.get("/api/health"), await request.get("/api/v1/incidents"), await request.get("/api/v1/openapi.json")]) {
-      expect(api.headers()["x-content-type-options"]).toBe("nosniff");
-      expect(api.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    // API routes are not proxied: next.config.ts's headers() covers every answer under /api/, an
+    // unknown path's 404 and a preflight too.
+    const apiAnswers = [
+      await request.get("/api/health"),
+      await request.get("/api/v1/incidents"),
+      await request.get("/api/v1/openapi.json"),
+      await request.post("/api/v1/webhooks/alertmanager", { data: {} }),
+      await request.get("/api/v1/no-such-thing"),
+      await request.fetch("/api/v1/incidents", { method: "OPTIONS" }),
+    ];
+    expect(apiAnswers.map((a) => a.status())).toEqual([200, 401, 200, 401, 404, 204]);
+    for (const api of apiAnswers) {
+      expect(api.headers()["x-content-type-options"], api.url()).toBe("nosniff");
+      expect(api.headers()["content-security-policy"], api.url()).toContain("frame-ancestors 'none'");
+      expect(api.headers()["x-frame-options"], api.url()).toBe("DENY");
     }
     const authJs = await request.get("/api/auth/providers");
     expect(authJs.headers()["x-content-type-options"]).toBe("nosniff");

@@ -95,7 +95,8 @@ export default async function globalSetup() {
     cleanup.push(() => stopProcess(web));
     startWorker(env);
     cleanup.push(() => stopRecordedWorkers());
-    await waitForHealthy(`${appUrl}/api/health`, web);
+    // Specs expect the whole product: the worker too (its first heartbeat can come after the web server).
+    await waitForHealthy(`${appUrl}/api/health`, web, { worker: true });
   } catch (error) {
     // Playwright runs no teardown when setup fails: leave nothing listening behind.
     await teardown();

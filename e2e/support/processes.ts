@@ -67,16 +67,18 @@ async function stopPid(pid: number): Promise<void> {
   if (alive()) signal("SIGKILL");
 }
 
-export async function waitForHealthy(url: string, child: ChildProcess): Promise<void> {
+/** Waits for /api/health to answer 200 and, with `worker`, to report the worker's heartbeat as well. */
+export async function waitForHealthy(url: string, child: ChildProcess, options: { worker?: boolean } = {}): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the web server exited early (code ${child.exitCode}); see e2e/artifacts/web.log`);
     try {
-      if ((await fetch(url)).status === 200) return;
+      const res = await fetch(url);
+      if (res.status === 200 && (!options.worker || ((await res.json()) as { worker?: string }).worker === "ok")) return;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${url} did not become healthy within 60 s`);
+  throw new Error(`${url} did not become healthy${options.worker ? ", with the worker's heartbeat," : ""} within 60 s; see e2e/artifacts/web.log and worker.log`);
 }

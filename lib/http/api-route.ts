@@ -10,7 +10,6 @@ import { getMetrics } from "../observability/metrics";
 import type { Logger } from "../observability/logger";
 import { getRuntime } from "../runtime";
 import { internalErrorResponse, problemResponse } from "./problem";
-import { withApiSecurityHeaders } from "./security-headers";
 import { bearerToken, clientIp } from "./request";
 
 export interface RouteArgs<P> {
@@ -54,7 +53,7 @@ export function signedWebhookRoute<P extends Record<string, string> = Record<str
   return wrapRoute<P, UnauthenticatedRouteArgs<P>>(route, async (_req, base) => base, handler);
 }
 
-/** Request id, error mapping to problem+json, security headers, a log line and the duration metric, for every door. */
+/** Request id, error mapping to problem+json, a log line and the duration metric, for every door. */
 function wrapRoute<P, A>(route: string, prepare: (req: Request, base: UnauthenticatedRouteArgs<P>) => Promise<A>, handler: (args: A) => Promise<Response>) {
   return async (req: Request, segment?: RouteSegment<P>): Promise<Response> => {
     const started = performance.now();
@@ -71,7 +70,6 @@ function wrapRoute<P, A>(route: string, prepare: (req: Request, base: Unauthenti
       response = errorResponse(error, { instance, requestId }, log);
     }
     response.headers.set("x-request-id", requestId);
-    withApiSecurityHeaders(response, runtime.config);
     if (response.status === 500) getMetrics().httpRequestsFailed.inc({ route });
     const seconds = (performance.now() - started) / 1000;
     const method = req.method;

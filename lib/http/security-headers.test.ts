@@ -1,5 +1,7 @@
+import { getPathMatch } from "next/dist/shared/lib/router/utils/path-match";
 import { describe, expect, it } from "vitest";
-import { securityHeaders } from "./security-headers";
+import nextConfig from "@/next.config";
+import { apiSecurityHeaders, securityHeaders } from "./security-headers";
 
 const base = { nonce: "abc123", grafanaUrl: "https://grafana.example.com/", identityProviderUrl: "https://login.example.com/realms/x", production: true, https: true };
 
@@ -24,5 +26,26 @@ describe("security headers", () => {
     expect(dev["x-content-type-options"]).toBe("nosniff");
     expect(dev["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     expect(dev["content-security-policy"]).toContain("'unsafe-eval'");
+  });
+});
+
+describe("the API's headers in next.config.ts", () => {
+  it("cover every path under /api/ but Auth.js's, which the request proxy serves", async () => {
+    const [rule, ...others] = await nextConfig.headers!();
+    expect(others).toEqual([]);
+    expect(rule!.headers).toEqual(apiSecurityHeaders);
+    // The router matches `source` with Next's own path matcher.
+    const matches = getPathMatch(rule!.source, { removeUnnamedParams: true, strict: true });
+    const covered = ["/api/health", "/api/v1/webhooks/alertmanager", "/api/v1/incidents/INC-1/ack", "/api/slack/events", "/api/v1/no-such-thing", "/api/authors"];
+    const notCovered = ["/api/auth/signin", "/api/auth/callback/oidc", "/", "/incidents/INC-1", "/metrics"];
+    expect(covered.filter((path) => !matches(path))).toEqual([]);
+    expect(notCovered.filter((path) => matches(path))).toEqual([]);
+  });
+
+  it("say that nothing in an API answer may load, run or be framed, and never to sniff its type", () => {
+    const headers = Object.fromEntries(apiSecurityHeaders.map(({ key, value }) => [key, value]));
+    expect(headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
   });
 });

@@ -54,17 +54,16 @@ export function securitySettingsFrom(config: Config, nonce: string | null): Secu
   };
 }
 
-const apiHeadersOf = new WeakMap<Config, [string, string][]>();
-
 /**
- * Sets what every API answer carries. It is the same for each (no nonce: nothing is rendered), so it is
- * computed once per configuration and set by the API's own doors (lib/http/api-route.ts, /api/health)
- * rather than by the request proxy, which for API routes cost the web server about a fifth of its CPU
- * per webhook (bench/README.md, ingest.ts).
+ * What every API answer carries, set by next.config.ts's `headers()` for every path under /api/ but
+ * Auth.js's: the router adds them to each answer (and to a 404 for an unknown API path) at a fraction of
+ * the request proxy's cost per request, which was about an eighth of the web server's CPU per webhook
+ * (bench/README.md). Static, since next.config is read at build time: nothing in an API answer is
+ * rendered, so its policy allows nothing at all, and HSTS comes with every page.
  */
-export function withApiSecurityHeaders(response: Response, config: Config): Response {
-  let headers = apiHeadersOf.get(config);
-  if (!headers) apiHeadersOf.set(config, (headers = Object.entries(securityHeaders(securitySettingsFrom(config, null)))));
-  for (const [name, value] of headers) response.headers.set(name, value);
-  return response;
-}
+export const apiSecurityHeaders: { key: string; value: string }[] = [
+  { key: "content-security-policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
+  { key: "x-content-type-options", value: "nosniff" },
+  { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
+  { key: "x-frame-options", value: "DENY" },
+];

@@ -1,5 +1,4 @@
 // GET /api/health – {"status","database","worker"}; 503 only when the database does not answer
-import { withApiSecurityHeaders } from "@/lib/http/security-headers";
 import { checkHealth } from "@/lib/operations/health";
 import { getRuntime } from "@/lib/runtime";
 
@@ -8,5 +7,5 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   const { database, config } = getRuntime();
   const report = await checkHealth(database.db, config.worker.staleAfterMs);
-  return withApiSecurityHeaders(Response.json(report, { status: report.database === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } }), config);
+  return Response.json(report, { status: report.database === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }
