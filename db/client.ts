@@ -43,8 +43,8 @@ export function createDatabaseClient(url: string, options: ClientOptions = {}): 
 }
 
 /**
- * The postgres.js client drizzle is given: statements prepared once per connection, and transactions on a
- * pool of their own.
+ * The postgres.js client drizzle is given: statements prepared once per connection (but long lists, see
+ * MAX_PREPARED_PARAMETERS), and transactions on a pool of their own.
  *
  * drizzle asks postgres.js for unnamed statements (`prepare: false`) unless a query is built with
  * `.prepare(name)`, so PostgreSQL parses every statement again and the driver describes it first, an extra
@@ -110,8 +110,17 @@ async function inScope<T>(tx: postgres.TransactionSql, body: ScopeBody<T>): Prom
   }
 }
 
+/**
+ * Statements with more parameters than this are sent unnamed, parsed each time, as drizzle would: they are
+ * the variable-length lists (a multi-row insert, an `in (…)` of many ids), whose text differs with each
+ * length, and a prepared text stays on its connection, in PostgreSQL and in postgres.js, until the
+ * connection is recycled. Below it, a family of statements has at most a handful of lengths; a new
+ * incident with up to seven alerts stays prepared.
+ */
+export const MAX_PREPARED_PARAMETERS = 100;
+
 const preparedUnsafe =
   (client: postgres.Sql | postgres.TransactionSql) => (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-    client.unsafe(query, params, { ...options, prepare: true });
+    client.unsafe(query, params, { ...options, prepare: (params?.length ?? 0) <= MAX_PREPARED_PARAMETERS });
 
 export { schema };
