@@ -43,6 +43,7 @@ import {
   runBenchmark,
   say,
   sleep,
+  speedProbeMs,
   startCpuProbe,
   startDetached,
   startWaitSampler,
@@ -344,12 +345,13 @@ async function main(): Promise<void> {
   // 2. The measurement, on a quiet machine (measured again, at most twice, with new groups, when other
   // work disturbed it).
   let attempt = 0;
-  let idleBefore, foreignDuring, windowStart, sent, sendingDone, okRefs, cardsDone, waits;
+  let idleBefore, foreignDuring, windowStart, sent, sendingDone, okRefs, cardsDone, waits, speedBefore;
   do {
     attempt++;
     if (attempt > 1) say("  other work disturbed this measurement; measuring again with new groups");
     idleBefore = await waitForIdle(classifier(roles()), waitIdleSeconds);
-    say(`Measuring: ${describeLoad(rate)} for ${duration} s (CPU busy just before: ${describeCpu(idleBefore)})…`);
+    speedBefore = speedProbeMs();
+    say(`Measuring: ${describeLoad(rate)} for ${duration} s (CPU busy just before: ${describeCpu(idleBefore)}; speed probe ${speedBefore} ms)…`);
     windowStart = Date.now();
     const probe = startCpuProbe();
     const sampler = startWaitSampler(bench);
@@ -468,6 +470,7 @@ async function main(): Promise<void> {
   const idlePickup = percentiles(probePickup);
   const r1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
   const machine = machineInfo(bench);
+  const speedProbe = { beforeMs: speedBefore, afterMs: speedProbeMs() };
   const perCard = (role: string) => {
     const pct = foreignDuring?.roles[role];
     const perSecond = cardsForRun / Math.max(0.001, (cardsDone - windowStart) / 1000);
@@ -488,7 +491,7 @@ async function main(): Promise<void> {
   };
   console.log(
     `\n### Alertmanager webhook → Slack card: ${describeLoad(rate)} for ${duration} s, ${startedAt.toISOString()}\n` +
-      `${describeMachine(machine)}; build ${build.id} (${build.builtAt})\n\n` +
+      `${describeMachine(machine)}; build ${build.id} (${build.builtAt}); speed probe ${speedProbe.beforeMs} ms before, ${speedProbe.afterMs} ms after (a fixed CPU workload, lower is faster)\n\n` +
       `Sent ${fmt(sent.length)} webhooks at ${achievedRate.toFixed(1)}/s (sender late by p99 ${r1(percentiles(lateness).p99)} ms, max ${r1(percentiles(lateness).max)} ms); ` +
       `${failedSends.length} failed; ${fmt(okRefs.length)} incidents opened; ${fmt(cardsForRun)} cards, ${missing.length} missing, ${duplicates.length} incidents with more than one card.\n\n` +
       `| measure | count | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|\n` +
@@ -524,6 +527,7 @@ async function main(): Promise<void> {
         attempts: attempt,
         build,
         machine,
+        speedProbe,
         sending: { count: sent.length, achievedRate, lateness: percentiles(lateness), failed: failedSends.length, sendingSeconds: (sendingDone - windowStart) / 1000 },
         endToEnd: e2e,
         webhook: hook,

@@ -3,7 +3,7 @@
 // tells our processes from everyone else's, the wait for a quiet machine, and cleanup on errors and Ctrl-C.
 // See bench/README.md.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -65,6 +65,28 @@ export function machineInfo(db: BenchDatabase) {
     postgres: db.pgVersion,
     postgresSource: db.source,
   };
+}
+
+/**
+ * A fixed CPU workload (hashing and JSON, like the app's own work), timed in this process: the machine's
+ * speed at the moment, lower is faster. This machine's speed drifts by 10–25% within minutes, so two runs'
+ * CPU figures compare only with this beside them. The best of five rounds, so a moment's interruption
+ * does not count.
+ */
+export function speedProbeMs(): number {
+  const payload = { labels: { alertname: "HighLatency", service: "api", severity: "critical" }, annotations: { summary: "p99 latency above 1 s" }, startsAt: "2026-11-28T00:00:00Z" };
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const started = process.cpuUsage();
+    let digest = "";
+    for (let i = 0; i < 4000; i++) {
+      const copy = JSON.parse(JSON.stringify({ ...payload, i, digest })) as { i: number };
+      digest = createHash("sha256").update(String(copy.i)).update(digest).digest("hex");
+    }
+    const used = process.cpuUsage(started);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return Math.round(best * 100) / 100;
 }
 
 export const describeMachine = (m: ReturnType<typeof machineInfo>) =>
