@@ -15,7 +15,7 @@ export function builtOnce<Q extends Executable>(build: (db: DbOrTx) => Q): (db: 
   return (db) => {
     built ??= build(db);
     // A prepared query runs on the connection it holds in `client`; this one holds the caller's (the pool,
-    // or the transaction's reserved connection), and inherits everything else.
+    // or the transaction's client), and inherits everything else.
     return Object.create(built, { client: { value: connectionOf(db) } }) as Q;
   };
 }

@@ -59,17 +59,31 @@ export function createDatabaseClient(url: string, options: ClientOptions = {}): 
  * gets UNSAFE_TRANSACTION and the transaction stays open on a connection the pool goes on lending (1 in
  * 3,000 webhooks at 100 new incidents/s in bench/notify.ts). On a pool that runs nothing but transactions
  * a connection is either idle or in a transaction, never busy with pipelined statements, so BEGIN always
- * finds an idle one (or waits for one) and postgres.js's own `begin` is safe: it rolls back when a statement
- * failed even if the caller caught the error, rejects when the connection is lost, and nests savepoints.
+ * finds an idle one (or waits for one) and postgres.js's own `begin` is safe from that fault: it rolls back
+ * when a statement failed even if the caller caught the error, and nests savepoints.
+ *
+ * One more 3.4.9 fault is worked around in `inScope`: when a transaction's connection is lost, `begin`
+ * rejects at once, but it still sends ROLLBACK (or COMMIT, or the body's next statement) on the dead
+ * connection once the body settles, and that connection then never reconnects (porsager/postgres#1155,
+ * #1215): each lost connection takes one from the pool for good. So once the connection is lost, nothing
+ * more is sent on it, and the body's outcome is not handed back to postgres.js.
  * (Reserving a connection first with `reserve()` was tried and dropped: in 3.4.9 a reservation asked for
- * while PostgreSQL is unreachable can wait forever, even once it is back, and a web request with it;
- * db/__tests__/transactions.test.ts drills it.)
+ * while PostgreSQL is unreachable can wait forever, even once it is back, and a web request with it.
+ * db/__tests__/transactions.test.ts drills both.)
  */
 function forDrizzle(statements: postgres.Sql, transactions: postgres.Sql): postgres.Sql {
   return new Proxy(statements, {
     get(target, key) {
       if (key === "unsafe") return preparedUnsafe(target);
-      if (key === "begin") return <T>(body: (tx: postgres.TransactionSql) => T | Promise<T>) => transactions.begin((tx) => inScope(tx, body));
+      if (key === "begin") {
+        return <T>(body: ScopeBody<T>) => {
+          const connection: ConnectionState = { lost: false };
+          const transaction = transactions.begin((tx) => inScope(tx, body, connection));
+          // `begin` rejects as soon as the connection closes, before the body has seen it.
+          transaction.catch((error: unknown) => void (lostConnection(error) && (connection.lost = true)));
+          return transaction;
+        };
+      }
       return Reflect.get(target, key);
     },
   });
@@ -77,37 +91,65 @@ function forDrizzle(statements: postgres.Sql, transactions: postgres.Sql): postg
 
 type ScopeBody<T> = (tx: postgres.TransactionSql) => T | Promise<T>;
 
+interface ConnectionState {
+  lost: boolean;
+}
+
+const connectionErrorCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT"]);
+
+/** The connection itself failed (closed, reset, the session ended), seen through drizzle's wrapping error. */
+function lostConnection(error: unknown): boolean {
+  for (let e = error as { code?: string; errno?: unknown; severity?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (connectionErrorCodes.has(e.code ?? "") || e.errno !== undefined || e.severity === "FATAL" || e.severity === "PANIC") return true;
+  }
+  return false;
+}
+
+/** A promise that never settles: what postgres.js gets instead of a body's outcome on a lost connection. */
+const never = <T>() => new Promise<T>(() => undefined);
+
 /**
  * Runs a transaction's (or savepoint's) body with a client whose statements are prepared, as the pool's
- * are, and which refuses statements once the body has finished: postgres.js would send them on the
- * connection, by then perhaps in another caller's transaction.
+ * are, and which refuses statements once the body has finished (postgres.js would send them on the
+ * connection, by then perhaps in another caller's transaction) or once the connection is lost.
  */
-async function inScope<T>(tx: postgres.TransactionSql, body: ScopeBody<T>): Promise<T> {
+async function inScope<T>(tx: postgres.TransactionSql, body: ScopeBody<T>, connection: ConnectionState): Promise<T> {
   let ended = false;
   const client = new Proxy(tx, {
     get(target, key) {
       if (key === "unsafe") {
         return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
           if (ended) throw new Error("This transaction has ended: the statement was not sent");
-          return preparedUnsafe(target)(query, params, options);
+          if (connection.lost) throw new Error("This transaction's connection was lost: the statement was not sent");
+          const statement = preparedUnsafe(target)(query, params, options);
+          // Registered before the caller's own handlers, so the caller's next statement already sees it.
+          statement.catch((error: unknown) => void (lostConnection(error) && (connection.lost = true)));
+          return statement;
         };
       }
       if (key === "savepoint") {
         // drizzle's nested transaction: savepoint(body), or savepoint(name, body).
         return <S>(...args: [ScopeBody<S>] | [string, ScopeBody<S>]) => {
           const inner = args[args.length - 1] as ScopeBody<S>;
-          const nested = (savepoint: postgres.TransactionSql) => inScope(savepoint, inner);
+          const nested = (savepoint: postgres.TransactionSql) => inScope(savepoint, inner, connection);
           return args.length === 2 ? target.savepoint(args[0] as string, nested) : target.savepoint(nested);
         };
       }
       return Reflect.get(target, key);
     },
   });
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    return await body(client);
+    outcome = { ok: true, value: await body(client) };
+  } catch (error) {
+    outcome = { ok: false, error };
   } finally {
     ended = true;
   }
+  // The caller already has `begin`'s rejection; settling would make postgres.js write on the dead connection.
+  if (connection.lost) return never<T>();
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }
 
 /**

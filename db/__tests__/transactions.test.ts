@@ -1,9 +1,9 @@
 // drizzle's transactions through Vigil's client: on a pool of their own (postgres.js's begin on a pool
 // shared with pipelined statements can send BEGIN on a busy connection and then fail to reserve it),
-// committed, rolled back on any failed statement, with savepoints for nested ones, and none left waiting
-// after the database was unreachable for a while.
+// committed, rolled back on any failed statement, with savepoints for nested ones, none left waiting after
+// the database was unreachable for a while, and no connection lost for good when one dies mid-transaction.
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabaseClient, type DatabaseClient } from "@/db/client";
 import { incidents } from "@/db/schema";
 import { useTestDatabase } from "@/test/database";
@@ -133,4 +133,62 @@ it("settles every transaction asked for while the database is unreachable, and h
     await cut.close();
     await proxy.close();
   }
+});
+
+describe("a transaction whose connection dies", () => {
+  // postgres.js 3.4.9's begin sends ROLLBACK or COMMIT on the dead connection once the body settles, and
+  // that connection then never reconnects: with one connection, every later transaction failed
+  // (CONNECT_TIMEOUT) and the process saw an uncaught TypeError, which vitest reports as a failure.
+  let lonely: DatabaseClient;
+  beforeAll(async () => {
+    lonely = createDatabaseClient(t.url, { max: 1, applicationName: "vigil-dying-connection" });
+    await t.sql`create table dying_connection (id int primary key, note text)`;
+  });
+  afterAll(() => lonely.close());
+
+  const killBackend = (state: string) => t.sql`
+    select pg_terminate_backend(pid) from pg_stat_activity
+     where application_name = 'vigil-dying-connection' and datname = current_database() and state like ${state}`;
+  const insert = (tx: Parameters<Parameters<typeof lonely.db.transaction>[0]>[0], id: number) => tx.execute(sql`insert into dying_connection values (${id}, 'x')`);
+  const rows = async () => (await t.sql<{ id: number }[]>`select id from dying_connection order by id`).map((r) => r.id);
+  /** The first transaction after a kill may still hear the old session's farewell; one after it must work. */
+  const worksAgain = async () => {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 3 && outcomes.at(-1) !== "ok"; i++) {
+      outcomes.push(await lonely.db.transaction((tx) => tx.execute(sql`select 1`)).then(() => "ok", (error: Error) => error.message));
+    }
+    return outcomes.at(-1);
+  };
+
+  it("while a statement runs: the caller hears of it, and the pool's one connection serves again", async () => {
+    const dying = lonely.db.transaction((tx) => tx.execute(sql`select pg_sleep(3)`)).then(() => "committed", () => "failed");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await killBackend("active")).toHaveLength(1);
+    expect(await dying).toBe("failed");
+    expect(await worksAgain()).toBe("ok");
+  });
+
+  it("between statements: its next statement is not sent, and nothing of it lands in the next transaction", async () => {
+    const dying = lonely.db
+      .transaction(async (tx) => {
+        await insert(tx, 1);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        await insert(tx, 2);
+      })
+      .then(() => "committed", () => "failed");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await killBackend("idle in transaction%")).toHaveLength(1);
+    expect(await dying).toBe("failed");
+    expect(await worksAgain()).toBe("ok");
+    // A transaction that fails after the dying one's body would have gone on: none of either is kept.
+    await expect(
+      lonely.db.transaction(async (tx) => {
+        await insert(tx, 3);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    await lonely.db.transaction((tx) => insert(tx, 4));
+    expect(await rows()).toEqual([4]);
+  });
 });

@@ -59,11 +59,13 @@ export function securitySettingsFrom(config: Config, nonce: string | null): Secu
  * Auth.js's: the router adds them to each answer (and to a 404 for an unknown API path) at a fraction of
  * the request proxy's cost per request, which was about an eighth of the web server's CPU per webhook
  * (bench/README.md). Static, since next.config is read at build time: nothing in an API answer is
- * rendered, so its policy allows nothing at all, and HSTS comes with every page.
+ * rendered, so its policy allows nothing at all.
  */
 export const apiSecurityHeaders: { key: string; value: string }[] = [
   { key: "content-security-policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
   { key: "x-content-type-options", value: "nosniff" },
   { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
   { key: "x-frame-options", value: "DENY" },
+  // Browsers take it only over https (RFC 6797), so it can go out whatever APP_URL says.
+  { key: "strict-transport-security", value: "max-age=63072000; includeSubDomains" },
 ];
