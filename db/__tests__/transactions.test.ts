@@ -121,11 +121,14 @@ it("settles every transaction asked for while the database is unreachable, and h
   try {
     await Promise.all([held(), held(), held()]);
     for (let outage = 0; outage < 3; outage++) {
+      // One transaction is in flight when the connections are cut (a reset mid-transaction).
+      const inFlight = settled(cut.db.transaction((tx) => tx.execute(sql`select pg_sleep(1)`)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
       await setDatabaseReachable(proxy.controlPort, false);
       const during = Array.from({ length: 6 }, () => settled(cut.db.transaction((tx) => tx.execute(sql`select 1 as one`))));
       await new Promise((resolve) => setTimeout(resolve, 500));
       await setDatabaseReachable(proxy.controlPort, true);
-      expect(await Promise.all(during.map((work) => within(work, 10_000)))).toEqual(Array(6).fill("settled"));
+      expect(await Promise.all([inFlight, ...during].map((work) => within(work, 10_000)))).toEqual(Array(7).fill("settled"));
       // All three connections serve again: three transactions that each hold one finish together.
       expect(await within(Promise.all([held(), held(), held()]), 10_000)).toEqual([1, 1, 1]);
     }
