@@ -2,6 +2,7 @@
 // Content-Security-Policy (Next.js puts it on its own scripts); Grafana's origin is the one frame
 // source, for the embedded panels; nothing may frame Vigil.
 import type { Config } from "../env";
+
 export interface SecurityHeaderSettings {
   nonce: string | null;
   grafanaUrl: string | undefined;

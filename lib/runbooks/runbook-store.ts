@@ -26,10 +26,10 @@ const parsedVersions = new Map<string, RunbookDocument | null>();
 const PARSED_VERSIONS_KEPT = 1000;
 const versionKey = (runbookId: string, version: number) => `${runbookId}@${version}`;
 
-/** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
-/** Every new incident reads the catalog (does its runbook start automatic actions?). */
+/** Every new incident reads the catalog (does its runbook start automatic actions?): built once. */
 const catalogRows = builtOnce((db) => db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare("runbook_catalog"));
 
+/** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
 export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
   const rows = await catalogRows(db).execute();
   const unparsed = rows.filter((r) => !parsedVersions.has(versionKey(r.id, r.currentVersion)));
