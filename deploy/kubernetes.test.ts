@@ -126,6 +126,17 @@ describe.each([
     }
   });
 
+  it("offers each process every credential it uses, from a Secret", () => {
+    const secretKeys = (workload: string) => (container(resources(), workload).env ?? []).flatMap((env) => (env.valueFrom?.secretKeyRef ? [env.name] : []));
+    // The channels' and trackers' credentials: the worker sends and files, the web server checks and
+    // shows what is configured, and takes the vendors' webhooks.
+    const vendors = ["PAGERDUTY_ROUTING_KEY", "SLACK_BOT_TOKEN", "SMTP_URL", "SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "JIRA_API_TOKEN", "GITHUB_TOKEN"];
+    expect(secretKeys("vigil-worker").sort()).toEqual(["DATABASE_URL", ...vendors].sort());
+    expect(secretKeys("vigil-web").sort()).toEqual(
+      ["DATABASE_URL", "AUTH_SECRET", "OIDC_CLIENT_SECRET", "METRICS_TOKEN", "PAGERDUTY_WEBHOOK_SECRET", "SLACK_SIGNING_SECRET", ...vendors].sort(),
+    );
+  });
+
   it("keeps the remediation rights to reading, restarting and scaling Deployments and deleting Pods, bound per namespace", () => {
     const roles = resources().filter((r) => r.kind === "ClusterRole" || r.kind === "Role");
     expect(roles.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(["ClusterRole/vigil-remediation"]);
