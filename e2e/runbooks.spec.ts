@@ -27,6 +27,7 @@ test("bob's editor shows front-matter errors as he types, and a save makes a ver
   expect((await request.post("/api/v1/runbooks", { headers: auth, data: { markdown } })).status()).toBe(201);
 
   await signInAs(page, "bob", `/runbooks/${slug}/edit`);
+  await expect(page.getByTestId("actions-need-admin")).toContainText("Changing the actions");
   const editor = page.getByLabel("Runbook (front matter and markdown)");
   await expect(page.getByTestId("front-matter-ok")).toContainText("Editor Check");
   await expect(page.getByRole("region", { name: "Preview" }).getByText("Something is slow.")).toBeVisible();

@@ -22,10 +22,13 @@ export const permissions = {
   "user.manage": admins,
   "audit.read": admins,
   "routing.read": admins,
-  // Runbooks: everyone reads; responders edit (every edit is a new version with its author). Remediation:
-  // responders request, admins approve; with REMEDIATION_TWO_PERSON=1 a second responder may approve too.
+  // Runbooks: everyone reads; responders edit (every edit is a new version with its author), but what a
+  // runbook lets remediation do (its actions, and which alerts a runbook with actions matches) only admins
+  // change: else a responder could lift an action's approval and then request it. Remediation: responders
+  // request, admins approve; with REMEDIATION_TWO_PERSON=1 a second responder (a person) may approve too.
   "runbook.read": everyone,
   "runbook.edit": responders,
+  "runbook.edit_actions": admins,
   "remediation.read": everyone,
   "remediation.request": responders,
   "remediation.approve": admins,

@@ -1,12 +1,13 @@
 // Runbook edits in the app: create a runbook, or save a new version of one. The document is checked as a
 // whole (front matter and all) before anything is written; every save is a new version with its author,
 // and an audit row in the same transaction. A save that started from an older version than the current
-// one is refused, so two people editing at once cannot silently overwrite each other.
+// one is refused, so two people editing at once cannot silently overwrite each other. Responders edit the
+// words; a change to what the runbook lets remediation do takes an admin (see `remediationPart`).
 import { runbooks, runbookVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
-import { conflict, invalid } from "../errors";
+import { authorize, can } from "../auth/permissions";
+import type { Actor, VerbArgs } from "../context";
+import { AppError, conflict, invalid } from "../errors";
 import { parseInput } from "../input";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
 import { addVersion, authorOf, findRunbook, toRunbookDetail, versionValues } from "./runbook-store";
@@ -20,10 +21,28 @@ function checkedDocument(markdown: string): RunbookDocument {
   throw invalid(`The runbook's front matter has ${fieldErrors.length === 1 ? "a problem" : `${fieldErrors.length} problems`}: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}`, fieldErrors);
 }
 
+/**
+ * The part of a runbook the remediation policy acts on: its actions (what runs, whether automatically,
+ * approval, hourly limits, bounds) and, when it has any, which alerts and service it matches. Compared as
+ * parsed values, so layout and comments in the YAML do not count as a change.
+ */
+function remediationPart(document: RunbookDocument | null): string | null {
+  const frontMatter = document?.frontMatter;
+  if (!frontMatter || frontMatter.actions.length === 0) return null;
+  return JSON.stringify({ actions: frontMatter.actions, alerts: frontMatter.alerts, service: frontMatter.service });
+}
+
+function authorizeRemediationChange(actor: Actor, before: RunbookDocument | null, after: RunbookDocument): void {
+  if (remediationPart(before) !== remediationPart(after) && !can(actor.role, "runbook.edit_actions")) {
+    throw new AppError("forbidden", "Only an admin can change a runbook's actions, or which alerts a runbook with actions matches; your role may edit its text");
+  }
+}
+
 export async function createRunbook({ ctx, input }: VerbArgs<CreateRunbookInput>): Promise<RunbookChange> {
   authorize(ctx.actor, "runbook.edit");
   const { markdown } = parseInput(CreateRunbookInput, input);
   const document = checkedDocument(markdown);
+  authorizeRemediationChange(ctx.actor, null, document);
   const slug = document.frontMatter.slug;
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -48,6 +67,7 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
   return ctx.db.transaction(async (tx) => {
     const stored = await findRunbook(tx, slug, { lock: true });
     if (stored.current.markdown === markdown) return { runbook: toRunbookDetail(stored), changed: false };
+    authorizeRemediationChange(ctx.actor, stored.document, document);
     if (stored.row.currentVersion !== base_version) {
       throw conflict(`Version ${stored.row.currentVersion} of ${slug} was saved by ${stored.current.authorName} after you started from version ${base_version}: reload it and apply your change again`);
     }

@@ -45,10 +45,11 @@ const newUser = async () => {
 let groups = 0;
 let runbooks = 0;
 /** A runbook of its own (its own deployment, so no door call meets another's hourly limit). */
+const runbookMarkdown = (n: number, options: { approval?: boolean; title?: string } = {}) =>
+  `---\nslug: door-${n}\ntitle: ${options.title ?? `Door ${n}`}\nalerts:\n  alertnames: [DoorCheck]\nactions:\n  - { id: restart, title: Restart, type: k8s.rollout_restart, requires_approval: ${options.approval === true}, params: { namespace: door, deployment: door-${n} } }\n---\n## Symptoms\n`;
 const newRunbook = async (options: { approval?: boolean } = {}) => {
   const n = ++runbooks;
-  const markdown = `---\nslug: door-${n}\ntitle: Door ${n}\nalerts:\n  alertnames: [DoorCheck]\nactions:\n  - { id: restart, title: Restart, type: k8s.rollout_restart, requires_approval: ${options.approval === true}, params: { namespace: door, deployment: door-${n} } }\n---\n## Symptoms\n`;
-  return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown } })).runbook.slug;
+  return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown: runbookMarkdown(n, options) } })).runbook.slug;
 };
 const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], httpAllowedUrls: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
 /** A run waiting for approval (requested by the admin bot, which is nobody's session or token here). */
@@ -100,7 +101,8 @@ const doors: Record<string, Door> = {
     allowed: ["responder", "admin"],
     prepare: async () => {
       const slug = await newRunbook();
-      return { params: { slug }, body: { base_version: 1, markdown: `---\nslug: ${slug}\ntitle: Edited\nalerts:\n  alertnames: [DoorCheck]\n---\n` } };
+      // The words only: changing the actions is an admin's (lib/runbooks/__tests__/runbook-catalog.test.ts).
+      return { params: { slug }, body: { base_version: 1, markdown: runbookMarkdown(Number(slug.replace("door-", "")), { title: "Edited" }) } };
     },
   },
   "POST /api/v1/incidents/[ref]/remediations": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { runbook: await newRunbook(), action: "restart" } }) },

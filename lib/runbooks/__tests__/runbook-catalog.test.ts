@@ -98,6 +98,29 @@ describe("editing in the app", () => {
   });
 });
 
+describe("what a runbook lets remediation do", () => {
+  const withAction = (slug: string, options: { approval?: boolean; alert?: string; body?: string } = {}) =>
+    `---\nslug: ${slug}\ntitle: Guarded\nalerts:\n  alertnames: [${options.alert ?? "Guarded"}]\nactions:\n  - id: restart\n    title: Restart\n    type: k8s.rollout_restart\n    requires_approval: ${options.approval ?? true}\n    params: { namespace: shop, deployment: checkout }\n---\n${options.body ?? "## Symptoms\nSlow.\n"}`;
+
+  it("is an admin's to change: a responder edits the words, not the actions or what a runbook with actions matches", async () => {
+    await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown: withAction("guarded") } });
+    const save = (ctx: ReturnType<typeof ctxOf>, base_version: number, markdown: string) => updateRunbook({ ctx, input: { slug: "guarded", base_version, markdown } });
+    const refused = { code: "forbidden", message: expect.stringContaining("Only an admin can change a runbook's actions") };
+    // Lifting the approval, then requesting the run, would be a responder approving their own restart.
+    await expect(save(ctxOf(t.db, responder), 1, withAction("guarded", { approval: false }))).rejects.toMatchObject(refused);
+    await expect(save(ctxOf(t.db, responder), 1, withAction("guarded", { alert: "AnythingElse" }))).rejects.toMatchObject(refused);
+    await expect(save(ctxOf(t.db, responder), 1, doc("guarded", "Guarded"))).rejects.toMatchObject(refused);
+    expect(await versionsOf("guarded")).toHaveLength(1);
+    // The words, and the same actions written another way, are the responder's to edit.
+    const reworded = withAction("guarded", { body: "## Symptoms\nSlow, and 5xx.\n" }).replace("params: { namespace: shop, deployment: checkout }", "params:\n      namespace: shop\n      deployment: checkout");
+    expect((await save(ctxOf(t.db, responder), 1, reworded)).runbook.version).toBe(2);
+    expect((await save(ctxOf(t.db, admin), 2, withAction("guarded", { approval: false }))).runbook.version).toBe(3);
+    // A new runbook with actions is an admin's too; without, a responder's.
+    await expect(createRunbook({ ctx: ctxOf(t.db, responder), input: { markdown: withAction("guarded-2") } })).rejects.toMatchObject(refused);
+    expect((await createRunbook({ ctx: ctxOf(t.db, responder), input: { markdown: doc("unguarded", "Unguarded") } })).changed).toBe(true);
+  });
+});
+
 describe("Git and the app together", () => {
   it("keeps app edits while the file is unchanged, and makes a changed file the newest version, naming the edits it supersedes", async () => {
     const dir = folder({ "shared.md": doc("shared", "Shared") });

@@ -28,6 +28,11 @@ export default async function EditRunbookPage({ params }: { params: Promise<{ sl
       <h1 id="edit-runbook" className="text-xl font-semibold">
         Edit {runbook.title} <span className="text-sm font-normal text-muted">(from version {runbook.version})</span>
       </h1>
+      {can(ctx.actor.role, "runbook.edit_actions") ? null : (
+        <p className="text-sm text-muted" data-testid="actions-need-admin">
+          Your role edits the text. Changing the actions, or which alerts a runbook with actions matches, needs an admin.
+        </p>
+      )}
       <RunbookEditor mode="edit" slug={runbook.slug} baseVersion={runbook.version} initialMarkdown={runbook.markdown} />
     </section>
   );
