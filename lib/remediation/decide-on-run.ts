@@ -37,7 +37,7 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
   const { row, slug } = await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const run = await findRun(tx, id, { lock: true });
-    const right = approvalRight({ role: ctx.actor.role, personId: who.userId ?? who.id }, run.requestedById, settings.twoPerson);
+    const right = approvalRight({ role: ctx.actor.role, personId: who.userId ?? who.id, isPerson: who.userId !== null }, run.requestedById, settings.twoPerson);
     if (!right.allowed) throw new AppError("forbidden", `You may not decide on this run: ${right.reason}`);
     if (run.status !== "pending_approval") {
       throw conflict(`This run is not waiting for approval: it is ${run.status.replace("_", " ")}${run.decidedByName ? ` (decided by ${run.decidedByName})` : ""}`);

@@ -83,12 +83,16 @@ describe("the remediation policy", () => {
 
 describe("who may approve", () => {
   it("is an admin, and with the two-person rule also a second responder, never the requester", () => {
-    expect(approvalRight({ role: "admin", personId: "u1" }, "u1", false)).toEqual({ allowed: true });
-    expect(approvalRight({ role: "responder", personId: "u2" }, "u1", false)).toMatchObject({ allowed: false, reason: expect.stringContaining("admins approve") });
-    expect(approvalRight({ role: "responder", personId: "u2" }, "u1", true)).toEqual({ allowed: true });
-    expect(approvalRight({ role: "responder", personId: "u1" }, "u1", true)).toMatchObject({ allowed: false, reason: expect.stringContaining("two-person rule") });
-    expect(approvalRight({ role: "admin", personId: "u1" }, "u1", true).allowed).toBe(false);
-    expect(approvalRight({ role: "viewer", personId: "u3" }, null, true).allowed).toBe(false);
-    expect(approvalRight({ role: "responder", personId: "u2" }, null, true)).toEqual({ allowed: true });
+    expect(approvalRight({ role: "admin", personId: "u1", isPerson: true }, "u1", false)).toEqual({ allowed: true });
+    expect(approvalRight({ role: "responder", personId: "u2", isPerson: true }, "u1", false)).toMatchObject({ allowed: false, reason: expect.stringContaining("admins approve") });
+    expect(approvalRight({ role: "responder", personId: "u2", isPerson: true }, "u1", true)).toEqual({ allowed: true });
+    expect(approvalRight({ role: "responder", personId: "u1", isPerson: true }, "u1", true)).toMatchObject({ allowed: false, reason: expect.stringContaining("two-person rule") });
+    expect(approvalRight({ role: "admin", personId: "u1", isPerson: true }, "u1", true).allowed).toBe(false);
+    expect(approvalRight({ role: "viewer", personId: "u3", isPerson: true }, null, true).allowed).toBe(false);
+    expect(approvalRight({ role: "responder", personId: "u2", isPerson: true }, null, true)).toEqual({ allowed: true });
+    // Under the two-person rule an API token (whoever holds it) decides nothing; without it, an admin token may.
+    expect(approvalRight({ role: "responder", personId: "token-1", isPerson: false }, "u1", true)).toMatchObject({ allowed: false, reason: expect.stringContaining("not an API token") });
+    expect(approvalRight({ role: "admin", personId: "token-2", isPerson: false }, "u1", true).allowed).toBe(false);
+    expect(approvalRight({ role: "admin", personId: "token-2", isPerson: false }, "u1", false)).toEqual({ allowed: true });
   });
 });

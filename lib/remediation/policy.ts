@@ -111,14 +111,18 @@ export interface Approver {
   role: "viewer" | "responder" | "admin";
   /** The stable identity of the person (user id), to tell the requester from a second person. */
   personId: string | null;
+  /** A person signed in (in the app or in Slack), not an API token or automation. */
+  isPerson: boolean;
 }
 
 /**
  * Whether this person may approve or reject a run: admins may; with the two-person rule a responder may
- * too, and nobody decides on their own request.
+ * too, and nobody decides on their own request. Under that rule only a person decides: an API token says
+ * nothing about who holds it, so the requester could approve their own run with one.
  */
 export function approvalRight(approver: Approver, requesterId: string | null, twoPerson: boolean): { allowed: true } | { allowed: false; reason: string } {
   const own = approver.personId !== null && approver.personId === requesterId;
+  if (twoPerson && !approver.isPerson) return { allowed: false, reason: "the two-person rule is on: a person signed in to Vigil or Slack must approve or reject, not an API token" };
   if (twoPerson && own) return { allowed: false, reason: "the two-person rule is on: someone other than the requester must approve or reject" };
   if (approver.role === "admin") return { allowed: true };
   if (approver.role === "responder" && twoPerson) return { allowed: true };

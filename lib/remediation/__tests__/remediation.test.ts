@@ -3,9 +3,10 @@
 // run that survives its worker dying without acting twice.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, remediationRuns, timelineEvents } from "@/db/schema";
+import { auditLog, remediationRuns, timelineEvents, users } from "@/db/schema";
 import { ingestAlertmanagerPayload, type IngestionSettings } from "@/lib/alerts/ingest-alertmanager-payload";
 import { defaultSeverityMap } from "@/lib/alerts/severity";
+import type { Actor } from "@/lib/context";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { getMetrics } from "@/lib/observability/metrics";
@@ -200,14 +201,22 @@ describe("approval", () => {
     expect((await remediationEvents(incident.id)).map((e) => e.text).at(-1)).toBe('admin bot rejected "Restart the connection pooler" (k8s.rollout_restart) on deployment ledger/pgbouncer: the DBA is on it');
   });
 
-  it("with the two-person rule lets a second responder approve, never the requester", async () => {
+  it("with the two-person rule lets a second responder approve, never the requester, and no API token", async () => {
     const twoPerson = { ...r.settings, twoPerson: true };
     r.k8s.addDeployment({ namespace: "orders", name: "pgbouncer" });
     const incident = await declared({ alertname: "DatabaseConnectionsExhausted", namespace: "orders" });
-    const run = await requestRemediation({ ctx: ctxOf(t.db, responder), input: { ref: incident.ref, action: "restart-pooler" }, settings: twoPerson });
-    await expect(approveRemediation({ ctx: ctxOf(t.db, responder), input: { id: run.id }, settings: twoPerson })).rejects.toThrow(/two-person rule/);
-    const second = { ...responder, tokenId: "00000000-0000-4000-8000-000000000099", name: "second responder" };
-    expect((await approveRemediation({ ctx: ctxOf(t.db, second), input: { id: run.id }, settings: twoPerson })).status).toBe("approved");
+    const person = async (name: string): Promise<Actor> => {
+      const [row] = await t.db.insert(users).values({ email: `${name}-${crypto.randomUUID()}@example.com`, name, role: "responder" }).returning();
+      return { type: "user", userId: row!.id, name, email: row!.email, role: "responder" };
+    };
+    const bob = await person("bob");
+    const run = await requestRemediation({ ctx: ctxOf(t.db, bob), input: { ref: incident.ref, action: "restart-pooler" }, settings: twoPerson });
+    await expect(approveRemediation({ ctx: ctxOf(t.db, bob), input: { id: run.id }, settings: twoPerson })).rejects.toThrow(/two-person rule/);
+    // Bob's own API token would be anybody's: under the rule, tokens (even an admin's) decide nothing.
+    for (const token of [responder, admin]) {
+      await expect(approveRemediation({ ctx: ctxOf(t.db, token), input: { id: run.id }, settings: twoPerson })).rejects.toThrow(/not an API token/);
+    }
+    expect((await approveRemediation({ ctx: ctxOf(t.db, await person("dana")), input: { id: run.id }, settings: twoPerson })).status).toBe("approved");
   });
 });
 

@@ -18,7 +18,7 @@ export async function RunbookSection({ ctx, incident, personId }: { ctx: Ctx; in
   const panelRuns: PanelRun[] = runs.map((run) => ({
     ...run,
     title: titles.get(run.action_id) ?? run.action_id,
-    canDecide: run.status === "pending_approval" && approvalRight({ role: ctx.actor.role, personId }, run.requested_by.id, twoPerson).allowed,
+    canDecide: run.status === "pending_approval" && approvalRight({ role: ctx.actor.role, personId, isPerson: true }, run.requested_by.id, twoPerson).allowed,
   }));
   const actions = (plan.runbook?.actions ?? []).map((a) => {
     const target = plan.targets[a.id]?.[0];
