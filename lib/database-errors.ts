@@ -1,4 +1,5 @@
-// Tells "the database is unreachable or refusing work right now" (retry later: 503) from bugs (500).
+// Tells "the database is unreachable or refusing work right now" (retry later: 503) and "PostgreSQL
+// cannot store this value" (the request's fault: 400) from bugs (500).
 const unavailableSqlStates = new Set([
   "57P01", // admin_shutdown
   "57P02", // crash_shutdown
@@ -20,4 +21,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code.startsWith("CONNECTION_") || code === "CONNECT_TIMEOUT") return true;
   }
   return false;
+}
+
+/**
+ * PostgreSQL's message when it refused a value itself: a data exception (class 22: a NUL character, a
+ * number out of range, year 0) or a value too large for an index (54000). Input checks catch what they
+ * can name; this catches the rest, which retrying would never fix.
+ */
+export function unstorableValue(error: unknown): { message: string; column?: string } | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, column_name: column } = e as { code?: unknown; message?: unknown; column_name?: unknown };
+    if (typeof code === "string" && (code.startsWith("22") || code === "54000") && code.length === 5 && typeof message === "string") {
+      return { message, ...(typeof column === "string" ? { column } : {}) };
+    }
+  }
+  return null;
 }

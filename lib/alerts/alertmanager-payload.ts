@@ -2,6 +2,7 @@
 // ignored, label values are taken as strings, and only what grouping needs is required. Anything that
 // could be fixed by a retry is not a reason for a 400 — Alertmanager never retries a 4xx, so a needless
 // rejection silently loses the alert.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
@@ -62,6 +63,17 @@ export interface AlertBatch {
   alerts: IncomingAlert[];
 }
 
+/**
+ * Group keys and fingerprints are indexed, and a PostgreSQL index entry holds at most about 2.7 KB. A
+ * longer one (a group by many long labels) keeps its start and ends in a hash of the whole, so it still
+ * names one group or one alert, the same on every delivery.
+ */
+const MAX_INDEXED_BYTES = 1024;
+function indexable(value: string): string {
+  if (Buffer.byteLength(value) <= MAX_INDEXED_BYTES) return value;
+  return `${value.slice(0, 200)}…sha256:${createHash("sha256").update(value).digest("hex")}`;
+}
+
 /** Go's zero time, which Alertmanager sends as `endsAt` of a firing alert. */
 const isZeroTime = (date: Date) => date.getUTCFullYear() <= 1;
 
@@ -88,7 +100,7 @@ export function readAlertmanagerPayload(body: unknown, receivedAt: Date): AlertB
   for (const raw of payload.alerts) {
     const endsAt = parseTime(raw.endsAt);
     const resolved = raw.status === "resolved" || (raw.status === undefined && endsAt !== null && endsAt <= receivedAt);
-    const fingerprint = raw.fingerprint?.trim() || alertFingerprint(raw.labels);
+    const fingerprint = indexable(raw.fingerprint?.trim() || alertFingerprint(raw.labels));
     alerts.set(fingerprint, {
       fingerprint,
       status: resolved ? "resolved" : "firing",
@@ -104,7 +116,7 @@ export function readAlertmanagerPayload(body: unknown, receivedAt: Date): AlertB
   const groupLabels = payload.groupLabels;
   return {
     // Without a groupKey (not Alertmanager, but close enough) the group labels stand in for it.
-    groupKey: payload.groupKey?.trim() || `{}:${JSON.stringify(Object.fromEntries(Object.entries(groupLabels).sort()))}`,
+    groupKey: indexable(payload.groupKey?.trim() || `{}:${JSON.stringify(Object.fromEntries(Object.entries(groupLabels).sort()))}`),
     receiver: payload.receiver ?? null,
     groupLabels,
     commonLabels: payload.commonLabels,

@@ -10,10 +10,14 @@ export interface AlertFieldSettings {
   severityMap: SeverityMap;
 }
 
+const MAX_NAME_LENGTH = 200;
+
 export function incidentFromAlerts(batch: AlertBatch, firing: IncomingAlert[], settings: AlertFieldSettings): NewIncident & { service: string | null; team: string | null; labels: Record<string, string> } {
   const first = firing[0];
   if (!first) throw new Error("an incident needs at least one firing alert");
-  const label = (name: string) => batch.commonLabels[name] ?? first.labels[name] ?? null;
+  // Service and team are indexed columns; a label value of kilobytes (a mistake, but Alertmanager sends
+  // it) is cut rather than refused, since a refused alert is lost.
+  const label = (name: string) => (batch.commonLabels[name] ?? first.labels[name])?.slice(0, MAX_NAME_LENGTH) ?? null;
   const alertname = batch.commonLabels.alertname ?? batch.groupLabels.alertname ?? first.labels.alertname ?? "Alert";
   const service = label(settings.serviceLabel);
   return {

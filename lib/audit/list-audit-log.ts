@@ -53,7 +53,8 @@ export async function listAuditLog({ ctx, input }: VerbArgs<AuditQuery>): Promis
   if (q.from) conditions.push(gte(auditLog.timestamp, new Date(q.from)));
   if (q.to) conditions.push(lte(auditLog.timestamp, new Date(q.to)));
   if (q.cursor) {
-    if (!/^\d+$/.test(q.cursor)) throw invalid("The cursor is not one this API returned", [{ path: "cursor", message: "unrecognised cursor" }]);
+    // Audit ids are bigints; 15 digits stay exact as a JavaScript number.
+    if (!/^\d{1,15}$/.test(q.cursor)) throw invalid("The cursor is not one this API returned", [{ path: "cursor", message: "unrecognised cursor" }]);
     conditions.push(lt(auditLog.id, Number(q.cursor)));
   }
   const rows = await ctx.db.select().from(auditLog).where(and(...conditions)).orderBy(desc(auditLog.id)).limit(q.limit + 1);

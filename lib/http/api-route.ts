@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { authenticateApiToken } from "../auth/api-tokens";
 import { authenticateSession } from "../auth/session";
 import type { Actor, Ctx } from "../context";
-import { isDatabaseUnavailable } from "../database-errors";
+import { isDatabaseUnavailable, unstorableValue } from "../database-errors";
 import { AppError, isAppError } from "../errors";
 import { getMetrics } from "../observability/metrics";
 import type { Logger } from "../observability/logger";
@@ -84,6 +84,12 @@ export function errorResponse(error: unknown, extra: { instance?: string; reques
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, "database unavailable");
     return problemResponse(new AppError("unavailable", "The database is unavailable; retry shortly"), extra);
+  }
+  const unstorable = unstorableValue(error);
+  if (unstorable) {
+    log.warn({ err: error }, "value refused by the database");
+    const fieldErrors = [{ path: unstorable.column ?? "(body)", message: unstorable.message }];
+    return problemResponse(new AppError("invalid", `A value in the request cannot be stored: ${unstorable.message}`, { fieldErrors }), extra);
   }
   log.error({ err: error }, "unhandled error");
   return internalErrorResponse(extra);

@@ -4,14 +4,35 @@ import { AppError } from "../errors";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-export async function readJsonBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT): Promise<unknown> {
+/**
+ * The body as JSON ({} when empty). `replaceNul` is for vendors' webhooks: PostgreSQL stores no NUL
+ * character (U+0000) in text or jsonb, and a sender that is refused never retries (4xx) or retries for
+ * ever (5xx), so each NUL becomes U+FFFD instead. Our own API refuses such a value with a 400.
+ */
+export async function readJsonBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT, options: { replaceNul?: boolean } = {}): Promise<unknown> {
   const raw = await readRawBody(req, limitBytes);
   if (raw.trim() === "") return {};
+  return parseJsonText(raw, options);
+}
+
+export function parseJsonText(raw: string, options: { replaceNul?: boolean } = {}): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    parsed = JSON.parse(raw) as unknown;
   } catch {
     throw new AppError("invalid", "The request body is not valid JSON", { fieldErrors: [{ path: "(body)", message: "not valid JSON" }] });
   }
+  // In JSON text a NUL can only be written escaped, so a body without that escape has none.
+  return options.replaceNul && raw.includes("\\u0000") ? withoutNul(parsed) : parsed;
+}
+
+const replaceNul = (text: string) => text.replaceAll("\u0000", "\ufffd");
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === "string") return replaceNul(value);
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaceNul(k), withoutNul(v)]));
+  return value;
 }
 
 /** A JSON body that must be an object (every write endpoint takes one); an empty body counts as {}. */

@@ -10,7 +10,7 @@ import type { VerbArgs } from "../context";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
 import { toIncidentDto } from "./incident-dto";
-import { parseIncidentRef } from "./ref";
+import { MAX_INCIDENT_NUMBER, parseIncidentRef } from "./ref";
 import { ListIncidentsInput, severities, type IncidentList, type Severity } from "./schemas";
 
 export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>): Promise<IncidentList> {
@@ -85,7 +85,7 @@ function decodeCursor(cursor: string, bySeverity: boolean): { number: number; se
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { n?: unknown; s?: unknown };
     const severityOk = bySeverity ? severities.includes(parsed.s as Severity) : parsed.s === undefined;
-    if (typeof parsed.n === "number" && Number.isInteger(parsed.n) && parsed.n > 0 && severityOk) {
+    if (typeof parsed.n === "number" && Number.isInteger(parsed.n) && parsed.n > 0 && parsed.n <= MAX_INCIDENT_NUMBER && severityOk) {
       return { number: parsed.n, ...(bySeverity ? { severity: parsed.s as Severity } : {}) };
     }
   } catch {

@@ -11,6 +11,7 @@ import { permissions } from "@/lib/auth/permissions";
 import { useTestDatabase } from "@/test/database";
 import { call, useTestRuntime } from "@/test/runtime";
 import { apiRoot, routeFiles } from "@/test/api-routes";
+import * as auditRoute from "../v1/audit/route";
 
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
@@ -237,4 +238,13 @@ describe("every admin-only read checks identity and role", () => {
       }
     });
   }
+});
+
+describe("GET /api/v1/audit with what it cannot use", () => {
+  it("answers 400, never 500, to a cursor it did not issue (too long to be an id) or a range starting in year 0", async () => {
+    for (const query of ["cursor=99999999999999999999", "cursor=abc", "from=0000-01-01T00:00:00Z"]) {
+      const res = await call(auditRoute.GET, "GET", `/api/v1/audit?${query}`, { token: tokens.admin });
+      expect(res.status, query).toBe(400);
+    }
+  });
 });

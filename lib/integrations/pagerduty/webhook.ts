@@ -1,5 +1,5 @@
 // PagerDuty webhooks (V3) in: verify the signature on the raw body, process each delivery once (by its
-// X-Webhook-Id), and turn incident events into the same verbs people use, acting as the PagerDuty user.
+// X-Webhook-Id, and each event once by its signed id), and turn incident events into the same verbs people use, acting as the PagerDuty user.
 // Our incident is found by `incident_key`, which PagerDuty sets to the dedup_key we triggered with (our
 // incident id); the PagerDuty incident id learnt there finds the incident for events without a key.
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -14,6 +14,7 @@ import { addTimelineEvent } from "../../incidents/add-timeline-event";
 import { resolveIncident } from "../../incidents/resolve-incident";
 import { NOTE_MAX_LENGTH } from "../../incidents/schemas";
 import { updateIncident } from "../../incidents/update-incident";
+import { parseJsonText } from "../../http/request";
 import { parseInput } from "../../input";
 
 /** `v1=<hex>[,v1=<hex>…]`: one signature per active secret; any match will do. */
@@ -60,19 +61,22 @@ export async function handlePagerDutyWebhook(args: {
 }): Promise<PagerDutyWebhookResult> {
   const { ctx, rawBody, signature, secret } = args;
   if (!verifyPagerDutySignature(rawBody, signature, secret)) throw new AppError("unauthenticated", "The X-PagerDuty-Signature does not match this body");
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new AppError("invalid", "The body is not valid JSON", { fieldErrors: [{ path: "(body)", message: "not valid JSON" }] });
-  }
-  const { event } = parseInput(WebhookBody, json, "PagerDuty webhook");
+  const { event } = parseInput(WebhookBody, parseJsonText(rawBody, { replaceNul: true }), "PagerDuty webhook");
   const deliveryId = args.deliveryId ?? event.id;
   const actor: Actor = { type: "webhook", source: "pagerduty", name: `${event.agent?.summary ?? "Someone"} (PagerDuty)`, role: "responder", ip: ctx.ip };
 
   return ctx.db.transaction(async (tx) => {
-    const [first] = await tx.insert(webhookDeliveries).values({ source: "pagerduty", deliveryId, receivedAt: ctx.now }).onConflictDoNothing().returning();
-    if (!first) return { outcome: "duplicate", event_type: event.event_type };
+    // The delivery id is a header the signature does not cover, and V3 signs no timestamp: a body seen
+    // once, re-sent under a new X-Webhook-Id, must not act again. So the signed event id counts too.
+    const fresh = await tx
+      .insert(webhookDeliveries)
+      .values([
+        { source: "pagerduty", deliveryId, receivedAt: ctx.now },
+        { source: "pagerduty-event", deliveryId: event.id, receivedAt: ctx.now },
+      ])
+      .onConflictDoNothing()
+      .returning();
+    if (fresh.length < 2) return { outcome: "duplicate", event_type: event.event_type };
 
     const pagerdutyId = event.data.incident?.id ?? (event.resource_type === "incident" ? event.data.id : undefined);
     const [incident] = event.data.incident_key

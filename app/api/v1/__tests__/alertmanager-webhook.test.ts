@@ -51,6 +51,25 @@ describe("POST /api/v1/webhooks/alertmanager", () => {
     expect(problem.errors).toEqual([{ path: "version", message: 'must be "4"' }]);
   });
 
+  it("stores what PostgreSQL would refuse rather than lose the alert: NUL characters, kilobytes-long group keys, fingerprints and service labels", async () => {
+    const long = "x".repeat(5000);
+    const body = webhook(`{}:{alertname="Nul\u0000", host="${long}"}`, [
+      { ...alert({ labels: { alertname: "Nul\u0000Check", service: `svc-${long}`, severity: "critical" }, annotations: { summary: "has a \u0000 in it" } }), fingerprint: `fp-${long}` },
+    ]);
+    const deliver = () => call(webhookRoute.POST, "POST", path, { token: tokens.responder, rawBody: JSON.stringify(body) });
+    const res = await deliver();
+    expect(res.status).toBe(200);
+    const ref = (await res.json()).incidents.created[0];
+    const incident = await (await call(incidentRoute.GET, "GET", `/api/v1/incidents/${ref}`, { token: tokens.viewer, params: { ref } })).json();
+    expect(incident.title).toBe("has a \ufffd in it");
+    expect(incident.service).toBe(`svc-${long}`.slice(0, 200));
+    expect(incident.group_key).toMatch(/^\{\}:\{alertname="Nul\ufffd", host="x+…sha256:[0-9a-f]{64}$/);
+    // The same delivery again is the same group and the same alert: nothing new.
+    expect(await (await deliver()).json()).toMatchObject({ incidents: { created: [], updated: [] } });
+    const { data } = await (await call(alertsRoute.GET, "GET", `/api/v1/incidents/${ref}/alerts`, { token: tokens.viewer, params: { ref } })).json();
+    expect(data).toEqual([expect.objectContaining({ name: "Nul\ufffdCheck", receive_count: 2 })]);
+  });
+
   it("answers 400 for a body that is not JSON", async () => {
     const res = await call(webhookRoute.POST, "POST", path, { token: tokens.responder, rawBody: "alerts=1" });
     expect(res.status).toBe(400);

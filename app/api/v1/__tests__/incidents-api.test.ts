@@ -78,6 +78,17 @@ describe("POST /api/v1/incidents", () => {
     expect(await countIncidents()).toBe(before);
   });
 
+  it("answers 400, never 500, to values PostgreSQL cannot store (a NUL character, year 0), and writes nothing", async () => {
+    const before = await countIncidents();
+    for (const body of [{ title: "nul \u0000 inside" }, { title: "ok", labels: { "k\u0000": "v" } }, { title: "ok", detected_at: "0000-01-01T00:00:00Z" }]) {
+      const res = await declare(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect((await res.json()).detail).toMatch(/^A value in the request cannot be stored: /);
+    }
+    expect(await countIncidents()).toBe(before);
+  });
+
   it("answers 400 for a body that is not JSON, or not an object", async () => {
     const notJson = await call(incidentsRoute.POST, "POST", "/api/v1/incidents", { token: tokens.responder, rawBody: "{title:" });
     expect(notJson.status).toBe(400);
@@ -243,9 +254,12 @@ describe("GET /api/v1/incidents", () => {
     expect(mixed.status).toBe(400);
   });
 
-  it("answers 400 for a cursor it did not issue", async () => {
-    const res = await call(incidentsRoute.GET, "GET", "/api/v1/incidents?cursor=garbage", { token: tokens.viewer });
-    expect(res.status).toBe(400);
+  it("answers 400 for a cursor it did not issue, a search with a NUL in it, or a range starting in year 0", async () => {
+    const outOfRange = Buffer.from(JSON.stringify({ n: 3_000_000_000 })).toString("base64url");
+    for (const query of ["cursor=garbage", `cursor=${outOfRange}`, "q=%00", "created_after=0000-06-01T00:00:00Z"]) {
+      const res = await call(incidentsRoute.GET, "GET", `/api/v1/incidents?${query}`, { token: tokens.viewer });
+      expect(res.status, query).toBe(400);
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createIncident } from "@/lib/incidents/create-incident";
+import { getIncident } from "@/lib/incidents/get-incident";
+import { reopenIncident } from "@/lib/incidents/reopen-incident";
 import { loadConfig } from "@/lib/env";
 import { createLogger } from "@/lib/observability/logger";
 import { setRuntime } from "@/lib/runtime";
@@ -28,6 +30,26 @@ describe("POST /api/v1/webhooks/pagerduty", () => {
     const res = await call(route.POST, "POST", path, { rawBody: raw, headers: { ...signed(raw), "x-webhook-id": "w-1" } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ outcome: "applied", event_type: "incident.acknowledged" });
+  });
+
+  it("acts once on a signed body, even re-sent later under a new X-Webhook-Id (the header is not signed)", async () => {
+    const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "Replayed", severity: "P1" } });
+    const raw = body(incident.id, "incident.resolved");
+    const send = async (webhookId: string) => (await (await call(route.POST, "POST", path, { rawBody: raw, headers: { ...signed(raw), "x-webhook-id": webhookId } })).json()).outcome;
+    expect(await send("w-first")).toBe("applied");
+    await reopenIncident({ ctx: ctxOf(t.db, admin), input: { ref: incident.id } });
+    expect(await send("w-first")).toBe("duplicate");
+    expect(await send("w-forged")).toBe("duplicate");
+    expect((await getIncident({ ctx: ctxOf(t.db, admin), input: { ref: incident.id } })).status).toBe("open");
+  });
+
+  it("keeps a note with a NUL character in it (PostgreSQL stores none), rather than refusing it for ever", async () => {
+    const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "Noted", severity: "P2" } });
+    const raw = JSON.stringify({ event: { id: "ev-nul", event_type: "incident.annotated", resource_type: "incident", agent: { summary: "Dana" }, data: { id: "PD2", incident_key: incident.id, content: "see \u0000 here" } } });
+    const res = await call(route.POST, "POST", path, { rawBody: raw, headers: signed(raw) });
+    expect(await res.json()).toMatchObject({ outcome: "applied" });
+    const notes = await t.sql<{ text: string }[]>`select text from timeline_events where incident_id = ${incident.id} and kind = 'note'`;
+    expect(notes.map((n) => n.text)).toEqual(["PagerDuty note: see \ufffd here"]);
   });
 
   it("answers 401 to a missing or wrong signature, and 400 to a signed body that is not an event", async () => {
