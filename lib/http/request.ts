@@ -65,9 +65,14 @@ export function readQuery(req: Request): Record<string, string | string[]> {
   return out;
 }
 
-/** The client's address as the first proxy saw it; null when absent or not an IP address. */
+/**
+ * The client's address as the nearest proxy saw it: the right-most X-Forwarded-For entry, which that proxy
+ * appended (the entries left of it are whatever the client wrote), else X-Real-IP; null when absent or not
+ * an IP address. Without a proxy, `next start` sets the header to the socket's address when the client
+ * sent none.
+ */
 export function clientIp(req: Request): string | null {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? req.headers.get("x-real-ip")?.trim();
+  const forwarded = req.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || req.headers.get("x-real-ip")?.trim();
   if (!forwarded) return null;
   const bare = forwarded.replace(/^::ffff:/, "");
   return isIP(bare) ? bare : null;
