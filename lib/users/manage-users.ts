@@ -1,7 +1,7 @@
 // Admin verbs on people: list them, pin (or unpin) their role, and link their Slack user. A pinned role
 // wins over the identity provider's claims at every sign-in; unpinning lets the claims decide again from
 // the next sign-in. The Slack link is how the Slack bot knows who pressed a button (lib/slack-bot).
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, eq, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { users, type UserRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -49,11 +49,13 @@ export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): P
   authorize(ctx.actor, "user.manage");
   const { id, role, role_pinned } = parseInput(SetUserRoleInput, input);
   return ctx.db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    // The person and every admin, locked in one order: two admins demoting each other at the same moment
+    // must not each count the other as the admin who remains.
+    const locked = await tx.select().from(users).where(or(eq(users.id, id), eq(users.role, "admin"))).orderBy(asc(users.id)).for("update");
+    const user = locked.find((u) => u.id === id);
     if (!user) throw notFound(`User ${id}`);
-    if (user.role === "admin" && role !== "admin") {
-      const [others] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), ne(users.id, id)));
-      if ((others?.n ?? 0) === 0) throw conflict("This is the last admin; make someone else an admin first");
+    if (user.role === "admin" && role !== "admin" && !locked.some((u) => u.role === "admin" && u.id !== id)) {
+      throw conflict("This is the last admin; make someone else an admin first");
     }
     if (user.role === role && user.rolePinned === role_pinned) return toSummary(user);
     const [updated] = await tx.update(users).set({ role, rolePinned: role_pinned }).where(eq(users.id, id)).returning();

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, users } from "@/db/schema";
 import { authenticateApiToken, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
@@ -78,6 +78,17 @@ describe("roles and sessions", () => {
     expect(updated).toMatchObject({ role: "admin", role_pinned: true });
     const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "user.set_role"), eq(auditLog.resourceId, other.id)));
     expect(audit).toMatchObject({ actorName: "admin bot", details: { from: "viewer", to: "admin", pinned: true } });
+  });
+
+  it("keeps an admin when the last two demote each other at the same moment", async () => {
+    const [first, second] = [userOf(await signIn(person(["vigil-admins"]))), userOf(await signIn(person(["vigil-admins"])))];
+    await t.db.update(users).set({ role: "viewer" }).where(and(eq(users.role, "admin"), notInArray(users.id, [first!.id, second!.id])));
+    for (let round = 0; round < 5; round++) {
+      await t.db.update(users).set({ role: "admin" }).where(inArray(users.id, [first!.id, second!.id]));
+      const outcomes = await Promise.allSettled([first!, second!].map((u) => setUserRole({ ctx: ctxOf(t.db, admin), input: { id: u.id, role: "viewer" } })));
+      expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect(await t.db.select().from(users).where(eq(users.role, "admin"))).toHaveLength(1);
+    }
   });
 
   it("reads a session from its cookie, takes the role from the database, and refuses an unknown user or a forged cookie", async () => {
