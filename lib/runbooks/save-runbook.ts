@@ -23,13 +23,15 @@ function checkedDocument(markdown: string): RunbookDocument {
 
 /**
  * The part of a runbook the remediation policy acts on: its actions (what runs, whether automatically,
- * approval, hourly limits, bounds) and, when it has any, which alerts and service it matches. Compared as
- * parsed values, so layout and comments in the YAML do not count as a change.
+ * approval, hourly limits, bounds; not their titles and descriptions, which are words) and, when it has
+ * any, which alerts and service it matches. Compared as parsed values, so layout and comments in the YAML
+ * do not count as a change.
  */
 function remediationPart(document: RunbookDocument | null): string | null {
   const frontMatter = document?.frontMatter;
   if (!frontMatter || frontMatter.actions.length === 0) return null;
-  return JSON.stringify({ actions: frontMatter.actions, alerts: frontMatter.alerts, service: frontMatter.service });
+  const actions = frontMatter.actions.map(({ title: _title, description: _description, ...acting }) => acting);
+  return JSON.stringify({ actions, alerts: frontMatter.alerts, service: frontMatter.service });
 }
 
 function authorizeRemediationChange(actor: Actor, before: RunbookDocument | null, after: RunbookDocument): void {
@@ -67,10 +69,10 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
   return ctx.db.transaction(async (tx) => {
     const stored = await findRunbook(tx, slug, { lock: true });
     if (stored.current.markdown === markdown) return { runbook: toRunbookDetail(stored), changed: false };
-    authorizeRemediationChange(ctx.actor, stored.document, document);
     if (stored.row.currentVersion !== base_version) {
       throw conflict(`Version ${stored.row.currentVersion} of ${slug} was saved by ${stored.current.authorName} after you started from version ${base_version}: reload it and apply your change again`);
     }
+    authorizeRemediationChange(ctx.actor, stored.document, document);
     const row = await addVersion(tx, stored.row, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now });
     await recordAudit(tx, ctx, { action: "runbook.edit", resourceType: "runbook", resourceId: row.id, details: { slug, version: row.currentVersion, from_version: base_version } });
     return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };

@@ -111,10 +111,14 @@ describe("what a runbook lets remediation do", () => {
     await expect(save(ctxOf(t.db, responder), 1, withAction("guarded", { alert: "AnythingElse" }))).rejects.toMatchObject(refused);
     await expect(save(ctxOf(t.db, responder), 1, doc("guarded", "Guarded"))).rejects.toMatchObject(refused);
     expect(await versionsOf("guarded")).toHaveLength(1);
-    // The words, and the same actions written another way, are the responder's to edit.
-    const reworded = withAction("guarded", { body: "## Symptoms\nSlow, and 5xx.\n" }).replace("params: { namespace: shop, deployment: checkout }", "params:\n      namespace: shop\n      deployment: checkout");
+    // The words (an action's title included), and the same actions written another way, are the responder's to edit.
+    const reworded = withAction("guarded", { body: "## Symptoms\nSlow, and 5xx.\n" })
+      .replace("params: { namespace: shop, deployment: checkout }", "params:\n      namespace: shop\n      deployment: checkout")
+      .replace("title: Restart\n", "title: Restart checkout\n");
     expect((await save(ctxOf(t.db, responder), 1, reworded)).runbook.version).toBe(2);
     expect((await save(ctxOf(t.db, admin), 2, withAction("guarded", { approval: false }))).runbook.version).toBe(3);
+    // A responder who started before the admin's change hears "reload", not "forbidden".
+    await expect(save(ctxOf(t.db, responder), 2, withAction("guarded", { body: "## Symptoms\nStale.\n" }))).rejects.toMatchObject({ code: "conflict" });
     // A new runbook with actions is an admin's too; without, a responder's.
     await expect(createRunbook({ ctx: ctxOf(t.db, responder), input: { markdown: withAction("guarded-2") } })).rejects.toMatchObject(refused);
     expect((await createRunbook({ ctx: ctxOf(t.db, responder), input: { markdown: doc("unguarded", "Unguarded") } })).changed).toBe(true);
