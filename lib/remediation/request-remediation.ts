@@ -7,7 +7,7 @@ import { remediationRuns, type IncidentRow, type RemediationRunRow } from "@/db/
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { describeActor, type Ctx, type VerbArgs } from "../context";
-import { invalid, notFound } from "../errors";
+import { AppError, invalid, notFound } from "../errors";
 import { appendTimelineEvent, findIncident } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
 import { parseInput } from "../input";
@@ -71,6 +71,11 @@ export async function requestRemediation({ ctx, input, settings, automatic = fal
           settings,
         )
       : { status: "denied", reason: `its parameters cannot be filled from this alert: ${unresolved}`, risk: null };
+    // Under the two-person rule the approver must be someone other than the requester, which a token
+    // cannot tell: its holder could approve their own request in the app.
+    if (settings.twoPerson && decision.status === "pending_approval" && ctx.actor.type === "apiToken") {
+      throw new AppError("forbidden", "The two-person rule is on: an action that needs approval must be requested by a person signed in to Vigil or Slack, not with an API token");
+    }
     const row = await insertRun(txCtx, { incident: lockedIncident, runbook, action, target, rateKey, decision, automatic, dryRun: settings.dryRun || data.dry_run === true, subject });
     await appendTimelineEvent(tx, ctx, lockedIncident.id, {
       kind: "remediation",

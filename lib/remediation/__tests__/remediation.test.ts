@@ -210,6 +210,9 @@ describe("approval", () => {
       return { type: "user", userId: row!.id, name, email: row!.email, role: "responder" };
     };
     const bob = await person("bob");
+    // A token may not ask for what needs approval: its holder, signed in, would be the "second" person.
+    await expect(requestRemediation({ ctx: ctxOf(t.db, responder), input: { ref: incident.ref, action: "restart-pooler" }, settings: twoPerson })).rejects.toThrow(/requested by a person/);
+    expect(await runsOf(incident.id)).toEqual([]);
     const run = await requestRemediation({ ctx: ctxOf(t.db, bob), input: { ref: incident.ref, action: "restart-pooler" }, settings: twoPerson });
     await expect(approveRemediation({ ctx: ctxOf(t.db, bob), input: { id: run.id }, settings: twoPerson })).rejects.toThrow(/two-person rule/);
     // Bob's own API token would be anybody's: under the rule, tokens (even an admin's) decide nothing.
