@@ -50,8 +50,10 @@ export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): P
   const { id, role, role_pinned } = parseInput(SetUserRoleInput, input);
   return ctx.db.transaction(async (tx) => {
     // The person and every admin, locked in one order: two admins demoting each other at the same moment
-    // must not each count the other as the admin who remains.
-    const locked = await tx.select().from(users).where(or(eq(users.id, id), eq(users.role, "admin"))).orderBy(asc(users.id)).for("update");
+    // must not each count the other as the admin who remains. "No key update" conflicts with itself but
+    // not with the key-share locks of foreign keys (an audit row, an incident's owner), so those writes
+    // neither wait for this nor deadlock with it.
+    const locked = await tx.select().from(users).where(or(eq(users.id, id), eq(users.role, "admin"))).orderBy(asc(users.id)).for("no key update");
     const user = locked.find((u) => u.id === id);
     if (!user) throw notFound(`User ${id}`);
     if (user.role === "admin" && role !== "admin" && !locked.some((u) => u.role === "admin" && u.id !== id)) {
