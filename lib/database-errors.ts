@@ -23,15 +23,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+// The ways PostgreSQL refuses a value a request carried (rather than a query of ours going wrong).
+const unstorableSqlStates = new Set([
+  "22021", // character_not_in_repertoire: a NUL character in text
+  "22P05", // untranslatable_character: a NUL character (\u0000) in jsonb
+  "22008", // datetime_field_overflow: year 0
+  "22007", // invalid_datetime_format
+  "22003", // numeric_value_out_of_range
+  "22P02", // invalid_text_representation
+  "22001", // string_data_right_truncation
+  "54000", // program_limit_exceeded: a value too large for an index entry
+]);
+
 /**
- * PostgreSQL's message when it refused a value itself: a data exception (class 22: a NUL character, a
- * number out of range, year 0) or a value too large for an index (54000). Input checks catch what they
- * can name; this catches the rest, which retrying would never fix.
+ * PostgreSQL's message when it refused a value itself. Input checks catch what they can name; this catches
+ * the rest, which retrying would never fix.
  */
 export function unstorableValue(error: unknown): { message: string; column?: string } | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message, column_name: column } = e as { code?: unknown; message?: unknown; column_name?: unknown };
-    if (typeof code === "string" && (code.startsWith("22") || code === "54000") && code.length === 5 && typeof message === "string") {
+    if (typeof code === "string" && unstorableSqlStates.has(code) && typeof message === "string") {
       return { message, ...(typeof column === "string" ? { column } : {}) };
     }
   }
