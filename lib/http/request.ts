@@ -23,15 +23,16 @@ export function parseJsonText(raw: string, options: { replaceNul?: boolean } = {
     throw new AppError("invalid", "The request body is not valid JSON", { fieldErrors: [{ path: "(body)", message: "not valid JSON" }] });
   }
   // In JSON text a NUL can only be written escaped, so a body without that escape has none.
-  return options.replaceNul && raw.includes("\\u0000") ? withoutNul(parsed) : parsed;
+  return options.replaceNul && raw.includes("\\u0000") ? withoutNulCharacters(parsed) : parsed;
 }
 
 const replaceNul = (text: string) => text.replaceAll("\u0000", "\ufffd");
 
-function withoutNul(value: unknown): unknown {
+/** The value with every NUL character in its strings (keys included) replaced by U+FFFD. */
+export function withoutNulCharacters(value: unknown): unknown {
   if (typeof value === "string") return replaceNul(value);
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaceNul(k), withoutNul(v)]));
+  if (Array.isArray(value)) return value.map(withoutNulCharacters);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaceNul(k), withoutNulCharacters(v)]));
   return value;
 }
 

@@ -15,6 +15,16 @@ describe("reading what Slack sent", () => {
     expect(readSlackBody(body, form)).toEqual({ kind: "dispatch", body: { type: "block_actions", actions: [] } });
   });
 
+  it("turns NUL characters, which PostgreSQL cannot store, into U+FFFD in commands, payloads and events", () => {
+    const command = new URLSearchParams({ command: "/incident", text: "declare x\u0000y", user_id: "U1" }).toString();
+    expect(command).toContain("%00");
+    expect(readSlackBody(command, form)).toMatchObject({ body: { text: "declare x\ufffdy" } });
+    const payload = new URLSearchParams({ payload: JSON.stringify({ type: "view_submission", view: { state: { values: { note: { v: { value: "a\u0000" } } } } } }) }).toString();
+    expect(readSlackBody(payload, form)).toMatchObject({ body: { view: { state: { values: { note: { v: { value: "a\ufffd" } } } } } } });
+    const event = JSON.stringify({ type: "event_callback", event: { type: "message", text: "\u0000" } });
+    expect(readSlackBody(event, "application/json")).toMatchObject({ body: { event: { text: "\ufffd" } } });
+  });
+
   it("answers the Events API url_verification challenge and reads event callbacks", () => {
     expect(readSlackBody(JSON.stringify({ type: "url_verification", challenge: "3eZbrw1aB", token: "x" }), "application/json")).toEqual({ kind: "url_verification", challenge: "3eZbrw1aB" });
     const event = { type: "event_callback", event: { type: "pin_added" } };

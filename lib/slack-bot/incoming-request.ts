@@ -2,6 +2,7 @@
 // `payload` holding JSON, Events API deliveries JSON (the first of which is a url_verification challenge).
 import { z } from "zod";
 import { AppError } from "../errors";
+import { withoutNulCharacters } from "../http/request";
 
 export type SlackIncoming =
   | { kind: "url_verification"; challenge: string }
@@ -25,7 +26,16 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
   return parsed;
 }
 
+/**
+ * What Slack sent. NUL characters (which PostgreSQL cannot store, and Slack's apps let people type) become
+ * U+FFFD, so a command or a note with one is carried out rather than failing on every try.
+ */
 export function readSlackBody(rawBody: string, contentType: string | null): SlackIncoming {
+  const incoming = readSlackWireFormat(rawBody, contentType);
+  return incoming.kind === "dispatch" ? { kind: "dispatch", body: withoutNulCharacters(incoming.body) as Record<string, unknown> } : incoming;
+}
+
+function readSlackWireFormat(rawBody: string, contentType: string | null): SlackIncoming {
   if ((contentType ?? "").toLowerCase().includes("application/json")) {
     const body = parseJsonObject(rawBody, "The body");
     if (body.type === "url_verification") {
