@@ -65,13 +65,14 @@ export interface AlertBatch {
 
 /**
  * Group keys and fingerprints are indexed, and a PostgreSQL index entry holds at most about 2.7 KB. A
- * longer one (a group by many long labels) keeps its start and ends in a hash of the whole, so it still
- * names one group or one alert, the same on every delivery.
+ * longer one (a group by many long labels) keeps its first 200 characters and ends in a hash of the
+ * whole, so it still names one group or one alert, the same on every delivery. Migration 0011 rewrote
+ * keys stored before this rule the same way: keep the two in step.
  */
-const MAX_INDEXED_BYTES = 1024;
-function indexable(value: string): string {
+const MAX_INDEXED_BYTES = 2000;
+export function indexable(value: string): string {
   if (Buffer.byteLength(value) <= MAX_INDEXED_BYTES) return value;
-  return `${value.slice(0, 200)}…sha256:${createHash("sha256").update(value).digest("hex")}`;
+  return `${Array.from(value).slice(0, 200).join("")}…sha256:${createHash("sha256").update(value).digest("hex")}`;
 }
 
 /** Go's zero time, which Alertmanager sends as `endsAt` of a firing alert. */

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
@@ -68,6 +69,24 @@ describe("POST /api/v1/webhooks/alertmanager", () => {
     expect(await (await deliver()).json()).toMatchObject({ incidents: { created: [], updated: [] } });
     const { data } = await (await call(alertsRoute.GET, "GET", `/api/v1/incidents/${ref}/alerts`, { token: tokens.viewer, params: { ref } })).json();
     expect(data).toEqual([expect.objectContaining({ name: "Nul\ufffdCheck", receive_count: 2 })]);
+  });
+
+  it("finds a group and an alert whose long keys were stored before they were shortened (migration 0011 shortens them alike)", async () => {
+    const groupKey = `{}:{alertname="Ünïcode 🚀", host="${"é".repeat(1500)}"}`;
+    const fingerprint = `fp-🚀-${"ü".repeat(1200)}`;
+    const labels = { alertname: "LongKeys", severity: "critical" };
+    const first = await (await call(webhookRoute.POST, "POST", path, { token: tokens.responder, body: webhook("short-for-now", [alert({ labels })]) })).json();
+    const ref = first.incidents.created[0];
+    // As an earlier Vigil stored them: whole (they compress, so PostgreSQL's index took them).
+    await t.sql`update incidents set group_key = ${groupKey} where group_key = 'short-for-now'`;
+    await t.sql`update alerts set fingerprint = ${fingerprint} where labels->>'alertname' = 'LongKeys'`;
+    const migration = readFileSync(new URL("../../../../db/migrations/0011_long_group_keys.sql", import.meta.url), "utf8");
+    for (const statement of migration.split("--> statement-breakpoint")) await t.sql.unsafe(statement);
+
+    const again = await call(webhookRoute.POST, "POST", path, { token: tokens.responder, body: webhook(groupKey, [{ ...alert({ labels }), fingerprint }]) });
+    expect(await again.json()).toMatchObject({ incidents: { created: [] } });
+    const { data } = await (await call(alertsRoute.GET, "GET", `/api/v1/incidents/${ref}/alerts`, { token: tokens.viewer, params: { ref } })).json();
+    expect(data).toEqual([expect.objectContaining({ name: "LongKeys", receive_count: 2 })]);
   });
 
   it("answers 400 for a body that is not JSON", async () => {
