@@ -135,6 +135,8 @@ describe.each([
     expect(secretKeys("vigil-web").sort()).toEqual(
       ["DATABASE_URL", "AUTH_SECRET", "OIDC_CLIENT_SECRET", "METRICS_TOKEN", "PAGERDUTY_WEBHOOK_SECRET", "SLACK_SIGNING_SECRET", ...vendors].sort(),
     );
+    // The migration makes the first admin token, when the Secret has one.
+    expect(secretKeys("vigil-migrate").sort()).toEqual(["BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL"]);
   });
 
   it("keeps the remediation rights to reading, restarting and scaling Deployments and deleting Pods, bound per namespace", () => {
