@@ -77,11 +77,25 @@ function forDrizzle(statements: postgres.Sql, transactions: postgres.Sql): postg
       if (key === "unsafe") return preparedUnsafe(target);
       if (key === "begin") {
         return <T>(body: ScopeBody<T>) => {
-          const connection: ConnectionState = { lost: false };
-          const transaction = transactions.begin((tx) => inScope(tx, body, connection));
-          // `begin` rejects as soon as the connection closes, before the body has seen it.
-          transaction.catch((error: unknown) => void (lostConnection(error) && (connection.lost = true)));
-          return transaction;
+          const attempt = () => {
+            const connection: ConnectionState = { lost: false, began: false };
+            const transaction = transactions.begin((tx) => {
+              connection.began = true;
+              return inScope(tx, body, connection);
+            });
+            // `begin` rejects as soon as the connection closes, before the body has seen it.
+            transaction.catch((error: unknown) => void (lostConnection(error) && (connection.lost = true)));
+            return { transaction, connection };
+          };
+          const first = attempt();
+          // A pooled connection whose session was ended under it (a failover, an admin, a backend killed
+          // mid-transaction) fails the next BEGIN: with the session's farewell (FATAL), or because the socket
+          // closed as BEGIN was written. Nothing of this transaction ran then: try it once more, on a fresh
+          // connection. (Not when connecting failed: the database is away, and a retry would only wait again.)
+          return first.transaction.catch((error: unknown) => {
+            if (first.connection.began || !sessionEndedUnderIt(error)) throw error;
+            return attempt().transaction;
+          });
         };
       }
       return Reflect.get(target, key);
@@ -93,6 +107,8 @@ type ScopeBody<T> = (tx: postgres.TransactionSql) => T | Promise<T>;
 
 interface ConnectionState {
   lost: boolean;
+  /** BEGIN succeeded and the body was called. */
+  began: boolean;
 }
 
 const connectionErrorCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT"]);
@@ -101,6 +117,16 @@ const connectionErrorCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED
 function lostConnection(error: unknown): boolean {
   for (let e = error as { code?: string; errno?: unknown; severity?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (connectionErrorCodes.has(e.code ?? "") || e.errno !== undefined || e.severity === "FATAL" || e.severity === "PANIC") return true;
+  }
+  return false;
+}
+
+const endedSocketCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "ECONNRESET", "EPIPE"]);
+
+/** An established session ended: PostgreSQL said so (FATAL: an admin, a failover, a shutdown), or its socket closed or was reset. */
+function sessionEndedUnderIt(error: unknown): boolean {
+  for (let e = error as { code?: string; severity?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.severity === "FATAL" || e.severity === "PANIC" || endedSocketCodes.has(e.code ?? "")) return true;
   }
   return false;
 }
