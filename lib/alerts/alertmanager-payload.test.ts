@@ -88,6 +88,11 @@ describe("reading Alertmanager's webhook payload", () => {
     expect(error.code).toBe("invalid");
     expect(error.message).toMatch(/version "3"; Vigil reads version "4"/);
     expect(invalidOf({ alerts: [] }).message).toMatch(/"version" is missing/);
+    expect(invalidOf({}).message).toMatch(/^The body is empty/);
+  });
+
+  it("takes the version written as the number 4 as version 4", () => {
+    expect(readAlertmanagerPayload({ ...realBody, version: 4 }, receivedAt).alerts).toHaveLength(readAlertmanagerPayload(realBody, receivedAt).alerts.length);
   });
 
   it("refuses a body whose alerts are not a list, naming the field", () => {

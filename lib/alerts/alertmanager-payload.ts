@@ -86,15 +86,19 @@ function parseTime(text: string | null | undefined): Date | null {
 
 export function readAlertmanagerPayload(body: unknown, receivedAt: Date): AlertBatch {
   const version = (body as { version?: unknown } | null)?.version;
-  if (version !== "4") {
+  // Alertmanager writes the version as a string; a hand-made sender writing the number 4 means the same.
+  if (version !== "4" && version !== 4) {
+    const empty = typeof body === "object" && body !== null && Object.keys(body).length === 0;
     throw invalid(
-      version === undefined
-        ? 'This is not an Alertmanager webhook payload: "version" is missing (Vigil reads version "4")'
-        : `Unsupported Alertmanager webhook payload version ${JSON.stringify(version)}; Vigil reads version "4"`,
-      [{ path: "version", message: 'must be "4"' }],
+      empty
+        ? 'The body is empty: Alertmanager sends a JSON object with "version": "4", its "groupKey" and its "alerts"'
+        : version === undefined
+          ? 'This is not an Alertmanager webhook payload: "version" is missing (Vigil reads version "4")'
+          : `Unsupported Alertmanager webhook payload version ${JSON.stringify(version)}; Vigil reads version "4"`,
+      [{ path: empty ? "(body)" : "version", message: empty ? "empty" : 'must be "4"' }],
     );
   }
-  const payload = parseInput(AlertmanagerPayload, body, "Alertmanager payload");
+  const payload = parseInput(AlertmanagerPayload, { ...(body as object), version: "4" }, "Alertmanager payload");
 
   // One row per fingerprint: should a sender repeat an alert within a batch, the last copy wins.
   const alerts = new Map<string, IncomingAlert>();
