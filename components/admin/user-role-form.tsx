@@ -14,6 +14,8 @@ export function UserRoleForm({ userId, role, pinned }: { userId: string; role: (
   const save = useMutation({
     mutationFn: (body: { role: string; role_pinned: boolean }) => callApi(`/api/v1/users/${userId}`, { method: "PATCH", body }),
     onSuccess: () => router.refresh(),
+    // Refused (the last admin, say): the choice goes back to the role the person still has.
+    onError: () => setSelected(role),
   });
   return (
     <div className="flex items-center gap-2">
