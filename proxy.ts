@@ -45,5 +45,5 @@ export async function proxy(request: NextRequest): Promise<Response> {
 export const config = {
   // Everything but static files and the API (see next.config.ts); Auth.js's routes (sign-in redirects,
   // callbacks) keep the proxy's headers.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)", "/api/auth/:path*"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)", "/api/auth/:path*"],
 };

@@ -26,6 +26,13 @@ test.describe("the built app's API", () => {
     expect(changes).toEqual(["created", "acknowledged", "note", "resolved"]);
   });
 
+  test("serves its icon to anyone (the sign-in page shows it too), and pages link it", async ({ request }) => {
+    const icon = await request.get("/icon.svg", { maxRedirects: 0 });
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+    expect(await (await request.get("/sign-in")).text()).toMatch(/<link rel="icon" href="\/icon\.svg/);
+  });
+
   test("refuses requests without a token as problem+json", async ({ request }) => {
     const res = await request.get("/api/v1/incidents");
     expect(res.status()).toBe(401);
