@@ -4,8 +4,8 @@ import { randomUUID } from "node:crypto";
 import { authenticateApiToken } from "../auth/api-tokens";
 import { authenticateSession } from "../auth/session";
 import type { Actor, Ctx } from "../context";
-import { isDatabaseUnavailable, unstorableValue } from "../database-errors";
-import { AppError, isAppError } from "../errors";
+import { isDatabaseUnavailable } from "../database-errors";
+import { AppError, asAppError, isAppError } from "../errors";
 import { getMetrics } from "../observability/metrics";
 import type { Logger } from "../observability/logger";
 import { getRuntime } from "../runtime";
@@ -85,11 +85,10 @@ export function errorResponse(error: unknown, extra: { instance?: string; reques
     log.warn({ err: error }, "database unavailable");
     return problemResponse(new AppError("unavailable", "The database is unavailable; retry shortly"), extra);
   }
-  const unstorable = unstorableValue(error);
-  if (unstorable) {
+  const refused = asAppError(error);
+  if (refused) {
     log.warn({ err: error }, "value refused by the database");
-    const fieldErrors = [{ path: unstorable.column ?? "(body)", message: unstorable.message }];
-    return problemResponse(new AppError("invalid", `A value in the request cannot be stored: ${unstorable.message}`, { fieldErrors }), extra);
+    return problemResponse(refused, extra);
   }
   log.error({ err: error }, "unhandled error");
   return internalErrorResponse(extra);

@@ -4,7 +4,7 @@ import { filtersFromSearchParams, filtersToQuery } from "@/components/incidents/
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { can } from "@/lib/auth/permissions";
 import { untrusted } from "@/lib/context";
-import { isAppError } from "@/lib/errors";
+import { asAppError } from "@/lib/errors";
 import { listIncidents } from "@/lib/incidents/list-incidents";
 import { pageContext } from "../page-context";
 
@@ -22,8 +22,8 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   try {
     page = await listIncidents({ ctx, input: untrusted({ ...filters, limit: 50, cursor }) });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    problem = error.message;
+    problem = asAppError(error)?.message ?? null;
+    if (!problem) throw error;
   }
   const statusChoices = ["open", "acknowledged", "investigating", "resolved"] as const;
   return (

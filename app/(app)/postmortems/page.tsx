@@ -6,6 +6,7 @@ import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { SeverityBadge } from "@/components/ui/severity-badge";
 import { untrusted } from "@/lib/context";
+import { asAppError } from "@/lib/errors";
 import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
 import { listPostmortems } from "@/lib/postmortems/read-postmortems";
 import { pageContext } from "../page-context";
@@ -24,7 +25,15 @@ export default async function PostmortemsPage({ searchParams }: { searchParams: 
   const ctx = await pageContext();
   const params = await searchParams;
   const query = { status: typeof params.status === "string" ? params.status : undefined, overdue: params.overdue === "true" ? "true" : undefined };
-  const postmortems = await listPostmortems({ ctx, input: untrusted(query), settings: postmortemSettings() });
+  let postmortems: Awaited<ReturnType<typeof listPostmortems>> = [];
+  let problem: string | null = null;
+  try {
+    postmortems = await listPostmortems({ ctx, input: untrusted(query), settings: postmortemSettings() });
+  } catch (error) {
+    problem = asAppError(error)?.message ?? null;
+    if (!problem) throw error;
+  }
+  const filtered = Object.values(query).some((value) => value !== undefined);
   const current = (q: Record<string, string>) => (q.status ?? null) === (query.status ?? null) && (q.overdue ?? null) === (query.overdue ?? null);
   return (
     <section aria-labelledby="postmortems" className="space-y-4">
@@ -43,7 +52,15 @@ export default async function PostmortemsPage({ searchParams }: { searchParams: 
           </Link>
         ))}
       </nav>
-      <DataTable columns={["Incident", "Status", "Action items", "Updated", "Published"]} empty={postmortems.length === 0 && "No postmortems yet: resolving an incident drafts one."}>
+      {problem && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {problem}
+        </p>
+      )}
+      <DataTable
+        columns={["Incident", "Status", "Action items", "Updated", "Published"]}
+        empty={!problem && postmortems.length === 0 && (filtered ? "No postmortem matches this filter." : "No postmortems yet: resolving an incident drafts one.")}
+      >
         {postmortems.map((p) => (
           <tr key={p.id} data-testid="postmortem-row">
             <td className={cell}>
