@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import type { TimelineEvent } from "@/lib/incidents/schemas";
 import { callApi } from "../api-client";
 import { Button } from "../ui/button";
+import { utcStamp } from "../ui/utc-time";
 
 export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef: string; events: TimelineEvent[]; canAddNote: boolean }) {
   const router = useRouter();
@@ -73,10 +74,13 @@ export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef:
           </select>
         </label>
       </div>
+      <p className="text-xs text-muted">Times are UTC.</p>
       <ol className="space-y-2 border-l border-zinc-200 pl-4 dark:border-zinc-800">
-        {shown.map((e) => (
+        {shown.map((e, i) => (
           <li key={e.id} data-testid="timeline-event" className="text-sm">
-            <time dateTime={e.at} title={e.at} className="mr-2 font-mono text-xs text-muted tabular-nums">
+            <time dateTime={e.at} title={utcStamp(e.at)} className="mr-2 font-mono text-xs text-muted tabular-nums">
+              {/* The date where it changes: an incident can span days, and times alone would seem out of order. */}
+              {i === 0 || shown[i - 1]!.at.slice(0, 10) !== e.at.slice(0, 10) ? `${e.at.slice(0, 10)} ` : ""}
               {e.at.slice(11, 19)}
             </time>
             <span className="mr-2 rounded bg-zinc-100 px-1 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{e.kind.replaceAll("_", " ")}</span>

@@ -10,6 +10,7 @@ import type { RemediationRun } from "@/lib/remediation/schemas";
 import { callApi } from "../api-client";
 import { Button } from "../ui/button";
 import { cell, DataTable, mutedCell } from "../ui/data-table";
+import { UtcTime } from "../ui/utc-time";
 
 export interface PanelAction {
   id: string;
@@ -105,7 +106,9 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
               </td>
               <td className={mutedCell}>
                 {run.automatic ? "automatically" : run.requested_by.name}
-                <span className="block text-xs">{new Date(run.requested_at).toLocaleTimeString()}</span>
+                <span className="block text-xs">
+                  <UtcTime iso={run.requested_at} withDate={false} />
+                </span>
               </td>
               <td className={mutedCell}>{run.decided_by?.name ?? "—"}</td>
               <td className={`${mutedCell} max-w-md`}>

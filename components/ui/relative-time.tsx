@@ -1,7 +1,9 @@
+import { utcStamp } from "./utc-time";
+
 /** "3m", "2h 5m", "4d": how long ago, compact enough for a table cell; the exact time on hover. */
 export function RelativeTime({ iso, now }: { iso: string; now: Date }) {
   return (
-    <time dateTime={iso} title={new Date(iso).toUTCString()}>
+    <time dateTime={iso} title={utcStamp(iso)}>
       {formatAge(now.getTime() - new Date(iso).getTime())}
     </time>
   );

@@ -2,8 +2,9 @@
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { untrusted } from "@/lib/context";
 import { listAuditLog } from "@/lib/audit/list-audit-log";
-import { isAppError } from "@/lib/errors";
+import { asAppError } from "@/lib/errors";
 import { pageContext } from "../../page-context";
+import { UtcTime } from "@/components/ui/utc-time";
 
 export const metadata = { title: "Audit log" };
 
@@ -19,8 +20,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   try {
     result = await listAuditLog({ ctx, input: untrusted({ ...filters, cursor: params.cursor, limit: 100 }) });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    problem = error.message;
+    problem = asAppError(error)?.message ?? null;
+    if (!problem) throw error;
   }
   const next = result?.next_cursor ? `?${new URLSearchParams({ ...filters, cursor: result.next_cursor })}` : null;
 
@@ -49,7 +50,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <DataTable columns={["When", "Actor", "Action", "Resource", "Details", "IP"]} empty={result.data.length === 0 && "No audit entries match."}>
           {result.data.map((e) => (
             <tr key={e.id} data-testid="audit-row">
-              <td className={`${mutedCell} whitespace-nowrap tabular-nums`}>{e.timestamp.replace("T", " ").slice(0, 19)}</td>
+              <td className={`${mutedCell} whitespace-nowrap tabular-nums`}><UtcTime iso={e.timestamp} /></td>
               <td className={cell}>
                 {e.actor.name} <span className="text-xs text-muted">({e.actor.type})</span>
               </td>

@@ -13,6 +13,7 @@ import { isAppError } from "@/lib/errors";
 import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
 import { getPostmortem } from "@/lib/postmortems/read-postmortems";
 import { pageContext } from "../../page-context";
+import { UtcTime } from "@/components/ui/utc-time";
 
 export const metadata = { title: "Postmortem" };
 
@@ -62,7 +63,7 @@ export default async function PostmortemPage({ params }: { params: Promise<{ id:
               <td className={`${cell} tabular-nums`}>{r.version}</td>
               <td className={cell}>{r.author.name}</td>
               <td className={mutedCell}>
-                <time dateTime={r.created_at}>{new Date(r.created_at).toUTCString()}</time>
+                <UtcTime iso={r.created_at} />
               </td>
             </tr>
           ))}
