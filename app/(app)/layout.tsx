@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { KeyboardHelp } from "@/components/keyboard-help";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { NavLink } from "@/components/ui/nav-link";
 import { signOut } from "@/auth";
 import { can } from "@/lib/auth/permissions";
 import { pageContext } from "./page-context";
@@ -15,6 +16,7 @@ async function signOutAction() {
 export const dynamic = "force-dynamic";
 
 const navLink = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100";
+const navCurrent = "font-medium text-zinc-900 underline decoration-2 underline-offset-8 dark:text-zinc-100";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { actor } = await pageContext();
@@ -23,29 +25,29 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
+        <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3" aria-label="Main">
           <Link href="/" className="font-semibold tracking-tight">
             Vigil
           </Link>
-          <Link href="/" className={navLink}>
+          <NavLink href="/" className={navLink} current={navCurrent}>
             Open incidents
-          </Link>
-          <Link href="/analytics" className={navLink}>
+          </NavLink>
+          <NavLink href="/analytics" className={navLink} current={navCurrent}>
             Analytics
-          </Link>
-          <Link href="/incidents" className={navLink}>
+          </NavLink>
+          <NavLink href="/incidents" className={navLink} current={navCurrent}>
             History
-          </Link>
-          <Link href="/runbooks" className={navLink}>
+          </NavLink>
+          <NavLink href="/runbooks" className={navLink} current={navCurrent}>
             Runbooks
-          </Link>
-          <Link href="/postmortems" className={navLink}>
+          </NavLink>
+          <NavLink href="/postmortems" className={navLink} current={navCurrent}>
             Postmortems
-          </Link>
+          </NavLink>
           {can(actor.role, "user.manage") && (
-            <Link href="/admin/users" className={navLink}>
+            <NavLink href="/admin" className={navLink} current={navCurrent}>
               Admin
-            </Link>
+            </NavLink>
           )}
           <a href="/api/v1/openapi.json" className={`ml-auto ${navLink}`}>
             API
