@@ -139,6 +139,44 @@ test("bob moves an incident through investigating, owner, severity, resolve and 
   expect(after).toMatchObject({ status: "open", severity: "P1", owner: { email: "alice@example.com" }, reopened_count: 1 });
 });
 
+test("on a phone the board and an incident page fit the screen, Acknowledge in reach", async ({ page, request }) => {
+  const created = await declare(request, { title: `On a phone ${Date.now()}`, severity: "P1" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInAs(page, "bob", "/");
+  const row = page.getByTestId("incident-row").filter({ hasText: created.ref });
+  await row.scrollIntoViewIfNeeded();
+  await expect(row.getByRole("button", { name: "Acknowledge" })).toBeInViewport();
+  const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(await sideways()).toBeLessThanOrEqual(0);
+  await page.goto(`/incidents/${created.ref}`);
+  await expect(page.getByTestId("incident-actions").getByRole("button", { name: "Acknowledge" })).toBeInViewport();
+  expect(await sideways()).toBeLessThanOrEqual(0);
+});
+
+test("a reference that names no incident says so, and leads to the search", async ({ page }) => {
+  await signInAs(page, "carol", "/");
+  for (const ref of ["INC-999999", "not-a-ref"]) {
+    const res = await page.goto(`/incidents/${ref}`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "No such incident" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Search all incidents" })).toHaveAttribute("href", "/incidents");
+  }
+});
+
+test("a stale incident page shows the incident as it is now when the server refuses a change", async ({ page, request }) => {
+  const created = await declare(request, { title: `Stale page ${Date.now()}`, severity: "P3" });
+  await page.route("**/api/v1/stream", (route) => route.abort()); // no live refresh: a tab that missed the change
+  await signInAs(page, "bob", `/incidents/${created.ref}`);
+  await openIncident(page, created);
+  await expect(badges(page).getByText("open", { exact: true })).toBeVisible();
+  expect((await request.post(`/api/v1/incidents/${created.ref}/resolve`, { headers: auth, data: { resolution_note: "fixed elsewhere" } })).status()).toBe(200);
+
+  await page.getByTestId("incident-actions").getByRole("button", { name: "Acknowledge" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Could not acknowledge" })).toBeVisible();
+  await expect(badges(page).getByText("resolved", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("incident-actions").getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
+});
+
 test("the timeline shows newest or oldest first, and only one kind of event", async ({ page, request }) => {
   const run = Date.now();
   // P4: no routing rule matches, so no notification event joins the timeline while the test reads it.
@@ -260,16 +298,21 @@ test("the board's Acknowledge shows at once, and goes back with the reason when 
   await page.unroute(`**/api/v1/incidents/${created.ref}/ack`);
 });
 
-test("the board says when nothing matches, and keeps its rows, saying why, when a refresh fails", async ({ page, request }) => {
+test("the board says when nothing matches, tells of a new P1, and keeps its rows, saying why, when a refresh fails", async ({ page, request }) => {
   const service = `board-states-${Date.now()}`;
   await signInAs(page, "bob", `/?service=${service}`);
-  await expect(page.getByText("No incidents match. All quiet.")).toBeVisible();
+  await expect(page.getByText("No incident matches these filters.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Clear filters" })).toBeVisible();
   await expect(page.getByText("Live", { exact: true })).toBeVisible(); // the stream listens from here on
+  await expect(page).not.toHaveTitle(/^\(\d+\)/);
 
-  // An incident of that service appears live; then the database goes away for the next refresh.
-  const first = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states ${service}`, severity: "P3", service } })).json()) as { ref: string };
+  // A P1 of that service appears live, announced, and counted in the tab's title while nobody has
+  // acknowledged it; then the database goes away for the next refresh.
+  const first = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states ${service}`, severity: "P1", service } })).json()) as { ref: string };
   const row = page.getByTestId("incident-row").filter({ hasText: first.ref });
   await expect(row).toBeVisible();
+  await expect(page.getByTestId("board-announcement")).toHaveText(`New P1 incident ${first.ref}: Board states ${service}`);
+  await expect(page).toHaveTitle(/^\(1\) /);
   const boardList = (url: URL) => url.pathname === "/api/v1/incidents";
   await page.route(boardList, (route) =>
     route.fulfill({ status: 503, contentType: "application/problem+json", body: JSON.stringify({ type: "urn:vigil:problem:unavailable", title: "Service Unavailable", status: 503, detail: "The database is not answering; try again shortly" }) }),

@@ -56,7 +56,7 @@ test("bob (responder) acknowledges from the board but cannot open /admin; a cros
   expect(audit.data.some((e: { actor: { name: string }; details: { ref: string } }) => e.actor.name === "Bob Responder" && e.details.ref === ref)).toBe(true);
 });
 
-test("bob declares an incident from the board", async ({ page }) => {
+test("bob declares an incident from the board and lands on its page", async ({ page }) => {
   await signInAs(page, "bob");
   await page.getByRole("button", { name: "Declare incident" }).click();
   const title = `Declared in the browser ${Date.now()}`;
@@ -64,6 +64,9 @@ test("bob declares an incident from the board", async ({ page }) => {
   await dialog.getByLabel("Title").fill(title);
   await dialog.getByLabel("Severity").selectOption("P1");
   await page.getByRole("button", { name: "Declare", exact: true }).click();
+  await expect(page).toHaveURL(/\/incidents\/INC-\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+  await page.goto("/");
   await expect(page.getByTestId("incident-row").filter({ hasText: title })).toContainText("P1");
 });
 

@@ -24,10 +24,11 @@ export function DeclareIncidentDialog() {
           description: form.get("description") || undefined,
         },
       }),
-    onSuccess: () => {
+    // Whoever declares an incident works it next: its page, where the timeline and the actions are.
+    onSuccess: (incident) => {
       dialog.current?.close();
       void queryClient.invalidateQueries({ queryKey: ["incidents"] });
-      router.refresh();
+      router.push(`/incidents/${incident.ref}`);
     },
   });
   const fieldError = (path: string) => (declare.error instanceof ApiError ? declare.error.fieldErrors.find((f) => f.path === path)?.message : undefined);

@@ -7,7 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { Incident, Severity } from "@/lib/incidents/schemas";
-import { callApi } from "../api-client";
+import { ApiError, callApi } from "../api-client";
 import { Button } from "../ui/button";
 
 const severities: Severity[] = ["P0", "P1", "P2", "P3", "P4"];
@@ -21,6 +21,9 @@ export function IncidentActions({ incident, myEmail }: { incident: Incident; myE
   const change = useMutation({
     mutationFn: (c: Change) => callApi<Incident>(`/api/v1/incidents/${incident.ref}${c.path}`, { method: c.method, body: c.body ?? {} }),
     onSuccess: () => router.refresh(),
+    // A conflict means the incident changed under this page (someone else, or a tab left open): show it
+    // as it is now, beside the server's explanation.
+    onError: (error) => void (error instanceof ApiError && error.status === 409 && router.refresh()),
   });
   const act = (c: Change) => change.mutate(c);
   const resolved = incident.status === "resolved";

@@ -1,9 +1,13 @@
 // The columns every incident table starts with (board and history): severity, ref and title, status,
-// service, owner. Each table adds its own columns after them.
+// service, owner. Each table adds its own columns after them. On a phone, service and owner give way, so
+// that what matters at 3 a.m. (severity, title, status, Acknowledge) fits without scrolling sideways.
 import Link from "next/link";
 import type { Incident } from "@/lib/incidents/schemas";
 import { SeverityBadge } from "../ui/severity-badge";
 import { StatusBadge } from "../ui/status-badge";
+
+/** Cells shown from tablet width up. */
+export const wide = "hidden md:table-cell";
 
 export function IncidentSummaryHeaders() {
   return (
@@ -11,8 +15,8 @@ export function IncidentSummaryHeaders() {
       <th scope="col" className="px-3 py-2">Sev</th>
       <th scope="col" className="px-3 py-2">Incident</th>
       <th scope="col" className="px-3 py-2">Status</th>
-      <th scope="col" className="px-3 py-2">Service</th>
-      <th scope="col" className="px-3 py-2">Owner</th>
+      <th scope="col" className={`px-3 py-2 ${wide}`}>Service</th>
+      <th scope="col" className={`px-3 py-2 ${wide}`}>Owner</th>
     </>
   );
 }
@@ -32,8 +36,8 @@ export function IncidentSummaryCells({ incident }: { incident: Pick<Incident, "r
       <td className="px-3 py-2">
         <StatusBadge status={incident.status} />
       </td>
-      <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.service ?? "—"}</td>
-      <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{incident.owner?.name ?? "unassigned"}</td>
+      <td className={`px-3 py-2 text-zinc-600 dark:text-zinc-400 ${wide}`}>{incident.service ?? "—"}</td>
+      <td className={`px-3 py-2 text-zinc-600 dark:text-zinc-400 ${wide}`}>{incident.owner?.name ?? "unassigned"}</td>
     </>
   );
 }

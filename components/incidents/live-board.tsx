@@ -11,7 +11,7 @@ import { callApi } from "../api-client";
 import { Button } from "../ui/button";
 import { formatAge } from "../ui/relative-time";
 import { SeverityBadge } from "../ui/severity-badge";
-import { IncidentSummaryCells, IncidentSummaryHeaders } from "./incident-cells";
+import { IncidentSummaryCells, IncidentSummaryHeaders, wide } from "./incident-cells";
 import { activeStatuses, BOARD_PAGE_SIZE, filtersToQuery, type BoardFilters } from "./board-filters";
 import { useIncidentStream } from "./use-incident-stream";
 
@@ -86,6 +86,25 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
   const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const incidents = list.data.pages.flatMap((p) => p.data);
   const mine = filters.owner === myEmail;
+  const narrowed = isNarrowed(filters);
+
+  // A board left in a background tab: the tab's title counts what nobody has acknowledged, and a new P0 or
+  // P1 is announced to screen readers.
+  const unacknowledged = incidents.filter((i) => i.status === "open").length;
+  useEffect(() => {
+    const base = document.title.replace(/^\(\d+\) /, "");
+    document.title = unacknowledged > 0 ? `(${unacknowledged}) ${base}` : base;
+  }, [unacknowledged]);
+  const seen = useRef<Set<string> | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  useEffect(() => {
+    const urgent = incidents.filter((i) => (i.severity === "P0" || i.severity === "P1") && i.status === "open");
+    if (seen.current) {
+      const fresh = urgent.filter((i) => !seen.current!.has(i.id));
+      if (fresh.length > 0) setAnnouncement(fresh.map((i) => `New ${i.severity} incident ${i.ref}: ${i.title}`).join(". "));
+    }
+    seen.current = new Set([...(seen.current ?? []), ...urgent.map((i) => i.id)]);
+  }, [incidents]);
 
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -179,8 +198,22 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
         </p>
       )}
 
+      <p className="sr-only" role="alert" aria-live="assertive" data-testid="board-announcement">
+        {announcement}
+      </p>
       {incidents.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-muted dark:border-zinc-700">No incidents match. All quiet.</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-muted dark:border-zinc-700">
+          {narrowed ? (
+            <>
+              No incident matches these filters.{" "}
+              <button type="button" onClick={() => router.replace(pathname, { scroll: false })} className="text-blue-700 underline dark:text-blue-400">
+                Clear filters
+              </button>
+            </>
+          ) : (
+            "No open incidents. All quiet."
+          )}
+        </p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm">
@@ -188,7 +221,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
               <tr>
                 <IncidentSummaryHeaders />
                 <th scope="col" className="px-3 py-2">Age</th>
-                <th scope="col" className="px-3 py-2">Last change</th>
+                <th scope="col" className={`px-3 py-2 ${wide}`}>Last change</th>
                 {canAcknowledge && (
                   <th scope="col" className="px-3 py-2">
                     <span className="sr-only">Actions</span>
@@ -203,7 +236,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
                   <td className="px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400" title={incident.created_at}>
                     {formatAge(now - Date.parse(incident.created_at))}
                   </td>
-                  <td className="px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400" title={incident.updated_at}>
+                  <td className={`px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400 ${wide}`} title={incident.updated_at}>
                     {formatAge(now - Date.parse(incident.updated_at))}
                   </td>
                   {canAcknowledge && (
@@ -228,4 +261,10 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
       )}
     </div>
   );
+}
+
+/** Whether the board shows less than every active incident. */
+function isNarrowed(filters: BoardFilters): boolean {
+  const allActive = filters.status.length === activeStatuses.length && activeStatuses.every((s) => filters.status.includes(s));
+  return !allActive || filters.severity.length > 0 || [filters.service, filters.team, filters.owner, filters.q, filters.created_after, filters.created_before, filters.counted].some(Boolean);
 }

@@ -17,7 +17,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   const initial = { ...list, data: list.data.map((i) => ({ ...i, description: null, labels: {} })) };
   return (
     <section aria-labelledby="board-title" className="space-y-4">
-      <div className="flex items-baseline gap-3">
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-2">
         <h1 id="board-title" className="text-xl font-semibold">
           Open incidents
         </h1>
