@@ -167,7 +167,7 @@ test("a stale incident page shows the incident as it is now when the server refu
   const created = await declare(request, { title: `Stale page ${Date.now()}`, severity: "P3" });
   await page.route("**/api/v1/stream", (route) => route.abort()); // no live refresh: a tab that missed the change
   await signInAs(page, "bob", `/incidents/${created.ref}`);
-  await openIncident(page, created);
+  await expect(page.getByRole("heading", { name: created.title })).toBeVisible();
   await expect(badges(page).getByText("open", { exact: true })).toBeVisible();
   expect((await request.post(`/api/v1/incidents/${created.ref}/resolve`, { headers: auth, data: { resolution_note: "fixed elsewhere" } })).status()).toBe(200);
 
