@@ -41,7 +41,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
             issuer,
             clientId,
             clientSecret,
-            authorization: { params: { scope: "openid email profile groups" } },
+            // The dev identity provider is for trying the roles: it asks who you are at every sign-in, so
+            // that after signing out you can come back as someone else (its own session would not ask).
+            authorization: { params: { scope: "openid email profile groups", ...(config.auth.devIdentityProvider ? { prompt: "login" } : {}) } },
             checks: ["pkce", "state"],
           },
         ]

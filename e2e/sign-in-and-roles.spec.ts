@@ -107,6 +107,18 @@ test("alice (admin) manages users, tokens and the audit log", async ({ page }) =
   await expect(page.getByTestId("user-row").filter({ hasText: "carol@example.com" }).getByLabel("Role")).toHaveValue("viewer");
 });
 
+test("with the dev identity provider anyone else signs in as a new viewer, and after signing out someone else can", async ({ page }) => {
+  const login = `dave${Date.now()}`;
+  await signInAs(page, login);
+  await expect(page.getByTestId("signed-in-as")).toContainText("viewer");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to Vigil" })).toBeVisible();
+  await expect.poll(async () => (await page.context().cookies()).some((c) => c.name.includes("authjs.session-token"))).toBe(false);
+  // The provider asks again rather than signing the last person back in.
+  await signInAs(page, "alice");
+  await expect(page.getByTestId("signed-in-as")).toContainText("Alice Admin");
+});
+
 test("signing out ends the session and is audited", async ({ page }) => {
   await signInAs(page, "bob");
   await page.getByRole("button", { name: "Sign out" }).click();

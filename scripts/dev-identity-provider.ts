@@ -1,5 +1,5 @@
 // The dev identity provider: a real OpenID Provider (oidc-provider) with the fixed accounts alice
-// (admin), bob (responder) and carol (viewer), any password. `npm start` runs it when OIDC_ISSUER is not
+// (admin), bob (responder) and carol (viewer), any password; any other login is a new person in no group. `npm start` runs it when OIDC_ISSUER is not
 // set, and the e2e tests sign in through it. Never for production: it lets anyone in as anyone listed.
 //
 // Run alone: node --import tsx scripts/dev-identity-provider.ts [port] [app url]
@@ -37,8 +37,9 @@ export async function startDevIdentityProvider({ port, appUrl }: { port: number;
     cookies: { keys: [randomBytes(32).toString("hex")] },
     ttl: { Interaction: 3600, Session: 14 * 24 * 3600, Grant: 14 * 24 * 3600, AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60 },
     async findAccount(_ctx, id) {
-      const account = devAccounts.find((a) => a.login === id);
-      if (!account) return undefined;
+      // Any other login signs in as a new person in no group, whom OIDC_DEFAULT_ROLE (viewer) applies to.
+      const login = id.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, "-").slice(0, 64) || "someone";
+      const account = devAccounts.find((a) => a.login === login) ?? { login, name: login.charAt(0).toUpperCase() + login.slice(1), email: `${login}@example.com`, groups: [] };
       return {
         accountId: account.login,
         async claims() {
