@@ -42,6 +42,14 @@ describe("readAnalyticsView", () => {
     expect(readAnalyticsView({ from: "2026-11-07", to: "2026-11-01", group_by: "owner", range: "1y" }, now)).toMatchObject({ preset: "30d", groupBy: "severity" });
     expect(readAnalyticsView({ from: "yesterday", to: "today" }, now).preset).toBe("30d");
   });
+
+  it("says why custom days it could not use were not used, and nothing otherwise", () => {
+    expect(readAnalyticsView({ from: "2026-11-28", to: "2026-11-01" }, now).rangeProblem).toBe("its first day (2026-11-28) is after its last (2026-11-01)");
+    expect(readAnalyticsView({ from: "2024-01-01", to: "2026-11-01" }, now).rangeProblem).toBe("it is longer than a year");
+    expect(readAnalyticsView({ from: "yesterday" }, now).rangeProblem).toMatch(/needs both its first and last day/);
+    expect(readAnalyticsView({ from: "2026-11-01", to: "2026-11-07" }, now).rangeProblem).toBeUndefined();
+    expect(readAnalyticsView({ range: "7d" }, now).rangeProblem).toBeUndefined();
+  });
 });
 
 describe("links", () => {

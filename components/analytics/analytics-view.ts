@@ -1,6 +1,7 @@
 // What the /analytics page shows, as it lives in the URL: a preset range (`range=7d|30d|90d`) or custom
 // calendar days (`from`, `to`, both inclusive, UTC), the grouping and the trend buckets. Anything
-// unreadable falls back to the defaults rather than failing the page.
+// unreadable falls back to the defaults rather than failing the page; a custom range that cannot be used
+// says why (`rangeProblem`).
 import type { GroupDimension } from "@/lib/analytics/schemas";
 import type { BucketSize } from "@/lib/analytics/time-range";
 
@@ -22,6 +23,8 @@ export interface AnalyticsView {
   toDay: string;
   groupBy: GroupDimension;
   bucket: BucketSize;
+  /** Why the custom days asked for were not used (the page shows the default range instead). */
+  rangeProblem?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,18 +39,26 @@ export function readAnalyticsView(params: Record<string, string | string[] | und
   let from: number;
   let to: number;
   let preset: AnalyticsView["preset"];
+  let rangeProblem: string | undefined;
   if (isDay(fromDay) && isDay(toDay) && fromDay <= toDay && Date.parse(toDay) - Date.parse(fromDay) < 366 * DAY_MS) {
     preset = "custom";
     from = Date.parse(`${fromDay}T00:00:00Z`);
     to = Date.parse(`${toDay}T00:00:00Z`) + DAY_MS;
   } else {
+    if (fromDay !== undefined || toDay !== undefined) rangeProblem = customRangeProblem(fromDay, toDay);
     preset = (Object.keys(rangePresets) as RangePreset[]).find((p) => p === one(params.range)) ?? "30d";
     to = now.getTime();
     from = to - rangePresets[preset] * DAY_MS;
   }
   const bucket = one(params.bucket) === "week" || (one(params.bucket) !== "day" && to - from > 45 * DAY_MS) ? "week" : "day";
   const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-  return { preset, ...range, rangeQuery: preset === "custom" ? range : { range: preset }, fromDay: day(from), toDay: day(to - 1), groupBy, bucket };
+  return { preset, ...range, rangeQuery: preset === "custom" ? range : { range: preset }, fromDay: day(from), toDay: day(to - 1), groupBy, bucket, ...(rangeProblem ? { rangeProblem } : {}) };
+}
+
+function customRangeProblem(fromDay: string | undefined, toDay: string | undefined): string {
+  if (!isDay(fromDay) || !isDay(toDay)) return "a custom range needs both its first and last day, as dates such as 2026-11-01";
+  if (fromDay > toDay) return `its first day (${fromDay}) is after its last (${toDay})`;
+  return "it is longer than a year";
 }
 
 /** The page's URL for this view with some of it changed (the links of the range picker and the group tabs). */

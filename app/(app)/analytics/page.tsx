@@ -26,6 +26,11 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
           <span className="text-sm text-muted">Incidents created {days}; drills and tests left out</span>
         </div>
         <TimeRangePicker view={view} />
+        {view.rangeProblem && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400" data-testid="range-problem">
+            That range cannot be used: {view.rangeProblem}. Showing the last {view.preset === "custom" ? "" : view.preset.replace("d", " days")} instead.
+          </p>
+        )}
       </div>
       {/* The key makes a new range show the skeletons again instead of the previous range's figures. */}
       <Suspense key={`summary-${view.from}-${view.to}-${view.groupBy}`} fallback={<PanelSkeleton title="Time to detect, acknowledge and resolve" height={320} />}>
