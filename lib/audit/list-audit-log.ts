@@ -1,15 +1,15 @@
 // Reading the audit log: filters by actor, action, resource and time; newest first, keyset-paginated
 // on the row id. The CSV export walks the same query.
-import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog, type AuditRow } from "@/db/schema";
+import { auditLog, users, type AuditRow } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
 
 export const AuditQuery = z.object({
-  actor: z.string().trim().max(200).optional().describe("Part of the actor's name, or their id"),
+  actor: z.string().trim().max(200).optional().describe("Part of the actor's name, their email address, or their id"),
   action: z.string().trim().max(100).optional().describe("Exact action (incident.resolve) or a prefix ending in a dot (incident.)"),
   resource_type: z.string().trim().max(50).optional(),
   resource_id: z.string().trim().max(100).optional(),
@@ -46,7 +46,10 @@ export async function listAuditLog({ ctx, input }: VerbArgs<AuditQuery>): Promis
   authorize(ctx.actor, "audit.read");
   const q = parseInput(AuditQuery, input, "query");
   const conditions: SQL[] = [];
-  if (q.actor) conditions.push(or(ilike(auditLog.actorName, `%${q.actor.replace(/[\\%_]/g, "\\$&")}%`), eq(auditLog.actorId, q.actor)) as SQL);
+  if (q.actor) {
+    const byEmail = ctx.db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${q.actor})`);
+    conditions.push(or(ilike(auditLog.actorName, `%${q.actor.replace(/[\\%_]/g, "\\$&")}%`), eq(auditLog.actorId, q.actor), inArray(auditLog.userId, byEmail)) as SQL);
+  }
   if (q.action) conditions.push(q.action.endsWith(".") ? ilike(auditLog.action, `${q.action.replace(/[\\%_]/g, "\\$&")}%`) : eq(auditLog.action, q.action));
   if (q.resource_type) conditions.push(eq(auditLog.resourceType, q.resource_type));
   if (q.resource_id) conditions.push(eq(auditLog.resourceId, q.resource_id));

@@ -240,6 +240,19 @@ describe("every admin-only read checks identity and role", () => {
   }
 });
 
+describe("GET /api/v1/audit by actor", () => {
+  it("finds a person's entries by their email address as well as by part of their name", async () => {
+    const [user] = await t.sql`insert into users (email, name, role) values ('Erin.Audit@example.com', 'Erin', 'responder') returning id`;
+    await t.sql`insert into audit_log (timestamp, user_id, actor_type, actor_id, actor_name, action, resource_type, resource_id, details)
+                values (now(), ${user!.id}, 'user', ${user!.id}, 'Erin', 'incident.acknowledge', 'incident', 'x', '{}')`;
+    for (const actor of ["erin.audit@example.com", "Eri"]) {
+      const res = await call(auditRoute.GET, "GET", `/api/v1/audit?actor=${encodeURIComponent(actor)}`, { token: tokens.admin });
+      const { data } = (await res.json()) as { data: { actor: { name: string } }[] };
+      expect(data.map((e) => e.actor.name), actor).toEqual(["Erin"]);
+    }
+  });
+});
+
 describe("GET /api/v1/audit with what it cannot use", () => {
   it("answers 400, never 500, to a cursor it did not issue (too long to be an id) or a range starting in year 0", async () => {
     for (const query of ["cursor=99999999999999999999", "cursor=abc", "from=0000-01-01T00:00:00Z"]) {
