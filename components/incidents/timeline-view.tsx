@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import type { TimelineEvent } from "@/lib/incidents/schemas";
 import { callApi } from "../api-client";
 import { Button } from "../ui/button";
+import { LinkedText } from "../ui/linked-text";
 import { utcStamp } from "../ui/utc-time";
 
 export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef: string; events: TimelineEvent[]; canAddNote: boolean }) {
@@ -84,7 +85,7 @@ export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef:
               {e.at.slice(11, 19)}
             </time>
             <span className="mr-2 rounded bg-zinc-100 px-1 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{e.kind.replaceAll("_", " ")}</span>
-            {e.text}
+            <LinkedText text={e.text} />
             <span className="ml-2 text-xs text-muted">— {e.actor.name}</span>
           </li>
         ))}
