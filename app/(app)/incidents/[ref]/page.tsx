@@ -10,6 +10,7 @@ import { formatAge, RelativeTime } from "@/components/ui/relative-time";
 import { SeverityBadge } from "@/components/ui/severity-badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { UtcTime } from "@/components/ui/utc-time";
 import { listIncidentAlerts } from "@/lib/alerts/list-incident-alerts";
 import { can } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
@@ -171,18 +172,31 @@ async function GrafanaPanels({ ctx, incident }: { ctx: Ctx; incident: Incident }
   );
 }
 
+const deliveryStatusStyle = {
+  sent: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+  failed: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+  pending: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+  sending: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+} as const;
+
 async function Deliveries({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const deliveries = await listIncidentNotifications({ ctx, input: { ref: incident.id } });
   return (
-    <DataTable columns={["Channel", "To", "What", "Status", "Attempts", "Last error"]} empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}>
+    <DataTable columns={["Channel", "To", "What", "Status", "When", "Attempts", "Last error"]} empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}>
       {deliveries.map((d) => (
         <tr key={d.id} data-testid="notification-row">
           <td className={cell}>{d.channel}</td>
           <td className={mutedCell}>{d.target}</td>
           <td className={mutedCell}>{d.purpose === "open" ? "first notice" : d.purpose}</td>
-          <td className={cell}>{d.status}</td>
+          <td className={cell}>
+            <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${deliveryStatusStyle[d.status]}`}>{d.status}</span>
+          </td>
+          <td className={`${mutedCell} whitespace-nowrap tabular-nums`}>
+            <UtcTime iso={d.sent_at ?? d.created_at} withDate={false} />
+          </td>
           <td className={`${mutedCell} tabular-nums`}>
-            {d.attempts} / {d.max_attempts}
+            {/* A permanent failure (a 400, say) is not retried: "1 / 5" would suggest four more tries. */}
+            {d.status === "failed" && d.attempts < d.max_attempts ? `${d.attempts}, not retried` : `${d.attempts} / ${d.max_attempts}`}
           </td>
           <td className={`${mutedCell} max-w-sm truncate`} title={d.last_error ?? undefined}>
             {d.last_error ?? ""}
