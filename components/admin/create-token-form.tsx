@@ -2,19 +2,31 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
 import { callApi } from "../api-client";
 
 const field = "rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export function CreateTokenForm() {
   const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
+  const [copied, setCopied] = useState(false);
   const create = useMutation({
-    mutationFn: (form: FormData) => callApi<{ token: string; name: string }>("/api/v1/tokens", { method: "POST", body: { name: form.get("name"), role: form.get("role") } }),
-    onSuccess: () => router.refresh(),
+    mutationFn: (data: FormData) => callApi<{ token: string; name: string }>("/api/v1/tokens", { method: "POST", body: { name: data.get("name"), role: data.get("role") } }),
+    onSuccess: () => {
+      form.current?.reset();
+      setCopied(false);
+      router.refresh();
+    },
   });
+  const copy = async (token: string) => {
+    await navigator.clipboard.writeText(token);
+    setCopied(true);
+  };
   return (
     <div className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <form
+        ref={form}
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault();
@@ -47,9 +59,14 @@ export function CreateTokenForm() {
           <p>
             Token <strong>{create.data.name}</strong> created. Copy it now: it is not shown again.
           </p>
-          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono dark:bg-zinc-900">
-            {create.data.token}
-          </code>
+          <div className="mt-2 flex items-start gap-2">
+            <code data-testid="new-token" className="block flex-1 break-all rounded bg-white px-2 py-1 font-mono dark:bg-zinc-900">
+              {create.data.token}
+            </code>
+            <button type="button" onClick={() => void copy(create.data.token)} className="rounded border border-emerald-400 px-2 py-1 text-xs font-medium dark:border-emerald-700">
+              {copied ? "Copied" : "Copy"}
+            </button>
+          </div>
         </div>
       )}
     </div>
