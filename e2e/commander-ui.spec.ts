@@ -39,6 +39,7 @@ test("bob sees an alert's incident appear on the board live, then acknowledges, 
   await page.getByPlaceholder("Add a note").fill("Scaling the thumbnailer to 6 replicas");
   await page.getByRole("button", { name: "Add note" }).click();
   await page.getByRole("button", { name: "Resolve…" }).click();
+  await expect(page.getByTestId("still-firing")).toContainText("Still firing: QueueBacklog."); // the dialog warns before it resolves
   await page.getByLabel("Resolution note").fill("Backlog drained after scaling");
   await page.getByRole("button", { name: "Resolve", exact: true }).click();
   await expect(page.getByText("Resolution: Backlog drained after scaling")).toBeVisible();

@@ -14,7 +14,7 @@ const severities: Severity[] = ["P0", "P1", "P2", "P3", "P4"];
 
 type Change = { path: string; method: "POST" | "PATCH"; body?: unknown; label: string };
 
-export function IncidentActions({ incident, myEmail }: { incident: Incident; myEmail: string }) {
+export function IncidentActions({ incident, myEmail, firingAlerts = [] }: { incident: Incident; myEmail: string; firingAlerts?: string[] }) {
   const router = useRouter();
   const resolveDialog = useRef<HTMLDialogElement>(null);
   const [ownerEmail, setOwnerEmail] = useState("");
@@ -114,6 +114,11 @@ export function IncidentActions({ incident, myEmail }: { incident: Incident; myE
           <h2 id="resolve-title" className="text-lg font-semibold">
             Resolve {incident.ref}
           </h2>
+          {firingAlerts.length > 0 && (
+            <p role="note" data-testid="still-firing" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+              Still firing: {firingAlerts.join(", ")}. Resolve anyway, and the timeline lists them; Alertmanager&apos;s re-sends of these alerts stay with this resolved incident, and only an alert that starts firing anew opens a new one.
+            </p>
+          )}
           <label className="block text-sm font-medium">
             Resolution note
             <textarea name="resolution_note" rows={3} placeholder="What fixed it?" className="mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" />

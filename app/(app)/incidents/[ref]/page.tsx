@@ -72,7 +72,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         <Suspense fallback={null}>
           <PostmortemLink ctx={ctx} incident={incident} />
         </Suspense>
-        {can(ctx.actor.role, "incident.update") && <IncidentActions incident={incident} myEmail={ctx.actor.email} />}
+        {can(ctx.actor.role, "incident.update") && <IncidentActions incident={incident} myEmail={ctx.actor.email} firingAlerts={await firingAlertNames(ctx, incident)} />}
       </header>
 
       <Section id="runbook" title="Runbook">
@@ -178,6 +178,13 @@ const deliveryStatusStyle = {
   pending: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
   sending: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
 } as const;
+
+/** The names of the incident's alerts still firing (each once): resolving warns of them. */
+async function firingAlertNames(ctx: Ctx, incident: Incident): Promise<string[]> {
+  if (incident.status === "resolved") return [];
+  const alerts = await listIncidentAlerts({ ctx, input: { ref: incident.id } });
+  return [...new Set(alerts.filter((a) => a.status === "firing").map((a) => a.name))];
+}
 
 async function Deliveries({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const deliveries = await listIncidentNotifications({ ctx, input: { ref: incident.id } });
