@@ -95,8 +95,13 @@ test.describe("in the browser", () => {
     await expect(section.getByTestId("remediation-status").first()).toHaveText("pending approval");
     await expect(section.getByRole("button", { name: "Approve" })).toHaveCount(0); // bob is a responder
 
+    // Alice's board says what waits for her, and leads to it.
     const admin = await browser.newPage();
-    await signInAs(admin, "alice", `/incidents/${incident.ref}`);
+    await signInAs(admin, "alice", "/");
+    const waiting = admin.getByTestId("pending-approvals");
+    await expect(waiting).toContainText(`${incident.ref} restart-pooler on deployment ${namespace}/pgbouncer, asked by Bob Responder`);
+    await waiting.getByRole("link", { name: incident.ref }).click();
+    await expect(admin).toHaveURL(new RegExp(`/incidents/${incident.ref}$`));
     await admin.getByTestId("incident-runbook").getByRole("button", { name: "Approve" }).click();
     await expect.poll(async () => (await runsOf(request, incident.ref)).map((r) => r.status), { timeout: 30_000 }).toEqual(["succeeded"]);
     expect((await deployment(namespace, "pgbouncer"))?.restarts).toHaveLength(1);

@@ -5,6 +5,7 @@ import { LiveBoard } from "@/components/incidents/live-board";
 import { can } from "@/lib/auth/permissions";
 import { countIncidentsBySeverity, listIncidents } from "@/lib/incidents/list-incidents";
 import { pageContext } from "../page-context";
+import { PendingApprovals } from "./pending-approvals";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +29,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
           </div>
         )}
       </div>
+      <PendingApprovals ctx={ctx} />
       <LiveBoard filters={filters} initial={initial} counts={counts} canAcknowledge={can(ctx.actor.role, "incident.acknowledge")} myEmail={ctx.actor.email} />
     </section>
   );

@@ -13,6 +13,7 @@ import { getMetrics } from "@/lib/observability/metrics";
 import { createLogger } from "@/lib/observability/logger";
 import { approveRemediation, rejectRemediation } from "@/lib/remediation/decide-on-run";
 import { executeRemediationRun } from "@/lib/remediation/execute-remediation-run";
+import { listPendingApprovals } from "@/lib/remediation/list-remediation-runs";
 import { createExecutor, type RemediationExecutor } from "@/lib/remediation/executor";
 import { requestRemediation } from "@/lib/remediation/request-remediation";
 import { triggerAutomaticRuns } from "@/lib/remediation/trigger-automatic-runs";
@@ -187,6 +188,18 @@ describe("approval", () => {
     expect((await runsOf(incident.id))[0]).toMatchObject({ status: "succeeded", decidedByName: "admin bot" });
     expect((await auditsOf(run.id)).map((a) => a.action)).toEqual(["remediation.request", "remediation.approve", "remediation.finish"]);
     await expect(approveRemediation({ ctx: ctxOf(t.db, admin), input: { id: run.id }, settings: r.settings })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("lists the runs waiting for approval, longest waiting first, with their incidents, and drops a decided one", async () => {
+    r.k8s.addDeployment({ namespace: "billing", name: "pgbouncer" });
+    const incident = await declared({ alertname: "DatabaseConnectionsExhausted", namespace: "billing" });
+    const run = await requestRemediation({ ctx: ctxOf(t.db, responder), input: { ref: incident.ref, action: "restart-pooler" }, settings: r.settings });
+    const pending = await listPendingApprovals({ ctx: ctxOf(t.db, viewer), input: {} });
+    expect(pending.find((p) => p.id === run.id)).toMatchObject({ status: "pending_approval", target: "deployment billing/pgbouncer", incident: { ref: incident.ref } });
+    const waited = pending.map((p) => p.requested_at);
+    expect(waited).toEqual([...waited].sort());
+    await rejectRemediation({ ctx: ctxOf(t.db, admin), input: { id: run.id }, settings: r.settings });
+    expect((await listPendingApprovals({ ctx: ctxOf(t.db, viewer), input: {} })).map((p) => p.id)).not.toContain(run.id);
   });
 
   it("runs nothing once rejected, and a rejected run cannot be approved later", async () => {

@@ -1,0 +1,39 @@
+// Above the board, for whoever may decide: remediation runs waiting for approval. Without it a risky
+// restart asked for in one incident's page waits unseen until someone happens to open that page.
+import Link from "next/link";
+import { TimeAgo } from "@/components/runbooks/time-ago";
+import { SeverityBadge } from "@/components/ui/severity-badge";
+import { can } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import { listPendingApprovals } from "@/lib/remediation/list-remediation-runs";
+import { getRuntime } from "@/lib/runtime";
+
+export async function PendingApprovals({ ctx }: { ctx: Ctx }) {
+  const twoPerson = getRuntime().config.remediation.twoPerson;
+  const decides = can(ctx.actor.role, "remediation.approve") || (twoPerson && can(ctx.actor.role, "remediation.approve_as_second_person"));
+  if (!decides) return null;
+  const pending = await listPendingApprovals({ ctx, input: {} });
+  if (pending.length === 0) return null;
+  return (
+    <section aria-labelledby="pending-approvals" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="pending-approvals">
+      <h2 id="pending-approvals" className="font-semibold">
+        Waiting for approval ({pending.length})
+      </h2>
+      <ul className="mt-1 space-y-1">
+        {pending.map((run) => (
+          <li key={run.id}>
+            {run.incident ? (
+              <>
+                <SeverityBadge severity={run.incident.severity} />{" "}
+                <Link href={`/incidents/${run.incident.ref}`} className="font-medium underline">
+                  {run.incident.ref}
+                </Link>{" "}
+              </>
+            ) : null}
+            {run.action_id} on {run.target}, asked by {run.requested_by.name} <TimeAgo iso={run.requested_at} now={ctx.now} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
