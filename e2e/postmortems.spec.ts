@@ -85,6 +85,13 @@ test("bob resolves an incident, edits the worker's draft, files an action item i
 
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByTestId("postmortem-status")).toHaveText("in review");
+  // Parts of the draft are still "to be filled in": publishing asks first; declined, nothing changes.
+  const asked: string[] = [];
+  page.once("dialog", (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect.poll(() => asked).toEqual([expect.stringMatching(/still has \d+ parts? marked "to be filled in"/)]);
+  await expect(page.getByTestId("postmortem-status")).toHaveText("in review");
+  page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByTestId("postmortem-status")).toHaveText("published");
   await expect(page.getByLabel("Postmortem markdown")).toHaveCount(0);

@@ -53,7 +53,14 @@ export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmort
         {canEdit && postmortem.status === "draft" && <Button onClick={() => move("in_review", "submit for review")}>Submit for review</Button>}
         {canEdit && postmortem.status === "in_review" && <Button onClick={() => move("draft", "send back to draft")}>Back to draft</Button>}
         {canPublish && postmortem.status === "in_review" && (
-          <Button intent="primary" onClick={() => move("published", "publish")}>
+          <Button
+            intent="primary"
+            onClick={() => {
+              const gaps = unfilledPrompts(markdown);
+              if (gaps > 0 && !window.confirm(`This postmortem still has ${gaps} part${gaps === 1 ? "" : "s"} marked "to be filled in". Publish it anyway?`)) return;
+              move("published", "publish");
+            }}
+          >
             Publish
           </Button>
         )}
@@ -96,4 +103,9 @@ export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmort
       </div>
     </div>
   );
+}
+
+/** The draft's prompts nobody has replaced yet (lib/postmortems/render-postmortem.ts writes them in italics). */
+export function unfilledPrompts(markdown: string): number {
+  return markdown.match(/_[^_\n]*to be filled in\.?_/gi)?.length ?? 0;
 }
