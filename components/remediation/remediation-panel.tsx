@@ -91,7 +91,7 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
               </td>
               <td className={cell}>
                 <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${statusStyle[run.status]}`} data-testid="remediation-status">
-                  {run.status.replace("_", " ")}
+                  {statusLabel(run)}
                 </span>
                 {run.canDecide && (
                   <span className="mt-1 flex gap-1">
@@ -121,4 +121,11 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
       )}
     </div>
   );
+}
+
+/** A dry run changes nothing: its outcome is whether the action could have run ("check failed"), not a failure. */
+function statusLabel(run: { status: string; dry_run: boolean }): string {
+  if (run.dry_run && run.status === "succeeded") return "check passed";
+  if (run.dry_run && run.status === "failed") return "check failed";
+  return run.status.replace("_", " ");
 }
