@@ -69,8 +69,12 @@ export const AddTimelineEventBody = z.object({ text: text(NOTE_MAX_LENGTH) });
 export const AddTimelineEventInput = AddTimelineEventBody.extend(IncidentRefInput.shape);
 export type AddTimelineEventInput = z.input<typeof AddTimelineEventInput>;
 
+/** A repeated query parameter (`status=open&status=acknowledged`), or one with commas (`status=open,acknowledged`). */
 const many = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]), z.array(item).max(10).optional());
+  z.preprocess(
+    (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((one) => (typeof one === "string" ? one.split(",").map((s) => s.trim()) : [one]))),
+    z.array(item).max(10).optional(),
+  );
 
 export const ListIncidentsInput = z.object({
   status: many(IncidentStatus),

@@ -189,6 +189,9 @@ describe("GET /api/v1/incidents", () => {
     const res = await call(incidentsRoute.GET, "GET", `/api/v1/incidents?service=${service}&q=disk&status=open&status=acknowledged&severity=P1&severity=P3`, { token: tokens.viewer });
     const { data } = await res.json();
     expect(data.map((i: { ref: string }) => i.ref)).toEqual([b.ref, a.ref]);
+    // The same filters written with commas.
+    const commas = await call(incidentsRoute.GET, "GET", `/api/v1/incidents?service=${service}&q=disk&status=open,acknowledged&severity=P1,P3`, { token: tokens.viewer });
+    expect((await commas.json()).data.map((i: { ref: string }) => i.ref)).toEqual([b.ref, a.ref]);
   });
 
   it("filters by team, owner, a creation range (end exclusive) and whether analytics count the incident", async () => {
