@@ -42,7 +42,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h2 id="dev-accounts" className="font-semibold">
             Dev identity provider
           </h2>
-          <p className="mt-1">Sign in as one of these accounts, with any password (any other login is a new person, a viewer):</p>
+          <p className="mt-1">Sign in as one of these accounts, with any password (any other login is a new person, whose role OIDC_DEFAULT_ROLE gives):</p>
           <ul className="mt-2 space-y-1">
             {devAccounts.map((a) => (
               <li key={a.login}>

@@ -16,12 +16,21 @@ export function CreateTokenForm() {
     onSuccess: () => {
       form.current?.reset();
       setCopied(false);
+      setCopyFailed(false);
       router.refresh();
     },
   });
+  const [copyFailed, setCopyFailed] = useState(false);
+  // The clipboard needs a secure origin (https or localhost); elsewhere the token is selected for Ctrl+C.
   const copy = async (token: string) => {
-    await navigator.clipboard.writeText(token);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(token);
+      setCopied(true);
+    } catch {
+      setCopyFailed(true);
+      const code = document.querySelector('[data-testid="new-token"]');
+      if (code) window.getSelection()?.selectAllChildren(code);
+    }
   };
   return (
     <div className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -64,7 +73,7 @@ export function CreateTokenForm() {
               {create.data.token}
             </code>
             <button type="button" onClick={() => void copy(create.data.token)} className="rounded border border-emerald-400 px-2 py-1 text-xs font-medium dark:border-emerald-700">
-              {copied ? "Copied" : "Copy"}
+              {copied ? "Copied" : copyFailed ? "Selected: press Ctrl+C" : "Copy"}
             </button>
           </div>
         </div>

@@ -5,7 +5,7 @@
 // optimistic and rolls back, saying why, when the server refuses.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Incident, IncidentList, Severity } from "@/lib/incidents/schemas";
 import { callApi } from "../api-client";
 import { Button } from "../ui/button";
@@ -84,7 +84,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
 
   const setFilters = (next: Partial<BoardFilters>) => router.replace(`${pathname}?${filtersToQuery({ ...filters, ...next })}`, { scroll: false });
   const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
-  const incidents = list.data.pages.flatMap((p) => p.data);
+  const incidents = useMemo(() => list.data.pages.flatMap((p) => p.data), [list.data]);
   const mine = filters.owner === myEmail;
   const narrowed = isNarrowed(filters);
 
@@ -95,16 +95,20 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
     const base = document.title.replace(/^\(\d+\) /, "");
     document.title = unacknowledged > 0 ? `(${unacknowledged}) ${base}` : base;
   }, [unacknowledged]);
-  const seen = useRef<Set<string> | null>(null);
+  // What counts as new is relative to what these filters showed first: changing the filters (the board is
+  // not remounted for them) starts again rather than announcing every incident they bring into view.
+  const seen = useRef<{ filters: string; ids: Set<string> } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   useEffect(() => {
     const urgent = incidents.filter((i) => (i.severity === "P0" || i.severity === "P1") && i.status === "open");
-    if (seen.current) {
-      const fresh = urgent.filter((i) => !seen.current!.has(i.id));
-      if (fresh.length > 0) setAnnouncement(fresh.map((i) => `New ${i.severity} incident ${i.ref}: ${i.title}`).join(". "));
+    if (seen.current?.filters !== queryString) {
+      seen.current = { filters: queryString, ids: new Set(urgent.map((i) => i.id)) };
+      return;
     }
-    seen.current = new Set([...(seen.current ?? []), ...urgent.map((i) => i.id)]);
-  }, [incidents]);
+    const fresh = urgent.filter((i) => !seen.current!.ids.has(i.id));
+    for (const i of fresh) seen.current.ids.add(i.id);
+    if (fresh.length > 0) setAnnouncement(fresh.map((i) => `New ${i.severity} incident ${i.ref}: ${i.title}`).join(". "));
+  }, [incidents, queryString]);
 
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -143,6 +147,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
       </div>
 
       <form
+        key={queryString /* a new filter (Clear filters, a chip) resets the typed fields to it */}
         className="flex flex-wrap items-end gap-3"
         role="search"
         onSubmit={(e) => {

@@ -5,14 +5,18 @@ import { TimeAgo } from "@/components/runbooks/time-ago";
 import { SeverityBadge } from "@/components/ui/severity-badge";
 import { can } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
+import { approvalRight } from "@/lib/remediation/policy";
 import { listPendingApprovals } from "@/lib/remediation/list-remediation-runs";
 import { getRuntime } from "@/lib/runtime";
+import type { UserActor } from "../page-context";
 
-export async function PendingApprovals({ ctx }: { ctx: Ctx }) {
+export async function PendingApprovals({ ctx }: { ctx: Ctx & { actor: UserActor } }) {
   const twoPerson = getRuntime().config.remediation.twoPerson;
   const decides = can(ctx.actor.role, "remediation.approve") || (twoPerson && can(ctx.actor.role, "remediation.approve_as_second_person"));
   if (!decides) return null;
-  const pending = await listPendingApprovals({ ctx, input: {} });
+  // Only what this person may decide (under the two-person rule, not their own requests).
+  const approver = { role: ctx.actor.role, personId: ctx.actor.userId, isPerson: true };
+  const pending = (await listPendingApprovals({ ctx, input: {} })).filter((run) => approvalRight(approver, run.requested_by.id, twoPerson).allowed);
   if (pending.length === 0) return null;
   return (
     <section aria-labelledby="pending-approvals" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="pending-approvals">

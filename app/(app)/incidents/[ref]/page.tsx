@@ -1,7 +1,7 @@
 // /incidents/INC-123 – one incident: header and actions, alerts, runbook, Grafana panels, who was told,
 // and the timeline. Each independent section streams in its own Suspense boundary.
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
+import { cache, Suspense } from "react";
 import { IncidentActions } from "@/components/incidents/incident-actions";
 import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refresh";
 import { TimelineView } from "@/components/incidents/timeline-view";
@@ -120,7 +120,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
-  const alerts = await listIncidentAlerts({ ctx, input: { ref: incident.id } });
+  const alerts = await alertsOf(ctx, incident.id);
   return (
     <DataTable columns={["Alert", "Status", "Summary", "Started", "Links"]} empty={alerts.length === 0 && "No alerts: this incident was declared by hand."}>
       {alerts.map((a) => (
@@ -160,7 +160,7 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
 async function GrafanaPanels({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const grafanaUrl = getRuntime().config.grafanaUrl;
   if (!grafanaUrl) return <p className="text-sm text-muted">Set GRAFANA_URL to see the service&apos;s dashboards here.</p>;
-  const alerts = await listIncidentAlerts({ ctx, input: { ref: incident.id } });
+  const alerts = await alertsOf(ctx, incident.id);
   const dashboard = dashboardFromAnnotations(alerts.map((a) => a.annotations)) ?? serviceOverviewDashboard;
   const panels = grafanaPanelUrls(grafanaUrl, dashboard, { detectedAt: incident.detected_at, resolvedAt: incident.resolved_at, service: incident.service });
   return (
@@ -179,17 +179,20 @@ const deliveryStatusStyle = {
   sending: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
 } as const;
 
+/** The incident's alerts, read once per request however many parts of the page show them. */
+const alertsOf = cache((ctx: Ctx, incidentId: string) => listIncidentAlerts({ ctx, input: { ref: incidentId } }));
+
 /** The names of the incident's alerts still firing (each once): resolving warns of them. */
 async function firingAlertNames(ctx: Ctx, incident: Incident): Promise<string[]> {
   if (incident.status === "resolved") return [];
-  const alerts = await listIncidentAlerts({ ctx, input: { ref: incident.id } });
+  const alerts = await alertsOf(ctx, incident.id);
   return [...new Set(alerts.filter((a) => a.status === "firing").map((a) => a.name))];
 }
 
 async function Deliveries({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const deliveries = await listIncidentNotifications({ ctx, input: { ref: incident.id } });
   return (
-    <DataTable columns={["Channel", "To", "What", "Status", "When", "Attempts", "Last error"]} empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}>
+    <DataTable columns={["Channel", "To", "What", "Status", "Sent", "Attempts", "Last error"]} empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}>
       {deliveries.map((d) => (
         <tr key={d.id} data-testid="notification-row">
           <td className={cell}>{d.channel}</td>
@@ -199,7 +202,7 @@ async function Deliveries({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
             <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${deliveryStatusStyle[d.status]}`}>{d.status}</span>
           </td>
           <td className={`${mutedCell} whitespace-nowrap tabular-nums`}>
-            <UtcTime iso={d.sent_at ?? d.created_at} withDate={false} />
+            {d.sent_at ? <UtcTime iso={d.sent_at} withDate={false} /> : "—"}
           </td>
           <td className={`${mutedCell} tabular-nums`}>
             {/* A permanent failure (a 400, say) is not retried: "1 / 5" would suggest four more tries. */}
