@@ -6,6 +6,7 @@ import { alerts, incidents, type IncidentRow } from "@/db/schema";
 import { describeAlertLabels } from "../alerts/describe-alert";
 import { recordAudit } from "../audit/record-audit";
 import type { Ctx } from "../context";
+import { conflict } from "../errors";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
 import { enqueuePostmortemDraft } from "../postmortems/draft-on-resolve";
 import { appendTimelineEvent, findIncident, toIncident } from "./incident-store";
@@ -21,7 +22,14 @@ export async function moveIncident(
   options: MoveOptions,
 ): Promise<{ row: IncidentRow; changed: boolean }> {
   const plan = planLifecycleMove(row, move, ctx.now);
-  if (!plan.changed) return { row, changed: false };
+  if (!plan.changed) {
+    // Resolving a resolved incident again is a retry and changes nothing; but a person's different note
+    // would be dropped without a word, so that is refused, saying where the note can go.
+    if (move.type === "resolve" && !options.automatic && options.note && options.note !== row.resolutionNote) {
+      throw conflict(`${formatIncidentRef(row.number)} is already resolved${row.resolutionNote ? ` (its note: "${row.resolutionNote}")` : ""}: add your note to its timeline, or reopen it`);
+    }
+    return { row, changed: false };
+  }
 
   const patch: Partial<IncidentRow> = { ...plan.patch, updatedAt: ctx.now };
   if (plan.to === "resolved") {

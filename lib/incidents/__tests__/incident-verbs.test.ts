@@ -121,6 +121,14 @@ describe("lifecycle verbs", () => {
     const kinds = (await timelineOf(incident.id)).map((e) => [e.kind, e.text]);
     expect(kinds.at(-1)).toEqual(["resolved", "Resolved by responder bot: Rolled back deploy 42"]);
     expect((await auditOf(incident.id)).map((a) => a.action)).toEqual(["incident.create", "incident.set_status", "incident.resolve"]);
+
+    // Again, as a retry would (the same note, or none): nothing changes. With another note: refused, not dropped.
+    for (const again of [{ resolution_note: "Rolled back deploy 42" }, {}]) {
+      expect((await resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, ...again } })).changed).toBe(false);
+    }
+    const error = await errorOf(resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, resolution_note: "Actually it was the cache" } }));
+    expect(error).toMatchObject({ code: "conflict", message: expect.stringContaining('already resolved (its note: "Rolled back deploy 42"): add your note to its timeline') });
+    expect((await auditOf(incident.id)).map((a) => a.action)).toEqual(["incident.create", "incident.set_status", "incident.resolve"]);
   });
 
   it("refuses an impossible transition with a conflict that says why, changing nothing", async () => {

@@ -97,6 +97,8 @@ export async function handlePagerDutyWebhook(args: {
         await acknowledgeIncident({ ctx: verbCtx, input: { ref } });
         break;
       case "incident.resolved":
+        // Resolved here first (by a person or its alerts), PagerDuty's echo has nothing to add.
+        if (incident.status === "resolved") return { outcome: "ignored", event_type: event.event_type, incident: ref };
         await resolveIncident({ ctx: verbCtx, input: { ref, resolution_note: "Resolved in PagerDuty" } });
         break;
       case "incident.reassigned": {

@@ -118,7 +118,7 @@ describe("incident.resolved from PagerDuty", () => {
 
     expect(await deliver(incidentEvent(incident, "incident.resolved"), "resolved-b")).toEqual({
       status: 200,
-      body: { outcome: "applied", event_type: "incident.resolved", incident: incident.id },
+      body: { outcome: "ignored", event_type: "incident.resolved", incident: incident.id },
     });
     await drainJobs(t);
 
@@ -135,7 +135,7 @@ describe("incident.resolved from PagerDuty", () => {
     expect(pagerDutyActions()).toEqual(["resolve"]);
     sinceMark();
 
-    expect((await deliver(incidentEvent(incident, "incident.resolved"), "resolved-echo")).body).toMatchObject({ outcome: "applied", event_type: "incident.resolved" });
+    expect((await deliver(incidentEvent(incident, "incident.resolved"), "resolved-echo")).body).toMatchObject({ outcome: "ignored", event_type: "incident.resolved" });
     await drainJobs(t);
 
     const row = await incidentRow(incident.id);
