@@ -145,7 +145,7 @@ test("on a phone the board and an incident page fit the screen, Acknowledge in r
   await signInAs(page, "bob", "/");
   const row = page.getByTestId("incident-row").filter({ hasText: created.ref });
   await expect(row).toBeVisible();
-  for (const column of ["Service", "Owner", "Last change", "Status"]) await expect(page.getByRole("columnheader", { name: column })).toBeHidden();
+  for (const column of ["Service", "Owner", "Last change", "Status", "Age"]) await expect(page.getByRole("columnheader", { name: column })).toBeHidden();
   // Neither the page nor the table scrolls sideways: the row's Acknowledge is on screen once it is scrolled to.
   const table = page.locator("table").first().locator("xpath=..");
   expect(await table.evaluate((wrapper) => wrapper.scrollWidth - wrapper.clientWidth)).toBeLessThanOrEqual(0);

@@ -8,15 +8,15 @@ import { StatusBadge } from "../ui/status-badge";
 
 /** Cells shown from tablet width up. */
 export const wide = "hidden md:table-cell";
-/** The status has a column of its own from a small tablet up; on a phone it sits under the title. */
-const statusColumn = "hidden sm:table-cell";
+/** Cells shown from a small tablet up: on a phone the status sits under the title. */
+export const notOnPhone = "hidden sm:table-cell";
 
 export function IncidentSummaryHeaders() {
   return (
     <>
       <th scope="col" className="px-3 py-2">Sev</th>
       <th scope="col" className="px-3 py-2">Incident</th>
-      <th scope="col" className={`px-3 py-2 ${statusColumn}`}>Status</th>
+      <th scope="col" className={`px-3 py-2 ${notOnPhone}`}>Status</th>
       <th scope="col" className={`px-3 py-2 ${wide}`}>Service</th>
       <th scope="col" className={`px-3 py-2 ${wide}`}>Owner</th>
     </>
@@ -38,7 +38,7 @@ export function IncidentSummaryCells({ incident }: { incident: Pick<Incident, "r
           <StatusBadge status={incident.status} />
         </span>
       </td>
-      <td className={`px-3 py-2 ${statusColumn}`}>
+      <td className={`px-3 py-2 ${notOnPhone}`}>
         <StatusBadge status={incident.status} />
       </td>
       <td className={`px-3 py-2 text-zinc-600 dark:text-zinc-400 ${wide}`}>{incident.service ?? "—"}</td>

@@ -11,7 +11,7 @@ import { callApi } from "../api-client";
 import { Button } from "../ui/button";
 import { formatAge } from "../ui/relative-time";
 import { SeverityBadge } from "../ui/severity-badge";
-import { IncidentSummaryCells, IncidentSummaryHeaders, wide } from "./incident-cells";
+import { IncidentSummaryCells, IncidentSummaryHeaders, notOnPhone, wide } from "./incident-cells";
 import { activeStatuses, BOARD_PAGE_SIZE, filtersToQuery, type BoardFilters } from "./board-filters";
 import { useIncidentStream } from "./use-incident-stream";
 
@@ -225,7 +225,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
               <tr>
                 <IncidentSummaryHeaders />
-                <th scope="col" className="px-3 py-2">Age</th>
+                <th scope="col" className={`px-3 py-2 ${notOnPhone}`}>Age</th>
                 <th scope="col" className={`px-3 py-2 ${wide}`}>Last change</th>
                 {canAcknowledge && (
                   <th scope="col" className="px-3 py-2">
@@ -238,7 +238,7 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
               {incidents.map((incident) => (
                 <tr key={incident.id} data-testid="incident-row">
                   <IncidentSummaryCells incident={incident} />
-                  <td className="px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400" title={incident.created_at}>
+                  <td className={`px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400 ${notOnPhone}`} title={incident.created_at}>
                     {formatAge(now - Date.parse(incident.created_at))}
                   </td>
                   <td className={`px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400 ${wide}`} title={incident.updated_at}>
