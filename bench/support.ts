@@ -248,7 +248,9 @@ export function appEnv(databaseUrl: string, port: number, extra: Record<string, 
 /** `next start` of the production build, in its own process group; resolves once /api/health answers 200. */
 export async function startWebServer(options: { port: number; env: NodeJS.ProcessEnv; logFile: string; nodeFlags?: string[] }): Promise<ChildProcess> {
   const { port, env, logFile, nodeFlags = [] } = options;
-  const web = startDetached(process.execPath, [...nodeFlags, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], env, logFile);
+  // As `npm start` and the image run it: idle keep-alive connections last 65 s (Node's default, 5 s, lets a
+  // client reuse a connection the server is closing, and it gets ECONNRESET).
+  const web = startDetached(process.execPath, [...nodeFlags, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "--keepAliveTimeout", "65000"], env, logFile);
   await waitForHealthy(`http://127.0.0.1:${port}/api/health`, web, logFile);
   return web;
 }
