@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { incidents, users, webhookDeliveries } from "@/db/schema";
 import type { Actor, Ctx } from "../../context";
-import { AppError } from "../../errors";
+import { AppError, isAppError } from "../../errors";
 import { acknowledgeIncident } from "../../incidents/acknowledge-incident";
 import { addTimelineEvent } from "../../incidents/add-timeline-event";
 import { resolveIncident } from "../../incidents/resolve-incident";
@@ -97,9 +97,15 @@ export async function handlePagerDutyWebhook(args: {
         await acknowledgeIncident({ ctx: verbCtx, input: { ref } });
         break;
       case "incident.resolved":
-        // Resolved here first (by a person or its alerts), PagerDuty's echo has nothing to add.
+        // Resolved here first (by a person or its alerts), PagerDuty's echo has nothing to add: also when
+        // that happened just after the read above (the verb then refuses to replace the note).
         if (incident.status === "resolved") return { outcome: "ignored", event_type: event.event_type, incident: ref };
-        await resolveIncident({ ctx: verbCtx, input: { ref, resolution_note: "Resolved in PagerDuty" } });
+        try {
+          await resolveIncident({ ctx: verbCtx, input: { ref, resolution_note: "Resolved in PagerDuty" } });
+        } catch (error) {
+          if (isAppError(error) && error.code === "conflict") return { outcome: "ignored", event_type: event.event_type, incident: ref };
+          throw error;
+        }
         break;
       case "incident.reassigned": {
         const assignee = event.data.assignees?.[0];

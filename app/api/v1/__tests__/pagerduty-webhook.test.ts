@@ -43,6 +43,26 @@ describe("POST /api/v1/webhooks/pagerduty", () => {
     expect((await getIncident({ ctx: ctxOf(t.db, admin), input: { ref: incident.id } })).status).toBe("open");
   });
 
+  it("ignores a resolve that races one made in Vigil at the same moment, rather than answering 409 for ever", async () => {
+    const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "Raced", severity: "P1" } });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Vigil resolves it (its alerts, or a person) in a transaction still open when PagerDuty's event arrives.
+    const vigil = t.sql.begin(async (sql) => {
+      await sql`update incidents set status = 'resolved', resolved_at = now(), resolution_note = 'all alerts resolved' where id = ${incident.id}`;
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const raw = body(incident.id, "incident.resolved");
+    const answer = call(route.POST, "POST", path, { rawBody: raw, headers: signed(raw) });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // it has read the incident, and waits for its lock
+    release();
+    await vigil;
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: "ignored", event_type: "incident.resolved" });
+  });
+
   it("keeps a note with a NUL character in it (PostgreSQL stores none), rather than refusing it for ever", async () => {
     const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "Noted", severity: "P2" } });
     const raw = JSON.stringify({ event: { id: "ev-nul", event_type: "incident.annotated", resource_type: "incident", agent: { summary: "Dana" }, data: { id: "PD2", incident_key: incident.id, content: "see \u0000 here" } } });
