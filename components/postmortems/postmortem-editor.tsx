@@ -8,6 +8,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { composePostmortemExport } from "@/lib/postmortems/compose-export";
+import { unfilledPrompts } from "@/lib/postmortems/render-postmortem";
 import type { Postmortem } from "@/lib/postmortems/schemas";
 import { callApi } from "../api-client";
 import { Button } from "../ui/button";
@@ -103,9 +104,4 @@ export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmort
       </div>
     </div>
   );
-}
-
-/** The draft's prompts nobody has replaced yet (lib/postmortems/render-postmortem.ts writes them in italics). */
-export function unfilledPrompts(markdown: string): number {
-  return markdown.match(/_[^_\n]*to be filled in\.?_/gi)?.length ?? 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_ITEMS_PLACEHOLDER, renderPostmortem, type PostmortemFacts } from "./render-postmortem";
+import { ACTION_ITEMS_PLACEHOLDER, renderPostmortem, unfilledPrompts, type PostmortemFacts } from "./render-postmortem";
 
 const facts = (overrides: Partial<PostmortemFacts> = {}): PostmortemFacts => ({
   ref: "INC-7",
@@ -62,5 +62,17 @@ describe("the postmortem draft", () => {
   it("says an incident that resolved by itself did so, and that one still open is ongoing", () => {
     expect(renderPostmortem(facts({ autoResolved: true }), { timeZone: "UTC" })).toContain("Resolved automatically: every alert of the incident had resolved.");
     expect(renderPostmortem(facts({ resolvedAt: null }), { timeZone: "UTC" })).toContain("- **Duration:** ongoing");
+  });
+});
+
+describe("unfilledPrompts", () => {
+  it("counts every prompt a generated draft leaves to be filled in", () => {
+    const draft = renderPostmortem(facts(), { timeZone: "UTC" });
+    // Users affected, revenue impact, services affected, root cause, resolution, lessons learned.
+    expect(unfilledPrompts(draft)).toBe(6);
+  });
+
+  it("counts none once they are replaced", () => {
+    expect(unfilledPrompts("- **Revenue impact:** none, the retry queue held\n\nA bad deploy.")).toBe(0);
   });
 });

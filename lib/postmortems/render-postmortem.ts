@@ -27,7 +27,13 @@ export interface RenderOptions {
 /** The line the Action Items section starts with; exports replace it with the action items themselves. */
 export const ACTION_ITEMS_PLACEHOLDER = "_The action items below (owner, due date, status, ticket) are listed here in the export._";
 
+/** What Vigil cannot know, left in italics for a person to replace; each ends "to be filled in". */
 const prompt = (text: string) => `_${text}_`;
+
+/** How many of the draft's prompts nobody has replaced yet (publishing asks first while any are left). */
+export function unfilledPrompts(markdown: string): number {
+  return markdown.match(/_[^_\n]*to be filled in\.?_/gi)?.length ?? 0;
+}
 
 export function renderPostmortem(facts: PostmortemFacts, options: RenderOptions): string {
   const { timeZone } = options;
