@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { authenticateSession } from "@/lib/auth/session";
 import type { Actor, Ctx } from "@/lib/context";
+import { asAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/request";
 import { getRuntime } from "@/lib/runtime";
 
@@ -22,3 +23,18 @@ export const pageContext = cache(async (): Promise<Ctx & { actor: UserActor }> =
   if (actor?.type !== "user") redirect("/sign-in");
   return { db: database.db, actor, now: new Date() };
 });
+
+/**
+ * A read the page's filters drive: its refusal (a filter the verb refuses, a value PostgreSQL cannot take)
+ * comes back as `problem`, which the page shows beside its filters; anything else (a bug, an outage) is
+ * the error page's.
+ */
+export async function readFiltered<T>(read: Promise<T>): Promise<{ value: T; problem: null } | { value: null; problem: string }> {
+  try {
+    return { value: await read, problem: null };
+  } catch (error) {
+    const refused = asAppError(error);
+    if (!refused) throw error;
+    return { value: null, problem: refused.message };
+  }
+}

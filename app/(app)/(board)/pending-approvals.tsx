@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { TimeAgo } from "@/components/runbooks/time-ago";
 import { SeverityBadge } from "@/components/ui/severity-badge";
-import { can } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { approvalRight } from "@/lib/remediation/policy";
 import { listPendingApprovals } from "@/lib/remediation/list-remediation-runs";
@@ -12,10 +11,10 @@ import type { UserActor } from "../page-context";
 
 export async function PendingApprovals({ ctx }: { ctx: Ctx & { actor: UserActor } }) {
   const twoPerson = getRuntime().config.remediation.twoPerson;
-  const decides = can(ctx.actor.role, "remediation.approve") || (twoPerson && can(ctx.actor.role, "remediation.approve_as_second_person"));
-  if (!decides) return null;
-  // Only what this person may decide (under the two-person rule, not their own requests).
+  // Only what this person may decide (under the two-person rule, not their own requests); nothing, and no
+  // query, for someone who decides on no run at all.
   const approver = { role: ctx.actor.role, personId: ctx.actor.userId, isPerson: true };
+  if (!approvalRight(approver, null, twoPerson).allowed) return null;
   const pending = (await listPendingApprovals({ ctx, input: {} })).filter((run) => approvalRight(approver, run.requested_by.id, twoPerson).allowed);
   if (pending.length === 0) return null;
   return (

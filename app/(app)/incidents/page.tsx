@@ -4,9 +4,8 @@ import { filtersFromSearchParams, filtersToQuery } from "@/components/incidents/
 import { IncidentTable } from "@/components/incidents/incident-table";
 import { can } from "@/lib/auth/permissions";
 import { untrusted } from "@/lib/context";
-import { asAppError } from "@/lib/errors";
 import { listIncidents } from "@/lib/incidents/list-incidents";
-import { pageContext } from "../page-context";
+import { pageContext, readFiltered } from "../page-context";
 
 export const metadata = { title: "History" };
 
@@ -17,14 +16,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   const params = await searchParams;
   const filters = filtersFromSearchParams(params, { status: [] });
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
-  let page: Awaited<ReturnType<typeof listIncidents>> | null = null;
-  let problem: string | null = null;
-  try {
-    page = await listIncidents({ ctx, input: untrusted({ ...filters, limit: 50, cursor }) });
-  } catch (error) {
-    problem = asAppError(error)?.message ?? null;
-    if (!problem) throw error;
-  }
+  const { value: page, problem } = await readFiltered(listIncidents({ ctx, input: untrusted({ ...filters, limit: 50, cursor }) }));
   const statusChoices = ["open", "acknowledged", "investigating", "resolved"] as const;
   return (
     <section aria-labelledby="history" className="space-y-4">

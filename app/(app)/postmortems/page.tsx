@@ -6,10 +6,9 @@ import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { SeverityBadge } from "@/components/ui/severity-badge";
 import { untrusted } from "@/lib/context";
-import { asAppError } from "@/lib/errors";
 import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
 import { listPostmortems } from "@/lib/postmortems/read-postmortems";
-import { pageContext } from "../page-context";
+import { pageContext, readFiltered } from "../page-context";
 
 export const metadata = { title: "Postmortems" };
 
@@ -25,14 +24,8 @@ export default async function PostmortemsPage({ searchParams }: { searchParams: 
   const ctx = await pageContext();
   const params = await searchParams;
   const query = { status: typeof params.status === "string" ? params.status : undefined, overdue: params.overdue === "true" ? "true" : undefined };
-  let postmortems: Awaited<ReturnType<typeof listPostmortems>> = [];
-  let problem: string | null = null;
-  try {
-    postmortems = await listPostmortems({ ctx, input: untrusted(query), settings: postmortemSettings() });
-  } catch (error) {
-    problem = asAppError(error)?.message ?? null;
-    if (!problem) throw error;
-  }
+  const { value, problem } = await readFiltered(listPostmortems({ ctx, input: untrusted(query), settings: postmortemSettings() }));
+  const postmortems = value ?? [];
   const filtered = Object.values(query).some((value) => value !== undefined);
   const current = (q: Record<string, string>) => (q.status ?? null) === (query.status ?? null) && (q.overdue ?? null) === (query.overdue ?? null);
   return (

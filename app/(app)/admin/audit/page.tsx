@@ -1,10 +1,9 @@
 // /admin/audit – the audit log with filters (actor, action, resource, time) and CSV export
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
+import { UtcTime } from "@/components/ui/utc-time";
 import { untrusted } from "@/lib/context";
 import { listAuditLog } from "@/lib/audit/list-audit-log";
-import { asAppError } from "@/lib/errors";
-import { pageContext } from "../../page-context";
-import { UtcTime } from "@/components/ui/utc-time";
+import { pageContext, readFiltered } from "../../page-context";
 
 export const metadata = { title: "Audit log" };
 
@@ -15,14 +14,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const ctx = await pageContext();
   const params = await searchParams;
   const filters = Object.fromEntries(filterNames.flatMap((n) => (params[n] ? [[n, params[n]]] : [])));
-  let result: Awaited<ReturnType<typeof listAuditLog>> | null = null;
-  let problem: string | null = null;
-  try {
-    result = await listAuditLog({ ctx, input: untrusted({ ...filters, cursor: params.cursor, limit: 100 }) });
-  } catch (error) {
-    problem = asAppError(error)?.message ?? null;
-    if (!problem) throw error;
-  }
+  const { value: result, problem } = await readFiltered(listAuditLog({ ctx, input: untrusted({ ...filters, cursor: params.cursor, limit: 100 }) }));
   const next = result?.next_cursor ? `?${new URLSearchParams({ ...filters, cursor: result.next_cursor })}` : null;
 
   return (
