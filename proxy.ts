@@ -1,9 +1,9 @@
 // The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page, and pages and
 // Auth.js's own answers get the security headers (a nonce-based CSP for pages). The rest of the API is
 // not proxied: next.config.ts gives its answers their headers, at a fraction of the proxy's cost per
-// request. It only checks that the session
-// cookie decrypts and has not expired; who the person is and what they may do is decided per request
-// from the database (lib/auth/session.ts). API routes and /metrics authenticate themselves.
+// request. It only checks that the session cookie decrypts and has not expired; who the person is and
+// what they may do is decided per request from the database (lib/auth/session.ts). API routes and
+// /metrics authenticate themselves.
 //
 // It does not go through Auth.js's own wrapper on purpose: that re-issues the session cookie on every
 // page request, and a prefetch still in flight when someone signs out would put the cookie back.

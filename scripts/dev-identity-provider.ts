@@ -1,6 +1,6 @@
 // The dev identity provider: a real OpenID Provider (oidc-provider) with the fixed accounts alice
-// (admin), bob (responder) and carol (viewer), any password; any other login is a new person in no group. `npm start` runs it when OIDC_ISSUER is not
-// set, and the e2e tests sign in through it. Never for production: it lets anyone in as anyone listed.
+// (admin), bob (responder) and carol (viewer), any password; any other login is a new person in no group.
+// `npm start` runs it when OIDC_ISSUER is not set, and the e2e tests sign in through it. Never for production: it lets anyone in as anyone listed.
 //
 // Run alone: node --import tsx scripts/dev-identity-provider.ts [port] [app url]
 import { createServer, type Server } from "node:http";

@@ -28,7 +28,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
         <TimeRangePicker view={view} />
         {view.rangeProblem && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400" data-testid="range-problem">
-            That range cannot be used: {view.rangeProblem}. Showing the last {view.preset === "custom" ? "" : view.preset.replace("d", " days")} instead.
+            That range cannot be used: {view.rangeProblem}. Showing {days} instead.
           </p>
         )}
       </div>

@@ -1,5 +1,6 @@
 // PagerDuty webhooks (V3) in: verify the signature on the raw body, process each delivery once (by its
-// X-Webhook-Id, and each event once by its signed id), and turn incident events into the same verbs people use, acting as the PagerDuty user.
+// X-Webhook-Id, and each event once by its signed id), and turn incident events into the same verbs
+// people use, acting as the PagerDuty user.
 // Our incident is found by `incident_key`, which PagerDuty sets to the dedup_key we triggered with (our
 // incident id); the PagerDuty incident id learnt there finds the incident for events without a key.
 import { createHmac, timingSafeEqual } from "node:crypto";

@@ -7,13 +7,13 @@ import { PostmortemEditor } from "@/components/postmortems/postmortem-editor";
 import { PostmortemStatusBadge } from "@/components/postmortems/postmortem-status-badge";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { SeverityBadge } from "@/components/ui/severity-badge";
+import { UtcTime } from "@/components/ui/utc-time";
 import { can } from "@/lib/auth/permissions";
 import { untrusted } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
 import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
 import { getPostmortem } from "@/lib/postmortems/read-postmortems";
 import { pageContext } from "../../page-context";
-import { UtcTime } from "@/components/ui/utc-time";
 
 export const metadata = { title: "Postmortem" };
 
