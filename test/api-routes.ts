@@ -13,3 +13,9 @@ export function routeFiles(dir: string = apiRoot): string[] {
     return entry === "route.ts" ? [full] : [];
   });
 }
+
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** The URL path a route file serves, as OpenAPI writes it: app/api/v1/incidents/[ref]/route.ts -> /api/v1/incidents/{ref}. */
+export const routePathOf = (file: string) =>
+  `/api/${path.relative(apiRoot, path.dirname(file)).split(path.sep).join("/")}`.replace(/\[(\w+)\]/g, "{$1}");

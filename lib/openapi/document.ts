@@ -28,6 +28,9 @@ import {
 } from "../analytics/schemas";
 import { TimeRangeQuery } from "../analytics/time-range";
 import { IncidentAlert } from "../alerts/list-incident-alerts";
+import { Notification } from "../notifications/list-notifications";
+import { DryRunInput } from "../notifications/explain-routing";
+import { severities } from "../incidents/schemas";
 import { CreateApiTokenInput } from "../auth/api-tokens";
 import { AuditQuery } from "../audit/list-audit-log";
 import { UpdateUserBody } from "../users/manage-users";
@@ -90,6 +93,13 @@ export function buildOpenApiDocument(serverUrl: string) {
   });
   add({
     method: "get",
+    path: "/api/v1/incidents/counts",
+    summary: "How many incidents match the filters, per severity (the board's header)",
+    request: { query: ListIncidentsInput.omit({ limit: true, cursor: true }) },
+    responses: { 200: { description: "A count per severity", ...jsonBody(z.object(Object.fromEntries(severities.map((s) => [s, z.number().int()])))) }, ...errors },
+  });
+  add({
+    method: "get",
     path: "/api/v1/incidents/{ref}",
     summary: "Get one incident",
     request: { params: RefParams },
@@ -136,6 +146,51 @@ export function buildOpenApiDocument(serverUrl: string) {
     summary: "The incident's alerts, firing first",
     request: { params: RefParams },
     responses: { 200: { description: "Alerts", ...jsonBody(z.object({ data: z.array(IncidentAlert) })) }, ...errors, 404: problem("No such incident") },
+  });
+  add({
+    method: "get",
+    path: "/api/v1/incidents/{ref}/notifications",
+    summary: "The delivery log: every message, its channel, attempts and outcome",
+    request: { params: RefParams },
+    responses: { 200: { description: "Notifications, oldest first", ...jsonBody(z.object({ data: z.array(named("Notification", Notification)) })) }, ...errors, 404: problem("No such incident") },
+  });
+  add({
+    method: "get",
+    path: "/api/v1/stream",
+    summary: "Live changes as server-sent events",
+    description: "`event: incident` with `{incident_id, event_id, kind}` on every change to any incident the caller may read; a `: ping` comment every 15 s. Reconnect with EventSource.",
+    responses: { 200: { description: "An endless event stream", content: { "text/event-stream": { schema: z.string() } } }, ...errors },
+  });
+  add({
+    method: "get",
+    path: "/api/v1/routing",
+    summary: "The notification rules in force and which channels are configured (admin)",
+    responses: { 200: { description: "Rules and channels" }, ...errors },
+  });
+  add({
+    method: "post",
+    path: "/api/v1/routing/dry-run",
+    summary: "Who would be notified, by which rule, for an incident or an Alertmanager payload (admin; changes nothing)",
+    request: { body: jsonBody(DryRunInput) },
+    responses: { 200: { description: "The incident as routing sees it and the decision" }, ...errors, 404: problem("No such incident") },
+  });
+  add({
+    method: "post",
+    path: "/api/v1/webhooks/pagerduty",
+    summary: "PagerDuty webhook V3 receiver (acknowledge and resolve done in PagerDuty come back to Vigil)",
+    description:
+      "Signed with the subscription's secret (`X-PagerDuty-Signature`, PAGERDUTY_WEBHOOK_SECRET); no API token. " +
+      "A redelivery (same `X-Webhook-Id`) changes nothing. Answers 503 when PAGERDUTY_WEBHOOK_SECRET is not set.",
+    security: [],
+    request: { body: jsonBody(z.object({ event: z.object({ id: z.string(), event_type: z.string(), data: z.record(z.string(), z.unknown()) }) })) },
+    responses: {
+      200: {
+        description: "What Vigil did with the event",
+        ...jsonBody(z.object({ outcome: z.enum(["duplicate", "ignored", "applied", "unknown_incident"]), event_type: z.string(), incident: z.string().optional() })),
+      },
+      401: problem("Missing or wrong signature"),
+      503: problem("PagerDuty webhooks are not configured"),
+    },
   });
   add({
     method: "post",
@@ -216,6 +271,17 @@ export function buildOpenApiDocument(serverUrl: string) {
     summary: "The filtered audit log as CSV (admin)",
     request: { query: AuditQuery.omit({ limit: true, cursor: true }) },
     responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...errors },
+  });
+
+  add({
+    method: "get",
+    path: "/api/health",
+    summary: "Liveness and readiness: the database and the worker's heartbeat",
+    security: [],
+    responses: {
+      200: { description: "The database answers; `worker` says whether a worker's heartbeat is fresh", ...jsonBody(z.object({ status: z.string(), database: z.string(), worker: z.string() })) },
+      503: { description: "The database does not answer" },
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
