@@ -1,5 +1,5 @@
 // The MTTx figures as cards (the range's totals) and as a table (one row per severity, service or team),
-// with open and unacknowledged incidents shown apart and linked to the incident list.
+// with open, unacknowledged and undetected incidents shown apart and linked to the incident list.
 import Link from "next/link";
 import type { DurationGroup } from "@/lib/analytics/schemas";
 import { cell, DataTable, mutedCell } from "../ui/data-table";
@@ -37,7 +37,11 @@ export function DurationCards({ total, links }: { total: DurationGroup; links: D
       <Card label="Incidents" value={formatCount(total.count)} detail="created in the range" href={links.all} />
       <Card label="Still open" value={formatCount(total.open)} detail="not in MTTR" href={links.open} />
       <Card label="Unacknowledged" value={formatCount(total.unacknowledged)} detail="not in MTTA" href={links.unacknowledged} />
-      <Card label="MTTD p50" value={formatDuration(total.mttd.p50)} detail={`mean ${formatDuration(total.mttd.mean)}`} />
+      <Card
+        label="MTTD p50"
+        value={formatDuration(total.mttd.p50)}
+        detail={`mean ${formatDuration(total.mttd.mean)}${total.undetected > 0 ? ` · ${formatCount(total.undetected)} without a detection time, not in MTTD` : ""}`}
+      />
       <Card label="MTTA p50" value={formatDuration(total.mtta.p50)} detail={`mean ${formatDuration(total.mtta.mean)} · p90 ${formatDuration(total.mtta.p90)}`} />
       <Card label="MTTR p50" value={formatDuration(total.mttr.p50)} detail={`mean ${formatDuration(total.mttr.mean)} · p90 ${formatDuration(total.mttr.p90)}`} />
     </div>

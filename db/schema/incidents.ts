@@ -32,7 +32,8 @@ export const incidents = pgTable(
     // Alertmanager's groupKey for incidents made from alerts; null for declared ones.
     groupKey: text(),
     labels: jsonb().$type<Record<string, string>>().notNull().default({}),
-    detectedAt: timestamp({ withTimezone: true }).notNull(),
+    // When the problem started (the first alert's startsAt); null when nobody knows (declared without it).
+    detectedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
     acknowledgedAt: timestamp({ withTimezone: true }),

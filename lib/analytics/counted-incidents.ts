@@ -18,8 +18,12 @@ export function countedIncidents(range: TimeRange): SQL {
 
 // date_part gives float8 seconds directly; extract() goes through numeric, which cost a third of the
 // summary's time at 250k incidents.
-/** Time to detect. A detection stamped after the incident (clock skew between senders) counts as 0. */
-export const mttdSeconds = sql`greatest(date_part('epoch', ${incidents.createdAt} - ${incidents.detectedAt}), 0)`;
+/**
+ * Time to detect; null when nobody knows when the problem started (a declared incident without
+ * detected_at). A detection stamped after the incident (clock skew between senders) counts as 0.
+ * (greatest() skips nulls, so the unknown must stay null outside it.)
+ */
+export const mttdSeconds = sql`case when ${incidents.detectedAt} is not null then greatest(date_part('epoch', ${incidents.createdAt} - ${incidents.detectedAt}), 0) end`;
 /** Time to acknowledge; null while nobody has acknowledged. */
 export const mttaSeconds = sql`date_part('epoch', ${incidents.acknowledgedAt} - ${incidents.createdAt})`;
 /** Time to resolve (to the latest resolution, for a reopened incident); null while unresolved. */
@@ -52,12 +56,13 @@ export function countedDurations(range: TimeRange, columns: SQL): SQL {
     from ${incidents} where ${countedIncidents(range)} offset 0) as counted`;
 }
 
-/** The per-group figures over countedDurations' rows: count, open, unacknowledged and each duration's stats. */
+/** The per-group figures over countedDurations' rows: count, open, unacknowledged, undetected and each duration's stats. */
 export const durationAggregates = sql.raw(
   [
     "count(*)::int as count",
     "count(*) filter (where mttr is null)::int as open",
     "count(*) filter (where mtta is null)::int as unacknowledged",
+    "count(*) filter (where mttd is null)::int as undetected",
     ...["mttd", "mtta", "mttr"].map((d) => `avg(${d}) as ${d}_mean, percentile_cont(array[0.5, 0.9]) within group (order by ${d}) as ${d}_pct`),
   ].join(", "),
 );
@@ -67,6 +72,7 @@ export interface DurationAggregateRow extends Record<string, unknown> {
   count: number;
   open: number;
   unacknowledged: number;
+  undetected: number;
   mttd_mean: number | null;
   mttd_pct: number[] | null;
   mtta_mean: number | null;
@@ -85,6 +91,7 @@ export function figuresOf(row: DurationAggregateRow) {
     count: row.count,
     open: row.open,
     unacknowledged: row.unacknowledged,
+    undetected: row.undetected,
     mttd: stats(row.mttd_mean, row.mttd_pct),
     mtta: stats(row.mtta_mean, row.mtta_pct),
     mttr: stats(row.mttr_mean, row.mttr_pct),

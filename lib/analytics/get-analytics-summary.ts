@@ -30,7 +30,7 @@ const severityRank = (key: string | null) => (severities as readonly (string | n
 
 export function emptyGroup(key: string | null): DurationGroup {
   const none = { mean: null, p50: null, p90: null };
-  return { key, count: 0, open: 0, unacknowledged: 0, mttd: none, mtta: none, mttr: none };
+  return { key, count: 0, open: 0, unacknowledged: 0, undetected: 0, mttd: none, mtta: none, mttr: none };
 }
 
 /** Severities in their own order (P0 first); services and teams busiest first, then by name. */

@@ -43,6 +43,7 @@ export const DurationGroup = z.object({
   count: z.number().int().describe("Incidents created in the range (excluded ones left out)"),
   open: z.number().int().describe("Of those, not resolved yet: left out of mttr, not counted as zero"),
   unacknowledged: z.number().int().describe("Of those, never acknowledged: left out of mtta, not counted as zero"),
+  undetected: z.number().int().describe("Of those, without a detection time (declared without detected_at): left out of mttd, not counted as zero"),
   mttd: Stats.describe("created_at - detected_at"),
   mtta: Stats.describe("acknowledged_at - created_at"),
   mttr: Stats.describe("resolved_at - created_at"),

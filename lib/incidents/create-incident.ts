@@ -22,7 +22,7 @@ export async function createIncident({ ctx, input }: VerbArgs<CreateIncidentInpu
       team: data.team ?? null,
       ownerId: owner?.id ?? null,
       labels: data.labels ?? {},
-      detectedAt: data.detected_at ? new Date(data.detected_at) : ctx.now,
+      detectedAt: data.detected_at ? new Date(data.detected_at) : null,
     });
     const ref = formatIncidentRef(row.number);
     await appendTimelineEvent(tx, ctx, row.id, {

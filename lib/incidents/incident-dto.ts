@@ -22,7 +22,7 @@ export function toIncidentDto(row: IncidentRow, owner: OwnerRow | null): Inciden
     group_key: row.groupKey,
     labels: row.labels,
     runbook_url: row.runbookUrl,
-    detected_at: row.detectedAt.toISOString(),
+    detected_at: row.detectedAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     acknowledged_at: iso(row.acknowledgedAt),

@@ -22,7 +22,8 @@ export async function insertIncident(tx: DbOrTx, ctx: Ctx, fields: NewIncident):
   const [row] = await incidentInsert(tx).execute({
     title: fields.title,
     severity: fields.severity,
-    detectedAt: fields.detectedAt,
+    // As text: drizzle maps a timestamp placeholder's value with toISOString(), which a null has not.
+    detectedAt: fields.detectedAt?.toISOString() ?? null,
     description: fields.description ?? null,
     service: fields.service ?? null,
     team: fields.team ?? null,
@@ -44,7 +45,7 @@ const incidentInsert = builtOnce((db) => {
     .values({
       title: value("title"),
       severity: value("severity"),
-      detectedAt: value("detectedAt"),
+      detectedAt: sql`${value("detectedAt")}::timestamptz`,
       description: value("description"),
       service: value("service"),
       team: value("team"),

@@ -41,6 +41,11 @@ export const UpdateIncidentBody = z.object({
   false_positive: z.boolean().optional().describe("The alerts fired but nothing was wrong (counts as noise)"),
   false_positive_reason: z.string().trim().max(2000).nullable().optional(),
   exclude_from_metrics: z.boolean().optional().describe("A drill or a test: left out of MTTx and noise figures"),
+  detected_at: z.iso
+    .datetime({ offset: true })
+    .nullable()
+    .optional()
+    .describe("When the problem started (for MTTD): at or before the incident was opened; null when unknown"),
 });
 export const UpdateIncidentInput = UpdateIncidentBody.extend(IncidentRefInput.shape).refine(
   (v) => Object.keys(v).some((k) => k !== "ref"),
@@ -120,7 +125,7 @@ export const Incident = z.object({
   group_key: z.string().nullable(),
   labels: z.record(z.string(), z.string()),
   runbook_url: z.string().nullable(),
-  detected_at: z.iso.datetime(),
+  detected_at: z.iso.datetime().nullable().describe("When the problem started; null when unknown (left out of MTTD)"),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
   acknowledged_at: z.iso.datetime().nullable(),

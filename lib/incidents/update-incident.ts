@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
+import { invalid } from "../errors";
 import { parseInput } from "../input";
 import { appendTimelineEvent, findIncident, resolveUserReference, toIncident } from "./incident-store";
 import { moveIncident } from "./lifecycle";
@@ -38,6 +39,18 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
       if (next === undefined || next === row[column]) continue;
       patch[column] = next as never;
       changes[field] = { from: row[column], to: next };
+    }
+    if (data.detected_at !== undefined) {
+      const detectedAt = data.detected_at === null ? null : new Date(data.detected_at);
+      if (detectedAt && detectedAt > row.createdAt) {
+        throw invalid("The detection time must be at or before the incident was opened", [
+          { path: "detected_at", message: `must not be after ${row.createdAt.toISOString()} (when the incident was opened)` },
+        ]);
+      }
+      if ((detectedAt?.getTime() ?? null) !== (row.detectedAt?.getTime() ?? null)) {
+        patch.detectedAt = detectedAt;
+        changes.detected_at = { from: row.detectedAt?.toISOString() ?? null, to: detectedAt?.toISOString() ?? null };
+      }
     }
     if (data.owner !== undefined) {
       const owner = data.owner === null ? null : await resolveUserReference(tx, data.owner);
@@ -83,6 +96,7 @@ function describeChanges(changes: Record<string, { from: unknown; to: unknown }>
     if (field === "false_positive") return to ? "marked as a false positive" : "no longer marked as a false positive";
     if (field === "false_positive_reason") return "false-positive reason edited";
     if (field === "exclude_from_metrics") return to ? "excluded from metrics" : "counted in metrics again";
+    if (field === "detected_at") return to === null ? "detection time cleared (unknown)" : `detection time ${from === null ? "set" : `corrected from ${String(from)}`} to ${String(to)}`;
     if (field === "owner") return to === null ? "owner cleared" : `owner set to ${String(to)}`;
     return `${field} ${from === null ? "set" : `changed from ${String(from)}`} to ${to === null ? "nothing" : String(to)}`;
   });

@@ -17,7 +17,7 @@ export function pagerDutyTrigger(incident: Incident, appUrl: string): PagerDutyE
       summary: `[${incident.ref}] ${incident.title}`.slice(0, 1024),
       source: incident.service ?? "vigil",
       severity: pagerDutySeverity[incident.severity],
-      timestamp: incident.detected_at,
+      timestamp: incident.detected_at ?? incident.created_at,
       ...(incident.service ? { component: incident.service } : {}),
       ...(incident.team ? { group: incident.team } : {}),
       class: incident.labels.alertname ?? incident.severity,
@@ -38,7 +38,7 @@ export function incidentEmail(incident: Incident, appUrl: string, messageId: str
     `Status:   ${incident.status}`,
     `Service:  ${incident.service ?? "—"}`,
     `Team:     ${incident.team ?? "—"}`,
-    `Detected: ${incident.detected_at}`,
+    `Detected: ${incident.detected_at ?? "unknown"}`,
     ...(incident.runbook_url ? [`Runbook:  ${incident.runbook_url}`] : []),
     "",
     `Open it in Vigil: ${url}`,
@@ -49,7 +49,7 @@ export function incidentEmail(incident: Incident, appUrl: string, messageId: str
   const row = (k: string, v: string) => `<tr><th align="left" style="padding:2px 12px 2px 0">${k}</th><td>${escape(v)}</td></tr>`;
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">
 <h2 style="margin:0 0 8px">${escape(`${incident.severity} ${incident.ref}: ${incident.title}`)}</h2>
-<table>${row("Status", incident.status)}${row("Service", incident.service ?? "—")}${row("Team", incident.team ?? "—")}${row("Detected", incident.detected_at)}</table>
+<table>${row("Status", incident.status)}${row("Service", incident.service ?? "—")}${row("Team", incident.team ?? "—")}${row("Detected", incident.detected_at ?? "unknown")}</table>
 <p><a href="${escape(url)}">Open ${incident.ref} in Vigil</a>${incident.runbook_url ? ` · <a href="${escape(incident.runbook_url)}">Runbook</a>` : ""}</p>
 <p style="color:#666;font-size:12px">You get this email because the usual channel for this incident could not be reached.</p>
 </body></html>`;

@@ -218,7 +218,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   });
 
   // Analytics: every figure is over incidents created in [from, to), drills and tests left out; durations
-  // are seconds, and an incident without the timestamp is counted apart (open, unacknowledged), never as 0.
+  // are seconds, and an incident without the timestamp is counted apart (open, unacknowledged, undetected), never as 0.
   for (const [path, summary, query, response, name] of [
     ["/api/v1/analytics/summary", "MTTD, MTTA and MTTR (mean, p50, p90) per severity, service or team, and in total", SummaryQuery, AnalyticsSummary, "AnalyticsSummary"],
     ["/api/v1/analytics/trends", "MTTD, MTTA and MTTR per day or week", TrendsQuery, DurationTrends, "DurationTrends"],

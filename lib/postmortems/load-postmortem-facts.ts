@@ -35,7 +35,8 @@ export async function loadPostmortemFacts(db: DbOrTx, incident: IncidentRow, ser
     title: incident.title,
     severity: incident.severity,
     owner: owner?.name ?? null,
-    detectedAt: incident.detectedAt,
+    // An unknown detection time (a declared incident) starts the story when the incident was opened.
+    detectedAt: incident.detectedAt ?? incident.createdAt,
     resolvedAt: incident.resolvedAt,
     resolutionNote: incident.resolutionNote,
     autoResolved: incident.autoResolved,

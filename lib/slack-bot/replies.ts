@@ -98,7 +98,7 @@ export function incidentList(incidents: Incident[], more: boolean, appUrl: strin
   if (incidents.length === 0) return ephemeral("No active incidents. 🎉");
   const lines = incidents.map(
     (i) =>
-      `${severityMark[i.severity]} *${i.severity}* ${incidentLink(i, appUrl)} ${escapeMrkdwn(clip(i.title, 80))} · ${statusWord[i.status]} · ${escapeMrkdwn(i.owner?.name ?? "unassigned")} · ${formatAge(i.detected_at, now)}`,
+      `${severityMark[i.severity]} *${i.severity}* ${incidentLink(i, appUrl)} ${escapeMrkdwn(clip(i.title, 80))} · ${statusWord[i.status]} · ${escapeMrkdwn(i.owner?.name ?? "unassigned")} · ${formatAge(i.detected_at ?? i.created_at, now)}`,
   );
   const heading = `*Active incidents* (${incidents.length}${more ? "+" : ""}, most recent first)`;
   return ephemeral([heading, ...lines, ...(more ? [`More at <${appUrl}/|Vigil>.`] : [])].join("\n"));

@@ -37,6 +37,7 @@ describe("MTTD / MTTA / MTTR summary", () => {
           count: 3, // A, B, C
           open: 1, // C
           unacknowledged: 0,
+          undetected: 0,
           mttd: { mean: 30, p50: 30, p90: 54 }, // 0 30 60: h = 1.8 → 30 + 0.8·30
           mtta: { mean: 160, p50: 120, p90: 264 }, // 60 120 300: 120 + 0.8·180
           mttr: { mean: 2700, p50: 2700, p90: 3420 }, // 1800 3600: h = 0.9 → 1800 + 0.9·1800
@@ -46,6 +47,7 @@ describe("MTTD / MTTA / MTTR summary", () => {
           count: 3, // D, E, F
           open: 1, // E
           unacknowledged: 2, // D (resolved unacknowledged), E
+          undetected: 0,
           mttd: { mean: 240, p50: 120, p90: 504 }, // 0 120 600: 120 + 0.8·480
           mtta: { mean: 600, p50: 600, p90: 600 }, // F alone
           mttr: { mean: 2100, p50: 2100, p90: 3300 }, // 600 3600: 600 + 0.9·3000
@@ -56,6 +58,7 @@ describe("MTTD / MTTA / MTTR summary", () => {
         count: 6,
         open: 2,
         unacknowledged: 2,
+        undetected: 0,
         mttd: { mean: 135, p50: 45, p90: 360 }, // 0 0 30 60 120 600: h = 2.5 → 45; h = 4.5 → 120 + 0.5·480
         mtta: { mean: 270, p50: 210, p90: 510 }, // 60 120 300 600: h = 1.5 → 210; h = 2.7 → 300 + 0.7·300
         mttr: { mean: 2400, p50: 2700, p90: 3600 }, // 600 1800 3600 3600
@@ -79,7 +82,7 @@ describe("MTTD / MTTA / MTTR summary", () => {
   it("answers an empty range with zero counts and null figures, never zeros", async () => {
     const summary = await getAnalyticsSummary({ ctx: ctx(), input: { from: "2026-01-01", to: "2026-01-02" } });
     expect(summary.groups).toEqual([]);
-    expect(summary.total).toEqual({ key: "all", count: 0, open: 0, unacknowledged: 0, mttd: none, mtta: none, mttr: none });
+    expect(summary.total).toEqual({ key: "all", count: 0, open: 0, unacknowledged: 0, undetected: 0, mttd: none, mtta: none, mttr: none });
   });
 
   it("lets a viewer read it, and refuses a range the wrong way round", async () => {
@@ -96,7 +99,7 @@ describe("trends", () => {
     expect(p1.points.map((p) => p.count)).toEqual([0, 2, 0, 1, 0, 0, 0]);
     expect(p1.points[1]).toMatchObject({ bucket: "2026-11-02T00:00:00.000Z", open: 0, mtta: { mean: 210, p50: 210, p90: 282 }, mttr: { mean: 2700, p50: 2700, p90: 3420 } });
     expect(p1.points[3]).toMatchObject({ open: 1, mttr: none });
-    expect(p1.points[0]).toEqual({ bucket: "2026-11-01T00:00:00.000Z", count: 0, open: 0, unacknowledged: 0, mttd: none, mtta: none, mttr: none });
+    expect(p1.points[0]).toEqual({ bucket: "2026-11-01T00:00:00.000Z", count: 0, open: 0, unacknowledged: 0, undetected: 0, mttd: none, mtta: none, mttr: none });
     expect(trends.series.map((s) => s.key)).toEqual(["P1", "P2"]);
   });
 

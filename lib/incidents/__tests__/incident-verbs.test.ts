@@ -39,7 +39,7 @@ describe("declaring an incident", () => {
   it("writes the incident, a 'created' timeline event and an audit row with the actor and IP", async () => {
     const at = new Date("2026-11-28T08:00:00Z");
     const incident = await declare("Search latency p95 above 2 s", at);
-    expect(incident).toMatchObject({ ref: `INC-${incident.number}`, title: "Search latency p95 above 2 s", severity: "P2", status: "open", created_at: at.toISOString(), detected_at: at.toISOString() });
+    expect(incident).toMatchObject({ ref: `INC-${incident.number}`, title: "Search latency p95 above 2 s", severity: "P2", status: "open", created_at: at.toISOString(), detected_at: null }); // declared without one: unknown, not "now"
 
     const [event] = await timelineOf(incident.id);
     expect(event).toMatchObject({ kind: "created", actorType: "apiToken", actorName: "responder bot", at });

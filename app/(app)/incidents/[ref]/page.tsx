@@ -2,6 +2,7 @@
 // and the timeline. Each independent section streams in its own Suspense boundary.
 import { notFound } from "next/navigation";
 import { cache, Suspense } from "react";
+import { DetectionTime } from "@/components/incidents/detection-time";
 import { IncidentActions } from "@/components/incidents/incident-actions";
 import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refresh";
 import { TimelineView } from "@/components/incidents/timeline-view";
@@ -62,6 +63,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
           {fact("Service", incident.service ?? "—")}
           {fact("Team", incident.team ?? "—")}
           {fact("Owner", incident.owner?.name ?? "unassigned")}
+          {fact("Detected", <DetectionTime incident={incident} canEdit={can(ctx.actor.role, "incident.update")} />)}
           {fact(incident.resolved_at ? "Was open for" : "Open for", formatAge(end - Date.parse(incident.created_at)))}
           {fact("Time to acknowledge", timeToAck ?? "not yet")}
           {incident.reopened_count > 0 && fact("Reopened", `${incident.reopened_count}×`)}
@@ -162,7 +164,7 @@ async function GrafanaPanels({ ctx, incident }: { ctx: Ctx; incident: Incident }
   if (!grafanaUrl) return <p className="text-sm text-muted">Set GRAFANA_URL to see the service&apos;s dashboards here.</p>;
   const alerts = await alertsOf(ctx, incident.id);
   const dashboard = dashboardFromAnnotations(alerts.map((a) => a.annotations)) ?? serviceOverviewDashboard;
-  const panels = grafanaPanelUrls(grafanaUrl, dashboard, { detectedAt: incident.detected_at, resolvedAt: incident.resolved_at, service: incident.service });
+  const panels = grafanaPanelUrls(grafanaUrl, dashboard, { detectedAt: incident.detected_at ?? incident.created_at, resolvedAt: incident.resolved_at, service: incident.service });
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {panels.map((p) => (

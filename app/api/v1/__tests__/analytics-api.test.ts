@@ -29,6 +29,7 @@ describe("GET /api/v1/analytics/summary", () => {
       count: 3,
       open: 1,
       unacknowledged: 0,
+      undetected: 0,
       mttd: { mean: 30, p50: 30, p90: 54 },
       mtta: { mean: 160, p50: 120, p90: 264 },
       mttr: { mean: 2700, p50: 2700, p90: 3420 },
