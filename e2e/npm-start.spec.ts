@@ -1,7 +1,7 @@
 // `npm start` as a newcomer runs it: embedded PostgreSQL, migrations, demo data, web and worker; Ctrl-C
 // (SIGINT to the terminal's process group) or SIGTERM to npm stops everything; a second start keeps data.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -98,6 +98,11 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     // First start: creates the database, seeds it, serves the app with a printed token.
     const first = await npmStart(dataDir, port);
     expect(first.output()).toContain("Seeded 12 demo incidents.");
+    // The runbook catalog is loaded in the migrate step, before the web server or worker starts, so the
+    // first alert finds its runbook and automatic action whatever order the processes come up in.
+    const runbookFiles = readdirSync(path.join(process.cwd(), "runbooks")).filter((f) => f.endsWith(".md")).length;
+    expect(first.output()).toContain(`Runbooks: ${runbookFiles} new`);
+    expect(first.output().indexOf("Runbooks:")).toBeLessThan(first.output().indexOf("Seeded"));
     const token = readFileSync(path.join(dataDir, "dev-admin-token"), "utf8").trim();
     expect(first.output()).toContain(`API token (admin):  ${token}`);
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };

@@ -4,7 +4,7 @@
 import { createDatabaseClient } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
-import { syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
+import { describeSyncReport, syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
 import { loadConfig, requireDatabaseUrl } from "@/lib/env";
 
 const config = loadConfig();
@@ -16,9 +16,7 @@ console.log("Database is up to date.");
   // The runbook catalog from runbooks/*.md: loaded before a rollout, like the schema (the worker does it too).
   const client = createDatabaseClient(url, { max: 1, applicationName: "vigil-migrate" });
   try {
-    const report = await syncRunbookFiles(client.db, config.runbooks.dir, new Date());
-    console.log(`Runbooks: ${report.created.length} new, ${report.updated.length} updated from their files, ${report.unchanged.length + report.adopted.length} unchanged.`);
-    for (const skipped of report.skipped) console.error(`Runbook ${skipped.file} not loaded:\n  ${skipped.problems.join("\n  ")}`);
+    for (const line of describeSyncReport(await syncRunbookFiles(client.db, config.runbooks.dir, new Date()))) console.log(line);
   } finally {
     await client.close();
   }

@@ -10,6 +10,7 @@ import { createDatabaseClient } from "@/db/client";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemoData } from "@/db/seed";
+import { describeSyncReport, syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { devAccounts } from "@/lib/auth/dev-accounts";
 import { ConfigError, loadConfig, type Config } from "@/lib/env";
@@ -55,6 +56,9 @@ async function main() {
   const token = config.bootstrapAdminToken ?? (database ? devAdminToken(dataDir) : undefined);
   const client = createDatabaseClient(databaseUrl, { max: 1, applicationName: "vigil-start" });
   try {
+    // The runbook catalog before any process starts, as `npm run db:migrate` does before a rollout: an
+    // alert that arrives the moment the web server listens finds its runbook (and automatic action).
+    for (const line of describeSyncReport(await syncRunbookFiles(client.db, config.runbooks.dir, new Date()))) say(line);
     const seeded = await seedDemoData(client.db);
     if (seeded) say(`Seeded ${seeded} demo incidents.`);
     if (token) {

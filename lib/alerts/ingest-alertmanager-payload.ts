@@ -29,9 +29,6 @@ import { planOpeningAlongside } from "../notifications/plan-notifications";
 import type { NotificationSettings } from "../notifications/settings";
 import { recordIncidentTransitions, type IncidentTransition } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
-import { automaticActionsMayApply } from "../remediation/trigger-automatic-runs";
-import type { CatalogRunbook } from "../runbooks/runbook-matching";
-import { loadCatalog } from "../runbooks/runbook-store";
 import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
@@ -103,8 +100,6 @@ class GroupIngestion {
   private ignored = 0;
   /** The group's latest incident, read (and locked) at the start; resolved when there is no open one. */
   private latest: IncidentRow | undefined;
-  /** The runbook catalog, read with a new incident: does its runbook start automatic actions? */
-  private catalog: CatalogRunbook[] = [];
   /** Incidents this delivery opened or moved, for the metrics recorded once it commits. */
   readonly transitions: IncidentTransition[] = [];
 
@@ -229,10 +224,9 @@ class GroupIngestion {
     return work;
   }
 
-  /** A new incident and the runbook catalog its first event needs (one round trip); its alerts go with that event. */
+  /** A new incident; its alerts go with its first event. */
   private async openIncident(firing: IncomingAlert[]): Promise<void> {
-    const [row, catalog] = await Promise.all([insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings)), loadCatalog(this.tx)]);
-    this.catalog = catalog;
+    const row = await insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
     this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [] });
     this.transitions.push({ before: null, after: row });
   }
@@ -282,7 +276,6 @@ class GroupIngestion {
     const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
 
     if (work.created) {
-      const facts = work.fired.map((a) => ({ fingerprint: a.fingerprint, status: "firing" as const, labels: a.labels, annotations: a.annotations }));
       const { notifications } = this.settings;
       await appendTimelineEvent(
         tx,
@@ -300,13 +293,14 @@ class GroupIngestion {
             resourceId: work.row.id,
             details: { ref, title: work.row.title, severity: work.row.severity, source: "alertmanager", group_key: batch.groupKey },
           },
-          // The first page and card are planned here rather than by a job; automatic remediation is left
-          // to its job only when the incident's runbook has an automatic action.
+          // The first page and card are planned here rather than by a job. Automatic remediation is always
+          // its job's to decide, from the runbook catalog as it is when the job runs: an alert that arrives
+          // before a runbook (or its new version) is loaded must not lose its automatic action.
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
             ...(notifications && planOpeningAlongside(tx, toIncidentDto(work.row, null), notifications, ctx.now)),
           },
-          handled: { notifications: !!notifications, remediation: !automaticActionsMayApply(this.catalog, work.row, facts) },
+          handled: { notifications: !!notifications },
         },
       );
     } else if (work.fired.length > 0) {

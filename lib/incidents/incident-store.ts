@@ -121,10 +121,9 @@ export interface AppendOptions {
   audit?: AuditEntry;
   /**
    * Follow-up work the caller has done itself, so its job is not enqueued: `notifications` when the
-   * event's messages are planned `alongside` (a new incident's first page and card), `remediation` when
-   * the caller has found that no automatic action applies.
+   * event's messages are planned `alongside` (a new incident's first page and card).
    */
-  handled?: { notifications?: boolean; remediation?: boolean };
+  handled?: { notifications?: boolean };
   /** More statements for the same round trip, by CTE name: each may read `event` and must return rows. */
   alongside?: Record<string, SQL>;
 }
@@ -144,7 +143,7 @@ export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: stri
   const { handled = {} } = options;
   const jobs = [
     outboundEventKinds.has(entry.kind) && !handled.notifications && PLAN_JOB,
-    triggerEventKinds.has(entry.kind) && !handled.remediation && TRIGGER_JOB,
+    triggerEventKinds.has(entry.kind) && TRIGGER_JOB,
   ].filter((job) => job !== false);
   const alongside = Object.entries(options.alongside ?? {});
   // A CTE that is not a data-modifying statement runs only when read, hence the counts below.

@@ -5,11 +5,11 @@
 // restart it again.
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { remediationRuns, timelineEvents, type IncidentRow, type TimelineEventRow } from "@/db/schema";
+import { remediationRuns, timelineEvents, type TimelineEventRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
 import { findIncident, readEventLockingIncident } from "../incidents/incident-store";
 import type { Logger } from "../observability/logger";
-import { matchRunbook, type AlertFacts, type CatalogRunbook } from "../runbooks/runbook-matching";
+import type { AlertFacts } from "../runbooks/runbook-matching";
 import { ActionResolutionError, resolveActionTarget } from "./action-target";
 import { actionSubjects, matchIncidentRunbook, templateContextFor } from "./incident-runbook";
 import { triggerEventKinds } from "./job-names";
@@ -55,18 +55,6 @@ export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings
     }
     return requested;
   });
-}
-
-/**
- * Whether an incident opening with these alerts may start an automatic action: some runbook it could
- * follow in this catalog has one. Ingestion asks before it enqueues `remediation.trigger` for a new
- * incident, so the many incidents whose runbooks have no automatic action cost no job. Which runbook the
- * job settles on depends on the order it reads the alerts in, so every runbook any of them would lead to
- * counts here: the job then decides.
- */
-export function automaticActionsMayApply(catalog: readonly CatalogRunbook[], incident: Pick<IncidentRow, "runbookUrl" | "labels">, alerts: AlertFacts[]): boolean {
-  const candidates = [matchRunbook(catalog, incident, alerts), ...alerts.map((alert) => matchRunbook(catalog, { runbookUrl: null, labels: incident.labels }, [alert]))];
-  return candidates.some((match) => match?.runbook.document.frontMatter.actions.some((a) => a.auto) ?? false);
 }
 
 /** For alerts joining an incident, only the new ones; for an opening, every alert the runbook is for. */

@@ -32,6 +32,14 @@ export interface SyncReport {
   skipped: { file: string; problems: string[] }[];
 }
 
+/** The report as lines for a console: a summary, then each file left out and why. */
+export function describeSyncReport(report: SyncReport): string[] {
+  return [
+    `Runbooks: ${report.created.length} new, ${report.updated.length} updated from their files, ${report.unchanged.length + report.adopted.length} unchanged.`,
+    ...report.skipped.map((skipped) => `Runbook ${skipped.file} not loaded:\n  ${skipped.problems.join("\n  ")}`),
+  ];
+}
+
 interface RunbookFile {
   /** As shown and stored: runbooks/high-error-rate.md */
   path: string;

@@ -90,10 +90,11 @@ describe("a new incident's first messages", () => {
     expect((await deliveries(incident.id)).map((r) => r.status)).toEqual(["sent", "sent"]);
   });
 
-  it("enqueue no remediation trigger when the incident's runbook has no automatic action", async () => {
+  it("leave automatic remediation to its job, which finds nothing to do for an incident without a runbook", async () => {
     const incident = await incidentFromAlert(t, { alertname: "NoRunbookForThis", service: "checkout", severity: "page" }, "Nothing to restart");
-    expect((await jobsAbout(incident.id)).map((j) => j.task)).toEqual(["notify.deliver", "notify.deliver"]);
+    expect((await jobsAbout(incident.id)).map((j) => j.task).sort()).toEqual(["notify.deliver", "notify.deliver", "remediation.trigger"]);
     await drainJobs(t);
+    expect(await t.sql`select 1 from remediation_runs where incident_id = ${incident.id}`).toHaveLength(0);
   });
 
   it("are planned by a job when the routing could not be used at ingestion, with the same result", async () => {

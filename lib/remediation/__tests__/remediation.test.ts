@@ -17,6 +17,7 @@ import { listPendingApprovals } from "@/lib/remediation/list-remediation-runs";
 import { createExecutor, type RemediationExecutor } from "@/lib/remediation/executor";
 import { requestRemediation } from "@/lib/remediation/request-remediation";
 import { triggerAutomaticRuns } from "@/lib/remediation/trigger-automatic-runs";
+import { createRunbook } from "@/lib/runbooks/save-runbook";
 import { admin, ctxOf, responder, viewer } from "@/test/actors";
 import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
@@ -109,6 +110,28 @@ describe("automatic remediation", () => {
     await drainJobs(t);
     expect(await runsOf(incidentId)).toHaveLength(1);
     expect(patchesOf("basket")).toHaveLength(1);
+  });
+
+  it("starts the automatic action of a runbook loaded after its alert arrived: the job decides from the catalog as it then is", async () => {
+    r.k8s.addDeployment({ namespace: "shop", name: "late-loader", replicas: 2 });
+    const body = webhook(`{}:{alertname="LateRunbookAlert"}`, [
+      alert({ labels: { alertname: "LateRunbookAlert", namespace: "shop", deployment: "late-loader", severity: "critical" }, startsAt: new Date().toISOString() }),
+    ]);
+    // The alert comes first (a fresh start, or a runbook version still rolling out) …
+    const summary = await ingestAlertmanagerPayload({ ctx: ctxOf(t.db, responder), input: body, settings: ingestion });
+    // … and its runbook, with an automatic restart, reaches the catalog before the trigger job runs.
+    await createRunbook({
+      ctx: ctxOf(t.db, admin),
+      input: {
+        markdown:
+          "---\nslug: late-runbook\ntitle: Late runbook\nalerts:\n  alertnames: [LateRunbookAlert]\nactions:\n" +
+          "  - { id: restart, title: Restart, type: k8s.rollout_restart, auto: true, params: { namespace: shop, deployment: '{{ labels.deployment }}' } }\n---\n## Symptoms\n",
+      },
+    });
+    await drainJobs(t);
+    expect(patchesOf("late-loader")).toHaveLength(1);
+    const [run] = await runsOf(await incidentIdOf(summary.incidents.created[0]!));
+    expect(run).toMatchObject({ status: "succeeded", automatic: true, actionId: "restart", target: "deployment shop/late-loader" });
   });
 });
 
