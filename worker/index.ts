@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { Logger as WorkerLogger, run, type WorkerEvents } from "graphile-worker";
 import { ConfigError } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { REFRESH_JOB, scheduleAnalyticsRefresh } from "@/lib/analytics/refresh-answers-job";
+import { scheduleAnalyticsRefresh } from "@/lib/analytics/refresh-answers-job";
+import { workerLogMethod } from "@/lib/jobs/worker-log-level";
 import { jobDefinitions } from "@/lib/jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
@@ -68,11 +69,7 @@ const runner = await run({
   parsedCronItems: [],
   events,
   logger: new WorkerLogger((scope) => (level, message, meta) => {
-    let method: "error" | "warn" | "debug" | "info" = level === "error" ? "error" : level === "warning" ? "warn" : level === "debug" ? "debug" : "info";
-    // The analytics refresh runs every 15 s whether or not there is work: its "Completed task" lines are
-    // housekeeping, kept for LOG_LEVEL=debug. Its failures still log as warnings and errors.
-    if (method === "info" && (meta?.job as { task_identifier?: string } | undefined)?.task_identifier === REFRESH_JOB) method = "debug";
-    logger[method]({ ...scope, ...meta }, message);
+    logger[workerLogMethod(level, message)]({ ...scope, ...meta }, message);
   }),
   // graphile-worker handles SIGINT/SIGTERM itself: it stops taking jobs, lets running ones finish, exits.
   noHandleSignals: false,
