@@ -16,7 +16,9 @@ const UserReference = z.string().trim().min(1).max(320);
 
 export const IncidentRefInput = z.object({ ref: z.string().min(1).max(64) });
 
-export const CreateIncidentInput = z.object({
+// Bodies are strict: an unknown field is refused with 400, never dropped (lib/input.ts suggests the
+// field meant). Vendors' formats (Alertmanager, PagerDuty, Slack) stay lenient in their own readers.
+export const CreateIncidentInput = z.strictObject({
   title: text(300),
   severity: Severity.default("P3"),
   description: z.string().max(20_000).nullable().optional(),
@@ -30,7 +32,7 @@ export type CreateIncidentInput = z.input<typeof CreateIncidentInput>;
 
 // Each write has a Body (what the API takes as JSON) and an Input (the body plus the incident's ref).
 
-export const UpdateIncidentBody = z.object({
+export const UpdateIncidentBody = z.strictObject({
   title: text(300).optional(),
   severity: Severity.optional(),
   description: z.string().max(20_000).nullable().optional(),
@@ -53,24 +55,24 @@ export const UpdateIncidentInput = UpdateIncidentBody.extend(IncidentRefInput.sh
 );
 export type UpdateIncidentInput = z.input<typeof UpdateIncidentInput>;
 
-export const SetIncidentStatusBody = z.object({
+export const SetIncidentStatusBody = z.strictObject({
   status: IncidentStatus.exclude(["open"]),
   note: z.string().trim().max(10_000).optional(),
 });
 export const SetIncidentStatusInput = SetIncidentStatusBody.extend(IncidentRefInput.shape);
 export type SetIncidentStatusInput = z.input<typeof SetIncidentStatusInput>;
 
-export const ResolveIncidentBody = z.object({ resolution_note: z.string().trim().max(10_000).optional() });
+export const ResolveIncidentBody = z.strictObject({ resolution_note: z.string().trim().max(10_000).optional() });
 export const ResolveIncidentInput = ResolveIncidentBody.extend(IncidentRefInput.shape);
 export type ResolveIncidentInput = z.input<typeof ResolveIncidentInput>;
 
-export const ReopenIncidentBody = z.object({ reason: z.string().trim().max(10_000).optional() });
+export const ReopenIncidentBody = z.strictObject({ reason: z.string().trim().max(10_000).optional() });
 export const ReopenIncidentInput = ReopenIncidentBody.extend(IncidentRefInput.shape);
 export type ReopenIncidentInput = z.input<typeof ReopenIncidentInput>;
 
 /** The longest note a person (or a vendor's webhook) can add to a timeline. */
 export const NOTE_MAX_LENGTH = 10_000;
-export const AddTimelineEventBody = z.object({ text: text(NOTE_MAX_LENGTH) });
+export const AddTimelineEventBody = z.strictObject({ text: text(NOTE_MAX_LENGTH) });
 export const AddTimelineEventInput = AddTimelineEventBody.extend(IncidentRefInput.shape);
 export type AddTimelineEventInput = z.input<typeof AddTimelineEventInput>;
 

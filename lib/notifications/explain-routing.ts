@@ -34,8 +34,9 @@ export function effectiveRouting({ ctx, settings }: VerbArgs<unknown> & { settin
 }
 
 export const DryRunInput = z.union([
-  z.object({ incident: z.string().min(1).max(64) }),
-  z.object({ alertmanager_payload: z.unknown() }),
+  z.strictObject({ incident: z.string().min(1).max(64) }),
+  // Strict at the top; the payload inside is Alertmanager's, read as leniently as the webhook reads it.
+  z.strictObject({ alertmanager_payload: z.unknown() }),
 ]);
 
 export interface DryRunResult {

@@ -35,18 +35,21 @@ export const ListPostmortemsQuery = z.object({
 });
 export type ListPostmortemsQuery = z.input<typeof ListPostmortemsQuery>;
 
-export const UpdatePostmortemBody = z
-  .object({
-    markdown: z.string().max(200_000, "must be at most 200,000 characters").optional(),
-    version: z.number().int().min(1).optional().describe("The version the edit is based on; required with `markdown`"),
-    status: PostmortemStatus.optional().describe("draft -> in_review -> published; in_review -> draft; published -> in_review"),
-  })
-  .refine((v) => v.markdown !== undefined || v.status !== undefined, { message: "name `markdown` (with `version`) and/or `status`" })
-  .refine((v) => v.markdown === undefined || v.version !== undefined, { message: "an edit names the version it is based on", path: ["version"] });
-export const UpdatePostmortemInput = z.intersection(UpdatePostmortemBody, PostmortemIdInput);
+// Bodies are strict (an unknown field is a 400 naming it); the inputs add the path's ids to the same fields.
+const UpdatePostmortemFields = z.strictObject({
+  markdown: z.string().max(200_000, "must be at most 200,000 characters").optional(),
+  version: z.number().int().min(1).optional().describe("The version the edit is based on; required with `markdown`"),
+  status: PostmortemStatus.optional().describe("draft -> in_review -> published; in_review -> draft; published -> in_review"),
+});
+const postmortemUpdateChecks = <S extends z.ZodType<z.output<typeof UpdatePostmortemFields>>>(schema: S) =>
+  schema
+    .refine((v) => v.markdown !== undefined || v.status !== undefined, { message: "name `markdown` (with `version`) and/or `status`" })
+    .refine((v) => v.markdown === undefined || v.version !== undefined, { message: "an edit names the version it is based on", path: ["version"] });
+export const UpdatePostmortemBody = postmortemUpdateChecks(UpdatePostmortemFields);
+export const UpdatePostmortemInput = postmortemUpdateChecks(UpdatePostmortemFields.extend(PostmortemIdInput.shape));
 export type UpdatePostmortemInput = z.input<typeof UpdatePostmortemInput>;
 
-export const CreateActionItemBody = z.object({
+export const CreateActionItemBody = z.strictObject({
   title: Title,
   owner: UserReference.nullable().optional().describe("A user's id or email"),
   due_date: DueDate.nullable().optional(),
@@ -58,15 +61,18 @@ export type CreateActionItemInput = z.input<typeof CreateActionItemInput>;
 export const ActionItemRefInput = PostmortemIdInput.extend({ item_id: z.uuid("an action item id (UUID)") });
 export type ActionItemRefInput = z.input<typeof ActionItemRefInput>;
 
-export const UpdateActionItemBody = z
-  .object({
-    title: Title.optional(),
-    owner: UserReference.nullable().optional(),
-    due_date: DueDate.nullable().optional(),
-    status: ActionItemStatus.optional(),
-  })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "name at least one field to change" });
-export const UpdateActionItemInput = z.intersection(UpdateActionItemBody, ActionItemRefInput);
+const UpdateActionItemFields = z.strictObject({
+  title: Title.optional(),
+  owner: UserReference.nullable().optional(),
+  due_date: DueDate.nullable().optional(),
+  status: ActionItemStatus.optional(),
+});
+const changedFields = Object.keys(UpdateActionItemFields.shape);
+export const UpdateActionItemBody = UpdateActionItemFields.refine((v) => Object.values(v).some((x) => x !== undefined), { message: "name at least one field to change" });
+export const UpdateActionItemInput = UpdateActionItemFields.extend(ActionItemRefInput.shape).refine(
+  (v) => changedFields.some((field) => v[field as keyof typeof v] !== undefined),
+  { message: "name at least one field to change" },
+);
 export type UpdateActionItemInput = z.input<typeof UpdateActionItemInput>;
 
 // ---- Output ----

@@ -32,7 +32,7 @@ export const RemediationRun = z.object({
 });
 export type RemediationRun = z.infer<typeof RemediationRun>;
 
-export const RequestRemediationBody = z.object({
+export const RequestRemediationBody = z.strictObject({
   action: z.string().min(1).max(100).describe("The action's id in the runbook"),
   runbook: z.string().max(100).optional().describe("The runbook's slug; default: the one the incident matches"),
   alert: z.string().max(100).optional().describe("Fingerprint of the alert whose labels fill the action's parameters; default: the first firing alert the runbook is for"),
@@ -44,7 +44,7 @@ export type RequestRemediationInput = z.infer<typeof RequestRemediationInput>;
 
 export const RunIdInput = z.object({ id: z.uuid("a remediation run id") });
 
-export const DecideRemediationBody = z.object({ reason: z.string().trim().max(1000).optional() });
+export const DecideRemediationBody = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 export const DecideRemediationInput = DecideRemediationBody.extend(RunIdInput.shape);
 export type DecideRemediationInput = z.infer<typeof DecideRemediationInput>;
 

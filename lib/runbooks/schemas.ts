@@ -53,10 +53,10 @@ export type RunbookVersion = z.infer<typeof RunbookVersion>;
 
 const Markdown = z.string().min(1, "the runbook is empty").max(200_000, "at most 200,000 characters");
 
-export const CreateRunbookInput = z.object({ markdown: Markdown });
+export const CreateRunbookInput = z.strictObject({ markdown: Markdown });
 export type CreateRunbookInput = z.infer<typeof CreateRunbookInput>;
 
-export const UpdateRunbookBody = z.object({
+export const UpdateRunbookBody = z.strictObject({
   markdown: Markdown,
   base_version: z.number().int().min(1).describe("The version the edit started from: a save over someone else's newer version is refused (409)"),
 });

@@ -163,6 +163,29 @@ describe("incident endpoints by reference", () => {
     expect(refused.status).toBe(403);
   });
 
+  it("refuses an unknown field with 400 naming it, suggesting the field meant, and changes nothing", async () => {
+    const incident = await (await declare()).json();
+    const params = { ref: incident.ref };
+    const res = await call(resolveRoute.POST, "POST", `/api/v1/incidents/${incident.ref}/resolve`, { token: tokens.responder, params, body: { note: "Rolled back" } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect((await res.json()).errors).toEqual([{ path: "note", message: "unknown field; did you mean `resolution_note`?" }]);
+    const after = await call(incidentRoute.GET, "GET", `/api/v1/incidents/${incident.ref}`, { token: tokens.viewer, params });
+    expect((await after.json()).status).toBe("open");
+
+    const patched = await call(incidentRoute.PATCH, "PATCH", `/api/v1/incidents/${incident.ref}`, { token: tokens.responder, params, body: { severty: "P1", colour: "red" } });
+    expect(patched.status).toBe(400);
+    expect((await patched.json()).errors).toEqual(
+      expect.arrayContaining([
+        { path: "severty", message: "unknown field; did you mean `severity`?" },
+        { path: "colour", message: "unknown field" },
+      ]),
+    );
+    const declared = await declare({ sevrity: "P1" });
+    expect(declared.status).toBe(400);
+    expect((await declared.json()).errors).toEqual([{ path: "sevrity", message: "unknown field; did you mean `severity`?" }]);
+  });
+
   it.each([
     ["POST /ack", ackRoute.POST, "ack", undefined],
     ["POST /resolve", resolveRoute.POST, "resolve", {}],
