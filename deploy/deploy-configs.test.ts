@@ -73,16 +73,22 @@ function kubernetesConfigWithFileDiscovery(workDir: string): string {
   return file;
 }
 
+/** The labels of the meta-alerts about Vigil itself: they page, and Alertmanager pages for them directly. */
+const vigilMeta = { team: "observability", severity: "page", pager: "alertmanager" };
+
 /** Every alert, the Vigil runbook it links to, and the fixed labels it must carry. */
 const expectedAlerts: Record<string, { runbook: string; labels?: Record<string, string> }> = {
-  ServiceDown: { runbook: "service-down" },
-  HighErrorRate: { runbook: "high-error-rate", labels: { severity: "critical" } },
+  ServiceDown: { runbook: "service-down", labels: { severity: "page" } },
+  ServiceTargetDown: { runbook: "service-down", labels: { severity: "warning" } },
+  HighErrorRate: { runbook: "high-error-rate", labels: { severity: "page" } },
   HighLatency: { runbook: "high-latency", labels: { severity: "warning" } },
   ErrorBudgetBurnFast: { runbook: "error-budget-burn", labels: { severity: "page" } },
   ErrorBudgetBurnSlow: { runbook: "error-budget-burn", labels: { severity: "warning" } },
   PrometheusDown: { runbook: "prometheus-down", labels: { team: "observability", service: "prometheus" } },
   AlertmanagerDown: { runbook: "alertmanager-down", labels: { team: "observability", service: "alertmanager" } },
-  VigilDown: { runbook: "vigil-down", labels: { team: "observability", service: "vigil" } },
+  VigilDown: { runbook: "vigil-down", labels: { ...vigilMeta, service: "vigil" } },
+  VigilWorkerStalled: { runbook: "vigil-worker-stalled", labels: { ...vigilMeta, service: "vigil-worker" } },
+  VigilNotificationsFailing: { runbook: "vigil-notifications-failing", labels: { ...vigilMeta, service: "vigil-worker" } },
   AlertDeliveryFailure: { runbook: "alert-delivery-failure", labels: { team: "observability", service: "alertmanager" } },
   PodCrashLooping: { runbook: "pod-crash-looping", labels: { severity: "warning" } },
   DiskFillingUp: { runbook: "disk-filling-up", labels: { severity: "warning" } },
