@@ -12,9 +12,9 @@ import { formatIncidentRef } from "./ref";
 import { IncidentRefInput } from "./schemas";
 
 export const LinkPagerDutyIncidentInput = IncidentRefInput.extend({
-  pagerduty_incident_id: z.string().trim().min(1).max(64),
+  pagerduty_incident_id: z.string().trim().min(1).max(255),
   /** The incident's page in PagerDuty, when the webhook gave it. */
-  html_url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  html_url: z.string().max(2048).regex(/^https?:\/\/\S+$/).optional(),
 });
 export type LinkPagerDutyIncidentInput = z.input<typeof LinkPagerDutyIncidentInput>;
 

@@ -155,7 +155,7 @@ async function vigilUserFor(tx: DbOrTx, assignee: z.infer<typeof Reference>): Pr
   return byName.length === 1 ? byName[0]!.id : null;
 }
 
-/** PagerDuty's link to its incident page, when it is one (it only decorates the timeline). */
+/** PagerDuty's link to its incident page, when it is one: it only decorates the timeline, so an odd one is dropped, not refused. */
 const httpUrlOrUndefined = (url: string | undefined) => (url && /^https?:\/\/\S+$/.test(url) && url.length <= 2048 ? url : undefined);
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
