@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { ruleGroups } from "./kubernetes/prometheus-rule";
 
 const deployDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(deployDir);
@@ -73,16 +75,29 @@ function kubernetesConfigWithFileDiscovery(workDir: string): string {
   return file;
 }
 
+/** The alerting rules of deploy/prometheus/rules, as written. */
+function shippedAlertRules(): { alert: string; labels?: Record<string, string> }[] {
+  return (ruleGroups() as { rules: { alert?: string; labels?: Record<string, string> }[] }[]).flatMap((g) =>
+    g.rules.flatMap((r) => (r.alert ? [{ alert: r.alert, labels: r.labels }] : [])),
+  );
+}
+
+/** The labels of the meta-alerts about Vigil itself: they page, and Alertmanager pages for them directly. */
+const vigilMeta = { team: "observability", severity: "page", pager: "alertmanager" };
+
 /** Every alert, the Vigil runbook it links to, and the fixed labels it must carry. */
 const expectedAlerts: Record<string, { runbook: string; labels?: Record<string, string> }> = {
-  ServiceDown: { runbook: "service-down" },
-  HighErrorRate: { runbook: "high-error-rate", labels: { severity: "critical" } },
+  ServiceDown: { runbook: "service-down", labels: { severity: "page" } },
+  ServiceTargetDown: { runbook: "service-down", labels: { severity: "warning" } },
+  HighErrorRate: { runbook: "high-error-rate", labels: { severity: "page" } },
   HighLatency: { runbook: "high-latency", labels: { severity: "warning" } },
   ErrorBudgetBurnFast: { runbook: "error-budget-burn", labels: { severity: "page" } },
   ErrorBudgetBurnSlow: { runbook: "error-budget-burn", labels: { severity: "warning" } },
   PrometheusDown: { runbook: "prometheus-down", labels: { team: "observability", service: "prometheus" } },
   AlertmanagerDown: { runbook: "alertmanager-down", labels: { team: "observability", service: "alertmanager" } },
-  VigilDown: { runbook: "vigil-down", labels: { team: "observability", service: "vigil" } },
+  VigilDown: { runbook: "vigil-down", labels: { ...vigilMeta, service: "vigil" } },
+  VigilWorkerStalled: { runbook: "vigil-worker-stalled", labels: { ...vigilMeta, service: "vigil-worker" } },
+  VigilNotificationsFailing: { runbook: "vigil-notifications-failing", labels: { ...vigilMeta, service: "vigil-worker" } },
   AlertDeliveryFailure: { runbook: "alert-delivery-failure", labels: { team: "observability", service: "alertmanager" } },
   PodCrashLooping: { runbook: "pod-crash-looping", labels: { severity: "warning" } },
   DiskFillingUp: { runbook: "disk-filling-up", labels: { severity: "warning" } },
@@ -347,7 +362,7 @@ describe("Alertmanager configuration (deploy/alertmanager)", () => {
     const out = run("amtool", ["check-config", config]);
     expect(out).toContain("SUCCESS");
     expect(out).toContain("5 receivers");
-    expect(out).toContain("1 inhibit rules");
+    expect(out).toContain("2 inhibit rules");
   });
 
   /** The receivers an alert with these labels reaches, as amtool prints them (comma-separated, in route order). */
@@ -356,20 +371,53 @@ describe("Alertmanager configuration (deploy/alertmanager)", () => {
     return run("amtool", [...args, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]).trim();
   }
 
-  it("routes severity=page alerts to Vigil and to PagerDuty", { timeout: 30_000 }, () => {
-    expect(receiversFor({ severity: "page", alertname: "X", service: "api" }, ["vigil", "pagerduty"])).toBe("vigil,pagerduty");
+  /** The labels a shipped alert fires with: its rule's fixed labels (templated ones given a sample value), its name, a cluster. */
+  function firingLabels(alertname: string): Record<string, string> {
+    const rule = shippedAlertRules().find((r) => r.alert === alertname);
+    if (!rule) throw new Error(`no shipped alert ${alertname}`);
+    const fixed = Object.entries(rule.labels ?? {}).map(([k, v]) => [k, v.includes("{{") ? "api" : v]);
+    return { service: "api", ...Object.fromEntries(fixed), alertname, cluster: "example" };
+  }
+
+  // Vigil is the one pager: Alertmanager's PagerDuty dedup key (SHA-256 of its own route's group key)
+  // can never equal Vigil's (its incident id), so an alert sent to both opens two PagerDuty incidents.
+  it("pages through Vigil alone: ServiceDown (severity page) goes only to Vigil, never to PagerDuty directly", { timeout: 30_000 }, () => {
+    expect(firingLabels("ServiceDown").severity).toBe("page");
+    expect(receiversFor(firingLabels("ServiceDown"), ["vigil"])).toBe("vigil");
+    expect(receiversFor(firingLabels("HighErrorRate"), ["vigil"])).toBe("vigil");
   });
 
-  it("routes severity=critical alerts to Vigil and to Slack #incidents-critical", { timeout: 30_000 }, () => {
-    expect(receiversFor({ severity: "critical", alertname: "X", service: "api" }, ["vigil", "slack-critical"])).toBe(
-      "vigil,slack-critical",
-    );
+  it("pages PagerDuty directly, and only, for the alerts about Vigil itself (VigilDown, a stalled worker, failed deliveries)", { timeout: 30_000 }, () => {
+    for (const alertname of ["VigilDown", "VigilWorkerStalled", "VigilNotificationsFailing"]) {
+      expect(firingLabels(alertname), alertname).toMatchObject({ severity: "page", pager: "alertmanager" });
+      expect(receiversFor(firingLabels(alertname), ["pagerduty"]), alertname).toBe("pagerduty");
+    }
   });
 
-  it("routes severity=warning alerts to Vigil and to Slack #incidents-warnings", { timeout: 30_000 }, () => {
-    expect(receiversFor({ severity: "warning", alertname: "X", service: "api" }, ["vigil", "slack-warnings"])).toBe(
-      "vigil,slack-warnings",
-    );
+  it("pages PagerDuty directly when Alertmanager cannot deliver to Vigil, and tells Vigil of other failed deliveries", { timeout: 30_000 }, () => {
+    expect(receiversFor({ ...firingLabels("AlertDeliveryFailure"), integration: "webhook" }, ["pagerduty"])).toBe("pagerduty");
+    expect(receiversFor({ ...firingLabels("AlertDeliveryFailure"), integration: "slack" }, ["vigil", "slack-alerts-critical"])).toBe("vigil,slack-alerts-critical");
+  });
+
+  it("sends every shipped alert to exactly one pager: PagerDuty directly when labelled pager=alertmanager, else Vigil", { timeout: 120_000 }, () => {
+    const alerts = shippedAlertRules().map((r) => r.alert);
+    expect(alerts.length).toBe(Object.keys(expectedAlerts).length);
+    for (const alertname of alerts) {
+      const labels = firingLabels(alertname);
+      const receivers = run("amtool", ["config", "routes", "test", `--config.file=${config}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)])
+        .trim()
+        .split(",");
+      if (labels.pager === "alertmanager") expect(receivers, alertname).toEqual(["pagerduty"]);
+      else expect(receivers.filter((r) => r === "vigil" || r === "pagerduty"), alertname).toEqual(["vigil"]);
+    }
+  });
+
+  it("routes severity=critical alerts to Vigil and, raw, to Slack #alerts-critical", { timeout: 30_000 }, () => {
+    expect(receiversFor({ severity: "critical", alertname: "X", service: "api" }, ["vigil", "slack-alerts-critical"])).toBe("vigil,slack-alerts-critical");
+  });
+
+  it("routes severity=warning alerts to Vigil and, raw, to Slack #alerts-warnings", { timeout: 30_000 }, () => {
+    expect(receiversFor({ severity: "warning", alertname: "X", service: "api" }, ["vigil", "slack-alerts-warnings"])).toBe("vigil,slack-alerts-warnings");
   });
 
   // Alertmanager hands an alert to the parent's (default) receiver only when no child route
@@ -378,5 +426,13 @@ describe("Alertmanager configuration (deploy/alertmanager)", () => {
   it("routes severity=info alerts, and alerts without a severity, to Vigil only", { timeout: 30_000 }, () => {
     expect(receiversFor({ severity: "info", alertname: "X", service: "api" }, ["vigil"])).toBe("vigil");
     expect(receiversFor({ alertname: "X", service: "api" }, ["vigil"])).toBe("vigil");
+  });
+
+  // The seed keeps "Post to #alerts" (Alertmanager, raw alerts) apart from "Post incident summary"
+  // (Vigil's cards, SLACK_CHANNEL_CRITICAL / SLACK_CHANNEL_WARNINGS, #incidents-* by default).
+  it("posts Alertmanager's raw alerts to #alerts-* channels, never to Vigil's #incidents-* ones", () => {
+    const am = YAML.parse(readFileSync(alertmanagerConfig, "utf8")) as { receivers: { name: string; slack_configs?: { channel: string }[] }[] };
+    const channels = am.receivers.flatMap((r) => (r.slack_configs ?? []).map((c) => c.channel));
+    expect(channels.sort()).toEqual(["#alerts-critical", "#alerts-warnings"]);
   });
 });

@@ -13,12 +13,15 @@ import { createDatabaseClient } from "@/db/client";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { systemActor } from "@/lib/context";
 import { freePort } from "@/db/embedded-postgres";
+import { pagerDutyControl } from "./fakes";
 import { E2E_ADMIN_TOKEN, readE2eState } from "./support/state";
 import { setDatabaseReachable } from "../test/tcp-proxy";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
 const auth = { authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
+// Alertmanager's own PagerDuty integration key (Vigil's is the fakes' PAGERDUTY_ROUTING_KEY).
+const ALERTMANAGER_ROUTING_KEY = "0123456789abcdef0123456789abcdef";
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.skip(
@@ -71,10 +74,11 @@ test.beforeAll(async () => {
   const secrets = path.join(tmp, "secrets");
   mkdirSync(secrets);
   writeFileSync(path.join(secrets, "vigil-token"), token);
-  writeFileSync(path.join(secrets, "pagerduty-routing-key"), "0123456789abcdef0123456789abcdef");
+  writeFileSync(path.join(secrets, "pagerduty-routing-key"), ALERTMANAGER_ROUTING_KEY);
   writeFileSync(path.join(secrets, "slack-webhook-url"), "http://127.0.0.1:9/slack");
   const am = YAML.parse(readFileSync("deploy/alertmanager/alertmanager.yml", "utf8"));
-  am.global = { ...am.global, pagerduty_url: "http://127.0.0.1:9/pagerduty" };
+  // Alertmanager's direct pages reach the same PagerDuty fake as Vigil's, so a page sent twice would show.
+  am.global = { ...am.global, pagerduty_url: `${state.fakes.pagerduty}/v2/enqueue` };
   Object.assign(am.route, { group_wait: "1s", group_interval: "2s", repeat_interval: "1h" });
   for (const receiver of am.receivers) {
     for (const hook of receiver.webhook_configs ?? []) {
@@ -135,7 +139,7 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test("an error spike becomes an incident with the rule's title, severity, service and runbook, and resolves when it recovers", async ({ request }) => {
+test("an error spike becomes an incident with the rule's title, severity, service and runbook, pages once through Vigil, and resolves when it recovers", async ({ request }) => {
   erroring = true;
   const list = async () => (await (await request.get("/api/v1/incidents?service=checkout&q=fail%20with%205xx", { headers: auth })).json()).data;
   let incident: { ref: string; title: string; group_key: string } | undefined;
@@ -145,8 +149,9 @@ test("an error spike becomes an incident with the rule's title, severity, servic
   if (!incident) throw new Error("unreachable");
   const { ref } = incident;
 
+  // HighErrorRate pages (severity page, as in the seed): a P1.
   expect(incident).toMatchObject({
-    severity: "P2",
+    severity: "P1",
     service: "checkout",
     team: "payments",
     runbook_url: "http://localhost:3000/runbooks/high-error-rate",
@@ -154,7 +159,7 @@ test("an error spike becomes an incident with the rule's title, severity, servic
   expect(incident.title).toMatch(/^checkout: \d+(\.\d+)?% of requests fail with 5xx$/);
   expect(incident.group_key).toContain('alertname="HighErrorRate"');
   const { data: alerts } = await (await request.get(`/api/v1/incidents/${ref}/alerts`, { headers: auth })).json();
-  expect(alerts[0]).toMatchObject({ name: "HighErrorRate", status: "firing", labels: expect.objectContaining({ severity: "critical", cluster: "example" }) });
+  expect(alerts[0]).toMatchObject({ name: "HighErrorRate", status: "firing", labels: expect.objectContaining({ severity: "page", cluster: "example" }) });
   expect(alerts[0].generator_url).toContain("/graph?g0.expr=");
 
   erroring = false;
@@ -171,8 +176,14 @@ test("an error spike becomes an incident with the rule's title, severity, servic
   // Deliveries and the runbook's automatic restart (remediation.spec.ts covers that) have their own events.
   const changes = timeline.data.map((e: { kind: string }) => e.kind).filter((kind: string) => !kind.startsWith("notification_") && kind !== "remediation");
   expect(changes).toEqual(["created", "alerts_resolved", "resolved"]);
-  // Critical (P2) goes to Slack critical: the card was posted, and updated when it resolved.
-  expect(timeline.data.map((e: { text: string }) => e.text)).toContain("Posted to Slack #incidents-critical");
+  // A P1 goes to PagerDuty and Slack critical: the card was posted, and updated when it resolved.
+  expect(timeline.data.map((e: { text: string }) => e.text)).toEqual(expect.arrayContaining(["Paged via PagerDuty", "Posted to Slack #incidents-critical"]));
+  // One pager: PagerDuty holds Vigil's incident for the group and nothing from Alertmanager itself.
+  const pagerduty = pagerDutyControl(readE2eState().fakes.pagerduty);
+  await expect
+    .poll(async () => (await pagerduty.incidents()).filter((p) => p.dedupKey === resolved.id).map((p) => p.status), { timeout: 30_000, message: "Vigil's page did not resolve" })
+    .toEqual(["resolved"]);
+  expect((await pagerduty.incidents()).filter((p) => p.routingKey === ALERTMANAGER_ROUTING_KEY)).toEqual([]);
 });
 
 test("while the database is down the webhook answers 503, and Alertmanager's retries land the alert exactly once", async ({ request }) => {

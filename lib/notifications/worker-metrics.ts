@@ -1,6 +1,10 @@
 // The worker's own Prometheus metrics, served on WORKER_METRICS_PORT by the worker process.
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import { attachRemediationMetrics } from "../remediation/remediation-metrics";
+import { channels } from "./route-incident";
+
+/** The outcomes vigil_notifications_total counts (deliverNotificationJob's reports). */
+export const notificationOutcomes = ["sent", "retrying", "failed"] as const;
 
 export interface WorkerMetrics {
   registry: Registry;
@@ -39,5 +43,8 @@ export function getWorkerMetrics(): WorkerMetrics {
       registers: [registry],
     }),
   };
+  // Every series from zero: increase() cannot see a counter's first sample, so without these the first
+  // failed delivery after a worker start would never trip VigilNotificationsFailing.
+  for (const channel of channels) for (const status of notificationOutcomes) metrics.notificationsTotal.inc({ channel, status }, 0);
   return metrics;
 }

@@ -2,7 +2,9 @@
 // X-Webhook-Id, and each event once by its signed id), and turn incident events into the same verbs
 // people use, acting as the PagerDuty user.
 // Our incident is found by `incident_key`, which PagerDuty sets to the dedup_key we triggered with (our
-// incident id); the PagerDuty incident id learnt there finds the incident for events without a key.
+// incident id); the PagerDuty incident id learnt there (from incident.triggered, or the first event that
+// names it) finds the incident for events without a key. A PagerDuty incident Vigil did not trigger
+// (Alertmanager's direct pages about Vigil itself, another integration of the service) is not ours.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -12,6 +14,7 @@ import type { Actor, Ctx } from "../../context";
 import { AppError, isAppError } from "../../errors";
 import { acknowledgeIncident } from "../../incidents/acknowledge-incident";
 import { addTimelineEvent } from "../../incidents/add-timeline-event";
+import { linkPagerDutyIncident } from "../../incidents/link-pagerduty-incident";
 import { resolveIncident } from "../../incidents/resolve-incident";
 import { NOTE_MAX_LENGTH } from "../../incidents/schemas";
 import { updateIncident } from "../../incidents/update-incident";
@@ -46,6 +49,7 @@ const WebhookBody = z.looseObject({
       incident_key: z.string().nullish(),
       content: z.string().optional(),
       incident: Reference.optional(),
+      html_url: z.string().optional(),
       assignees: z.array(Reference).optional(),
     }),
   }),
@@ -85,14 +89,23 @@ export async function handlePagerDutyWebhook(args: {
       : pagerdutyId
         ? await tx.select().from(incidents).where(eq(incidents.pagerdutyIncidentId, pagerdutyId))
         : [];
-    if (!incident) return { outcome: "unknown_incident", event_type: event.event_type };
-    if (pagerdutyId && !incident.pagerdutyIncidentId && event.resource_type === "incident") {
-      await tx.update(incidents).set({ pagerdutyIncidentId: pagerdutyId }).where(eq(incidents.id, incident.id));
+    if (!incident) {
+      // Triggered for someone else's dedup key: nothing of ours to record, and nothing wrong either.
+      return { outcome: event.event_type === "incident.triggered" ? "ignored" : "unknown_incident", event_type: event.event_type };
     }
 
     const verbCtx: Ctx = { db: tx, actor, now: ctx.now };
+    // The first event that names the PagerDuty incident links it (deliveries may come out of order);
+    // incident.triggered also replaces an older link: PagerDuty opened a new incident for our key.
+    const linked =
+      pagerdutyId && event.resource_type === "incident" && (event.event_type === "incident.triggered" || !incident.pagerdutyIncidentId)
+        ? (await linkPagerDutyIncident({ ctx: verbCtx, input: { ref: incident.id, pagerduty_incident_id: pagerdutyId, html_url: httpUrlOrUndefined(event.data.html_url) } })).changed
+        : false;
+
     const ref = incident.id;
     switch (event.event_type) {
+      case "incident.triggered":
+        return { outcome: linked ? "applied" : "ignored", event_type: event.event_type, incident: ref };
       case "incident.acknowledged":
         if (incident.status === "resolved") return { outcome: "ignored", event_type: event.event_type, incident: ref };
         await acknowledgeIncident({ ctx: verbCtx, input: { ref } });
@@ -141,6 +154,9 @@ async function vigilUserFor(tx: DbOrTx, assignee: z.infer<typeof Reference>): Pr
   const byName = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.name}) = lower(${assignee.summary.trim()})`).limit(2);
   return byName.length === 1 ? byName[0]!.id : null;
 }
+
+/** PagerDuty's link to its incident page, when it is one: it only decorates the timeline, so an odd one is dropped, not refused. */
+const httpUrlOrUndefined = (url: string | undefined) => (url && /^https?:\/\/\S+$/.test(url) && url.length <= 2048 ? url : undefined);
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

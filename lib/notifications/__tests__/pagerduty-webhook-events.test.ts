@@ -1,10 +1,11 @@
 // PagerDuty webhooks (V3) back into Vigil, through the route handler with correctly signed requests:
-// incident.resolved, incident.reassigned and incident.annotated call the same verbs people use, acting
-// as the PagerDuty user, and a change PagerDuty told us about is never echoed back to it.
-import { createHmac } from "node:crypto";
-import { eq } from "drizzle-orm";
+// incident.triggered links the PagerDuty incident Vigil's page opened; incident.resolved,
+// incident.reassigned and incident.annotated call the same verbs people use, acting as the PagerDuty
+// user, and a change PagerDuty told us about is never echoed back to it.
+import { createHash, createHmac } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { incidents, timelineEvents, users } from "@/db/schema";
+import { auditLog, incidents, timelineEvents, users } from "@/db/schema";
 import * as route from "@/app/api/v1/webhooks/pagerduty/route";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { ctxOf } from "@/test/actors";
@@ -78,6 +79,84 @@ const pagerDutySinceMark = () => fakes.pagerduty.received.slice(mark.pagerduty);
 const slackSinceMark = () => fakes.slack.received.slice(mark.slack);
 const pagerDutyActions = () => pagerDutySinceMark().map((r) => (r.body as { event_action: string }).event_action);
 const threadReplies = () => slackSinceMark().filter((r) => r.method === "chat.postMessage" && r.params.thread_ts).map((r) => [r.params.channel, r.params.text]);
+
+describe("incident.triggered from PagerDuty", () => {
+  const linkAudits = async (incidentId: string) =>
+    (await t.db.select().from(auditLog).where(and(eq(auditLog.resourceId, incidentId), eq(auditLog.action, "incident.link_pagerduty")))).map((a) => ({
+      actorType: a.actorType,
+      actorName: a.actorName,
+      details: a.details,
+    }));
+
+  it("links the PagerDuty incident Vigil's page opened, with a timeline event and an audit row, once", async () => {
+    const incident = await pagedIncident();
+    const html_url = `https://acme.pagerduty.com/incidents/${incident.pagerdutyId}`;
+    const raw = incidentEvent(incident, "incident.triggered", { status: "triggered", html_url });
+
+    expect(await deliver(raw, "triggered-1")).toEqual({ status: 200, body: { outcome: "applied", event_type: "incident.triggered", incident: incident.id } });
+    // PagerDuty delivers at least once, and may send the same news as a new event: neither links twice.
+    expect((await deliver(raw, "triggered-1")).body).toMatchObject({ outcome: "duplicate" });
+    expect(await deliver(incidentEvent(incident, "incident.triggered", { html_url }), "triggered-1b")).toEqual({
+      status: 200,
+      body: { outcome: "ignored", event_type: "incident.triggered", incident: incident.id },
+    });
+    await drainJobs(t);
+
+    expect(await incidentRow(incident.id)).toMatchObject({ status: "open", pagerdutyIncidentId: incident.pagerdutyId });
+    expect((await timeline(incident.id)).filter((e) => e.kind === "pagerduty_linked")).toEqual([
+      { kind: "pagerduty_linked", text: `Paging in PagerDuty incident ${incident.pagerdutyId} (${html_url})`, actorType: "webhook", actorId: "pagerduty" },
+    ]);
+    expect(await linkAudits(incident.id)).toEqual([
+      {
+        actorType: "webhook",
+        actorName: "Dana Oncall (PagerDuty)",
+        details: { ref: incident.ref, pagerduty_incident_id: incident.pagerdutyId, previous: null, html_url },
+      },
+    ]);
+    // Bookkeeping, not news: nothing goes back to PagerDuty or to the Slack thread.
+    expect(pagerDutySinceMark()).toEqual([]);
+    expect(slackSinceMark()).toEqual([]);
+  });
+
+  it("links the new PagerDuty incident when the reopened incident pages again under the same key", async () => {
+    const incident = await pagedIncident();
+    await deliver(incidentEvent(incident, "incident.triggered"), "triggered-2");
+    const second = `Q${++pdIds}PDINCIDENT`;
+
+    expect((await deliver(incidentEvent({ ...incident, pagerdutyId: second }, "incident.triggered"), "triggered-3")).body).toMatchObject({ outcome: "applied" });
+
+    expect((await incidentRow(incident.id)).pagerdutyIncidentId).toBe(second);
+    expect((await timeline(incident.id)).filter((e) => e.kind === "pagerduty_linked").map((e) => e.text)).toEqual([
+      `Paging in PagerDuty incident ${incident.pagerdutyId}`,
+      `PagerDuty incident ${second} replaces ${incident.pagerdutyId}`,
+    ]);
+    // Notes on the new PagerDuty incident now find the Vigil incident.
+    expect((await deliver(annotatedEvent(second, "Paged again after the reopen"), "note-3")).body).toMatchObject({ outcome: "applied", incident: incident.id });
+  });
+
+  // Alertmanager pages PagerDuty directly for the alerts about Vigil itself, with its own dedup key
+  // (the SHA-256 of its group key): PagerDuty's webhook for that incident is not about a Vigil incident.
+  it("ignores a PagerDuty incident Vigil did not trigger, as it ignores other events it has no use for", async () => {
+    const alertmanagerKey = createHash("sha256").update('{}/{pager="alertmanager"}:{alertname="VigilDown", cluster="prod", service="vigil"}').digest("hex");
+    const raw = JSON.stringify({
+      event: {
+        id: "01EVALERTMANAGER",
+        event_type: "incident.triggered",
+        resource_type: "incident",
+        occurred_at: new Date().toISOString(),
+        agent: null,
+        data: { id: "QAMPAGE", type: "incident", incident_key: alertmanagerKey, status: "triggered", title: "VigilDown on vigil" },
+      },
+    });
+    const before = await t.db.select().from(incidents);
+
+    expect(await deliver(raw, "triggered-am")).toEqual({ status: 200, body: { outcome: "ignored", event_type: "incident.triggered" } });
+    expect(await t.db.select().from(incidents)).toEqual(before);
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, "incident.link_pagerduty"))).not.toContainEqual(
+      expect.objectContaining({ details: expect.objectContaining({ pagerduty_incident_id: "QAMPAGE" }) }),
+    );
+  });
+});
 
 describe("incident.resolved from PagerDuty", () => {
   it("resolves the Vigil incident once when the same delivery comes twice, and does not echo a resolve to PagerDuty", async () => {
