@@ -5,7 +5,7 @@ import NextAuth, { type DefaultSession } from "next-auth";
 import type { Role } from "@/lib/auth/roles";
 import { clientIp } from "@/lib/http/request";
 import { findUserBySubject } from "@/lib/users/find-user";
-import { recordSignIn, recordSignOut } from "@/lib/users/record-sign-in";
+import { recordSignIn, recordSignOut, type SignInRefusal } from "@/lib/users/record-sign-in";
 import { getRuntime } from "@/lib/runtime";
 
 declare module "next-auth" {
@@ -19,6 +19,9 @@ declare module "@auth/core/jwt" {
     role?: Role;
   }
 }
+
+/** The sign-in page's `error` codes for each refusal (app/sign-in/page.tsx words them). */
+const signInErrorCodes: Record<SignInRefusal, string> = { no_role: "NoRole", email_unverified: "EmailNotVerified" };
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -53,10 +56,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
         if (!profile?.sub) return "/sign-in?error=AccessDenied";
         const result = await recordSignIn(
           ctx(),
-          { subject: profile.sub, email: String(profile.email ?? ""), name: String(profile.name ?? profile.preferred_username ?? ""), claims: profile },
+          {
+            subject: profile.sub,
+            email: String(profile.email ?? ""),
+            // Some providers (AWS Cognito) send the claim as a string.
+            emailVerified: profile.email_verified === true || String(profile.email_verified) === "true",
+            name: String(profile.name ?? profile.preferred_username ?? ""),
+            claims: profile,
+          },
           config.auth,
         );
-        return "refused" in result ? "/sign-in?error=NoRole" : true;
+        return "refused" in result ? `/sign-in?error=${signInErrorCodes[result.reason]}` : true;
       },
       async jwt({ token, trigger, profile }) {
         if (trigger === "signIn" && profile?.sub) {

@@ -84,6 +84,12 @@ describe("configuration", () => {
     expect(loadConfig({ KUBERNETES_SERVICE_HOST: "10.96.0.1" }).kubernetes.source).toEqual({ kind: "in-cluster" });
   });
 
+  it("does not trust unverified emails unless OIDC_TRUST_UNVERIFIED_EMAIL=1", () => {
+    expect(loadConfig({}).auth.trustUnverifiedEmail).toBe(false);
+    expect(loadConfig({ OIDC_TRUST_UNVERIFIED_EMAIL: "1" }).auth.trustUnverifiedEmail).toBe(true);
+    expect(() => loadConfig({ OIDC_TRUST_UNVERIFIED_EMAIL: "yes" })).toThrow(/OIDC_TRUST_UNVERIFIED_EMAIL/);
+  });
+
   it("treats an empty setting as unset", () => {
     expect(loadConfig({ DATABASE_URL: "  " }).databaseUrl).toBeUndefined();
   });

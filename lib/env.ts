@@ -55,6 +55,7 @@ const EnvSchema = z.object({
   OIDC_ROLES_CLAIM: z.string().trim().min(1).default("groups"),
   OIDC_ROLE_MAP: mapSetting(defaultRoleMap, parseRoleMap, "vigil-admins=admin,sre=responder"),
   OIDC_DEFAULT_ROLE: z.enum(["viewer", "responder", "admin", "none"]).default("viewer"),
+  OIDC_TRUST_UNVERIFIED_EMAIL: z.enum(["0", "1"]).default("0"),
   VIGIL_DEV_IDP: z.enum(["0", "1"]).default("0"),
   GRAFANA_URL: optionalString.pipe(z.url().optional()),
   ANALYTICS_CACHE_TTL: duration.prefault("60s"),
@@ -150,6 +151,8 @@ export interface Config {
     defaultRole: DefaultRole;
     /** The issuer is `npm start`'s dev identity provider: the sign-in page lists its accounts. */
     devIdentityProvider: boolean;
+    /** Match people by an email the provider does not say it verified (OIDC_TRUST_UNVERIFIED_EMAIL=1). */
+    trustUnverifiedEmail: boolean;
   };
   grafanaUrl: string | undefined;
   /** The routing YAML (VIGIL_CONFIG); a missing file means the built-in routing. */
@@ -233,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       roleMap: e.OIDC_ROLE_MAP,
       defaultRole: e.OIDC_DEFAULT_ROLE,
       devIdentityProvider: e.VIGIL_DEV_IDP === "1",
+      trustUnverifiedEmail: e.OIDC_TRUST_UNVERIFIED_EMAIL === "1",
     },
     grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
     analyticsCacheTtlMs: e.ANALYTICS_CACHE_TTL,

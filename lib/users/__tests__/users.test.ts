@@ -10,16 +10,16 @@ import { admin, ctxOf, responder } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { sessionCookie, TEST_AUTH_SECRET } from "@/test/runtime";
 import { setUserRole } from "../manage-users";
-import { recordSignIn, type RoleSettings } from "../record-sign-in";
+import { recordSignIn, type SignInInput, type SignInSettings } from "../record-sign-in";
 
 const t = useTestDatabase();
-const settings: RoleSettings = { rolesClaim: "groups", roleMap: parseRoleMap("vigil-admins=admin,sre=responder"), defaultRole: "viewer" };
+const settings: SignInSettings = { rolesClaim: "groups", roleMap: parseRoleMap("vigil-admins=admin,sre=responder"), defaultRole: "viewer", trustUnverifiedEmail: false };
 let n = 0;
 const person = (groups: string[] = []) => {
   n++;
-  return { subject: `sub-${n}`, email: `person${n}@example.com`, name: `Person ${n}`, claims: { groups } };
+  return { subject: `sub-${n}`, email: `person${n}@example.com`, emailVerified: true, name: `Person ${n}`, claims: { groups } };
 };
-const signIn = (input: ReturnType<typeof person>, s = settings) => recordSignIn(ctxOf(t.db, systemActor("sign-in")), input, s);
+const signIn = (input: SignInInput, s = settings) => recordSignIn(ctxOf(t.db, systemActor("sign-in")), input, s);
 const userOf = (result: Awaited<ReturnType<typeof recordSignIn>>) => {
   if ("refused" in result) throw new Error(result.refused);
   return result.user;
@@ -44,15 +44,33 @@ describe("signing in", () => {
 
   it("links a person created before their first sign-in (the demo seed, Slack) by email", async () => {
     const [seeded] = await t.db.insert(users).values({ email: "Dora@Example.com", name: "Dora", role: "viewer" }).returning();
-    const user = userOf(await signIn({ subject: "dora-sub", email: "dora@example.com", name: "Dora D.", claims: { groups: ["sre"] } }));
+    const user = userOf(await signIn({ subject: "dora-sub", email: "dora@example.com", emailVerified: true, name: "Dora D.", claims: { groups: ["sre"] } }));
     expect(user.id).toBe(seeded!.id);
     expect(user).toMatchObject({ oidcSubject: "dora-sub", role: "responder", name: "Dora D." });
+  });
+
+  it("does not link a sign-in to an existing person by an email the identity provider has not verified", async () => {
+    const [seeded] = await t.db.insert(users).values({ email: "erin@example.com", name: "Erin", role: "admin", rolePinned: true }).returning();
+    for (const emailVerified of [false, undefined]) {
+      const result = await signIn({ subject: `impostor-${String(emailVerified)}`, email: "Erin@example.com", emailVerified, name: "Not Erin", claims: { groups: [] } });
+      expect(result).toEqual({ refused: expect.stringMatching(/not verified/), reason: "email_unverified" });
+    }
+    const [unchanged] = await t.db.select().from(users).where(eq(users.id, seeded!.id));
+    expect(unchanged).toMatchObject({ oidcSubject: null, name: "Erin" });
+    const refusals = await t.db.select().from(auditLog).where(and(eq(auditLog.action, "auth.sign_in_refused"), eq(auditLog.resourceId, seeded!.id)));
+    expect(refusals.map((r) => r.details)).toEqual([expect.objectContaining({ reason: "email not verified" }), expect.objectContaining({ reason: "email not verified" })]);
+  });
+
+  it("links by an unverified email only where OIDC_TRUST_UNVERIFIED_EMAIL says the identity provider never sends the claim", async () => {
+    const [seeded] = await t.db.insert(users).values({ email: "fred@example.com", name: "Fred", role: "viewer" }).returning();
+    const user = userOf(await signIn({ subject: "fred-entra", email: "fred@example.com", emailVerified: undefined, name: "Fred F.", claims: { groups: ["sre"] } }, { ...settings, trustUnverifiedEmail: true }));
+    expect(user.id).toBe(seeded!.id);
   });
 
   it("refuses someone matching no rule when OIDC_DEFAULT_ROLE is none, unless an admin pinned their role", async () => {
     const strict = { ...settings, defaultRole: "none" as const };
     const stranger = person(["marketing"]);
-    expect(await signIn(stranger, strict)).toEqual({ refused: expect.stringMatching(/no Vigil role/) });
+    expect(await signIn(stranger, strict)).toEqual({ refused: expect.stringMatching(/no Vigil role/), reason: "no_role" });
     expect(await t.db.select().from(users).where(eq(users.email, stranger.email))).toEqual([]);
 
     const known = person(["sre"]);
