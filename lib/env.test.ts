@@ -90,6 +90,12 @@ describe("configuration", () => {
     expect(() => loadConfig({ OIDC_TRUST_UNVERIFIED_EMAIL: "yes" })).toThrow(/OIDC_TRUST_UNVERIFIED_EMAIL/);
   });
 
+  it("reads the absolute session lifetime, 12h unless SESSION_MAX_AGE says", () => {
+    expect(loadConfig({}).auth.sessionMaxAgeMs).toBe(12 * 3_600_000);
+    expect(loadConfig({ SESSION_MAX_AGE: "8h" }).auth.sessionMaxAgeMs).toBe(8 * 3_600_000);
+    expect(() => loadConfig({ SESSION_MAX_AGE: "30s" })).toThrow(/SESSION_MAX_AGE: at least 1m/);
+  });
+
   it("treats an empty setting as unset", () => {
     expect(loadConfig({ DATABASE_URL: "  " }).databaseUrl).toBeUndefined();
   });

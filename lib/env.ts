@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   OIDC_ROLE_MAP: mapSetting(defaultRoleMap, parseRoleMap, "vigil-admins=admin,sre=responder"),
   OIDC_DEFAULT_ROLE: z.enum(["viewer", "responder", "admin", "none"]).default("viewer"),
   OIDC_TRUST_UNVERIFIED_EMAIL: z.enum(["0", "1"]).default("0"),
+  SESSION_MAX_AGE: duration.prefault("12h").pipe(z.number().min(60_000, "at least 1m")),
   VIGIL_DEV_IDP: z.enum(["0", "1"]).default("0"),
   GRAFANA_URL: optionalString.pipe(z.url().optional()),
   ANALYTICS_CACHE_TTL: duration.prefault("60s"),
@@ -153,6 +154,8 @@ export interface Config {
     devIdentityProvider: boolean;
     /** Match people by an email the provider does not say it verified (OIDC_TRUST_UNVERIFIED_EMAIL=1). */
     trustUnverifiedEmail: boolean;
+    /** A session ends this long after sign-in, however active (SESSION_MAX_AGE). */
+    sessionMaxAgeMs: number;
   };
   grafanaUrl: string | undefined;
   /** The routing YAML (VIGIL_CONFIG); a missing file means the built-in routing. */
@@ -237,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       defaultRole: e.OIDC_DEFAULT_ROLE,
       devIdentityProvider: e.VIGIL_DEV_IDP === "1",
       trustUnverifiedEmail: e.OIDC_TRUST_UNVERIFIED_EMAIL === "1",
+      sessionMaxAgeMs: e.SESSION_MAX_AGE,
     },
     grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
     analyticsCacheTtlMs: e.ANALYTICS_CACHE_TTL,

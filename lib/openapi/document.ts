@@ -190,9 +190,16 @@ export function buildOpenApiDocument(serverUrl: string) {
   add({
     method: "patch",
     path: "/api/v1/users/{id}",
-    summary: "Set a user's role (a pinned role wins over the identity provider's claims) and/or link their Slack user (admin)",
+    summary: "Set a user's role (a pinned role wins over the identity provider's claims), link their Slack user, and/or disable or enable them (admin)",
+    description:
+      "`disabled: true` disables the person and signs them out everywhere: every session they hold is refused from the next request, " +
+      "and they cannot sign in or act through Slack until `disabled: false`, which does not revive the sessions that were open.",
     request: { params: z.object({ id: z.uuid() }), body: jsonBody(UpdateUserBody) },
-    responses: { 200: { description: "The user" }, ...admin, 409: problem("The last admin cannot be demoted, or the Slack user is linked to someone else") },
+    responses: {
+      200: { description: "The user" },
+      ...admin,
+      409: problem("The last admin cannot be demoted or disabled, nobody disables themselves, or the Slack user is linked to someone else"),
+    },
   });
   add({ method: "get", path: "/api/v1/tokens", summary: "API tokens, without their secrets (admin)", responses: { 200: { description: "Tokens" }, ...errors } });
   add({

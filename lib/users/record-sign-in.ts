@@ -1,7 +1,8 @@
 // A person signed in through the identity provider: upsert them (subject, email, name), take the role
-// their claims map to unless an admin pinned one, stamp the sign-in, and audit it. Someone known before
-// their first sign-in is matched by email only when the provider vouches for that email: else anyone who
-// can put an address in their profile there could take over that person's account here.
+// their claims map to unless an admin pinned one, stamp the sign-in, and audit it. A person an admin
+// disabled is refused. Someone known before their first sign-in is matched by email only when the
+// provider vouches for that email: else anyone who can put an address in their profile there could take
+// over that person's account here.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { users, type UserRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -28,7 +29,7 @@ export interface SignInSettings extends RoleSettings {
   trustUnverifiedEmail: boolean;
 }
 
-export type SignInRefusal = "no_role" | "email_unverified";
+export type SignInRefusal = "no_role" | "email_unverified" | "disabled";
 export type SignInResult = { user: UserRow } | { refused: string; reason: SignInRefusal };
 
 export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignInSettings): Promise<SignInResult> {
@@ -47,6 +48,9 @@ export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignI
 
     if (byEmail && input.emailVerified !== true && !settings.trustUnverifiedEmail) {
       return refuse("email_unverified", "email not verified", "Your identity provider has not verified your email address, so Vigil cannot match you to the account that has it. Ask a Vigil admin.");
+    }
+    if (existing?.disabledAt) {
+      return refuse("disabled", "disabled", "Your Vigil account is disabled. Ask a Vigil admin to enable it.");
     }
     if (!claimRole && !existing?.rolePinned) {
       return refuse("no_role", "no role", "Your account has no Vigil role. Ask a Vigil admin to give you one.");
