@@ -59,6 +59,7 @@ describe("configuration", () => {
     expect(loadConfig({}).remediation).toEqual({
       allowedActions: ["k8s.rollout_restart", "k8s.scale", "k8s.delete_pod", "http.post"],
       maxPerHour: 3,
+      maxAutoPerHour: 20,
       namespaces: [],
       httpAllowedUrls: [],
       timeoutMs: 30_000,
@@ -67,6 +68,8 @@ describe("configuration", () => {
       twoPerson: false,
     });
     const set = loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.scale, k8s.rollout_restart", REMEDIATION_NAMESPACES: "shop, payments", REMEDIATION_TWO_PERSON: "1", REMEDIATION_DRY_RUN: "1", REMEDIATION_AUTO: "0", REMEDIATION_TIMEOUT: "10s" });
+    expect(loadConfig({ REMEDIATION_MAX_AUTO_PER_HOUR: "5" }).remediation.maxAutoPerHour).toBe(5);
+    expect(() => loadConfig({ REMEDIATION_MAX_AUTO_PER_HOUR: "0" })).toThrow(/REMEDIATION_MAX_AUTO_PER_HOUR/);
     expect(set.remediation).toMatchObject({ allowedActions: ["k8s.scale", "k8s.rollout_restart"], namespaces: ["shop", "payments"], twoPerson: true, dryRun: true, auto: false, timeoutMs: 10_000 });
     expect(() => loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.reboot" })).toThrow(/REMEDIATION_ALLOWED_ACTIONS: unknown action type "k8s.reboot"/);
     expect(loadConfig({ REMEDIATION_HTTP_ALLOWED_URLS: "https://hooks.example.com/vigil/, http://ops.internal:8080/restart" }).remediation.httpAllowedUrls).toEqual([

@@ -98,6 +98,7 @@ const EnvSchema = z.object({
   KUBERNETES_SERVICE_HOST: optionalString,
   REMEDIATION_ALLOWED_ACTIONS: mapSetting(actionTypes.join(","), parseActionTypeList, "k8s.rollout_restart,k8s.scale"),
   REMEDIATION_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  REMEDIATION_MAX_AUTO_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(20),
   REMEDIATION_NAMESPACES: z.string().default(""),
   REMEDIATION_HTTP_ALLOWED_URLS: mapSetting("", parseUrlPrefixList, "https://hooks.example.com/vigil/,https://ops.example.com/restart"),
   REMEDIATION_TIMEOUT: duration.prefault("30s"),
@@ -184,6 +185,8 @@ export interface Config {
   remediation: {
     allowedActions: ActionType[];
     maxPerHour: number;
+    /** Automatic runs per hour over all actions and targets (REMEDIATION_MAX_AUTO_PER_HOUR). */
+    maxAutoPerHour: number;
     /** Namespaces Kubernetes actions may touch; empty: any (the cluster's RBAC still decides). */
     namespaces: string[];
     httpAllowedUrls: string[];
@@ -264,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     remediation: {
       allowedActions: e.REMEDIATION_ALLOWED_ACTIONS,
       maxPerHour: e.REMEDIATION_MAX_PER_HOUR,
+      maxAutoPerHour: e.REMEDIATION_MAX_AUTO_PER_HOUR,
       namespaces: e.REMEDIATION_NAMESPACES.split(",").map((n) => n.trim()).filter(Boolean),
       httpAllowedUrls: e.REMEDIATION_HTTP_ALLOWED_URLS,
       timeoutMs: e.REMEDIATION_TIMEOUT,

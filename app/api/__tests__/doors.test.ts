@@ -51,7 +51,7 @@ const newRunbook = async (options: { approval?: boolean } = {}) => {
   const n = ++runbooks;
   return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown: runbookMarkdown(n, options) } })).runbook.slug;
 };
-const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], httpAllowedUrls: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
+const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, maxAutoPerHour: 20, namespaces: [], httpAllowedUrls: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
 /** A run waiting for approval (requested by the admin bot, which is nobody's session or token here). */
 const pendingRun = async () => {
   const run = await requestRemediation({ ctx: ctxOf(t.db, admin), input: { ref: await newIncident(), runbook: await newRunbook({ approval: true }), action: "restart" }, settings: remediationSettings });
