@@ -105,7 +105,7 @@ async function authenticate(req: Request, now: Date): Promise<Actor> {
     const token = bearerToken(header);
     if (!token) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
     const actor = await authenticateApiToken(database.db, token, now, ip);
-    if (!actor) throw new AppError("unauthenticated", "The API token is unknown or revoked");
+    if (!actor) throw new AppError("unauthenticated", "The API token is unknown, revoked or expired");
     return actor;
   }
   const sessions = sessionSettingsFrom(config);

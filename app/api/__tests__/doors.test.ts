@@ -183,6 +183,22 @@ describe("every mutating route checks identity and role", () => {
     }
   }
 
+  it("lets an alerts:write token post alerts and nothing else, writing nothing elsewhere", async () => {
+    const { token } = await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "alertmanager", scope: "alerts:write" } });
+    for (const route of mutating.filter((m) => doors[m.key])) {
+      const { params, body } = await doors[route.key]!.prepare();
+      const before = await auditCount();
+      const res = await call(route.handler, route.method, urlOf(route.urlPath, params), { params, body, token });
+      if (route.key === "POST /api/v1/webhooks/alertmanager") {
+        expect(res.status, `${route.key}: ${await res.clone().text()}`).toBe(200);
+      } else {
+        expect(res.status, route.key).toBe(403);
+        expect((await res.json()).detail, route.key).toMatch(/scope \(alerts:write\) does not allow/);
+        expect(await auditCount(), route.key).toBe(before);
+      }
+    }
+  });
+
   it("refuses a session write from another origin, or with no origin, with 403", async () => {
     for (const route of mutating.filter((m) => doors[m.key] && !doors[m.key]!.tokenOnly)) {
       const { params, body } = await doors[route.key]!.prepare();

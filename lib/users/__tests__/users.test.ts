@@ -148,6 +148,14 @@ describe("roles and sessions", () => {
     await revokeApiToken({ ctx, input: { id } });
     expect(await authenticateApiToken(t.db, token, new Date(), null)).toBeNull();
   });
+
+  it("stops accepting a token at its expiry, and carries its scope into the actor", async () => {
+    const now = new Date();
+    const expires_at = new Date(now.getTime() + HOUR).toISOString();
+    const { id, token } = await createApiToken({ ctx: ctxOf(t.db, systemActor(), now), input: { name: "expiring", scope: "alerts:write", expires_at } });
+    expect(await authenticateApiToken(t.db, token, new Date(now.getTime() + HOUR - 1000), null)).toMatchObject({ tokenId: id, role: "responder", scope: "alerts:write" });
+    expect(await authenticateApiToken(t.db, token, new Date(now.getTime() + HOUR), null)).toBeNull();
+  });
 });
 
 describe("disabling a person", () => {
