@@ -1,11 +1,14 @@
 // Auth.js v5: sign-in through one OpenID Connect provider (OIDC_ISSUER; `npm start` runs a dev one).
-// Sessions are encrypted JWT cookies with a bounded lifetime. What a session may do is decided per
-// request from the database (lib/auth/session.ts), not from the cookie.
+// Sessions are encrypted JWT cookies that end SESSION_MAX_AGE after sign-in, however often Auth.js
+// refreshes them. Whether a session still stands and what it may do is decided per request from the
+// database (lib/auth/session.ts), not from the cookie.
+import { encode } from "@auth/core/jwt";
 import NextAuth, { type DefaultSession } from "next-auth";
 import type { Role } from "@/lib/auth/roles";
+import { sessionCookieMaxAge, sessionPerson } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/request";
 import { findUserBySubject } from "@/lib/users/find-user";
-import { recordSignIn, recordSignOut } from "@/lib/users/record-sign-in";
+import { recordSignIn, recordSignOut, type SignInRefusal } from "@/lib/users/record-sign-in";
 import { getRuntime } from "@/lib/runtime";
 
 declare module "next-auth" {
@@ -13,24 +16,22 @@ declare module "next-auth" {
     user: { id: string; role: Role } & DefaultSession["user"];
   }
 }
-declare module "@auth/core/jwt" {
-  interface JWT {
-    uid?: string;
-    role?: Role;
-  }
-}
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+/** The sign-in page's `error` codes for each refusal (app/sign-in/page.tsx words them). */
+const signInErrorCodes: Record<SignInRefusal, string> = { no_role: "NoRole", email_unverified: "EmailNotVerified", disabled: "Disabled" };
 
 export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
   const { config, database } = getRuntime();
   const ip = request ? clientIp(request) : null;
   const ctx = (now = new Date()) => ({ db: database.db, actor: { type: "system" as const, name: "sign-in", role: "viewer" as const, ip }, now });
-  const { issuer, clientId, clientSecret } = config.auth;
+  const { issuer, clientId, clientSecret, sessionMaxAgeMs } = config.auth;
   return {
     secret: config.auth.secret,
     trustHost: true,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    session: { strategy: "jwt", maxAge: Math.floor(sessionMaxAgeMs / 1000) },
+    // Each cookie Auth.js mints (at sign-in, and again on every GET /api/auth/session) expires no later
+    // than SESSION_MAX_AGE after the sign-in, not SESSION_MAX_AGE after now.
+    jwt: { encode: (params) => encode({ ...params, maxAge: sessionCookieMaxAge(params.token, new Date(), sessionMaxAgeMs) }) },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: issuer
       ? [
@@ -53,17 +54,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
         if (!profile?.sub) return "/sign-in?error=AccessDenied";
         const result = await recordSignIn(
           ctx(),
-          { subject: profile.sub, email: String(profile.email ?? ""), name: String(profile.name ?? profile.preferred_username ?? ""), claims: profile },
+          {
+            subject: profile.sub,
+            email: String(profile.email ?? ""),
+            // Some providers (AWS Cognito) send the claim as a string.
+            emailVerified: profile.email_verified === true || String(profile.email_verified) === "true",
+            name: String(profile.name ?? profile.preferred_username ?? ""),
+            claims: profile,
+          },
           config.auth,
         );
-        return "refused" in result ? "/sign-in?error=NoRole" : true;
+        return "refused" in result ? `/sign-in?error=${signInErrorCodes[result.reason]}` : true;
       },
       async jwt({ token, trigger, profile }) {
-        if (trigger === "signIn" && profile?.sub) {
+        if ((trigger === "signIn" || trigger === "signUp") && profile?.sub) {
           const user = await findUserBySubject(database.db, profile.sub);
-          if (user) Object.assign(token, { uid: user.id, role: user.role, name: user.name, email: user.email });
+          if (!user) return null;
+          // The sign-in time recordSignIn stamped: "sign out everywhere" compares against it.
+          const signedInAt = (user.lastSignInAt ?? new Date()).getTime();
+          return Object.assign(token, { uid: user.id, role: user.role, name: user.name, email: user.email, signedInAt });
         }
-        return token;
+        // Any other read, above all GET /api/auth/session (which re-issues the cookie): null deletes the
+        // cookie of a session past SESSION_MAX_AGE, or of a person disabled or signed out everywhere.
+        return (await sessionPerson(database.db, token, new Date(), sessionMaxAgeMs)) ? token : null;
       },
       session({ session, token }) {
         if (token.uid) session.user.id = token.uid;

@@ -1,14 +1,15 @@
 // The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page, and pages and
 // Auth.js's own answers get the security headers (a nonce-based CSP for pages). The rest of the API is
 // not proxied: next.config.ts gives its answers their headers, at a fraction of the proxy's cost per
-// request. It only checks that the session cookie decrypts and has not expired; who the person is and
-// what they may do is decided per request from the database (lib/auth/session.ts). API routes and
-// /metrics authenticate themselves.
+// request. It only checks that the session cookie decrypts and has not outlived SESSION_MAX_AGE since its
+// sign-in; who the person is, whether they are still allowed in and what they may do is decided per
+// request from the database (lib/auth/session.ts). API routes and /metrics authenticate themselves.
 //
 // It does not go through Auth.js's own wrapper on purpose: that re-issues the session cookie on every
 // page request, and a prefetch still in flight when someone signs out would put the cookie back.
 import { getToken } from "@auth/core/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { liveSession, sessionSettingsFrom } from "@/lib/auth/session";
 import { securityHeaders, securitySettingsFrom } from "@/lib/http/security-headers";
 import { getRuntime } from "@/lib/runtime";
 
@@ -25,10 +26,10 @@ function withSecurityHeaders(req: NextRequest, isPage: boolean): NextResponse {
 }
 
 async function hasSession(req: NextRequest): Promise<boolean> {
-  const { config } = getRuntime();
-  if (!config.auth.secret) return false;
-  const token = await getToken({ req, secret: config.auth.secret, secureCookie: config.appUrl.startsWith("https:") }).catch(() => null);
-  return typeof token?.uid === "string";
+  const sessions = sessionSettingsFrom(getRuntime().config);
+  if (!sessions) return false;
+  const token = await getToken({ req, secret: sessions.secret, secureCookie: sessions.secureCookie }).catch(() => null);
+  return liveSession(token, new Date(), sessions.maxAgeMs) !== null;
 }
 
 export async function proxy(request: NextRequest): Promise<Response> {

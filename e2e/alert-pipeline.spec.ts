@@ -41,9 +41,9 @@ test.beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), "vigil-alerting-"));
   chmodSync(tmp, 0o755);
 
-  // Alertmanager posts with a responder token, as deploy/alertmanager/alertmanager.yml expects.
+  // Alertmanager posts with an alerts:write token, as deploy/alertmanager/alertmanager.yml expects.
   const db = createDatabaseClient(state.databaseUrl, { max: 1 });
-  const { token } = await createApiToken({ ctx: { db: db.db, actor: systemActor("e2e"), now: new Date() }, input: { name: "alertmanager", role: "responder" } });
+  const { token } = await createApiToken({ ctx: { db: db.db, actor: systemActor("e2e"), now: new Date() }, input: { name: "alertmanager", scope: "alerts:write" } });
   await db.close();
 
   // A service whose 5xx ratio the test switches on and off: 50 requests/s, a sixth of them 5xx when erroring.

@@ -119,6 +119,44 @@ test("with the dev identity provider anyone else signs in as a new viewer, and a
   await expect(page.getByTestId("signed-in-as")).toContainText("Alice Admin");
 });
 
+/** Goes through the dev identity provider's login form from the sign-in page, without expecting to get in. */
+async function trySignIn(page: Page, login: string): Promise<void> {
+  await page.getByRole("button", { name: "Sign in with single sign-on" }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any password");
+  await page.locator('button[type="submit"]').click();
+}
+
+test("alice disables someone: their open session stops at once and they cannot sign in until enabled again", async ({ page, browser }) => {
+  const login = `erin${Date.now()}`;
+  const theirs = await browser.newContext();
+  const them = await theirs.newPage();
+  try {
+    await signInAs(them, login);
+    await signInAs(page, "alice", "/admin/users");
+    const row = page.getByTestId("user-row").filter({ hasText: `${login}@example.com` });
+    page.once("dialog", (dialog) => dialog.accept());
+    await row.getByRole("button", { name: "Disable and sign out everywhere" }).click();
+    await expect(row).toContainText("disabled ·");
+
+    expect((await them.request.get("/api/v1/incidents?limit=1")).status()).toBe(401);
+    await them.reload();
+    await expect(them).toHaveURL(/\/sign-in/);
+    await trySignIn(them, login);
+    await expect(them.getByRole("alert").filter({ hasText: "Your Vigil account is disabled" })).toBeVisible();
+
+    await row.getByRole("button", { name: "Enable" }).click();
+    await expect(row.getByRole("button", { name: "Disable and sign out everywhere" })).toBeVisible();
+    await trySignIn(them, login);
+    await expect(them.getByTestId("signed-in-as")).toBeVisible();
+
+    const audit = await (await page.request.get("/api/v1/audit?action=user.", { headers: adminAuth })).json();
+    expect(audit.data.slice(0, 2).map((e: { action: string }) => e.action)).toEqual(["user.enable", "user.disable"]);
+  } finally {
+    await theirs.close();
+  }
+});
+
 test("signing out ends the session and is audited", async ({ page }) => {
   await signInAs(page, "bob");
   await page.getByRole("button", { name: "Sign out" }).click();

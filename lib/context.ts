@@ -1,6 +1,7 @@
 // What every verb receives: the database (or an open transaction), who is acting, and the time.
 import type { DbOrTx } from "@/db/client";
 import type { Role } from "./auth/roles";
+import type { TokenScope } from "./auth/token-scopes";
 
 interface ActorBase {
   role: Role;
@@ -10,7 +11,7 @@ interface ActorBase {
 
 export type Actor =
   | (ActorBase & { type: "user"; userId: string; name: string; email: string })
-  | (ActorBase & { type: "apiToken"; tokenId: string; name: string })
+  | (ActorBase & { type: "apiToken"; tokenId: string; name: string; scope: TokenScope })
   | (ActorBase & { type: "slack"; userId: string; name: string; slackUserId: string })
   | (ActorBase & { type: "webhook"; source: string; name: string })
   | (ActorBase & { type: "system"; name: string });

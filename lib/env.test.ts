@@ -59,6 +59,7 @@ describe("configuration", () => {
     expect(loadConfig({}).remediation).toEqual({
       allowedActions: ["k8s.rollout_restart", "k8s.scale", "k8s.delete_pod", "http.post"],
       maxPerHour: 3,
+      maxAutoPerHour: 20,
       namespaces: [],
       httpAllowedUrls: [],
       timeoutMs: 30_000,
@@ -67,6 +68,8 @@ describe("configuration", () => {
       twoPerson: false,
     });
     const set = loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.scale, k8s.rollout_restart", REMEDIATION_NAMESPACES: "shop, payments", REMEDIATION_TWO_PERSON: "1", REMEDIATION_DRY_RUN: "1", REMEDIATION_AUTO: "0", REMEDIATION_TIMEOUT: "10s" });
+    expect(loadConfig({ REMEDIATION_MAX_AUTO_PER_HOUR: "5" }).remediation.maxAutoPerHour).toBe(5);
+    expect(() => loadConfig({ REMEDIATION_MAX_AUTO_PER_HOUR: "0" })).toThrow(/REMEDIATION_MAX_AUTO_PER_HOUR/);
     expect(set.remediation).toMatchObject({ allowedActions: ["k8s.scale", "k8s.rollout_restart"], namespaces: ["shop", "payments"], twoPerson: true, dryRun: true, auto: false, timeoutMs: 10_000 });
     expect(() => loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.reboot" })).toThrow(/REMEDIATION_ALLOWED_ACTIONS: unknown action type "k8s.reboot"/);
     expect(loadConfig({ REMEDIATION_HTTP_ALLOWED_URLS: "https://hooks.example.com/vigil/, http://ops.internal:8080/restart" }).remediation.httpAllowedUrls).toEqual([
@@ -82,6 +85,18 @@ describe("configuration", () => {
     expect(loadConfig({ KUBERNETES_API_URL: "http://127.0.0.1:8001/", KUBERNETES_TOKEN: "t" }).kubernetes.source).toEqual({ kind: "url", url: "http://127.0.0.1:8001", token: "t" });
     expect(loadConfig({ KUBECONFIG: "/etc/vigil/kubeconfig" }).kubernetes.source).toEqual({ kind: "kubeconfig", path: "/etc/vigil/kubeconfig" });
     expect(loadConfig({ KUBERNETES_SERVICE_HOST: "10.96.0.1" }).kubernetes.source).toEqual({ kind: "in-cluster" });
+  });
+
+  it("does not trust unverified emails unless OIDC_TRUST_UNVERIFIED_EMAIL=1", () => {
+    expect(loadConfig({}).auth.trustUnverifiedEmail).toBe(false);
+    expect(loadConfig({ OIDC_TRUST_UNVERIFIED_EMAIL: "1" }).auth.trustUnverifiedEmail).toBe(true);
+    expect(() => loadConfig({ OIDC_TRUST_UNVERIFIED_EMAIL: "yes" })).toThrow(/OIDC_TRUST_UNVERIFIED_EMAIL/);
+  });
+
+  it("reads the absolute session lifetime, 12h unless SESSION_MAX_AGE says", () => {
+    expect(loadConfig({}).auth.sessionMaxAgeMs).toBe(12 * 3_600_000);
+    expect(loadConfig({ SESSION_MAX_AGE: "8h" }).auth.sessionMaxAgeMs).toBe(8 * 3_600_000);
+    expect(() => loadConfig({ SESSION_MAX_AGE: "30s" })).toThrow(/SESSION_MAX_AGE: at least 1m/);
   });
 
   it("treats an empty setting as unset", () => {

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   OIDC_ROLES_CLAIM: z.string().trim().min(1).default("groups"),
   OIDC_ROLE_MAP: mapSetting(defaultRoleMap, parseRoleMap, "vigil-admins=admin,sre=responder"),
   OIDC_DEFAULT_ROLE: z.enum(["viewer", "responder", "admin", "none"]).default("viewer"),
+  OIDC_TRUST_UNVERIFIED_EMAIL: z.enum(["0", "1"]).default("0"),
+  SESSION_MAX_AGE: duration.prefault("12h").pipe(z.number().min(60_000, "at least 1m")),
   VIGIL_DEV_IDP: z.enum(["0", "1"]).default("0"),
   GRAFANA_URL: optionalString.pipe(z.url().optional()),
   ANALYTICS_CACHE_TTL: duration.prefault("60s"),
@@ -96,6 +98,7 @@ const EnvSchema = z.object({
   KUBERNETES_SERVICE_HOST: optionalString,
   REMEDIATION_ALLOWED_ACTIONS: mapSetting(actionTypes.join(","), parseActionTypeList, "k8s.rollout_restart,k8s.scale"),
   REMEDIATION_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  REMEDIATION_MAX_AUTO_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(20),
   REMEDIATION_NAMESPACES: z.string().default(""),
   REMEDIATION_HTTP_ALLOWED_URLS: mapSetting("", parseUrlPrefixList, "https://hooks.example.com/vigil/,https://ops.example.com/restart"),
   REMEDIATION_TIMEOUT: duration.prefault("30s"),
@@ -150,6 +153,10 @@ export interface Config {
     defaultRole: DefaultRole;
     /** The issuer is `npm start`'s dev identity provider: the sign-in page lists its accounts. */
     devIdentityProvider: boolean;
+    /** Match people by an email the provider does not say it verified (OIDC_TRUST_UNVERIFIED_EMAIL=1). */
+    trustUnverifiedEmail: boolean;
+    /** A session ends this long after sign-in, however active (SESSION_MAX_AGE). */
+    sessionMaxAgeMs: number;
   };
   grafanaUrl: string | undefined;
   /** The routing YAML (VIGIL_CONFIG); a missing file means the built-in routing. */
@@ -178,6 +185,8 @@ export interface Config {
   remediation: {
     allowedActions: ActionType[];
     maxPerHour: number;
+    /** Automatic runs per hour over all actions and targets (REMEDIATION_MAX_AUTO_PER_HOUR). */
+    maxAutoPerHour: number;
     /** Namespaces Kubernetes actions may touch; empty: any (the cluster's RBAC still decides). */
     namespaces: string[];
     httpAllowedUrls: string[];
@@ -233,6 +242,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       roleMap: e.OIDC_ROLE_MAP,
       defaultRole: e.OIDC_DEFAULT_ROLE,
       devIdentityProvider: e.VIGIL_DEV_IDP === "1",
+      trustUnverifiedEmail: e.OIDC_TRUST_UNVERIFIED_EMAIL === "1",
+      sessionMaxAgeMs: e.SESSION_MAX_AGE,
     },
     grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
     analyticsCacheTtlMs: e.ANALYTICS_CACHE_TTL,
@@ -256,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     remediation: {
       allowedActions: e.REMEDIATION_ALLOWED_ACTIONS,
       maxPerHour: e.REMEDIATION_MAX_PER_HOUR,
+      maxAutoPerHour: e.REMEDIATION_MAX_AUTO_PER_HOUR,
       namespaces: e.REMEDIATION_NAMESPACES.split(",").map((n) => n.trim()).filter(Boolean),
       httpAllowedUrls: e.REMEDIATION_HTTP_ALLOWED_URLS,
       timeoutMs: e.REMEDIATION_TIMEOUT,

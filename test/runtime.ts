@@ -21,10 +21,10 @@ export interface TestTokens {
 export const TEST_AUTH_SECRET = "test-auth-secret-0123456789abcdef0123456789";
 export const TEST_APP_ORIGIN = "http://localhost:3000";
 
-/** The Cookie header a browser signed in as this user would send. */
-export async function sessionCookie(userId: string): Promise<string> {
+/** The Cookie header a browser signed in as this user (at `signedInAt`, by default now) would send. */
+export async function sessionCookie(userId: string, { signedInAt = new Date() }: { signedInAt?: Date } = {}): Promise<string> {
   const salt = "authjs.session-token";
-  const jwt = await encode({ token: { uid: userId, sub: userId }, secret: TEST_AUTH_SECRET, salt });
+  const jwt = await encode({ token: { uid: userId, sub: userId, signedInAt: signedInAt.getTime() }, secret: TEST_AUTH_SECRET, salt });
   return `${salt}=${jwt}`;
 }
 

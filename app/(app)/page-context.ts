@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { authenticateSession } from "@/lib/auth/session";
+import { authenticateSession, sessionSettingsFrom } from "@/lib/auth/session";
 import type { Actor, Ctx } from "@/lib/context";
 import { asAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/request";
@@ -11,17 +11,18 @@ export type UserActor = Extract<Actor, { type: "user" }>;
 
 /**
  * The signed-in person and the context pages read with, once per request. The proxy already sent
- * anonymous browsers to sign in; this also catches a session whose user no longer exists.
+ * anonymous browsers to sign in; this also catches a session whose person is gone, disabled or signed
+ * out everywhere.
  */
 export const pageContext = cache(async (): Promise<Ctx & { actor: UserActor }> => {
   const { config, database } = getRuntime();
   const requestHeaders = await headers();
   const ip = clientIp(new Request("http://localhost/", { headers: requestHeaders }));
-  const actor = config.auth.secret
-    ? await authenticateSession(database.db, requestHeaders, { secret: config.auth.secret, secureCookie: config.appUrl.startsWith("https:") }, ip)
-    : null;
+  const sessions = sessionSettingsFrom(config);
+  const now = new Date();
+  const actor = sessions ? await authenticateSession(database.db, requestHeaders, sessions, ip, now) : null;
   if (actor?.type !== "user") redirect("/sign-in");
-  return { db: database.db, actor, now: new Date() };
+  return { db: database.db, actor, now };
 });
 
 /**

@@ -9,6 +9,8 @@ export const dynamic = "force-dynamic";
 
 const errors: Record<string, string> = {
   NoRole: "Your account has no Vigil role. Ask a Vigil admin to give you one.",
+  Disabled: "Your Vigil account is disabled. Ask a Vigil admin to enable it.",
+  EmailNotVerified: "Your identity provider has not verified your email address, so Vigil cannot match you to the account that has it. Ask a Vigil admin.",
   AccessDenied: "The identity provider did not let you in.",
   Configuration: "Sign-in is not configured correctly. Check OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.",
 };

@@ -12,7 +12,11 @@ export function CreateTokenForm() {
   const form = useRef<HTMLFormElement>(null);
   const [copied, setCopied] = useState(false);
   const create = useMutation({
-    mutationFn: (data: FormData) => callApi<{ token: string; name: string }>("/api/v1/tokens", { method: "POST", body: { name: data.get("name"), role: data.get("role") } }),
+    mutationFn: (data: FormData) => {
+      const days = Number(data.get("expires"));
+      const expires_at = days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString() : null;
+      return callApi<{ token: string; name: string }>("/api/v1/tokens", { method: "POST", body: { name: data.get("name"), role: data.get("role"), scope: data.get("scope"), expires_at } });
+    },
     onSuccess: () => {
       form.current?.reset();
       setCopied(false);
@@ -52,6 +56,22 @@ export function CreateTokenForm() {
             <option>viewer</option>
             <option>responder</option>
             <option>admin</option>
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Scope
+          <select name="scope" defaultValue="full" className={`mt-1 block ${field}`}>
+            <option value="full">full: everything its role allows</option>
+            <option value="alerts:write">alerts:write: only sends alerts (Alertmanager)</option>
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Expires
+          <select name="expires" defaultValue="0" className={`mt-1 block ${field}`}>
+            <option value="0">never</option>
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="365">in a year</option>
           </select>
         </label>
         <button type="submit" disabled={create.isPending} className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900">

@@ -16,6 +16,10 @@ export const users = pgTable(
     rolePinned: boolean().notNull().default(false),
     slackUserId: text().unique(),
     lastSignInAt: timestamp({ withTimezone: true }),
+    // Set by an admin: the person may not sign in or act (in the app, the API or Slack) until re-enabled.
+    disabledAt: timestamp({ withTimezone: true }),
+    // Sessions signed in at or before this are refused ("sign out everywhere"); re-enabling keeps it.
+    sessionsRevokedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],

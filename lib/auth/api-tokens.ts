@@ -1,5 +1,6 @@
 // API tokens: random secrets shown once, stored as SHA-256 (a token has 192 bits of entropy, so a fast
-// hash is enough and keeps every request's lookup cheap). Revocation takes effect on the next request.
+// hash is enough and keeps every request's lookup cheap). Each has a role, a scope (lib/auth/token-scopes.ts)
+// and optionally an expiry. Revocation and expiry take effect on the next request.
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -8,10 +9,11 @@ import type { DbOrTx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { Actor, VerbArgs } from "../context";
-import { notFound } from "../errors";
+import { invalid, notFound } from "../errors";
 import { parseInput } from "../input";
-import { authorize } from "./permissions";
-import { roles } from "./roles";
+import { authorize, can, scopedActions } from "./permissions";
+import { roles, type Role } from "./roles";
+import { tokenScopes, type TokenScope } from "./token-scopes";
 
 const TOKEN_PREFIX = "vgl_";
 /** last_used_at is refreshed at most this often, so reads do not turn into a write per request. */
@@ -20,19 +22,33 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const displayPrefixOf = (token: string) => `${token.slice(0, TOKEN_PREFIX.length + 4)}…`;
 
-export const CreateApiTokenInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: z.enum(roles),
-});
+export const CreateApiTokenInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(roles).optional().describe("Needed for scope full; an alerts:write token is a responder unless you say otherwise"),
+    scope: z
+      .enum(tokenScopes)
+      .default("full")
+      .describe("full: everything the role allows; alerts:write: only sending alerts (POST /api/v1/webhooks/alertmanager), for Alertmanager and other alert senders"),
+    expires_at: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe("When the token stops working (it is then refused like a revoked one); omitted or null: never"),
+  })
+  .refine((v) => v.role !== undefined || v.scope !== "full", { message: "a token with scope full needs a role", path: ["role"] });
 export type CreateApiTokenInput = z.input<typeof CreateApiTokenInput>;
 
 export interface ApiTokenSummary {
   id: string;
   name: string;
-  role: (typeof roles)[number];
+  role: Role;
+  scope: TokenScope;
   display_prefix: string;
   created_at: string;
   last_used_at: string | null;
+  /** After this the token is refused; null: it does not expire. */
+  expires_at: string | null;
   revoked_at: string | null;
 }
 
@@ -41,16 +57,24 @@ const toSummary = (row: TokenRow): ApiTokenSummary => ({
   id: row.id,
   name: row.name,
   role: row.role,
+  scope: row.scope,
   display_prefix: row.displayPrefix,
   created_at: row.createdAt.toISOString(),
   last_used_at: row.lastUsedAt?.toISOString() ?? null,
+  expires_at: row.expiresAt?.toISOString() ?? null,
   revoked_at: row.revokedAt?.toISOString() ?? null,
 });
 
 /** Creates a token and returns its secret: the only time anyone sees it. */
 export async function createApiToken({ ctx, input }: VerbArgs<CreateApiTokenInput>): Promise<ApiTokenSummary & { token: string }> {
   authorize(ctx.actor, "api_token.manage");
-  const { name, role } = parseInput(CreateApiTokenInput, input);
+  const { name, scope, expires_at, ...given } = parseInput(CreateApiTokenInput, input);
+  const role = given.role ?? "responder";
+  if (scope !== "full" && !scopedActions[scope].some((action) => can(role, action))) {
+    throw invalid(`A ${role} token with scope ${scope} could do nothing: ${scopedActions[scope].join(", ")} needs another role`, [{ path: "role", message: `not with scope ${scope}` }]);
+  }
+  const expiresAt = expires_at ? new Date(expires_at) : null;
+  if (expiresAt && expiresAt <= ctx.now) throw invalid("expires_at must be in the future", [{ path: "expires_at", message: "in the past" }]);
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -58,6 +82,8 @@ export async function createApiToken({ ctx, input }: VerbArgs<CreateApiTokenInpu
       .values({
         name,
         role,
+        scope,
+        expiresAt,
         tokenHash: hashToken(token),
         displayPrefix: displayPrefixOf(token),
         createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
@@ -65,7 +91,7 @@ export async function createApiToken({ ctx, input }: VerbArgs<CreateApiTokenInpu
       })
       .returning();
     if (!row) throw new Error("insert returned no token");
-    await recordAudit(tx, ctx, { action: "api_token.create", resourceType: "api_token", resourceId: row.id, details: { name, role } });
+    await recordAudit(tx, ctx, { action: "api_token.create", resourceType: "api_token", resourceId: row.id, details: { name, role, scope, expires_at: expiresAt?.toISOString() ?? null } });
     return { ...toSummary(row), token };
   });
 }
@@ -89,12 +115,12 @@ export async function listApiTokens({ ctx }: VerbArgs<unknown>): Promise<ApiToke
   return rows.map(toSummary);
 }
 
-/** The actor a Bearer token stands for, or null when it is unknown or revoked. */
+/** The actor a Bearer token stands for, or null when it is unknown, revoked or expired. */
 export async function authenticateApiToken(db: DbOrTx, token: string, now: Date, ip: string | null): Promise<Actor | null> {
   if (token.length < 16 || token.length > 512) return null;
   const tokenHash = hashToken(token);
   const [row] = await liveTokenByHash(db).execute({ tokenHash });
-  if (!row) return null;
+  if (!row || (row.expiresAt && row.expiresAt <= now)) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     const stale = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
     await db
@@ -102,13 +128,13 @@ export async function authenticateApiToken(db: DbOrTx, token: string, now: Date,
       .set({ lastUsedAt: now })
       .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
   }
-  return { type: "apiToken", tokenId: row.id, name: row.name, role: row.role, ip };
+  return { type: "apiToken", tokenId: row.id, name: row.name, role: row.role, scope: row.scope, ip };
 }
 
 /** Every API request asks this. */
 const liveTokenByHash = builtOnce((db) =>
   db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, lastUsedAt: apiTokens.lastUsedAt })
+    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, scope: apiTokens.scope, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")), isNull(apiTokens.revokedAt)))
     .prepare("live_token_by_hash"),

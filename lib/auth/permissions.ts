@@ -1,8 +1,10 @@
 // The one table of who may do what. Every verb calls `authorize` before it touches data; the UI asks
-// `can` to hide what a role cannot do (the server refuses it anyway).
+// `can` to hide what a role cannot do (the server refuses it anyway). A scoped API token may do only what
+// both its role and its scope allow.
 import { AppError } from "../errors";
 import type { Actor } from "../context";
 import type { Role } from "./roles";
+import type { TokenScope } from "./token-scopes";
 
 const everyone: readonly Role[] = ["viewer", "responder", "admin"];
 const responders: readonly Role[] = ["responder", "admin"];
@@ -43,11 +45,19 @@ export const permissions = {
 
 export type Action = keyof typeof permissions;
 
+/** What a scoped API token may do at most (and never more than its role); `full` is the role alone. */
+export const scopedActions: Record<Exclude<TokenScope, "full">, readonly Action[]> = {
+  "alerts:write": ["alert.ingest"],
+};
+
 export function can(role: Role, action: Action): boolean {
   return (permissions[action] as readonly Role[]).includes(role);
 }
 
 export function authorize(actor: Actor, action: Action): void {
+  if (actor.type === "apiToken" && actor.scope !== "full" && !scopedActions[actor.scope].includes(action)) {
+    throw new AppError("forbidden", `This API token's scope (${actor.scope}) does not allow ${action}; it allows only ${scopedActions[actor.scope].join(", ")}`);
+  }
   if (!can(actor.role, action)) {
     throw new AppError("forbidden", `Your role (${actor.role}) does not allow ${action}`);
   }

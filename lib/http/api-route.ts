@@ -2,7 +2,7 @@
 // error mapping to problem+json, a log line and the duration metric. Route files stay three lines long.
 import { randomUUID } from "node:crypto";
 import { authenticateApiToken } from "../auth/api-tokens";
-import { authenticateSession } from "../auth/session";
+import { authenticateSession, sessionSettingsFrom } from "../auth/session";
 import type { Actor, Ctx } from "../context";
 import { isDatabaseUnavailable } from "../database-errors";
 import { AppError, asAppError, isAppError } from "../errors";
@@ -105,12 +105,11 @@ async function authenticate(req: Request, now: Date): Promise<Actor> {
     const token = bearerToken(header);
     if (!token) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
     const actor = await authenticateApiToken(database.db, token, now, ip);
-    if (!actor) throw new AppError("unauthenticated", "The API token is unknown or revoked");
+    if (!actor) throw new AppError("unauthenticated", "The API token is unknown, revoked or expired");
     return actor;
   }
-  const actor = config.auth.secret
-    ? await authenticateSession(database.db, req.headers, { secret: config.auth.secret, secureCookie: config.appUrl.startsWith("https:") }, ip)
-    : null;
+  const sessions = sessionSettingsFrom(config);
+  const actor = sessions ? await authenticateSession(database.db, req.headers, sessions, ip, now) : null;
   if (!actor) throw new AppError("unauthenticated", "Sign in, or send an API token as `Authorization: Bearer <token>`");
   // Cross-site request forgery: a browser attaches the cookie to any site's request, but it always says
   // where a POST comes from. Only our own pages may write with a session.

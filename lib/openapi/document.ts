@@ -71,8 +71,8 @@ export function buildOpenApiDocument(serverUrl: string) {
   const jsonBody = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
   const errors = {
     400: problem("Invalid input; `errors` names each failing field"),
-    401: problem("No or unknown credentials"),
-    403: problem("The caller's role may not do this"),
+    401: problem("No, unknown, revoked or expired credentials"),
+    403: problem("The caller's role (or API token's scope) may not do this"),
   };
   const add = (route: RouteConfig) => registry.registerPath({ security: [{ bearerToken: [] }, { session: [] }], ...route });
 
@@ -197,7 +197,8 @@ export function buildOpenApiDocument(serverUrl: string) {
     path: "/api/v1/webhooks/alertmanager",
     summary: "Alertmanager webhook receiver (payload version 4)",
     description:
-      "Point an Alertmanager `webhook_configs` receiver here with a responder token in `http_config.authorization`. " +
+      "Point an Alertmanager `webhook_configs` receiver here with an `alerts:write` token in `http_config.authorization` " +
+      "(`npm run token -- create --name alertmanager --scope alerts:write`): it can send alerts and do nothing else. " +
       "Deduplicates by fingerprint, groups by groupKey, resolves incidents when all their alerts resolve. " +
       "Answers 503 when the alerts could not be stored, so Alertmanager retries; 400 only for a payload that can never succeed.",
     request: { body: jsonBody(AlertmanagerPayload) },
@@ -245,15 +246,23 @@ export function buildOpenApiDocument(serverUrl: string) {
   add({
     method: "patch",
     path: "/api/v1/users/{id}",
-    summary: "Set a user's role (a pinned role wins over the identity provider's claims) and/or link their Slack user (admin)",
+    summary: "Set a user's role (a pinned role wins over the identity provider's claims), link their Slack user, and/or disable or enable them (admin)",
+    description:
+      "`disabled: true` disables the person and signs them out everywhere: every session they hold is refused from the next request, " +
+      "and they cannot sign in or act through Slack until `disabled: false`, which does not revive the sessions that were open.",
     request: { params: z.object({ id: z.uuid() }), body: jsonBody(UpdateUserBody) },
-    responses: { 200: { description: "The user" }, ...admin, 409: problem("The last admin cannot be demoted, or the Slack user is linked to someone else") },
+    responses: {
+      200: { description: "The user" },
+      ...admin,
+      409: problem("The last admin cannot be demoted or disabled, nobody disables themselves, or the Slack user is linked to someone else"),
+    },
   });
   add({ method: "get", path: "/api/v1/tokens", summary: "API tokens, without their secrets (admin)", responses: { 200: { description: "Tokens" }, ...errors } });
   add({
     method: "post",
     path: "/api/v1/tokens",
-    summary: "Create an API token; the response carries the secret, once (admin)",
+    summary: "Create an API token with a role, a scope and an optional expiry; the response carries the secret, once (admin)",
+    description: "A token may do what both its role and its scope allow. Past `expires_at` it is refused (401) like a revoked one.",
     request: { body: jsonBody(CreateApiTokenInput) },
     responses: { 201: { description: "The token, with `token`" }, ...errors },
   });

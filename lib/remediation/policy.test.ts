@@ -4,7 +4,7 @@ import { actionTypes } from "../runbooks/action-types";
 import type { ActionTarget } from "./action-target";
 import { approvalRight, decideRemediation, riskOf, type PolicyRequest, type PolicySettings } from "./policy";
 
-const settings: PolicySettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], auto: true, httpAllowedUrls: ["https://hooks.example.com/vigil"] };
+const settings: PolicySettings = { allowedActions: [...actionTypes], maxPerHour: 3, maxAutoPerHour: 20, namespaces: [], auto: true, httpAllowedUrls: ["https://hooks.example.com/vigil"] };
 const restartTarget: ActionTarget = { params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "checkout" }, target: "deployment shop/checkout", rateKey: "k8s.rollout_restart deployment shop/checkout" };
 
 function request(overrides: Partial<PolicyRequest> & { type?: ActionType } = {}): PolicyRequest {
@@ -15,6 +15,7 @@ function request(overrides: Partial<PolicyRequest> & { type?: ActionType } = {})
     dryRun: false,
     incidentStatus: "open",
     recentRuns: 0,
+    recentAutomaticRuns: 0,
     ...overrides,
   };
 }
@@ -44,6 +45,17 @@ describe("the remediation policy", () => {
     expect(decideRemediation(request({ recentRuns: 3 }), settings)).toMatchObject({ status: "rate_limited", reason: "3 runs of k8s.rollout_restart on deployment shop/checkout in the last hour; at most 3 per hour" });
     expect(decideRemediation(request({ recentRuns: 1, action: { id: "a", title: "A", type: "k8s.rollout_restart", requiresApproval: false, maxPerHour: 1 } }), settings).status).toBe("rate_limited");
     expect(decideRemediation(request({ recentRuns: 3 }), { ...settings, maxPerHour: 5 }).status).toBe("approved");
+  });
+
+  it("rate limits automatic runs over REMEDIATION_MAX_AUTO_PER_HOUR across all targets, saying why; people may still run", () => {
+    expect(decideRemediation(request({ automatic: true, recentAutomaticRuns: 19 }), settings).status).toBe("approved");
+    expect(decideRemediation(request({ automatic: true, recentAutomaticRuns: 20 }), settings)).toEqual({
+      status: "rate_limited",
+      reason: "20 automatic runs in the last hour over all targets; at most 20 per hour (REMEDIATION_MAX_AUTO_PER_HOUR)",
+      risk: null,
+    });
+    expect(decideRemediation(request({ automatic: true, recentAutomaticRuns: 5 }), { ...settings, maxAutoPerHour: 5 }).status).toBe("rate_limited");
+    expect(decideRemediation(request({ recentAutomaticRuns: 20 }), settings).status).toBe("approved");
   });
 
   it("denies action types the installation does not allow, and namespaces outside the allowed list", () => {

@@ -5,7 +5,9 @@
 // In order: the action type must be allowed; a hook's URL must be under an allowed prefix; Kubernetes
 // actions stay in the allowed namespaces; automatic
 // runs must be switched on and never touch a resolved incident; a dry run changes nothing, so it goes
-// ahead; at most N runs per hour per (action type, target); a risky action waits for approval.
+// ahead; at most N runs per hour per (action type, target), and at most M automatic runs per hour in all
+// (alert labels choose an automatic run's target, so whoever can send alerts could otherwise aim restarts
+// at every deployment the settings allow); a risky action waits for approval.
 import type { ActionType } from "../runbooks/action-types";
 import { namespaceOf, type ActionTarget, type ResolvedAction } from "./action-target";
 import { urlAllowed } from "./hook-urls";
@@ -16,6 +18,8 @@ export interface PolicySettings {
   allowedActions: readonly ActionType[];
   /** Default limit per (action type, target) and hour; an action's max_per_hour overrides it. */
   maxPerHour: number;
+  /** Automatic runs per hour over all actions and targets (REMEDIATION_MAX_AUTO_PER_HOUR). */
+  maxAutoPerHour: number;
   /** Namespaces Kubernetes actions may touch; empty: any. */
   namespaces: readonly string[];
   /** Whether runbook actions marked `auto` may run by themselves. */
@@ -36,6 +40,8 @@ export interface PolicyRequest {
   incidentStatus: "open" | "acknowledged" | "investigating" | "resolved";
   /** Runs of the same rate key in the last hour that acted or may still act. */
   recentRuns: number;
+  /** Automatic runs of any rate key in the last hour that acted or may still act. */
+  recentAutomaticRuns: number;
 }
 
 export interface Decision {
@@ -75,14 +81,24 @@ export function decideRemediation(request: PolicyRequest, settings: PolicySettin
   if (request.automatic && request.incidentStatus === "resolved") return deny("the incident is resolved: nothing runs automatically on a resolved incident");
 
   const limit = action.maxPerHour ?? settings.maxPerHour;
-  const real: Decision =
-    request.recentRuns >= limit
-      ? { status: "rate_limited", reason: `${request.recentRuns} run${request.recentRuns === 1 ? "" : "s"} of ${action.type} on ${target.target} in the last hour; at most ${limit} per hour`, risk }
-      : risk
-        ? { status: "pending_approval", reason: `needs approval: ${risk}`, risk }
-        : { status: "approved", reason: `allowed: run ${request.recentRuns + 1} of at most ${limit} this hour on ${target.target}`, risk };
+  const limited = rateLimitReason(request, limit, settings);
+  const real: Decision = limited
+    ? { status: "rate_limited", reason: limited, risk }
+    : risk
+      ? { status: "pending_approval", reason: `needs approval: ${risk}`, risk }
+      : { status: "approved", reason: `allowed: run ${request.recentRuns + 1} of at most ${limit} this hour on ${target.target}`, risk };
   if (request.dryRun) return { status: "approved", reason: `dry run, nothing is changed (a real run would be ${real.status.replace("_", " ")}: ${real.reason})`, risk };
   return real;
+}
+
+/** Why an hourly limit stops this run, or null: per (action type, target), and for automatic runs over all targets. */
+function rateLimitReason(request: PolicyRequest, limit: number, settings: PolicySettings): string | null {
+  const { action, target, recentRuns, recentAutomaticRuns } = request;
+  if (recentRuns >= limit) return `${recentRuns} run${recentRuns === 1 ? "" : "s"} of ${action.type} on ${target.target} in the last hour; at most ${limit} per hour`;
+  if (request.automatic && recentAutomaticRuns >= settings.maxAutoPerHour) {
+    return `${recentAutomaticRuns} automatic runs in the last hour over all targets; at most ${settings.maxAutoPerHour} per hour (REMEDIATION_MAX_AUTO_PER_HOUR)`;
+  }
+  return null;
 }
 
 // Names of database software, as words of a deployment, pod or namespace name ("orders-postgres-0",

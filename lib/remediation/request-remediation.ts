@@ -57,6 +57,9 @@ export async function requestRemediation({ ctx, input, settings, automatic = fal
       unresolved = error.message;
     }
     const rateKey = target?.rateKey ?? `${action.type} (unresolved)`;
+    // Automatic requests are serialised among themselves too, so concurrent incidents cannot race past the
+    // global cap. Always this lock before the rate key's; people's requests take only the rate key's.
+    if (automatic) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, 7446114))`);
     const decision: Decision = target
       ? decideRemediation(
@@ -67,6 +70,7 @@ export async function requestRemediation({ ctx, input, settings, automatic = fal
             dryRun: settings.dryRun || data.dry_run === true,
             incidentStatus: lockedIncident.status,
             recentRuns: await recentRuns(txCtx, rateKey),
+            recentAutomaticRuns: automatic ? await recentAutomaticRuns(txCtx) : 0,
           },
           settings,
         )
@@ -124,6 +128,21 @@ async function recentRuns(ctx: Ctx, rateKey: string): Promise<number> {
     .where(
       and(
         eq(remediationRuns.rateKey, rateKey),
+        eq(remediationRuns.dryRun, false),
+        inArray(remediationRuns.status, [...countedStatuses]),
+        gte(remediationRuns.requestedAt, new Date(ctx.now.getTime() - HOUR_MS)),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+async function recentAutomaticRuns(ctx: Ctx): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(remediationRuns)
+    .where(
+      and(
+        eq(remediationRuns.automatic, true),
         eq(remediationRuns.dryRun, false),
         inArray(remediationRuns.status, [...countedStatuses]),
         gte(remediationRuns.requestedAt, new Date(ctx.now.getTime() - HOUR_MS)),

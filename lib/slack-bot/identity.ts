@@ -1,7 +1,8 @@
 // Who a Slack user is in Vigil. First by the link on users.slack_user_id (made here or by an admin);
 // else by the email on their Slack profile (users.info, scope users:read.email) matched to a Vigil
 // account's email, case-insensitively, and then the link is stored (audited) so the next request needs
-// no call to Slack. Their Vigil role applies to everything they do through Slack.
+// no call to Slack. Their Vigil role applies to everything they do through Slack; a person an admin
+// disabled is refused here as at sign-in.
 import type { WebClient } from "@slack/web-api";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
@@ -14,8 +15,11 @@ export type SlackActor = Extract<Actor, { type: "slack" }>;
 
 export type SlackIdentity =
   | { linked: true; actor: SlackActor; user: UserRow }
-  /** `email` is what Slack shows of them (null when nothing); `taken`: that account is linked to someone else. */
-  | { linked: false; slackUserId: string; email: string | null; reason?: "taken" };
+  /**
+   * `email` is what Slack shows of them (null when nothing); `taken`: that account is linked to someone
+   * else; `disabled`: an admin disabled their Vigil account.
+   */
+  | { linked: false; slackUserId: string; email: string | null; reason?: "taken" | "disabled" };
 
 export const slackActorOf = (user: UserRow, slackUserId: string, ip: string | null): SlackActor => ({
   type: "slack",
@@ -29,6 +33,7 @@ export const slackActorOf = (user: UserRow, slackUserId: string, ip: string | nu
 export async function identifySlackUser(args: { db: DbOrTx; client: WebClient; slackUserId: string; ip: string | null; now: Date; log: Logger }): Promise<SlackIdentity> {
   const { db, slackUserId, ip } = args;
   const linked = await findLinkedUser(db, slackUserId);
+  if (linked?.disabledAt) return { linked: false, slackUserId, email: linked.email, reason: "disabled" };
   if (linked) return { linked: true, actor: slackActorOf(linked, slackUserId, ip), user: linked };
 
   const email = await slackProfileEmail(args.client, slackUserId, args.log);
@@ -36,6 +41,7 @@ export async function identifySlackUser(args: { db: DbOrTx; client: WebClient; s
   const [candidate] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
   if (!candidate) return { linked: false, slackUserId, email };
   if (candidate.slackUserId && candidate.slackUserId !== slackUserId) return { linked: false, slackUserId, email, reason: "taken" };
+  if (candidate.disabledAt) return { linked: false, slackUserId, email, reason: "disabled" };
 
   const user = await linkByEmail(db, candidate, slackUserId, ip, args.now);
   // Another request linked someone else first: this Slack user is still unknown.

@@ -35,7 +35,8 @@ export const incidentHelp = [
 export const usage = (problem: string, help: string) => ephemeral(`${problem}\n\n${help}`);
 
 /** For a Slack user Vigil cannot match to a person. */
-export function linkInstructions(args: { slackUserId: string; email: string | null; appUrl: string; reason?: "taken" }): SlackReply {
+export function linkInstructions(args: { slackUserId: string; email: string | null; appUrl: string; reason?: "taken" | "disabled" }): SlackReply {
+  if (args.reason === "disabled") return ephemeral("Your Vigil account is disabled, so I can't act for you. Ask a Vigil admin to enable it.");
   const lines = [
     "I don't know who you are in Vigil yet, so I can't act for you.",
     args.reason === "taken"

@@ -1,8 +1,10 @@
-// Admin verbs on people: list them, pin (or unpin) their role, and link their Slack user. A pinned role
-// wins over the identity provider's claims at every sign-in; unpinning lets the claims decide again from
-// the next sign-in. The Slack link is how the Slack bot knows who pressed a button (lib/slack-bot).
+// Admin verbs on people: list them, pin (or unpin) their role, link their Slack user, and disable them.
+// A pinned role wins over the identity provider's claims at every sign-in; unpinning lets the claims
+// decide again from the next sign-in. The Slack link is how the Slack bot knows who pressed a button
+// (lib/slack-bot). Disabling also signs the person out everywhere (lib/auth/session.ts).
 import { and, asc, eq, ne, or } from "drizzle-orm";
 import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
 import { users, type UserRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
@@ -19,6 +21,8 @@ export interface UserSummary {
   role_pinned: boolean;
   slack_user_id: string | null;
   last_sign_in_at: string | null;
+  /** When an admin disabled them; null: they may sign in. */
+  disabled_at: string | null;
   created_at: string;
 }
 
@@ -30,6 +34,7 @@ const toSummary = (u: UserRow): UserSummary => ({
   role_pinned: u.rolePinned,
   slack_user_id: u.slackUserId,
   last_sign_in_at: u.lastSignInAt?.toISOString() ?? null,
+  disabled_at: u.disabledAt?.toISOString() ?? null,
   created_at: u.createdAt.toISOString(),
 });
 
@@ -49,14 +54,8 @@ export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): P
   authorize(ctx.actor, "user.manage");
   const { id, role, role_pinned } = parseInput(SetUserRoleInput, input);
   return ctx.db.transaction(async (tx) => {
-    // The person and every admin, locked in one order: two admins demoting each other at the same moment
-    // must not each count the other as the admin who remains. "No key update" conflicts with itself but
-    // not with the key-share locks of foreign keys (an audit row, an incident's owner), so those writes
-    // neither wait for this nor deadlock with it.
-    const locked = await tx.select().from(users).where(or(eq(users.id, id), eq(users.role, "admin"))).orderBy(asc(users.id)).for("no key update");
-    const user = locked.find((u) => u.id === id);
-    if (!user) throw notFound(`User ${id}`);
-    if (user.role === "admin" && role !== "admin" && !locked.some((u) => u.role === "admin" && u.id !== id)) {
+    const { user, otherAdmins } = await lockUserAndAdmins(tx, id);
+    if (user.role === "admin" && !user.disabledAt && role !== "admin" && otherAdmins === 0) {
       throw conflict("This is the last admin; make someone else an admin first");
     }
     if (user.role === role && user.rolePinned === role_pinned) return toSummary(user);
@@ -66,6 +65,53 @@ export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): P
       resourceType: "user",
       resourceId: id,
       details: { email: user.email, from: user.role, to: role, pinned: role_pinned },
+    });
+    return toSummary(updated ?? user);
+  });
+}
+
+/**
+ * The person and every admin, locked in one order: two admins demoting (or disabling) each other at the
+ * same moment must not each count the other as the admin who remains. "No key update" conflicts with
+ * itself but not with the key-share locks of foreign keys (an audit row, an incident's owner), so those
+ * writes neither wait for this nor deadlock with it. A disabled admin is no admin who remains.
+ */
+async function lockUserAndAdmins(tx: DbOrTx, id: string): Promise<{ user: UserRow; otherAdmins: number }> {
+  const locked = await tx.select().from(users).where(or(eq(users.id, id), eq(users.role, "admin"))).orderBy(asc(users.id)).for("no key update");
+  const user = locked.find((u) => u.id === id);
+  if (!user) throw notFound(`User ${id}`);
+  return { user, otherAdmins: locked.filter((u) => u.role === "admin" && u.id !== id && !u.disabledAt).length };
+}
+
+export const SetUserDisabledInput = z.object({ id: z.uuid(), disabled: z.boolean() });
+export type SetUserDisabledInput = z.input<typeof SetUserDisabledInput>;
+
+/**
+ * Disables a person and signs them out everywhere: every session they hold stops at its next request, and
+ * they cannot sign in (nor act through Slack) until an admin enables them again. Enabling does not revive
+ * the sessions that were open when they were disabled: they sign in afresh.
+ */
+export async function setUserDisabled({ ctx, input }: VerbArgs<SetUserDisabledInput>): Promise<UserSummary> {
+  authorize(ctx.actor, "user.manage");
+  const { id, disabled } = parseInput(SetUserDisabledInput, input);
+  return ctx.db.transaction(async (tx) => {
+    const { user, otherAdmins } = await lockUserAndAdmins(tx, id);
+    if (Boolean(user.disabledAt) === disabled) return toSummary(user);
+    if (disabled && ctx.actor.type === "user" && ctx.actor.userId === id) throw conflict("You cannot disable yourself; ask another admin");
+    if (disabled && user.role === "admin" && otherAdmins === 0) throw conflict("This is the last admin; make someone else an admin first");
+    // Every session signed in up to now ends, including one whose sign-in committed just before this
+    // (its time may be a moment later than ours, on another replica's clock).
+    const revokedAt = user.lastSignInAt && user.lastSignInAt > ctx.now ? user.lastSignInAt : ctx.now;
+    const [updated] = await tx
+      .update(users)
+      .set(disabled ? { disabledAt: ctx.now, sessionsRevokedAt: revokedAt } : { disabledAt: null })
+      .where(eq(users.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: disabled ? "user.disable" : "user.enable",
+      resourceType: "user",
+      resourceId: id,
+      details: { email: user.email, ...(disabled ? { sessions_revoked: true } : {}) },
     });
     return toSummary(updated ?? user);
   });
@@ -100,26 +146,28 @@ export async function setUserSlackId({ ctx, input }: VerbArgs<SetUserSlackIdInpu
   });
 }
 
-/** PATCH /api/v1/users/{id}: a role, a Slack link, or both, in one transaction. */
+/** PATCH /api/v1/users/{id}: a role, a Slack link, disabling or enabling, in one transaction. */
 export const UpdateUserBody = z
   .object({
     role: z.enum(roles).optional(),
     role_pinned: z.boolean().optional(),
     slack_user_id: SlackUserId.nullable().optional(),
+    disabled: z.boolean().optional().describe("true: disable the person and end all their sessions; false: let them sign in again"),
   })
-  .refine((v) => v.role !== undefined || v.slack_user_id !== undefined, { message: "give a role, a slack_user_id, or both" })
+  .refine((v) => v.role !== undefined || v.slack_user_id !== undefined || v.disabled !== undefined, { message: "give a role, a slack_user_id or disabled" })
   .refine((v) => v.role_pinned === undefined || v.role !== undefined, { message: "role_pinned goes with a role", path: ["role_pinned"] });
 export const UpdateUserInput = UpdateUserBody.and(z.object({ id: z.uuid() }));
 export type UpdateUserInput = z.input<typeof UpdateUserInput>;
 
 export async function updateUser({ ctx, input }: VerbArgs<UpdateUserInput>): Promise<UserSummary> {
   authorize(ctx.actor, "user.manage");
-  const { id, role, role_pinned, slack_user_id } = parseInput(UpdateUserInput, input);
+  const { id, role, role_pinned, slack_user_id, disabled } = parseInput(UpdateUserInput, input);
   return ctx.db.transaction(async (tx) => {
     const inner = { ...ctx, db: tx };
     let summary: UserSummary | undefined;
     if (role) summary = await setUserRole({ ctx: inner, input: { id, role, ...(role_pinned !== undefined ? { role_pinned } : {}) } });
     if (slack_user_id !== undefined) summary = await setUserSlackId({ ctx: inner, input: { id, slack_user_id } });
+    if (disabled !== undefined) summary = await setUserDisabled({ ctx: inner, input: { id, disabled } });
     if (!summary) throw new Error("updateUser changed nothing it was asked to");
     return summary;
   });

@@ -1,5 +1,8 @@
 // A person signed in through the identity provider: upsert them (subject, email, name), take the role
-// their claims map to unless an admin pinned one, stamp the sign-in, and audit it.
+// their claims map to unless an admin pinned one, stamp the sign-in, and audit it. A person an admin
+// disabled is refused. Someone known before their first sign-in is matched by email only when the
+// provider vouches for that email: else anyone who can put an address in their profile there could take
+// over that person's account here.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { users, type UserRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
@@ -9,6 +12,8 @@ import type { Ctx } from "../context";
 export interface SignInInput {
   subject: string;
   email: string;
+  /** The provider's `email_verified` claim; absent counts as not verified. */
+  emailVerified: boolean | undefined;
   name: string;
   claims: Record<string, unknown>;
 }
@@ -19,9 +24,15 @@ export interface RoleSettings {
   defaultRole: DefaultRole;
 }
 
-export type SignInResult = { user: UserRow } | { refused: string };
+export interface SignInSettings extends RoleSettings {
+  /** OIDC_TRUST_UNVERIFIED_EMAIL=1: the provider never sends email_verified (Microsoft Entra ID) but owns its emails. */
+  trustUnverifiedEmail: boolean;
+}
 
-export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: RoleSettings): Promise<SignInResult> {
+export type SignInRefusal = "no_role" | "email_unverified" | "disabled";
+export type SignInResult = { user: UserRow } | { refused: string; reason: SignInRefusal };
+
+export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignInSettings): Promise<SignInResult> {
   const claimRole = roleFromClaims(input.claims, settings);
   return ctx.db.transaction(async (tx) => {
     // Someone the seed or an admin created before their first sign-in is matched by email once.
@@ -30,10 +41,19 @@ export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: RoleS
       ? []
       : await tx.select().from(users).where(and(isNull(users.oidcSubject), sql`lower(${users.email}) = lower(${input.email})`)).for("update");
     const existing = bySubject ?? byEmail;
+    const refuse = async (reason: SignInRefusal, why: string, message: string): Promise<SignInResult> => {
+      await recordAudit(tx, ctx, { action: "auth.sign_in_refused", resourceType: "user", resourceId: existing?.id ?? null, details: { email: input.email, subject: input.subject, reason: why } });
+      return { refused: message, reason };
+    };
 
+    if (byEmail && input.emailVerified !== true && !settings.trustUnverifiedEmail) {
+      return refuse("email_unverified", "email not verified", "Your identity provider has not verified your email address, so Vigil cannot match you to the account that has it. Ask a Vigil admin.");
+    }
+    if (existing?.disabledAt) {
+      return refuse("disabled", "disabled", "Your Vigil account is disabled. Ask a Vigil admin to enable it.");
+    }
     if (!claimRole && !existing?.rolePinned) {
-      await recordAudit(tx, ctx, { action: "auth.sign_in_refused", resourceType: "user", resourceId: existing?.id ?? null, details: { email: input.email, reason: "no role" } });
-      return { refused: "Your account has no Vigil role. Ask a Vigil admin to give you one." };
+      return refuse("no_role", "no role", "Your account has no Vigil role. Ask a Vigil admin to give you one.");
     }
     const role = existing?.rolePinned ? existing.role : claimRole!;
     const fields = { oidcSubject: input.subject, email: input.email, name: input.name || input.email, role, lastSignInAt: ctx.now };

@@ -51,7 +51,7 @@ const newRunbook = async (options: { approval?: boolean } = {}) => {
   const n = ++runbooks;
   return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown: runbookMarkdown(n, options) } })).runbook.slug;
 };
-const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, namespaces: [], httpAllowedUrls: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
+const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, maxAutoPerHour: 20, namespaces: [], httpAllowedUrls: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
 /** A run waiting for approval (requested by the admin bot, which is nobody's session or token here). */
 const pendingRun = async () => {
   const run = await requestRemediation({ ctx: ctxOf(t.db, admin), input: { ref: await newIncident(), runbook: await newRunbook({ approval: true }), action: "restart" }, settings: remediationSettings });
@@ -182,6 +182,22 @@ describe("every mutating route checks identity and role", () => {
       });
     }
   }
+
+  it("lets an alerts:write token post alerts and nothing else, writing nothing elsewhere", async () => {
+    const { token } = await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "alertmanager", scope: "alerts:write" } });
+    for (const route of mutating.filter((m) => doors[m.key])) {
+      const { params, body } = await doors[route.key]!.prepare();
+      const before = await auditCount();
+      const res = await call(route.handler, route.method, urlOf(route.urlPath, params), { params, body, token });
+      if (route.key === "POST /api/v1/webhooks/alertmanager") {
+        expect(res.status, `${route.key}: ${await res.clone().text()}`).toBe(200);
+      } else {
+        expect(res.status, route.key).toBe(403);
+        expect((await res.json()).detail, route.key).toMatch(/scope \(alerts:write\) does not allow/);
+        expect(await auditCount(), route.key).toBe(before);
+      }
+    }
+  });
 
   it("refuses a session write from another origin, or with no origin, with 403", async () => {
     for (const route of mutating.filter((m) => doors[m.key] && !doors[m.key]!.tokenOnly)) {

@@ -12,7 +12,7 @@ import { commandBody, eventBody, FORM, interactionBody, blockActionPayload, post
 import * as commands from "../commands/route";
 import * as events from "../events/route";
 import * as interactions from "../interactions/route";
-import { auditRowsOf, incidentRow as incidentRowOf, setIncidentSlackChannel, timelineOf } from "@/test/records";
+import { auditRowsOf, incidentRow as incidentRowOf, insertUser, setIncidentSlackChannel, timelineOf } from "@/test/records";
 
 // Outside Next there is no request scope for after(): collect the work and await it in the tests.
 const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
@@ -152,6 +152,15 @@ describe("/incident", () => {
     expect(await counts()).toEqual(before);
     expect(bot.slack.received.filter((r) => r.method === "views.open")).toEqual([]);
     expect((await slash(`show ${incident.ref}`, "U0CAROL")).reply?.response_type).toBe("ephemeral");
+  });
+
+  it("refuses a responder an admin disabled, saying so, and changes nothing", async () => {
+    await insertUser(t, { email: "dana@example.com", name: "Dana", role: "responder", slackUserId: "U0DANA", disabledAt: new Date() });
+    const incident = await newIncident();
+    const before = await counts();
+    const { reply } = await slash(`ack ${incident.ref}`, "U0DANA");
+    expect(reply).toMatchObject({ response_type: "ephemeral", text: expect.stringMatching(/Your Vigil account is disabled/) });
+    expect(await counts()).toEqual(before);
   });
 
   it("answers help, unknown input and a missing incident with usage help, never a stack trace", async () => {

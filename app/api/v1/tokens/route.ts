@@ -1,4 +1,4 @@
-// GET /api/v1/tokens – API tokens (never their secrets); POST – create one, secret shown once (admin)
+// GET /api/v1/tokens – API tokens (never their secrets); POST – create one with a scope and optional expiry, secret shown once (admin)
 import { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
 import { untrusted } from "@/lib/context";
 import { apiRoute, json } from "@/lib/http/api-route";
