@@ -45,16 +45,36 @@ export async function readJsonObject(req: Request, limitBytes = DEFAULT_BODY_LIM
   return body as Record<string, unknown>;
 }
 
+/**
+ * The body as UTF-8 text, read as a stream and counted: past `limitBytes` the stream is cancelled and the
+ * answer is 413. Content-Length alone proves nothing (a chunked upload has none), and the doors that read
+ * before any signature check would otherwise hold whatever anyone sends in memory.
+ */
 export async function readRawBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limitBytes) throw tooLarge(limitBytes);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > limitBytes) throw tooLarge(limitBytes);
-  return text;
+  if (declared > limitBytes) {
+    await req.body?.cancel().catch(() => {});
+    throw tooLarge(limitBytes);
+  }
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 const tooLarge = (limit: number) =>
-  new AppError("invalid", `The request body is larger than ${Math.round(limit / 1024)} KiB`, { fieldErrors: [{ path: "(body)", message: "too large" }] });
+  new AppError("too_large", `The request body is larger than ${Math.round(limit / 1024)} KiB`, { fieldErrors: [{ path: "(body)", message: "too large" }] });
 
 /** The query string as an object; a repeated key becomes an array (`?status=open&status=acknowledged`). */
 export function readQuery(req: Request): Record<string, string | string[]> {
