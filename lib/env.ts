@@ -118,6 +118,7 @@ const EnvSchema = z.object({
   GITHUB_TOKEN: optionalString,
   GITHUB_REPO: optionalString.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name, such as acme/platform").optional()),
   TRUSTED_PROXIES: mapSetting(DEFAULT_TRUSTED_PROXIES, parseTrustedProxies, "10.0.0.0/8,127.0.0.1"),
+  HOST: z.string().trim().min(1).default("localhost"),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -206,6 +207,8 @@ export interface Config {
   };
   /** CIDRs whose X-Forwarded-For is believed (lib/http/client-address.ts). */
   trustedProxies: string[];
+  /** The interface `npm start`'s web server and dev identity provider listen on (0.0.0.0: all). */
+  host: string;
 }
 
 export class ConfigError extends Error {}
@@ -272,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     github: { apiUrl: e.GITHUB_API_URL.replace(/\/$/, ""), token: e.GITHUB_TOKEN, repo: e.GITHUB_REPO },
     alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
     trustedProxies: e.TRUSTED_PROXIES,
+    host: e.HOST,
   };
 }
 
