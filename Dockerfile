@@ -34,7 +34,9 @@ RUN mkdir -p public && VIGIL_STANDALONE=1 node node_modules/next/dist/bin/next b
 
 FROM base AS runtime
 # KEEP_ALIVE_TIMEOUT (read by Next's server.js): idle connections outlive the 60 s of the usual load balancers.
-ENV NODE_ENV=production HOSTNAME=0.0.0.0 PORT=3000 KEEP_ALIVE_TIMEOUT=65000
+# In a container the web server listens on every interface: HOSTNAME for Next's server.js, HOST (whose
+# default elsewhere is localhost) for Vigil's own settings.
+ENV NODE_ENV=production HOST=0.0.0.0 HOSTNAME=0.0.0.0 PORT=3000 KEEP_ALIVE_TIMEOUT=65000
 # A numeric user, so Kubernetes can verify runAsNonRoot. The application files stay root's: read-only
 # to the processes. Only Next's cache (and /tmp, where tsx keeps its compile cache) is written to.
 RUN groupadd --system --gid 10001 vigil \

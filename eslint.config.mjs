@@ -29,6 +29,20 @@ export default tseslint.config(
     },
   },
   { files: ["lib/**", "db/**"], ignores: ["**/*.test.ts", "**/__tests__/**"], rules: { "no-restricted-imports": ["error", noFrameworkInCore] } },
+  // Request bodies are read only by lib/http/request.ts, which counts the bytes and stops at a limit.
+  {
+    files: ["app/**", "lib/**", "components/**"],
+    ignores: ["lib/http/request.ts", "**/*.test.ts", "**/__tests__/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression > MemberExpression.callee[object.name=/^(req|request)$/][property.name=/^(text|json|formData|arrayBuffer|blob|bytes)$/]",
+          message: "Read request bodies through lib/http/request.ts (readJsonObject, readJsonBody, readRawBody): it stops at a size limit.",
+        },
+      ],
+    },
+  },
   // The doors' own tests too: they read the database back through test/records.ts, not by importing it.
   { files: ["app/**", "components/**"], rules: { "no-restricted-imports": ["error", noDatabaseInDoors] } },
 );

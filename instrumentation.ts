@@ -3,4 +3,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { refuseToStartIfMisconfigured } = await import("@/lib/operations/startup-check");
   refuseToStartIfMisconfigured();
+  // Client addresses for the audit log come from the socket (lib/http/peer-address.ts).
+  const { stampPeerAddresses } = await import("@/lib/http/peer-address");
+  stampPeerAddresses();
 }

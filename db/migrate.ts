@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { Logger, runMigrations as runWorkerMigrations } from "graphile-worker";
-import { createDatabaseClient } from "./client";
+import { createDatabaseClient, type DatabaseClient } from "./client";
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 const MIGRATION_LOCK = 7_446_112_001;
@@ -18,10 +18,33 @@ export async function migrateDatabase(url: string): Promise<void> {
       await migrate(client.db, { migrationsFolder });
       // The web process enqueues jobs before any worker may have run, so the queue schema must exist now.
       await runWorkerMigrations({ connectionString: url, logger: quietWorkerLogger });
+      await openQueueToGrantedRoles(client.sql);
     } finally {
       await client.sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     }
   } finally {
     await client.close();
   }
+}
+
+/**
+ * graphile-worker turns row-level security on for its tables and gives them no policy, which leaves their
+ * rows to the role that ran its migrations. Where the web server and the worker run as a role of their own
+ * (deploy/postgres/roles.sql), a policy that admits every row lets that role's table privileges decide
+ * instead. Run after every migration, so tables a graphile-worker upgrade adds get it too.
+ */
+async function openQueueToGrantedRoles(sql: DatabaseClient["sql"]): Promise<void> {
+  await sql`
+    do $$
+    declare
+      queue_table regclass;
+    begin
+      for queue_table in
+        select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'graphile_worker' and c.relrowsecurity
+           and not exists (select from pg_policy p where p.polrelid = c.oid and p.polname = 'vigil_granted_roles')
+      loop
+        execute format('create policy vigil_granted_roles on %s using (true) with check (true)', queue_table);
+      end loop;
+    end $$`;
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copiesOf, execForm, lastArg, readDockerfile, readDockerignore, repoRoot, stageNamed, type Stage } from "./dockerfile";
+import { copiesOf, envOf, execForm, lastArg, readDockerfile, readDockerignore, repoRoot, stageNamed, type Stage } from "./dockerfile";
 
 const stages = readDockerfile();
 const ignored = readDockerignore();
@@ -101,6 +101,11 @@ describe("the Dockerfile", () => {
     expect(healthcheck[0]).toBe("node");
     expect(contextFilesIn(runtime)).toContain(healthcheck[1]);
     expect(copiesOf(runtime).filter((c) => c.from === "build").map((c) => c.sources[0])).toEqual(["/app/.next/standalone", "/app/.next/static", "/app/public"]);
+  });
+
+  it("has the web server listen on every interface in a container, where elsewhere HOST defaults to localhost", () => {
+    // HOSTNAME is what Next's standalone server.js binds; HOST is Vigil's own setting (README).
+    expect(envOf(runtime)).toMatchObject({ HOST: "0.0.0.0", HOSTNAME: "0.0.0.0" });
   });
 
   it.each(["worker/index.ts", "scripts/migrate.ts", "scripts/token.ts"])("carries every file %s loads, and the migrations", (entry) => {

@@ -174,6 +174,15 @@ describe.each([
     expect(autoscaler.spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: "vigil-web" }, minReplicas: 3, metrics: [{ type: "Resource", resource: { name: "cpu" } }] });
   });
 
+  it("migrates as the database's owner, and runs the web server and the worker as the app's role", () => {
+    // deploy/postgres/roles.sql: only the owner may change the schema; the app's role may not rewrite the audit log.
+    const databaseUrl = (workload: string) => container(resources(), workload).env?.find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef;
+    expect(databaseUrl("vigil-web")).toEqual({ name: "vigil-secrets", key: "DATABASE_URL" });
+    expect(databaseUrl("vigil-worker")).toEqual(databaseUrl("vigil-web"));
+    expect(databaseUrl("vigil-migrate")).toBeTruthy();
+    expect(databaseUrl("vigil-migrate")).not.toEqual(databaseUrl("vigil-web"));
+  });
+
   it("migrates with a Job that runs once, and first under Argo CD", () => {
     const job = find(resources(), "Job", "vigil-migrate");
     expect(job.metadata.annotations).toMatchObject({ "argocd.argoproj.io/hook": "PreSync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation" });
@@ -229,7 +238,7 @@ describe("the production overlay", () => {
     for (const { container: c } of containersOf(production)) expect(c.image).toBe("ghcr.io/example/vigil:0.1.0");
   });
 
-  it("takes DATABASE_URL from CloudNativePG's secret for a three-instance cluster with archived WAL and nightly backups", () => {
+  it("migrates as the owner CloudNativePG creates, on a three-instance cluster with archived WAL and nightly backups", () => {
     const cluster = find(production, "Cluster", "vigil-db");
     const spec = cluster.spec as { instances: number; postgresql: { synchronous: { number: number } }; plugins: { name: string; isWALArchiver: boolean; parameters: { barmanObjectName: string } }[] };
     expect(spec.instances).toBe(3);
@@ -242,9 +251,8 @@ describe("the production overlay", () => {
     const backup = production.find((r) => r.kind === "ScheduledBackup")?.spec as { cluster: { name: string }; method: string; schedule: string };
     expect(backup).toMatchObject({ cluster: { name: "vigil-db" }, method: "plugin" });
     expect(backup.schedule.split(" ")).toHaveLength(6);
-    for (const { workload, container: c } of containersOf(production)) {
-      expect(c.env?.find((e) => e.name === "DATABASE_URL")?.valueFrom, workload).toEqual({ secretKeyRef: { name: "vigil-db-app", key: "uri" } });
-    }
+    expect(container(production, "vigil-migrate").env?.find((e) => e.name === "DATABASE_URL")?.valueFrom).toEqual({ secretKeyRef: { name: "vigil-db-app", key: "uri" } });
+    expect((cluster.spec as { bootstrap: { initdb: { owner: string } } }).bootstrap.initdb.owner).toBe("vigil");
   });
 
   it("mounts a valid routing file where VIGIL_CONFIG points", () => {

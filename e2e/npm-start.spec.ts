@@ -31,9 +31,10 @@ interface Started {
   url: string;
 }
 
-async function npmStart(dataDir: string, port: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_DATA_DIR: dataDir, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
+async function npmStart(dataDir: string, port: number, extraEnv: Record<string, string> = {}): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_DATA_DIR: dataDir, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...extraEnv };
   delete env.DATABASE_URL;
+  if (!extraEnv.HOST) delete env.HOST;
   delete env.BOOTSTRAP_ADMIN_TOKEN;
   delete env.APP_URL;
   // Its own process group, like a terminal's foreground job: Ctrl-C signals the whole group.
@@ -71,6 +72,18 @@ function processesOf(npmPid: number, dataDir: string): number[] {
   for (const p of table) if (p.args.includes(dataDir)) found.add(p.pid);
   return [...found];
 }
+
+/** This machine's first non-loopback IPv4 address, if it has one: where other machines would connect. */
+const externalAddress = Object.values(os.networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+
+/** Whether something answers HTTP at this URL. */
+const answers = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+    () => true,
+    () => false,
+  );
 
 const alive = (pid: number) => {
   try {
@@ -113,6 +126,13 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     expect(signIn.url).toBe(`${first.url}/sign-in?callbackUrl=%2F`);
     expect(await signIn.text()).toContain("Dev identity provider");
     expect((await fetch(`http://localhost:${port + 1}/.well-known/openid-configuration`)).ok).toBe(true);
+    // Anyone who reaches the dev identity provider can sign in as an admin: by default neither it nor the
+    // web server listens beyond this machine.
+    expect(first.output()).toContain("Listening on localhost only; HOST=0.0.0.0 opens it");
+    if (externalAddress) {
+      expect(await answers(`http://${externalAddress}:${port}/api/health`), "web server on a non-loopback address").toBe(false);
+      expect(await answers(`http://${externalAddress}:${port + 1}/.well-known/openid-configuration`), "dev identity provider on a non-loopback address").toBe(false);
+    }
     const created = await fetch(`${first.url}/api/v1/incidents`, { method: "POST", headers, body: JSON.stringify({ title: "Kept across restarts", severity: "P2" }) });
     expect(created.status).toBe(201);
 
@@ -125,9 +145,14 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     await expect(fetch(`http://localhost:${port + 1}/.well-known/openid-configuration`)).rejects.toThrow();
     expect(readFileSync(path.join(dataDir, "postgres.log"), "utf8")).toMatch(/database system is shut down\s*$/);
 
-    // Second start: same data, no second seeding; then SIGTERM to npm alone.
-    const second = await npmStart(dataDir, port);
+    // Second start: same data, no second seeding, open to the network with HOST; then SIGTERM to npm alone.
+    const second = await npmStart(dataDir, port, { HOST: "0.0.0.0" });
     expect(second.output()).not.toContain("Seeded");
+    expect(second.output()).toContain("Listening on 0.0.0.0 (HOST)");
+    if (externalAddress) {
+      expect(await answers(`http://${externalAddress}:${port}/api/health`), "web server on a non-loopback address").toBe(true);
+      expect(await answers(`http://${externalAddress}:${port + 1}/.well-known/openid-configuration`), "dev identity provider on a non-loopback address").toBe(true);
+    }
     const again = await (await fetch(`${second.url}/api/v1/incidents?q=Kept%20across`, { headers })).json();
     expect(again.data.map((i: { title: string }) => i.title)).toEqual(["Kept across restarts"]);
     const secondPids = processesOf(second.npm.pid!, dataDir);

@@ -8,6 +8,13 @@ describe("configuration", () => {
     expect(config.databaseUrl).toBeUndefined();
   });
 
+  it("listens on localhost and trusts X-Forwarded-For from loopback only, unless told otherwise", () => {
+    expect(loadConfig({})).toMatchObject({ host: "localhost", trustedProxies: ["127.0.0.0/8", "::1/128"] });
+    expect(loadConfig({ HOST: "0.0.0.0", TRUSTED_PROXIES: "10.0.0.0/8, 192.168.1.7" })).toMatchObject({ host: "0.0.0.0", trustedProxies: ["10.0.0.0/8", "192.168.1.7/32"] });
+    expect(loadConfig({ TRUSTED_PROXIES: "" }).trustedProxies).toEqual([]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8,proxy.internal" })).toThrow(/TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR; write it like/);
+  });
+
   it("derives APP_URL from PORT and strips a trailing slash from an explicit one", () => {
     expect(loadConfig({ PORT: "4000" }).appUrl).toBe("http://localhost:4000");
     expect(loadConfig({ APP_URL: "https://vigil.example.com/" }).appUrl).toBe("https://vigil.example.com");

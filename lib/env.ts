@@ -6,6 +6,7 @@ import { parseUrlPrefixList } from "./remediation/hook-urls";
 import { actionTypes, parseActionTypeList, type ActionType } from "./runbooks/action-types";
 import { defaultRoleMap } from "./auth/dev-accounts";
 import { parseRoleMap, type DefaultRole, type RoleMap } from "./auth/role-mapping";
+import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from "./http/client-address";
 
 const duration = z
   .string()
@@ -119,6 +120,8 @@ const EnvSchema = z.object({
   GITHUB_API_URL: z.url().default("https://api.github.com"),
   GITHUB_TOKEN: optionalString,
   GITHUB_REPO: optionalString.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name, such as acme/platform").optional()),
+  TRUSTED_PROXIES: mapSetting(DEFAULT_TRUSTED_PROXIES, parseTrustedProxies, "10.0.0.0/8,127.0.0.1"),
+  HOST: z.string().trim().min(1).default("localhost"),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -211,6 +214,10 @@ export interface Config {
     teamLabel: string;
     severityMap: SeverityMap;
   };
+  /** CIDRs whose X-Forwarded-For is believed (lib/http/client-address.ts). */
+  trustedProxies: string[];
+  /** The interface `npm start`'s web server and dev identity provider listen on (0.0.0.0: all). */
+  host: string;
 }
 
 export class ConfigError extends Error {}
@@ -279,6 +286,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jira: { url: e.JIRA_URL?.replace(/\/$/, ""), email: e.JIRA_EMAIL, apiToken: e.JIRA_API_TOKEN, project: e.JIRA_PROJECT },
     github: { apiUrl: e.GITHUB_API_URL.replace(/\/$/, ""), token: e.GITHUB_TOKEN, repo: e.GITHUB_REPO },
     alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
+    trustedProxies: e.TRUSTED_PROXIES,
+    host: e.HOST,
   };
 }
 

@@ -10,6 +10,7 @@ export const errorCodes = [
   "invalid",
   "rate_limited",
   "unavailable",
+  "too_large",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

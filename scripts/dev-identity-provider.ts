@@ -1,22 +1,27 @@
 // The dev identity provider: a real OpenID Provider (oidc-provider) with the fixed accounts alice
 // (admin), bob (responder) and carol (viewer), any password; any other login is a new person in no group.
 // `npm start` runs it when OIDC_ISSUER is not set, and the e2e tests sign in through it. Never for production: it lets anyone in as anyone listed.
+// So it listens on localhost only, unless HOST says otherwise.
 //
-// Run alone: node --import tsx scripts/dev-identity-provider.ts [port] [app url]
+// Run alone: node --import tsx scripts/dev-identity-provider.ts [port] [app url]   (HOST as for npm start)
 import { createServer, type Server } from "node:http";
 import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
 import { Provider, type KoaContextWithOIDC } from "oidc-provider";
 import { devAccounts } from "@/lib/auth/dev-accounts";
+import { loadConfig } from "@/lib/env";
 
 export const DEV_CLIENT_ID = "vigil-dev";
 export const DEV_CLIENT_SECRET = "vigil-dev-secret-not-for-production";
 
 export interface DevIdentityProvider {
   issuer: string;
+  /** The address it listens on (127.0.0.1 for localhost, 0.0.0.0 or :: for every interface). */
+  address: string;
   close(): Promise<void>;
 }
 
-export async function startDevIdentityProvider({ port, appUrl }: { port: number; appUrl: string }): Promise<DevIdentityProvider> {
+export async function startDevIdentityProvider({ port, appUrl, host = "localhost" }: { port: number; appUrl: string; host?: string }): Promise<DevIdentityProvider> {
   const issuer = `http://localhost:${port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -67,14 +72,14 @@ export async function startDevIdentityProvider({ port, appUrl }: { port: number;
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new Error(`The dev identity provider cannot listen on port ${port}: it is in use (set OIDC_ISSUER to use your own)`) : error),
     );
-    server.listen(port, resolve);
+    server.listen(port, host, resolve);
   });
-  return { issuer, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { issuer, address: (server.address() as AddressInfo).address, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.argv[2] ?? 3001);
   const appUrl = process.argv[3] ?? "http://localhost:3000";
-  const idp = await startDevIdentityProvider({ port, appUrl });
+  const idp = await startDevIdentityProvider({ port, appUrl, host: loadConfig().host });
   console.log(`Dev identity provider at ${idp.issuer} (client ${DEV_CLIENT_ID}); accounts: ${devAccounts.map((a) => a.login).join(", ")}, any password.`);
 }

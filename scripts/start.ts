@@ -81,7 +81,7 @@ async function main() {
   }
   if (!config.auth.issuer) {
     const port = config.port + 1;
-    identityProvider = await startDevIdentityProvider({ port, appUrl: config.appUrl });
+    identityProvider = await startDevIdentityProvider({ port, appUrl: config.appUrl, host: config.host });
     signIn = { OIDC_ISSUER: identityProvider.issuer, OIDC_CLIENT_ID: DEV_CLIENT_ID, OIDC_CLIENT_SECRET: DEV_CLIENT_SECRET, VIGIL_DEV_IDP: "1" };
     say(`Dev identity provider on ${identityProvider.issuer} (for local use only).`);
   }
@@ -97,13 +97,18 @@ async function main() {
   };
   // Keep-alive longer than the 60 s idle timeout of the usual proxies in front, so that neither side sends
   // a request on a connection the other is closing (Node's default is 5 s).
-  startChild("web", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(config.port), "--keepAliveTimeout", "65000"], env);
+  // On localhost unless HOST says otherwise: with the dev identity provider, anyone who reaches the page
+  // can sign in as an admin.
+  startChild("web", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(config.port), "-H", config.host, "--keepAliveTimeout", "65000"], env);
   startChild("worker", process.execPath, ["--import", "tsx", path.join(root, "worker/index.ts")], env);
 
   await waitForHealth(`http://localhost:${config.port}/api/health`);
   const lines = [
     "",
     `Vigil is running at ${config.appUrl}`,
+    config.host === "localhost"
+      ? "Listening on localhost only; HOST=0.0.0.0 opens it (and the dev identity provider) to other machines."
+      : `Listening on ${config.host} (HOST)${identityProvider ? ", the dev identity provider too: anyone who reaches it can sign in as an admin" : ""}.`,
     "",
     identityProvider
       ? `Sign in as ${devAccounts.map((a) => `${a.login} (${a.role})`).join(", ")}, with any password.`

@@ -6,6 +6,7 @@ import { users } from "@/db/schema";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { systemActor } from "@/lib/context";
 import { loadConfig } from "@/lib/env";
+import { PEER_HEADER, peerHeaderValue } from "@/lib/http/peer-address";
 import { createLogger } from "@/lib/observability/logger";
 import { setRuntime } from "@/lib/runtime";
 import type { TestDatabase } from "./database";
@@ -53,6 +54,8 @@ export interface CallOptions<P> {
   params?: P;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** The socket address the request comes from (198.51.100.23, a client on the internet, by default). */
+  peer?: string;
 }
 
 /** Calls a route handler with a real Request, the way Next.js does. */
@@ -61,7 +64,8 @@ export async function call<P>(handler: Handler<P>, method: string, path: string,
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
-  if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", "198.51.100.23");
+  // What the web server's socket stamp would carry (lib/http/peer-address.ts).
+  headers.set(PEER_HEADER, peerHeaderValue(options.peer ?? "198.51.100.23"));
   const req = new Request(`http://localhost:3000${path}`, { method, headers, body, signal: options.signal });
   return handler(req, { params: Promise.resolve(options.params ?? ({} as P)) });
 }

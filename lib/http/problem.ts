@@ -10,6 +10,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,
+  too_large: 413,
 };
 
 const titleOf: Record<ErrorCode, string> = {
@@ -20,6 +21,7 @@ const titleOf: Record<ErrorCode, string> = {
   conflict: "Conflict",
   rate_limited: "Too many requests",
   unavailable: "Service unavailable",
+  too_large: "Content too large",
 };
 
 export interface ProblemDocument {

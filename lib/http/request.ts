@@ -1,6 +1,8 @@
 // Reading what a request carries: its JSON body (bounded), its query string, a Bearer token, the client's IP.
-import { isIP } from "node:net";
 import { AppError } from "../errors";
+import { getRuntime } from "../runtime";
+import { clientAddress, trustedProxyList } from "./client-address";
+import { peerAddress } from "./peer-address";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -45,16 +47,36 @@ export async function readJsonObject(req: Request, limitBytes = DEFAULT_BODY_LIM
   return body as Record<string, unknown>;
 }
 
+/**
+ * The body as UTF-8 text, read as a stream and counted: past `limitBytes` the stream is cancelled and the
+ * answer is 413. Content-Length alone proves nothing (a chunked upload has none), and the doors that read
+ * before any signature check would otherwise hold whatever anyone sends in memory.
+ */
 export async function readRawBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limitBytes) throw tooLarge(limitBytes);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > limitBytes) throw tooLarge(limitBytes);
-  return text;
+  if (declared > limitBytes) {
+    await req.body?.cancel().catch(() => {});
+    throw tooLarge(limitBytes);
+  }
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 const tooLarge = (limit: number) =>
-  new AppError("invalid", `The request body is larger than ${Math.round(limit / 1024)} KiB`, { fieldErrors: [{ path: "(body)", message: "too large" }] });
+  new AppError("too_large", `The request body is larger than ${Math.round(limit / 1024)} KiB`, { fieldErrors: [{ path: "(body)", message: "too large" }] });
 
 /** The query string as an object; a repeated key becomes an array (`?status=open&status=acknowledged`). */
 export function readQuery(req: Request): Record<string, string | string[]> {
@@ -67,16 +89,11 @@ export function readQuery(req: Request): Record<string, string | string[]> {
 }
 
 /**
- * The client's address as the nearest proxy saw it: the right-most X-Forwarded-For entry, which that proxy
- * appended (the entries left of it are whatever the client wrote), else X-Real-IP; null when absent or not
- * an IP address. Without a proxy, `next start` sets the header to the socket's address when the client
- * sent none.
+ * The client's address for the audit log: the socket's peer, or when that is one of TRUSTED_PROXIES, what
+ * they forwarded (lib/http/client-address.ts). Null when the socket is unknown (lib/http/peer-address.ts).
  */
-export function clientIp(req: Request): string | null {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || req.headers.get("x-real-ip")?.trim();
-  if (!forwarded) return null;
-  const bare = forwarded.replace(/^::ffff:/, "");
-  return isIP(bare) ? bare : null;
+export function clientIp(req: Request, trustedProxies: readonly string[] = getRuntime().config.trustedProxies): string | null {
+  return clientAddress(peerAddress(req.headers), req.headers.get("x-forwarded-for"), trustedProxyList(trustedProxies));
 }
 
 /** The token of an `Authorization: Bearer <token>` header; undefined when there is none or it has another form. */

@@ -75,6 +75,7 @@ export function failure(error: unknown, attempt: string, role: Role, requestId: 
     case "rate_limited":
       return ephemeral(`Could not ${attempt} right now: ${error.message}. Try again in a moment.`);
     case "unauthenticated":
+    case "too_large":
       return ephemeral(`Could not ${attempt}: ${error.message}.`);
   }
 }

@@ -13,13 +13,20 @@ import { httpMethods, routeFiles, routePathOf } from "@/test/api-routes";
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
 
-async function declare(body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+async function declare(body: Record<string, unknown> = {}, headers: Record<string, string> = {}, peer?: string) {
   return call(incidentsRoute.POST, "POST", "/api/v1/incidents", {
     token: tokens.responder,
     body: { title: "API latency high", severity: "P2", service: "api", ...body },
     headers,
+    peer,
   });
 }
+
+const auditIpOf = async (res: Response) => {
+  const incident = await res.json();
+  const [audit] = await t.sql`select host(ip_address) as ip from audit_log where resource_id = ${incident.id}`;
+  return audit!.ip as string;
+};
 
 async function countIncidents(): Promise<number> {
   const rows = await t.sql`select count(*)::int as n from incidents`;
@@ -40,6 +47,14 @@ describe("POST /api/v1/incidents", () => {
     const incident = await (await declare()).json();
     const [audit] = await t.sql`select actor_type, actor_name, host(ip_address) as ip from audit_log where resource_id = ${incident.id}`;
     expect(audit).toEqual({ actor_type: "apiToken", actor_name: "responder token", ip: "198.51.100.23" });
+  });
+
+  it("records the connecting address, not an X-Forwarded-For written by a client that is no trusted proxy", async () => {
+    expect(await auditIpOf(await declare({}, { "x-forwarded-for": "203.0.113.99" }))).toBe("198.51.100.23");
+  });
+
+  it("records the address a trusted proxy (loopback, by default) forwarded", async () => {
+    expect(await auditIpOf(await declare({}, { "x-forwarded-for": "6.6.6.6, 203.0.113.99" }, "127.0.0.1"))).toBe("203.0.113.99");
   });
 
   it("returns the first response for a repeated Idempotency-Key and creates nothing more", async () => {
