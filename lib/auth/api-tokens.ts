@@ -23,7 +23,7 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 const displayPrefixOf = (token: string) => `${token.slice(0, TOKEN_PREFIX.length + 4)}…`;
 
 export const CreateApiTokenInput = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(100),
     role: z.enum(roles).optional().describe("Needed for scope full; an alerts:write token is a responder unless you say otherwise"),
     scope: z

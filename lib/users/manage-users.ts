@@ -147,16 +147,19 @@ export async function setUserSlackId({ ctx, input }: VerbArgs<SetUserSlackIdInpu
 }
 
 /** PATCH /api/v1/users/{id}: a role, a Slack link, disabling or enabling, in one transaction. */
-export const UpdateUserBody = z
-  .object({
-    role: z.enum(roles).optional(),
-    role_pinned: z.boolean().optional(),
-    slack_user_id: SlackUserId.nullable().optional(),
-    disabled: z.boolean().optional().describe("true: disable the person and end all their sessions; false: let them sign in again"),
-  })
-  .refine((v) => v.role !== undefined || v.slack_user_id !== undefined || v.disabled !== undefined, { message: "give a role, a slack_user_id or disabled" })
-  .refine((v) => v.role_pinned === undefined || v.role !== undefined, { message: "role_pinned goes with a role", path: ["role_pinned"] });
-export const UpdateUserInput = UpdateUserBody.and(z.object({ id: z.uuid() }));
+const UpdateUserFields = z.strictObject({
+  role: z.enum(roles).optional(),
+  role_pinned: z.boolean().optional(),
+  slack_user_id: SlackUserId.nullable().optional(),
+  disabled: z.boolean().optional().describe("true: disable the person and end all their sessions; false: let them sign in again"),
+});
+const userUpdateChecks = <S extends z.ZodType<z.output<typeof UpdateUserFields>>>(schema: S) =>
+  schema
+    .refine((v) => v.role !== undefined || v.slack_user_id !== undefined || v.disabled !== undefined, { message: "give a role, a slack_user_id or disabled" })
+    .refine((v) => v.role_pinned === undefined || v.role !== undefined, { message: "role_pinned goes with a role", path: ["role_pinned"] });
+// Strict: an unknown field is a 400 naming it (lib/input.ts), not silently dropped.
+export const UpdateUserBody = userUpdateChecks(UpdateUserFields);
+export const UpdateUserInput = userUpdateChecks(UpdateUserFields.extend({ id: z.uuid() }));
 export type UpdateUserInput = z.input<typeof UpdateUserInput>;
 
 export async function updateUser({ ctx, input }: VerbArgs<UpdateUserInput>): Promise<UserSummary> {
