@@ -4,6 +4,7 @@
 // server runs it again on save, and the catalog sync runs it on every file.
 import { isMap, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
+import { markdownHeadings } from "../markdown/headings";
 import { actionTypes } from "./action-types";
 import { parseLabelMatcher, type AlertSelector } from "./alert-selector";
 import { parseTemplate, TemplateError } from "./param-template";
@@ -179,6 +180,10 @@ function nearestNode(doc: ReturnType<typeof parseDocument>, path: (string | numb
 }
 
 function missingSections(body: string): string[] {
-  const headings = new Set([...body.matchAll(/^#{2,3}\s+(.+?)\s*#*\s*$/gm)].map((m) => m[1]!.toLowerCase()));
+  const headings = new Set(
+    markdownHeadings(body)
+      .filter((h) => h.depth === 2 || h.depth === 3)
+      .map((h) => h.text.toLowerCase()),
+  );
   return runbookSections.filter((s) => !headings.has(s.toLowerCase()));
 }
