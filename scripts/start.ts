@@ -13,6 +13,7 @@ import { seedDemoData } from "@/db/seed";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { devAccounts } from "@/lib/auth/dev-accounts";
 import { ConfigError, loadConfig, type Config } from "@/lib/env";
+import { checkStoredMatchers } from "@/lib/runbooks/stored-matcher-check";
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider, type DevIdentityProvider } from "./dev-identity-provider";
 
 const root = process.cwd();
@@ -55,6 +56,7 @@ async function main() {
   const token = config.bootstrapAdminToken ?? (database ? devAdminToken(dataDir) : undefined);
   const client = createDatabaseClient(databaseUrl, { max: 1, applicationName: "vigil-start" });
   try {
+    for (const line of await checkStoredMatchers(client.db)) say(line);
     const seeded = await seedDemoData(client.db);
     if (seeded) say(`Seeded ${seeded} demo incidents.`);
     if (token) {
