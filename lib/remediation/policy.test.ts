@@ -36,7 +36,19 @@ describe("the remediation policy", () => {
     });
     expect(decideRemediation(request(hook("https://hooks.example.com/vigil/restart")), settings).status).toBe("approved");
     expect(decideRemediation(request(hook("https://hooks.example.com/vigil")), settings).status).toBe("approved");
-    for (const url of ["http://169.254.169.254/latest/meta-data/", "https://hooks.example.com/vigilante", "https://hooks.example.com.evil.test/vigil", "http://hooks.example.com/vigil"]) {
+    // Compared as decoded segments: the same path spelt with escapes is the same path.
+    expect(decideRemediation(request(hook("https://hooks.example.com/vig%69l/restart")), settings).status).toBe("approved");
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "https://hooks.example.com/vigilante",
+      "https://hooks.example.com.evil.test/vigil",
+      "http://hooks.example.com/vigil",
+      // Segments a server decodes into a walk out of /vigil: the old string prefix check let them through.
+      "https://hooks.example.com/vigil/..%2F..%2Fadmin",
+      "https://hooks.example.com/vigil/%2e%2e%2Fadmin",
+      "https://hooks.example.com/vigil/..%5Cadmin",
+      "https://hooks.example.com/vigil/%252e%252e/admin",
+    ]) {
       expect(decideRemediation(request(hook(url)), settings)).toMatchObject({ status: "denied", reason: expect.stringContaining("REMEDIATION_HTTP_ALLOWED_URLS (https://hooks.example.com/vigil)") });
     }
     expect(decideRemediation(request(hook("https://hooks.example.com/vigil")), { ...settings, httpAllowedUrls: [] })).toMatchObject({
