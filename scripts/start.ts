@@ -14,6 +14,7 @@ import { describeSyncReport, syncRunbookFiles } from "@/lib/runbooks/sync-runboo
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { devAccounts } from "@/lib/auth/dev-accounts";
 import { ConfigError, loadConfig, type Config } from "@/lib/env";
+import { checkStoredMatchers } from "@/lib/runbooks/stored-matcher-check";
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider, type DevIdentityProvider } from "./dev-identity-provider";
 
 const root = process.cwd();
@@ -56,6 +57,7 @@ async function main() {
   const token = config.bootstrapAdminToken ?? (database ? devAdminToken(dataDir) : undefined);
   const client = createDatabaseClient(databaseUrl, { max: 1, applicationName: "vigil-start" });
   try {
+    for (const line of await checkStoredMatchers(client.db)) say(line);
     // The runbook catalog before any process starts, as `npm run db:migrate` does before a rollout: an
     // alert that arrives the moment the web server listens finds its runbook (and automatic action).
     for (const line of describeSyncReport(await syncRunbookFiles(client.db, config.runbooks.dir, new Date()))) say(line);

@@ -31,6 +31,9 @@ export const permissions = {
   "runbook.read": everyone,
   "runbook.edit": responders,
   "runbook.edit_actions": admins,
+  // A regular-expression matcher (=~, !~) runs on every alert ingested; RE2 keeps it linear, and only
+  // admins write one.
+  "runbook.edit_regex_matchers": admins,
   "remediation.read": everyone,
   "remediation.request": responders,
   "remediation.approve": admins,

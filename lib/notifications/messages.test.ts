@@ -35,6 +35,13 @@ describe("notification messages", () => {
     expect(email.messageId).toBe("<n1@vigil>");
   });
 
+  it("links an alert's runbook_url in PagerDuty and email only when it is http(s)", () => {
+    const hostile = { ...incident, runbook_url: "javascript:alert(document.cookie)" };
+    expect(pagerDutyTrigger(hostile, "https://v")).toMatchObject({ links: [{ href: "https://v/incidents/INC-7", text: "INC-7 in Vigil" }] });
+    expect(JSON.stringify(pagerDutyTrigger(hostile, "https://v"))).not.toContain("javascript:");
+    expect(incidentEmail(hostile, "https://v", "<n1@vigil>", "oncall@example.com").html).not.toContain("javascript:");
+  });
+
   it("keeps an SMS short, with the link", () => {
     expect(incidentSms(incident, "https://v")).toBe("Vigil P1 INC-7: Checkout 5xx above 5% https://v/incidents/INC-7");
   });

@@ -1,6 +1,7 @@
 // A postmortem as a list of sections: the preamble (title and facts) and one section per level-2
 // heading. Sections are the unit regeneration refreshes or keeps, so the split must be stable: headings
 // inside fenced code do not count, and a repeated heading gets its own key.
+import { markdownHeadings } from "../markdown/headings";
 
 export interface Section {
   /** "" for the preamble, else the heading in lower case ("timeline"); repeats get "#2", "#3"… */
@@ -9,23 +10,22 @@ export interface Section {
   text: string;
 }
 
-const headingPattern = /^## +(.+?)\s*#*\s*$/;
-const fencePattern = /^ {0,3}(```|~~~)/;
-
 /** LF line endings and no trailing spaces at the end: how every document is compared and stored. */
 export const normalizeMarkdown = (markdown: string) => markdown.replace(/\r\n?/g, "\n").trimEnd();
 
 export function splitSections(markdown: string): Section[] {
-  const lines = normalizeMarkdown(markdown).split("\n");
+  const normalized = normalizeMarkdown(markdown);
+  const headingAt = new Map(
+    markdownHeadings(normalized)
+      .filter((h) => h.depth === 2)
+      .map((h) => [h.line, h.text.toLowerCase()]),
+  );
   const sections: { heading: string; lines: string[] }[] = [{ heading: "", lines: [] }];
-  let fence: string | null = null;
-  for (const line of lines) {
-    const fenceMatch = fencePattern.exec(line);
-    if (fenceMatch) fence = fence === null ? fenceMatch[1]! : fence === fenceMatch[1] ? null : fence;
-    const heading = fence === null ? headingPattern.exec(line) : null;
-    if (heading) sections.push({ heading: heading[1]!.trim().toLowerCase(), lines: [line] });
+  normalized.split("\n").forEach((line, index) => {
+    const heading = headingAt.get(index + 1);
+    if (heading !== undefined) sections.push({ heading, lines: [line] });
     else sections.at(-1)!.lines.push(line);
-  }
+  });
   const seen = new Map<string, number>();
   return sections
     .map(({ heading, lines: body }) => {

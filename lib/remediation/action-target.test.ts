@@ -42,9 +42,30 @@ describe("resolving an action for an alert", () => {
 
   it("escapes label values inside a URL, but takes a whole URL from an annotation as it is", () => {
     const hook = action('  - { id: hook, title: Hook, type: http.post, params: { url: "https://deploy.example/{{labels.service}}/restart", body: { ref: "{{incident.ref}}", force: true } } }');
-    expect(resolveActionTarget(hook, context({ service: "a b/c" })).params).toEqual({ type: "http.post", url: "https://deploy.example/a%20b%2Fc/restart", body: { ref: "INC-7", force: true } });
+    expect(resolveActionTarget(hook, context({ service: "a b" })).params).toEqual({ type: "http.post", url: "https://deploy.example/a%20b/restart", body: { ref: "INC-7", force: true } });
     const whole = action('  - { id: rollback, title: Roll back, type: http.post, params: { url: "{{annotations.rollback_url}}" } }');
     expect(resolveActionTarget(whole, context({}, { rollback_url: "https://deploy.example/hooks/rollback?svc=api" })).target).toBe("POST https://deploy.example/hooks/rollback");
     expect(() => resolveActionTarget(whole, context({}, { rollback_url: "ftp://x" }))).toThrow(/is not http\(s\)/);
+  });
+
+  it("keeps a label filled into a URL's path to one segment: no dot segments, no slashes plain or encoded", () => {
+    const hook = action('  - { id: hook, title: Hook, type: http.post, params: { url: "https://deploy.example/hooks/{{labels.service}}/restart?env={{labels.env}}" } }');
+    const filled = (service: string, env = "prod") => resolveActionTarget(hook, context({ service, env })).params;
+    // Before, ".." made https://deploy.example/restart, and "%2F.." a path a decoding server walks up.
+    for (const service of ["..", ".", "a/b", "a\\b", "%2F..%2Fadmin", "..%2f", "%5C", "%2e%2E"]) {
+      expect(() => filled(service), service).toThrow(/cannot be filled into a URL's path/);
+    }
+    expect(filled("100%")).toMatchObject({ url: "https://deploy.example/hooks/100%25/restart?env=prod" });
+    expect(filled("checkout-v2")).toMatchObject({ url: "https://deploy.example/hooks/checkout-v2/restart?env=prod" });
+    // In the query a slash is only a value.
+    expect(filled("checkout", "eu/west")).toMatchObject({ url: "https://deploy.example/hooks/checkout/restart?env=eu%2Fwest" });
+  });
+
+  it("refuses a whole URL from an alert whose path a decoding server would read differently", () => {
+    const whole = action('  - { id: rollback, title: Roll back, type: http.post, params: { url: "{{annotations.rollback_url}}" } }');
+    const from = (rollback_url: string) => () => resolveActionTarget(whole, context({}, { rollback_url }));
+    expect(from("https://deploy.example/hooks/..%2F..%2Fadmin")).toThrow(/holds an encoded slash or backslash/);
+    expect(from("https://deploy.example/hooks/%252e%252e/admin")).toThrow(/is a dot segment/);
+    expect(from("https://deploy.example/hooks/%E0%A4%A")).toThrow(/not valid percent-encoding/);
   });
 });

@@ -2,7 +2,8 @@
 // checked (Kubernetes names, replica bounds, the URL), and named for people ("deployment shop/checkout")
 // and for the rate limit (action type + target). Pure.
 import type { RunbookAction } from "../runbooks/runbook-document";
-import { renderTemplate, TemplateError, type TemplateContext } from "../runbooks/param-template";
+import { parseTemplate, renderTemplate, TemplateError, type TemplateContext } from "../runbooks/param-template";
+import { unsafePathSegment } from "./hook-urls";
 
 export type ResolvedAction =
   | { type: "k8s.rollout_restart"; namespace: string; deployment: string }
@@ -65,10 +66,11 @@ export function resolveActionTarget(action: RunbookAction, context: TemplateCont
       return named({ type: action.type, namespace, pod }, `pod ${namespace}/${pod}`);
     }
     case "http.post": {
-      // Values filled into a URL are escaped (a label cannot add path segments), unless the whole URL comes
-      // from the alert ("{{annotations.rollback_url}}").
+      // Values filled into a URL are escaped, and one filled into its path must stay one segment, unless
+      // the whole URL comes from the alert ("{{annotations.rollback_url}}"): then its path must be safe.
       const whole = /^\{\{[^{}]*\}\}$/.test(action.params.url);
-      const url = fill("url", action.params.url, context, whole ? undefined : encodeURIComponent);
+      const [pathTemplate, queryTemplate] = splitAtQuery(action.params.url);
+      const url = whole ? fill("url", action.params.url, context) : fill("url", pathTemplate, context, pathSegmentValue) + fill("url", queryTemplate, context, encodeURIComponent);
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -76,12 +78,46 @@ export function resolveActionTarget(action: RunbookAction, context: TemplateCont
         throw new ActionResolutionError(`url: "${url}" is not a URL`);
       }
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ActionResolutionError(`url: "${url}" is not http(s)`);
+      const unsafe = whole ? parsed.pathname.split("/").map(unsafePathSegment).find((problem) => problem !== null) : null;
+      if (unsafe) throw new ActionResolutionError(`url: ${unsafe} in "${url}"`);
       const body = action.params.body
         ? Object.fromEntries(Object.entries(action.params.body).map(([key, value]) => [key, typeof value === "string" ? fill(`body.${key}`, value, context) : value]))
         : null;
       return named({ type: action.type, url: parsed.toString(), body }, `POST ${parsed.origin}${parsed.pathname}`);
     }
   }
+}
+
+/**
+ * A label value filled into a URL's path, escaped. Neither it nor what it says percent-decoded may be `.`
+ * or `..` (the URL parser, or a server, would walk up a level) or hold a slash or backslash (a server may
+ * decode it into another path).
+ */
+function pathSegmentValue(value: string): string {
+  if ([value, decodedOrSelf(value)].some((v) => v === "." || v === ".." || v.includes("/") || v.includes("\\"))) {
+    throw new ActionResolutionError(`url: "${value}" cannot be filled into a URL's path: no ".", ".." or slash or backslash, plain or encoded`);
+  }
+  return encodeURIComponent(value);
+}
+
+function decodedOrSelf(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The template cut where its query or fragment starts, outside any hole: holes before the cut fill the path. */
+function splitAtQuery(template: string): [string, string] {
+  let offset = 0;
+  for (const part of parseTemplate(template)) {
+    const text = part.kind === "text" ? part.text : part.raw;
+    const at = part.kind === "text" ? text.search(/[?#]/) : -1;
+    if (at !== -1) return [template.slice(0, offset + at), template.slice(offset + at)];
+    offset += text.length;
+  }
+  return [template, ""];
 }
 
 function replicasOf(value: number | string, context: TemplateContext): number {

@@ -1,15 +1,24 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ActionType } from "../runbooks/action-types";
 import { actionTypes } from "../runbooks/action-types";
-import type { ActionTarget } from "./action-target";
-import { approvalRight, decideRemediation, riskOf, type PolicyRequest, type PolicySettings } from "./policy";
+import { parseRunbookDocument, type RunbookAction } from "../runbooks/runbook-document";
+import { resolveActionTarget, type ActionTarget } from "./action-target";
+import { approvalRight, decideRemediation, policyActionOf, riskOf, type PolicyRequest, type PolicySettings } from "./policy";
+
+function actionOf(yaml: string): RunbookAction {
+  const parsed = parseRunbookDocument(`---\nslug: x\ntitle: X\nalerts:\n  alertnames: [X]\nactions:\n${yaml}\n---\n`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.document.frontMatter.actions[0]!;
+}
 
 const settings: PolicySettings = { allowedActions: [...actionTypes], maxPerHour: 3, maxAutoPerHour: 20, namespaces: [], auto: true, httpAllowedUrls: ["https://hooks.example.com/vigil"] };
 const restartTarget: ActionTarget = { params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "checkout" }, target: "deployment shop/checkout", rateKey: "k8s.rollout_restart deployment shop/checkout" };
 
 function request(overrides: Partial<PolicyRequest> & { type?: ActionType } = {}): PolicyRequest {
   return {
-    action: { id: "restart-deployment", title: "Rolling restart", type: overrides.type ?? "k8s.rollout_restart", requiresApproval: false },
+    action: { id: "restart-deployment", type: overrides.type ?? "k8s.rollout_restart", requiresApproval: false },
     target: restartTarget,
     automatic: false,
     dryRun: false,
@@ -23,12 +32,24 @@ function request(overrides: Partial<PolicyRequest> & { type?: ActionType } = {})
 describe("the remediation policy", () => {
   it("lets http.post call only the hook URLs an administrator listed", () => {
     const hook = (url: string): Partial<PolicyRequest> => ({
-      action: { id: "call-hook", title: "Call the hook", type: "http.post", requiresApproval: false },
+      action: { id: "call-hook", type: "http.post", requiresApproval: false },
       target: { params: { type: "http.post", url, body: null }, target: `POST ${url}`, rateKey: `http.post ${url}` },
     });
     expect(decideRemediation(request(hook("https://hooks.example.com/vigil/restart")), settings).status).toBe("approved");
     expect(decideRemediation(request(hook("https://hooks.example.com/vigil")), settings).status).toBe("approved");
-    for (const url of ["http://169.254.169.254/latest/meta-data/", "https://hooks.example.com/vigilante", "https://hooks.example.com.evil.test/vigil", "http://hooks.example.com/vigil"]) {
+    // Compared as decoded segments: the same path spelt with escapes is the same path.
+    expect(decideRemediation(request(hook("https://hooks.example.com/vig%69l/restart")), settings).status).toBe("approved");
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "https://hooks.example.com/vigilante",
+      "https://hooks.example.com.evil.test/vigil",
+      "http://hooks.example.com/vigil",
+      // Segments a server decodes into a walk out of /vigil: the old string prefix check let them through.
+      "https://hooks.example.com/vigil/..%2F..%2Fadmin",
+      "https://hooks.example.com/vigil/%2e%2e%2Fadmin",
+      "https://hooks.example.com/vigil/..%5Cadmin",
+      "https://hooks.example.com/vigil/%252e%252e/admin",
+    ]) {
       expect(decideRemediation(request(hook(url)), settings)).toMatchObject({ status: "denied", reason: expect.stringContaining("REMEDIATION_HTTP_ALLOWED_URLS (https://hooks.example.com/vigil)") });
     }
     expect(decideRemediation(request(hook("https://hooks.example.com/vigil")), { ...settings, httpAllowedUrls: [] })).toMatchObject({
@@ -43,7 +64,7 @@ describe("the remediation policy", () => {
 
   it("rate limits the fourth run in an hour on the same target, and honours the action's own limit", () => {
     expect(decideRemediation(request({ recentRuns: 3 }), settings)).toMatchObject({ status: "rate_limited", reason: "3 runs of k8s.rollout_restart on deployment shop/checkout in the last hour; at most 3 per hour" });
-    expect(decideRemediation(request({ recentRuns: 1, action: { id: "a", title: "A", type: "k8s.rollout_restart", requiresApproval: false, maxPerHour: 1 } }), settings).status).toBe("rate_limited");
+    expect(decideRemediation(request({ recentRuns: 1, action: { id: "a", type: "k8s.rollout_restart", requiresApproval: false, maxPerHour: 1 } }), settings).status).toBe("rate_limited");
     expect(decideRemediation(request({ recentRuns: 3 }), { ...settings, maxPerHour: 5 }).status).toBe("approved");
   });
 
@@ -71,9 +92,9 @@ describe("the remediation policy", () => {
   });
 
   it("sends risky actions to approval: marked ones, rollbacks, database restarts and scaling to zero", () => {
-    const marked = request({ action: { id: "x", title: "X", type: "k8s.rollout_restart", requiresApproval: true } });
+    const marked = request({ action: { id: "x", type: "k8s.rollout_restart", requiresApproval: true } });
     expect(decideRemediation(marked, settings)).toEqual({ status: "pending_approval", reason: "needs approval: the runbook marks this action as needing approval", risk: "the runbook marks this action as needing approval" });
-    expect(riskOf(request({ action: { id: "rollback-last-deploy", title: "Roll back", type: "http.post", requiresApproval: false }, target: { params: { type: "http.post", url: "https://d.example/hook", body: null }, target: "POST https://d.example/hook", rateKey: "k" } }))).toBe("it is a rollback");
+    expect(riskOf(request({ action: { id: "rollback-last-deploy", type: "http.post", requiresApproval: false }, target: { params: { type: "http.post", url: "https://d.example/hook", body: null }, target: "POST https://d.example/hook", rateKey: "k" } }))).toBe("it is a rollback");
     const database: ActionTarget = { params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "orders-postgres" }, target: "deployment shop/orders-postgres", rateKey: "k" };
     expect(riskOf(request({ target: database }))).toBe("it restarts a database (deployment shop/orders-postgres)");
     expect(riskOf(request({ target: { ...database, params: { type: "k8s.delete_pod", namespace: "data", pod: "checkout-db-0" } }, type: "k8s.delete_pod" }))).toMatch(/restarts a database/);
@@ -82,8 +103,29 @@ describe("the remediation policy", () => {
     expect(riskOf(request({ target: { ...restartTarget, params: { type: "k8s.rollout_restart", namespace: "shop", deployment: "dbadmin-ui" } } }))).toBeNull();
   });
 
+  it("takes no risk from an action's title, which responders may edit: renaming a rollback does not lift its approval", () => {
+    const hook = (id: string, title: string, url = "https://deploy.example/hooks/{{labels.service}}") =>
+      actionOf(`  - { id: ${id}, title: "${title}", type: http.post, params: { url: "${url}" } }`);
+    const riskFor = (action: RunbookAction) => riskOf({ action: policyActionOf(action), target: resolveActionTarget(action, { labels: { service: "checkout" }, annotations: { rollback_url: "https://deploy.example/hooks/undo" }, incident: {} }) });
+    // The title once decided: "Roll back …" needed approval, the same action renamed "Restore …" ran at once.
+    expect(riskFor(hook("call-deploy-hook", "Roll back the last deploy"))).toBe(riskFor(hook("call-deploy-hook", "Restore the last deploy")));
+    expect(riskFor(hook("call-deploy-hook", "Roll back the last deploy"))).toBeNull();
+    // What admins write still does: the id, the URL as written or as filled, the approval flag.
+    expect(riskFor(hook("rollback-last-deploy", "Restore the last deploy"))).toBe("it is a rollback");
+    expect(riskFor(hook("call-deploy-hook", "Restore", "{{annotations.rollback_url}}"))).toBe("it is a rollback");
+    expect(riskFor(hook("call-deploy-hook", "Restore", "https://deploy.example/{{labels.service}}/revert"))).toBe("it is a rollback");
+  });
+
+  it("still sends the shipped runbooks' rollback and pooler restart to approval, whatever their titles say", () => {
+    for (const [file, id] of [["high-error-rate.md", "rollback-last-deploy"], ["database-connections-exhausted.md", "restart-pooler"]] as const) {
+      const parsed = parseRunbookDocument(readFileSync(path.resolve(import.meta.dirname, "../../runbooks", file), "utf8"));
+      const action = parsed.ok ? parsed.document.frontMatter.actions.find((a) => a.id === id) : undefined;
+      expect(action && policyActionOf({ ...action, title: "Harmless" })).toMatchObject({ requiresApproval: true });
+    }
+  });
+
   it("checks the rate limit before approval: a risky action over its limit is rate limited, not queued", () => {
-    const marked = request({ recentRuns: 3, action: { id: "x", title: "X", type: "k8s.rollout_restart", requiresApproval: true } });
+    const marked = request({ recentRuns: 3, action: { id: "x", type: "k8s.rollout_restart", requiresApproval: true } });
     expect(decideRemediation(marked, settings).status).toBe("rate_limited");
   });
 

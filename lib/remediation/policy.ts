@@ -9,6 +9,7 @@
 // (alert labels choose an automatic run's target, so whoever can send alerts could otherwise aim restarts
 // at every deployment the settings allow); a risky action waits for approval.
 import type { ActionType } from "../runbooks/action-types";
+import type { RunbookAction } from "../runbooks/runbook-document";
 import { namespaceOf, type ActionTarget, type ResolvedAction } from "./action-target";
 import { urlAllowed } from "./hook-urls";
 
@@ -32,8 +33,30 @@ export interface PolicySettings {
   httpAllowedUrls: readonly string[];
 }
 
+/**
+ * An action as the policy sees it: only what an admin controls (runbook.edit_actions). Its title and
+ * description are words a responder may edit, so they never decide whether it needs approval: renaming
+ * "Roll back the deploy" to "Restore the deploy" must not lift the approval.
+ */
+export interface PolicyAction {
+  id: string;
+  type: ActionType;
+  requiresApproval: boolean;
+  maxPerHour?: number;
+  /** An http.post action's URL as the runbook writes it, before the alert fills it in. */
+  urlTemplate?: string;
+}
+
+export const policyActionOf = (action: RunbookAction): PolicyAction => ({
+  id: action.id,
+  type: action.type,
+  requiresApproval: action.requires_approval,
+  ...(action.max_per_hour !== undefined ? { maxPerHour: action.max_per_hour } : {}),
+  ...(action.type === "http.post" ? { urlTemplate: action.params.url } : {}),
+});
+
 export interface PolicyRequest {
-  action: { id: string; title: string; type: ActionType; requiresApproval: boolean; maxPerHour?: number };
+  action: PolicyAction;
   target: ActionTarget;
   automatic: boolean;
   dryRun: boolean;
@@ -110,12 +133,16 @@ const databaseWords = new Set([
 ]);
 const rollbackPattern = /\broll[\s_-]?back|\brevert\b|\bundo\b/i;
 
-/** Why an action is risky enough to need a person's approval, or null. */
+/**
+ * Why an action is risky enough to need a person's approval, or null. From what admins write (the
+ * approval flag, the action's id, type and parameters) and the target the alert fills in, never from the
+ * title: a runbook that relied on its title saying "roll back" must set `requires_approval: true`.
+ */
 export function riskOf(request: Pick<PolicyRequest, "action" | "target">): string | null {
   const { action, target } = request;
   if (action.requiresApproval) return "the runbook marks this action as needing approval";
   const url = target.params.type === "http.post" ? target.params.url : "";
-  if ([action.id, action.title, url].some((text) => rollbackPattern.test(text))) return "it is a rollback";
+  if ([action.id, action.urlTemplate ?? "", url].some((text) => rollbackPattern.test(text))) return "it is a rollback";
   const names = [namespaceOf(target.params), "deployment" in target.params ? target.params.deployment : null, "pod" in target.params ? target.params.pod : null];
   const database = names.find((name) => name?.split(/[-._]/).some((word) => databaseWords.has(word.toLowerCase())));
   if (database && action.type !== "http.post") return `it ${action.type === "k8s.scale" ? "scales" : "restarts"} a database (${target.target})`;

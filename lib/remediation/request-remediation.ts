@@ -18,7 +18,7 @@ import { findRunbook } from "../runbooks/runbook-store";
 import { ActionResolutionError, resolveActionTarget, type ActionTarget } from "./action-target";
 import { actionSubjects, incidentAlerts, matchIncidentRunbook, templateContextFor } from "./incident-runbook";
 import { ASK_APPROVAL_JOB, EXECUTE_JOB } from "./job-names";
-import { decideRemediation, type Decision } from "./policy";
+import { decideRemediation, policyActionOf, type Decision } from "./policy";
 import { countRemediation } from "./remediation-metrics";
 import { decisionText } from "./run-narrative";
 import { toRemediationRun } from "./run-dto";
@@ -64,7 +64,7 @@ export async function requestRemediation({ ctx, input, settings, automatic = fal
     const decision: Decision = target
       ? decideRemediation(
           {
-            action: { id: action.id, title: action.title, type: action.type, requiresApproval: action.requires_approval, maxPerHour: action.max_per_hour },
+            action: policyActionOf(action),
             target,
             automatic,
             dryRun: settings.dryRun || data.dry_run === true,

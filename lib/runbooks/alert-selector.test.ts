@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeSelector, parseLabelMatcher, selectorMatches, type AlertSelector } from "./alert-selector";
+import { describeSelector, MAX_MATCHED_VALUE_LENGTH, MAX_PATTERN_LENGTH, parseLabelMatcher, readLabelMatcher, selectorMatches, type AlertSelector } from "./alert-selector";
 
 const selector = (alertnames: string[], matchers: string[] = []): AlertSelector => ({ alertnames, matchers: matchers.map(parseLabelMatcher) });
 
@@ -29,6 +29,41 @@ describe("alert selectors", () => {
     expect(() => parseLabelMatcher("service=checkout")).toThrow(/not a label matcher/);
     expect(() => parseLabelMatcher('service=~"("')).toThrow(/Invalid regular expression/);
     expect(parseLabelMatcher('path="a\\"b"')).toMatchObject({ name: "path", op: "=", value: 'a"b' });
+  });
+
+  it("match a hostile regular expression in milliseconds, where backtracking doubled with each character", () => {
+    // (.*.)*X over a 28-character alertname took about ten seconds on JavaScript's RegExp.
+    const s = selector([], ['alertname=~"(.*.)*X"']);
+    const started = performance.now();
+    expect(selectorMatches(s, { alertname: "a".repeat(28) })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(selectorMatches(s, { alertname: "aaX" })).toBe(true);
+  });
+
+  it("anchor the whole expression, alternation included, as Prometheus does", () => {
+    expect(selectorMatches(selector([], ['service=~"api|web"']), { service: "xapi" })).toBe(false);
+    expect(selectorMatches(selector([], ['service=~"api|web"']), { service: "web2" })).toBe(false);
+    expect(selectorMatches(selector([], ['service=~"a|ab"']), { service: "ab" })).toBe(true);
+    expect(selectorMatches(selector([], ['summary=~"disk.*full"']), { summary: "disk\nfull" })).toBe(true);
+    // A value that would close the anchoring group is no expression on its own.
+    expect(() => parseLabelMatcher('service=~"x)|(.*"')).toThrow(/Invalid regular expression/);
+  });
+
+  it("refuse what RE2 cannot run in linear time, and outsized expressions", () => {
+    expect(() => parseLabelMatcher('service=~"(?!canary).*"')).toThrow(/Invalid regular expression for RE2.*\(\?!/);
+    expect(() => parseLabelMatcher('service=~"(a)\\\\1"')).toThrow(/Invalid regular expression for RE2/);
+    expect(() => parseLabelMatcher(`service=~"${"a".repeat(MAX_PATTERN_LENGTH + 1)}"`)).toThrow(/longer than 1000 characters/);
+    expect(() => parseLabelMatcher('service=~".*a.{999}c"')).toThrow(/too large for a label matcher/);
+    expect(parseLabelMatcher('service=~"(?i)check(out|-v2)"').value).toBe("(?i)check(out|-v2)");
+  });
+
+  it("do not hold for an outsized label value, nor for a stored expression RE2 refuses, whichever the operator", () => {
+    const long = "a".repeat(MAX_MATCHED_VALUE_LENGTH + 1);
+    expect(selectorMatches(selector([], ['service=~"a*"']), { service: long })).toBe(false);
+    expect(selectorMatches(selector([], ['service!~"b*"']), { service: long })).toBe(false);
+    const stored = (text: string): AlertSelector => ({ alertnames: [], matchers: [readLabelMatcher(text)] });
+    expect(selectorMatches(stored('service=~"(?!canary).*"'), { service: "web" })).toBe(false);
+    expect(selectorMatches(stored('service!~"(?=canary).*"'), { service: "web" })).toBe(false);
   });
 
   it("describe themselves for people", () => {

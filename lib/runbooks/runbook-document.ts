@@ -4,8 +4,9 @@
 // server runs it again on save, and the catalog sync runs it on every file.
 import { isMap, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
+import { markdownHeadings } from "../markdown/headings";
 import { actionTypes } from "./action-types";
-import { parseLabelMatcher, type AlertSelector } from "./alert-selector";
+import { isRegexMatcher, parseLabelMatcher, readLabelMatcher, regexRefusal, type AlertSelector, type LabelMatcher } from "./alert-selector";
 import { parseTemplate, TemplateError } from "./param-template";
 
 /** One problem with a runbook document: the front-matter field (dotted), what is wrong, and where. */
@@ -81,20 +82,22 @@ export const RunbookAction = z.discriminatedUnion(
 );
 export type RunbookAction = z.infer<typeof RunbookAction>;
 
-const Matcher = z.string().superRefine((text, ctx) => {
-  try {
-    parseLabelMatcher(text);
-  } catch (error) {
-    ctx.addIssue({ code: "custom", message: (error as Error).message });
-  }
-});
+const matcherOf = (parse: (text: string) => LabelMatcher) =>
+  z.string().superRefine((text, ctx) => {
+    try {
+      parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  });
 
-export const RunbookFrontMatter = z.strictObject({
+/** The front matter, its label matchers read by `parseMatcher` (stored versions: see parseRunbookDocument). */
+const frontMatterOf = (parseMatcher: (text: string) => LabelMatcher) => z.strictObject({
   slug: Slug,
   title: z.string().trim().min(1).max(200),
   service: z.string().trim().min(1).max(100).optional(),
   alerts: z
-    .strictObject({ alertnames: z.array(z.string().trim().min(1).max(200)).max(50).default([]), matchers: z.array(Matcher).max(20).default([]) })
+    .strictObject({ alertnames: z.array(z.string().trim().min(1).max(200)).max(50).default([]), matchers: z.array(matcherOf(parseMatcher)).max(20).default([]) })
     .refine((a) => a.alertnames.length > 0 || a.matchers.length > 0, "name at least one alertname or label matcher"),
   escalation: z
     .strictObject({
@@ -115,7 +118,9 @@ export const RunbookFrontMatter = z.strictObject({
       });
     }),
 });
+export const RunbookFrontMatter = frontMatterOf(parseLabelMatcher);
 export type RunbookFrontMatter = z.infer<typeof RunbookFrontMatter>;
+const StoredRunbookFrontMatter = frontMatterOf(readLabelMatcher);
 
 export interface RunbookDocument {
   frontMatter: RunbookFrontMatter;
@@ -138,10 +143,16 @@ export function splitFrontMatter(markdown: string): { yaml: string; body: string
 }
 
 export function selectorOf(frontMatter: RunbookFrontMatter): AlertSelector {
-  return { alertnames: frontMatter.alerts.alertnames, matchers: frontMatter.alerts.matchers.map(parseLabelMatcher) };
+  return { alertnames: frontMatter.alerts.alertnames, matchers: frontMatter.alerts.matchers.map(readLabelMatcher) };
 }
 
-export function parseRunbookDocument(markdown: string): RunbookParse {
+/**
+ * Reads and checks a runbook document. What is written (a save, a file, the editor) must pass every
+ * check; a version already `stored` is read as it was accepted then, so a rule made stricter since does
+ * not hide the runbook or break its pages: a regular expression RE2 refuses (runbooks written before
+ * matchers ran on RE2) is a warning there, and that matcher matches no alert.
+ */
+export function parseRunbookDocument(markdown: string, options: { stored?: boolean } = {}): RunbookParse {
   const split = splitFrontMatter(markdown);
   if (!split) {
     return { ok: false, errors: [{ path: "(front matter)", line: 1, message: "A runbook opens with YAML front matter between two --- lines (slug, title, alerts, actions)" }], warnings: [] };
@@ -157,7 +168,7 @@ export function parseRunbookDocument(markdown: string): RunbookParse {
   if (!isMap(yamlDocument.contents)) {
     return { ok: false, errors: [{ path: "(front matter)", line: 2, message: "The front matter must be a YAML mapping (slug: …, title: …)" }], warnings };
   }
-  const parsed = RunbookFrontMatter.safeParse(yamlDocument.toJS());
+  const parsed = (options.stored ? StoredRunbookFrontMatter : RunbookFrontMatter).safeParse(yamlDocument.toJS());
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue) => {
       const path = issue.path.map(String);
@@ -166,7 +177,12 @@ export function parseRunbookDocument(markdown: string): RunbookParse {
     });
     return { ok: false, errors, warnings };
   }
-  return { ok: true, document: { frontMatter: parsed.data, selector: selectorOf(parsed.data), body: split.body }, warnings };
+  const selector = selectorOf(parsed.data);
+  for (const matcher of selector.matchers.filter(isRegexMatcher)) {
+    const refused = regexRefusal(matcher.value);
+    if (refused) warnings.push(`Matcher ${matcher.text} matches no alert: RE2 refuses it (${refused}); an admin should rewrite it`);
+  }
+  return { ok: true, document: { frontMatter: parsed.data, selector, body: split.body }, warnings };
 }
 
 /** The YAML node at `path`, or the closest one above it that exists (a missing key points at its map). */
@@ -179,6 +195,10 @@ function nearestNode(doc: ReturnType<typeof parseDocument>, path: (string | numb
 }
 
 function missingSections(body: string): string[] {
-  const headings = new Set([...body.matchAll(/^#{2,3}\s+(.+?)\s*#*\s*$/gm)].map((m) => m[1]!.toLowerCase()));
+  const headings = new Set(
+    markdownHeadings(body)
+      .filter((h) => h.depth === 2 || h.depth === 3)
+      .map((h) => h.text.toLowerCase()),
+  );
   return runbookSections.filter((s) => !headings.has(s.toLowerCase()));
 }

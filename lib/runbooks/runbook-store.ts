@@ -40,7 +40,7 @@ export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
       .where(or(...unparsed.map((r) => and(eq(runbookVersions.runbookId, r.id), eq(runbookVersions.version, r.currentVersion)))));
     if (parsedVersions.size + versions.length > PARSED_VERSIONS_KEPT) parsedVersions.clear();
     for (const v of versions) {
-      const parsed = parseRunbookDocument(v.markdown);
+      const parsed = parseRunbookDocument(v.markdown, { stored: true });
       parsedVersions.set(versionKey(v.runbookId, v.version), parsed.ok ? parsed.document : null);
     }
   }
@@ -57,7 +57,7 @@ export async function loadStoredRunbooks(db: DbOrTx): Promise<StoredRunbook[]> {
     .innerJoin(runbookVersions, and(eq(runbookVersions.runbookId, runbooks.id), eq(runbookVersions.version, runbooks.currentVersion)))
     .orderBy(asc(runbooks.title));
   return rows.flatMap(({ row, current }) => {
-    const parsed = parseRunbookDocument(current.markdown);
+    const parsed = parseRunbookDocument(current.markdown, { stored: true });
     return parsed.ok ? [{ row, current, document: parsed.document }] : [];
   });
 }
@@ -71,7 +71,7 @@ export async function findRunbook(db: DbOrTx, slug: string, options: { lock?: bo
     .from(runbookVersions)
     .where(and(eq(runbookVersions.runbookId, row.id), eq(runbookVersions.version, row.currentVersion)));
   if (!current) throw new Error(`runbook ${slug} has no version ${row.currentVersion}`);
-  const parsed = parseRunbookDocument(current.markdown);
+  const parsed = parseRunbookDocument(current.markdown, { stored: true });
   if (!parsed.ok) throw new Error(`runbook ${slug} version ${row.currentVersion} no longer parses: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
   return { row, current, document: parsed.document };
 }

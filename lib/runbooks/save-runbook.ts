@@ -2,13 +2,15 @@
 // whole (front matter and all) before anything is written; every save is a new version with its author,
 // and an audit row in the same transaction. A save that started from an older version than the current
 // one is refused, so two people editing at once cannot silently overwrite each other. Responders edit the
-// words; a change to what the runbook lets remediation do takes an admin (see `remediationPart`).
+// words; a change to what the runbook lets remediation do takes an admin (see `remediationPart`), and so
+// does a new or changed regular-expression matcher (see `addedRegexMatchers`).
 import { runbooks, runbookVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize, can } from "../auth/permissions";
 import type { Actor, VerbArgs } from "../context";
 import { AppError, conflict, invalid } from "../errors";
 import { parseInput } from "../input";
+import { isRegexMatcher, type LabelMatcher } from "./alert-selector";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
 import { addVersion, authorOf, findRunbook, toRunbookDetail, versionValues } from "./runbook-store";
 import { CreateRunbookInput, UpdateRunbookInput, type RunbookChange } from "./schemas";
@@ -40,11 +42,31 @@ function authorizeRemediationChange(actor: Actor, before: RunbookDocument | null
   }
 }
 
+/** The `=~` / `!~` matchers of `after` that `before` does not have (as parsed: spacing does not count). */
+function addedRegexMatchers(before: RunbookDocument | null, after: RunbookDocument): string[] {
+  const key = (m: LabelMatcher) => `${m.name}${m.op}${JSON.stringify(m.value)}`;
+  const existing = (before?.selector.matchers ?? []).filter(isRegexMatcher).map(key);
+  return after.selector.matchers.filter(isRegexMatcher).flatMap((m) => {
+    const at = existing.indexOf(key(m));
+    if (at === -1) return [m.text];
+    existing.splice(at, 1);
+    return [];
+  });
+}
+
+function authorizeRegexMatchers(actor: Actor, before: RunbookDocument | null, after: RunbookDocument): void {
+  const added = addedRegexMatchers(before, after);
+  if (added.length > 0 && !can(actor.role, "runbook.edit_regex_matchers")) {
+    throw new AppError("forbidden", `Only an admin can add or change a regular-expression matcher (=~ or !~): ${added.join(", ")}. Your role may use = and != matchers`);
+  }
+}
+
 export async function createRunbook({ ctx, input }: VerbArgs<CreateRunbookInput>): Promise<RunbookChange> {
   authorize(ctx.actor, "runbook.edit");
   const { markdown } = parseInput(CreateRunbookInput, input);
   const document = checkedDocument(markdown);
   authorizeRemediationChange(ctx.actor, null, document);
+  authorizeRegexMatchers(ctx.actor, null, document);
   const slug = document.frontMatter.slug;
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -73,6 +95,7 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
       throw conflict(`Version ${stored.row.currentVersion} of ${slug} was saved by ${stored.current.authorName} after you started from version ${base_version}: reload it and apply your change again`);
     }
     authorizeRemediationChange(ctx.actor, stored.document, document);
+    authorizeRegexMatchers(ctx.actor, stored.document, document);
     const row = await addVersion(tx, stored.row, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now });
     await recordAudit(tx, ctx, { action: "runbook.edit", resourceType: "runbook", resourceId: row.id, details: { slug, version: row.currentVersion, from_version: base_version } });
     return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };

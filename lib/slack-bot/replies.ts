@@ -5,7 +5,8 @@ import type { Role } from "../auth/roles";
 import { isDatabaseUnavailable } from "../database-errors";
 import { isAppError } from "../errors";
 import type { Incident, TimelineEvent } from "../incidents/schemas";
-import { escapeMrkdwn, incidentCard } from "../integrations/slack/incident-card";
+import { incidentCard } from "../integrations/slack/incident-card";
+import { escapeMrkdwn } from "../integrations/slack/mrkdwn";
 import { clip } from "./slack-text";
 
 /** A message as a command's HTTP answer or a response_url post carries it. */

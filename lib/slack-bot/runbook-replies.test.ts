@@ -32,6 +32,21 @@ describe("runbook replies", () => {
     );
   });
 
+  it("link only http(s) URLs from a runbook, with nothing in the URL that could end the link early", () => {
+    expect(markdownToMrkdwn("[run me](javascript:steal%28%29) [me too](file:///etc/passwd) [relative](/runbooks)")).toBe("run me me too relative");
+    expect(markdownToMrkdwn("[docs](https://pg.example/a|Click&here)")).toBe("<https://pg.example/a%7CClick&amp;here|docs>");
+  });
+
+  it("turn a hostile runbook body into mrkdwn in milliseconds", () => {
+    // Each of these backtracked for seconds in the old patterns: a long heading, unclosed links, blank lines before a bullet.
+    const body = [`## x${" ".repeat(5_000)}y`, "[a](".repeat(20_000), "[".repeat(50_000), `${" \n".repeat(20_000)}- item`].join("\n");
+    const started = performance.now();
+    const mrkdwn = markdownToMrkdwn(body);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(mrkdwn.startsWith(`*x${" ".repeat(5_000)}y*`)).toBe(true);
+    expect(mrkdwn.endsWith("\n• item")).toBe(true);
+  });
+
   it("ask for approval with Approve (confirmed) and Reject buttons carrying the run id", () => {
     const message = approvalRequest(run, "Restart the connection pooler", "INC-7", "https://vigil.example.com");
     expect(message.text).toBe("Approval needed for INC-7: Restart the connection pooler on deployment data/pgbouncer, requested by Bob");

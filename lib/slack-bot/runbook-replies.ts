@@ -4,7 +4,8 @@
 import type { ActionsBlockElement, KnownBlock } from "@slack/web-api";
 import { z } from "zod";
 import type { Incident } from "../incidents/schemas";
-import { escapeMrkdwn } from "../integrations/slack/incident-card";
+import { escapeMrkdwn, mrkdwnLink } from "../integrations/slack/mrkdwn";
+import { markdownHeadings } from "../markdown/headings";
 import type { IncidentRunbook, RemediationRun } from "../remediation/schemas";
 import type { RunbookDetail, RunbookSummary } from "../runbooks/schemas";
 import { ephemeral, type SlackReply } from "./replies";
@@ -40,13 +41,28 @@ export function runbookList(runbooks: RunbookSummary[], appUrl: string): SlackRe
   return ephemeral(clip([`*Runbooks* (${runbooks.length})`, ...lines].join("\n"), 3000));
 }
 
-/** Markdown as Slack's mrkdwn shows it, near enough: headings bold, links and bold converted. */
+/**
+ * Markdown as Slack's mrkdwn shows it, near enough: headings bold, links and bold converted. Line by line
+ * with patterns that cannot backtrack far (a runbook body is anyone's text, up to 200,000 characters);
+ * only http(s) links become links.
+ */
 export function markdownToMrkdwn(markdown: string): string {
-  return escapeMrkdwn(markdown)
-    .replace(/^#{1,6}\s+(.+?)\s*#*$/gm, "*$1*")
+  const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
+  const headingAt = new Map(markdownHeadings(lines.join("\n")).map((h) => [h.line, h.text]));
+  return lines
+    .map((line, index) => {
+      const heading = headingAt.get(index + 1);
+      return heading === undefined ? inlineToMrkdwn(line).replace(/^([ \t]*)[-*][ \t]+/, "$1• ") : `*${inlineToMrkdwn(heading)}*`;
+    })
+    .join("\n");
+}
+
+const unescapeMrkdwn = (text: string) => text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+
+function inlineToMrkdwn(line: string): string {
+  return escapeMrkdwn(line)
     .replace(/\*\*(.+?)\*\*/g, "*$1*")
-    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, "<$2|$1>")
-    .replace(/^(\s*)[-*]\s+/gm, "$1• ");
+    .replace(/\[([^[\]]+)\]\(([^()\s]+)\)/g, (_, text: string, url: string) => mrkdwnLink(unescapeMrkdwn(url), unescapeMrkdwn(text)));
 }
 
 /** Splits text into pieces Slack's section blocks accept (3000 characters), at line ends where it can. */

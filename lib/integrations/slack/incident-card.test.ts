@@ -26,6 +26,16 @@ describe("the Slack incident card", () => {
     expect(linkOf(null)).toBe("https://vigil.example.com/incidents/INC-42#runbook");
   });
 
+  it("lets no runbook_url from an alert add Slack markup, relabel the link, or link anything but http(s)", () => {
+    const linksOf = (runbook_url: string) => (incidentCard({ ...incident, runbook_url }, "https://vigil.example.com").blocks[2] as { elements: { text: string }[] }).elements[0]!.text;
+    const open = "<https://vigil.example.com/incidents/INC-42|Open in Vigil>";
+    expect(linksOf("https://wiki.example.com/x|Click to approve>")).toBe(`${open} · <https://wiki.example.com/x%7CClick%20to%20approve%3E|Runbook>`);
+    expect(linksOf("https://wiki.example.com/?a=1&b=<!channel>")).toBe(`${open} · <https://wiki.example.com/?a=1&amp;b=%3C!channel%3E|Runbook>`);
+    for (const url of ["javascript:alert(1)", "slack://open", "/relative", "<!here>"]) {
+      expect(linksOf(url)).toBe(`${open} · <https://vigil.example.com/incidents/INC-42#runbook|Runbook>`);
+    }
+  });
+
   it("offers Acknowledge and Resolve (with a confirmation) while open, carrying the incident id", () => {
     const buttons = buttonsOf(incidentCard(incident, "http://x"));
     expect(buttons.map((b) => b.action_id)).toEqual(["incident_acknowledge", "incident_resolve", "incident_open"]);

@@ -3,7 +3,9 @@
 // Later changes update this same message. The Slack bot (lib/slack-bot) answers the buttons and the menu.
 import type { ActionsBlockElement, KnownBlock, Overflow, PlainTextOption } from "@slack/web-api";
 import type { Incident } from "../../incidents/schemas";
+import { httpUrl } from "../../links";
 import { slugFromRunbookUrl } from "../../runbooks/runbook-matching";
+import { escapeMrkdwn, mrkdwnLink } from "./mrkdwn";
 
 export interface SlackMessage {
   text: string;
@@ -15,8 +17,6 @@ const statusLabel: Record<Incident["status"], string> = { open: "Open", acknowle
 
 /** Slack's limits: button text 75 characters, section text 3000. */
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-/** Slack mrkdwn treats <, > and & as markup. */
-export const escapeMrkdwn = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** The card's interactive parts, by the action_id Slack sends back when someone uses them. */
 export const cardActions = {
@@ -57,7 +57,7 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
     `*Service*\n${escapeMrkdwn(incident.service ?? "—")}`,
     `*Owner*\n${escapeMrkdwn(incident.owner?.name ?? "unassigned")}`,
   ];
-  const links = [`<${url}|Open in Vigil>`, `<${runbookLink(incident, appUrl, url)}|Runbook>`].join(" · ");
+  const links = [mrkdwnLink(url, "Open in Vigil"), mrkdwnLink(runbookLink(incident, appUrl, url), "Runbook")].join(" · ");
   const buttons: ActionsBlockElement[] = [];
   if (incident.status === "open") {
     buttons.push({ type: "button", action_id: cardActions.acknowledge, text: { type: "plain_text", text: "Acknowledge" }, style: "primary", value: incident.id });
@@ -93,10 +93,11 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
 /**
  * Where the card's Runbook link goes. A runbook_url naming a Vigil runbook opens it here, whatever host
  * the alert rule wrote (the shipped rules say localhost:3000); another URL (a wiki) is kept; with none,
- * the incident page's runbook section, which shows the runbook matched by alertname or labels.
+ * the incident page's runbook section, which shows the runbook matched by alertname or labels. The
+ * URL comes from the alert: anything but http(s) (javascript:, a relative path) is not linked.
  */
 function runbookLink(incident: Incident, appUrl: string, incidentUrl: string): string {
   const slug = slugFromRunbookUrl(incident.runbook_url);
   if (slug) return `${appUrl}/runbooks/${slug}`;
-  return incident.runbook_url ?? `${incidentUrl}#runbook`;
+  return httpUrl(incident.runbook_url) ?? `${incidentUrl}#runbook`;
 }

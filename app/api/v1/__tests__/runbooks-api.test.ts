@@ -55,6 +55,15 @@ describe("the runbook catalog over HTTP", () => {
     expect(stale.status).toBe(409);
   });
 
+  it("answers 403 to a responder who writes a regular-expression matcher, which an admin may", async () => {
+    const markdown = "---\nslug: api-regex\ntitle: Regex\nalerts:\n  matchers: ['alertname=~\"(.*.)*X\"']\n---\n## Symptoms\n";
+    const refused = await call(runbooksRoute.POST, "POST", "/api/v1/runbooks", { token: tokens.responder, body: { markdown } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(await refused.json()).toMatchObject({ detail: expect.stringContaining("Only an admin can add or change a regular-expression matcher") });
+    expect((await call(runbooksRoute.POST, "POST", "/api/v1/runbooks", { token: tokens.admin, body: { markdown } })).status).toBe(201);
+  });
+
   it("exports the current version as a markdown file", async () => {
     const res = await call(exportRoute.GET, "GET", "/api/v1/runbooks/high-latency/export", { token: tokens.viewer, params: { slug: "high-latency" } });
     expect(res.status).toBe(200);
