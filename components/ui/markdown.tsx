@@ -3,6 +3,7 @@
 // anything. Styled here since the app has no typography plugin.
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { markdownRenderProblem } from "@/lib/markdown/render-budget";
 
 const headingClass = {
   1: "mt-6 mb-3 text-2xl font-semibold first:mt-0",
@@ -54,6 +55,19 @@ export function Markdown({
   className,
   ...attributes
 }: { markdown: string; belowPageTitle?: boolean; className?: string } & Record<`aria-${string}` | `data-${string}`, string>) {
+  // A stored document the renderer cannot take in bounded time (saved before the check existed) is shown
+  // as the text it is, rather than holding the server (or the browser) for seconds.
+  const problem = markdownRenderProblem(markdown);
+  if (problem) {
+    return (
+      <div className={`min-w-0 ${className ?? ""}`} {...attributes}>
+        <p role="note" className="my-2 text-sm text-muted">
+          Shown as plain text: {problem}.
+        </p>
+        <pre className="my-2 overflow-x-auto whitespace-pre-wrap break-words font-mono text-xs">{markdown}</pre>
+      </div>
+    );
+  }
   return (
     <div className={`min-w-0 ${className ?? ""}`} {...attributes}>
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={belowPageTitle ? shiftedComponents : pageComponents}>

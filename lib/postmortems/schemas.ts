@@ -1,6 +1,7 @@
 // The postmortem's wire shapes: verb inputs and the JSON the API returns. One source for validation,
 // TypeScript types and the OpenAPI document; snake_case, as on the wire.
 import { z } from "zod";
+import { renderable } from "../markdown/render-budget";
 import { Severity, UserSummary } from "../incidents/schemas";
 import { postmortemStatuses } from "./postmortem-status";
 
@@ -37,7 +38,7 @@ export type ListPostmortemsQuery = z.input<typeof ListPostmortemsQuery>;
 
 // Bodies are strict (an unknown field is a 400 naming it); the inputs add the path's ids to the same fields.
 const UpdatePostmortemFields = z.strictObject({
-  markdown: z.string().max(200_000, "must be at most 200,000 characters").optional(),
+  markdown: z.string().max(200_000, "must be at most 200,000 characters").superRefine(renderable).optional(),
   version: z.number().int().min(1).optional().describe("The version the edit is based on; required with `markdown`"),
   status: PostmortemStatus.optional().describe("draft -> in_review -> published; in_review -> draft; published -> in_review"),
 });

@@ -1,5 +1,6 @@
 // Runbooks as the API and the pages show them, and the inputs of the runbook verbs.
 import { z } from "zod";
+import { renderable } from "../markdown/render-budget";
 import { actionTypes } from "./action-types";
 import { slugPattern } from "./runbook-document";
 
@@ -51,7 +52,7 @@ export const RunbookVersion = z.object({
 });
 export type RunbookVersion = z.infer<typeof RunbookVersion>;
 
-const Markdown = z.string().min(1, "the runbook is empty").max(200_000, "at most 200,000 characters");
+const Markdown = z.string().min(1, "the runbook is empty").max(200_000, "at most 200,000 characters").superRefine(renderable);
 
 export const CreateRunbookInput = z.strictObject({ markdown: Markdown });
 export type CreateRunbookInput = z.infer<typeof CreateRunbookInput>;

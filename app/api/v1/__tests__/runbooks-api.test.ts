@@ -64,6 +64,15 @@ describe("the runbook catalog over HTTP", () => {
     expect((await call(runbooksRoute.POST, "POST", "/api/v1/runbooks", { token: tokens.admin, body: { markdown } })).status).toBe(201);
   });
 
+  it("refuses a body the markdown renderer could not show in bounded time, saving nothing", async () => {
+    const markdown = `---\nslug: thick-emphasis\ntitle: Thick\nalerts:\n  alertnames: [Thick]\n---\n## Steps\n\n${"*_".repeat(20_000)}\n`;
+    const res = await call(runbooksRoute.POST, "POST", "/api/v1/runbooks", { token: tokens.responder, body: { markdown } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors).toEqual([{ path: "markdown", message: expect.stringMatching(/^cannot be shown: the paragraph ending on line 9 has more than 500 emphasis/) }]);
+    const missing = await call(runbookRoute.GET, "GET", "/api/v1/runbooks/thick-emphasis", { token: tokens.viewer, params: { slug: "thick-emphasis" } });
+    expect(missing.status).toBe(404);
+  });
+
   it("exports the current version as a markdown file", async () => {
     const res = await call(exportRoute.GET, "GET", "/api/v1/runbooks/high-latency/export", { token: tokens.viewer, params: { slug: "high-latency" } });
     expect(res.status).toBe(200);
