@@ -18,12 +18,20 @@ declare module "next-auth" {
 }
 
 /** The sign-in page's `error` codes for each refusal (app/sign-in/page.tsx words them). */
-const signInErrorCodes: Record<SignInRefusal, string> = { no_role: "NoRole", email_unverified: "EmailNotVerified", disabled: "Disabled" };
+const signInErrorCodes: Record<SignInRefusal, string> = {
+  no_role: "NoRole",
+  email_unverified: "EmailNotVerified",
+  disabled: "Disabled",
+};
 
 export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
   const { config, database } = getRuntime();
   const ip = request ? clientIp(request) : null;
-  const ctx = (now = new Date()) => ({ db: database.db, actor: { type: "system" as const, name: "sign-in", role: "viewer" as const, ip }, now });
+  const ctx = (now = new Date()) => ({
+    db: database.db,
+    actor: { type: "system" as const, name: "sign-in", role: "viewer" as const, ip },
+    now,
+  });
   const { issuer, clientId, clientSecret, sessionMaxAgeMs } = config.auth;
   return {
     secret: config.auth.secret,
@@ -31,7 +39,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
     session: { strategy: "jwt", maxAge: Math.floor(sessionMaxAgeMs / 1000) },
     // Each cookie Auth.js mints (at sign-in, and again on every GET /api/auth/session) expires no later
     // than SESSION_MAX_AGE after the sign-in, not SESSION_MAX_AGE after now.
-    jwt: { encode: (params) => encode({ ...params, maxAge: sessionCookieMaxAge(params.token, new Date(), sessionMaxAgeMs) }) },
+    jwt: {
+      encode: (params) => encode({ ...params, maxAge: sessionCookieMaxAge(params.token, new Date(), sessionMaxAgeMs) }),
+    },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: issuer
       ? [
@@ -44,7 +54,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
             clientSecret,
             // The dev identity provider is for trying the roles: it asks who you are at every sign-in, so
             // that after signing out you can come back as someone else (its own session would not ask).
-            authorization: { params: { scope: "openid email profile groups", ...(config.auth.devIdentityProvider ? { prompt: "login" } : {}) } },
+            authorization: {
+              params: {
+                scope: "openid email profile groups",
+                ...(config.auth.devIdentityProvider ? { prompt: "login" } : {}),
+              },
+            },
             checks: ["pkce", "state"],
           },
         ]
@@ -72,7 +87,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
           if (!user) return null;
           // The sign-in time recordSignIn stamped: "sign out everywhere" compares against it.
           const signedInAt = (user.lastSignInAt ?? new Date()).getTime();
-          return Object.assign(token, { uid: user.id, role: user.role, name: user.name, email: user.email, signedInAt });
+          return Object.assign(token, {
+            uid: user.id,
+            role: user.role,
+            name: user.name,
+            email: user.email,
+            signedInAt,
+          });
         }
         // Any other read, above all GET /api/auth/session (which re-issues the cookie): null deletes the
         // cookie of a session past SESSION_MAX_AGE, or of a person disabled or signed out everywhere.
@@ -88,7 +109,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => {
       async signOut(message) {
         const token = "token" in message ? message.token : null;
         if (!token?.uid) return;
-        await recordSignOut({ ...ctx(), actor: { type: "user", userId: token.uid, name: String(token.name ?? ""), email: String(token.email ?? ""), role: token.role ?? "viewer", ip } });
+        await recordSignOut({
+          ...ctx(),
+          actor: {
+            type: "user",
+            userId: token.uid,
+            name: String(token.name ?? ""),
+            email: String(token.email ?? ""),
+            role: token.role ?? "viewer",
+            ip,
+          },
+        });
       },
     },
   };

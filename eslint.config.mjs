@@ -6,18 +6,37 @@ import tseslint from "typescript-eslint";
 
 const noFrameworkInCore = {
   patterns: [
-    { group: ["next", "next/*", "next-auth", "next-auth/*"], message: "lib/ and db/ stay framework-free: the worker and scripts load them." },
-    { group: ["react", "react-dom", "react/*", "react-dom/*"], message: "lib/ and db/ stay framework-free: no React here." },
+    {
+      group: ["next", "next/*", "next-auth", "next-auth/*"],
+      message: "lib/ and db/ stay framework-free: the worker and scripts load them.",
+    },
+    {
+      group: ["react", "react-dom", "react/*", "react-dom/*"],
+      message: "lib/ and db/ stay framework-free: no React here.",
+    },
   ],
 };
 const noDatabaseInDoors = {
   patterns: [
-    { group: ["@/db", "@/db/*", "**/db/*", "drizzle-orm", "drizzle-orm/*"], message: "Pages, routes and components reach data through lib/, never db/ or drizzle directly." },
+    {
+      group: ["@/db", "@/db/*", "**/db/*", "drizzle-orm", "drizzle-orm/*"],
+      message: "Pages, routes and components reach data through lib/, never db/ or drizzle directly.",
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "e2e/artifacts/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+      "e2e/artifacts/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     plugins: { drizzle },
@@ -28,7 +47,11 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
     },
   },
-  { files: ["lib/**", "db/**"], ignores: ["**/*.test.ts", "**/__tests__/**"], rules: { "no-restricted-imports": ["error", noFrameworkInCore] } },
+  {
+    files: ["lib/**", "db/**"],
+    ignores: ["**/*.test.ts", "**/__tests__/**"],
+    rules: { "no-restricted-imports": ["error", noFrameworkInCore] },
+  },
   // Request bodies are read only by lib/http/request.ts, which counts the bytes and stops at a limit.
   {
     files: ["app/**", "lib/**", "components/**"],
@@ -37,8 +60,10 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         {
-          selector: "CallExpression > MemberExpression.callee[object.name=/^(req|request)$/][property.name=/^(text|json|formData|arrayBuffer|blob|bytes)$/]",
-          message: "Read request bodies through lib/http/request.ts (readJsonObject, readJsonBody, readRawBody): it stops at a size limit.",
+          selector:
+            "CallExpression > MemberExpression.callee[object.name=/^(req|request)$/][property.name=/^(text|json|formData|arrayBuffer|blob|bytes)$/]",
+          message:
+            "Read request bodies through lib/http/request.ts (readJsonObject, readJsonBody, readRawBody): it stops at a size limit.",
         },
       ],
     },

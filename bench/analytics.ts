@@ -101,8 +101,18 @@ const GOAL_P95_MS = 300;
 // ---- Seed data ----
 
 const alertnames = [
-  "HighErrorRate", "HighLatency", "ServiceDown", "PodCrashLooping", "DiskFillingUp", "CPUThrottlingHigh",
-  "KafkaConsumerLag", "CertificateExpiring", "MemoryPressure", "SyntheticCheckFailing", "QueueBacklog", "ReplicationLag",
+  "HighErrorRate",
+  "HighLatency",
+  "ServiceDown",
+  "PodCrashLooping",
+  "DiskFillingUp",
+  "CPUThrottlingHigh",
+  "KafkaConsumerLag",
+  "CertificateExpiring",
+  "MemoryPressure",
+  "SyntheticCheckFailing",
+  "QueueBacklog",
+  "ReplicationLag",
 ];
 
 /**
@@ -221,7 +231,14 @@ function scenarios(range: string): Scenario[] {
 }
 
 /** What the /analytics page asks for at once (its panels load in parallel). */
-const pageScenarios = ["summary by severity", "trends by day and severity", "distribution", "noise", "notifications", "remediation"];
+const pageScenarios = [
+  "summary by severity",
+  "trends by day and severity",
+  "distribution",
+  "noise",
+  "notifications",
+  "remediation",
+];
 
 interface Measurement {
   name: string;
@@ -261,7 +278,11 @@ async function main(): Promise<void> {
   const to = new Date();
   const from = new Date(to.getTime() - rangeDays * 86_400_000);
   try {
-    for (const [table, statement] of [["incidents", seedIncidentsSql], ["alerts", seedAlertsSql], ["notifications", seedNotificationsSql]] as const) {
+    for (const [table, statement] of [
+      ["incidents", seedIncidentsSql],
+      ["alerts", seedAlertsSql],
+      ["notifications", seedNotificationsSql],
+    ] as const) {
       say(`seeding ${table}…`);
       const started = performance.now();
       await client.sql.unsafe(statement, table === "incidents" ? [incidentCount] : []);
@@ -286,7 +307,9 @@ async function main(): Promise<void> {
              (select count(*) from incidents where created_at >= ${from.toISOString()}::timestamptz)::int as in_range,
              (select count(*) from alerts)::int as alerts, (select count(*) from notifications)::int as notifications`;
     Object.assign(counts, row);
-    say(`data: ${fmtInt(counts.incidents!)} incidents (${fmtInt(counts.in_range!)} in the last ${rangeDays} days), ${fmtInt(counts.alerts!)} alerts, ${fmtInt(counts.notifications!)} notifications`);
+    say(
+      `data: ${fmtInt(counts.incidents!)} incidents (${fmtInt(counts.in_range!)} in the last ${rangeDays} days), ${fmtInt(counts.alerts!)} alerts, ${fmtInt(counts.notifications!)} notifications`,
+    );
   } finally {
     await client.close();
   }
@@ -308,7 +331,11 @@ async function main(): Promise<void> {
   const serverLog = path.join(resultsDir, `analytics-${stamp}.server.log`);
   say(`Starting next start on port ${port} (log: ${path.relative(root, serverLog)})…`);
   // The answers cache (ANALYTICS_CACHE_TTL) is off unless asked for: repeats would measure memory.
-  const web = await startWebServer({ port, env: appEnv(bench.url, port, { ANALYTICS_CACHE_TTL: args["cache-ttl"] }), logFile: serverLog });
+  const web = await startWebServer({
+    port,
+    env: appEnv(bench.url, port, { ANALYTICS_CACHE_TTL: args["cache-ttl"] }),
+    logFile: serverLog,
+  });
   const headers = { authorization: `Bearer ${token}` };
   for (const c of cases) {
     const response = await fetch(`${base}${c.path}`, { headers });
@@ -324,7 +351,9 @@ async function main(): Promise<void> {
       measurements.push(await measure(c.name, web.pid!, bench.backends, () => timed(base, [c.path], headers)));
     }
     const pagePaths = cases.filter((c) => pageScenarios.includes(c.name)).map((c) => c.path);
-    measurements.push(await measure("page: 6 panels at once", web.pid!, bench.backends, () => timed(base, pagePaths, headers)));
+    measurements.push(
+      await measure("page: 6 panels at once", web.pid!, bench.backends, () => timed(base, pagePaths, headers)),
+    );
   }
   await stopProcess(web);
 
@@ -334,17 +363,22 @@ async function main(): Promise<void> {
   // 6. Report.
   warnIfRebuilt(build);
   const machine = machineInfo(bench);
-  const table = measurements.length === 0 ? "(computed figures skipped: --served-only)" : [
-    `| scenario | requests | mean ms | p50 ms | p95 ms | p99 ms | max ms | failures | bytes | goal p95 ≤ ${GOAL_P95_MS} ms |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---|`,
-    ...measurements.map(
-      (m) =>
-        `| ${m.name} | ${m.requests} | ${m.mean.toFixed(1)} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.max.toFixed(1)} | ${m.failures} | ${fmtInt(m.bytes)} | ${m.p95 <= GOAL_P95_MS ? "met" : "NOT met"} |`,
-    ),
-  ].join("\n");
+  const table =
+    measurements.length === 0
+      ? "(computed figures skipped: --served-only)"
+      : [
+          `| scenario | requests | mean ms | p50 ms | p95 ms | p99 ms | max ms | failures | bytes | goal p95 ≤ ${GOAL_P95_MS} ms |`,
+          `|---|---:|---:|---:|---:|---:|---:|---:|---:|---|`,
+          ...measurements.map(
+            (m) =>
+              `| ${m.name} | ${m.requests} | ${m.mean.toFixed(1)} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.max.toFixed(1)} | ${m.failures} | ${fmtInt(m.bytes)} | ${m.p95 <= GOAL_P95_MS ? "met" : "NOT met"} |`,
+          ),
+        ].join("\n");
   console.log(
     `\n### Analytics, ${rangeDays}-day range — ${fmtInt(counts.incidents!)} incidents (${fmtInt(counts.in_range!)} in range), ${fmtInt(counts.alerts!)} alerts, ${fmtInt(counts.notifications!)} notifications — ${startedAt.toISOString()}\n` +
-      `${describeMachine(machine)}; build ${build.id} (${build.builtAt}); seeding ${Object.entries(seeding).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}\n\n${table}\n`,
+      `${describeMachine(machine)}; build ${build.id} (${build.builtAt}); seeding ${Object.entries(seeding)
+        .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+        .join(", ")}\n\n${table}\n`,
   );
   if (served) {
     console.log(
@@ -368,16 +402,43 @@ async function main(): Promise<void> {
     }
   }
   const busy = measurements.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
-  if (busy.length) say(`WARNING: other work ran on the machine during ${busy.map((m) => m.name).join(", ")}; those figures are not clean.`);
+  if (busy.length)
+    say(
+      `WARNING: other work ran on the machine during ${busy.map((m) => m.name).join(", ")}; those figures are not clean.`,
+    );
   const failed = measurements.filter((m) => m.failures > 0);
   if (failed.length) {
-    console.error(`\n!!!!!!!!!! WARNING: failed requests in ${failed.map((m) => m.name).join(", ")} — these figures are NOT valid !!!!!!!!!!\n`);
+    console.error(
+      `\n!!!!!!!!!! WARNING: failed requests in ${failed.map((m) => m.name).join(", ")} — these figures are NOT valid !!!!!!!!!!\n`,
+    );
     process.exitCode = 3;
   }
   const file = path.join(resultsDir, `analytics-${stamp}.json`);
   writeFileSync(
     file,
-    JSON.stringify({ benchmark: "analytics", startedAt, options: { incidents: incidentCount, requests: requestCount, days: rangeDays, setupSql: args["setup-sql"] ?? null, servedSeconds }, build, machine, counts, seeding, scenarios: cases, measurements, served, plans }, null, 2),
+    JSON.stringify(
+      {
+        benchmark: "analytics",
+        startedAt,
+        options: {
+          incidents: incidentCount,
+          requests: requestCount,
+          days: rangeDays,
+          setupSql: args["setup-sql"] ?? null,
+          servedSeconds,
+        },
+        build,
+        machine,
+        counts,
+        seeding,
+        scenarios: cases,
+        measurements,
+        served,
+        plans,
+      },
+      null,
+      2,
+    ),
   );
   say(`Raw results: ${path.relative(root, file)}`);
 }
@@ -405,12 +466,23 @@ interface ServedMeasurement {
 async function measureServed(bench: BenchDatabase, token: string, stamp: string) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = appEnv(bench.url, port, { ANALYTICS_CACHE_TTL: `${SERVED_TTL_MS / 1000}s`, WORKER_METRICS_PORT: "0", LOG_LEVEL: "debug" });
+  const env = appEnv(bench.url, port, {
+    ANALYTICS_CACHE_TTL: `${SERVED_TTL_MS / 1000}s`,
+    WORKER_METRICS_PORT: "0",
+    LOG_LEVEL: "debug",
+  });
   const serverLog = path.join(resultsDir, `analytics-${stamp}.served-server.log`);
   const workerLog = path.join(resultsDir, `analytics-${stamp}.worker.log`);
-  say(`Served phase: next start on port ${port} with ANALYTICS_CACHE_TTL=${SERVED_TTL_MS / 1000}s and the worker (log: ${path.relative(root, workerLog)})…`);
+  say(
+    `Served phase: next start on port ${port} with ANALYTICS_CACHE_TTL=${SERVED_TTL_MS / 1000}s and the worker (log: ${path.relative(root, workerLog)})…`,
+  );
   const web = await startWebServer({ port, env: { ...env, LOG_LEVEL: "warn" }, logFile: serverLog });
-  const worker = startDetached(process.execPath, ["--import", "tsx", path.join(root, "worker/index.ts")], env, workerLog);
+  const worker = startDetached(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "worker/index.ts")],
+    env,
+    workerLog,
+  );
   onCleanup(() => stopProcess(worker));
   const headers = { authorization: `Bearer ${token}` };
   const rolling = scenarios(`range=${rangeDays}d`);
@@ -425,7 +497,9 @@ async function measureServed(bench: BenchDatabase, token: string, stamp: string)
     await waitForIdle(ours, waitIdleSeconds);
     say(`Measuring the served phase for ${servedSeconds} s…`);
     const probe = startCpuProbe();
-    const samples = new Map<string, { ms: number[]; failures: number; oldest: number }>(rolling.map((c) => [c.name, { ms: [], failures: 0, oldest: 0 }]));
+    const samples = new Map<string, { ms: number[]; failures: number; oldest: number }>(
+      rolling.map((c) => [c.name, { ms: [], failures: 0, oldest: 0 }]),
+    );
     const deadline = Date.now() + servedSeconds * 1000;
     while (Date.now() < deadline) {
       for (const c of rolling) {
@@ -443,7 +517,16 @@ async function measureServed(bench: BenchDatabase, token: string, stamp: string)
     const cpu = probe.finish(classifier({ server: web.pid!, worker: worker.pid! }, await bench.backends()));
     const measurements: ServedMeasurement[] = [...samples].map(([name, s]) => {
       const sorted = s.ms.sort((a, b) => a - b);
-      return { name, requests: sorted.length, p50: percentile(sorted, 0.5)!, p95: percentile(sorted, 0.95)!, p99: percentile(sorted, 0.99)!, max: sorted.at(-1)!, failures: s.failures, oldestAnswerMs: s.oldest };
+      return {
+        name,
+        requests: sorted.length,
+        p50: percentile(sorted, 0.5)!,
+        p95: percentile(sorted, 0.95)!,
+        p99: percentile(sorted, 0.99)!,
+        max: sorted.at(-1)!,
+        failures: s.failures,
+        oldestAnswerMs: s.oldest,
+      };
     });
     const refreshRuns = (readFileSync(workerLog, "utf8").match(/analytics answers refreshed/g) ?? []).length;
     return { firstAsks, measurements, cpu, refreshRuns };
@@ -454,7 +537,11 @@ async function measureServed(bench: BenchDatabase, token: string, stamp: string)
 }
 
 /** One sample: the given requests sent at once; the time until the last one answered, and failures. */
-async function timed(base: string, paths: string[], headers: Record<string, string>): Promise<{ ms: number; failures: number; bytes: number }> {
+async function timed(
+  base: string,
+  paths: string[],
+  headers: Record<string, string>,
+): Promise<{ ms: number; failures: number; bytes: number }> {
   const started = performance.now();
   const results = await Promise.all(
     paths.map(async (p) => {
@@ -462,7 +549,11 @@ async function timed(base: string, paths: string[], headers: Record<string, stri
       return { ok: response.status === 200, bytes: (await response.arrayBuffer()).byteLength };
     }),
   );
-  return { ms: performance.now() - started, failures: results.filter((r) => !r.ok).length, bytes: results.reduce((sum, r) => sum + r.bytes, 0) };
+  return {
+    ms: performance.now() - started,
+    failures: results.filter((r) => !r.ok).length,
+    bytes: results.reduce((sum, r) => sum + r.bytes, 0),
+  };
 }
 
 /**
@@ -498,7 +589,9 @@ async function measure(
       foreignDuring,
       attempts: attempt,
     };
-    say(`  p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, max ${m.max.toFixed(1)} ms, failures ${m.failures}; ${describeCpu(foreignDuring)}`);
+    say(
+      `  p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, max ${m.max.toFixed(1)} ms, failures ${m.failures}; ${describeCpu(foreignDuring)}`,
+    );
     if (!disturbed(null, foreignDuring) || attempt >= 3) return m;
     say("  other work disturbed this measurement; measuring again");
   }
@@ -519,9 +612,14 @@ async function explainQueries(databaseUrl: string, from: Date, to: Date): Promis
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const captured: { query: string; params: unknown[] }[] = [];
-    const db = drizzle(sql, { schema, casing: "snake_case", logger: { logQuery: (query, params) => captured.push({ query, params }) } });
+    const db = drizzle(sql, {
+      schema,
+      casing: "snake_case",
+      logger: { logQuery: (query, params) => captured.push({ query, params }) },
+    });
     const ctx: Ctx = { db, actor: systemActor("bench"), now: to };
-    const query = (q: string) => readQuery(new Request(`http://bench/?from=${from.toISOString()}&to=${to.toISOString()}&${q}`));
+    const query = (q: string) =>
+      readQuery(new Request(`http://bench/?from=${from.toISOString()}&to=${to.toISOString()}&${q}`));
     const statements: { name: string; query: string; params: unknown[] }[] = [];
     const capture = async (name: string, run: () => Promise<unknown>) => {
       captured.length = 0;
@@ -533,7 +631,9 @@ async function explainQueries(databaseUrl: string, from: Date, to: Date): Promis
     await capture("summary by severity", () => getAnalyticsSummary({ ctx, input: query("group_by=severity") }));
     await capture("summary by service", () => getAnalyticsSummary({ ctx, input: query("group_by=service") }));
     await capture("trends by day and severity", () => getDurationTrends({ ctx, input: query("bucket=day") }));
-    await capture("trends by week, top 10 services", () => getDurationTrends({ ctx, input: query("bucket=week&group_by=service") }));
+    await capture("trends by week, top 10 services", () =>
+      getDurationTrends({ ctx, input: query("bucket=week&group_by=service") }),
+    );
     await capture("distribution", () => getDurationDistribution({ ctx, input: query("") }));
     await capture("noise", () => getAlertNoise({ ctx, input: query("") }));
     await capture("notifications", () => getNotificationVolume({ ctx, input: query("") }));
@@ -543,14 +643,35 @@ async function explainQueries(databaseUrl: string, from: Date, to: Date): Promis
       const rows = await sql.begin(async (tx) => {
         await tx.unsafe("select set_config('work_mem', '32MB', true), set_config('jit', 'off', true)");
         await tx.unsafe(`prepare bench_q as ${s.query}`);
-        const literals = s.params.map((p) => (typeof p === "number" ? String(p) : `'${String(p).replaceAll("'", "''")}'`)).join(", ");
-        const out = await tx.unsafe(`explain (analyze, buffers) execute bench_q${s.params.length ? `(${literals})` : ""}`);
+        const literals = s.params
+          .map((p) => (typeof p === "number" ? String(p) : `'${String(p).replaceAll("'", "''")}'`))
+          .join(", ");
+        const out = await tx.unsafe(
+          `explain (analyze, buffers) execute bench_q${s.params.length ? `(${literals})` : ""}`,
+        );
         await tx.unsafe("deallocate bench_q");
         return out;
       });
       const text = rows.map((r) => String(r["QUERY PLAN"])).join("\n");
-      const scans = [...new Set(text.split("\n").flatMap((l) => /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+)? on \S+)/.exec(l)?.[1] ?? []))];
-      plans.push({ name: s.name, sql: s.query, params: s.params, summary: `${/Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? "?"} ms [${scans.join("; ")}]`, text });
+      const scans = [
+        ...new Set(
+          text
+            .split("\n")
+            .flatMap(
+              (l) =>
+                /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+)? on \S+)/.exec(
+                  l,
+                )?.[1] ?? [],
+            ),
+        ),
+      ];
+      plans.push({
+        name: s.name,
+        sql: s.query,
+        params: s.params,
+        summary: `${/Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? "?"} ms [${scans.join("; ")}]`,
+        text,
+      });
     }
     return plans;
   } finally {

@@ -30,7 +30,12 @@ declare module "autocannon" {
     /** Builds the request just before it is sent (again for every request); a falsy result restarts the list. */
     setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec | null | undefined;
     /** The complete response of a request built from this entry. */
-    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string | string[]>,
+    ) => void;
   }
 
   /** One connection. */

@@ -26,7 +26,12 @@ import {
 } from "./support";
 
 const { values } = parseArgs({
-  options: { active: { type: "string", default: "10000" }, requests: { type: "string", default: "300" }, concurrency: { type: "string", default: "4" }, "keep-db": { type: "boolean", default: false } },
+  options: {
+    active: { type: "string", default: "10000" },
+    requests: { type: "string", default: "300" },
+    concurrency: { type: "string", default: "4" },
+    "keep-db": { type: "boolean", default: false },
+  },
 });
 const active = positiveInt("--active", values.active!);
 const requests = positiveInt("--requests", values.requests!);
@@ -89,7 +94,9 @@ await runBenchmark(async () => {
            case when g > ${active} then now() - (g || ' minutes')::interval end
       from generate_series(1, ${active * 5}) g`);
   await sql.unsafe("analyze incidents");
-  const [user] = await sql<{ id: string }[]>`insert into users (email, name, role) values ('bench@example.com', 'Bench Responder', 'responder') returning id`;
+  const [user] = await sql<
+    { id: string }[]
+  >`insert into users (email, name, role) values ('bench@example.com', 'Bench Responder', 'responder') returning id`;
 
   const port = await freePort();
   const env = appEnv(db.url, port);

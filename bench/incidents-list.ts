@@ -86,8 +86,14 @@ const waitIdleSeconds = args["wait-idle"] === "0" ? 0 : positiveInt("wait-idle",
 // ---- Seed data ----
 
 const titleTemplates = [
-  "High error rate on %s", "Elevated p95 latency on %s", "%s pods crash looping", "Disk usage above 85%% on %s hosts",
-  "Synthetic check failing for %s", "Queue backlog growing in %s", "TLS certificate for %s expires in 14 days", "Deploy of %s rolled back",
+  "High error rate on %s",
+  "Elevated p95 latency on %s",
+  "%s pods crash looping",
+  "Disk usage above 85%% on %s hosts",
+  "Synthetic check failing for %s",
+  "Queue backlog growing in %s",
+  "TLS certificate for %s expires in 14 days",
+  "Deploy of %s rolled back",
 ];
 
 /**
@@ -246,23 +252,39 @@ async function main(): Promise<void> {
   const serverLog = path.join(resultsDir, `incidents-list-${stamp}.server.log`);
   say(`Starting next start on port ${port} (log: ${path.relative(root, serverLog)})…`);
   // --profile: a V8 CPU profile of the server over the whole run (open it in Chrome DevTools or speedscope).
-  const profileFlags = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=incidents-list-${stamp}.server.cpuprofile`] : [];
-  const web = await startWebServer({ port, env: appEnv(databaseUrl, port), logFile: serverLog, nodeFlags: profileFlags });
+  const profileFlags = args.profile
+    ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=incidents-list-${stamp}.server.cpuprofile`]
+    : [];
+  const web = await startWebServer({
+    port,
+    env: appEnv(databaseUrl, port),
+    logFile: serverLog,
+    nodeFlags: profileFlags,
+  });
   const headers = { authorization: `Bearer ${token}` };
   for (const c of cases) {
     const response = await fetch(`${base}/api/v1/incidents?${c.query}`, { headers });
     const body = await response.text();
-    if (response.status !== 200) throw new Error(`GET /api/v1/incidents?${c.query} answered ${response.status}: ${body.slice(0, 500)}`);
+    if (response.status !== 200)
+      throw new Error(`GET /api/v1/incidents?${c.query} answered ${response.status}: ${body.slice(0, 500)}`);
     const parsed = JSON.parse(body) as { data: unknown[] };
-    say(`check ${c.name}: 200, ${parsed.data.length} incidents, ${Buffer.byteLength(body).toLocaleString("en-US")} bytes`);
+    say(
+      `check ${c.name}: 200, ${parsed.data.length} incidents, ${Buffer.byteLength(body).toLocaleString("en-US")} bytes`,
+    );
   }
   say("Warming up (300 requests per scenario)…");
-  for (const c of cases) await runLoad({ url: `${base}/api/v1/incidents?${c.query}`, connections: 8, amount: 300, headers });
+  for (const c of cases)
+    await runLoad({ url: `${base}/api/v1/incidents?${c.query}`, connections: 8, amount: 300, headers });
 
   // 4. The endpoint under load.
   const measurements: Measurement[] = [];
   for (const [i, c] of cases.entries()) {
-    const m = await measure(c.name, { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name }, web.pid!, bench.backends);
+    const m = await measure(
+      c.name,
+      { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name },
+      web.pid!,
+      bench.backends,
+    );
     measurements.push({ ...m, matchingRows: matching[i] });
   }
 
@@ -270,7 +292,10 @@ async function main(): Promise<void> {
   const plans = await explainQueries(databaseUrl, token, cases);
   for (const p of plans) {
     say(`plan ${p.name}: ${p.summary}`);
-    if (args.explain) console.log(`${p.sql}\n-- params: ${JSON.stringify(p.params)}\n${p.plans.map((x) => `-- ${x.mode}\n${x.text}`).join("\n")}\n`);
+    if (args.explain)
+      console.log(
+        `${p.sql}\n-- params: ${JSON.stringify(p.params)}\n${p.plans.map((x) => `-- ${x.mode}\n${x.text}`).join("\n")}\n`,
+      );
   }
 
   await stopProcess(web);
@@ -282,7 +307,12 @@ async function main(): Promise<void> {
   const yardstick = startDetached(process.execPath, ["-e", helloCode, String(helloPort)], process.env);
   await waitForHealthy(`http://127.0.0.1:${helloPort}/`, yardstick);
   await runLoad({ url: `http://127.0.0.1:${helloPort}/`, connections: 8, amount: 2000 });
-  const hello = await measure("node:http hello-world", { url: `http://127.0.0.1:${helloPort}/`, connections, duration, title: "node:http hello-world" }, yardstick.pid!, async () => new Set());
+  const hello = await measure(
+    "node:http hello-world",
+    { url: `http://127.0.0.1:${helloPort}/`, connections, duration, title: "node:http hello-world" },
+    yardstick.pid!,
+    async () => new Set(),
+  );
   await stopProcess(yardstick);
 
   // 6. Report.
@@ -307,18 +337,37 @@ async function main(): Promise<void> {
   );
   const busy = all.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
   if (busy.length) {
-    const what = busy.map((m) => `${m.name} (before: ${describeCpu(m.idleBefore)}; during: ${describeCpu(m.foreignDuring)})`).join("; ");
+    const what = busy
+      .map((m) => `${m.name} (before: ${describeCpu(m.idleBefore)}; during: ${describeCpu(m.foreignDuring)})`)
+      .join("; ");
     say(`WARNING: other work ran on the machine around ${what}; those figures are not clean.`);
   }
   if (bad.length) {
-    console.error(`\n!!!!!!!!!! WARNING: ${bad.map((m) => `${m.name}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts`).join("; ")} — these figures are NOT valid !!!!!!!!!!\n`);
+    console.error(
+      `\n!!!!!!!!!! WARNING: ${bad.map((m) => `${m.name}: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts`).join("; ")} — these figures are NOT valid !!!!!!!!!!\n`,
+    );
     process.exitCode = 3;
   }
 
   const file = path.join(resultsDir, `incidents-list-${stamp}.json`);
   writeFileSync(
     file,
-    JSON.stringify({ benchmark: "incidents-list", startedAt, options: { incidents: incidentCount, duration, connections, setupSql: args["setup-sql"] ?? null }, build, machine, seedSeconds, scenarios: cases, measurements, yardstick: hello, plans }, null, 2),
+    JSON.stringify(
+      {
+        benchmark: "incidents-list",
+        startedAt,
+        options: { incidents: incidentCount, duration, connections, setupSql: args["setup-sql"] ?? null },
+        build,
+        machine,
+        seedSeconds,
+        scenarios: cases,
+        measurements,
+        yardstick: hello,
+        plans,
+      },
+      null,
+      2,
+    ),
   );
   say(`Raw results: ${path.relative(root, file)}`);
 }
@@ -327,10 +376,17 @@ async function main(): Promise<void> {
  * One measurement on a quiet machine: waits (up to --wait-idle) until nothing else uses the CPU, runs the
  * load, and runs it again (twice at most) when other processes used the CPU meanwhile.
  */
-async function measure(name: string, options: LoadOptions, serverGroup: number, backends: () => Promise<Set<number>>): Promise<Measurement> {
+async function measure(
+  name: string,
+  options: LoadOptions,
+  serverGroup: number,
+  backends: () => Promise<Set<number>>,
+): Promise<Measurement> {
   for (let attempt = 1; ; attempt++) {
     const idleBefore = await waitForIdle(classifier({ server: serverGroup }), waitIdleSeconds);
-    say(`Measuring ${name}: ${options.connections} connections for ${options.duration} s (CPU busy just before: ${describeCpu(idleBefore)})…`);
+    say(
+      `Measuring ${name}: ${options.connections} connections for ${options.duration} s (CPU busy just before: ${describeCpu(idleBefore)})…`,
+    );
     const probe = startCpuProbe();
     const raw = await runLoad(options);
     const postgresBackends = await backends();
@@ -338,7 +394,9 @@ async function measure(name: string, options: LoadOptions, serverGroup: number, 
     const m = summarize(name, raw, idleBefore, foreignDuring, attempt);
     say(`  ${fmt(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, errors ${m.errors}`);
     const perRequest = Object.entries(foreignDuring?.roles ?? {})
-      .map(([role, pct]) => `${role} ${Math.round(pct)}% of a core = ${((pct * 10) / m.reqPerSec).toFixed(2)} ms/request`)
+      .map(
+        ([role, pct]) => `${role} ${Math.round(pct)}% of a core = ${((pct * 10) / m.reqPerSec).toFixed(2)} ms/request`,
+      )
       .join(", ");
     say(`  CPU meanwhile: ${perRequest || "n/a"}; ${describeCpu(foreignDuring)}`);
     if (!disturbed(null, foreignDuring) || attempt >= 3) return m;
@@ -346,7 +404,13 @@ async function measure(name: string, options: LoadOptions, serverGroup: number, 
   }
 }
 
-function summarize(name: string, raw: LoadResult, idleBefore: CpuSample | null, foreignDuring: CpuSample | null, attempts: number): Measurement {
+function summarize(
+  name: string,
+  raw: LoadResult,
+  idleBefore: CpuSample | null,
+  foreignDuring: CpuSample | null,
+  attempts: number,
+): Measurement {
   return {
     name,
     url: raw.url,
@@ -381,7 +445,11 @@ async function explainQueries(databaseUrl: string, token: string, cases: Scenari
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const captured: { query: string; params: unknown[] }[] = [];
-    const db = drizzle(sql, { schema, casing: "snake_case", logger: { logQuery: (query, params) => captured.push({ query, params }) } });
+    const db = drizzle(sql, {
+      schema,
+      casing: "snake_case",
+      logger: { logQuery: (query, params) => captured.push({ query, params }) },
+    });
     const statements: { name: string; query: string; params: unknown[] }[] = [];
     for (const c of cases) {
       captured.length = 0;
@@ -402,8 +470,12 @@ async function explainQueries(databaseUrl: string, token: string, cases: Scenari
         const rows = await sql.begin(async (tx) => {
           await tx.unsafe(`set local plan_cache_mode = ${mode}`);
           await tx.unsafe(`prepare bench_q as ${s.query}`);
-          const literals = s.params.map((p) => (typeof p === "number" ? String(p) : `'${String(p).replaceAll("'", "''")}'`)).join(", ");
-          const out = await tx.unsafe(`explain (analyze, buffers) execute bench_q${s.params.length ? `(${literals})` : ""}`);
+          const literals = s.params
+            .map((p) => (typeof p === "number" ? String(p) : `'${String(p).replaceAll("'", "''")}'`))
+            .join(", ");
+          const out = await tx.unsafe(
+            `explain (analyze, buffers) execute bench_q${s.params.length ? `(${literals})` : ""}`,
+          );
           await tx.unsafe("deallocate bench_q");
           return out;
         });
@@ -412,8 +484,16 @@ async function explainQueries(databaseUrl: string, token: string, cases: Scenari
       const firstNodes = (text: string) =>
         text
           .split("\n")
-          .filter((l) => /(Scan|Sort|Limit|Join|Loop|Append)/.test(l) && !l.includes("Sort Key") && !l.includes("Sort Method"))
-          .map((l) => l.trim().replace(/^->\s*/, "").replace(/\s+\(cost.*$/, ""))
+          .filter(
+            (l) =>
+              /(Scan|Sort|Limit|Join|Loop|Append)/.test(l) && !l.includes("Sort Key") && !l.includes("Sort Method"),
+          )
+          .map((l) =>
+            l
+              .trim()
+              .replace(/^->\s*/, "")
+              .replace(/\s+\(cost.*$/, ""),
+          )
           .slice(0, 4)
           .join(" > ");
       const time = (text: string) => /Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? "?";
@@ -431,6 +511,5 @@ async function explainQueries(databaseUrl: string, token: string, cases: Scenari
     await sql.end({ timeout: 5 });
   }
 }
-
 
 await runBenchmark(main);

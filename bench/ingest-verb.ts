@@ -28,18 +28,40 @@ await runBenchmark(async () => {
   const client = createDatabaseClient(bench.url, { max: 10, applicationName: "vigil-bench" });
   try {
     // The web server's settings with Slack configured and no routing file: the built-in routing applies.
-    const config = loadConfig({ ...process.env, DATABASE_URL: bench.url, SLACK_BOT_TOKEN: "xoxb-bench", VIGIL_CONFIG: "/nonexistent/vigil.config.yaml" });
-    const settings = { reopenWindowMs: config.reopenWindowMs, ...config.alerts, notifications: notificationSettingsFrom(config) };
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: bench.url,
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      VIGIL_CONFIG: "/nonexistent/vigil.config.yaml",
+    });
+    const settings = {
+      reopenWindowMs: config.reopenWindowMs,
+      ...config.alerts,
+      notifications: notificationSettingsFrom(config),
+    };
     let sent = 0;
     const newIncident = () => {
       const n = ++sent;
-      const body = webhook(`{}:{alertname="HighLatency", n="${n}"}`, [alert({ labels: { alertname: "HighLatency", severity: "critical", service: "api", n: String(n) }, annotations: { summary: "slow" } })]);
+      const body = webhook(`{}:{alertname="HighLatency", n="${n}"}`, [
+        alert({
+          labels: { alertname: "HighLatency", severity: "critical", service: "api", n: String(n) },
+          annotations: { summary: "slow" },
+        }),
+      ]);
       // A parsed body, as the route hands it over.
-      return ingestAlertmanagerPayload({ ctx: { db: client.db, actor: systemActor("bench"), now: new Date() }, input: JSON.parse(JSON.stringify(body)), settings });
+      return ingestAlertmanagerPayload({
+        ctx: { db: client.db, actor: systemActor("bench"), now: new Date() },
+        input: JSON.parse(JSON.stringify(body)),
+        settings,
+      });
     };
     const run = async (count: number) => {
       let left = count;
-      await Promise.all(Array.from({ length: concurrency }, async () => { while (left-- > 0) await newIncident(); }));
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (left-- > 0) await newIncident();
+        }),
+      );
     };
     say(`Warming up: 500 new incidents…`);
     await run(500);

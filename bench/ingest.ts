@@ -91,8 +91,45 @@ if (connections > groupCount) {
 
 // ---- The workload: alert groups as Alertmanager keeps them ----
 
-const alertnames = ["HighErrorRate", "HighLatencyP99", "PodCrashLooping", "DiskWillFillIn4h", "CPUThrottlingHigh", "MemoryPressure", "TargetDown", "KafkaConsumerLag", "CertificateExpiringSoon", "ReplicationLag"];
-const serviceNames = ["checkout", "payments", "auth", "search", "orders", "api-gateway", "edge", "notifications", "inventory", "recommendations", "media", "events-ingest", "cart", "catalog", "billing", "sessions", "orders-db", "logging", "metrics", "kafka", "fraud", "ledger", "profile", "shipping", "pricing"];
+const alertnames = [
+  "HighErrorRate",
+  "HighLatencyP99",
+  "PodCrashLooping",
+  "DiskWillFillIn4h",
+  "CPUThrottlingHigh",
+  "MemoryPressure",
+  "TargetDown",
+  "KafkaConsumerLag",
+  "CertificateExpiringSoon",
+  "ReplicationLag",
+];
+const serviceNames = [
+  "checkout",
+  "payments",
+  "auth",
+  "search",
+  "orders",
+  "api-gateway",
+  "edge",
+  "notifications",
+  "inventory",
+  "recommendations",
+  "media",
+  "events-ingest",
+  "cart",
+  "catalog",
+  "billing",
+  "sessions",
+  "orders-db",
+  "logging",
+  "metrics",
+  "kafka",
+  "fraud",
+  "ledger",
+  "profile",
+  "shipping",
+  "pricing",
+];
 const teams = ["payments", "identity", "discovery", "commerce", "platform", "content", "data", "observability"];
 
 /** One alert instance as sent: its fingerprint, a stable startsAt, and its firing form already serialised. */
@@ -150,7 +187,10 @@ const groups: Group[] = Array.from({ length: groupCount }, (_, index) => {
   const team = teams[index % teams.length]!;
   const key = `{}/{severity=~"critical|warning"}:{alertname="${alertname}", service="${service}"}`;
   const commonLabels = { alertname, namespace: "prod", service, severity, team };
-  const commonAnnotations = { runbook_url: `https://runbooks.example/${alertname}`, summary: `${alertname} on ${service}` };
+  const commonAnnotations = {
+    runbook_url: `https://runbooks.example/${alertname}`,
+    summary: `${alertname} on ${service}`,
+  };
   const group: Group = {
     index,
     key,
@@ -165,7 +205,8 @@ const groups: Group[] = Array.from({ length: groupCount }, (_, index) => {
     nextInstance: 0,
     log: [],
   };
-  for (let i = 0; i < alertsPerDelivery; i++) group.current.push(newAlert(group, new Date(started - 3_600_000 - Math.floor(Math.random() * 7_200_000))));
+  for (let i = 0; i < alertsPerDelivery; i++)
+    group.current.push(newAlert(group, new Date(started - 3_600_000 - Math.floor(Math.random() * 7_200_000))));
   return group;
 });
 
@@ -193,7 +234,15 @@ function newAlert(group: Group, startsAt: Date): SentAlert {
     startsAt: at,
     labels,
     annotations,
-    firingJson: JSON.stringify({ status: "firing", labels, annotations, startsAt: at, endsAt: "0001-01-01T00:00:00Z", generatorURL, fingerprint }),
+    firingJson: JSON.stringify({
+      status: "firing",
+      labels,
+      annotations,
+      startsAt: at,
+      endsAt: "0001-01-01T00:00:00Z",
+      generatorURL,
+      fingerprint,
+    }),
   };
 }
 
@@ -202,7 +251,8 @@ const resolveChance = churn / 2 / (1 - churn / 2);
 
 function nextDelivery(group: Group, kind?: Kind): Delivery {
   const now = new Date();
-  if (kind === "create") return { kind, firing: [...group.current], resolved: null, endsAt: null, outcome: "in-flight" };
+  if (kind === "create")
+    return { kind, firing: [...group.current], resolved: null, endsAt: null, outcome: "in-flight" };
   if (group.needJoin) {
     group.needJoin = false;
     group.current.push(newAlert(group, now));
@@ -211,7 +261,13 @@ function nextDelivery(group: Group, kind?: Kind): Delivery {
   if (Math.random() < resolveChance && group.current.length > 1) {
     const [gone] = group.current.splice(Math.floor(Math.random() * group.current.length), 1);
     group.needJoin = true;
-    return { kind: "resolve", firing: [...group.current], resolved: gone!, endsAt: now.toISOString(), outcome: "in-flight" };
+    return {
+      kind: "resolve",
+      firing: [...group.current],
+      resolved: gone!,
+      endsAt: now.toISOString(),
+      outcome: "in-flight",
+    };
   }
   return { kind: "resend", firing: [...group.current], resolved: null, endsAt: null, outcome: "in-flight" };
 }
@@ -221,7 +277,17 @@ function bodyOf(group: Group, d: Delivery): string {
   if (d.resolved) {
     const a = d.resolved;
     const generatorURL = `http://prometheus:9090/graph?g0.expr=${encodeURIComponent(group.alertname)}`;
-    parts.push(JSON.stringify({ status: "resolved", labels: a.labels, annotations: a.annotations, startsAt: a.startsAt, endsAt: d.endsAt, generatorURL, fingerprint: a.fingerprint }));
+    parts.push(
+      JSON.stringify({
+        status: "resolved",
+        labels: a.labels,
+        annotations: a.annotations,
+        startsAt: a.startsAt,
+        endsAt: d.endsAt,
+        generatorURL,
+        fingerprint: a.fingerprint,
+      }),
+    );
   }
   return `${group.prefix}${parts.join(",")}${group.suffix}`;
 }
@@ -312,21 +378,39 @@ async function reconcile(bench: BenchDatabase): Promise<Reconciliation> {
   const sql = bench.admin;
   // Quiet = no active backend on the bench database in 5 checks in a row, 200 ms apart.
   for (let quiet = 0, waited = 0; quiet < 5 && waited < 30_000; waited += 200) {
-    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = ${bench.name} and state <> 'idle' and pid <> pg_backend_pid()`;
+    const [row] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from pg_stat_activity where datname = ${bench.name} and state <> 'idle' and pid <> pg_backend_pid()`;
     quiet = row!.n === 0 ? quiet + 1 : 0;
     await sleep(200);
   }
   const client = createDatabaseClient(bench.url, { max: 1, applicationName: "vigil-bench-check" });
   try {
-    const incidentRows = await client.sql<{ group_key: string; status: string }[]>`select group_key, status from incidents`;
-    const alertRows = await client.sql<{ group_key: string; fingerprint: string; status: "firing" | "resolved"; starts_at: Date | string; receive_count: number }[]>`
+    const incidentRows = await client.sql<
+      { group_key: string; status: string }[]
+    >`select group_key, status from incidents`;
+    const alertRows = await client.sql<
+      {
+        group_key: string;
+        fingerprint: string;
+        status: "firing" | "resolved";
+        starts_at: Date | string;
+        receive_count: number;
+      }[]
+    >`
       select i.group_key, a.fingerprint, a.status, a.starts_at, a.receive_count from alerts a join incidents i on i.id = a.incident_id`;
     const incidentsByKey = new Map<string, string[]>();
-    for (const r of incidentRows) incidentsByKey.set(r.group_key, [...(incidentsByKey.get(r.group_key) ?? []), r.status]);
+    for (const r of incidentRows)
+      incidentsByKey.set(r.group_key, [...(incidentsByKey.get(r.group_key) ?? []), r.status]);
     const alertsByKey = new Map<string, DbAlert[]>();
     for (const r of alertRows) {
       const list = alertsByKey.get(r.group_key) ?? [];
-      list.push({ fingerprint: r.fingerprint, status: r.status, startsAt: new Date(r.starts_at).toISOString(), receiveCount: r.receive_count });
+      list.push({
+        fingerprint: r.fingerprint,
+        status: r.status,
+        startsAt: new Date(r.starts_at).toISOString(),
+        receiveCount: r.receive_count,
+      });
       alertsByKey.set(r.group_key, list);
     }
     const report: Reconciliation = {
@@ -344,10 +428,12 @@ async function reconcile(bench: BenchDatabase): Promise<Reconciliation> {
       expectedReceiveCountSum: 0,
       copiesDelivered2xx: 0,
       copiesUncertainApplied: 0,
-      jobsWaiting: (await client.sql<{ n: number }[]>`select count(*)::int as n from graphile_worker._private_jobs`)[0]!.n,
+      jobsWaiting: (await client.sql<{ n: number }[]>`select count(*)::int as n from graphile_worker._private_jobs`)[0]!
+        .n,
     };
     const known = new Set(groups.map((g) => g.key));
-    for (const key of new Set([...incidentsByKey.keys(), ...alertsByKey.keys()])) if (!known.has(key)) report.problems.push(`incidents of a group key never sent: ${key}`);
+    for (const key of new Set([...incidentsByKey.keys(), ...alertsByKey.keys()]))
+      if (!known.has(key)) report.problems.push(`incidents of a group key never sent: ${key}`);
     for (const g of groups) {
       const statuses = incidentsByKey.get(g.key) ?? [];
       const actual = alertsByKey.get(g.key) ?? [];
@@ -357,8 +443,13 @@ async function reconcile(bench: BenchDatabase): Promise<Reconciliation> {
       }
       report.groupsChecked++;
       const sent = g.log.some((d) => d.outcome === "ok" || d.applied !== false);
-      if (sent && (statuses.length !== 1 || statuses[0] === "resolved")) report.problems.push(`group ${g.index} (${g.key}): incidents ${JSON.stringify(statuses)}, expected exactly one unresolved`);
-      const open = g.log.filter((d) => (d.outcome === "rejected" || d.outcome === "unknown") && d.applied === undefined);
+      if (sent && (statuses.length !== 1 || statuses[0] === "resolved"))
+        report.problems.push(
+          `group ${g.index} (${g.key}): incidents ${JSON.stringify(statuses)}, expected exactly one unresolved`,
+        );
+      const open = g.log.filter(
+        (d) => (d.outcome === "rejected" || d.outcome === "unknown") && d.applied === undefined,
+      );
       report.uncertain += open.length;
       let match: Map<string, ExpectedAlert> | undefined;
       let why = "";
@@ -463,10 +554,18 @@ interface PgCounters {
 
 async function pgCounters(bench: BenchDatabase): Promise<PgCounters> {
   // Statistics reach pg_stat_database within about a second of each transaction's end.
-  const [row] = await bench.admin<{ xact_commit: string; xact_rollback: string; tup_inserted: string; tup_updated: string; wal: string }[]>`
+  const [row] = await bench.admin<
+    { xact_commit: string; xact_rollback: string; tup_inserted: string; tup_updated: string; wal: string }[]
+  >`
     select xact_commit, xact_rollback, tup_inserted, tup_updated, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint as wal
     from pg_stat_database where datname = ${bench.name}`;
-  return { xactCommit: Number(row!.xact_commit), xactRollback: Number(row!.xact_rollback), tupInserted: Number(row!.tup_inserted), tupUpdated: Number(row!.tup_updated), walBytes: Number(row!.wal) };
+  return {
+    xactCommit: Number(row!.xact_commit),
+    xactRollback: Number(row!.xact_rollback),
+    tupInserted: Number(row!.tup_inserted),
+    tupUpdated: Number(row!.tup_updated),
+    walBytes: Number(row!.wal),
+  };
 }
 
 interface Measurement {
@@ -513,7 +612,9 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const serverLog = path.join(resultsDir, `ingest-${stamp}.server.log`);
   say(`Starting next start on port ${port} (log: ${path.relative(root, serverLog)})…`);
-  const profileFlags = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=ingest-${stamp}.server.cpuprofile`] : [];
+  const profileFlags = args.profile
+    ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=ingest-${stamp}.server.cpuprofile`]
+    : [];
   const web = await startWebServer({ port, env: appEnv(bench.url, port), logFile: serverLog, nodeFlags: profileFlags });
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
 
@@ -526,13 +627,19 @@ async function main(): Promise<void> {
         const group = groups[nextGroup++]!;
         const delivery = nextDelivery(group, "create");
         group.log.push(delivery);
-        const response = await fetch(`${base}${webhookPath}`, { method: "POST", headers, body: bodyOf(group, delivery) });
+        const response = await fetch(`${base}${webhookPath}`, {
+          method: "POST",
+          headers,
+          body: bodyOf(group, delivery),
+        });
         const text = await response.text();
         delivery.status = response.status;
         delivery.outcome = response.ok ? "ok" : "rejected";
-        if (!response.ok) throw new Error(`the first delivery of ${group.key} answered ${response.status}: ${text.slice(0, 500)}`);
+        if (!response.ok)
+          throw new Error(`the first delivery of ${group.key} answered ${response.status}: ${text.slice(0, 500)}`);
         const summary = JSON.parse(text) as { alerts: number; incidents: { created: string[] } };
-        if (summary.incidents.created.length !== 1 || summary.alerts !== alertsPerDelivery) throw new Error(`unexpected answer to the first delivery of ${group.key}: ${text.slice(0, 500)}`);
+        if (summary.incidents.created.length !== 1 || summary.alerts !== alertsPerDelivery)
+          throw new Error(`unexpected answer to the first delivery of ${group.key}: ${text.slice(0, 500)}`);
       }
     }),
   );
@@ -548,7 +655,9 @@ async function main(): Promise<void> {
   const measurements: Measurement[] = [];
   for (let attempt = 1; ; attempt++) {
     const idleBefore = await waitForIdle(classifier({ server: web.pid }), waitIdleSeconds);
-    say(`Measuring: ${connections} connections for ${duration} s, ${groupCount} groups × ${alertsPerDelivery} alerts (CPU busy just before: ${describeCpu(idleBefore)})…`);
+    say(
+      `Measuring: ${connections} connections for ${duration} s, ${groupCount} groups × ${alertsPerDelivery} alerts (CPU busy just before: ${describeCpu(idleBefore)})…`,
+    );
     const logBefore = groups.map((g) => g.log.length);
     const pgBefore = await pgCounters(bench);
     const probe = startCpuProbe();
@@ -590,12 +699,19 @@ async function main(): Promise<void> {
       raw,
     };
     measurements.push(m);
-    say(`  ${fmt(m.alertsPerSec)} alerts/s (${fmt(m.deliveriesPerSec)} deliveries/s), p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, errors ${m.errors}`);
+    say(
+      `  ${fmt(m.alertsPerSec)} alerts/s (${fmt(m.deliveriesPerSec)} deliveries/s), p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, errors ${m.errors}`,
+    );
     const perDelivery = Object.entries(foreignDuring?.roles ?? {})
-      .map(([role, pct]) => `${role} ${Math.round(pct)}% of a core = ${((pct * 10) / m.deliveriesPerSec).toFixed(2)} ms/delivery`)
+      .map(
+        ([role, pct]) =>
+          `${role} ${Math.round(pct)}% of a core = ${((pct * 10) / m.deliveriesPerSec).toFixed(2)} ms/delivery`,
+      )
       .join(", ");
     say(`  CPU meanwhile: ${perDelivery || "n/a"}; ${describeCpu(foreignDuring)}`);
-    say(`  PostgreSQL meanwhile: ${postgresWaits.activeBackends.toFixed(1)} backends active on average; ${describeWaits(postgresWaits)}`);
+    say(
+      `  PostgreSQL meanwhile: ${postgresWaits.activeBackends.toFixed(1)} backends active on average; ${describeWaits(postgresWaits)}`,
+    );
     say(`  Check: ${describeReconciliation(reconciliation)}`);
     for (const p of reconciliation.problems.slice(0, 10)) say(`  PROBLEM: ${p}`);
     if (!disturbed(null, foreignDuring) || attempt >= 3) break;
@@ -619,7 +735,12 @@ async function main(): Promise<void> {
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     `| ${fmt(m.alertsPerSec)} | ${fmt(m.deliveriesPerSec)} | ${m.p50} | ${m.p90} | ${m.p99} | ${m.max} | ${m.non2xx} | ${m.errors} | ${perDelivery("server")} | ${perDelivery("postgres backends")} | ${perDelivery("load generator")} |`,
   ].join("\n");
-  const verified = final.problems.length === 0 && final.alertRows === final.expectedAlertRows && final.receiveCountSum === final.expectedReceiveCountSum && final.unresolvedIncidents === groupCount && final.incidents === groupCount;
+  const verified =
+    final.problems.length === 0 &&
+    final.alertRows === final.expectedAlertRows &&
+    final.receiveCountSum === final.expectedReceiveCountSum &&
+    final.unresolvedIncidents === groupCount &&
+    final.incidents === groupCount;
   console.log(
     `\n### POST ${webhookPath}: ${groupCount} groups × ${alertsPerDelivery} alerts, ${connections} connections, ${duration} s, ${startedAt.toISOString()}\n` +
       `${describeMachine(machine)}; build ${build.id} (${build.builtAt})\n\n${table}\n\n` +
@@ -629,12 +750,19 @@ async function main(): Promise<void> {
       `PostgreSQL (the bench database's active backends, sampled every 100 ms): ${m.postgresWaits.activeBackends.toFixed(1)} active on average; ${describeWaits(m.postgresWaits)}.\n\n` +
       `Database check: ${verified ? "OK" : "FAILED"}. ${describeReconciliation(final)}\n`,
   );
-  if (disturbed(m.idleBefore, m.foreignDuring)) say(`WARNING: other work ran on the machine around the measurement (before: ${describeCpu(m.idleBefore)}; during: ${describeCpu(m.foreignDuring)}); the figures are not clean.`);
+  if (disturbed(m.idleBefore, m.foreignDuring))
+    say(
+      `WARNING: other work ran on the machine around the measurement (before: ${describeCpu(m.idleBefore)}; during: ${describeCpu(m.foreignDuring)}); the figures are not clean.`,
+    );
   if (!verified) {
-    console.error(`\n!!!!!!!!!! DATABASE CHECK FAILED: alerts lost or doubled, or incidents wrong. First problems:\n${final.problems.slice(0, 20).join("\n")}\n`);
+    console.error(
+      `\n!!!!!!!!!! DATABASE CHECK FAILED: alerts lost or doubled, or incidents wrong. First problems:\n${final.problems.slice(0, 20).join("\n")}\n`,
+    );
     process.exitCode = 4;
   } else if (m.non2xx > 0 || m.errors > 0 || m.timeouts > 0) {
-    console.error(`\n!!!!!!!!!! WARNING: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts: these figures are NOT valid !!!!!!!!!!\n`);
+    console.error(
+      `\n!!!!!!!!!! WARNING: ${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts: these figures are NOT valid !!!!!!!!!!\n`,
+    );
     process.exitCode = 3;
   }
   const goalMet = m.alertsPerSec >= 2000 && m.p99 <= 250;

@@ -86,7 +86,9 @@ const alertsPerGroup = positiveInt("alerts-per-group", args["alerts-per-group"])
 /** New groups (webhooks, incidents) per second. */
 const groupRate = rate / alertsPerGroup;
 const describeLoad = (alertsPerSecond: number) =>
-  alertsPerGroup === 1 ? `${alertsPerSecond} new alert groups/s` : `${alertsPerSecond} alerts/s as ${alertsPerSecond / alertsPerGroup} new groups/s of ${alertsPerGroup} alerts`;
+  alertsPerGroup === 1
+    ? `${alertsPerSecond} new alert groups/s`
+    : `${alertsPerSecond} alerts/s as ${alertsPerSecond / alertsPerGroup} new groups/s of ${alertsPerGroup} alerts`;
 const duration = positiveInt("duration", args.duration);
 const warmupSeconds = args.warmup === "0" ? 0 : positiveInt("warmup", args.warmup);
 const probeCount = args.probes === "0" ? 0 : positiveInt("probes", args.probes);
@@ -145,7 +147,9 @@ interface JobTimes {
 async function jobTimes(bench: BenchDatabase): Promise<Map<number, JobTimes>> {
   const client = createDatabaseClient(bench.url, { max: 1, applicationName: "vigil-bench-check" });
   try {
-    const rows = await client.sql<{ job_id: string; task: string; event: string; at_ms: string; payload: Record<string, unknown> | null }[]>`
+    const rows = await client.sql<
+      { job_id: string; task: string; event: string; at_ms: string; payload: Record<string, unknown> | null }[]
+    >`
       select e.job_id, t.identifier as task, e.event, extract(epoch from e.at) * 1000 as at_ms, e.payload
       from public.bench_job_events e join graphile_worker._private_tasks t on t.id = e.task_id order by e.at`;
     const jobs = new Map<number, JobTimes>();
@@ -157,7 +161,8 @@ async function jobTimes(bench: BenchDatabase): Promise<Map<number, JobTimes>> {
         job.insert = at;
         job.payload = r.payload;
       } else if (r.event === "commit") job.commit = at;
-      else if (r.event === "lock") job.lock ??= at; // the first take is the pickup
+      else if (r.event === "lock")
+        job.lock ??= at; // the first take is the pickup
       else if (r.event === "unlock") job.unlocks++;
       else if (r.event === "done") job.done = at;
       jobs.set(id, job);
@@ -182,14 +187,23 @@ interface Sent {
   error?: string;
 }
 
-function post(agent: http.Agent, url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function post(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
     req.setTimeout(30_000, () => req.destroy(new Error("timed out after 30 s")));
     req.on("error", reject);
     req.end(body);
@@ -200,7 +214,13 @@ function post(agent: http.Agent, url: string, headers: Record<string, string>, b
  * Open loop at a fixed rate: group i is due at start + i / rate, sent then whatever the earlier answers
  * do (a slow server does not slow the sender down, so queueing shows in the latency).
  */
-async function sendAtRate(options: { url: string; headers: Record<string, string>; rate: number; seconds: number; label: string }): Promise<Sent[]> {
+async function sendAtRate(options: {
+  url: string;
+  headers: Record<string, string>;
+  rate: number;
+  seconds: number;
+  label: string;
+}): Promise<Sent[]> {
   const { url, headers, label } = options;
   // options.rate is in groups (webhooks) per second.
   const count = Math.round(options.rate * options.seconds);
@@ -225,8 +245,17 @@ async function sendAtRate(options: { url: string; headers: Record<string, string
         groupKey,
         Array.from({ length: alertsPerGroup }, (_, k) =>
           alert({
-            labels: { alertname: "HighLatency", bench: `${label}-${i}`, service, severity: "critical", instance: `10.0.${i % 250}.${k + 1}:9100` },
-            annotations: { summary: `High p95 latency on ${service} (${label} ${i})`, runbook_url: "https://runbooks.example/HighLatency" },
+            labels: {
+              alertname: "HighLatency",
+              bench: `${label}-${i}`,
+              service,
+              severity: "critical",
+              instance: `10.0.${i % 250}.${k + 1}:9100`,
+            },
+            annotations: {
+              summary: `High p95 latency on ${service} (${label} ${i})`,
+              runbook_url: "https://runbooks.example/HighLatency",
+            },
             startsAt: new Date().toISOString(),
           }),
         ),
@@ -291,7 +320,9 @@ async function main(): Promise<void> {
 
   const fakes = await startAllFakes();
   onCleanup(() => fakes.close());
-  say(`Fakes: Slack ${fakes.slack.url}, PagerDuty ${fakes.pagerduty.url}, SMS ${fakes.sms.url}, SMTP ${fakes.env.SMTP_URL}`);
+  say(
+    `Fakes: Slack ${fakes.slack.url}, PagerDuty ${fakes.pagerduty.url}, SMS ${fakes.sms.url}, SMTP ${fakes.env.SMTP_URL}`,
+  );
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -303,16 +334,27 @@ async function main(): Promise<void> {
   });
   const serverLog = path.join(resultsDir, `notify-${stamp}.server.log`);
   const workerLog = path.join(resultsDir, `notify-${stamp}.worker.log`);
-  say(`Starting next start on port ${port} (log: ${path.relative(root, serverLog)}) and the worker (log: ${path.relative(root, workerLog)})…`);
+  say(
+    `Starting next start on port ${port} (log: ${path.relative(root, serverLog)}) and the worker (log: ${path.relative(root, workerLog)})…`,
+  );
   // --profile: V8 CPU profiles over the whole run (open them in Chrome DevTools or speedscope).
-  const profileFlags = (name: string) => (args.profile ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=notify-${stamp}.${name}.cpuprofile`] : []);
+  const profileFlags = (name: string) =>
+    args.profile
+      ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=notify-${stamp}.${name}.cpuprofile`]
+      : [];
   const web = await startWebServer({ port, env, logFile: serverLog, nodeFlags: profileFlags("server") });
-  const worker = startDetached(process.execPath, [...profileFlags("worker"), "--import", "tsx", path.join(root, "worker/index.ts")], env, workerLog);
+  const worker = startDetached(
+    process.execPath,
+    [...profileFlags("worker"), "--import", "tsx", path.join(root, "worker/index.ts")],
+    env,
+    workerLog,
+  );
 
   const check = createDatabaseClient(bench.url, { max: 1, applicationName: "vigil-bench-probe" });
   onCleanup(() => check.close());
   /** A job the plan task finishes at once: its timeline event does not exist. */
-  const noOpJob = () => check.sql`select graphile_worker.add_job('notify.plan', json_build_object('event_id', 2147483647))`;
+  const noOpJob = () =>
+    check.sql`select graphile_worker.add_job('notify.plan', json_build_object('event_id', 2147483647))`;
   const isProbe = (j: JobTimes) => j.task === "notify.plan" && j.payload?.event_id === 2147483647;
 
   // The worker is ready once it has run a job.
@@ -320,10 +362,16 @@ async function main(): Promise<void> {
     await noOpJob();
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (exited(worker)) throw new Error(`the worker exited (${worker.exitCode ?? worker.signalCode}); see ${workerLog}\n${tailOf(worker)}`);
-      const [row] = await check.sql<{ n: number }[]>`select count(*)::int as n from public.bench_job_events where event = 'done'`;
+      if (exited(worker))
+        throw new Error(
+          `the worker exited (${worker.exitCode ?? worker.signalCode}); see ${workerLog}\n${tailOf(worker)}`,
+        );
+      const [row] = await check.sql<
+        { n: number }[]
+      >`select count(*)::int as n from public.bench_job_events where event = 'done'`;
       if (row!.n > 0) break;
-      if (Date.now() > deadline) throw new Error(`the worker ran no job within 60 s; see ${workerLog}\n${tailOf(worker)}`);
+      if (Date.now() > deadline)
+        throw new Error(`the worker ran no job within 60 s; see ${workerLog}\n${tailOf(worker)}`);
       await sleep(200);
     }
     say("The worker runs jobs.");
@@ -338,8 +386,13 @@ async function main(): Promise<void> {
     say(`Warming up: ${describeLoad(rate / 5)} for ${warmupSeconds} s…`);
     const warm = await sendAtRate({ url, headers, rate: groupRate / 5, seconds: warmupSeconds, label: "warmup" });
     const bad = warm.filter((s) => s.status !== 200);
-    if (bad.length) throw new Error(`${bad.length} warm-up deliveries failed, e.g. ${bad[0]!.status}: ${bad[0]!.error}`);
-    await waitForCards(fakes, warm.map((s) => s.ref!), 30_000);
+    if (bad.length)
+      throw new Error(`${bad.length} warm-up deliveries failed, e.g. ${bad[0]!.status}: ${bad[0]!.error}`);
+    await waitForCards(
+      fakes,
+      warm.map((s) => s.ref!),
+      30_000,
+    );
   }
 
   // 2. The measurement, on a quiet machine (measured again, at most twice, with new groups, when other
@@ -351,7 +404,9 @@ async function main(): Promise<void> {
     if (attempt > 1) say("  other work disturbed this measurement; measuring again with new groups");
     idleBefore = await waitForIdle(classifier(roles()), waitIdleSeconds);
     speedBefore = speedProbeMs();
-    say(`Measuring: ${describeLoad(rate)} for ${duration} s (CPU busy just before: ${describeCpu(idleBefore)}; speed probe ${speedBefore} ms)…`);
+    say(
+      `Measuring: ${describeLoad(rate)} for ${duration} s (CPU busy just before: ${describeCpu(idleBefore)}; speed probe ${speedBefore} ms)…`,
+    );
     windowStart = Date.now();
     const probe = startCpuProbe();
     const sampler = startWaitSampler(bench);
@@ -406,14 +461,20 @@ async function main(): Promise<void> {
   let notificationStatuses: Record<string, number>;
   let incidentsCount: number;
   try {
-    const rows = await client.sql<{ ref: string; event_id: string; notification_id: string | null; status: string | null }[]>`
+    const rows = await client.sql<
+      { ref: string; event_id: string; notification_id: string | null; status: string | null }[]
+    >`
       select 'INC-' || i.number as ref, t.id as event_id, n.id as notification_id, n.status::text as status
       from incidents i
       join timeline_events t on t.incident_id = i.id and t.kind = 'created'
       left join notifications n on n.timeline_event_id = t.id`;
-    byRef = new Map(rows.map((r) => [r.ref, { eventId: Number(r.event_id), notificationId: r.notification_id, status: r.status }]));
+    byRef = new Map(
+      rows.map((r) => [r.ref, { eventId: Number(r.event_id), notificationId: r.notification_id, status: r.status }]),
+    );
     notificationStatuses = {};
-    for (const r of await client.sql<{ channel: string; status: string; n: number }[]>`select channel::text, status::text, count(*)::int as n from notifications group by 1, 2`) {
+    for (const r of await client.sql<
+      { channel: string; status: string; n: number }[]
+    >`select channel::text, status::text, count(*)::int as n from notifications group by 1, 2`) {
       notificationStatuses[`${r.channel} ${r.status}`] = r.n;
     }
     incidentsCount = (await client.sql<{ n: number }[]>`select count(*)::int as n from incidents`)[0]!.n;
@@ -424,7 +485,11 @@ async function main(): Promise<void> {
   const deliverByNotification = new Map<string, JobTimes>();
   for (const j of jobs.values()) {
     if (j.task === "notify.plan" && typeof j.payload?.event_id === "number") planByEvent.set(j.payload.event_id, j);
-    if (j.task === "notify.deliver" && typeof j.payload?.notification_id === "string" && !deliverByNotification.has(j.payload.notification_id)) {
+    if (
+      j.task === "notify.deliver" &&
+      typeof j.payload?.notification_id === "string" &&
+      !deliverByNotification.has(j.payload.notification_id)
+    ) {
       deliverByNotification.set(j.payload.notification_id, j);
     }
   }
@@ -487,7 +552,8 @@ async function main(): Promise<void> {
   const goals = {
     endToEnd: e2e.p50 <= 200 && e2e.p99 <= 1000,
     pickup: pickupAll.p50 <= 10,
-    complete: missing.length === 0 && duplicates.length === 0 && failedSends.length === 0 && cardsForRun === okRefs.length,
+    complete:
+      missing.length === 0 && duplicates.length === 0 && failedSends.length === 0 && cardsForRun === okRefs.length,
   };
   console.log(
     `\n### Alertmanager webhook → Slack card: ${describeLoad(rate)} for ${duration} s, ${startedAt.toISOString()}\n` +
@@ -507,13 +573,20 @@ async function main(): Promise<void> {
       `PostgreSQL while sending (the bench database's active backends, sampled every 100 ms): ${waits.activeBackends.toFixed(1)} active on average; ${describeWaits(waits)}.\n` +
       `Notifications in the database: ${JSON.stringify(notificationStatuses)}; incidents ${fmt(incidentsCount)}; jobs retried during the run: ${retried}.\n`,
   );
-  if (disturbed(idleBefore, foreignDuring)) say(`WARNING: other work ran on the machine around the measurement (before: ${describeCpu(idleBefore)}; during: ${describeCpu(foreignDuring)}); the figures are not clean.`);
+  if (disturbed(idleBefore, foreignDuring))
+    say(
+      `WARNING: other work ran on the machine around the measurement (before: ${describeCpu(idleBefore)}; during: ${describeCpu(foreignDuring)}); the figures are not clean.`,
+    );
   if (!goals.complete) {
-    console.error(`\n!!!!!!!!!! ${failedSends.length} webhooks failed, ${missing.length} cards missing (e.g. ${missing.slice(0, 5).join(", ")}), ${duplicates.length} duplicated (e.g. ${duplicates.slice(0, 5).join(", ")}) !!!!!!!!!!\n`);
+    console.error(
+      `\n!!!!!!!!!! ${failedSends.length} webhooks failed, ${missing.length} cards missing (e.g. ${missing.slice(0, 5).join(", ")}), ${duplicates.length} duplicated (e.g. ${duplicates.slice(0, 5).join(", ")}) !!!!!!!!!!\n`,
+    );
     if (failedSends[0]) console.error(`first failure: ${failedSends[0].status ?? ""} ${failedSends[0].error ?? ""}`);
     process.exitCode = 3;
   }
-  say(`Goal (p50 <= 200 ms and p99 <= 1 s at ${rate} alerts/s): ${goals.endToEnd ? "met" : "not met"}; queue pickup p50 <= 10 ms: ${goals.pickup ? "met" : "not met"}.`);
+  say(
+    `Goal (p50 <= 200 ms and p99 <= 1 s at ${rate} alerts/s): ${goals.endToEnd ? "met" : "not met"}; queue pickup p50 <= 10 ms: ${goals.pickup ? "met" : "not met"}.`,
+  );
   warnIfRebuilt(build);
 
   const file = path.join(resultsDir, `notify-${stamp}.json`);
@@ -528,10 +601,22 @@ async function main(): Promise<void> {
         build,
         machine,
         speedProbe,
-        sending: { count: sent.length, achievedRate, lateness: percentiles(lateness), failed: failedSends.length, sendingSeconds: (sendingDone - windowStart) / 1000 },
+        sending: {
+          count: sent.length,
+          achievedRate,
+          lateness: percentiles(lateness),
+          failed: failedSends.length,
+          sendingSeconds: (sendingDone - windowStart) / 1000,
+        },
         endToEnd: e2e,
         webhook: hook,
-        pickup: { all: pickupAll, plan: percentiles(pickupPlan), deliver: percentiles(pickupDeliver), idle: idlePickup, idleRun: percentiles(probeRun) },
+        pickup: {
+          all: pickupAll,
+          plan: percentiles(pickupPlan),
+          deliver: percentiles(pickupDeliver),
+          idle: idlePickup,
+          idleRun: percentiles(probeRun),
+        },
         stages: Object.fromEntries(stageNames.map((n) => [n, percentiles(stages[n]!)])),
         cards: { count: cardsForRun, missing, duplicates },
         notificationStatuses,

@@ -4,10 +4,24 @@
 // See bench/README.md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon, { type Instance as LoadInstance, type Options as LoadOptions, type Result as LoadResult } from "autocannon";
+import autocannon, {
+  type Instance as LoadInstance,
+  type Options as LoadOptions,
+  type Result as LoadResult,
+} from "autocannon";
 import postgres from "postgres";
 import { createDatabaseClient } from "@/db/client";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
@@ -43,7 +57,9 @@ const buildIdFile = path.join(root, ".next", "BUILD_ID");
 /** The production build the benchmark serves, or null (and a message) when there is none. */
 export function readBuild(): BuildInfo | null {
   if (!existsSync(buildIdFile)) {
-    console.error("No production build (.next/BUILD_ID is missing). Run `npm run build` first, then run the benchmark again.");
+    console.error(
+      "No production build (.next/BUILD_ID is missing). Run `npm run build` first, then run the benchmark again.",
+    );
     return null;
   }
   return { id: readFileSync(buildIdFile, "utf8").trim(), builtAt: statSync(buildIdFile).mtime.toISOString() };
@@ -52,7 +68,10 @@ export function readBuild(): BuildInfo | null {
 /** Warns when .next was rebuilt while the benchmark ran (the server kept the build it loaded at start). */
 export function warnIfRebuilt(build: BuildInfo): void {
   const now = existsSync(buildIdFile) ? readFileSync(buildIdFile, "utf8").trim() : "(missing)";
-  if (now !== build.id) say(`WARNING: .next was rebuilt during the run (${build.id} → ${now}); the server kept serving the build it loaded at start.`);
+  if (now !== build.id)
+    say(
+      `WARNING: .next was rebuilt during the run (${build.id} → ${now}); the server kept serving the build it loaded at start.`,
+    );
 }
 
 export function machineInfo(db: BenchDatabase) {
@@ -74,7 +93,11 @@ export function machineInfo(db: BenchDatabase) {
  * does not count.
  */
 export function speedProbeMs(): number {
-  const payload = { labels: { alertname: "HighLatency", service: "api", severity: "critical" }, annotations: { summary: "p99 latency above 1 s" }, startsAt: "2026-11-28T00:00:00Z" };
+  const payload = {
+    labels: { alertname: "HighLatency", service: "api", severity: "critical" },
+    annotations: { summary: "p99 latency above 1 s" },
+    startsAt: "2026-11-28T00:00:00Z",
+  };
   let best = Number.POSITIVE_INFINITY;
   for (let round = 0; round < 5; round++) {
     const started = process.cpuUsage();
@@ -160,10 +183,16 @@ export async function createBenchDatabase({ keep }: { keep: boolean }): Promise<
     const { embedded, tmpDir, admin, name } = state;
     if (admin && name) {
       if (keep) say(`Keeping database ${name} (--keep-db); drop it with: drop database ${name} with (force)`);
-      else await admin.unsafe(`drop database if exists ${name} with (force)`).catch((e: unknown) => say(`could not drop ${name}: ${String(e)}`));
+      else
+        await admin
+          .unsafe(`drop database if exists ${name} with (force)`)
+          .catch((e: unknown) => say(`could not drop ${name}: ${String(e)}`));
     }
     await admin?.end({ timeout: 5 }).catch(() => {});
-    if (embedded && keep) say(`--keep-db: the embedded PostgreSQL keeps running (pid ${embedded.pid}, port ${embedded.port}, data in ${tmpDir})`);
+    if (embedded && keep)
+      say(
+        `--keep-db: the embedded PostgreSQL keeps running (pid ${embedded.pid}, port ${embedded.port}, data in ${tmpDir})`,
+      );
     else {
       await embedded?.stop().catch(() => {});
       if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
@@ -182,7 +211,9 @@ export async function createBenchDatabase({ keep }: { keep: boolean }): Promise<
   }
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   state.admin = admin;
-  const [{ server_version: pgVersion } = { server_version: "?" }] = await admin<{ server_version: string }[]>`show server_version`;
+  const [{ server_version: pgVersion } = { server_version: "?" }] = await admin<
+    { server_version: string }[]
+  >`show server_version`;
   const name = `vigil_bench_${process.pid}`;
   state.name = name;
   await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -197,7 +228,10 @@ export async function createBenchDatabase({ keep }: { keep: boolean }): Promise<
     pgVersion,
     source: state.embedded ? "embedded" : "DATABASE_URL",
     admin,
-    backends: async () => new Set((await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name}`).map((r) => r.pid)),
+    backends: async () =>
+      new Set(
+        (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name}`).map((r) => r.pid),
+      ),
   };
 }
 
@@ -210,7 +244,10 @@ export const newToken = () => `vgl_bench_${randomBytes(24).toString("base64url")
  * A fresh bench database holding an admin API token for the benchmark's requests, and `extraSql` (the
  * benchmark's own instrumentation) when given.
  */
-export async function createBenchDatabaseWithToken(options: { keep: boolean; extraSql?: string }): Promise<{ bench: BenchDatabase; token: string }> {
+export async function createBenchDatabaseWithToken(options: {
+  keep: boolean;
+  extraSql?: string;
+}): Promise<{ bench: BenchDatabase; token: string }> {
   const bench = await createBenchDatabase({ keep: options.keep });
   const token = newToken();
   const setup = createDatabaseClient(bench.url, { max: 1, applicationName: "vigil-bench" });
@@ -246,11 +283,29 @@ export function appEnv(databaseUrl: string, port: number, extra: Record<string, 
 }
 
 /** `next start` of the production build, in its own process group; resolves once /api/health answers 200. */
-export async function startWebServer(options: { port: number; env: NodeJS.ProcessEnv; logFile: string; nodeFlags?: string[] }): Promise<ChildProcess> {
+export async function startWebServer(options: {
+  port: number;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  nodeFlags?: string[];
+}): Promise<ChildProcess> {
   const { port, env, logFile, nodeFlags = [] } = options;
   // As `npm start` and the image run it: idle keep-alive connections last 65 s (Node's default, 5 s, lets a
   // client reuse a connection the server is closing, and it gets ECONNRESET).
-  const web = startDetached(process.execPath, [...nodeFlags, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "--keepAliveTimeout", "65000"], env, logFile);
+  const web = startDetached(
+    process.execPath,
+    [
+      ...nodeFlags,
+      path.join(root, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(port),
+      "--keepAliveTimeout",
+      "65000",
+    ],
+    env,
+    logFile,
+  );
   await waitForHealthy(`http://127.0.0.1:${port}/api/health`, web, logFile);
   return web;
 }
@@ -274,7 +329,8 @@ export function startDetached(command: string, argv: string[], env: NodeJS.Proce
 }
 
 /** The last lines a process started with startDetached printed. */
-export const tailOf = (child: ChildProcess) => ((child as ChildProcess & { tail?: string[] }).tail ?? []).join("").trim().split("\n").slice(-15).join("\n");
+export const tailOf = (child: ChildProcess) =>
+  ((child as ChildProcess & { tail?: string[] }).tail ?? []).join("").trim().split("\n").slice(-15).join("\n");
 
 export const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
@@ -283,7 +339,9 @@ export async function waitForHealthy(url: string, child: ChildProcess, logFile?:
   let last = "no answer";
   while (Date.now() < deadline) {
     if (exited(child)) {
-      throw new Error(`the process serving ${url} exited early (${child.exitCode ?? child.signalCode})${logFile ? `; see ${logFile}` : ""}\n${tailOf(child)}`);
+      throw new Error(
+        `the process serving ${url} exited early (${child.exitCode ?? child.signalCode})${logFile ? `; see ${logFile}` : ""}\n${tailOf(child)}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -294,7 +352,9 @@ export async function waitForHealthy(url: string, child: ChildProcess, logFile?:
     }
     await sleep(200);
   }
-  throw new Error(`${url} did not answer 200 within 60 s (last answer: ${last})${logFile ? `; see ${logFile}` : ""}\n${tailOf(child)}`);
+  throw new Error(
+    `${url} did not answer 200 within 60 s (last answer: ${last})${logFile ? `; see ${logFile}` : ""}\n${tailOf(child)}`,
+  );
 }
 
 /** SIGTERM to the process group, SIGKILL after 10 s. */
@@ -348,10 +408,13 @@ export interface CpuSample {
 export type Classify = (pid: number, group: number) => string | null;
 
 export const describeCpu = (s: CpuSample | null) =>
-  s ? `${s.busyPct}% of all cores busy, others ${Math.round(s.foreignPct)}% of a core${s.top.length ? ` (${s.top.join(", ")})` : ""}` : "n/a";
+  s
+    ? `${s.busyPct}% of all cores busy, others ${Math.round(s.foreignPct)}% of a core${s.top.length ? ` (${s.top.join(", ")})` : ""}`
+    : "n/a";
 
 /** Busy = more than a tenth of one core used by others (processes that are not the benchmark's). */
-export const disturbed = (before: CpuSample | null, during: CpuSample | null) => (before?.foreignPct ?? 0) > 10 || (during?.foreignPct ?? 0) > 10;
+export const disturbed = (before: CpuSample | null, during: CpuSample | null) =>
+  (before?.foreignPct ?? 0) > 10 || (during?.foreignPct ?? 0) > 10;
 
 /** Starts watching CPU use (Linux /proc); finish() says who used it, classify() telling the benchmark's own processes. */
 export function startCpuProbe(): { finish(classify: Classify): CpuSample | null } {
@@ -359,7 +422,11 @@ export function startCpuProbe(): { finish(classify: Classify): CpuSample | null 
   const total = () => {
     const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user + nice + system: time spent for processes (irq/softirq/steal are left out).
-    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), all: fields.reduce((a, b) => a + b, 0), processes: (fields[0] ?? 0) + (fields[1] ?? 0) + (fields[2] ?? 0) };
+    return {
+      idle: (fields[3] ?? 0) + (fields[4] ?? 0),
+      all: fields.reduce((a, b) => a + b, 0),
+      processes: (fields[0] ?? 0) + (fields[1] ?? 0) + (fields[2] ?? 0),
+    };
   };
   const perProcess = () => {
     const out = new Map<number, { name: string; group: number; ticks: number }>();
@@ -368,7 +435,11 @@ export function startCpuProbe(): { finish(classify: Classify): CpuSample | null 
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
         const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        out.set(Number(entry), { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), group: Number(rest[2]), ticks: Number(rest[11]) + Number(rest[12]) });
+        out.set(Number(entry), {
+          name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+          group: Number(rest[2]),
+          ticks: Number(rest[11]) + Number(rest[12]),
+        });
       } catch {
         // gone meanwhile
       }
@@ -385,7 +456,12 @@ export function startCpuProbe(): { finish(classify: Classify): CpuSample | null 
       const pb = perProcess();
       const ticksPerSecond = 100; // USER_HZ on Linux
       const used = [...pb.entries()]
-        .map(([pid, p]) => ({ pid, name: p.name, role: classify(pid, p.group), pct: (100 * (p.ticks - (pa.get(pid)?.ticks ?? 0))) / ticksPerSecond / seconds }))
+        .map(([pid, p]) => ({
+          pid,
+          name: p.name,
+          role: classify(pid, p.group),
+          pct: (100 * (p.ticks - (pa.get(pid)?.ticks ?? 0))) / ticksPerSecond / seconds,
+        }))
         .filter((p) => p.pct > 0);
       const others = used.filter((p) => p.role === null);
       const busiest = (list: typeof used) =>
@@ -423,7 +499,8 @@ export async function waitForIdle(ours: Classify, waitIdleSeconds: number): Prom
       if (sample && disturbed(sample, null)) say(`  still busy after waiting ${waitIdleSeconds} s; measuring anyway`);
       return sample;
     }
-    if (!announced) say(`  the machine is busy (${describeCpu(sample)}); waiting up to ${waitIdleSeconds} s for it to go quiet…`);
+    if (!announced)
+      say(`  the machine is busy (${describeCpu(sample)}); waiting up to ${waitIdleSeconds} s for it to go quiet…`);
     announced = true;
   }
 }
@@ -443,9 +520,17 @@ export function ensureResultsDir(): void {
 }
 
 /** Percentiles of a list of numbers (nearest rank). */
-export function percentiles(values: number[]): { count: number; p50: number; p90: number; p99: number; max: number; mean: number } {
+export function percentiles(values: number[]): {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN);
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN;
   return {
     count: sorted.length,
     p50: at(50),
@@ -461,7 +546,10 @@ export function percentiles(values: number[]): { count: number; p50: number; p90
  * `wait_event_type:wait_event` ("CPU" when a backend is running or waiting for the CPU, which PostgreSQL
  * does not tell apart). Shows where queries wait: locks, WAL flushes, the client.
  */
-export function startWaitSampler(db: BenchDatabase, intervalMs = 100): { finish(): Promise<{ samples: number; activeBackends: number; waits: Record<string, number> }> } {
+export function startWaitSampler(
+  db: BenchDatabase,
+  intervalMs = 100,
+): { finish(): Promise<{ samples: number; activeBackends: number; waits: Record<string, number> }> } {
   const waits: Record<string, number> = {};
   let samples = 0;
   let active = 0;
@@ -470,7 +558,9 @@ export function startWaitSampler(db: BenchDatabase, intervalMs = 100): { finish(
     while (running) {
       const rows = await db.admin<{ wait: string | null }[]>`
         select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait from pg_stat_activity
-        where datname = ${db.name} and state = 'active' and pid <> pg_backend_pid() and backend_type = 'client backend'`.catch(() => []);
+        where datname = ${db.name} and state = 'active' and pid <> pg_backend_pid() and backend_type = 'client backend'`.catch(
+        () => [],
+      );
       samples++;
       active += rows.length;
       for (const r of rows) waits[r.wait ?? "CPU"] = (waits[r.wait ?? "CPU"] ?? 0) + 1;
@@ -481,7 +571,11 @@ export function startWaitSampler(db: BenchDatabase, intervalMs = 100): { finish(
     async finish() {
       running = false;
       await loop;
-      return { samples, activeBackends: samples ? active / samples : 0, waits: Object.fromEntries(Object.entries(waits).sort((a, b) => b[1] - a[1])) };
+      return {
+        samples,
+        activeBackends: samples ? active / samples : 0,
+        waits: Object.fromEntries(Object.entries(waits).sort((a, b) => b[1] - a[1])),
+      };
     },
   };
 }
@@ -489,21 +583,56 @@ export function startWaitSampler(db: BenchDatabase, intervalMs = 100): { finish(
 /** "Lock:object 41%, CPU 30%, …": the share of sampled active backends per wait. */
 export const describeWaits = (w: { waits: Record<string, number> }) => {
   const total = Object.values(w.waits).reduce((a, b) => a + b, 0);
-  return total ? Object.entries(w.waits).slice(0, 6).map(([k, n]) => `${k} ${Math.round((100 * n) / total)}%`).join(", ") : "none";
+  return total
+    ? Object.entries(w.waits)
+        .slice(0, 6)
+        .map(([k, n]) => `${k} ${Math.round((100 * n) / total)}%`)
+        .join(", ")
+    : "none";
 };
 
 /** ~40 services, each owned by one of 8 teams; earlier services in the list get more incidents. */
 export const services: [service: string, team: string][] = [
-  ["checkout", "payments"], ["payments", "payments"], ["auth", "identity"], ["search", "discovery"],
-  ["orders", "commerce"], ["api-gateway", "platform"], ["edge", "platform"], ["notifications", "content"],
-  ["inventory", "commerce"], ["recommendations", "discovery"], ["media", "content"], ["events-ingest", "data"],
-  ["cart", "commerce"], ["catalog", "commerce"], ["billing", "payments"], ["sessions", "identity"],
-  ["orders-db", "platform"], ["logging", "observability"], ["metrics", "observability"], ["kafka", "data"],
-  ["batch-runner", "data"], ["email", "content"], ["sms", "content"], ["fraud", "payments"],
-  ["ledger", "payments"], ["profile", "identity"], ["identity-provider", "identity"], ["reviews", "discovery"],
-  ["shipping", "commerce"], ["tracking", "commerce"], ["warehouse", "commerce"], ["pricing", "commerce"],
-  ["promotions", "discovery"], ["cdn", "platform"], ["dns", "platform"], ["tracing", "observability"],
-  ["status-page", "platform"], ["k8s-control-plane", "platform"], ["ci-runners", "platform"], ["etl", "data"],
+  ["checkout", "payments"],
+  ["payments", "payments"],
+  ["auth", "identity"],
+  ["search", "discovery"],
+  ["orders", "commerce"],
+  ["api-gateway", "platform"],
+  ["edge", "platform"],
+  ["notifications", "content"],
+  ["inventory", "commerce"],
+  ["recommendations", "discovery"],
+  ["media", "content"],
+  ["events-ingest", "data"],
+  ["cart", "commerce"],
+  ["catalog", "commerce"],
+  ["billing", "payments"],
+  ["sessions", "identity"],
+  ["orders-db", "platform"],
+  ["logging", "observability"],
+  ["metrics", "observability"],
+  ["kafka", "data"],
+  ["batch-runner", "data"],
+  ["email", "content"],
+  ["sms", "content"],
+  ["fraud", "payments"],
+  ["ledger", "payments"],
+  ["profile", "identity"],
+  ["identity-provider", "identity"],
+  ["reviews", "discovery"],
+  ["shipping", "commerce"],
+  ["tracking", "commerce"],
+  ["warehouse", "commerce"],
+  ["pricing", "commerce"],
+  ["promotions", "discovery"],
+  ["cdn", "platform"],
+  ["dns", "platform"],
+  ["tracing", "observability"],
+  ["status-page", "platform"],
+  ["k8s-control-plane", "platform"],
+  ["ci-runners", "platform"],
+  ["etl", "data"],
 ];
 
 /** A PostgreSQL array literal of quoted strings, for seeding statements. */

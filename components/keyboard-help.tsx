@@ -20,7 +20,11 @@ export function KeyboardHelp() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
   return (
-    <dialog ref={dialog} aria-labelledby="shortcuts-title" className="m-auto rounded-lg p-5 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100">
+    <dialog
+      ref={dialog}
+      aria-labelledby="shortcuts-title"
+      className="m-auto rounded-lg p-5 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100"
+    >
       <h2 id="shortcuts-title" className="mb-3 text-lg font-semibold">
         Keyboard shortcuts
       </h2>

@@ -13,10 +13,16 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
     const root = document.documentElement;
     root.classList.remove("light", "dark");
     if (t !== "system") root.classList.add(t);
-    document.cookie = t === "system" ? "theme=; path=/; max-age=0; samesite=lax" : `theme=${t}; path=/; max-age=31536000; samesite=lax`;
+    document.cookie =
+      t === "system" ? "theme=; path=/; max-age=0; samesite=lax" : `theme=${t}; path=/; max-age=31536000; samesite=lax`;
   };
   return (
-    <button type="button" onClick={() => choose(next[theme])} className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100" aria-label={`Theme: ${theme}. Switch to ${next[theme]}`}>
+    <button
+      type="button"
+      onClick={() => choose(next[theme])}
+      className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+      aria-label={`Theme: ${theme}. Switch to ${next[theme]}`}
+    >
       {theme === "dark" ? "☾" : theme === "light" ? "☀" : "◐"}
     </button>
   );

@@ -39,7 +39,11 @@ export function createDatabaseClient(url: string, options: ClientOptions = {}): 
   // transactions' pool needs the same.
   Object.assign(transactions.options.parsers, sql.options.parsers);
   Object.assign(transactions.options.serializers, sql.options.serializers);
-  return { db, sql, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), transactions.end({ timeout: 5 })])) };
+  return {
+    db,
+    sql,
+    close: async () => void (await Promise.all([sql.end({ timeout: 5 }), transactions.end({ timeout: 5 })])),
+  };
 }
 
 /**
@@ -111,12 +115,27 @@ interface ConnectionState {
   began: boolean;
 }
 
-const connectionErrorCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT"]);
+const connectionErrorCodes = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+]);
 
 /** The connection itself failed (closed, reset, the session ended), seen through drizzle's wrapping error. */
 function lostConnection(error: unknown): boolean {
-  for (let e = error as { code?: string; errno?: unknown; severity?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (connectionErrorCodes.has(e.code ?? "") || e.errno !== undefined || e.severity === "FATAL" || e.severity === "PANIC") return true;
+  for (
+    let e = error as { code?: string; errno?: unknown; severity?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (
+      connectionErrorCodes.has(e.code ?? "") ||
+      e.errno !== undefined ||
+      e.severity === "FATAL" ||
+      e.severity === "PANIC"
+    )
+      return true;
   }
   return false;
 }
@@ -125,7 +144,11 @@ const endedSocketCodes = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "
 
 /** An established session ended: PostgreSQL said so (FATAL: an admin, a failover, a shutdown), or its socket closed or was reset. */
 function sessionEndedUnderIt(error: unknown): boolean {
-  for (let e = error as { code?: string; severity?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: string; severity?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.severity === "FATAL" || e.severity === "PANIC" || endedSocketCodes.has(e.code ?? "")) return true;
   }
   return false;
@@ -188,7 +211,8 @@ async function inScope<T>(tx: postgres.TransactionSql, body: ScopeBody<T>, conne
 export const MAX_PREPARED_PARAMETERS = 100;
 
 const preparedUnsafe =
-  (client: postgres.Sql | postgres.TransactionSql) => (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+  (client: postgres.Sql | postgres.TransactionSql) =>
+  (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
     client.unsafe(query, params, { ...options, prepare: (params?.length ?? 0) <= MAX_PREPARED_PARAMETERS });
 
 export { schema };

@@ -4,7 +4,16 @@
 // the worker have finished, and it shares the terminal's process group. Here the server runs in its own
 // process group and stops when its owner says so: last, after everything that uses it.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, chownSync, writeFileSync, unlinkSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  chownSync,
+  writeFileSync,
+  unlinkSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -27,22 +36,39 @@ interface Options {
 const SUPERUSER = "vigil";
 const PASSWORD = "vigil";
 
-export async function startEmbeddedPostgres({ dataDir, port, onProgress = () => {} }: Options): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  onProgress = () => {},
+}: Options): Promise<EmbeddedPostgres> {
   const binaries = await loadBinaries();
   const dir = path.resolve(dataDir);
   const owner = os.userInfo().uid === 0 ? ensurePostgresSystemUser() : undefined;
 
   if (!existsSync(path.join(dir, "PG_VERSION"))) {
-    onProgress(`Creating a PostgreSQL data directory in ${path.relative(process.cwd(), dir) || dir} (first start only)…`);
+    onProgress(
+      `Creating a PostgreSQL data directory in ${path.relative(process.cwd(), dir) || dir} (first start only)…`,
+    );
     mkdirSync(dir, { recursive: true });
     if (owner) chownSync(dir, owner.uid, owner.gid);
     const pwfile = path.join(os.tmpdir(), `vigil-pg-${process.pid}-${Date.now()}`);
     writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
     try {
-      execFileSync(binaries.initdb, [`--pgdata=${dir}`, "--auth=scram-sha-256", `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--no-locale"], {
-        ...owner,
-        stdio: ["ignore", "ignore", "pipe"],
-      });
+      execFileSync(
+        binaries.initdb,
+        [
+          `--pgdata=${dir}`,
+          "--auth=scram-sha-256",
+          `--username=${SUPERUSER}`,
+          `--pwfile=${pwfile}`,
+          "--encoding=UTF8",
+          "--no-locale",
+        ],
+        {
+          ...owner,
+          stdio: ["ignore", "ignore", "pipe"],
+        },
+      );
     } finally {
       unlinkSync(pwfile);
     }
@@ -53,7 +79,18 @@ export async function startEmbeddedPostgres({ dataDir, port, onProgress = () => 
   const logFd = openSync(logPath, "a");
   const child: ChildProcess = spawn(
     binaries.postgres,
-    ["-D", dir, "-p", String(chosenPort), "-c", "listen_addresses=localhost", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    [
+      "-D",
+      dir,
+      "-p",
+      String(chosenPort),
+      "-c",
+      "listen_addresses=localhost",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+    ],
     { ...owner, detached: true, stdio: ["ignore", logFd, logFd] },
   );
   closeSync(logFd);
@@ -120,7 +157,9 @@ async function loadBinaries(): Promise<{ postgres: string; initdb: string }> {
   try {
     return (await import(name)) as { postgres: string; initdb: string };
   } catch {
-    throw new Error(`The embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name}). Set DATABASE_URL to use your own PostgreSQL.`);
+    throw new Error(
+      `The embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name}). Set DATABASE_URL to use your own PostgreSQL.`,
+    );
   }
 }
 

@@ -35,28 +35,136 @@ interface DemoIncident {
 }
 
 const demoIncidents: DemoIncident[] = [
-  { ago: 60 * 24 * 6, title: "Login failures after auth-service deploy", severity: "P1", service: "auth", team: "identity", owner: "bob@example.com",
-    steps: [{ at: 3, do: "ack" }, { at: 6, do: "investigate" }, { at: 9, do: "note", text: "Deploy 2026.11.22-3 changed the session cookie domain. Rolling back." }, { at: 24, do: "resolve", note: "Rolled back auth-service to 2026.11.22-2; login success rate back to 99.9%." }] },
-  { ago: 60 * 24 * 4, title: "Elevated 502s from edge load balancer", severity: "P2", service: "edge", team: "platform",
-    steps: [{ at: 7, do: "ack" }, { at: 41, do: "resolve", note: "One unhealthy upstream drained; health check interval shortened." }] },
-  { ago: 60 * 24 * 3, title: "Kafka consumer lag on events-ingest", severity: "P3", service: "events-ingest", team: "data",
-    steps: [{ at: 22, do: "ack" }, { at: 95, do: "resolve", note: "Scaled consumers from 4 to 8 partitions' worth." }] },
-  { ago: 60 * 24 * 2, title: "Noisy alert: CPU above 80% on batch-runner", severity: "P4", service: "batch-runner", team: "data",
-    steps: [{ at: 180, do: "resolve", note: "Expected during the nightly batch; rule threshold to be tuned." }] },
-  { ago: 60 * 30, title: "Image thumbnailer queue backlog", severity: "P2", service: "media", team: "content",
-    steps: [{ at: 5, do: "ack" }, { at: 30, do: "resolve", note: "Backlog drained." }, { at: 95, do: "reopen", reason: "Backlog growing again after the 14:00 upload peak." }] },
-  { ago: 60 * 5, title: "Certificate for status.example.com expires in 14 days", severity: "P4", service: "status-page", team: "platform", steps: [] },
-  { ago: 60 * 3, title: "Disk filling up on logging-node-3 (85%)", severity: "P3", service: "logging", team: "observability", steps: [] },
-  { ago: 95, title: "Pod crash looping: recommendations-worker", severity: "P3", service: "recommendations", team: "discovery",
-    steps: [{ at: 12, do: "ack" }, { at: 20, do: "note", text: "OOMKilled since the model update; memory limit 512Mi." }] },
-  { ago: 50, title: "Payment provider webhooks failing with 401", severity: "P2", service: "payments", team: "payments", owner: "alice@example.com",
-    steps: [{ at: 4, do: "ack" }, { at: 9, do: "investigate" }, { at: 15, do: "note", text: "Provider rotated their signing secret; waiting for the new one from their support." }] },
-  { ago: 35, title: "High p95 latency on search-api (1.8 s)", severity: "P2", service: "search", team: "discovery",
-    steps: [{ at: 6, do: "ack" }] },
-  { ago: 18, title: "Primary PostgreSQL cluster for orders unreachable", severity: "P0", service: "orders-db", team: "platform", owner: "bob@example.com",
+  {
+    ago: 60 * 24 * 6,
+    title: "Login failures after auth-service deploy",
+    severity: "P1",
+    service: "auth",
+    team: "identity",
+    owner: "bob@example.com",
+    steps: [
+      { at: 3, do: "ack" },
+      { at: 6, do: "investigate" },
+      { at: 9, do: "note", text: "Deploy 2026.11.22-3 changed the session cookie domain. Rolling back." },
+      { at: 24, do: "resolve", note: "Rolled back auth-service to 2026.11.22-2; login success rate back to 99.9%." },
+    ],
+  },
+  {
+    ago: 60 * 24 * 4,
+    title: "Elevated 502s from edge load balancer",
+    severity: "P2",
+    service: "edge",
+    team: "platform",
+    steps: [
+      { at: 7, do: "ack" },
+      { at: 41, do: "resolve", note: "One unhealthy upstream drained; health check interval shortened." },
+    ],
+  },
+  {
+    ago: 60 * 24 * 3,
+    title: "Kafka consumer lag on events-ingest",
+    severity: "P3",
+    service: "events-ingest",
+    team: "data",
+    steps: [
+      { at: 22, do: "ack" },
+      { at: 95, do: "resolve", note: "Scaled consumers from 4 to 8 partitions' worth." },
+    ],
+  },
+  {
+    ago: 60 * 24 * 2,
+    title: "Noisy alert: CPU above 80% on batch-runner",
+    severity: "P4",
+    service: "batch-runner",
+    team: "data",
+    steps: [{ at: 180, do: "resolve", note: "Expected during the nightly batch; rule threshold to be tuned." }],
+  },
+  {
+    ago: 60 * 30,
+    title: "Image thumbnailer queue backlog",
+    severity: "P2",
+    service: "media",
+    team: "content",
+    steps: [
+      { at: 5, do: "ack" },
+      { at: 30, do: "resolve", note: "Backlog drained." },
+      { at: 95, do: "reopen", reason: "Backlog growing again after the 14:00 upload peak." },
+    ],
+  },
+  {
+    ago: 60 * 5,
+    title: "Certificate for status.example.com expires in 14 days",
+    severity: "P4",
+    service: "status-page",
+    team: "platform",
+    steps: [],
+  },
+  {
+    ago: 60 * 3,
+    title: "Disk filling up on logging-node-3 (85%)",
+    severity: "P3",
+    service: "logging",
+    team: "observability",
+    steps: [],
+  },
+  {
+    ago: 95,
+    title: "Pod crash looping: recommendations-worker",
+    severity: "P3",
+    service: "recommendations",
+    team: "discovery",
+    steps: [
+      { at: 12, do: "ack" },
+      { at: 20, do: "note", text: "OOMKilled since the model update; memory limit 512Mi." },
+    ],
+  },
+  {
+    ago: 50,
+    title: "Payment provider webhooks failing with 401",
+    severity: "P2",
+    service: "payments",
+    team: "payments",
+    owner: "alice@example.com",
+    steps: [
+      { at: 4, do: "ack" },
+      { at: 9, do: "investigate" },
+      {
+        at: 15,
+        do: "note",
+        text: "Provider rotated their signing secret; waiting for the new one from their support.",
+      },
+    ],
+  },
+  {
+    ago: 35,
+    title: "High p95 latency on search-api (1.8 s)",
+    severity: "P2",
+    service: "search",
+    team: "discovery",
+    steps: [{ at: 6, do: "ack" }],
+  },
+  {
+    ago: 18,
+    title: "Primary PostgreSQL cluster for orders unreachable",
+    severity: "P0",
+    service: "orders-db",
+    team: "platform",
+    owner: "bob@example.com",
     description: "Writes to orders fail; checkout is down for all users.",
-    steps: [{ at: 1, do: "ack" }, { at: 2, do: "investigate" }, { at: 5, do: "note", text: "Failover to the replica in zone b started." }] },
-  { ago: 4, title: "Checkout API 5xx error rate above 5%", severity: "P1", service: "checkout", team: "payments", steps: [] },
+    steps: [
+      { at: 1, do: "ack" },
+      { at: 2, do: "investigate" },
+      { at: 5, do: "note", text: "Failover to the replica in zone b started." },
+    ],
+  },
+  {
+    ago: 4,
+    title: "Checkout API 5xx error rate above 5%",
+    severity: "P1",
+    service: "checkout",
+    team: "payments",
+    steps: [],
+  },
 ];
 
 /** Seeds only an empty database (no incidents yet); returns how many incidents it made. */
@@ -69,7 +177,19 @@ export async function seedDemoData(db: Database, now = new Date()): Promise<numb
       .insert(users)
       .values(demoUsers.map((u) => ({ ...u, createdAt: now })))
       .onConflictDoNothing();
-    const people = new Map((await tx.select().from(users).where(inArray(users.email, demoUsers.map((u) => u.email)))).map((u) => [u.email, u]));
+    const people = new Map(
+      (
+        await tx
+          .select()
+          .from(users)
+          .where(
+            inArray(
+              users.email,
+              demoUsers.map((u) => u.email),
+            ),
+          )
+      ).map((u) => [u.email, u]),
+    );
     const actorFor = (email: string | undefined): Actor => {
       const user = email ? people.get(email) : undefined;
       return user
@@ -79,11 +199,23 @@ export async function seedDemoData(db: Database, now = new Date()): Promise<numb
 
     for (const demo of demoIncidents) {
       const start = now.getTime() - demo.ago * 60_000;
-      const ctxAt = (minutes: number, actor: Actor): Ctx => ({ db: tx, actor, now: new Date(start + minutes * 60_000) });
+      const ctxAt = (minutes: number, actor: Actor): Ctx => ({
+        db: tx,
+        actor,
+        now: new Date(start + minutes * 60_000),
+      });
       const responder = actorFor(demo.owner ?? "bob@example.com");
       const { incident } = await createIncident({
         ctx: ctxAt(0, actorFor(undefined)),
-        input: { title: demo.title, severity: demo.severity, service: demo.service, team: demo.team, owner: demo.owner, description: demo.description, detected_at: new Date(start - 2 * 60_000).toISOString() },
+        input: {
+          title: demo.title,
+          severity: demo.severity,
+          service: demo.service,
+          team: demo.team,
+          owner: demo.owner,
+          description: demo.description,
+          detected_at: new Date(start - 2 * 60_000).toISOString(),
+        },
       });
       const ref = incident.ref;
       for (const step of demo.steps) {

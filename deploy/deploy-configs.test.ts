@@ -37,17 +37,26 @@ function requireTool(name: string): string {
       // not here
     }
   }
-  throw new Error(`\`${name}\` is not installed: the deploy config tests run the real Prometheus tools. ${INSTALL_HINT}`);
+  throw new Error(
+    `\`${name}\` is not installed: the deploy config tests run the real Prometheus tools. ${INSTALL_HINT}`,
+  );
 }
 
 /** Runs a tool from the repository root; on a non-zero exit, fails with everything it printed. */
 function run(tool: string, args: string[]): string {
   const binary = requireTool(tool);
   try {
-    return execFileSync(binary, args, { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    return execFileSync(binary, args, {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+    });
   } catch (error) {
     const e = error as { status?: number; stdout?: string; stderr?: string; message: string };
-    throw new Error(`${tool} ${args.join(" ")} failed (exit ${e.status ?? "?"}):\n${e.stdout ?? ""}${e.stderr ?? e.message}`);
+    throw new Error(
+      `${tool} ${args.join(" ")} failed (exit ${e.status ?? "?"}):\n${e.stdout ?? ""}${e.stderr ?? e.message}`,
+    );
   }
 }
 
@@ -65,7 +74,10 @@ const ymlIn = (dir: string, suffix = ".yml") =>
 function kubernetesConfigWithFileDiscovery(workDir: string): string {
   const source = readFileSync(kubernetesConfig, "utf8");
   const sd = "    kubernetes_sd_configs:\n      - role: pod\n";
-  expect(source.split(sd).length - 1, "prometheus-kubernetes.yml has exactly one `kubernetes_sd_configs: [role: pod]`").toBe(1);
+  expect(
+    source.split(sd).length - 1,
+    "prometheus-kubernetes.yml has exactly one `kubernetes_sd_configs: [role: pod]`",
+  ).toBe(1);
   expect(source).toContain("  - rules/*.yml\n");
   const derived = source
     .replace(sd, `    file_sd_configs:\n      - files: [${JSON.stringify(path.join(workDir, "pods.json"))}]\n`)
@@ -97,8 +109,14 @@ const expectedAlerts: Record<string, { runbook: string; labels?: Record<string, 
   AlertmanagerDown: { runbook: "alertmanager-down", labels: { team: "observability", service: "alertmanager" } },
   VigilDown: { runbook: "vigil-down", labels: { ...vigilMeta, service: "vigil" } },
   VigilWorkerStalled: { runbook: "vigil-worker-stalled", labels: { ...vigilMeta, service: "vigil-worker" } },
-  VigilNotificationsFailing: { runbook: "vigil-notifications-failing", labels: { ...vigilMeta, service: "vigil-worker" } },
-  AlertDeliveryFailure: { runbook: "alert-delivery-failure", labels: { team: "observability", service: "alertmanager" } },
+  VigilNotificationsFailing: {
+    runbook: "vigil-notifications-failing",
+    labels: { ...vigilMeta, service: "vigil-worker" },
+  },
+  AlertDeliveryFailure: {
+    runbook: "alert-delivery-failure",
+    labels: { team: "observability", service: "alertmanager" },
+  },
   PodCrashLooping: { runbook: "pod-crash-looping", labels: { severity: "warning" } },
   DiskFillingUp: { runbook: "disk-filling-up", labels: { severity: "warning" } },
   DatabaseConnectionsExhausted: { runbook: "database-connections-exhausted", labels: { severity: "critical" } },
@@ -119,12 +137,16 @@ describe("Prometheus configuration (deploy/prometheus)", () => {
     expect(out).not.toContain("FAILED");
   });
 
-  it("the promtool rule unit tests pass: each alert fires with its labels and annotations, and stays quiet otherwise", { timeout: 60_000 }, () => {
-    const files = ymlIn(ruleTestsDir, ".test.yml");
-    expect(files.length).toBeGreaterThan(0);
-    const out = run("promtool", ["test", "rules", ...files]);
-    expect(out).not.toContain("FAILED");
-  });
+  it(
+    "the promtool rule unit tests pass: each alert fires with its labels and annotations, and stays quiet otherwise",
+    { timeout: 60_000 },
+    () => {
+      const files = ymlIn(ruleTestsDir, ".test.yml");
+      expect(files.length).toBeGreaterThan(0);
+      const out = run("promtool", ["test", "rules", ...files]);
+      expect(out).not.toContain("FAILED");
+    },
+  );
 
   it("the rule unit tests cover every alert both firing and not firing", () => {
     const firing = new Set<string>();
@@ -150,15 +172,19 @@ describe("Prometheus configuration (deploy/prometheus)", () => {
     expect(kubernetes).toContain("  - job_name: kubernetes-pods\n    kubernetes_sd_configs:\n      - role: pod\n");
   });
 
-  it("prometheus-kubernetes.yml is valid once Kubernetes discovery is swapped for file discovery", { timeout: 30_000 }, () => {
-    const workDir = mkdtempSync(path.join(tmpdir(), "vigil-promcfg-"));
-    try {
-      const out = run("promtool", ["check", "config", kubernetesConfigWithFileDiscovery(workDir)]);
-      expect(out).toContain(`SUCCESS: ${ymlIn(rulesDir).length} rule files found`);
-    } finally {
-      rmSync(workDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "prometheus-kubernetes.yml is valid once Kubernetes discovery is swapped for file discovery",
+    { timeout: 30_000 },
+    () => {
+      const workDir = mkdtempSync(path.join(tmpdir(), "vigil-promcfg-"));
+      try {
+        const out = run("promtool", ["check", "config", kubernetesConfigWithFileDiscovery(workDir)]);
+        expect(out).toContain(`SUCCESS: ${ymlIn(rulesDir).length} rule files found`);
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 interface ApiRule {
@@ -179,7 +205,12 @@ async function getJson<T>(url: string): Promise<T> {
   return ((await res.json()) as { data: T }).data;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, log: () => string): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  log: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -213,7 +244,8 @@ function pod(p: {
     meta[`__meta_kubernetes_pod_annotation_${key}`] = v;
     meta[`__meta_kubernetes_pod_annotationpresent_${key}`] = "true";
   }
-  for (const [k, v] of Object.entries(p.labels ?? {})) meta[`__meta_kubernetes_pod_label_${k.replace(/[^a-zA-Z0-9_]/g, "_")}`] = v;
+  for (const [k, v] of Object.entries(p.labels ?? {}))
+    meta[`__meta_kubernetes_pod_label_${k.replace(/[^a-zA-Z0-9_]/g, "_")}`] = v;
   if (p.controller) {
     meta.__meta_kubernetes_pod_controller_kind = p.controller[0];
     meta.__meta_kubernetes_pod_controller_name = p.controller[1];
@@ -238,7 +270,11 @@ describe("a real Prometheus running prometheus-kubernetes.yml (Kubernetes discov
       pod({
         name: "api-7d9f8c6b5-abcde",
         address: "10.0.0.7:8080",
-        annotations: { "prometheus.io/scrape": "true", "prometheus.io/path": "/internal/metrics", "prometheus.io/port": "9102" },
+        annotations: {
+          "prometheus.io/scrape": "true",
+          "prometheus.io/path": "/internal/metrics",
+          "prometheus.io/port": "9102",
+        },
         labels: { app: "api", team: "payments", "pod-template-hash": "7d9f8c6b5" },
         controller: ["ReplicaSet", "api-7d9f8c6b5"],
       }),
@@ -251,9 +287,19 @@ describe("a real Prometheus running prometheus-kubernetes.yml (Kubernetes discov
         controller: ["ReplicaSet", "web-55c6b4d8f"],
       }),
       // Not annotated: not scraped.
-      pod({ name: "cache-0", address: "10.0.0.9:6379", labels: { app: "cache" }, controller: ["StatefulSet", "cache"] }),
+      pod({
+        name: "cache-0",
+        address: "10.0.0.9:6379",
+        labels: { app: "cache" },
+        controller: ["StatefulSet", "cache"],
+      }),
       // Annotated but finished (a completed Job): not scraped.
-      pod({ name: "migrate-x1", address: "10.0.0.10:80", annotations: { "prometheus.io/scrape": "true" }, phase: "Succeeded" }),
+      pod({
+        name: "migrate-x1",
+        address: "10.0.0.10:80",
+        annotations: { "prometheus.io/scrape": "true" },
+        phase: "Succeeded",
+      }),
     ];
     writeFileSync(path.join(workDir, "pods.json"), JSON.stringify(pods));
 
@@ -261,7 +307,11 @@ describe("a real Prometheus running prometheus-kubernetes.yml (Kubernetes discov
     base = `http://127.0.0.1:${port}`;
     server = spawn(
       binary,
-      [`--config.file=${config}`, `--storage.tsdb.path=${path.join(workDir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
+      [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${path.join(workDir, "data")}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     server.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -271,7 +321,12 @@ describe("a real Prometheus running prometheus-kubernetes.yml (Kubernetes discov
     );
     exited.catch(() => undefined);
     await Promise.race([
-      waitFor("Prometheus to be ready", async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined), 15_000, () => output),
+      waitFor(
+        "Prometheus to be ready",
+        async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined),
+        15_000,
+        () => output,
+      ),
       exited,
     ]);
     const data = await getJson<{ groups: { name: string; rules: ApiRule[] }[] }>(`${base}/api/v1/rules`);
@@ -328,7 +383,10 @@ describe("a real Prometheus running prometheus-kubernetes.yml (Kubernetes discov
       "http://10.0.0.7:9102/internal/metrics",
       "http://10.0.0.8:80/metrics",
     ]);
-    expect(data.droppedTargets.map((t) => t.discoveredLabels.__meta_kubernetes_pod_name).sort()).toEqual(["cache-0", "migrate-x1"]);
+    expect(data.droppedTargets.map((t) => t.discoveredLabels.__meta_kubernetes_pod_name).sort()).toEqual([
+      "cache-0",
+      "migrate-x1",
+    ]);
   }, 30_000);
 
   it("the kubernetes-pods job labels each target with namespace, pod, app, service (from app), deployment and team", async () => {
@@ -381,43 +439,80 @@ describe("Alertmanager configuration (deploy/alertmanager)", () => {
 
   // Vigil is the one pager: Alertmanager's PagerDuty dedup key (SHA-256 of its own route's group key)
   // can never equal Vigil's (its incident id), so an alert sent to both opens two PagerDuty incidents.
-  it("pages through Vigil alone: ServiceDown (severity page) goes only to Vigil, never to PagerDuty directly", { timeout: 30_000 }, () => {
-    expect(firingLabels("ServiceDown").severity).toBe("page");
-    expect(receiversFor(firingLabels("ServiceDown"), ["vigil"])).toBe("vigil");
-    expect(receiversFor(firingLabels("HighErrorRate"), ["vigil"])).toBe("vigil");
-  });
+  it(
+    "pages through Vigil alone: ServiceDown (severity page) goes only to Vigil, never to PagerDuty directly",
+    { timeout: 30_000 },
+    () => {
+      expect(firingLabels("ServiceDown").severity).toBe("page");
+      expect(receiversFor(firingLabels("ServiceDown"), ["vigil"])).toBe("vigil");
+      expect(receiversFor(firingLabels("HighErrorRate"), ["vigil"])).toBe("vigil");
+    },
+  );
 
-  it("pages PagerDuty directly, and only, for the alerts about Vigil itself (VigilDown, a stalled worker, failed deliveries)", { timeout: 30_000 }, () => {
-    for (const alertname of ["VigilDown", "VigilWorkerStalled", "VigilNotificationsFailing"]) {
-      expect(firingLabels(alertname), alertname).toMatchObject({ severity: "page", pager: "alertmanager" });
-      expect(receiversFor(firingLabels(alertname), ["pagerduty"]), alertname).toBe("pagerduty");
-    }
-  });
+  it(
+    "pages PagerDuty directly, and only, for the alerts about Vigil itself (VigilDown, a stalled worker, failed deliveries)",
+    { timeout: 30_000 },
+    () => {
+      for (const alertname of ["VigilDown", "VigilWorkerStalled", "VigilNotificationsFailing"]) {
+        expect(firingLabels(alertname), alertname).toMatchObject({ severity: "page", pager: "alertmanager" });
+        expect(receiversFor(firingLabels(alertname), ["pagerduty"]), alertname).toBe("pagerduty");
+      }
+    },
+  );
 
-  it("pages PagerDuty directly when Alertmanager cannot deliver to Vigil, and tells Vigil of other failed deliveries", { timeout: 30_000 }, () => {
-    expect(receiversFor({ ...firingLabels("AlertDeliveryFailure"), integration: "webhook" }, ["pagerduty"])).toBe("pagerduty");
-    expect(receiversFor({ ...firingLabels("AlertDeliveryFailure"), integration: "slack" }, ["vigil", "slack-alerts-critical"])).toBe("vigil,slack-alerts-critical");
-  });
+  it(
+    "pages PagerDuty directly when Alertmanager cannot deliver to Vigil, and tells Vigil of other failed deliveries",
+    { timeout: 30_000 },
+    () => {
+      expect(receiversFor({ ...firingLabels("AlertDeliveryFailure"), integration: "webhook" }, ["pagerduty"])).toBe(
+        "pagerduty",
+      );
+      expect(
+        receiversFor({ ...firingLabels("AlertDeliveryFailure"), integration: "slack" }, [
+          "vigil",
+          "slack-alerts-critical",
+        ]),
+      ).toBe("vigil,slack-alerts-critical");
+    },
+  );
 
-  it("sends every shipped alert to exactly one pager: PagerDuty directly when labelled pager=alertmanager, else Vigil", { timeout: 120_000 }, () => {
-    const alerts = shippedAlertRules().map((r) => r.alert);
-    expect(alerts.length).toBe(Object.keys(expectedAlerts).length);
-    for (const alertname of alerts) {
-      const labels = firingLabels(alertname);
-      const receivers = run("amtool", ["config", "routes", "test", `--config.file=${config}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)])
-        .trim()
-        .split(",");
-      if (labels.pager === "alertmanager") expect(receivers, alertname).toEqual(["pagerduty"]);
-      else expect(receivers.filter((r) => r === "vigil" || r === "pagerduty"), alertname).toEqual(["vigil"]);
-    }
-  });
+  it(
+    "sends every shipped alert to exactly one pager: PagerDuty directly when labelled pager=alertmanager, else Vigil",
+    { timeout: 120_000 },
+    () => {
+      const alerts = shippedAlertRules().map((r) => r.alert);
+      expect(alerts.length).toBe(Object.keys(expectedAlerts).length);
+      for (const alertname of alerts) {
+        const labels = firingLabels(alertname);
+        const receivers = run("amtool", [
+          "config",
+          "routes",
+          "test",
+          `--config.file=${config}`,
+          ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+        ])
+          .trim()
+          .split(",");
+        if (labels.pager === "alertmanager") expect(receivers, alertname).toEqual(["pagerduty"]);
+        else
+          expect(
+            receivers.filter((r) => r === "vigil" || r === "pagerduty"),
+            alertname,
+          ).toEqual(["vigil"]);
+      }
+    },
+  );
 
   it("routes severity=critical alerts to Vigil and, raw, to Slack #alerts-critical", { timeout: 30_000 }, () => {
-    expect(receiversFor({ severity: "critical", alertname: "X", service: "api" }, ["vigil", "slack-alerts-critical"])).toBe("vigil,slack-alerts-critical");
+    expect(
+      receiversFor({ severity: "critical", alertname: "X", service: "api" }, ["vigil", "slack-alerts-critical"]),
+    ).toBe("vigil,slack-alerts-critical");
   });
 
   it("routes severity=warning alerts to Vigil and, raw, to Slack #alerts-warnings", { timeout: 30_000 }, () => {
-    expect(receiversFor({ severity: "warning", alertname: "X", service: "api" }, ["vigil", "slack-alerts-warnings"])).toBe("vigil,slack-alerts-warnings");
+    expect(
+      receiversFor({ severity: "warning", alertname: "X", service: "api" }, ["vigil", "slack-alerts-warnings"]),
+    ).toBe("vigil,slack-alerts-warnings");
   });
 
   // Alertmanager hands an alert to the parent's (default) receiver only when no child route
@@ -431,7 +526,9 @@ describe("Alertmanager configuration (deploy/alertmanager)", () => {
   // The seed keeps "Post to #alerts" (Alertmanager, raw alerts) apart from "Post incident summary"
   // (Vigil's cards, SLACK_CHANNEL_CRITICAL / SLACK_CHANNEL_WARNINGS, #incidents-* by default).
   it("posts Alertmanager's raw alerts to #alerts-* channels, never to Vigil's #incidents-* ones", () => {
-    const am = YAML.parse(readFileSync(alertmanagerConfig, "utf8")) as { receivers: { name: string; slack_configs?: { channel: string }[] }[] };
+    const am = YAML.parse(readFileSync(alertmanagerConfig, "utf8")) as {
+      receivers: { name: string; slack_configs?: { channel: string }[] }[];
+    };
     const channels = am.receivers.flatMap((r) => (r.slack_configs ?? []).map((c) => c.channel));
     expect(channels.sort()).toEqual(["#alerts-critical", "#alerts-warnings"]);
   });

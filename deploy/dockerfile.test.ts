@@ -5,7 +5,17 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copiesOf, envOf, execForm, lastArg, readDockerfile, readDockerignore, repoRoot, stageNamed, type Stage } from "./dockerfile";
+import {
+  copiesOf,
+  envOf,
+  execForm,
+  lastArg,
+  readDockerfile,
+  readDockerignore,
+  repoRoot,
+  stageNamed,
+  type Stage,
+} from "./dockerfile";
 
 const stages = readDockerfile();
 const ignored = readDockerignore();
@@ -39,14 +49,18 @@ function importsOf(entry: string): { files: Set<string>; packages: Set<string> }
   const packages = new Set<string>();
   const resolve = (from: string, specifier: string): string | undefined => {
     const base = specifier.startsWith("@/") ? specifier.slice(2) : path.posix.join(path.posix.dirname(from), specifier);
-    return [base, `${base}.ts`, `${base}/index.ts`].find((candidate) => existsSync(path.join(repoRoot, candidate)) && statSync(path.join(repoRoot, candidate)).isFile());
+    return [base, `${base}.ts`, `${base}/index.ts`].find(
+      (candidate) => existsSync(path.join(repoRoot, candidate)) && statSync(path.join(repoRoot, candidate)).isFile(),
+    );
   };
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
     const text = readFileSync(path.join(repoRoot, file), "utf8");
     // Static imports and exports, and dynamic import("…"); `import type` loads nothing at run time.
-    for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+    for (const match of text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+    )) {
       const specifier = match[1] ?? match[2] ?? "";
       if (specifier.startsWith("node:")) continue;
       if (specifier.startsWith("@/") || specifier.startsWith(".")) {
@@ -67,7 +81,10 @@ describe("the Dockerfile", () => {
     expect(stages.map((s) => s.name)).toEqual(["base", "deps", "prod-deps", "build", "runtime"]);
     stages.forEach((stage, i) => {
       for (const copy of copiesOf(stage).filter((c) => c.from !== undefined)) {
-        expect(stages.slice(0, i).map((s) => s.name), `line ${copy.line}`).toContain(copy.from);
+        expect(
+          stages.slice(0, i).map((s) => s.name),
+          `line ${copy.line}`,
+        ).toContain(copy.from);
       }
     });
   });
@@ -84,10 +101,28 @@ describe("the Dockerfile", () => {
   });
 
   it("keeps dependencies, builds, local data, secrets and Git out of the build context", () => {
-    for (const file of ["node_modules/next/package.json", ".next/BUILD_ID", ".data/postgres", ".env", ".env.local", ".git/HEAD", "lib/env.test.ts", "app/api/v1/__tests__/incidents-api.test.ts", "e2e/global-setup.ts"]) {
+    for (const file of [
+      "node_modules/next/package.json",
+      ".next/BUILD_ID",
+      ".data/postgres",
+      ".env",
+      ".env.local",
+      ".git/HEAD",
+      "lib/env.test.ts",
+      "app/api/v1/__tests__/incidents-api.test.ts",
+      "e2e/global-setup.ts",
+    ]) {
       expect(ignored(file), file).toBe(true);
     }
-    for (const file of ["package.json", "package-lock.json", "next.config.ts", "app/layout.tsx", "lib/env.ts", "db/migrations/0000_init.sql", "scripts/healthcheck.mjs"]) {
+    for (const file of [
+      "package.json",
+      "package-lock.json",
+      "next.config.ts",
+      "app/layout.tsx",
+      "lib/env.ts",
+      "db/migrations/0000_init.sql",
+      "scripts/healthcheck.mjs",
+    ]) {
       expect(ignored(file), file).toBe(false);
     }
   });
@@ -100,7 +135,11 @@ describe("the Dockerfile", () => {
     const healthcheck = execForm(runtime.instructions.find((i) => i.keyword === "HEALTHCHECK")!.args);
     expect(healthcheck[0]).toBe("node");
     expect(contextFilesIn(runtime)).toContain(healthcheck[1]);
-    expect(copiesOf(runtime).filter((c) => c.from === "build").map((c) => c.sources[0])).toEqual(["/app/.next/standalone", "/app/.next/static", "/app/public"]);
+    expect(
+      copiesOf(runtime)
+        .filter((c) => c.from === "build")
+        .map((c) => c.sources[0]),
+    ).toEqual(["/app/.next/standalone", "/app/.next/static", "/app/public"]);
   });
 
   it("has the web server listen on every interface in a container, where elsewhere HOST defaults to localhost", () => {
@@ -108,21 +147,32 @@ describe("the Dockerfile", () => {
     expect(envOf(runtime)).toMatchObject({ HOST: "0.0.0.0", HOSTNAME: "0.0.0.0" });
   });
 
-  it.each(["worker/index.ts", "scripts/migrate.ts", "scripts/token.ts"])("carries every file %s loads, and the migrations", (entry) => {
-    const carried = contextFilesIn(runtime);
-    const { files } = importsOf(entry);
-    expect(files.size).toBeGreaterThan(1);
-    for (const file of files) expect(carried, `${entry} loads ${file}`).toContain(file);
-    for (const file of ["package.json", "tsconfig.json", "db/migrations/meta/_journal.json"]) expect(carried).toContain(file);
-    for (const migration of readdirSync(path.join(repoRoot, "db/migrations")).filter((f) => f.endsWith(".sql"))) expect(carried).toContain(`db/migrations/${migration}`);
-  });
+  it.each(["worker/index.ts", "scripts/migrate.ts", "scripts/token.ts"])(
+    "carries every file %s loads, and the migrations",
+    (entry) => {
+      const carried = contextFilesIn(runtime);
+      const { files } = importsOf(entry);
+      expect(files.size).toBeGreaterThan(1);
+      for (const file of files) expect(carried, `${entry} loads ${file}`).toContain(file);
+      for (const file of ["package.json", "tsconfig.json", "db/migrations/meta/_journal.json"])
+        expect(carried).toContain(file);
+      for (const migration of readdirSync(path.join(repoRoot, "db/migrations")).filter((f) => f.endsWith(".sql")))
+        expect(carried).toContain(`db/migrations/${migration}`);
+    },
+  );
 
-  it.each(["worker/index.ts", "scripts/migrate.ts", "scripts/token.ts"])("finds every package %s needs among the production dependencies", (entry) => {
-    const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
-    // `npm ci --omit=dev` installs what the lock file does not mark dev-only.
-    const installed = (name: string) => lock.packages[`node_modules/${name}`] !== undefined && !lock.packages[`node_modules/${name}`]!.dev;
-    const { packages } = importsOf(entry);
-    expect(installed("tsx"), "tsx runs the TypeScript").toBe(true);
-    for (const name of packages) expect(installed(name), `${entry} needs ${name}`).toBe(true);
-  });
+  it.each(["worker/index.ts", "scripts/migrate.ts", "scripts/token.ts"])(
+    "finds every package %s needs among the production dependencies",
+    (entry) => {
+      const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { dev?: boolean }>;
+      };
+      // `npm ci --omit=dev` installs what the lock file does not mark dev-only.
+      const installed = (name: string) =>
+        lock.packages[`node_modules/${name}`] !== undefined && !lock.packages[`node_modules/${name}`]!.dev;
+      const { packages } = importsOf(entry);
+      expect(installed("tsx"), "tsx runs the TypeScript").toBe(true);
+      for (const name of packages) expect(installed(name), `${entry} needs ${name}`).toBe(true);
+    },
+  );
 });

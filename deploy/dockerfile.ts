@@ -33,8 +33,13 @@ export function parseDockerfile(text: string): Stage[] {
   for (const instruction of logicalLines(text)) {
     if (instruction.keyword === "FROM") {
       const [image = "", as, name] = instruction.args.split(/\s+/);
-      if (as?.toUpperCase() !== "AS" || !name) throw new Error(`Dockerfile line ${instruction.line}: every stage needs a name (FROM image AS name)`);
-      stages.push({ name, base: image.replace(/\$\{(\w+)\}/g, (_, arg: string) => args.get(arg) ?? ""), instructions: [] });
+      if (as?.toUpperCase() !== "AS" || !name)
+        throw new Error(`Dockerfile line ${instruction.line}: every stage needs a name (FROM image AS name)`);
+      stages.push({
+        name,
+        base: image.replace(/\$\{(\w+)\}/g, (_, arg: string) => args.get(arg) ?? ""),
+        instructions: [],
+      });
     } else if (instruction.keyword === "ARG" && stages.length === 0) {
       const [name = "", value = ""] = instruction.args.split("=");
       args.set(name, value);
@@ -96,7 +101,8 @@ export function envOf(stage: Stage): Record<string, string> {
 }
 
 /** The last value of an instruction that takes one argument (WORKDIR, USER), or undefined. */
-export const lastArg = (stage: Stage, keyword: string): string | undefined => stage.instructions.filter((i) => i.keyword === keyword).at(-1)?.args;
+export const lastArg = (stage: Stage, keyword: string): string | undefined =>
+  stage.instructions.filter((i) => i.keyword === keyword).at(-1)?.args;
 
 /** CMD / HEALTHCHECK ... CMD in exec form: the JSON array. */
 export function execForm(args: string): string[] {

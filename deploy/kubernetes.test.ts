@@ -47,9 +47,13 @@ beforeAll(() => {
   production = render("overlays/production");
 }, 120_000);
 
-const containersOf = (resources: Resource[]) => workloads(resources).flatMap((w) => podTemplate(w).spec.containers.map((c) => ({ workload: w.metadata.name, container: c })));
+const containersOf = (resources: Resource[]) =>
+  workloads(resources).flatMap((w) =>
+    podTemplate(w).spec.containers.map((c) => ({ workload: w.metadata.name, container: c })),
+  );
 const web = (resources: Resource[]) => find(resources, "Deployment", "vigil-web");
-const container = (resources: Resource[], workload: string): Container => podTemplate(workloads(resources).find((w) => w.metadata.name === workload)!).spec.containers[0]!;
+const container = (resources: Resource[], workload: string): Container =>
+  podTemplate(workloads(resources).find((w) => w.metadata.name === workload)!).spec.containers[0]!;
 
 describe.each([
   ["base", () => base],
@@ -58,7 +62,8 @@ describe.each([
   it("runs three web replicas with startup, readiness and liveness probes on /api/health", () => {
     expect((web(resources()).spec as { replicas: number }).replicas).toBe(3);
     const c = container(resources(), "vigil-web");
-    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) expect(probe?.httpGet).toEqual({ path: "/api/health", port: "http" });
+    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe])
+      expect(probe?.httpGet).toEqual({ path: "/api/health", port: "http" });
     expect(c.ports).toEqual([{ name: "http", containerPort: 3000 }]);
   });
 
@@ -68,12 +73,24 @@ describe.each([
     for (const workload of workloads(resources())) {
       const pod = podTemplate(workload).spec;
       const where = workload.metadata.name;
-      expect(pod.securityContext, where).toMatchObject({ runAsNonRoot: true, runAsUser: imageUid, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.securityContext, where).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: imageUid,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
       for (const c of pod.containers) {
-        expect(c.securityContext, `${where}/${c.name}`).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(c.securityContext, `${where}/${c.name}`).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+        });
         // What they write goes to emptyDirs: /tmp everywhere, Next's cache in the web server.
-        const writable = (c.volumeMounts ?? []).filter((m) => !m.readOnly).map((m) => [m.mountPath, pod.volumes?.find((v) => v.name === m.name)?.emptyDir !== undefined]);
-        expect(Object.fromEntries(writable), `${where}/${c.name}`).toEqual(where === "vigil-web" ? { "/tmp": true, "/app/.next/cache": true } : { "/tmp": true });
+        const writable = (c.volumeMounts ?? [])
+          .filter((m) => !m.readOnly)
+          .map((m) => [m.mountPath, pod.volumes?.find((v) => v.name === m.name)?.emptyDir !== undefined]);
+        expect(Object.fromEntries(writable), `${where}/${c.name}`).toEqual(
+          where === "vigil-web" ? { "/tmp": true, "/app/.next/cache": true } : { "/tmp": true },
+        );
       }
     }
   });
@@ -90,7 +107,9 @@ describe.each([
     const stages = readDockerfile();
     const runtime = stageNamed(stages, "runtime");
     const copied = copiesOf(runtime).map((c) => c.destination.replace(/^\.\//, "").replace(/\/$/, ""));
-    expect(container(resources(), "vigil-web").args).toEqual(execForm(runtime.instructions.find((i) => i.keyword === "CMD")!.args));
+    expect(container(resources(), "vigil-web").args).toEqual(
+      execForm(runtime.instructions.find((i) => i.keyword === "CMD")!.args),
+    );
     expect(container(resources(), "vigil-worker").args).toEqual(["node", "--import", "tsx", "worker/index.ts"]);
     expect(container(resources(), "vigil-migrate").args).toEqual(["node", "--import", "tsx", "scripts/migrate.ts"]);
     for (const file of ["worker/index.ts", "scripts/migrate.ts"]) {
@@ -105,7 +124,10 @@ describe.each([
     const documented = documentedSettings();
     expect(documented.size).toBeGreaterThan(40);
     const configMaps = resources().filter((r) => r.kind === "ConfigMap");
-    expect(resources().filter((r) => r.kind === "Secret"), "no Secret is part of the manifests").toEqual([]);
+    expect(
+      resources().filter((r) => r.kind === "Secret"),
+      "no Secret is part of the manifests",
+    ).toEqual([]);
     for (const { workload, container: c } of containersOf(resources())) {
       for (const env of c.env ?? []) {
         expect(documented.has(env.name), `${workload}: ${env.name} is in README's configuration table`).toBe(true);
@@ -127,13 +149,30 @@ describe.each([
   });
 
   it("offers each process every credential it uses, from a Secret", () => {
-    const secretKeys = (workload: string) => (container(resources(), workload).env ?? []).flatMap((env) => (env.valueFrom?.secretKeyRef ? [env.name] : []));
+    const secretKeys = (workload: string) =>
+      (container(resources(), workload).env ?? []).flatMap((env) => (env.valueFrom?.secretKeyRef ? [env.name] : []));
     // The channels' and trackers' credentials: the worker sends and files, the web server checks and
     // shows what is configured, and takes the vendors' webhooks.
-    const vendors = ["PAGERDUTY_ROUTING_KEY", "SLACK_BOT_TOKEN", "SMTP_URL", "SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "JIRA_API_TOKEN", "GITHUB_TOKEN"];
+    const vendors = [
+      "PAGERDUTY_ROUTING_KEY",
+      "SLACK_BOT_TOKEN",
+      "SMTP_URL",
+      "SMS_ACCOUNT_SID",
+      "SMS_AUTH_TOKEN",
+      "JIRA_API_TOKEN",
+      "GITHUB_TOKEN",
+    ];
     expect(secretKeys("vigil-worker").sort()).toEqual(["DATABASE_URL", ...vendors].sort());
     expect(secretKeys("vigil-web").sort()).toEqual(
-      ["DATABASE_URL", "AUTH_SECRET", "OIDC_CLIENT_SECRET", "METRICS_TOKEN", "PAGERDUTY_WEBHOOK_SECRET", "SLACK_SIGNING_SECRET", ...vendors].sort(),
+      [
+        "DATABASE_URL",
+        "AUTH_SECRET",
+        "OIDC_CLIENT_SECRET",
+        "METRICS_TOKEN",
+        "PAGERDUTY_WEBHOOK_SECRET",
+        "SLACK_SIGNING_SECRET",
+        ...vendors,
+      ].sort(),
     );
     // The migration makes the first admin token, when the Secret has one.
     expect(secretKeys("vigil-migrate").sort()).toEqual(["BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL"]);
@@ -147,13 +186,22 @@ describe.each([
       { apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["get", "patch"] },
       { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "delete"] },
     ]);
-    expect(resources().filter((r) => r.kind === "ClusterRoleBinding"), "never a ClusterRoleBinding: rights stop at the listed namespaces").toEqual([]);
+    expect(
+      resources().filter((r) => r.kind === "ClusterRoleBinding"),
+      "never a ClusterRoleBinding: rights stop at the listed namespaces",
+    ).toEqual([]);
     for (const binding of resources().filter((r) => r.kind === "RoleBinding")) {
-      expect(binding.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "vigil-remediation" });
+      expect(binding.roleRef).toEqual({
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "ClusterRole",
+        name: "vigil-remediation",
+      });
       expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "vigil-remediation", namespace: "vigil" }]);
     }
     // Only the worker remediates; the web server and the migration get no API token at all.
-    expect(podTemplate(find(resources(), "Deployment", "vigil-worker")).spec.serviceAccountName).toBe("vigil-remediation");
+    expect(podTemplate(find(resources(), "Deployment", "vigil-worker")).spec.serviceAccountName).toBe(
+      "vigil-remediation",
+    );
     for (const name of ["vigil-web", "vigil-migrate"]) {
       const pod = podTemplate(workloads(resources()).find((w) => w.metadata.name === name)!).spec;
       expect(pod.serviceAccountName, name).toBe("vigil");
@@ -163,20 +211,36 @@ describe.each([
 
   it("keeps two web pods through voluntary disruptions, and autoscales from three on CPU", () => {
     const webLabels = podTemplate(web(resources())).metadata.labels;
-    const budget = find(resources(), "PodDisruptionBudget", "vigil-web").spec as { minAvailable: number; selector: { matchLabels: Record<string, string> } };
+    const budget = find(resources(), "PodDisruptionBudget", "vigil-web").spec as {
+      minAvailable: number;
+      selector: { matchLabels: Record<string, string> };
+    };
     expect(budget.minAvailable).toBe(2);
     expect(matches(budget.selector.matchLabels, webLabels)).toBe(true);
-    const workerBudget = find(resources(), "PodDisruptionBudget", "vigil-worker").spec as { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+    const workerBudget = find(resources(), "PodDisruptionBudget", "vigil-worker").spec as {
+      maxUnavailable: number;
+      selector: { matchLabels: Record<string, string> };
+    };
     expect(workerBudget.maxUnavailable).toBe(1);
-    expect(matches(workerBudget.selector.matchLabels, podTemplate(find(resources(), "Deployment", "vigil-worker")).metadata.labels)).toBe(true);
+    expect(
+      matches(
+        workerBudget.selector.matchLabels,
+        podTemplate(find(resources(), "Deployment", "vigil-worker")).metadata.labels,
+      ),
+    ).toBe(true);
     const autoscaler = find(resources(), "HorizontalPodAutoscaler", "vigil-web");
     expect(autoscaler.apiVersion).toBe("autoscaling/v2");
-    expect(autoscaler.spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: "vigil-web" }, minReplicas: 3, metrics: [{ type: "Resource", resource: { name: "cpu" } }] });
+    expect(autoscaler.spec).toMatchObject({
+      scaleTargetRef: { kind: "Deployment", name: "vigil-web" },
+      minReplicas: 3,
+      metrics: [{ type: "Resource", resource: { name: "cpu" } }],
+    });
   });
 
   it("migrates as the database's owner, and runs the web server and the worker as the app's role", () => {
     // deploy/postgres/roles.sql: only the owner may change the schema; the app's role may not rewrite the audit log.
-    const databaseUrl = (workload: string) => container(resources(), workload).env?.find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef;
+    const databaseUrl = (workload: string) =>
+      container(resources(), workload).env?.find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef;
     expect(databaseUrl("vigil-web")).toEqual({ name: "vigil-secrets", key: "DATABASE_URL" });
     expect(databaseUrl("vigil-worker")).toEqual(databaseUrl("vigil-web"));
     expect(databaseUrl("vigil-migrate")).toBeTruthy();
@@ -185,34 +249,56 @@ describe.each([
 
   it("migrates with a Job that runs once, and first under Argo CD", () => {
     const job = find(resources(), "Job", "vigil-migrate");
-    expect(job.metadata.annotations).toMatchObject({ "argocd.argoproj.io/hook": "PreSync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation" });
+    expect(job.metadata.annotations).toMatchObject({
+      "argocd.argoproj.io/hook": "PreSync",
+      "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+    });
     expect(podTemplate(job).spec.restartPolicy).toBe("Never");
     expect((job.spec as { backoffLimit: number }).backoffLimit).toBeLessThanOrEqual(3);
   });
 
   it("serves the web pods through Service `vigil`, which the Ingress and the ServiceMonitor use", () => {
-    const service = find(resources(), "Service", "vigil").spec as { selector: Record<string, string>; ports: { name: string; targetPort: string }[] };
+    const service = find(resources(), "Service", "vigil").spec as {
+      selector: Record<string, string>;
+      ports: { name: string; targetPort: string }[];
+    };
     expect(matches(service.selector, podTemplate(web(resources())).metadata.labels)).toBe(true);
-    expect(matches(service.selector, podTemplate(find(resources(), "Deployment", "vigil-worker")).metadata.labels)).toBe(false);
+    expect(
+      matches(service.selector, podTemplate(find(resources(), "Deployment", "vigil-worker")).metadata.labels),
+    ).toBe(false);
     expect(service.ports).toEqual([{ name: "http", port: 80, targetPort: "http" }]);
-    const ingress = find(resources(), "Ingress", "vigil").spec as { rules: { http: { paths: { backend: unknown }[] } }[] };
+    const ingress = find(resources(), "Ingress", "vigil").spec as {
+      rules: { http: { paths: { backend: unknown }[] } }[];
+    };
     expect(ingress.rules[0]!.http.paths[0]!.backend).toEqual({ service: { name: "vigil", port: { name: "http" } } });
   });
 
   it("has the Prometheus Operator scrape the web server as job `vigil` (VigilDown's) and the worker's metrics", () => {
-    const monitor = find(resources(), "ServiceMonitor", "vigil").spec as { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; path: string }[] };
+    const monitor = find(resources(), "ServiceMonitor", "vigil").spec as {
+      selector: { matchLabels: Record<string, string> };
+      endpoints: { port: string; path: string }[];
+    };
     const web = container(resources(), "vigil-web").env?.find((e) => e.name === "METRICS_TOKEN");
     expect(web?.valueFrom).toEqual({ secretKeyRef: { name: "vigil-secrets", key: "METRICS_TOKEN", optional: true } });
-    const scraped = resources().filter((r) => r.kind === "Service" && matches(monitor.selector.matchLabels, r.metadata.labels));
+    const scraped = resources().filter(
+      (r) => r.kind === "Service" && matches(monitor.selector.matchLabels, r.metadata.labels),
+    );
     // The operator names the job after the Service.
     expect(scraped.map((s) => s.metadata.name).sort()).toEqual(["vigil", "vigil-worker"]);
     expect(ruleGroups().some((g) => JSON.stringify(g).includes('up{job=\\"vigil\\"}'))).toBe(true);
     expect(monitor.endpoints).toEqual([
       // The web port is also the Ingress: its /metrics wants METRICS_TOKEN, from the same Secret the web pods read.
-      { port: "http", path: "/metrics", interval: "15s", authorization: { type: "Bearer", credentials: { name: "vigil-secrets", key: "METRICS_TOKEN", optional: true } } },
+      {
+        port: "http",
+        path: "/metrics",
+        interval: "15s",
+        authorization: { type: "Bearer", credentials: { name: "vigil-secrets", key: "METRICS_TOKEN", optional: true } },
+      },
       { port: "metrics", path: "/metrics", interval: "15s" },
     ]);
-    const workerService = find(resources(), "Service", "vigil-worker").spec as { ports: { name: string; port: number }[] };
+    const workerService = find(resources(), "Service", "vigil-worker").spec as {
+      ports: { name: string; port: number }[];
+    };
     expect(workerService.ports[0]).toMatchObject({ name: "metrics", port: 9464 });
     expect(container(resources(), "vigil-worker").ports).toEqual([{ name: "metrics", containerPort: 9464 }]);
   });
@@ -225,12 +311,14 @@ describe.each([
 describe("the production overlay", () => {
   it("puts Vigil in namespace vigil, and remediation RoleBindings only in the namespaces it lists", () => {
     const clusterScoped = new Set(["Namespace", "ClusterRole"]);
-    for (const r of production.filter((x) => !clusterScoped.has(x.kind) && x.kind !== "RoleBinding")) expect(r.metadata.namespace, `${r.kind}/${r.metadata.name}`).toBe("vigil");
+    for (const r of production.filter((x) => !clusterScoped.has(x.kind) && x.kind !== "RoleBinding"))
+      expect(r.metadata.namespace, `${r.kind}/${r.metadata.name}`).toBe("vigil");
     const bound = production.filter((r) => r.kind === "RoleBinding").map((r) => r.metadata.namespace);
     expect(bound.sort()).toEqual(["payments", "shop"]);
     // The policy's namespaces are the bound ones, so a request elsewhere is denied with a reason
     // instead of failing with Kubernetes' 403 after it was approved.
-    const config = production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-config"))?.data ?? {};
+    const config =
+      production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-config"))?.data ?? {};
     expect(String(config.REMEDIATION_NAMESPACES).split(",").sort()).toEqual([...new Set(bound)].sort());
   });
 
@@ -240,18 +328,31 @@ describe("the production overlay", () => {
 
   it("migrates as the owner CloudNativePG creates, on a three-instance cluster with archived WAL and nightly backups", () => {
     const cluster = find(production, "Cluster", "vigil-db");
-    const spec = cluster.spec as { instances: number; postgresql: { synchronous: { number: number } }; plugins: { name: string; isWALArchiver: boolean; parameters: { barmanObjectName: string } }[] };
+    const spec = cluster.spec as {
+      instances: number;
+      postgresql: { synchronous: { number: number } };
+      plugins: { name: string; isWALArchiver: boolean; parameters: { barmanObjectName: string } }[];
+    };
     expect(spec.instances).toBe(3);
     expect(spec.postgresql.synchronous.number).toBe(1);
     const archiver = spec.plugins.find((p) => p.isWALArchiver);
     expect(archiver?.name).toBe("barman-cloud.cloudnative-pg.io");
-    const store = find(production, "ObjectStore", archiver!.parameters.barmanObjectName).spec as { configuration: { destinationPath: string }; retentionPolicy: string };
+    const store = find(production, "ObjectStore", archiver!.parameters.barmanObjectName).spec as {
+      configuration: { destinationPath: string };
+      retentionPolicy: string;
+    };
     expect(store.configuration.destinationPath).toMatch(/^s3:\/\//);
     expect(store.retentionPolicy).toMatch(/^\d+d$/);
-    const backup = production.find((r) => r.kind === "ScheduledBackup")?.spec as { cluster: { name: string }; method: string; schedule: string };
+    const backup = production.find((r) => r.kind === "ScheduledBackup")?.spec as {
+      cluster: { name: string };
+      method: string;
+      schedule: string;
+    };
     expect(backup).toMatchObject({ cluster: { name: "vigil-db" }, method: "plugin" });
     expect(backup.schedule.split(" ")).toHaveLength(6);
-    expect(container(production, "vigil-migrate").env?.find((e) => e.name === "DATABASE_URL")?.valueFrom).toEqual({ secretKeyRef: { name: "vigil-db-app", key: "uri" } });
+    expect(container(production, "vigil-migrate").env?.find((e) => e.name === "DATABASE_URL")?.valueFrom).toEqual({
+      secretKeyRef: { name: "vigil-db-app", key: "uri" },
+    });
     expect((cluster.spec as { bootstrap: { initdb: { owner: string } } }).bootstrap.initdb.owner).toBe("vigil");
   });
 
@@ -270,7 +371,10 @@ describe("the production overlay", () => {
 
   it("serves the host of APP_URL over TLS", () => {
     const appUrl = new URL(production.find((r) => r.kind === "ConfigMap" && r.data?.APP_URL)!.data!.APP_URL!);
-    const ingress = find(production, "Ingress", "vigil").spec as { tls: { hosts: string[] }[]; rules: { host: string }[] };
+    const ingress = find(production, "Ingress", "vigil").spec as {
+      tls: { hosts: string[] }[];
+      rules: { host: string }[];
+    };
     expect(appUrl.protocol).toBe("https:");
     expect(ingress.tls[0]!.hosts).toEqual([appUrl.host]);
     expect(ingress.rules.map((r) => r.host)).toEqual([appUrl.host]);

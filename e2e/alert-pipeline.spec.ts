@@ -3,7 +3,16 @@
 // deploy/alertmanager/alertmanager.yml, and Vigil's webhook turns it all into incidents. Only ports,
 // intervals and `for:` durations are templated, so the test runs in seconds instead of minutes.
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -43,7 +52,10 @@ test.beforeAll(async () => {
 
   // Alertmanager posts with an alerts:write token, as deploy/alertmanager/alertmanager.yml expects.
   const db = createDatabaseClient(state.databaseUrl, { max: 1 });
-  const { token } = await createApiToken({ ctx: { db: db.db, actor: systemActor("e2e"), now: new Date() }, input: { name: "alertmanager", scope: "alerts:write" } });
+  const { token } = await createApiToken({
+    ctx: { db: db.db, actor: systemActor("e2e"), now: new Date() },
+    input: { name: "alertmanager", scope: "alerts:write" },
+  });
   await db.close();
 
   // A service whose 5xx ratio the test switches on and off: 50 requests/s, a sixth of them 5xx when erroring.
@@ -64,7 +76,9 @@ test.beforeAll(async () => {
     );
   });
   metrics.on("close", () => clearInterval(ticker));
-  const metricsPort = await new Promise<number>((resolve) => metrics.listen(0, "127.0.0.1", () => resolve((metrics.address() as { port: number }).port)));
+  const metricsPort = await new Promise<number>((resolve) =>
+    metrics.listen(0, "127.0.0.1", () => resolve((metrics.address() as { port: number }).port)),
+  );
 
   const amPort = await freePort();
   const promPort = await freePort();
@@ -85,7 +99,8 @@ test.beforeAll(async () => {
       hook.url = `${state.appUrl}/api/v1/webhooks/alertmanager`;
       hook.http_config.authorization.credentials_file = path.join(secrets, "vigil-token");
     }
-    for (const pd of receiver.pagerduty_configs ?? []) pd.routing_key_file = path.join(secrets, "pagerduty-routing-key");
+    for (const pd of receiver.pagerduty_configs ?? [])
+      pd.routing_key_file = path.join(secrets, "pagerduty-routing-key");
     for (const slack of receiver.slack_configs ?? []) slack.api_url_file = path.join(secrets, "slack-webhook-url");
   }
   writeFileSync(path.join(tmp, "alertmanager.yml"), YAML.stringify(am));
@@ -134,17 +149,27 @@ test.afterAll(async () => {
   const state = readE2eState();
   await setDatabaseReachable(state.databaseProxyControlPort, true).catch(() => {});
   for (const child of [prometheus, alertmanager]) child?.kill("SIGTERM");
-  await Promise.all([prometheus, alertmanager].map((c) => c && c.exitCode === null && new Promise((r) => c.once("exit", r))));
+  await Promise.all(
+    [prometheus, alertmanager].map((c) => c && c.exitCode === null && new Promise((r) => c.once("exit", r))),
+  );
   await new Promise((r) => metrics?.close(r));
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test("an error spike becomes an incident with the rule's title, severity, service and runbook, pages once through Vigil, and resolves when it recovers", async ({ request }) => {
+test("an error spike becomes an incident with the rule's title, severity, service and runbook, pages once through Vigil, and resolves when it recovers", async ({
+  request,
+}) => {
   erroring = true;
-  const list = async () => (await (await request.get("/api/v1/incidents?service=checkout&q=fail%20with%205xx", { headers: auth })).json()).data;
+  const list = async () =>
+    (await (await request.get("/api/v1/incidents?service=checkout&q=fail%20with%205xx", { headers: auth })).json())
+      .data;
   let incident: { ref: string; title: string; group_key: string } | undefined;
   await expect
-    .poll(async () => (incident = (await list())[0])?.ref, { timeout: 90_000, intervals: [1000], message: "no incident from the HighErrorRate rule" })
+    .poll(async () => (incident = (await list())[0])?.ref, {
+      timeout: 90_000,
+      intervals: [1000],
+      message: "no incident from the HighErrorRate rule",
+    })
     .toBeTruthy();
   if (!incident) throw new Error("unreachable");
   const { ref } = incident;
@@ -159,7 +184,11 @@ test("an error spike becomes an incident with the rule's title, severity, servic
   expect(incident.title).toMatch(/^checkout: \d+(\.\d+)?% of requests fail with 5xx$/);
   expect(incident.group_key).toContain('alertname="HighErrorRate"');
   const { data: alerts } = await (await request.get(`/api/v1/incidents/${ref}/alerts`, { headers: auth })).json();
-  expect(alerts[0]).toMatchObject({ name: "HighErrorRate", status: "firing", labels: expect.objectContaining({ severity: "page", cluster: "example" }) });
+  expect(alerts[0]).toMatchObject({
+    name: "HighErrorRate",
+    status: "firing",
+    labels: expect.objectContaining({ severity: "page", cluster: "example" }),
+  });
   expect(alerts[0].generator_url).toContain("/graph?g0.expr=");
 
   erroring = false;
@@ -174,19 +203,28 @@ test("an error spike becomes an incident with the rule's title, severity, servic
   expect(resolved.auto_resolved).toBe(true);
   const timeline = await (await request.get(`/api/v1/incidents/${ref}/timeline`, { headers: auth })).json();
   // Deliveries and the runbook's automatic restart (remediation.spec.ts covers that) have their own events.
-  const changes = timeline.data.map((e: { kind: string }) => e.kind).filter((kind: string) => !kind.startsWith("notification_") && kind !== "remediation");
+  const changes = timeline.data
+    .map((e: { kind: string }) => e.kind)
+    .filter((kind: string) => !kind.startsWith("notification_") && kind !== "remediation");
   expect(changes).toEqual(["created", "alerts_resolved", "resolved"]);
   // A P1 goes to PagerDuty and Slack critical: the card was posted, and updated when it resolved.
-  expect(timeline.data.map((e: { text: string }) => e.text)).toEqual(expect.arrayContaining(["Paged via PagerDuty", "Posted to Slack #incidents-critical"]));
+  expect(timeline.data.map((e: { text: string }) => e.text)).toEqual(
+    expect.arrayContaining(["Paged via PagerDuty", "Posted to Slack #incidents-critical"]),
+  );
   // One pager: PagerDuty holds Vigil's incident for the group and nothing from Alertmanager itself.
   const pagerduty = pagerDutyControl(readE2eState().fakes.pagerduty);
   await expect
-    .poll(async () => (await pagerduty.incidents()).filter((p) => p.dedupKey === resolved.id).map((p) => p.status), { timeout: 30_000, message: "Vigil's page did not resolve" })
+    .poll(async () => (await pagerduty.incidents()).filter((p) => p.dedupKey === resolved.id).map((p) => p.status), {
+      timeout: 30_000,
+      message: "Vigil's page did not resolve",
+    })
     .toEqual(["resolved"]);
   expect((await pagerduty.incidents()).filter((p) => p.routingKey === ALERTMANAGER_ROUTING_KEY)).toEqual([]);
 });
 
-test("while the database is down the webhook answers 503, and Alertmanager's retries land the alert exactly once", async ({ request }) => {
+test("while the database is down the webhook answers 503, and Alertmanager's retries land the alert exactly once", async ({
+  request,
+}) => {
   const state = readE2eState();
   await setDatabaseReachable(state.databaseProxyControlPort, false);
   try {
@@ -195,8 +233,17 @@ test("while the database is down the webhook answers 503, and Alertmanager's ret
       headers: { "content-type": "application/json" },
       body: JSON.stringify([
         {
-          labels: { alertname: "DiskWillFillSoon", service: "logging", team: "observability", severity: "warning", instance: "log-3" },
-          annotations: { summary: "log-3 disk fills within 4 hours", runbook_url: "http://localhost:3000/runbooks/disk-filling-up" },
+          labels: {
+            alertname: "DiskWillFillSoon",
+            service: "logging",
+            team: "observability",
+            severity: "warning",
+            instance: "log-3",
+          },
+          annotations: {
+            summary: "log-3 disk fills within 4 hours",
+            runbook_url: "http://localhost:3000/runbooks/disk-filling-up",
+          },
           startsAt: new Date().toISOString(),
         },
       ]),
@@ -204,22 +251,36 @@ test("while the database is down the webhook answers 503, and Alertmanager's ret
     expect(injected.status).toBe(200);
     // Alertmanager tried and failed: its own counter says so, and Vigil counted its 503 answers.
     await expect
-      .poll(async () => failedWebhookNotifications(await (await fetch(`${alertmanagerUrl}/metrics`)).text()), { timeout: 30_000, intervals: [500] })
+      .poll(async () => failedWebhookNotifications(await (await fetch(`${alertmanagerUrl}/metrics`)).text()), {
+        timeout: 30_000,
+        intervals: [500],
+      })
       .toBeGreaterThan(0);
     const vigilMetrics = await (await request.get("/metrics")).text();
-    expect(vigilMetrics).toMatch(/vigil_http_request_duration_seconds_count\{method="POST",route="POST \/api\/v1\/webhooks\/alertmanager",status="503"\} [1-9]/);
+    expect(vigilMetrics).toMatch(
+      /vigil_http_request_duration_seconds_count\{method="POST",route="POST \/api\/v1\/webhooks\/alertmanager",status="503"\} [1-9]/,
+    );
     expect(vigilMetrics).toMatch(/^vigil_database_up 0$/m);
   } finally {
     await setDatabaseReachable(state.databaseProxyControlPort, true);
   }
 
-  const find = async () => (await (await request.get("/api/v1/incidents?service=logging&q=disk%20fills", { headers: auth })).json()).data;
-  await expect.poll(async () => (await find()).length, { timeout: 60_000, intervals: [1000], message: "the alert never landed after recovery" }).toBe(1);
+  const find = async () =>
+    (await (await request.get("/api/v1/incidents?service=logging&q=disk%20fills", { headers: auth })).json()).data;
+  await expect
+    .poll(async () => (await find()).length, {
+      timeout: 60_000,
+      intervals: [1000],
+      message: "the alert never landed after recovery",
+    })
+    .toBe(1);
   // Give Alertmanager a few more group intervals: any doubled delivery would show up now.
   await new Promise((r) => setTimeout(r, 6_000));
   const [incident] = await find();
   expect(await find()).toHaveLength(1);
-  const { data: alerts } = await (await request.get(`/api/v1/incidents/${incident.ref}/alerts`, { headers: auth })).json();
+  const { data: alerts } = await (
+    await request.get(`/api/v1/incidents/${incident.ref}/alerts`, { headers: auth })
+  ).json();
   expect(alerts).toHaveLength(1);
   const timeline = await (await request.get(`/api/v1/incidents/${incident.ref}/timeline`, { headers: auth })).json();
   expect(timeline.data.filter((e: { kind: string }) => e.kind === "created")).toHaveLength(1);

@@ -11,18 +11,34 @@ test.describe("the built app's API", () => {
   });
 
   test("drives an incident from declaration to resolution with the bootstrap token", async ({ request }) => {
-    const created = await request.post("/api/v1/incidents", { headers: { ...auth, "idempotency-key": `smoke-${Date.now()}` }, data: { title: "Smoke test incident", severity: "P3", service: "smoke" } });
+    const created = await request.post("/api/v1/incidents", {
+      headers: { ...auth, "idempotency-key": `smoke-${Date.now()}` },
+      data: { title: "Smoke test incident", severity: "P3", service: "smoke" },
+    });
     expect(created.status()).toBe(201);
     const incident = await created.json();
     expect(created.headers()["location"]).toContain(`/api/v1/incidents/${incident.ref}`);
 
-    expect((await (await request.post(`/api/v1/incidents/${incident.ref}/ack`, { headers: auth })).json()).status).toBe("acknowledged");
-    expect((await request.post(`/api/v1/incidents/${incident.ref}/timeline`, { headers: auth, data: { text: "Looking" } })).status()).toBe(201);
-    const resolved = await (await request.post(`/api/v1/incidents/${incident.ref}/resolve`, { headers: auth, data: { resolution_note: "Fixed" } })).json();
+    expect((await (await request.post(`/api/v1/incidents/${incident.ref}/ack`, { headers: auth })).json()).status).toBe(
+      "acknowledged",
+    );
+    expect(
+      (
+        await request.post(`/api/v1/incidents/${incident.ref}/timeline`, { headers: auth, data: { text: "Looking" } })
+      ).status(),
+    ).toBe(201);
+    const resolved = await (
+      await request.post(`/api/v1/incidents/${incident.ref}/resolve`, {
+        headers: auth,
+        data: { resolution_note: "Fixed" },
+      })
+    ).json();
     expect(resolved).toMatchObject({ status: "resolved", resolution_note: "Fixed" });
 
     const timeline = await (await request.get(`/api/v1/incidents/${incident.ref}/timeline`, { headers: auth })).json();
-    const changes = timeline.data.map((e: { kind: string }) => e.kind).filter((kind: string) => !kind.startsWith("notification_"));
+    const changes = timeline.data
+      .map((e: { kind: string }) => e.kind)
+      .filter((kind: string) => !kind.startsWith("notification_"));
     expect(changes).toEqual(["created", "acknowledged", "note", "resolved"]);
   });
 
@@ -43,7 +59,9 @@ test.describe("the built app's API", () => {
     await request.get("/api/v1/incidents", { headers: auth });
     const text = await (await request.get("/metrics")).text();
     expect(text).toMatch(/^vigil_open_incidents\{severity="P0"\} \d+$/m);
-    expect(text).toContain('vigil_http_request_duration_seconds_count{method="GET",route="GET /api/v1/incidents",status="200"}');
+    expect(text).toContain(
+      'vigil_http_request_duration_seconds_count{method="GET",route="GET /api/v1/incidents",status="200"}',
+    );
     expect(text).toContain("process_cpu_user_seconds_total");
   });
 
@@ -55,7 +73,9 @@ test.describe("the built app's API", () => {
 });
 
 test.describe("security headers", () => {
-  test("pages carry a nonce-based CSP that forbids framing; API and Auth.js answers are nosniff", async ({ request }) => {
+  test("pages carry a nonce-based CSP that forbids framing; API and Auth.js answers are nosniff", async ({
+    request,
+  }) => {
     const page = await request.get("/sign-in");
     const csp = page.headers()["content-security-policy"];
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);

@@ -20,7 +20,15 @@ test.beforeAll(async () => {
   const { workerEnv, databaseUrl } = readE2eState();
   sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const port = await freePort();
-  untrusting = { url: `http://localhost:${port}`, process: startApp({ ...workerEnv, PORT: String(port), TRUSTED_PROXIES: "10.0.0.0/8", PAGERDUTY_WEBHOOK_SECRET: "e2e-pagerduty-secret" }) };
+  untrusting = {
+    url: `http://localhost:${port}`,
+    process: startApp({
+      ...workerEnv,
+      PORT: String(port),
+      TRUSTED_PROXIES: "10.0.0.0/8",
+      PAGERDUTY_WEBHOOK_SECRET: "e2e-pagerduty-secret",
+    }),
+  };
   await waitForHealthy(`${untrusting.url}/api/health`, untrusting.process);
 });
 
@@ -32,12 +40,18 @@ test.afterAll(async () => {
 async function auditedAddress(baseUrl: string, forwardedFor: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/v1/incidents`, {
     method: "POST",
-    headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}`, "content-type": "application/json", "x-forwarded-for": forwardedFor },
+    headers: {
+      authorization: `Bearer ${E2E_ADMIN_TOKEN}`,
+      "content-type": "application/json",
+      "x-forwarded-for": forwardedFor,
+    },
     body: JSON.stringify({ title: "Where did this come from?", severity: "P4" }),
   });
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: string };
-  const [row] = await sql<{ ip: string }[]>`select host(ip_address) as ip from audit_log where resource_id = ${id} and action = 'incident.create'`;
+  const [row] = await sql<
+    { ip: string }[]
+  >`select host(ip_address) as ip from audit_log where resource_id = ${id} and action = 'incident.create'`;
   return row!.ip;
 }
 
@@ -54,13 +68,17 @@ test("an endless chunked upload to PagerDuty's webhook is cut off at the limit, 
   const chunk = Buffer.alloc(64 * 1024, "{");
   let sent = 0;
   const outcome = await new Promise<{ status?: number; body?: string; error?: string }>((resolve) => {
-    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", "x-pagerduty-signature": "v1=00" } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode, body }));
-      res.on("error", (error) => resolve({ status: res.statusCode, error: error.message }));
-    });
+    const req = httpRequest(
+      url,
+      { method: "POST", headers: { "content-type": "application/json", "x-pagerduty-signature": "v1=00" } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+        res.on("error", (error) => resolve({ status: res.statusCode, error: error.message }));
+      },
+    );
     req.on("error", (error) => resolve({ error: error.message }));
     // No Content-Length: Node sends it chunked. Up to 256 MiB, unless the server stops it first.
     const pump = () => {

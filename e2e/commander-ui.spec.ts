@@ -15,20 +15,39 @@ async function expectNoSeriousAxeViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-test("bob sees an alert's incident appear on the board live, then acknowledges, notes and resolves it", async ({ page, request }) => {
+test("bob sees an alert's incident appear on the board live, then acknowledges, notes and resolves it", async ({
+  page,
+  request,
+}) => {
   await signInAs(page, "bob");
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await expectNoSeriousAxeViolations(page);
 
   const run = Date.now();
-  const alert = { status: "firing", labels: { alertname: "QueueBacklog", service: "media", severity: "critical", run: String(run) }, annotations: { summary: `Thumbnail queue backlog ${run}` }, startsAt: new Date().toISOString() };
-  const delivered = await request.post("/api/v1/webhooks/alertmanager", { headers: auth, data: { version: "4", groupKey: `{}:{run="${run}"}`, alerts: [alert], commonLabels: alert.labels, commonAnnotations: alert.annotations } });
+  const alert = {
+    status: "firing",
+    labels: { alertname: "QueueBacklog", service: "media", severity: "critical", run: String(run) },
+    annotations: { summary: `Thumbnail queue backlog ${run}` },
+    startsAt: new Date().toISOString(),
+  };
+  const delivered = await request.post("/api/v1/webhooks/alertmanager", {
+    headers: auth,
+    data: {
+      version: "4",
+      groupKey: `{}:{run="${run}"}`,
+      alerts: [alert],
+      commonLabels: alert.labels,
+      commonAnnotations: alert.annotations,
+    },
+  });
   const ref = ((await delivered.json()) as { incidents: { created: string[] } }).incidents.created[0];
   const row = page.getByTestId("incident-row").filter({ hasText: `Thumbnail queue backlog ${run}` });
   await expect(row).toBeVisible({ timeout: 5_000 }); // no reload: the stream brought it
   await expect(row).toContainText("P2");
   // A change made elsewhere (here the API, as Slack or PagerDuty would) shows up on the open board too.
-  expect((await request.patch(`/api/v1/incidents/${ref}`, { headers: auth, data: { severity: "P1" } })).status()).toBe(200);
+  expect((await request.patch(`/api/v1/incidents/${ref}`, { headers: auth, data: { severity: "P1" } })).status()).toBe(
+    200,
+  );
   await expect(row).toContainText("P1", { timeout: 5_000 });
   await page.screenshot({ path: "e2e/artifacts/board.png", fullPage: true });
 
@@ -55,7 +74,12 @@ test("bob sees an alert's incident appear on the board live, then acknowledges, 
 
 test("the Grafana panels show the service's dashboard for the incident's time window", async ({ page, request }) => {
   const detected = new Date(Date.now() - 10 * 60_000).toISOString();
-  const created = await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Grafana check ${Date.now()}`, severity: "P3", service: "checkout", detected_at: detected } })).json();
+  const created = await (
+    await request.post("/api/v1/incidents", {
+      headers: auth,
+      data: { title: `Grafana check ${Date.now()}`, severity: "P3", service: "checkout", detected_at: detected },
+    })
+  ).json();
   await signInAs(page, "carol", `/incidents/${created.ref}`);
   const panels = page.getByTestId("grafana-panel");
   await expect(panels).toHaveCount(3);
@@ -68,7 +92,12 @@ test("the Grafana panels show the service's dashboard for the incident's time wi
 });
 
 test("carol sees the board and the incident page without any action", async ({ page, request }) => {
-  const created = await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Viewer check ${Date.now()}`, severity: "P2" } })).json();
+  const created = await (
+    await request.post("/api/v1/incidents", {
+      headers: auth,
+      data: { title: `Viewer check ${Date.now()}`, severity: "P2" },
+    })
+  ).json();
   await signInAs(page, "carol");
   await expect(page.getByTestId("incident-row").filter({ hasText: created.title })).toBeVisible();
   await expect(page.getByRole("button", { name: "Acknowledge", exact: true })).toHaveCount(0);

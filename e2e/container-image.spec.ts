@@ -60,7 +60,11 @@ test.beforeAll(async () => {
   // The rollout order of deploy/kubernetes: migrate the empty database, then start the processes.
   const migrated = await runInImage(image, migrate, env);
   if (migrated.code !== 0) throw new Error(`the image's migration command failed:\n${migrated.output}`);
-  const created = await runInImage(image, ["node", "--import", "tsx", "scripts/token.ts", "create", "--name", "image smoke", "--role", "admin"], env);
+  const created = await runInImage(
+    image,
+    ["node", "--import", "tsx", "scripts/token.ts", "create", "--name", "image smoke", "--role", "admin"],
+    env,
+  );
   token = /Bearer (\S+)/.exec(created.output)?.[1] ?? "";
   if (created.code !== 0 || !token) throw new Error(`the image's token CLI failed:\n${created.output}`);
   web = startInImage(image, "web", image.cmd, env);
@@ -82,8 +86,12 @@ test("the migration command, run again on a migrated database, changes nothing",
   expect(again.code).toBe(0);
 });
 
-test("the web server and the worker run as the image's non-root user, and the worker's heartbeat reaches /api/health", async ({ request }) => {
-  await expect.poll(async () => (await (await request.get(`${baseUrl}/api/health`)).json()), { timeout: 30_000 }).toEqual({ status: "ok", database: "ok", worker: "ok" });
+test("the web server and the worker run as the image's non-root user, and the worker's heartbeat reaches /api/health", async ({
+  request,
+}) => {
+  await expect
+    .poll(async () => await (await request.get(`${baseUrl}/api/health`)).json(), { timeout: 30_000 })
+    .toEqual({ status: "ok", database: "ok", worker: "ok" });
   test.skip(process.getuid?.() !== 0, "the tests do not run as root, so the processes run as this user");
   for (const child of [web!, worker!]) expect(uidOf(child.pid!)).toBe(image.user.uid);
   expect(image.user.uid).not.toBe(0);
@@ -91,18 +99,30 @@ test("the web server and the worker run as the image's non-root user, and the wo
 
 test("drives an incident from declaration to resolution and serves /metrics", async ({ request }) => {
   const auth = { authorization: `Bearer ${token}` };
-  const created = await request.post(`${baseUrl}/api/v1/incidents`, { headers: auth, data: { title: "Image smoke test", severity: "P3", service: "smoke" } });
+  const created = await request.post(`${baseUrl}/api/v1/incidents`, {
+    headers: auth,
+    data: { title: "Image smoke test", severity: "P3", service: "smoke" },
+  });
   expect(created.status()).toBe(201);
   const incident = await created.json();
   expect(created.headers()["location"]).toBe(`${baseUrl}/api/v1/incidents/${incident.ref}`);
-  expect((await (await request.post(`${baseUrl}/api/v1/incidents/${incident.ref}/ack`, { headers: auth })).json()).status).toBe("acknowledged");
-  const resolved = await (await request.post(`${baseUrl}/api/v1/incidents/${incident.ref}/resolve`, { headers: auth, data: { resolution_note: "Fixed" } })).json();
+  expect(
+    (await (await request.post(`${baseUrl}/api/v1/incidents/${incident.ref}/ack`, { headers: auth })).json()).status,
+  ).toBe("acknowledged");
+  const resolved = await (
+    await request.post(`${baseUrl}/api/v1/incidents/${incident.ref}/resolve`, {
+      headers: auth,
+      data: { resolution_note: "Fixed" },
+    })
+  ).json();
   expect(resolved).toMatchObject({ status: "resolved", resolution_note: "Fixed" });
   expect((await request.get(`${baseUrl}/api/v1/incidents`)).status()).toBe(401);
 
   const metrics = await (await request.get(`${baseUrl}/metrics`)).text();
   expect(metrics).toMatch(/^vigil_open_incidents\{severity="P3"\} \d+$/m);
-  expect(metrics).toContain('vigil_http_request_duration_seconds_count{method="POST",route="POST /api/v1/incidents",status="201"}');
+  expect(metrics).toContain(
+    'vigil_http_request_duration_seconds_count{method="POST",route="POST /api/v1/incidents",status="201"}',
+  );
 });
 
 test("serves the sign-in page with its scripts and styles from .next/static", async ({ request }) => {
@@ -115,13 +135,22 @@ test("serves the sign-in page with its scripts and styles from .next/static", as
 
 test("the HEALTHCHECK passes for the web server and for the worker, and fails when neither answers", async () => {
   expect((await runInImage(image, image.healthcheck, env)).code).toBe(0);
-  expect((await runInImage(image, image.healthcheck, { ...env, PORT: String(await freePort()) })).code, "the worker alone").toBe(0);
-  const nobody = await runInImage(image, image.healthcheck, { ...env, PORT: String(await freePort()), WORKER_METRICS_PORT: String(await freePort()) });
+  expect(
+    (await runInImage(image, image.healthcheck, { ...env, PORT: String(await freePort()) })).code,
+    "the worker alone",
+  ).toBe(0);
+  const nobody = await runInImage(image, image.healthcheck, {
+    ...env,
+    PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(await freePort()),
+  });
   expect(nobody.code).toBe(1);
   expect(nobody.output).toContain("/api/health: no answer");
 });
 
 function uidOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("Uid:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("Uid:"));
   return Number(line?.split(/\s+/)[1]);
 }

@@ -54,7 +54,10 @@ export default async function globalSetup() {
     await client.close();
 
     // The app and the worker reach PostgreSQL through a proxy that specs can cut, for real outages.
-    const proxy = await startTcpProxy({ host: url.hostname === "localhost" ? "127.0.0.1" : url.hostname, port: Number(url.port || 5432) });
+    const proxy = await startTcpProxy({
+      host: url.hostname === "localhost" ? "127.0.0.1" : url.hostname,
+      port: Number(url.port || 5432),
+    });
     cleanup.push(() => proxy.close());
     const appDatabaseUrl = new URL(databaseUrl);
     appDatabaseUrl.hostname = "127.0.0.1";
@@ -89,7 +92,13 @@ export default async function globalSetup() {
       WORKER_METRICS_PORT: String(await freePort()),
       NOTIFY_RETRY_BASE: "300ms",
     };
-    writeE2eState({ databaseUrl, appUrl, databaseProxyControlPort: proxy.controlPort, fakes: fakes.controlUrls, workerEnv: env });
+    writeE2eState({
+      databaseUrl,
+      appUrl,
+      databaseProxyControlPort: proxy.controlPort,
+      fakes: fakes.controlUrls,
+      workerEnv: env,
+    });
 
     const web = startApp(env);
     cleanup.push(() => stopProcess(web));

@@ -15,7 +15,10 @@ interface Created {
   title: string;
 }
 
-async function declare(request: APIRequestContext, data: { title: string; severity: string; service?: string }): Promise<Created> {
+async function declare(
+  request: APIRequestContext,
+  data: { title: string; severity: string; service?: string },
+): Promise<Created> {
   const res = await request.post("/api/v1/incidents", { headers: auth, data });
   expect(res.status()).toBe(201);
   return (await res.json()) as Created;
@@ -31,22 +34,34 @@ async function openIncident(page: Page, created: Created) {
   await expect(badges(page).getByText("● Live")).toBeVisible();
 }
 
-const refsOnPage = async (page: Page) => (await page.getByTestId("incident-row").locator("td:nth-child(2) > span.font-mono").allTextContents()).map((s) => s.trim());
+const refsOnPage = async (page: Page) =>
+  (await page.getByTestId("incident-row").locator("td:nth-child(2) > span.font-mono").allTextContents()).map((s) =>
+    s.trim(),
+  );
 
-test("History: a service filter shows only its incidents, in pages of 50 that neither repeat nor skip one", async ({ page, request }) => {
+test("History: a service filter shows only its incidents, in pages of 50 that neither repeat nor skip one", async ({
+  page,
+  request,
+}) => {
   const run = Date.now();
   const service = `history-${run}`;
   const created: Created[] = [];
   // 51 incidents, 10 at a time; within a batch the numbers are in no particular order, so the
   // expected order is read back from the refs.
   for (let start = 0; start < 51; start += 10) {
-    const batch = Array.from({ length: Math.min(10, 51 - start) }, (_, i) => declare(request, { title: `History paging ${run} #${start + i}`, severity: "P4", service }));
+    const batch = Array.from({ length: Math.min(10, 51 - start) }, (_, i) =>
+      declare(request, { title: `History paging ${run} #${start + i}`, severity: "P4", service }),
+    );
     created.push(...(await Promise.all(batch)));
   }
   const numberOf = (ref: string) => Number(ref.replace(/^INC-/, ""));
   const newestFirst = created.map((c) => c.ref).sort((a, b) => numberOf(b) - numberOf(a));
   // Someone else's incident with another service must stay out of the filtered list.
-  const other = await declare(request, { title: `History other service ${run}`, severity: "P4", service: `${service}-other` });
+  const other = await declare(request, {
+    title: `History other service ${run}`,
+    severity: "P4",
+    service: `${service}-other`,
+  });
 
   await signInAs(page, "bob", "/incidents");
   const form = page.getByRole("search", { name: "Filter incidents" });
@@ -80,7 +95,10 @@ test("History: a service filter shows only its incidents, in pages of 50 that ne
   await expect(page.getByRole("link", { name: "Older incidents" })).toBeVisible();
 });
 
-test("bob moves an incident through investigating, owner, severity, resolve and reopen from its page", async ({ page, request }) => {
+test("bob moves an incident through investigating, owner, severity, resolve and reopen from its page", async ({
+  page,
+  request,
+}) => {
   const created = await declare(request, { title: `Lifecycle via the page ${Date.now()}`, severity: "P3" });
   await signInAs(page, "bob", `/incidents/${created.ref}`);
   await openIncident(page, created);
@@ -94,7 +112,9 @@ test("bob moves an incident through investigating, owner, severity, resolve and 
 
   await actions.getByRole("button", { name: "Investigating" }).click();
   await expect(badges(page).getByText("investigating", { exact: true })).toBeVisible();
-  await expect(timeline.filter({ hasText: "Status changed from open to investigating by Bob Responder" })).toHaveCount(1);
+  await expect(timeline.filter({ hasText: "Status changed from open to investigating by Bob Responder" })).toHaveCount(
+    1,
+  );
   await expect(actions.getByRole("button", { name: "Investigating" })).toHaveCount(0);
   await expect(actions.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
   await expect(facts).not.toContainText("Time to acknowledge not yet"); // investigating counts as acknowledged
@@ -135,8 +155,18 @@ test("bob moves an incident through investigating, owner, severity, resolve and 
   await expect(actions.getByRole("button", { name: "Acknowledge" })).toBeVisible();
 
   // The API agrees with what the page shows.
-  const after = (await (await request.get(`/api/v1/incidents/${created.ref}`, { headers: auth })).json()) as { status: string; severity: string; owner: { email: string } | null; reopened_count: number };
-  expect(after).toMatchObject({ status: "open", severity: "P1", owner: { email: "alice@example.com" }, reopened_count: 1 });
+  const after = (await (await request.get(`/api/v1/incidents/${created.ref}`, { headers: auth })).json()) as {
+    status: string;
+    severity: string;
+    owner: { email: string } | null;
+    reopened_count: number;
+  };
+  expect(after).toMatchObject({
+    status: "open",
+    severity: "P1",
+    owner: { email: "alice@example.com" },
+    reopened_count: 1,
+  });
 });
 
 test("on a phone the board and an incident page fit the screen, Acknowledge in reach", async ({ page, request }) => {
@@ -145,13 +175,15 @@ test("on a phone the board and an incident page fit the screen, Acknowledge in r
   await signInAs(page, "bob", "/");
   const row = page.getByTestId("incident-row").filter({ hasText: created.ref });
   await expect(row).toBeVisible();
-  for (const column of ["Service", "Owner", "Last change", "Status", "Age"]) await expect(page.getByRole("columnheader", { name: column })).toBeHidden();
+  for (const column of ["Service", "Owner", "Last change", "Status", "Age"])
+    await expect(page.getByRole("columnheader", { name: column })).toBeHidden();
   // Neither the page nor the table scrolls sideways: the row's Acknowledge is on screen once it is scrolled to.
   const table = page.locator("table").first().locator("xpath=..");
   expect(await table.evaluate((wrapper) => wrapper.scrollWidth - wrapper.clientWidth)).toBeLessThanOrEqual(0);
   await row.scrollIntoViewIfNeeded();
   await expect(row.getByRole("button", { name: "Acknowledge" })).toBeInViewport();
-  const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const sideways = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(await sideways()).toBeLessThanOrEqual(0);
   await page.goto(`/incidents/${created.ref}`);
   await expect(page.getByTestId("incident-actions").getByRole("button", { name: "Acknowledge" })).toBeInViewport();
@@ -168,13 +200,23 @@ test("a reference that names no incident says so, and leads to the search", asyn
   }
 });
 
-test("a stale incident page shows the incident as it is now when the server refuses a change", async ({ page, request }) => {
+test("a stale incident page shows the incident as it is now when the server refuses a change", async ({
+  page,
+  request,
+}) => {
   const created = await declare(request, { title: `Stale page ${Date.now()}`, severity: "P3" });
   await page.route("**/api/v1/stream", (route) => route.abort()); // no live refresh: a tab that missed the change
   await signInAs(page, "bob", `/incidents/${created.ref}`);
   await expect(page.getByRole("heading", { name: created.title })).toBeVisible();
   await expect(badges(page).getByText("open", { exact: true })).toBeVisible();
-  expect((await request.post(`/api/v1/incidents/${created.ref}/resolve`, { headers: auth, data: { resolution_note: "fixed elsewhere" } })).status()).toBe(200);
+  expect(
+    (
+      await request.post(`/api/v1/incidents/${created.ref}/resolve`, {
+        headers: auth,
+        data: { resolution_note: "fixed elsewhere" },
+      })
+    ).status(),
+  ).toBe(200);
 
   await page.getByTestId("incident-actions").getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Could not acknowledge" })).toBeVisible();
@@ -188,14 +230,18 @@ test("the timeline shows newest or oldest first, and only one kind of event", as
   const created = await declare(request, { title: `Timeline controls ${run}`, severity: "P4" });
   const notes = [`First look ${run}`, `Second look ${run}`, `Third look ${run}`];
   for (const [i, text] of notes.entries()) {
-    expect((await request.post(`/api/v1/incidents/${created.ref}/timeline`, { headers: auth, data: { text } })).status()).toBe(201);
-    if (i === 0) expect((await request.post(`/api/v1/incidents/${created.ref}/ack`, { headers: auth })).status()).toBe(200);
+    expect(
+      (await request.post(`/api/v1/incidents/${created.ref}/timeline`, { headers: auth, data: { text } })).status(),
+    ).toBe(201);
+    if (i === 0)
+      expect((await request.post(`/api/v1/incidents/${created.ref}/ack`, { headers: auth })).status()).toBe(200);
   }
   await signInAs(page, "bob", `/incidents/${created.ref}`);
   await openIncident(page, created);
 
   const timeline = page.getByTestId("timeline-event");
-  const kindOf = async () => (await timeline.locator(":scope > span:first-of-type").allTextContents()).map((s) => s.trim());
+  const kindOf = async () =>
+    (await timeline.locator(":scope > span:first-of-type").allTextContents()).map((s) => s.trim());
   const oldestFirst = ["created", "note", "acknowledged", "note", "note"];
 
   await expect(timeline).toHaveCount(5);
@@ -228,7 +274,10 @@ test("the timeline shows newest or oldest first, and only one kind of event", as
   expect(await kindOf()).toEqual([...oldestFirst].reverse());
 });
 
-test("keyboard: ? opens the shortcuts, a acknowledges an open incident, r opens the resolve dialog", async ({ page, request }) => {
+test("keyboard: ? opens the shortcuts, a acknowledges an open incident, r opens the resolve dialog", async ({
+  page,
+  request,
+}) => {
   const created = await declare(request, { title: `Keyboard shortcuts ${Date.now()}`, severity: "P4" });
   await signInAs(page, "bob");
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
@@ -280,9 +329,17 @@ test("keyboard: ? opens the shortcuts, a acknowledges an open incident, r opens 
   await expect(badges(page).getByText("acknowledged", { exact: true })).toBeVisible();
 });
 
-test("the board's Acknowledge shows at once, and goes back with the reason when the server refuses", async ({ page, request }) => {
+test("the board's Acknowledge shows at once, and goes back with the reason when the server refuses", async ({
+  page,
+  request,
+}) => {
   const service = `optimistic-${Date.now()}`;
-  const created = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Optimistic ack ${service}`, severity: "P4", service } })).json()) as { ref: string };
+  const created = (await (
+    await request.post("/api/v1/incidents", {
+      headers: auth,
+      data: { title: `Optimistic ack ${service}`, severity: "P4", service },
+    })
+  ).json()) as { ref: string };
   await signInAs(page, "bob", `/?service=${service}`);
   const row = page.getByTestId("incident-row").filter({ hasText: created.ref });
   await expect(row).toContainText("open");
@@ -292,18 +349,32 @@ test("the board's Acknowledge shows at once, and goes back with the reason when 
   const answered = new Promise<void>((resolve) => (release = resolve));
   await page.route(`**/api/v1/incidents/${created.ref}/ack`, async (route) => {
     await answered;
-    await route.fulfill({ status: 409, contentType: "application/problem+json", body: JSON.stringify({ type: "urn:vigil:problem:conflict", title: "Conflict", status: 409, detail: "Someone else changed this incident" }) });
+    await route.fulfill({
+      status: 409,
+      contentType: "application/problem+json",
+      body: JSON.stringify({
+        type: "urn:vigil:problem:conflict",
+        title: "Conflict",
+        status: 409,
+        detail: "Someone else changed this incident",
+      }),
+    });
   });
   await row.getByRole("button", { name: "Acknowledge" }).click();
   await expect(row).toContainText("acknowledged"); // shown before the server answers
   release();
-  await expect(page.getByRole("alert").filter({ hasText: `Could not acknowledge ${created.ref}` })).toContainText("Someone else changed this incident");
+  await expect(page.getByRole("alert").filter({ hasText: `Could not acknowledge ${created.ref}` })).toContainText(
+    "Someone else changed this incident",
+  );
   await expect(row).toContainText("open");
   await expect(row).not.toContainText("acknowledged");
   await page.unroute(`**/api/v1/incidents/${created.ref}/ack`);
 });
 
-test("the board says when nothing matches, tells of a new P1, and keeps its rows, saying why, when a refresh fails", async ({ page, request }) => {
+test("the board says when nothing matches, tells of a new P1, and keeps its rows, saying why, when a refresh fails", async ({
+  page,
+  request,
+}) => {
   const service = `board-states-${Date.now()}`;
   await signInAs(page, "bob", `/?service=${service}`);
   await expect(page.getByText("No incident matches these filters.")).toBeVisible();
@@ -313,28 +384,58 @@ test("the board says when nothing matches, tells of a new P1, and keeps its rows
 
   // A P1 of that service appears live, announced, and counted in the tab's title while nobody has
   // acknowledged it; then the database goes away for the next refresh.
-  const first = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states ${service}`, severity: "P1", service } })).json()) as { ref: string };
+  const first = (await (
+    await request.post("/api/v1/incidents", {
+      headers: auth,
+      data: { title: `Board states ${service}`, severity: "P1", service },
+    })
+  ).json()) as { ref: string };
   const row = page.getByTestId("incident-row").filter({ hasText: first.ref });
   await expect(row).toBeVisible();
-  await expect(page.getByTestId("board-announcement")).toHaveText(`New P1 incident ${first.ref}: Board states ${service}`);
+  await expect(page.getByTestId("board-announcement")).toHaveText(
+    `New P1 incident ${first.ref}: Board states ${service}`,
+  );
   await expect(page).toHaveTitle(/^\(1\) /);
   const boardList = (url: URL) => url.pathname === "/api/v1/incidents";
   await page.route(boardList, (route) =>
-    route.fulfill({ status: 503, contentType: "application/problem+json", body: JSON.stringify({ type: "urn:vigil:problem:unavailable", title: "Service Unavailable", status: 503, detail: "The database is not answering; try again shortly" }) }),
+    route.fulfill({
+      status: 503,
+      contentType: "application/problem+json",
+      body: JSON.stringify({
+        type: "urn:vigil:problem:unavailable",
+        title: "Service Unavailable",
+        status: 503,
+        detail: "The database is not answering; try again shortly",
+      }),
+    }),
   );
-  await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states second ${service}`, severity: "P3", service } });
-  await expect(page.getByRole("alert").filter({ hasText: "Could not refresh the board" })).toContainText("The database is not answering", { timeout: 15_000 });
+  await request.post("/api/v1/incidents", {
+    headers: auth,
+    data: { title: `Board states second ${service}`, severity: "P3", service },
+  });
+  await expect(page.getByRole("alert").filter({ hasText: "Could not refresh the board" })).toContainText(
+    "The database is not answering",
+    { timeout: 15_000 },
+  );
   await expect(row).toBeVisible(); // what it showed stays
 
   // Once the API answers again, the next change brings the board up to date and the message goes.
   await page.unroute(boardList);
-  await request.post("/api/v1/incidents", { headers: auth, data: { title: `Board states third ${service}`, severity: "P3", service } });
+  await request.post("/api/v1/incidents", {
+    headers: auth,
+    data: { title: `Board states third ${service}`, severity: "P3", service },
+  });
   await expect(page.getByTestId("incident-row")).toHaveCount(3, { timeout: 15_000 });
   await expect(page.getByRole("alert").filter({ hasText: "Could not refresh the board" })).toBeHidden();
 });
 
 test("the board and an incident page pass axe in the dark theme too", async ({ page, request, baseURL }) => {
-  const created = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Dark theme ${Date.now()}`, severity: "P2" } })).json()) as { ref: string };
+  const created = (await (
+    await request.post("/api/v1/incidents", {
+      headers: auth,
+      data: { title: `Dark theme ${Date.now()}`, severity: "P2" },
+    })
+  ).json()) as { ref: string };
   await page.context().addCookies([{ name: "theme", value: "dark", url: baseURL! }]);
   await signInAs(page, "bob");
   await expect(page.locator("html")).toHaveClass(/dark/);
@@ -342,6 +443,14 @@ test("the board and an incident page pass axe in the dark theme too", async ({ p
     await page.goto(path);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious.map((v) => `${path} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`)).toEqual([]);
+    expect(
+      serious.map(
+        (v) =>
+          `${path} ${v.id}: ${v.help} — ${v.nodes
+            .map((n) => n.target.join(" "))
+            .slice(0, 5)
+            .join(", ")}`,
+      ),
+    ).toEqual([]);
   }
 });

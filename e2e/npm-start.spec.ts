@@ -32,7 +32,14 @@ interface Started {
 }
 
 async function npmStart(dataDir: string, port: number, extraEnv: Record<string, string> = {}): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_DATA_DIR: dataDir, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    VIGIL_DATA_DIR: dataDir,
+    PORT: String(port),
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: "warn",
+    ...extraEnv,
+  };
   delete env.DATABASE_URL;
   if (!extraEnv.HOST) delete env.HOST;
   delete env.BOOTSTRAP_ADMIN_TOKEN;
@@ -130,10 +137,20 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     // web server listens beyond this machine.
     expect(first.output()).toContain("Listening on localhost only; HOST=0.0.0.0 opens it");
     if (externalAddress) {
-      expect(await answers(`http://${externalAddress}:${port}/api/health`), "web server on a non-loopback address").toBe(false);
-      expect(await answers(`http://${externalAddress}:${port + 1}/.well-known/openid-configuration`), "dev identity provider on a non-loopback address").toBe(false);
+      expect(
+        await answers(`http://${externalAddress}:${port}/api/health`),
+        "web server on a non-loopback address",
+      ).toBe(false);
+      expect(
+        await answers(`http://${externalAddress}:${port + 1}/.well-known/openid-configuration`),
+        "dev identity provider on a non-loopback address",
+      ).toBe(false);
     }
-    const created = await fetch(`${first.url}/api/v1/incidents`, { method: "POST", headers, body: JSON.stringify({ title: "Kept across restarts", severity: "P2" }) });
+    const created = await fetch(`${first.url}/api/v1/incidents`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ title: "Kept across restarts", severity: "P2" }),
+    });
     expect(created.status).toBe(201);
 
     // Ctrl-C: SIGINT to the whole foreground process group.
@@ -150,8 +167,14 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     expect(second.output()).not.toContain("Seeded");
     expect(second.output()).toContain("Listening on 0.0.0.0 (HOST)");
     if (externalAddress) {
-      expect(await answers(`http://${externalAddress}:${port}/api/health`), "web server on a non-loopback address").toBe(true);
-      expect(await answers(`http://${externalAddress}:${port + 1}/.well-known/openid-configuration`), "dev identity provider on a non-loopback address").toBe(true);
+      expect(
+        await answers(`http://${externalAddress}:${port}/api/health`),
+        "web server on a non-loopback address",
+      ).toBe(true);
+      expect(
+        await answers(`http://${externalAddress}:${port + 1}/.well-known/openid-configuration`),
+        "dev identity provider on a non-loopback address",
+      ).toBe(true);
     }
     const again = await (await fetch(`${second.url}/api/v1/incidents?q=Kept%20across`, { headers })).json();
     expect(again.data.map((i: { title: string }) => i.title)).toEqual(["Kept across restarts"]);

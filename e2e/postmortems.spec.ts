@@ -17,13 +17,18 @@ async function expectNoSeriousAxeViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-test("bob resolves an incident, edits the worker's draft, files an action item in Jira and publishes", async ({ page, request }) => {
+test("bob resolves an incident, edits the worker's draft, files an action item in Jira and publishes", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const { appUrl, workerEnv, fakes } = readE2eState();
   const jira = jiraControl(workerEnv.JIRA_URL!);
   const slack = slackControl(fakes.slack);
   const title = `Checkout 5xx above 5% ${Date.now()}`;
-  const incident = await (await request.post("/api/v1/incidents", { headers: auth, data: { title, severity: "P2", service: "checkout" } })).json();
+  const incident = await (
+    await request.post("/api/v1/incidents", { headers: auth, data: { title, severity: "P2", service: "checkout" } })
+  ).json();
 
   await signInAs(page, "bob", `/incidents/${incident.ref}`);
   await page.getByRole("button", { name: "Resolve…" }).click();
@@ -51,7 +56,12 @@ test("bob resolves an incident, edits the worker's draft, files an action item i
   await expect(preview).toContainText("Rolled back checkout to yesterday's build");
   const editor = page.getByLabel("Postmortem markdown");
   const draft = await editor.inputValue();
-  await editor.fill(draft.replace(/## Root Cause\n\n[^\n]*/, "## Root Cause\n\nThe 14:02 deploy dropped the payment provider's retry setting."));
+  await editor.fill(
+    draft.replace(
+      /## Root Cause\n\n[^\n]*/,
+      "## Root Cause\n\nThe 14:02 deploy dropped the payment provider's retry setting.",
+    ),
+  );
   await expect(preview).toContainText("The 14:02 deploy dropped the payment provider's retry setting.");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("revision-row")).toHaveCount(2);
@@ -76,12 +86,21 @@ test("bob resolves an incident, edits the worker's draft, files an action item i
   expect(JSON.stringify(issue?.description)).toContain(new URL(postmortemUrl).pathname);
 
   // Jira refuses the next one: its own words appear on the row, and a retry goes through.
-  await jira.fail({ times: 1, status: 400, body: { errorMessages: [], errors: { summary: "You must specify a summary of the issue." } } });
+  await jira.fail({
+    times: 1,
+    status: 400,
+    body: { errorMessages: [], errors: { summary: "You must specify a summary of the issue." } },
+  });
   const alerting = await addItem("Alert on payment provider retries");
   await alerting.getByRole("button", { name: "Create Jira ticket" }).click();
-  await expect(alerting.getByRole("alert")).toHaveText("Jira answered HTTP 400: summary: You must specify a summary of the issue.", { timeout: 20_000 });
+  await expect(alerting.getByRole("alert")).toHaveText(
+    "Jira answered HTTP 400: summary: You must specify a summary of the issue.",
+    { timeout: 20_000 },
+  );
   await alerting.getByRole("button", { name: "Try again" }).click();
-  await expect(alerting.getByTestId("ticket-cell").getByRole("link", { name: /^OPS-\d+$/ })).toBeVisible({ timeout: 20_000 });
+  await expect(alerting.getByTestId("ticket-cell").getByRole("link", { name: /^OPS-\d+$/ })).toBeVisible({
+    timeout: 20_000,
+  });
 
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByTestId("postmortem-status")).toHaveText("in review");
@@ -97,26 +116,43 @@ test("bob resolves an incident, edits the worker's draft, files an action item i
   await expect(page.getByLabel("Postmortem markdown")).toHaveCount(0);
   await expect
     .poll(async () => (await slack.messagesIn("#incidents-critical")).map((m) => m.text), { timeout: 20_000 })
-    .toContainEqual(`Postmortem for ${incident.ref} published by Bob Responder: ${appUrl}${new URL(postmortemUrl).pathname}`);
+    .toContainEqual(
+      `Postmortem for ${incident.ref} published by Bob Responder: ${appUrl}${new URL(postmortemUrl).pathname}`,
+    );
 
   const exported = await page.request.get(`/api/v1/postmortems/${postmortemUrl.split("/").at(-1)}/export`);
   expect(exported.headers()["content-disposition"]).toBe(`attachment; filename="postmortem-${incident.ref}.md"`);
   const markdown = await exported.text();
   expect(markdown).toContain("The 14:02 deploy dropped the payment provider's retry setting.");
-  expect(markdown).toMatch(/\| Restore the retry setting in the deploy template \| Bob Responder \| 2030-01-15 \| open \| \[OPS-\d+\]/);
+  expect(markdown).toMatch(
+    /\| Restore the retry setting in the deploy template \| Bob Responder \| 2030-01-15 \| open \| \[OPS-\d+\]/,
+  );
   await page.screenshot({ path: "e2e/artifacts/postmortem.png", fullPage: true });
 
   await page.goto("/postmortems");
   await expect(page.getByTestId("postmortem-row").filter({ hasText: title })).toContainText("published");
 });
 
-test("carol reads a postmortem but has nothing to edit it with, and a forged edit is refused", async ({ page, request }) => {
+test("carol reads a postmortem but has nothing to edit it with, and a forged edit is refused", async ({
+  page,
+  request,
+}) => {
   const { appUrl } = readE2eState();
   const title = `Viewer postmortem ${Date.now()}`;
-  const incident = await (await request.post("/api/v1/incidents", { headers: auth, data: { title, severity: "P3" } })).json();
-  await request.post(`/api/v1/incidents/${incident.ref}/resolve`, { headers: auth, data: { resolution_note: "Restarted" } });
-  const postmortem = await (await request.post(`/api/v1/incidents/${incident.ref}/postmortem`, { headers: auth })).json();
-  await request.post(`/api/v1/postmortems/${postmortem.id}/action-items`, { headers: auth, data: { title: "Write the runbook", due_date: "2020-01-01" } });
+  const incident = await (
+    await request.post("/api/v1/incidents", { headers: auth, data: { title, severity: "P3" } })
+  ).json();
+  await request.post(`/api/v1/incidents/${incident.ref}/resolve`, {
+    headers: auth,
+    data: { resolution_note: "Restarted" },
+  });
+  const postmortem = await (
+    await request.post(`/api/v1/incidents/${incident.ref}/postmortem`, { headers: auth })
+  ).json();
+  await request.post(`/api/v1/postmortems/${postmortem.id}/action-items`, {
+    headers: auth,
+    data: { title: "Write the runbook", due_date: "2020-01-01" },
+  });
 
   await signInAs(page, "carol", "/postmortems");
   const row = page.getByTestId("postmortem-row").filter({ hasText: title });
@@ -125,10 +161,16 @@ test("carol reads a postmortem but has nothing to edit it with, and a forged edi
   await expect(page.getByTestId("markdown-preview")).toContainText(`Incident Postmortem: [${incident.ref}] ${title}`);
   await expect(page.getByTestId("action-item-row")).toContainText("Write the runbook");
   await expect(page.getByLabel("Postmortem markdown")).toHaveCount(0);
-  for (const name of ["Save", "Submit for review", "Publish", "Add action item", "Regenerate from incident"]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+  for (const name of ["Save", "Submit for review", "Publish", "Add action item", "Regenerate from incident"])
+    await expect(page.getByRole("button", { name })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /Create .* ticket/ })).toHaveCount(0);
 
-  const forged = await page.request.patch(`/api/v1/postmortems/${postmortem.id}`, { headers: { origin: appUrl }, data: { markdown: "# Carol was here", version: 1 } });
+  const forged = await page.request.patch(`/api/v1/postmortems/${postmortem.id}`, {
+    headers: { origin: appUrl },
+    data: { markdown: "# Carol was here", version: 1 },
+  });
   expect(forged.status()).toBe(403);
-  expect((await (await request.get(`/api/v1/postmortems/${postmortem.id}`, { headers: auth })).json()).markdown).not.toContain("Carol was here");
+  expect(
+    (await (await request.get(`/api/v1/postmortems/${postmortem.id}`, { headers: auth })).json()).markdown,
+  ).not.toContain("Carol was here");
 });

@@ -4,10 +4,19 @@ import { expect, test } from "@playwright/test";
 import { freePort } from "@/db/embedded-postgres";
 
 test("next start with NODE_ENV=production and no OIDC_ISSUER exits, naming what to set", async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(await freePort()), DATABASE_URL: "postgres://nobody@localhost:1/vigil", NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(await freePort()),
+    DATABASE_URL: "postgres://nobody@localhost:1/vigil",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   delete env.OIDC_ISSUER;
   delete env.AUTH_SECRET;
-  const web = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", env.PORT!], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const web = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", env.PORT!], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   web.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   web.stderr!.on("data", (c: Buffer) => (output += c.toString()));

@@ -20,9 +20,13 @@ interface Run {
   action_id: string;
 }
 
-const runsOf = async (request: APIRequestContext, ref: string) => ((await (await request.get(`/api/v1/incidents/${ref}/remediations`, { headers: auth })).json()) as { data: Run[] }).data;
-const deployment = (namespace: string, name: string) => kubernetes().get<FakeDeployment | null>("deployment", { namespace, name });
-const patchesOf = async (name: string) => (await kubernetes().received()).filter((r) => r.method === "PATCH" && r.name === name);
+const runsOf = async (request: APIRequestContext, ref: string) =>
+  ((await (await request.get(`/api/v1/incidents/${ref}/remediations`, { headers: auth })).json()) as { data: Run[] })
+    .data;
+const deployment = (namespace: string, name: string) =>
+  kubernetes().get<FakeDeployment | null>("deployment", { namespace, name });
+const patchesOf = async (name: string) =>
+  (await kubernetes().received()).filter((r) => r.method === "PATCH" && r.name === name);
 
 /** A HighErrorRate alert for this deployment, through Alertmanager's webhook; the incident's ref. */
 async function highErrorRate(request: APIRequestContext, name: string): Promise<string> {
@@ -30,13 +34,24 @@ async function highErrorRate(request: APIRequestContext, name: string): Promise<
   const alert = {
     status: "firing",
     labels: { alertname: "HighErrorRate", service: name, namespace: "shop", deployment: name, severity: "critical" },
-    annotations: { summary: `${name}: 9% of requests fail with 5xx`, runbook_url: "http://localhost:3000/runbooks/high-error-rate" },
+    annotations: {
+      summary: `${name}: 9% of requests fail with 5xx`,
+      runbook_url: "http://localhost:3000/runbooks/high-error-rate",
+    },
     startsAt: new Date().toISOString(),
     endsAt: "0001-01-01T00:00:00Z",
   };
   const res = await request.post("/api/v1/webhooks/alertmanager", {
     headers: auth,
-    data: { version: "4", status: "firing", groupKey: `{}:{alertname="HighErrorRate",service="${name}"}`, alerts: [alert], groupLabels: { alertname: "HighErrorRate" }, commonLabels: alert.labels, commonAnnotations: alert.annotations },
+    data: {
+      version: "4",
+      status: "firing",
+      groupKey: `{}:{alertname="HighErrorRate",service="${name}"}`,
+      alerts: [alert],
+      groupLabels: { alertname: "HighErrorRate" },
+      commonLabels: alert.labels,
+      commonAnnotations: alert.annotations,
+    },
   });
   expect(res.status()).toBe(200);
   return ((await res.json()) as { incidents: { created: string[] } }).incidents.created[0]!;
@@ -44,15 +59,34 @@ async function highErrorRate(request: APIRequestContext, name: string): Promise<
 
 test("an alert opens an incident and the worker restarts its deployment automatically", async ({ request }) => {
   // The worker loads runbooks/ when it starts, next to the web server.
-  await expect.poll(async () => (await request.get("/api/v1/runbooks/high-error-rate", { headers: auth })).status(), { timeout: 30_000 }).toBe(200);
+  await expect
+    .poll(async () => (await request.get("/api/v1/runbooks/high-error-rate", { headers: auth })).status(), {
+      timeout: 30_000,
+    })
+    .toBe(200);
   const name = `checkout-${Date.now()}`;
   const ref = await highErrorRate(request, name);
 
-  await expect.poll(async () => (await runsOf(request, ref)).map((r) => r.status), { timeout: 30_000 }).toEqual(["succeeded"]);
+  await expect
+    .poll(async () => (await runsOf(request, ref)).map((r) => r.status), { timeout: 30_000 })
+    .toEqual(["succeeded"]);
   expect((await deployment("shop", name))?.restarts).toHaveLength(1);
-  expect(await patchesOf(name)).toEqual([expect.objectContaining({ path: `/apis/apps/v1/namespaces/shop/deployments/${name}`, contentType: "application/strategic-merge-patch+json", status: 200 })]);
-  const timeline = ((await (await request.get(`/api/v1/incidents/${ref}/timeline?order=asc`, { headers: auth })).json()) as { data: { kind: string; text: string }[] }).data;
-  expect(timeline.filter((e) => e.kind === "remediation").map((e) => e.text)).toEqual([expect.stringContaining("Automatic remediation"), expect.stringMatching(/^✅ .* succeeded: Restarted deployment shop\//)]);
+  expect(await patchesOf(name)).toEqual([
+    expect.objectContaining({
+      path: `/apis/apps/v1/namespaces/shop/deployments/${name}`,
+      contentType: "application/strategic-merge-patch+json",
+      status: 200,
+    }),
+  ]);
+  const timeline = (
+    (await (await request.get(`/api/v1/incidents/${ref}/timeline?order=asc`, { headers: auth })).json()) as {
+      data: { kind: string; text: string }[];
+    }
+  ).data;
+  expect(timeline.filter((e) => e.kind === "remediation").map((e) => e.text)).toEqual([
+    expect.stringContaining("Automatic remediation"),
+    expect.stringMatching(/^✅ .* succeeded: Restarted deployment shop\//),
+  ]);
 });
 
 test("a worker killed in the middle of a restart does not restart twice", async ({ request }) => {
@@ -69,7 +103,9 @@ test("a worker killed in the middle of a restart does not restart twice", async 
   process.kill(-currentWorkerPid(), "SIGKILL");
   startWorker({ ...workerEnv, REMEDIATION_TIMEOUT: "5s" });
 
-  await expect.poll(async () => (await runsOf(request, ref)).map((r) => r.status), { timeout: 90_000, intervals: [1000] }).toEqual(["succeeded"]);
+  await expect
+    .poll(async () => (await runsOf(request, ref)).map((r) => r.status), { timeout: 90_000, intervals: [1000] })
+    .toEqual(["succeeded"]);
   const [run] = await runsOf(request, ref);
   expect(run).toMatchObject({ attempts: 2, output: expect.stringContaining("already restarted by this run") });
   expect(await patchesOf(name)).toHaveLength(1);
@@ -79,10 +115,23 @@ test("a worker killed in the middle of a restart does not restart twice", async 
 test.describe("in the browser", () => {
   test.beforeEach(() => requireChromium());
 
-  test("bob asks for a risky action on the incident page; alice approves it and it runs", async ({ page, browser, request }) => {
+  test("bob asks for a risky action on the incident page; alice approves it and it runs", async ({
+    page,
+    browser,
+    request,
+  }) => {
     const namespace = `data-${Date.now()}`;
     await kubernetes().post("deployments", { namespace, name: "pgbouncer", replicas: 2 });
-    const incident = (await (await request.post("/api/v1/incidents", { headers: auth, data: { title: `Too many connections ${namespace}`, severity: "P2", labels: { alertname: "DatabaseConnectionsExhausted", namespace } } })).json()) as { ref: string };
+    const incident = (await (
+      await request.post("/api/v1/incidents", {
+        headers: auth,
+        data: {
+          title: `Too many connections ${namespace}`,
+          severity: "P2",
+          labels: { alertname: "DatabaseConnectionsExhausted", namespace },
+        },
+      })
+    ).json()) as { ref: string };
 
     await signInAs(page, "bob", `/incidents/${incident.ref}`);
     const section = page.getByTestId("incident-runbook");
@@ -99,11 +148,15 @@ test.describe("in the browser", () => {
     const admin = await browser.newPage();
     await signInAs(admin, "alice", "/");
     const waiting = admin.getByTestId("pending-approvals");
-    await expect(waiting).toContainText(`${incident.ref} restart-pooler on deployment ${namespace}/pgbouncer, asked by Bob Responder`);
+    await expect(waiting).toContainText(
+      `${incident.ref} restart-pooler on deployment ${namespace}/pgbouncer, asked by Bob Responder`,
+    );
     await waiting.getByRole("link", { name: incident.ref }).click();
     await expect(admin).toHaveURL(new RegExp(`/incidents/${incident.ref}$`));
     await admin.getByTestId("incident-runbook").getByRole("button", { name: "Approve" }).click();
-    await expect.poll(async () => (await runsOf(request, incident.ref)).map((r) => r.status), { timeout: 30_000 }).toEqual(["succeeded"]);
+    await expect
+      .poll(async () => (await runsOf(request, incident.ref)).map((r) => r.status), { timeout: 30_000 })
+      .toEqual(["succeeded"]);
     expect((await deployment(namespace, "pgbouncer"))?.restarts).toHaveLength(1);
     await page.reload();
     await expect(section.getByTestId("remediation-status").first()).toHaveText("succeeded");

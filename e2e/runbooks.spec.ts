@@ -9,9 +9,15 @@ test.beforeEach(() => requireChromium());
 const auth = { authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
 
 test("the rules' runbook_url opens the runbook, from the catalog page too", async ({ page, request }) => {
-  await expect.poll(async () => (await request.get("/api/v1/runbooks/high-error-rate", { headers: auth })).status(), { timeout: 30_000 }).toBe(200);
+  await expect
+    .poll(async () => (await request.get("/api/v1/runbooks/high-error-rate", { headers: auth })).status(), {
+      timeout: 30_000,
+    })
+    .toBe(200);
   await signInAs(page, "carol", "/runbooks");
-  await expect(page.getByTestId("runbook-row").filter({ hasText: "High Error Rate" })).toContainText("alertname HighErrorRate");
+  await expect(page.getByTestId("runbook-row").filter({ hasText: "High Error Rate" })).toContainText(
+    "alertname HighErrorRate",
+  );
   await expect(page.getByRole("link", { name: "New runbook" })).toHaveCount(0);
   await page.getByRole("link", { name: "High Error Rate" }).click();
   await expect(page).toHaveURL(/\/runbooks\/high-error-rate$/);
@@ -21,7 +27,10 @@ test("the rules' runbook_url opens the runbook, from the catalog page too", asyn
   await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
 });
 
-test("bob's editor shows front-matter errors as he types, and a save makes a version with a diff", async ({ page, request }) => {
+test("bob's editor shows front-matter errors as he types, and a save makes a version with a diff", async ({
+  page,
+  request,
+}) => {
   const slug = `e2e-editor-${Date.now()}`;
   const markdown = `---\nslug: ${slug}\ntitle: Editor Check\nalerts:\n  alertnames: [EditorCheck]\nactions:\n  - id: restart\n    title: Restart it\n    type: k8s.rollout_restart\n    params:\n      namespace: "{{labels.namespace}}"\n      deployment: "{{labels.service}}"\n---\n## Symptoms\n\nSomething is slow.\n`;
   expect((await request.post("/api/v1/runbooks", { headers: auth, data: { markdown } })).status()).toBe(201);
@@ -32,9 +41,15 @@ test("bob's editor shows front-matter errors as he types, and a save makes a ver
   await expect(page.getByTestId("front-matter-ok")).toContainText("Editor Check");
   await expect(page.getByRole("region", { name: "Preview" }).getByText("Something is slow.")).toBeVisible();
 
-  await editor.fill(markdown.replace("type: k8s.rollout_restart", "type: k8s.reboot").replace("alertnames: [EditorCheck]", "alertnames: []"));
+  await editor.fill(
+    markdown
+      .replace("type: k8s.rollout_restart", "type: k8s.reboot")
+      .replace("alertnames: [EditorCheck]", "alertnames: []"),
+  );
   const errors = page.getByTestId("front-matter-errors");
-  await expect(errors).toContainText("line 9: actions.0.type: type must be one of k8s.rollout_restart, k8s.scale, k8s.delete_pod, http.post");
+  await expect(errors).toContainText(
+    "line 9: actions.0.type: type must be one of k8s.rollout_restart, k8s.scale, k8s.delete_pod, http.post",
+  );
   await expect(errors).toContainText("alerts: name at least one alertname or label matcher");
   await expect(page.getByRole("button", { name: "Save new version" })).toBeDisabled();
   await page.screenshot({ path: "e2e/artifacts/runbook-editor-errors.png", fullPage: true });

@@ -9,7 +9,10 @@ test.beforeEach(() => requireChromium());
 const adminAuth = { authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
 
 async function anOpenIncident(page: Page): Promise<string> {
-  const res = await page.request.post("/api/v1/incidents", { headers: adminAuth, data: { title: `Roles check ${Date.now()}`, severity: "P3" } });
+  const res = await page.request.post("/api/v1/incidents", {
+    headers: adminAuth,
+    data: { title: `Roles check ${Date.now()}`, severity: "P3" },
+  });
   return (await res.json()).ref;
 }
 
@@ -36,7 +39,9 @@ test("carol (viewer) sees no write controls, and a write forged from her session
   expect(admin?.status()).toBe(403);
 });
 
-test("bob (responder) acknowledges from the board but cannot open /admin; a cross-site POST with his session is refused", async ({ page }) => {
+test("bob (responder) acknowledges from the board but cannot open /admin; a cross-site POST with his session is refused", async ({
+  page,
+}) => {
   const ref = await anOpenIncident(page);
   await signInAs(page, "bob");
   const row = page.getByTestId("incident-row").filter({ hasText: ref });
@@ -48,12 +53,22 @@ test("bob (responder) acknowledges from the board but cannot open /admin; a cros
   expect(admin?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You cannot open this page" })).toBeVisible();
 
-  const crossSite = await page.request.post(`/api/v1/incidents/${ref}/resolve`, { headers: { origin: "https://evil.example" }, data: {} });
+  const crossSite = await page.request.post(`/api/v1/incidents/${ref}/resolve`, {
+    headers: { origin: "https://evil.example" },
+    data: {},
+  });
   expect(crossSite.status()).toBe(403);
   expect((await crossSite.json()).detail).toMatch(/Cross-origin/);
 
-  const audit = await (await page.request.get(`/api/v1/audit?resource_type=incident&action=incident.acknowledge`, { headers: adminAuth })).json();
-  expect(audit.data.some((e: { actor: { name: string }; details: { ref: string } }) => e.actor.name === "Bob Responder" && e.details.ref === ref)).toBe(true);
+  const audit = await (
+    await page.request.get(`/api/v1/audit?resource_type=incident&action=incident.acknowledge`, { headers: adminAuth })
+  ).json();
+  expect(
+    audit.data.some(
+      (e: { actor: { name: string }; details: { ref: string } }) =>
+        e.actor.name === "Bob Responder" && e.details.ref === ref,
+    ),
+  ).toBe(true);
 });
 
 test("bob declares an incident from the board and lands on its page", async ({ page }) => {
@@ -73,7 +88,9 @@ test("bob declares an incident from the board and lands on its page", async ({ p
 test("alice (admin) manages users, tokens and the audit log", async ({ page }) => {
   await signInAs(page, "alice");
   await page.getByRole("link", { name: "Admin" }).click();
-  await expect(page.getByTestId("user-row").filter({ hasText: "alice@example.com" })).toContainText("identity provider claims");
+  await expect(page.getByTestId("user-row").filter({ hasText: "alice@example.com" })).toContainText(
+    "identity provider claims",
+  );
 
   // Pin carol as a responder: the pinned role shows, and wins at her next sign-in.
   const carol = page.getByTestId("user-row").filter({ hasText: "carol@example.com" });
@@ -88,7 +105,11 @@ test("alice (admin) manages users, tokens and the audit log", async ({ page }) =
   const withToken = { authorization: `Bearer ${token}` };
   expect((await page.request.get("/api/v1/incidents?limit=1", { headers: withToken })).status()).toBe(200);
   page.once("dialog", (dialog) => dialog.accept());
-  await page.getByTestId("token-row").filter({ hasText: "e2e revocation check" }).getByRole("button", { name: "Revoke" }).click();
+  await page
+    .getByTestId("token-row")
+    .filter({ hasText: "e2e revocation check" })
+    .getByRole("button", { name: "Revoke" })
+    .click();
   await expect(page.getByTestId("token-row").filter({ hasText: "e2e revocation check" })).toContainText("revoked");
   expect((await page.request.get("/api/v1/incidents?limit=1", { headers: withToken })).status()).toBe(401);
 
@@ -96,7 +117,9 @@ test("alice (admin) manages users, tokens and the audit log", async ({ page }) =
   await page.getByRole("link", { name: "Audit log" }).click();
   await page.getByLabel("action").fill("api_token.");
   await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page.getByTestId("audit-row").filter({ hasText: "api_token.revoke" }).first()).toContainText("Alice Admin");
+  await expect(page.getByTestId("audit-row").filter({ hasText: "api_token.revoke" }).first()).toContainText(
+    "Alice Admin",
+  );
   const csv = await page.request.get("/api/v1/audit/export?action=user.set_role");
   expect(csv.headers()["content-type"]).toContain("text/csv");
   expect(await csv.text()).toMatch(/user\.set_role,user,[0-9a-f-]+,.*carol@example.com/);
@@ -104,16 +127,22 @@ test("alice (admin) manages users, tokens and the audit log", async ({ page }) =
   // Put carol back.
   await page.getByRole("link", { name: "Users" }).click();
   await page.getByTestId("user-row").filter({ hasText: "carol@example.com" }).getByLabel("Role").selectOption("viewer");
-  await expect(page.getByTestId("user-row").filter({ hasText: "carol@example.com" }).getByLabel("Role")).toHaveValue("viewer");
+  await expect(page.getByTestId("user-row").filter({ hasText: "carol@example.com" }).getByLabel("Role")).toHaveValue(
+    "viewer",
+  );
 });
 
-test("with the dev identity provider anyone else signs in as a new viewer, and after signing out someone else can", async ({ page }) => {
+test("with the dev identity provider anyone else signs in as a new viewer, and after signing out someone else can", async ({
+  page,
+}) => {
   const login = `dave${Date.now()}`;
   await signInAs(page, login);
   await expect(page.getByTestId("signed-in-as")).toContainText("viewer");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to Vigil" })).toBeVisible();
-  await expect.poll(async () => (await page.context().cookies()).some((c) => c.name.includes("authjs.session-token"))).toBe(false);
+  await expect
+    .poll(async () => (await page.context().cookies()).some((c) => c.name.includes("authjs.session-token")))
+    .toBe(false);
   // The provider asks again rather than signing the last person back in.
   await signInAs(page, "alice");
   await expect(page.getByTestId("signed-in-as")).toContainText("Alice Admin");
@@ -127,7 +156,10 @@ async function trySignIn(page: Page, login: string): Promise<void> {
   await page.locator('button[type="submit"]').click();
 }
 
-test("alice disables someone: their open session stops at once and they cannot sign in until enabled again", async ({ page, browser }) => {
+test("alice disables someone: their open session stops at once and they cannot sign in until enabled again", async ({
+  page,
+  browser,
+}) => {
   const login = `erin${Date.now()}`;
   const theirs = await browser.newContext();
   const them = await theirs.newPage();
@@ -162,7 +194,9 @@ test("signing out ends the session and is audited", async ({ page }) => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to Vigil" })).toBeVisible();
   // The sign-out answer deletes the session cookie; wait for the browser to have applied it.
-  await expect.poll(async () => (await page.context().cookies()).some((c) => c.name.includes("authjs.session-token"))).toBe(false);
+  await expect
+    .poll(async () => (await page.context().cookies()).some((c) => c.name.includes("authjs.session-token")))
+    .toBe(false);
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
   const audit = await (await page.request.get("/api/v1/audit?action=auth.sign_out", { headers: adminAuth })).json();

@@ -35,7 +35,12 @@ export interface VerbArgs<I> {
 export const systemActor = (name = "Vigil"): Actor => ({ type: "system", name, role: "admin" });
 
 /** The stable identity recorded with timeline and audit rows. */
-export function describeActor(actor: Actor): { type: Actor["type"]; id: string | null; name: string; userId: string | null } {
+export function describeActor(actor: Actor): {
+  type: Actor["type"];
+  id: string | null;
+  name: string;
+  userId: string | null;
+} {
   switch (actor.type) {
     case "user":
       return { type: "user", id: actor.userId, name: actor.name, userId: actor.userId };

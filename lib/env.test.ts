@@ -4,15 +4,26 @@ import { ConfigError, loadConfig, webServerProblems } from "./env";
 describe("configuration", () => {
   it("fills the documented defaults", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, appUrl: "http://localhost:3000", reopenWindowMs: 300_000, logLevel: "info", dataDir: ".data" });
+    expect(config).toMatchObject({
+      port: 3000,
+      appUrl: "http://localhost:3000",
+      reopenWindowMs: 300_000,
+      logLevel: "info",
+      dataDir: ".data",
+    });
     expect(config.databaseUrl).toBeUndefined();
   });
 
   it("listens on localhost and trusts X-Forwarded-For from loopback only, unless told otherwise", () => {
     expect(loadConfig({})).toMatchObject({ host: "localhost", trustedProxies: ["127.0.0.0/8", "::1/128"] });
-    expect(loadConfig({ HOST: "0.0.0.0", TRUSTED_PROXIES: "10.0.0.0/8, 192.168.1.7" })).toMatchObject({ host: "0.0.0.0", trustedProxies: ["10.0.0.0/8", "192.168.1.7/32"] });
+    expect(loadConfig({ HOST: "0.0.0.0", TRUSTED_PROXIES: "10.0.0.0/8, 192.168.1.7" })).toMatchObject({
+      host: "0.0.0.0",
+      trustedProxies: ["10.0.0.0/8", "192.168.1.7/32"],
+    });
     expect(loadConfig({ TRUSTED_PROXIES: "" }).trustedProxies).toEqual([]);
-    expect(() => loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8,proxy.internal" })).toThrow(/TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR; write it like/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: "10.0.0.0/8,proxy.internal" })).toThrow(
+      /TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR; write it like/,
+    );
   });
 
   it("derives APP_URL from PORT and strips a trailing slash from an explicit one", () => {
@@ -26,7 +37,9 @@ describe("configuration", () => {
 
   it("names the setting that is wrong", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(ConfigError);
-    expect(() => loadConfig({ REOPEN_WINDOW: "five minutes", BOOTSTRAP_ADMIN_TOKEN: "short" })).toThrow(/BOOTSTRAP_ADMIN_TOKEN: must be at least 16[\s\S]*REOPEN_WINDOW: use a number and a unit/);
+    expect(() => loadConfig({ REOPEN_WINDOW: "five minutes", BOOTSTRAP_ADMIN_TOKEN: "short" })).toThrow(
+      /BOOTSTRAP_ADMIN_TOKEN: must be at least 16[\s\S]*REOPEN_WINDOW: use a number and a unit/,
+    );
   });
 
   it("reads the alert label names and the severity map", () => {
@@ -34,31 +47,52 @@ describe("configuration", () => {
     expect(alerts.serviceLabel).toBe("app");
     expect(alerts.teamLabel).toBe("team");
     expect(alerts.severityMap).toMatchObject({ critical: "P1", page: "P1", default: "P3" });
-    expect(() => loadConfig({ ALERT_SEVERITY_MAP: "critical=urgent" })).toThrow(/ALERT_SEVERITY_MAP: "critical=urgent" is not label=P0..P4/);
+    expect(() => loadConfig({ ALERT_SEVERITY_MAP: "critical=urgent" })).toThrow(
+      /ALERT_SEVERITY_MAP: "critical=urgent" is not label=P0..P4/,
+    );
   });
 
   it("reads the Slack bot's incident channels switch and timeline reaction", () => {
     expect(loadConfig({}).slack).toMatchObject({ incidentChannels: false, timelineReaction: "memo" });
-    expect(loadConfig({ SLACK_INCIDENT_CHANNELS: "1", SLACK_TIMELINE_REACTION: ":pushpin:" }).slack).toMatchObject({ incidentChannels: true, timelineReaction: "pushpin" });
-    expect(() => loadConfig({ SLACK_TIMELINE_REACTION: "two words" })).toThrow(/SLACK_TIMELINE_REACTION: a reaction name/);
+    expect(loadConfig({ SLACK_INCIDENT_CHANNELS: "1", SLACK_TIMELINE_REACTION: ":pushpin:" }).slack).toMatchObject({
+      incidentChannels: true,
+      timelineReaction: "pushpin",
+    });
+    expect(() => loadConfig({ SLACK_TIMELINE_REACTION: "two words" })).toThrow(
+      /SLACK_TIMELINE_REACTION: a reaction name/,
+    );
   });
 
   it("reads the postmortem time zone, refusing one that is not an IANA zone", () => {
     expect(loadConfig({}).postmortems).toEqual({ timeZone: "UTC", tracker: undefined });
     expect(loadConfig({ POSTMORTEM_TIME_ZONE: "Europe/Berlin" }).postmortems.timeZone).toBe("Europe/Berlin");
-    expect(() => loadConfig({ POSTMORTEM_TIME_ZONE: "Mars/Olympus" })).toThrow(/POSTMORTEM_TIME_ZONE: an IANA time zone/);
+    expect(() => loadConfig({ POSTMORTEM_TIME_ZONE: "Mars/Olympus" })).toThrow(
+      /POSTMORTEM_TIME_ZONE: an IANA time zone/,
+    );
   });
 
   it("picks the ticket tracker that is configured, Jira when both are, unless POSTMORTEM_TRACKER says", () => {
-    const jira = { JIRA_URL: "https://acme.atlassian.net/", JIRA_EMAIL: "bot@acme.com", JIRA_API_TOKEN: "t", JIRA_PROJECT: "OPS" };
+    const jira = {
+      JIRA_URL: "https://acme.atlassian.net/",
+      JIRA_EMAIL: "bot@acme.com",
+      JIRA_API_TOKEN: "t",
+      JIRA_PROJECT: "OPS",
+    };
     const github = { GITHUB_TOKEN: "ghp_x", GITHUB_REPO: "acme/platform" };
     expect(loadConfig(github).postmortems.tracker).toBe("github");
     expect(loadConfig({ ...jira, ...github }).postmortems.tracker).toBe("jira");
     expect(loadConfig({ ...jira, ...github, POSTMORTEM_TRACKER: "github" }).postmortems.tracker).toBe("github");
-    expect(loadConfig(jira).jira).toEqual({ url: "https://acme.atlassian.net", email: "bot@acme.com", apiToken: "t", project: "OPS" });
+    expect(loadConfig(jira).jira).toEqual({
+      url: "https://acme.atlassian.net",
+      email: "bot@acme.com",
+      apiToken: "t",
+      project: "OPS",
+    });
     expect(loadConfig({}).github.apiUrl).toBe("https://api.github.com");
     expect(loadConfig({ JIRA_URL: "https://acme.atlassian.net" }).postmortems.tracker).toBeUndefined();
-    expect(() => loadConfig({ POSTMORTEM_TRACKER: "jira", JIRA_URL: "https://acme.atlassian.net" })).toThrow(/POSTMORTEM_TRACKER: jira needs JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT/);
+    expect(() => loadConfig({ POSTMORTEM_TRACKER: "jira", JIRA_URL: "https://acme.atlassian.net" })).toThrow(
+      /POSTMORTEM_TRACKER: jira needs JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT/,
+    );
     expect(() => loadConfig({ GITHUB_REPO: "not a repo" })).toThrow(/GITHUB_REPO: owner\/name/);
   });
 
@@ -74,23 +108,47 @@ describe("configuration", () => {
       auto: true,
       twoPerson: false,
     });
-    const set = loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.scale, k8s.rollout_restart", REMEDIATION_NAMESPACES: "shop, payments", REMEDIATION_TWO_PERSON: "1", REMEDIATION_DRY_RUN: "1", REMEDIATION_AUTO: "0", REMEDIATION_TIMEOUT: "10s" });
+    const set = loadConfig({
+      REMEDIATION_ALLOWED_ACTIONS: "k8s.scale, k8s.rollout_restart",
+      REMEDIATION_NAMESPACES: "shop, payments",
+      REMEDIATION_TWO_PERSON: "1",
+      REMEDIATION_DRY_RUN: "1",
+      REMEDIATION_AUTO: "0",
+      REMEDIATION_TIMEOUT: "10s",
+    });
     expect(loadConfig({ REMEDIATION_MAX_AUTO_PER_HOUR: "5" }).remediation.maxAutoPerHour).toBe(5);
     expect(() => loadConfig({ REMEDIATION_MAX_AUTO_PER_HOUR: "0" })).toThrow(/REMEDIATION_MAX_AUTO_PER_HOUR/);
-    expect(set.remediation).toMatchObject({ allowedActions: ["k8s.scale", "k8s.rollout_restart"], namespaces: ["shop", "payments"], twoPerson: true, dryRun: true, auto: false, timeoutMs: 10_000 });
-    expect(() => loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.reboot" })).toThrow(/REMEDIATION_ALLOWED_ACTIONS: unknown action type "k8s.reboot"/);
-    expect(loadConfig({ REMEDIATION_HTTP_ALLOWED_URLS: "https://hooks.example.com/vigil/, http://ops.internal:8080/restart" }).remediation.httpAllowedUrls).toEqual([
-      "https://hooks.example.com/vigil/",
-      "http://ops.internal:8080/restart",
-    ]);
-    expect(() => loadConfig({ REMEDIATION_HTTP_ALLOWED_URLS: "hooks.example.com, ftp://x.example" })).toThrow(/REMEDIATION_HTTP_ALLOWED_URLS: not an http\(s\) URL: "hooks.example.com", "ftp:\/\/x.example"/);
+    expect(set.remediation).toMatchObject({
+      allowedActions: ["k8s.scale", "k8s.rollout_restart"],
+      namespaces: ["shop", "payments"],
+      twoPerson: true,
+      dryRun: true,
+      auto: false,
+      timeoutMs: 10_000,
+    });
+    expect(() => loadConfig({ REMEDIATION_ALLOWED_ACTIONS: "k8s.reboot" })).toThrow(
+      /REMEDIATION_ALLOWED_ACTIONS: unknown action type "k8s.reboot"/,
+    );
+    expect(
+      loadConfig({
+        REMEDIATION_HTTP_ALLOWED_URLS: "https://hooks.example.com/vigil/, http://ops.internal:8080/restart",
+      }).remediation.httpAllowedUrls,
+    ).toEqual(["https://hooks.example.com/vigil/", "http://ops.internal:8080/restart"]);
+    expect(() => loadConfig({ REMEDIATION_HTTP_ALLOWED_URLS: "hooks.example.com, ftp://x.example" })).toThrow(
+      /REMEDIATION_HTTP_ALLOWED_URLS: not an http\(s\) URL: "hooks.example.com", "ftp:\/\/x.example"/,
+    );
     expect(loadConfig({}).runbooks.dir).toBe("runbooks");
   });
 
   it("points remediation at Kubernetes only when told where: an API URL, KUBECONFIG, or the pod's service account", () => {
     expect(loadConfig({}).kubernetes.source).toEqual({ kind: "none" });
-    expect(loadConfig({ KUBERNETES_API_URL: "http://127.0.0.1:8001/", KUBERNETES_TOKEN: "t" }).kubernetes.source).toEqual({ kind: "url", url: "http://127.0.0.1:8001", token: "t" });
-    expect(loadConfig({ KUBECONFIG: "/etc/vigil/kubeconfig" }).kubernetes.source).toEqual({ kind: "kubeconfig", path: "/etc/vigil/kubeconfig" });
+    expect(
+      loadConfig({ KUBERNETES_API_URL: "http://127.0.0.1:8001/", KUBERNETES_TOKEN: "t" }).kubernetes.source,
+    ).toEqual({ kind: "url", url: "http://127.0.0.1:8001", token: "t" });
+    expect(loadConfig({ KUBECONFIG: "/etc/vigil/kubeconfig" }).kubernetes.source).toEqual({
+      kind: "kubeconfig",
+      path: "/etc/vigil/kubeconfig",
+    });
     expect(loadConfig({ KUBERNETES_SERVICE_HOST: "10.96.0.1" }).kubernetes.source).toEqual({ kind: "in-cluster" });
   });
 
@@ -112,9 +170,23 @@ describe("configuration", () => {
 
   it("refuses a production web server without an identity provider or a session secret, saying what to set", () => {
     const production = webServerProblems(loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgres://x/y" }));
-    expect(production).toEqual([expect.stringMatching(/^AUTH_SECRET is not set/), expect.stringMatching(/^OIDC_ISSUER is not set\. In production/)]);
-    const ready = loadConfig({ NODE_ENV: "production", DATABASE_URL: "postgres://x/y", AUTH_SECRET: "x".repeat(32), OIDC_ISSUER: "https://login.example.com/" });
+    expect(production).toEqual([
+      expect.stringMatching(/^AUTH_SECRET is not set/),
+      expect.stringMatching(/^OIDC_ISSUER is not set\. In production/),
+    ]);
+    const ready = loadConfig({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://x/y",
+      AUTH_SECRET: "x".repeat(32),
+      OIDC_ISSUER: "https://login.example.com/",
+    });
     expect(webServerProblems(ready)).toEqual([]);
-    expect(ready.auth).toMatchObject({ issuer: "https://login.example.com", clientId: "vigil", rolesClaim: "groups", defaultRole: "viewer", roleMap: { "vigil-admins": "admin" } });
+    expect(ready.auth).toMatchObject({
+      issuer: "https://login.example.com",
+      clientId: "vigil",
+      rolesClaim: "groups",
+      defaultRole: "viewer",
+      roleMap: { "vigil-admins": "admin" },
+    });
   });
 });

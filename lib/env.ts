@@ -49,7 +49,9 @@ const EnvSchema = z.object({
   ALERT_SERVICE_LABEL: z.string().trim().min(1).default("service"),
   ALERT_TEAM_LABEL: z.string().trim().min(1).default("team"),
   ALERT_SEVERITY_MAP: mapSetting("", parseSeverityMap, "page=P1,critical=P2,default=P3"),
-  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional()),
+  AUTH_SECRET: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+  ),
   OIDC_ISSUER: optionalString.pipe(z.url().optional()),
   OIDC_CLIENT_ID: z.string().trim().min(1).default("vigil"),
   OIDC_CLIENT_SECRET: optionalString,
@@ -63,7 +65,9 @@ const EnvSchema = z.object({
   ANALYTICS_CACHE_TTL: duration.prefault("60s"),
   VIGIL_CONFIG: z.string().trim().min(1).default("vigil.config.yaml"),
   PAGERDUTY_EVENTS_URL: z.url().default("https://events.pagerduty.com"),
-  PAGERDUTY_ROUTING_KEY: optionalString.pipe(z.string().length(32, "a PagerDuty integration key has 32 characters").optional()),
+  PAGERDUTY_ROUTING_KEY: optionalString.pipe(
+    z.string().length(32, "a PagerDuty integration key has 32 characters").optional(),
+  ),
   PAGERDUTY_WEBHOOK_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -101,7 +105,11 @@ const EnvSchema = z.object({
   REMEDIATION_MAX_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   REMEDIATION_MAX_AUTO_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(20),
   REMEDIATION_NAMESPACES: z.string().default(""),
-  REMEDIATION_HTTP_ALLOWED_URLS: mapSetting("", parseUrlPrefixList, "https://hooks.example.com/vigil/,https://ops.example.com/restart"),
+  REMEDIATION_HTTP_ALLOWED_URLS: mapSetting(
+    "",
+    parseUrlPrefixList,
+    "https://hooks.example.com/vigil/,https://ops.example.com/restart",
+  ),
   REMEDIATION_TIMEOUT: duration.prefault("30s"),
   REMEDIATION_DRY_RUN: z.enum(["0", "1"]).default("0"),
   REMEDIATION_AUTO: z.enum(["0", "1"]).default("1"),
@@ -116,10 +124,20 @@ const EnvSchema = z.object({
   JIRA_URL: optionalString.pipe(z.url().optional()),
   JIRA_EMAIL: optionalString,
   JIRA_API_TOKEN: optionalString,
-  JIRA_PROJECT: optionalString.pipe(z.string().regex(/^[A-Z][A-Z0-9_]+$/, "a Jira project key such as OPS").optional()),
+  JIRA_PROJECT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]+$/, "a Jira project key such as OPS")
+      .optional(),
+  ),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
   GITHUB_TOKEN: optionalString,
-  GITHUB_REPO: optionalString.pipe(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "owner/name, such as acme/platform").optional()),
+  GITHUB_REPO: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, "owner/name, such as acme/platform")
+      .optional(),
+  ),
   TRUSTED_PROXIES: mapSetting(DEFAULT_TRUSTED_PROXIES, parseTrustedProxies, "10.0.0.0/8,127.0.0.1"),
   HOST: z.string().trim().min(1).default("localhost"),
 });
@@ -177,13 +195,23 @@ export interface Config {
     timelineReaction: string;
   };
   email: { smtpUrl: string | undefined; from: string; to: string | undefined };
-  sms: { apiUrl: string; accountSid: string | undefined; authToken: string | undefined; from: string | undefined; to: string | undefined };
+  sms: {
+    apiUrl: string;
+    accountSid: string | undefined;
+    authToken: string | undefined;
+    from: string | undefined;
+    to: string | undefined;
+  };
   worker: { metricsPort: number; staleAfterMs: number };
   notifications: { maxAttempts: number; retryBaseMs: number };
   runbooks: { dir: string };
   kubernetes: {
     /** KUBERNETES_API_URL (+ KUBERNETES_TOKEN), else KUBECONFIG, else the pod's service account; none: not configured. */
-    source: { kind: "url"; url: string; token: string | undefined } | { kind: "kubeconfig"; path: string } | { kind: "in-cluster" } | { kind: "none" };
+    source:
+      | { kind: "url"; url: string; token: string | undefined }
+      | { kind: "kubeconfig"; path: string }
+      | { kind: "in-cluster" }
+      | { kind: "none" };
   };
   remediation: {
     allowedActions: ActionType[];
@@ -207,7 +235,12 @@ export interface Config {
     /** The tracker "create ticket" sends to: POSTMORTEM_TRACKER, else the one configured (Jira first). */
     tracker: "jira" | "github" | undefined;
   };
-  jira: { url: string | undefined; email: string | undefined; apiToken: string | undefined; project: string | undefined };
+  jira: {
+    url: string | undefined;
+    email: string | undefined;
+    apiToken: string | undefined;
+    project: string | undefined;
+  };
   github: { apiUrl: string; token: string | undefined; repo: string | undefined };
   alerts: {
     serviceLabel: string;
@@ -255,7 +288,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
     analyticsCacheTtlMs: e.ANALYTICS_CACHE_TTL,
     routingConfigPath: e.VIGIL_CONFIG,
-    pagerduty: { eventsUrl: e.PAGERDUTY_EVENTS_URL.replace(/\/$/, ""), routingKey: e.PAGERDUTY_ROUTING_KEY, webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET },
+    pagerduty: {
+      eventsUrl: e.PAGERDUTY_EVENTS_URL.replace(/\/$/, ""),
+      routingKey: e.PAGERDUTY_ROUTING_KEY,
+      webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET,
+    },
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -266,7 +303,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timelineReaction: e.SLACK_TIMELINE_REACTION,
     },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, to: e.ALERT_EMAIL_TO },
-    sms: { apiUrl: e.SMS_API_URL.replace(/\/$/, ""), accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM, to: e.SMS_TO },
+    sms: {
+      apiUrl: e.SMS_API_URL.replace(/\/$/, ""),
+      accountSid: e.SMS_ACCOUNT_SID,
+      authToken: e.SMS_AUTH_TOKEN,
+      from: e.SMS_FROM,
+      to: e.SMS_TO,
+    },
     worker: { metricsPort: e.WORKER_METRICS_PORT, staleAfterMs: e.WORKER_STALE_AFTER },
     notifications: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, retryBaseMs: e.NOTIFY_RETRY_BASE },
     runbooks: { dir: e.RUNBOOKS_DIR },
@@ -275,7 +318,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowedActions: e.REMEDIATION_ALLOWED_ACTIONS,
       maxPerHour: e.REMEDIATION_MAX_PER_HOUR,
       maxAutoPerHour: e.REMEDIATION_MAX_AUTO_PER_HOUR,
-      namespaces: e.REMEDIATION_NAMESPACES.split(",").map((n) => n.trim()).filter(Boolean),
+      namespaces: e.REMEDIATION_NAMESPACES.split(",")
+        .map((n) => n.trim())
+        .filter(Boolean),
       httpAllowedUrls: e.REMEDIATION_HTTP_ALLOWED_URLS,
       timeoutMs: e.REMEDIATION_TIMEOUT,
       dryRun: e.REMEDIATION_DRY_RUN === "1",
@@ -283,7 +328,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       twoPerson: e.REMEDIATION_TWO_PERSON === "1",
     },
     postmortems: { timeZone: e.POSTMORTEM_TIME_ZONE, tracker },
-    jira: { url: e.JIRA_URL?.replace(/\/$/, ""), email: e.JIRA_EMAIL, apiToken: e.JIRA_API_TOKEN, project: e.JIRA_PROJECT },
+    jira: {
+      url: e.JIRA_URL?.replace(/\/$/, ""),
+      email: e.JIRA_EMAIL,
+      apiToken: e.JIRA_API_TOKEN,
+      project: e.JIRA_PROJECT,
+    },
     github: { apiUrl: e.GITHUB_API_URL.replace(/\/$/, ""), token: e.GITHUB_TOKEN, repo: e.GITHUB_REPO },
     alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
     trustedProxies: e.TRUSTED_PROXIES,
@@ -296,11 +346,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * unless POSTMORTEM_TRACKER says otherwise; naming a tracker that is not configured is a mistake to report.
  */
 function chooseTracker(e: z.infer<typeof EnvSchema>): "jira" | "github" | undefined {
-  const jiraMissing = (["JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PROJECT"] as const).filter((name) => !e[name]);
+  const jiraMissing = (["JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PROJECT"] as const).filter(
+    (name) => !e[name],
+  );
   const githubMissing = (["GITHUB_TOKEN", "GITHUB_REPO"] as const).filter((name) => !e[name]);
   const chosen = e.POSTMORTEM_TRACKER;
   const missing = chosen === "jira" ? jiraMissing : chosen === "github" ? githubMissing : [];
-  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n  POSTMORTEM_TRACKER: ${chosen} needs ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw new ConfigError(`Invalid configuration:\n  POSTMORTEM_TRACKER: ${chosen} needs ${missing.join(", ")}`);
   if (chosen) return chosen;
   if (jiraMissing.length === 0) return "jira";
   if (githubMissing.length === 0) return "github";
@@ -312,7 +365,8 @@ function chooseTracker(e: z.infer<typeof EnvSchema>): "jira" | "github" | undefi
  * picked up by itself, so demo alerts cannot restart whatever cluster that file points at.
  */
 function kubernetesSource(e: z.infer<typeof EnvSchema>): Config["kubernetes"]["source"] {
-  if (e.KUBERNETES_API_URL) return { kind: "url", url: e.KUBERNETES_API_URL.replace(/\/$/, ""), token: e.KUBERNETES_TOKEN };
+  if (e.KUBERNETES_API_URL)
+    return { kind: "url", url: e.KUBERNETES_API_URL.replace(/\/$/, ""), token: e.KUBERNETES_TOKEN };
   if (e.KUBECONFIG) return { kind: "kubeconfig", path: e.KUBECONFIG };
   if (e.KUBERNETES_SERVICE_HOST) return { kind: "in-cluster" };
   return { kind: "none" };
@@ -338,7 +392,9 @@ export function webServerProblems(config: Config): string[] {
 
 export function requireDatabaseUrl(config: Config): string {
   if (!config.databaseUrl) {
-    throw new ConfigError("DATABASE_URL is not set. `npm start` sets it for the processes it runs; set it yourself to run them alone.");
+    throw new ConfigError(
+      "DATABASE_URL is not set. `npm start` sets it for the processes it runs; set it yourself to run them alone.",
+    );
   }
   return config.databaseUrl;
 }

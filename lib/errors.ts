@@ -34,7 +34,8 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);
 export const conflict = (message: string) => new AppError("conflict", message);
-export const invalid = (message: string, fieldErrors: FieldError[] = []) => new AppError("invalid", message, { fieldErrors });
+export const invalid = (message: string, fieldErrors: FieldError[] = []) =>
+  new AppError("invalid", message, { fieldErrors });
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
@@ -49,5 +50,8 @@ export function asAppError(error: unknown): AppError | null {
   const unstorable = unstorableValue(error);
   if (!unstorable) return null;
   const fieldErrors = [{ path: unstorable.column ?? "(body)", message: unstorable.message }];
-  return new AppError("invalid", `A value in the request cannot be stored: ${unstorable.message}`, { fieldErrors, cause: error });
+  return new AppError("invalid", `A value in the request cannot be stored: ${unstorable.message}`, {
+    fieldErrors,
+    cause: error,
+  });
 }

@@ -4,8 +4,13 @@ import { closestField, parseInput } from "./input";
 
 describe("unknown fields", () => {
   it("are refused one by one, naming the field meant when one is close", () => {
-    const Body = z.strictObject({ resolution_note: z.string().optional(), labels: z.strictObject({ team: z.string() }).optional() });
-    expect(() => parseInput(Body.extend({ ref: z.string() }), { ref: "INC-1", note: "x", labels: { taem: "a", team: "b" } })).toThrow(
+    const Body = z.strictObject({
+      resolution_note: z.string().optional(),
+      labels: z.strictObject({ team: z.string() }).optional(),
+    });
+    expect(() =>
+      parseInput(Body.extend({ ref: z.string() }), { ref: "INC-1", note: "x", labels: { taem: "a", team: "b" } }),
+    ).toThrow(
       expect.objectContaining({
         code: "invalid",
         fieldErrors: [

@@ -11,7 +11,10 @@ export function fieldErrorsOf(error: z.ZodError, schema?: z.ZodType): FieldError
     const known = schema ? fieldsAt(schema, issue.path) : [];
     return issue.keys.map((key) => {
       const meant = closestField(key, known);
-      return { path: at([...issue.path, key]), message: meant ? `unknown field; did you mean \`${meant}\`?` : "unknown field" };
+      return {
+        path: at([...issue.path, key]),
+        message: meant ? `unknown field; did you mean \`${meant}\`?` : "unknown field",
+      };
     });
   });
 }
@@ -41,14 +44,22 @@ function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return def?.type === "object" ? Object.keys(def.shape as object) : [];
 }
 
-const defOf = (schema: unknown) => (schema as { _zod?: { def?: Record<string, unknown> & { type?: string } } } | undefined)?._zod?.def;
+const defOf = (schema: unknown) =>
+  (schema as { _zod?: { def?: Record<string, unknown> & { type?: string } } } | undefined)?._zod?.def;
 
 function unwrap(schema: unknown): unknown {
   let current = schema;
   for (let i = 0; i < 10; i++) {
     const def = defOf(current);
     if (!def) return current;
-    if (def.type === "optional" || def.type === "nullable" || def.type === "default" || def.type === "prefault" || def.type === "readonly") current = def.innerType;
+    if (
+      def.type === "optional" ||
+      def.type === "nullable" ||
+      def.type === "default" ||
+      def.type === "prefault" ||
+      def.type === "readonly"
+    )
+      current = def.innerType;
     else if (def.type === "pipe") current = def.in;
     else return current;
   }
@@ -72,7 +83,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = row;
   }
   return previous[b.length]!;

@@ -10,7 +10,8 @@ const externalAddress = Object.values(os.networkInterfaces())
   .flat()
   .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
 
-const discovery = (host: string, port: number) => fetch(`http://${host}:${port}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+const discovery = (host: string, port: number) =>
+  fetch(`http://${host}:${port}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
 
 let idp: DevIdentityProvider | undefined;
 afterEach(async () => {

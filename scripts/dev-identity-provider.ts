@@ -21,7 +21,15 @@ export interface DevIdentityProvider {
   close(): Promise<void>;
 }
 
-export async function startDevIdentityProvider({ port, appUrl, host = "localhost" }: { port: number; appUrl: string; host?: string }): Promise<DevIdentityProvider> {
+export async function startDevIdentityProvider({
+  port,
+  appUrl,
+  host = "localhost",
+}: {
+  port: number;
+  appUrl: string;
+  host?: string;
+}): Promise<DevIdentityProvider> {
   const issuer = `http://localhost:${port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -34,21 +42,50 @@ export async function startDevIdentityProvider({ port, appUrl, host = "localhost
         grant_types: ["authorization_code"],
       },
     ],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "preferred_username"], groups: ["groups"] },
+    claims: {
+      openid: ["sub"],
+      email: ["email", "email_verified"],
+      profile: ["name", "preferred_username"],
+      groups: ["groups"],
+    },
     // Keep groups and the profile in the ID token, where Auth.js reads them (the default leaves them out).
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
     cookies: { keys: [randomBytes(32).toString("hex")] },
-    ttl: { Interaction: 3600, Session: 14 * 24 * 3600, Grant: 14 * 24 * 3600, AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60 },
+    ttl: {
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+      AccessToken: 3600,
+      IdToken: 3600,
+      AuthorizationCode: 60,
+    },
     async findAccount(_ctx, id) {
       // Any other login signs in as a new person in no group, whom OIDC_DEFAULT_ROLE (viewer) applies to.
-      const login = id.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, "-").slice(0, 64) || "someone";
-      const account = devAccounts.find((a) => a.login === login) ?? { login, name: login.charAt(0).toUpperCase() + login.slice(1), email: `${login}@example.com`, groups: [] };
+      const login =
+        id
+          .trim()
+          .toLowerCase()
+          .replace(/[^a-z0-9._-]+/g, "-")
+          .slice(0, 64) || "someone";
+      const account = devAccounts.find((a) => a.login === login) ?? {
+        login,
+        name: login.charAt(0).toUpperCase() + login.slice(1),
+        email: `${login}@example.com`,
+        groups: [],
+      };
       return {
         accountId: account.login,
         async claims() {
-          return { sub: account.login, email: account.email, email_verified: true, name: account.name, preferred_username: account.login, groups: [...account.groups] };
+          return {
+            sub: account.login,
+            email: account.email,
+            email_verified: true,
+            name: account.name,
+            preferred_username: account.login,
+            groups: [...account.groups],
+          };
         },
       };
     },
@@ -70,16 +107,28 @@ export async function startDevIdentityProvider({ port, appUrl, host = "localhost
   const server: Server = createServer(provider.callback());
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`The dev identity provider cannot listen on port ${port}: it is in use (set OIDC_ISSUER to use your own)`) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(
+              `The dev identity provider cannot listen on port ${port}: it is in use (set OIDC_ISSUER to use your own)`,
+            )
+          : error,
+      ),
     );
     server.listen(port, host, resolve);
   });
-  return { issuer, address: (server.address() as AddressInfo).address, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    issuer,
+    address: (server.address() as AddressInfo).address,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.argv[2] ?? 3001);
   const appUrl = process.argv[3] ?? "http://localhost:3000";
   const idp = await startDevIdentityProvider({ port, appUrl, host: loadConfig().host });
-  console.log(`Dev identity provider at ${idp.issuer} (client ${DEV_CLIENT_ID}); accounts: ${devAccounts.map((a) => a.login).join(", ")}, any password.`);
+  console.log(
+    `Dev identity provider at ${idp.issuer} (client ${DEV_CLIENT_ID}); accounts: ${devAccounts.map((a) => a.login).join(", ")}, any password.`,
+  );
 }

@@ -19,7 +19,8 @@ console.log("Database is up to date.");
   const client = createDatabaseClient(url, { max: 1, applicationName: "vigil-migrate" });
   try {
     for (const line of await checkStoredMatchers(client.db)) console.warn(line);
-    for (const line of describeSyncReport(await syncRunbookFiles(client.db, config.runbooks.dir, new Date()))) console.log(line);
+    for (const line of describeSyncReport(await syncRunbookFiles(client.db, config.runbooks.dir, new Date())))
+      console.log(line);
   } finally {
     await client.close();
   }
@@ -28,7 +29,11 @@ if (config.bootstrapAdminToken) {
   const client = createDatabaseClient(url, { max: 1, applicationName: "vigil-migrate" });
   try {
     const state = await ensureBootstrapToken(client.db, config.bootstrapAdminToken, new Date());
-    console.log(state === "revoked" ? "The BOOTSTRAP_ADMIN_TOKEN was revoked by an admin; it stays revoked." : `Bootstrap admin token: ${state}.`);
+    console.log(
+      state === "revoked"
+        ? "The BOOTSTRAP_ADMIN_TOKEN was revoked by an admin; it stays revoked."
+        : `Bootstrap admin token: ${state}.`,
+    );
   } finally {
     await client.close();
   }

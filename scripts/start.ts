@@ -15,7 +15,12 @@ import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { devAccounts } from "@/lib/auth/dev-accounts";
 import { ConfigError, loadConfig, type Config } from "@/lib/env";
 import { checkStoredMatchers } from "@/lib/runbooks/stored-matcher-check";
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider, type DevIdentityProvider } from "./dev-identity-provider";
+import {
+  DEV_CLIENT_ID,
+  DEV_CLIENT_SECRET,
+  startDevIdentityProvider,
+  type DevIdentityProvider,
+} from "./dev-identity-provider";
 
 const root = process.cwd();
 const say = (message: string) => console.log(`\x1b[36m[vigil]\x1b[0m ${message}`);
@@ -60,7 +65,8 @@ async function main() {
     for (const line of await checkStoredMatchers(client.db)) say(line);
     // The runbook catalog before any process starts, as `npm run db:migrate` does before a rollout: an
     // alert that arrives the moment the web server listens finds its runbook (and automatic action).
-    for (const line of describeSyncReport(await syncRunbookFiles(client.db, config.runbooks.dir, new Date()))) say(line);
+    for (const line of describeSyncReport(await syncRunbookFiles(client.db, config.runbooks.dir, new Date())))
+      say(line);
     const seeded = await seedDemoData(client.db);
     if (seeded) say(`Seeded ${seeded} demo incidents.`);
     if (token) {
@@ -79,12 +85,19 @@ async function main() {
   // in production, where it would let anyone in.
   let signIn: Record<string, string> = {};
   if (!config.auth.issuer && config.nodeEnv === "production") {
-    throw new Error("NODE_ENV is production and OIDC_ISSUER is not set: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the dev identity provider accepts any password, so it never runs in production)");
+    throw new Error(
+      "NODE_ENV is production and OIDC_ISSUER is not set: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (the dev identity provider accepts any password, so it never runs in production)",
+    );
   }
   if (!config.auth.issuer) {
     const port = config.port + 1;
     identityProvider = await startDevIdentityProvider({ port, appUrl: config.appUrl, host: config.host });
-    signIn = { OIDC_ISSUER: identityProvider.issuer, OIDC_CLIENT_ID: DEV_CLIENT_ID, OIDC_CLIENT_SECRET: DEV_CLIENT_SECRET, VIGIL_DEV_IDP: "1" };
+    signIn = {
+      OIDC_ISSUER: identityProvider.issuer,
+      OIDC_CLIENT_ID: DEV_CLIENT_ID,
+      OIDC_CLIENT_SECRET: DEV_CLIENT_SECRET,
+      VIGIL_DEV_IDP: "1",
+    };
     say(`Dev identity provider on ${identityProvider.issuer} (for local use only).`);
   }
 
@@ -101,7 +114,21 @@ async function main() {
   // a request on a connection the other is closing (Node's default is 5 s).
   // On localhost unless HOST says otherwise: with the dev identity provider, anyone who reaches the page
   // can sign in as an admin.
-  startChild("web", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(config.port), "-H", config.host, "--keepAliveTimeout", "65000"], env);
+  startChild(
+    "web",
+    process.execPath,
+    [
+      path.join(root, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(config.port),
+      "-H",
+      config.host,
+      "--keepAliveTimeout",
+      "65000",
+    ],
+    env,
+  );
   startChild("worker", process.execPath, ["--import", "tsx", path.join(root, "worker/index.ts")], env);
 
   await waitForHealth(`http://localhost:${config.port}/api/health`);
@@ -141,7 +168,18 @@ function keptSecret(dataDir: string, name: string, make = () => randomBytes(32).
   return secret;
 }
 
-const sourceEntries = ["app", "components", "lib", "db", "public", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const sourceEntries = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "proxy.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 async function buildIfNeeded(): Promise<void> {
   const buildId = path.join(root, ".next", "BUILD_ID");
@@ -152,10 +190,16 @@ async function buildIfNeeded(): Promise<void> {
   } else {
     say("No production build yet; building the web app (about a minute, first start only)…");
   }
-  const build = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env: process.env });
+  const build = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    stdio: "inherit",
+    env: process.env,
+  });
   children.push({ name: "build", process: build });
   const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
-  children.splice(children.findIndex((c) => c.process === build), 1);
+  children.splice(
+    children.findIndex((c) => c.process === build),
+    1,
+  );
   if (code !== 0 && !stopping) throw new Error(`next build failed (exit code ${code})`);
 }
 
@@ -165,7 +209,8 @@ function newestSourceChange(): number {
     if (!existsSync(p)) return;
     const stat = statSync(p);
     if (stat.isDirectory()) {
-      for (const entry of readdirSync(p)) if (!entry.startsWith(".") && entry !== "node_modules" && entry !== "migrations") visit(path.join(p, entry));
+      for (const entry of readdirSync(p))
+        if (!entry.startsWith(".") && entry !== "node_modules" && entry !== "migrations") visit(path.join(p, entry));
     } else if (!/\.test\.tsx?$/.test(p)) {
       newest = Math.max(newest, stat.mtimeMs);
     }
@@ -181,7 +226,9 @@ function startChild(name: string, command: string, args: string[], env: NodeJS.P
   children.push({ name, process: child });
   child.once("exit", (code, signal) => {
     if (stopping) return;
-    console.error(`[vigil] The ${name} process exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
+    console.error(
+      `[vigil] The ${name} process exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`,
+    );
     void shutdown(1);
   });
 }

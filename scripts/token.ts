@@ -24,7 +24,13 @@ DATABASE_URL must point at Vigil's database (npm start prints it when it runs th
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: "string" }, role: { type: "string" }, scope: { type: "string" }, expires: { type: "string" }, help: { type: "boolean", short: "h" } },
+  options: {
+    name: { type: "string" },
+    role: { type: "string" },
+    scope: { type: "string" },
+    expires: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
 });
 const [command, arg] = positionals;
 if (values.help || !command) {
@@ -44,17 +50,26 @@ const client = createDatabaseClient(requireDatabaseUrl(loadConfig()), { max: 1, 
 const ctx: Ctx = { db: client.db, actor: systemActor("token CLI"), now: new Date() };
 try {
   if (command === "create") {
-    const token = await createApiToken({ ctx, input: untrusted({ name: values.name, role: values.role, scope: values.scope, expires_at }) });
+    const token = await createApiToken({
+      ctx,
+      input: untrusted({ name: values.name, role: values.role, scope: values.scope, expires_at }),
+    });
     const expiry = token.expires_at ? `, expires ${token.expires_at}` : "";
-    console.log(`Created ${token.role} token "${token.name}" (scope ${token.scope}${expiry}, id ${token.id}). It is shown only this once:\n\n  ${token.token}\n`);
+    console.log(
+      `Created ${token.role} token "${token.name}" (scope ${token.scope}${expiry}, id ${token.id}). It is shown only this once:\n\n  ${token.token}\n`,
+    );
     console.log(`Use it as:  Authorization: Bearer ${token.token}`);
   } else if (command === "list") {
     const tokens = await listApiTokens({ ctx, input: {} });
     if (tokens.length === 0) console.log("No API tokens yet.");
     for (const t of tokens) {
-      const expiry = t.expires_at ? `, ${new Date(t.expires_at) <= ctx.now ? "expired" : "expires"} ${t.expires_at}` : "";
+      const expiry = t.expires_at
+        ? `, ${new Date(t.expires_at) <= ctx.now ? "expired" : "expires"} ${t.expires_at}`
+        : "";
       const state = t.revoked_at ? `revoked ${t.revoked_at}` : `last used ${t.last_used_at ?? "never"}${expiry}`;
-      console.log(`${t.id}  ${t.display_prefix.padEnd(10)}  ${t.role.padEnd(9)}  ${t.scope.padEnd(12)}  ${t.name}  (${state})`);
+      console.log(
+        `${t.id}  ${t.display_prefix.padEnd(10)}  ${t.role.padEnd(9)}  ${t.scope.padEnd(12)}  ${t.name}  (${state})`,
+      );
     }
   } else if (command === "revoke" && arg) {
     const token = await revokeApiToken({ ctx, input: { id: arg } });

@@ -8,7 +8,10 @@ import type { TestDatabase } from "./database";
 
 const quiet = new Logger(() => () => {});
 
-export async function drainJobs(t: TestDatabase, options: { settleMs?: number; maxRounds?: number } = {}): Promise<void> {
+export async function drainJobs(
+  t: TestDatabase,
+  options: { settleMs?: number; maxRounds?: number } = {},
+): Promise<void> {
   const settleMs = options.settleMs ?? 3000;
   const taskList = buildTaskList(jobDefinitions, createLogger("silent"));
   for (let round = 0; round < (options.maxRounds ?? 200); round++) {

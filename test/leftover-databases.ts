@@ -16,10 +16,13 @@ const alive = (pid: number) => {
 
 export async function dropLeftoverDatabases(admin: postgres.Sql, prefixes: string[]): Promise<void> {
   for (const prefix of prefixes) {
-    const rows = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${`${prefix}_`})`;
+    const rows = await admin<
+      { datname: string }[]
+    >`select datname from pg_database where starts_with(datname, ${`${prefix}_`})`;
     for (const { datname } of rows) {
       const pid = Number(datname.slice(prefix.length + 1).split("_")[0]);
-      if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+      if (Number.isInteger(pid) && pid > 0 && !alive(pid))
+        await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     }
   }
 }

@@ -14,7 +14,12 @@ import { alert, webhook } from "./alertmanager";
 import type { TestDatabase } from "./database";
 
 export const PAGERDUTY_WEBHOOK_SECRET = "pd-webhook-secret";
-export const ingestionSettings = { reopenWindowMs: 300_000, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap };
+export const ingestionSettings = {
+  reopenWindowMs: 300_000,
+  serviceLabel: "service",
+  teamLabel: "team",
+  severityMap: defaultSeverityMap,
+};
 
 /**
  * Starts the fakes and installs the runtime for this file. The fakes exist from the file's beforeAll on;
@@ -47,7 +52,12 @@ let groups = 0;
  * A new alert group with one firing alert of these labels, ingested as the webhook route does (the first
  * messages planned in the same transaction; `planLater` leaves them to a plan job): the incident it opened.
  */
-export async function incidentFromAlert(t: TestDatabase, labels: Record<string, string>, summary: string, options: { planLater?: boolean } = {}): Promise<{ ref: string; id: string }> {
+export async function incidentFromAlert(
+  t: TestDatabase,
+  labels: Record<string, string>,
+  summary: string,
+  options: { planLater?: boolean } = {},
+): Promise<{ ref: string; id: string }> {
   const n = String(++groups);
   const result = await ingestAlertmanagerPayload({
     ctx: ctxOf(t.db),

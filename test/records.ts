@@ -2,39 +2,64 @@
 // the few rows they set up directly. Kept here so route tests never import the database themselves.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { createDatabaseClient } from "@/db/client";
-import { analyticsAnswers, auditLog, incidents, notifications, remediationRuns, timelineEvents, users } from "@/db/schema";
+import {
+  analyticsAnswers,
+  auditLog,
+  incidents,
+  notifications,
+  remediationRuns,
+  timelineEvents,
+  users,
+} from "@/db/schema";
 import { loadConfig } from "@/lib/env";
 import { createLogger } from "@/lib/observability/logger";
 import { getRuntime, setRuntime } from "@/lib/runtime";
 import type { TestDatabase } from "./database";
 
-export const incidentRow = async (t: TestDatabase, id: string) => (await t.db.select().from(incidents).where(eq(incidents.id, id)))[0];
-export const incidentByTitle = async (t: TestDatabase, title: string) => (await t.db.select().from(incidents).where(eq(incidents.title, title)))[0];
+export const incidentRow = async (t: TestDatabase, id: string) =>
+  (await t.db.select().from(incidents).where(eq(incidents.id, id)))[0];
+export const incidentByTitle = async (t: TestDatabase, title: string) =>
+  (await t.db.select().from(incidents).where(eq(incidents.title, title)))[0];
 
 /** The incident's timeline, newest first; only events of `kind` when given. */
 export const timelineOf = (t: TestDatabase, incidentId: string, kind?: string) =>
   t.db
     .select()
     .from(timelineEvents)
-    .where(kind ? and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, kind)) : eq(timelineEvents.incidentId, incidentId))
+    .where(
+      kind
+        ? and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, kind))
+        : eq(timelineEvents.incidentId, incidentId),
+    )
     .orderBy(desc(timelineEvents.id));
 
 export const auditRowsOf = (t: TestDatabase, resourceId: string, action: string) =>
-  t.db.select().from(auditLog).where(and(eq(auditLog.resourceId, resourceId), eq(auditLog.action, action)));
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.resourceId, resourceId), eq(auditLog.action, action)));
 
-export const notificationsOf = (t: TestDatabase, incidentId: string) => t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId));
-export const remediationRunsOf = (t: TestDatabase, incidentId: string) => t.db.select().from(remediationRuns).where(eq(remediationRuns.incidentId, incidentId));
+export const notificationsOf = (t: TestDatabase, incidentId: string) =>
+  t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId));
+export const remediationRunsOf = (t: TestDatabase, incidentId: string) =>
+  t.db.select().from(remediationRuns).where(eq(remediationRuns.incidentId, incidentId));
 
-export const userRow = async (t: TestDatabase, id: string) => (await t.db.select().from(users).where(eq(users.id, id)))[0];
-export const insertUser = async (t: TestDatabase, values: typeof users.$inferInsert) => (await t.db.insert(users).values(values).returning())[0]!;
+export const userRow = async (t: TestDatabase, id: string) =>
+  (await t.db.select().from(users).where(eq(users.id, id)))[0];
+export const insertUser = async (t: TestDatabase, values: typeof users.$inferInsert) =>
+  (await t.db.insert(users).values(values).returning())[0]!;
 
-export const analyticsAnswerRows = (t: TestDatabase) => t.db.select().from(analyticsAnswers).orderBy(analyticsAnswers.key);
+export const analyticsAnswerRows = (t: TestDatabase) =>
+  t.db.select().from(analyticsAnswers).orderBy(analyticsAnswers.key);
 
 /** Makes every stored analytics answer `ms` older, as if computed (and asked for) that long ago. */
 export const ageAnalyticsAnswers = (t: TestDatabase, ms: number) =>
   t.db
     .update(analyticsAnswers)
-    .set({ computedAt: sql`${analyticsAnswers.computedAt} - make_interval(secs => ${ms / 1000})`, requestedAt: sql`${analyticsAnswers.requestedAt} - make_interval(secs => ${ms / 1000})` })
+    .set({
+      computedAt: sql`${analyticsAnswers.computedAt} - make_interval(secs => ${ms / 1000})`,
+      requestedAt: sql`${analyticsAnswers.requestedAt} - make_interval(secs => ${ms / 1000})`,
+    })
     .where(sql`true`);
 
 /** As if the incident had its own Slack channel already. */

@@ -23,9 +23,16 @@ export const TEST_AUTH_SECRET = "test-auth-secret-0123456789abcdef0123456789";
 export const TEST_APP_ORIGIN = "http://localhost:3000";
 
 /** The Cookie header a browser signed in as this user (at `signedInAt`, by default now) would send. */
-export async function sessionCookie(userId: string, { signedInAt = new Date() }: { signedInAt?: Date } = {}): Promise<string> {
+export async function sessionCookie(
+  userId: string,
+  { signedInAt = new Date() }: { signedInAt?: Date } = {},
+): Promise<string> {
   const salt = "authjs.session-token";
-  const jwt = await encode({ token: { uid: userId, sub: userId, signedInAt: signedInAt.getTime() }, secret: TEST_AUTH_SECRET, salt });
+  const jwt = await encode({
+    token: { uid: userId, sub: userId, signedInAt: signedInAt.getTime() },
+    secret: TEST_AUTH_SECRET,
+    salt,
+  });
   return `${salt}=${jwt}`;
 }
 
@@ -33,12 +40,20 @@ export async function sessionCookie(userId: string, { signedInAt = new Date() }:
 export function useTestRuntime(t: TestDatabase): TestTokens {
   const tokens = { sessions: {} } as TestTokens;
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", APP_URL: TEST_APP_ORIGIN, AUTH_SECRET: TEST_AUTH_SECRET });
+    const config = loadConfig({
+      DATABASE_URL: t.url,
+      LOG_LEVEL: "silent",
+      APP_URL: TEST_APP_ORIGIN,
+      AUTH_SECRET: TEST_AUTH_SECRET,
+    });
     setRuntime({ config, database: t, logger: createLogger("silent") });
     const ctx = { db: t.db, actor: systemActor("test setup"), now: new Date() };
     for (const role of ["viewer", "responder", "admin"] as const) {
       tokens[role] = (await createApiToken({ ctx, input: { name: `${role} token`, role } })).token;
-      const [user] = await t.db.insert(users).values({ email: `${role}-${t.name}@example.com`, name: `${role} person`, role }).returning();
+      const [user] = await t.db
+        .insert(users)
+        .values({ email: `${role}-${t.name}@example.com`, name: `${role} person`, role })
+        .returning();
       tokens.sessions[role] = await sessionCookie(user!.id);
     }
   });
@@ -59,7 +74,12 @@ export interface CallOptions<P> {
 }
 
 /** Calls a route handler with a real Request, the way Next.js does. */
-export async function call<P>(handler: Handler<P>, method: string, path: string, options: CallOptions<P> = {}): Promise<Response> {
+export async function call<P>(
+  handler: Handler<P>,
+  method: string,
+  path: string,
+  options: CallOptions<P> = {},
+): Promise<Response> {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

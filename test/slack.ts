@@ -19,17 +19,33 @@ export const APP_URL = "https://vigil.example.com";
 export const FORM = "application/x-www-form-urlencoded";
 
 /** The headers Slack sends with a body: its signature over `v0:<timestamp>:<body>`. */
-export function slackHeaders(rawBody: string, contentType: string, options: { timestamp?: number; secret?: string } = {}): Record<string, string> {
+export function slackHeaders(
+  rawBody: string,
+  contentType: string,
+  options: { timestamp?: number; secret?: string } = {},
+): Record<string, string> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = createHmac("sha256", options.secret ?? SLACK_SIGNING_SECRET).update(`v0:${timestamp}:${rawBody}`).digest("hex");
-  return { "content-type": contentType, "x-slack-request-timestamp": String(timestamp), "x-slack-signature": `v0=${signature}` };
+  const signature = createHmac("sha256", options.secret ?? SLACK_SIGNING_SECRET)
+    .update(`v0:${timestamp}:${rawBody}`)
+    .digest("hex");
+  return {
+    "content-type": contentType,
+    "x-slack-request-timestamp": String(timestamp),
+    "x-slack-signature": `v0=${signature}`,
+  };
 }
 
 let triggers = 0;
 const nextTrigger = () => `${Date.now()}.${++triggers}.5f2e8a3c0b`;
 
 /** A slash command's form body. */
-export function commandBody(args: { text: string; userId: string; command?: string; channelId?: string; responseUrl: string }): string {
+export function commandBody(args: {
+  text: string;
+  userId: string;
+  command?: string;
+  channelId?: string;
+  responseUrl: string;
+}): string {
   return new URLSearchParams({
     token: "legacy-verification-token",
     team_id: SLACK_TEAM_ID,
@@ -48,7 +64,8 @@ export function commandBody(args: { text: string; userId: string; command?: stri
 }
 
 /** An interaction's form body: one field, `payload`, holding JSON. */
-export const interactionBody = (payload: Record<string, unknown>) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+export const interactionBody = (payload: Record<string, unknown>) =>
+  new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
 const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: SLACK_TEAM_ID });
 const team = { id: SLACK_TEAM_ID, domain: "vigil-test" };
@@ -67,8 +84,21 @@ export function blockActionPayload(args: {
   const channelId = args.channelId ?? "C0GENERAL";
   const messageTs = args.messageTs ?? "1764000000.000100";
   const action = args.selectedValue
-    ? { type: "overflow", action_id: args.actionId, block_id: "b1", selected_option: { text: { type: "plain_text", text: "x" }, value: args.selectedValue }, action_ts: "1764000001.000200" }
-    : { type: "button", action_id: args.actionId, block_id: "b1", value: args.value, text: { type: "plain_text", text: "x" }, action_ts: "1764000001.000200" };
+    ? {
+        type: "overflow",
+        action_id: args.actionId,
+        block_id: "b1",
+        selected_option: { text: { type: "plain_text", text: "x" }, value: args.selectedValue },
+        action_ts: "1764000001.000200",
+      }
+    : {
+        type: "button",
+        action_id: args.actionId,
+        block_id: "b1",
+        value: args.value,
+        text: { type: "plain_text", text: "x" },
+        action_ts: "1764000001.000200",
+      };
   return {
     type: "block_actions",
     user: user(args.userId),
@@ -80,7 +110,9 @@ export function blockActionPayload(args: {
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: channelId, name: "general" },
-    ...(args.ephemeral ? {} : { message: { type: "message", ts: messageTs, text: "card", user: "U0BOT", bot_id: "B0BOT" } }),
+    ...(args.ephemeral
+      ? {}
+      : { message: { type: "message", ts: messageTs, text: "card", user: "U0BOT", bot_id: "B0BOT" } }),
     state: { values: {} },
     response_url: args.responseUrl,
     actions: [action],
@@ -88,7 +120,12 @@ export function blockActionPayload(args: {
 }
 
 /** A view_submission payload with the values as Slack reports them (block -> action -> element state). */
-export function viewSubmissionPayload(args: { userId: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }): Record<string, unknown> {
+export function viewSubmissionPayload(args: {
+  userId: string;
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, Record<string, unknown>>;
+}): Record<string, unknown> {
   return {
     type: "view_submission",
     team,
@@ -115,7 +152,9 @@ export function viewSubmissionPayload(args: { userId: string; callbackId: string
 
 /** A text input's state, as view_submission reports it. */
 export const textValue = (value: string | null) => ({ value: { type: "plain_text_input", value } });
-export const selectValue = (value: string) => ({ value: { type: "static_select", selected_option: { text: { type: "plain_text", text: value }, value } } });
+export const selectValue = (value: string) => ({
+  value: { type: "static_select", selected_option: { text: { type: "plain_text", text: value }, value } },
+});
 
 let events = 0;
 /** An Events API delivery (JSON). */
@@ -128,14 +167,22 @@ export function eventBody(event: Record<string, unknown>): string {
     type: "event_callback",
     event_id: `Ev${Date.now()}${events}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: SLACK_TEAM_ID, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: SLACK_TEAM_ID, user_id: "U0BOT", is_bot: true, is_enterprise_install: false },
+    ],
   });
 }
 
 type Handler<P> = (req: Request, segment: { params: Promise<P> }) => Promise<Response>;
 
 /** POSTs a signed body to one of the Slack route handlers, as Slack would. */
-export function postSigned<P>(handler: Handler<P>, path: string, rawBody: string, contentType: string, headers: Record<string, string> = {}): Promise<Response> {
+export function postSigned<P>(
+  handler: Handler<P>,
+  path: string,
+  rawBody: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return call(handler, "POST", path, { rawBody, headers: { ...slackHeaders(rawBody, contentType), ...headers } });
 }
 
@@ -183,11 +230,21 @@ export function useSlackBot(t: TestDatabase, env: Record<string, string> = {}): 
       .returning();
     const [alice, bob, carol] = rows as [UserRow, UserRow, UserRow];
     handle.people = { alice, bob, carol };
-    handle.adminToken = (await createApiToken({ ctx: { db: t.db, actor: systemActor("test setup"), now: new Date() }, input: { name: "admin", role: "admin" } })).token;
+    handle.adminToken = (
+      await createApiToken({
+        ctx: { db: t.db, actor: systemActor("test setup"), now: new Date() },
+        input: { name: "admin", role: "admin" },
+      })
+    ).token;
   });
   beforeEach(() => {
     handle.slack.reset();
-    for (const [id, name] of [["U0ALICE", "alice"], ["U0BOB", "bob"], ["U0CAROL", "carol"]] as const) handle.slack.addUser({ id, name, email: `${name}@example.com` });
+    for (const [id, name] of [
+      ["U0ALICE", "alice"],
+      ["U0BOB", "bob"],
+      ["U0CAROL", "carol"],
+    ] as const)
+      handle.slack.addUser({ id, name, email: `${name}@example.com` });
   });
   afterAll(async () => handle.slack?.close());
   return handle;

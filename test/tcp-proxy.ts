@@ -36,7 +36,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       res.end();
     }
   });
-  const listen = (s: Server | HttpServer) => new Promise<number>((resolve) => s.listen(0, "127.0.0.1", () => resolve((s.address() as { port: number }).port)));
+  const listen = (s: Server | HttpServer) =>
+    new Promise<number>((resolve) => s.listen(0, "127.0.0.1", () => resolve((s.address() as { port: number }).port)));
   const port = await listen(server);
   const controlPort = await listen(control);
   return {

@@ -39,11 +39,17 @@ const metrics = getWorkerMetrics();
 
 // The runbook catalog from runbooks/*.md (idempotent; replicas starting together serialise on a lock).
 // A broken file is logged and skipped; the worker runs on with the catalog it has.
-await syncRunbookFiles(database.db, config.runbooks.dir, new Date(), logger).catch((error: unknown) => logger.error({ err: error }, "runbook catalog sync failed"));
+await syncRunbookFiles(database.db, config.runbooks.dir, new Date(), logger).catch((error: unknown) =>
+  logger.error({ err: error }, "runbook catalog sync failed"),
+);
 
 const taskList = buildTaskList(jobDefinitions, logger, (task, outcome) => metrics.jobsTotal.inc({ task, outcome }));
 
-const self = { id: `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, hostname: os.hostname(), pid: process.pid };
+const self = {
+  id: `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+  hostname: os.hostname(),
+  pid: process.pid,
+};
 // Jobs are locked in the name of the pool (fetched in batches) or of one of its workers: remember both.
 const workerIds = new Set<string>();
 const events: WorkerEvents = new EventEmitter();
@@ -90,7 +96,9 @@ await heartbeat();
 // away through all its attempts), this plans it again, leaving the time of one already planned alone.
 async function keepAnalyticsRefreshing(mode: "replace" | "preserve_run_at") {
   if (config.analyticsCacheTtlMs <= 0) return;
-  await scheduleAnalyticsRefresh(database.db, new Date(), mode).catch((error: unknown) => logger.warn({ err: error }, "could not schedule the analytics refresh"));
+  await scheduleAnalyticsRefresh(database.db, new Date(), mode).catch((error: unknown) =>
+    logger.warn({ err: error }, "could not schedule the analytics refresh"),
+  );
 }
 await keepAnalyticsRefreshing("replace");
 const analyticsWatchdog = setInterval(() => void keepAnalyticsRefreshing("preserve_run_at"), 5 * 60_000);
@@ -110,7 +118,9 @@ const metricsServer =
         });
       }).listen(config.worker.metricsPort)
     : null;
-metricsServer?.on("error", (error) => logger.warn({ err: error }, `worker metrics could not listen on port ${config.worker.metricsPort}`));
+metricsServer?.on("error", (error) =>
+  logger.warn({ err: error }, `worker metrics could not listen on port ${config.worker.metricsPort}`),
+);
 
 logger.info({ tasks: Object.keys(taskList), process: self.id }, "worker started");
 await runner.promise;

@@ -53,7 +53,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             API
           </a>
           <span className="text-sm" data-testid="signed-in-as">
-            {actor.name} <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{actor.role}</span>
+            {actor.name}{" "}
+            <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+              {actor.role}
+            </span>
           </span>
           <ThemeToggle initial={theme} />
           <form action={signOutAction}>

@@ -30,7 +30,9 @@ export const pageContext = cache(async (): Promise<Ctx & { actor: UserActor }> =
  * comes back as `problem`, which the page shows beside its filters; anything else (a bug, an outage) is
  * the error page's.
  */
-export async function readFiltered<T>(read: Promise<T>): Promise<{ value: T; problem: null } | { value: null; problem: string }> {
+export async function readFiltered<T>(
+  read: Promise<T>,
+): Promise<{ value: T; problem: null } | { value: null; problem: string }> {
   try {
     return { value: await read, problem: null };
   } catch (error) {

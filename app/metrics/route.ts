@@ -11,8 +11,13 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request): Promise<Response> {
   const { config, database, logger } = getRuntime();
   if (!metricsAccessAllowed(req.headers.get("authorization"), config.metricsToken)) {
-    return problemResponse(new AppError("unauthenticated", "This /metrics wants the scraper to send METRICS_TOKEN as a Bearer token"), { instance: "/metrics" });
+    return problemResponse(
+      new AppError("unauthenticated", "This /metrics wants the scraper to send METRICS_TOKEN as a Bearer token"),
+      { instance: "/metrics" },
+    );
   }
-  const { contentType, body } = await renderPrometheusMetrics(database.db, (error) => logger.warn({ err: error }, "metrics: database query failed"));
+  const { contentType, body } = await renderPrometheusMetrics(database.db, (error) =>
+    logger.warn({ err: error }, "metrics: database query failed"),
+  );
   return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
 }

@@ -15,7 +15,10 @@ export function CreateTokenForm() {
     mutationFn: (data: FormData) => {
       const days = Number(data.get("expires"));
       const expires_at = days > 0 ? new Date(Date.now() + days * 86_400_000).toISOString() : null;
-      return callApi<{ token: string; name: string }>("/api/v1/tokens", { method: "POST", body: { name: data.get("name"), role: data.get("role"), scope: data.get("scope"), expires_at } });
+      return callApi<{ token: string; name: string }>("/api/v1/tokens", {
+        method: "POST",
+        body: { name: data.get("name"), role: data.get("role"), scope: data.get("scope"), expires_at },
+      });
     },
     onSuccess: () => {
       form.current?.reset();
@@ -74,7 +77,11 @@ export function CreateTokenForm() {
             <option value="365">in a year</option>
           </select>
         </label>
-        <button type="submit" disabled={create.isPending} className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900">
+        <button
+          type="submit"
+          disabled={create.isPending}
+          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
+        >
           Create token
         </button>
       </form>
@@ -84,15 +91,25 @@ export function CreateTokenForm() {
         </p>
       )}
       {create.data && (
-        <div role="status" className="mt-3 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+        <div
+          role="status"
+          className="mt-3 rounded border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
+        >
           <p>
             Token <strong>{create.data.name}</strong> created. Copy it now: it is not shown again.
           </p>
           <div className="mt-2 flex items-start gap-2">
-            <code data-testid="new-token" className="block flex-1 break-all rounded bg-white px-2 py-1 font-mono dark:bg-zinc-900">
+            <code
+              data-testid="new-token"
+              className="block flex-1 break-all rounded bg-white px-2 py-1 font-mono dark:bg-zinc-900"
+            >
               {create.data.token}
             </code>
-            <button type="button" onClick={() => void copy(create.data.token)} className="rounded border border-emerald-400 px-2 py-1 text-xs font-medium dark:border-emerald-700">
+            <button
+              type="button"
+              onClick={() => void copy(create.data.token)}
+              className="rounded border border-emerald-400 px-2 py-1 text-xs font-medium dark:border-emerald-700"
+            >
               {copied ? "Copied" : copyFailed ? "Selected: press Ctrl+C" : "Copy"}
             </button>
           </div>

@@ -14,7 +14,12 @@ export function UserAccessButton({ userId, name, disabled }: { userId: string; n
   return (
     <>
       {disabled ? (
-        <button type="button" disabled={change.isPending} onClick={() => change.mutate(false)} className="text-xs font-medium text-blue-700 hover:underline disabled:opacity-50 dark:text-blue-400">
+        <button
+          type="button"
+          disabled={change.isPending}
+          onClick={() => change.mutate(false)}
+          className="text-xs font-medium text-blue-700 hover:underline disabled:opacity-50 dark:text-blue-400"
+        >
           Enable
         </button>
       ) : (
@@ -22,7 +27,12 @@ export function UserAccessButton({ userId, name, disabled }: { userId: string; n
           type="button"
           disabled={change.isPending}
           onClick={() => {
-            if (window.confirm(`Disable ${name}? They are signed out everywhere at once and cannot sign in or act through Slack until enabled again.`)) change.mutate(true);
+            if (
+              window.confirm(
+                `Disable ${name}? They are signed out everywhere at once and cannot sign in or act through Slack until enabled again.`,
+              )
+            )
+              change.mutate(true);
           }}
           className="text-xs font-medium text-red-700 hover:underline disabled:opacity-50 dark:text-red-400"
         >

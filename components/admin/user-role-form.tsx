@@ -8,11 +8,20 @@ import { callApi } from "../api-client";
 const roles = ["viewer", "responder", "admin"] as const;
 
 /** Changing the role pins it, so the identity provider's claims no longer override it; "Follow claims" unpins. */
-export function UserRoleForm({ userId, role, pinned }: { userId: string; role: (typeof roles)[number]; pinned: boolean }) {
+export function UserRoleForm({
+  userId,
+  role,
+  pinned,
+}: {
+  userId: string;
+  role: (typeof roles)[number];
+  pinned: boolean;
+}) {
   const router = useRouter();
   const [selected, setSelected] = useState(role);
   const save = useMutation({
-    mutationFn: (body: { role: string; role_pinned: boolean }) => callApi(`/api/v1/users/${userId}`, { method: "PATCH", body }),
+    mutationFn: (body: { role: string; role_pinned: boolean }) =>
+      callApi(`/api/v1/users/${userId}`, { method: "PATCH", body }),
     onSuccess: () => router.refresh(),
     // Refused (the last admin, say): the choice goes back to the role the person still has.
     onError: () => setSelected(role),
@@ -38,7 +47,11 @@ export function UserRoleForm({ userId, role, pinned }: { userId: string; role: (
         ))}
       </select>
       {pinned && (
-        <button type="button" onClick={() => save.mutate({ role: selected, role_pinned: false })} className="text-xs text-blue-700 underline dark:text-blue-400">
+        <button
+          type="button"
+          onClick={() => save.mutate({ role: selected, role_pinned: false })}
+          className="text-xs text-blue-700 underline dark:text-blue-400"
+        >
           Follow claims
         </button>
       )}

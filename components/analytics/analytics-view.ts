@@ -28,7 +28,8 @@ export interface AnalyticsView {
 }
 
 const DAY_MS = 86_400_000;
-const isDay = (v: unknown): v is string => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+const isDay = (v: unknown): v is string =>
+  typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -50,19 +51,33 @@ export function readAnalyticsView(params: Record<string, string | string[] | und
     to = now.getTime();
     from = to - rangePresets[preset] * DAY_MS;
   }
-  const bucket = one(params.bucket) === "week" || (one(params.bucket) !== "day" && to - from > 45 * DAY_MS) ? "week" : "day";
+  const bucket =
+    one(params.bucket) === "week" || (one(params.bucket) !== "day" && to - from > 45 * DAY_MS) ? "week" : "day";
   const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-  return { preset, ...range, rangeQuery: preset === "custom" ? range : { range: preset }, fromDay: day(from), toDay: day(to - 1), groupBy, bucket, ...(rangeProblem ? { rangeProblem } : {}) };
+  return {
+    preset,
+    ...range,
+    rangeQuery: preset === "custom" ? range : { range: preset },
+    fromDay: day(from),
+    toDay: day(to - 1),
+    groupBy,
+    bucket,
+    ...(rangeProblem ? { rangeProblem } : {}),
+  };
 }
 
 function customRangeProblem(fromDay: string | undefined, toDay: string | undefined): string {
-  if (!isDay(fromDay) || !isDay(toDay)) return "a custom range needs both its first and last day, as dates such as 2026-11-01";
+  if (!isDay(fromDay) || !isDay(toDay))
+    return "a custom range needs both its first and last day, as dates such as 2026-11-01";
   if (fromDay > toDay) return `its first day (${fromDay}) is after its last (${toDay})`;
   return "it is longer than a year";
 }
 
 /** The page's URL for this view with some of it changed (the links of the range picker and the group tabs). */
-export function analyticsHref(view: AnalyticsView, change: Partial<Pick<AnalyticsView, "preset" | "groupBy" | "bucket">>): string {
+export function analyticsHref(
+  view: AnalyticsView,
+  change: Partial<Pick<AnalyticsView, "preset" | "groupBy" | "bucket">>,
+): string {
   const next = { ...view, ...change };
   const params = new URLSearchParams();
   if (next.preset === "custom") {
@@ -80,7 +95,10 @@ export function analyticsHref(view: AnalyticsView, change: Partial<Pick<Analytic
  * the range as created_after / created_before (end exclusive, like the analytics), and only the
  * incidents the analytics count (no drills).
  */
-export function incidentListHref(view: Pick<AnalyticsView, "from" | "to">, filters: { severity?: string; service?: string; team?: string; status?: string[] } = {}): string {
+export function incidentListHref(
+  view: Pick<AnalyticsView, "from" | "to">,
+  filters: { severity?: string; service?: string; team?: string; status?: string[] } = {},
+): string {
   const params = new URLSearchParams({ created_after: view.from, created_before: view.to, counted: "true" });
   for (const key of ["severity", "service", "team"] as const) if (filters[key]) params.set(key, filters[key]!);
   for (const status of filters.status ?? []) params.append("status", status);

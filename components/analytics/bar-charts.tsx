@@ -40,7 +40,13 @@ export interface ChannelBar {
 export function NotificationChart({ channels, label }: { channels: ChannelBar[]; label: string }) {
   return (
     <figure aria-label={label} data-testid="notification-chart">
-      <BarChart responsive style={chartStyle} data={channels} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+      <BarChart
+        responsive
+        style={chartStyle}
+        data={channels}
+        layout="vertical"
+        margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+      >
         <CartesianGrid strokeDasharray="3 3" stroke="#e4e4e7" horizontal={false} />
         <XAxis type="number" tick={axisTick} allowDecimals={false} />
         <YAxis type="category" dataKey="channel" tick={axisTick} width={72} />

@@ -36,19 +36,38 @@ export function DurationCards({ total, links }: { total: DurationGroup; links: D
     <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6" data-testid="analytics-kpis">
       <Card label="Incidents" value={formatCount(total.count)} detail="created in the range" href={links.all} />
       <Card label="Still open" value={formatCount(total.open)} detail="not in MTTR" href={links.open} />
-      <Card label="Unacknowledged" value={formatCount(total.unacknowledged)} detail="not in MTTA" href={links.unacknowledged} />
+      <Card
+        label="Unacknowledged"
+        value={formatCount(total.unacknowledged)}
+        detail="not in MTTA"
+        href={links.unacknowledged}
+      />
       <Card
         label="MTTD p50"
         value={formatDuration(total.mttd.p50)}
         detail={`mean ${formatDuration(total.mttd.mean)}${total.undetected > 0 ? ` · ${formatCount(total.undetected)} without a detection time, not in MTTD` : ""}`}
       />
-      <Card label="MTTA p50" value={formatDuration(total.mtta.p50)} detail={`mean ${formatDuration(total.mtta.mean)} · p90 ${formatDuration(total.mtta.p90)}`} />
-      <Card label="MTTR p50" value={formatDuration(total.mttr.p50)} detail={`mean ${formatDuration(total.mttr.mean)} · p90 ${formatDuration(total.mttr.p90)}`} />
+      <Card
+        label="MTTA p50"
+        value={formatDuration(total.mtta.p50)}
+        detail={`mean ${formatDuration(total.mtta.mean)} · p90 ${formatDuration(total.mtta.p90)}`}
+      />
+      <Card
+        label="MTTR p50"
+        value={formatDuration(total.mttr.p50)}
+        detail={`mean ${formatDuration(total.mttr.mean)} · p90 ${formatDuration(total.mttr.p90)}`}
+      />
     </div>
   );
 }
 
-export function DurationTable({ rows, keyLabel }: { rows: { group: DurationGroup; links: DrillLinks }[]; keyLabel: string }) {
+export function DurationTable({
+  rows,
+  keyLabel,
+}: {
+  rows: { group: DurationGroup; links: DrillLinks }[];
+  keyLabel: string;
+}) {
   const stats = (s: DurationGroup["mtta"]) => (
     <span title={`mean ${formatDuration(s.mean)} · p50 ${formatDuration(s.p50)} · p90 ${formatDuration(s.p90)}`}>
       {formatDuration(s.p50)} <span className="text-muted">/ {formatDuration(s.p90)}</span>
@@ -63,7 +82,18 @@ export function DurationTable({ rows, keyLabel }: { rows: { group: DurationGroup
       formatCount(n)
     );
   return (
-    <DataTable columns={[keyLabel, "Incidents", "Open", "Unacknowledged", "MTTD p50 / p90", "MTTA p50 / p90", "MTTR p50 / p90", "MTTR mean"]}>
+    <DataTable
+      columns={[
+        keyLabel,
+        "Incidents",
+        "Open",
+        "Unacknowledged",
+        "MTTD p50 / p90",
+        "MTTA p50 / p90",
+        "MTTR p50 / p90",
+        "MTTR mean",
+      ]}
+    >
       {rows.map(({ group, links }) => (
         <tr key={group.key ?? "(none)"} data-testid="duration-row">
           <td className={`${cell} font-medium`}>{group.key ?? <span className="text-muted">(none)</span>}</td>

@@ -8,8 +8,16 @@ import { EmptyState, linkClass } from "./panel";
 
 export function NoiseSummary({ noise }: { noise: AlertNoise }) {
   const figures = [
-    ["False positives", `${formatShare(noise.false_positive_share)}`, `${formatCount(noise.false_positives)} of ${formatCount(noise.incidents)} incidents`],
-    ["Alerts per incident", noise.alerts_per_incident.mean === null ? "—" : noise.alerts_per_incident.mean.toFixed(1), `p90 ${noise.alerts_per_incident.p90 ?? "—"}; ${formatCount(noise.alerts)} alerts`],
+    [
+      "False positives",
+      `${formatShare(noise.false_positive_share)}`,
+      `${formatCount(noise.false_positives)} of ${formatCount(noise.incidents)} incidents`,
+    ],
+    [
+      "Alerts per incident",
+      noise.alerts_per_incident.mean === null ? "—" : noise.alerts_per_incident.mean.toFixed(1),
+      `p90 ${noise.alerts_per_incident.p90 ?? "—"}; ${formatCount(noise.alerts)} alerts`,
+    ],
     ["Flapping groups", formatCount(noise.flapping_groups.length), "opened or reopened incidents repeatedly"],
   ] as const;
   return (
@@ -31,7 +39,9 @@ export function NoisiestAlertnames({ alertnames }: { alertnames: AlertNoise["noi
     <DataTable columns={["Alertname", "Incidents", "Alerts", "False positives", "Rule", "Latest incidents"]}>
       {alertnames.map((a) => (
         <tr key={a.alertname ?? "(none)"} data-testid="noisy-alertname">
-          <td className={`${cell} font-mono text-xs`}>{a.alertname ?? <span className="text-muted">(no alertname)</span>}</td>
+          <td className={`${cell} font-mono text-xs`}>
+            {a.alertname ?? <span className="text-muted">(no alertname)</span>}
+          </td>
           <td className={`${cell} tabular-nums`}>{formatCount(a.incidents)}</td>
           <td className={`${mutedCell} tabular-nums`}>{formatCount(a.alerts)}</td>
           <td className={`${mutedCell} tabular-nums`}>{formatCount(a.false_positives)}</td>
@@ -58,7 +68,8 @@ export function NoisiestAlertnames({ alertnames }: { alertnames: AlertNoise["noi
 }
 
 export function FlappingGroups({ groups, minCycles }: { groups: AlertNoise["flapping_groups"]; minCycles: number }) {
-  if (groups.length === 0) return <EmptyState>No alert group opened or reopened incidents {minCycles} times or more.</EmptyState>;
+  if (groups.length === 0)
+    return <EmptyState>No alert group opened or reopened incidents {minCycles} times or more.</EmptyState>;
   return (
     <DataTable columns={["Latest incident", "Service", "Incidents", "Reopenings", "Cycles", "Group key"]}>
       {groups.map((g) => (

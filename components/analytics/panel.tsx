@@ -14,7 +14,10 @@ interface PanelProps {
 export function Panel({ title, description, actions, children, className = "" }: PanelProps) {
   const id = `panel-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
-    <section aria-labelledby={id} className={`rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900 ${className}`}>
+    <section
+      aria-labelledby={id}
+      className={`rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
+    >
       <div className="mb-3 flex items-baseline gap-3">
         <h2 id={id} className="text-sm font-semibold">
           {title}
@@ -27,16 +30,33 @@ export function Panel({ title, description, actions, children, className = "" }:
   );
 }
 
-export function PanelSkeleton({ title, height = 240, className = "" }: { title: string; height?: number; className?: string }) {
+export function PanelSkeleton({
+  title,
+  height = 240,
+  className = "",
+}: {
+  title: string;
+  height?: number;
+  className?: string;
+}) {
   return (
     <Panel title={title} className={className}>
-      <div aria-busy="true" aria-label={`Loading ${title.toLowerCase()}`} className="animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" style={{ height }} />
+      <div
+        aria-busy="true"
+        aria-label={`Loading ${title.toLowerCase()}`}
+        className="animate-pulse rounded bg-zinc-100 dark:bg-zinc-800"
+        style={{ height }}
+      />
     </Panel>
   );
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {
-  return <p className="rounded border border-dashed border-zinc-300 p-6 text-center text-sm text-muted dark:border-zinc-700">{children}</p>;
+  return (
+    <p className="rounded border border-dashed border-zinc-300 p-6 text-center text-sm text-muted dark:border-zinc-700">
+      {children}
+    </p>
+  );
 }
 
 export const linkClass = "text-blue-700 hover:underline dark:text-blue-400";

@@ -24,15 +24,21 @@ export function filtersToQuery(filters: BoardFilters, extra: Record<string, stri
   const params = new URLSearchParams();
   for (const s of filters.status) params.append("status", s);
   for (const s of filters.severity) params.append("severity", s);
-  for (const key of ["service", "team", "owner", "q", "created_after", "created_before", "counted"] as const) if (filters[key]) params.set(key, filters[key]!);
+  for (const key of ["service", "team", "owner", "q", "created_after", "created_before", "counted"] as const)
+    if (filters[key]) params.set(key, filters[key]!);
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params;
 }
 
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function filtersFromSearchParams(params: Record<string, string | string[] | undefined>, defaults: { status: Incident["status"][] }): BoardFilters {
-  const statuses = asList(params.status).filter((s): s is Incident["status"] => ["open", "acknowledged", "investigating", "resolved"].includes(s));
+export function filtersFromSearchParams(
+  params: Record<string, string | string[] | undefined>,
+  defaults: { status: Incident["status"][] },
+): BoardFilters {
+  const statuses = asList(params.status).filter((s): s is Incident["status"] =>
+    ["open", "acknowledged", "investigating", "resolved"].includes(s),
+  );
   const severities = asList(params.severity).filter((s): s is Severity => /^P[0-4]$/.test(s));
   const one = (key: string) => {
     const v = params[key];

@@ -7,7 +7,8 @@ import type { Incident } from "@/lib/incidents/schemas";
 import { ApiError, callApi } from "../api-client";
 
 const severities = ["P0", "P1", "P2", "P3", "P4"] as const;
-const field = "mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const field =
+  "mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export function DeclareIncidentDialog() {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -31,14 +32,23 @@ export function DeclareIncidentDialog() {
       router.push(`/incidents/${incident.ref}`);
     },
   });
-  const fieldError = (path: string) => (declare.error instanceof ApiError ? declare.error.fieldErrors.find((f) => f.path === path)?.message : undefined);
+  const fieldError = (path: string) =>
+    declare.error instanceof ApiError ? declare.error.fieldErrors.find((f) => f.path === path)?.message : undefined;
 
   return (
     <>
-      <button type="button" onClick={() => dialog.current?.showModal()} className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800">
+      <button
+        type="button"
+        onClick={() => dialog.current?.showModal()}
+        className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800"
+      >
         Declare incident
       </button>
-      <dialog ref={dialog} aria-labelledby="declare-title" className="m-auto w-full max-w-md rounded-lg p-0 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100">
+      <dialog
+        ref={dialog}
+        aria-labelledby="declare-title"
+        className="m-auto w-full max-w-md rounded-lg p-0 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100"
+      >
         <form
           className="space-y-3 p-5"
           onSubmit={(e) => {
@@ -78,10 +88,18 @@ export function DeclareIncidentDialog() {
             </p>
           )}
           <div className="flex justify-end gap-2 pt-2">
-            <button type="button" onClick={() => dialog.current?.close()} className="rounded px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            <button
+              type="button"
+              onClick={() => dialog.current?.close()}
+              className="rounded px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            >
               Cancel
             </button>
-            <button type="submit" disabled={declare.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50">
+            <button
+              type="submit"
+              disabled={declare.isPending}
+              className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50"
+            >
               {declare.isPending ? "Declaring…" : "Declare"}
             </button>
           </div>

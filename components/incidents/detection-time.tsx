@@ -19,7 +19,8 @@ export function DetectionTime({ incident, canEdit }: { incident: Incident; canEd
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(toInput(incident.detected_at ?? incident.created_at));
   const save = useMutation({
-    mutationFn: (detectedAt: string | null) => callApi<Incident>(`/api/v1/incidents/${incident.ref}`, { method: "PATCH", body: { detected_at: detectedAt } }),
+    mutationFn: (detectedAt: string | null) =>
+      callApi<Incident>(`/api/v1/incidents/${incident.ref}`, { method: "PATCH", body: { detected_at: detectedAt } }),
     onSuccess: () => {
       setEditing(false);
       router.refresh();
@@ -29,7 +30,11 @@ export function DetectionTime({ incident, canEdit }: { incident: Incident; canEd
   if (!editing) {
     return (
       <span data-testid="detection-time">
-        {incident.detected_at ? <UtcTime iso={incident.detected_at} /> : <span title="Left out of MTTD until someone sets it">unknown</span>}
+        {incident.detected_at ? (
+          <UtcTime iso={incident.detected_at} />
+        ) : (
+          <span title="Left out of MTTD until someone sets it">unknown</span>
+        )}
         {canEdit && (
           <Button size="sm" intent="ghost" className="ml-1" onClick={() => setEditing(true)}>
             {incident.detected_at ? "Correct" : "Set"}
@@ -62,7 +67,12 @@ export function DetectionTime({ incident, canEdit }: { incident: Incident; canEd
         Save
       </Button>
       {incident.detected_at && (
-        <Button size="sm" onClick={() => save.mutate(null)} disabled={save.isPending} title="Nobody knows when it started: leave it out of MTTD">
+        <Button
+          size="sm"
+          onClick={() => save.mutate(null)}
+          disabled={save.isPending}
+          title="Nobody knows when it started: leave it out of MTTD"
+        >
           Unknown
         </Button>
       )}

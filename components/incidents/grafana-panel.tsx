@@ -8,7 +8,13 @@ export function GrafanaPanel({ url, title }: { url: string; title: string }) {
   const [loaded, setLoaded] = useState(false);
   return (
     <div className="relative h-64 w-full" aria-busy={!loaded}>
-      {!loaded && <div aria-hidden="true" data-testid="grafana-panel-skeleton" className="absolute inset-0 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />}
+      {!loaded && (
+        <div
+          aria-hidden="true"
+          data-testid="grafana-panel-skeleton"
+          className="absolute inset-0 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800"
+        />
+      )}
       <iframe
         src={url}
         title={title}

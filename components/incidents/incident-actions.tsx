@@ -14,12 +14,21 @@ const severities: Severity[] = ["P0", "P1", "P2", "P3", "P4"];
 
 type Change = { path: string; method: "POST" | "PATCH"; body?: unknown; label: string };
 
-export function IncidentActions({ incident, myEmail, firingAlerts = [] }: { incident: Incident; myEmail: string; firingAlerts?: string[] }) {
+export function IncidentActions({
+  incident,
+  myEmail,
+  firingAlerts = [],
+}: {
+  incident: Incident;
+  myEmail: string;
+  firingAlerts?: string[];
+}) {
   const router = useRouter();
   const resolveDialog = useRef<HTMLDialogElement>(null);
   const [ownerEmail, setOwnerEmail] = useState("");
   const change = useMutation({
-    mutationFn: (c: Change) => callApi<Incident>(`/api/v1/incidents/${incident.ref}${c.path}`, { method: c.method, body: c.body ?? {} }),
+    mutationFn: (c: Change) =>
+      callApi<Incident>(`/api/v1/incidents/${incident.ref}${c.path}`, { method: c.method, body: c.body ?? {} }),
     onSuccess: () => router.refresh(),
     // A conflict means the incident changed under this page (someone else, or a tab left open): show it
     // as it is now, beside the server's explanation.
@@ -43,12 +52,22 @@ export function IncidentActions({ incident, myEmail, firingAlerts = [] }: { inci
     <div className="space-y-2" data-testid="incident-actions">
       <div className="flex flex-wrap items-center gap-2">
         {incident.status === "open" && (
-          <Button intent="primary" onClick={() => act({ path: "/ack", method: "POST", label: "acknowledge" })} title="Keyboard: a">
+          <Button
+            intent="primary"
+            onClick={() => act({ path: "/ack", method: "POST", label: "acknowledge" })}
+            title="Keyboard: a"
+          >
             Acknowledge
           </Button>
         )}
         {(incident.status === "open" || incident.status === "acknowledged") && (
-          <Button onClick={() => act({ path: "", method: "PATCH", body: { status: "investigating" }, label: "mark investigating" })}>Investigating</Button>
+          <Button
+            onClick={() =>
+              act({ path: "", method: "PATCH", body: { status: "investigating" }, label: "mark investigating" })
+            }
+          >
+            Investigating
+          </Button>
         )}
         {!resolved && (
           <Button intent="danger" onClick={() => resolveDialog.current?.showModal()} title="Keyboard: r">
@@ -61,7 +80,9 @@ export function IncidentActions({ incident, myEmail, firingAlerts = [] }: { inci
           <select
             aria-label="Severity"
             value={incident.severity}
-            onChange={(e) => act({ path: "", method: "PATCH", body: { severity: e.target.value }, label: "change severity" })}
+            onChange={(e) =>
+              act({ path: "", method: "PATCH", body: { severity: e.target.value }, label: "change severity" })
+            }
             className="rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
           >
             {severities.map((s) => (
@@ -69,12 +90,17 @@ export function IncidentActions({ incident, myEmail, firingAlerts = [] }: { inci
             ))}
           </select>
         </label>
-        {incident.owner?.email !== myEmail && <Button onClick={() => act({ path: "", method: "PATCH", body: { owner: myEmail }, label: "take ownership" })}>Take ownership</Button>}
+        {incident.owner?.email !== myEmail && (
+          <Button onClick={() => act({ path: "", method: "PATCH", body: { owner: myEmail }, label: "take ownership" })}>
+            Take ownership
+          </Button>
+        )}
         <form
           className="flex items-center gap-1"
           onSubmit={(e) => {
             e.preventDefault();
-            if (ownerEmail.trim()) act({ path: "", method: "PATCH", body: { owner: ownerEmail.trim() }, label: "assign" });
+            if (ownerEmail.trim())
+              act({ path: "", method: "PATCH", body: { owner: ownerEmail.trim() }, label: "assign" });
           }}
         >
           <label className="sr-only" htmlFor="assign-owner">
@@ -101,7 +127,11 @@ export function IncidentActions({ incident, myEmail, firingAlerts = [] }: { inci
           Could not {change.variables?.label}: {change.error.message}
         </p>
       )}
-      <dialog ref={resolveDialog} aria-labelledby="resolve-title" className="m-auto w-full max-w-md rounded-lg p-0 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100">
+      <dialog
+        ref={resolveDialog}
+        aria-labelledby="resolve-title"
+        className="m-auto w-full max-w-md rounded-lg p-0 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100"
+      >
         <form
           className="space-y-3 p-5"
           onSubmit={(e) => {
@@ -115,13 +145,24 @@ export function IncidentActions({ incident, myEmail, firingAlerts = [] }: { inci
             Resolve {incident.ref}
           </h2>
           {firingAlerts.length > 0 && (
-            <p role="note" data-testid="still-firing" className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-              Still firing: {firingAlerts.join(", ")}. Resolve anyway, and the timeline lists them; Alertmanager&apos;s re-sends of these alerts stay with this resolved incident, and only an alert that starts firing anew opens a new one.
+            <p
+              role="note"
+              data-testid="still-firing"
+              className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+            >
+              Still firing: {firingAlerts.join(", ")}. Resolve anyway, and the timeline lists them; Alertmanager&apos;s
+              re-sends of these alerts stay with this resolved incident, and only an alert that starts firing anew opens
+              a new one.
             </p>
           )}
           <label className="block text-sm font-medium">
             Resolution note
-            <textarea name="resolution_note" rows={3} placeholder="What fixed it?" className="mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+            <textarea
+              name="resolution_note"
+              rows={3}
+              placeholder="What fixed it?"
+              className="mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            />
           </label>
           <div className="flex justify-end gap-2">
             <Button intent="ghost" onClick={() => resolveDialog.current?.close()}>

@@ -14,16 +14,30 @@ export const notOnPhone = "hidden sm:table-cell";
 export function IncidentSummaryHeaders() {
   return (
     <>
-      <th scope="col" className="px-3 py-2">Sev</th>
-      <th scope="col" className="px-3 py-2">Incident</th>
-      <th scope="col" className={`px-3 py-2 ${notOnPhone}`}>Status</th>
-      <th scope="col" className={`px-3 py-2 ${wide}`}>Service</th>
-      <th scope="col" className={`px-3 py-2 ${wide}`}>Owner</th>
+      <th scope="col" className="px-3 py-2">
+        Sev
+      </th>
+      <th scope="col" className="px-3 py-2">
+        Incident
+      </th>
+      <th scope="col" className={`px-3 py-2 ${notOnPhone}`}>
+        Status
+      </th>
+      <th scope="col" className={`px-3 py-2 ${wide}`}>
+        Service
+      </th>
+      <th scope="col" className={`px-3 py-2 ${wide}`}>
+        Owner
+      </th>
     </>
   );
 }
 
-export function IncidentSummaryCells({ incident }: { incident: Pick<Incident, "ref" | "title" | "severity" | "status" | "service" | "owner"> }) {
+export function IncidentSummaryCells({
+  incident,
+}: {
+  incident: Pick<Incident, "ref" | "title" | "severity" | "status" | "service" | "owner">;
+}) {
   return (
     <>
       <td className="px-3 py-2">

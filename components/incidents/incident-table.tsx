@@ -13,7 +13,11 @@ interface IncidentTableProps {
 
 export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: IncidentTableProps) {
   if (incidents.length === 0) {
-    return <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-muted dark:border-zinc-700">{emptyMessage}</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-muted dark:border-zinc-700">
+        {emptyMessage}
+      </p>
+    );
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -21,7 +25,9 @@ export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: 
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
           <tr>
             <IncidentSummaryHeaders />
-            <th scope="col" className="px-3 py-2">Age</th>
+            <th scope="col" className="px-3 py-2">
+              Age
+            </th>
             {canAcknowledge && (
               <th scope="col" className="px-3 py-2">
                 <span className="sr-only">Actions</span>
@@ -36,7 +42,11 @@ export function IncidentTable({ incidents, now, emptyMessage, canAcknowledge }: 
               <td className="px-3 py-2 text-zinc-600 tabular-nums dark:text-zinc-400">
                 <RelativeTime iso={incident.created_at} now={now} />
               </td>
-              {canAcknowledge && <td className="px-3 py-2 text-right">{incident.status === "open" && <AcknowledgeButton incidentRef={incident.ref} />}</td>}
+              {canAcknowledge && (
+                <td className="px-3 py-2 text-right">
+                  {incident.status === "open" && <AcknowledgeButton incidentRef={incident.ref} />}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

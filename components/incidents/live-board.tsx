@@ -36,7 +36,10 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
 
   const list = useInfiniteQuery({
     queryKey: listKey,
-    queryFn: ({ pageParam }) => callApi<IncidentList>(`/api/v1/incidents?${filtersToQuery(filters, { sort: "severity", limit: String(PAGE), ...(pageParam ? { cursor: pageParam } : {}) })}`),
+    queryFn: ({ pageParam }) =>
+      callApi<IncidentList>(
+        `/api/v1/incidents?${filtersToQuery(filters, { sort: "severity", limit: String(PAGE), ...(pageParam ? { cursor: pageParam } : {}) })}`,
+      ),
     initialPageParam: "",
     getNextPageParam: (last) => last.next_cursor ?? undefined,
     initialData: { pages: [initial], pageParams: [""] },
@@ -70,8 +73,16 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
       setRefusal(null);
       await queryClient.cancelQueries({ queryKey: listKey });
       const before = queryClient.getQueryData<InfiniteData<IncidentList>>(listKey);
-      queryClient.setQueryData<InfiniteData<IncidentList>>(listKey, (data) =>
-        data && { ...data, pages: data.pages.map((p) => ({ ...p, data: p.data.map((i) => (i.id === incident.id ? { ...i, status: "acknowledged" as const } : i)) })) },
+      queryClient.setQueryData<InfiniteData<IncidentList>>(
+        listKey,
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((p) => ({
+              ...p,
+              data: p.data.map((i) => (i.id === incident.id ? { ...i, status: "acknowledged" as const } : i)),
+            })),
+          },
       );
       return { before };
     },
@@ -82,8 +93,10 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ["incidents"] }),
   });
 
-  const setFilters = (next: Partial<BoardFilters>) => router.replace(`${pathname}?${filtersToQuery({ ...filters, ...next })}`, { scroll: false });
-  const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  const setFilters = (next: Partial<BoardFilters>) =>
+    router.replace(`${pathname}?${filtersToQuery({ ...filters, ...next })}`, { scroll: false });
+  const toggle = <T,>(list: T[], value: T) =>
+    list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
   const incidents = useMemo(() => list.data.pages.flatMap((p) => p.data), [list.data]);
   const mine = filters.owner === myEmail;
   const narrowed = isNarrowed(filters);
@@ -107,7 +120,8 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
     }
     const fresh = urgent.filter((i) => !seen.current!.ids.has(i.id));
     for (const i of fresh) seen.current.ids.add(i.id);
-    if (fresh.length > 0) setAnnouncement(fresh.map((i) => `New ${i.severity} incident ${i.ref}: ${i.title}`).join(". "));
+    if (fresh.length > 0)
+      setAnnouncement(fresh.map((i) => `New ${i.severity} incident ${i.ref}: ${i.title}`).join(". "));
   }, [incidents, queryString]);
 
   const search = useRef<HTMLInputElement>(null);
@@ -140,8 +154,15 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
             </span>
           </button>
         ))}
-        <span className={`ml-auto flex items-center gap-1.5 text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-muted"}`} role="status" aria-live="polite">
-          <span className={`inline-block h-2 w-2 rounded-full ${live ? "bg-emerald-500" : "bg-zinc-400"}`} aria-hidden />
+        <span
+          className={`ml-auto flex items-center gap-1.5 text-xs ${live ? "text-emerald-700 dark:text-emerald-400" : "text-muted"}`}
+          role="status"
+          aria-live="polite"
+        >
+          <span
+            className={`inline-block h-2 w-2 rounded-full ${live ? "bg-emerald-500" : "bg-zinc-400"}`}
+            aria-hidden
+          />
           {live ? "Live" : "Reconnecting…"}
         </span>
       </div>
@@ -153,20 +174,38 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
-          setFilters({ q: String(form.get("q") ?? "") || undefined, service: String(form.get("service") ?? "") || undefined, team: String(form.get("team") ?? "") || undefined });
+          setFilters({
+            q: String(form.get("q") ?? "") || undefined,
+            service: String(form.get("service") ?? "") || undefined,
+            team: String(form.get("team") ?? "") || undefined,
+          });
         }}
       >
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Search <kbd className="rounded border px-1 text-[10px]">/</kbd>
-          <input ref={search} name="q" defaultValue={filters.q} placeholder="Title or INC-123" className="mt-1 block w-56 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          <input
+            ref={search}
+            name="q"
+            defaultValue={filters.q}
+            placeholder="Title or INC-123"
+            className="mt-1 block w-56 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
         </label>
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Service
-          <input name="service" defaultValue={filters.service} className="mt-1 block w-36 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          <input
+            name="service"
+            defaultValue={filters.service}
+            className="mt-1 block w-36 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
         </label>
         <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Team
-          <input name="team" defaultValue={filters.team} className="mt-1 block w-36 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          <input
+            name="team"
+            defaultValue={filters.team}
+            className="mt-1 block w-36 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
         </label>
         <Button type="submit">Filter</Button>
         <div role="group" aria-label="Status" className="flex gap-1">
@@ -175,7 +214,9 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
               key={s}
               type="button"
               aria-pressed={filters.status.includes(s)}
-              onClick={() => setFilters({ status: toggle(filters.status, s).length ? toggle(filters.status, s) : activeStatuses })}
+              onClick={() =>
+                setFilters({ status: toggle(filters.status, s).length ? toggle(filters.status, s) : activeStatuses })
+              }
               className="rounded border border-zinc-300 px-2 py-1 text-xs aria-pressed:bg-zinc-200 dark:border-zinc-700 dark:aria-pressed:bg-zinc-700"
             >
               {s}
@@ -193,7 +234,10 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
       </form>
 
       {refusal && (
-        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
+        >
           {refusal}
         </p>
       )}
@@ -211,7 +255,11 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
           {narrowed ? (
             <>
               No incident matches these filters.{" "}
-              <button type="button" onClick={() => router.replace(pathname, { scroll: false })} className="text-blue-700 underline dark:text-blue-400">
+              <button
+                type="button"
+                onClick={() => router.replace(pathname, { scroll: false })}
+                className="text-blue-700 underline dark:text-blue-400"
+              >
                 Clear filters
               </button>
             </>
@@ -225,8 +273,12 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
               <tr>
                 <IncidentSummaryHeaders />
-                <th scope="col" className={`px-3 py-2 ${notOnPhone}`}>Age</th>
-                <th scope="col" className={`px-3 py-2 ${wide}`}>Last change</th>
+                <th scope="col" className={`px-3 py-2 ${notOnPhone}`}>
+                  Age
+                </th>
+                <th scope="col" className={`px-3 py-2 ${wide}`}>
+                  Last change
+                </th>
                 {canAcknowledge && (
                   <th scope="col" className="px-3 py-2">
                     <span className="sr-only">Actions</span>
@@ -238,16 +290,26 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
               {incidents.map((incident) => (
                 <tr key={incident.id} data-testid="incident-row">
                   <IncidentSummaryCells incident={incident} />
-                  <td className={`px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400 ${notOnPhone}`} title={incident.created_at}>
+                  <td
+                    className={`px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400 ${notOnPhone}`}
+                    title={incident.created_at}
+                  >
                     {formatAge(now - Date.parse(incident.created_at))}
                   </td>
-                  <td className={`px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400 ${wide}`} title={incident.updated_at}>
+                  <td
+                    className={`px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400 ${wide}`}
+                    title={incident.updated_at}
+                  >
                     {formatAge(now - Date.parse(incident.updated_at))}
                   </td>
                   {canAcknowledge && (
                     <td className="px-3 py-2 text-right">
                       {incident.status === "open" && (
-                        <Button size="sm" onClick={() => acknowledge.mutate(incident)} disabled={acknowledge.isPending && acknowledge.variables?.id === incident.id}>
+                        <Button
+                          size="sm"
+                          onClick={() => acknowledge.mutate(incident)}
+                          disabled={acknowledge.isPending && acknowledge.variables?.id === incident.id}
+                        >
                           Acknowledge
                         </Button>
                       )}
@@ -270,6 +332,19 @@ export function LiveBoard({ filters, initial, counts: initialCounts, canAcknowle
 
 /** Whether the board shows less than every active incident. */
 function isNarrowed(filters: BoardFilters): boolean {
-  const allActive = filters.status.length === activeStatuses.length && activeStatuses.every((s) => filters.status.includes(s));
-  return !allActive || filters.severity.length > 0 || [filters.service, filters.team, filters.owner, filters.q, filters.created_after, filters.created_before, filters.counted].some(Boolean);
+  const allActive =
+    filters.status.length === activeStatuses.length && activeStatuses.every((s) => filters.status.includes(s));
+  return (
+    !allActive ||
+    filters.severity.length > 0 ||
+    [
+      filters.service,
+      filters.team,
+      filters.owner,
+      filters.q,
+      filters.created_after,
+      filters.created_before,
+      filters.counted,
+    ].some(Boolean)
+  );
 }

@@ -10,7 +10,15 @@ import { Button } from "../ui/button";
 import { LinkedText } from "../ui/linked-text";
 import { utcStamp } from "../ui/utc-time";
 
-export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef: string; events: TimelineEvent[]; canAddNote: boolean }) {
+export function TimelineView({
+  incidentRef,
+  events,
+  canAddNote,
+}: {
+  incidentRef: string;
+  events: TimelineEvent[];
+  canAddNote: boolean;
+}) {
   const router = useRouter();
   const [newestFirst, setNewestFirst] = useState(true);
   const [kind, setKind] = useState("");
@@ -21,7 +29,8 @@ export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef:
     return [...filtered].sort((a, b) => (newestFirst ? b.id - a.id : a.id - b.id));
   }, [events, kind, newestFirst]);
   const note = useMutation({
-    mutationFn: (body: string) => callApi(`/api/v1/incidents/${incidentRef}/timeline`, { method: "POST", body: { text: body } }),
+    mutationFn: (body: string) =>
+      callApi(`/api/v1/incidents/${incidentRef}/timeline`, { method: "POST", body: { text: body } }),
     onSuccess: () => {
       setText("");
       router.refresh();
@@ -65,7 +74,12 @@ export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef:
         </Button>
         <label>
           <span className="sr-only">Show only</span>
-          <select aria-label="Show only" value={kind} onChange={(e) => setKind(e.target.value)} className="rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+          <select
+            aria-label="Show only"
+            value={kind}
+            onChange={(e) => setKind(e.target.value)}
+            className="rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          >
             <option value="">All events</option>
             {kinds.map((k) => (
               <option key={k} value={k}>
@@ -84,7 +98,9 @@ export function TimelineView({ incidentRef, events, canAddNote }: { incidentRef:
               {i === 0 || shown[i - 1]!.at.slice(0, 10) !== e.at.slice(0, 10) ? `${e.at.slice(0, 10)} ` : ""}
               {e.at.slice(11, 19)}
             </time>
-            <span className="mr-2 rounded bg-zinc-100 px-1 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{e.kind.replaceAll("_", " ")}</span>
+            <span className="mr-2 rounded bg-zinc-100 px-1 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+              {e.kind.replaceAll("_", " ")}
+            </span>
             <LinkedText text={e.text} />
             <span className="ml-2 text-xs text-muted">— {e.actor.name}</span>
           </li>

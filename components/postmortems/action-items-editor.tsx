@@ -16,7 +16,17 @@ const field = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:bo
 
 type Call = { label: string; path: string; method: "POST" | "PATCH" | "DELETE"; body?: unknown };
 
-export function ActionItemsEditor({ postmortemId, initial, canEdit, trackerName }: { postmortemId: string; initial: ActionItem[]; canEdit: boolean; trackerName: string | null }) {
+export function ActionItemsEditor({
+  postmortemId,
+  initial,
+  canEdit,
+  trackerName,
+}: {
+  postmortemId: string;
+  initial: ActionItem[];
+  canEdit: boolean;
+  trackerName: string | null;
+}) {
   const queryClient = useQueryClient();
   const { data: items } = useActionItems(postmortemId, initial);
   const [draft, setDraft] = useState({ title: "", owner: "", due_date: "" });
@@ -25,11 +35,15 @@ export function ActionItemsEditor({ postmortemId, initial, canEdit, trackerName 
     mutationFn: (c: Call) => callApi<ActionItem | null>(`${base}${c.path}`, { method: c.method, body: c.body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: actionItemsKey(postmortemId) }),
   });
-  const patch = (item: ActionItem, body: Record<string, unknown>, label: string) => call.mutate({ label, path: `/${item.id}`, method: "PATCH", body });
+  const patch = (item: ActionItem, body: Record<string, unknown>, label: string) =>
+    call.mutate({ label, path: `/${item.id}`, method: "PATCH", body });
 
   return (
     <div className="space-y-3" data-testid="action-items">
-      <DataTable columns={["Action", "Owner", "Due", "Status", "Ticket", ...(canEdit ? [""] : [])]} empty={items.length === 0 && "No action items yet."}>
+      <DataTable
+        columns={["Action", "Owner", "Due", "Status", "Ticket", ...(canEdit ? [""] : [])]}
+        empty={items.length === 0 && "No action items yet."}
+      >
         {items.map((item) => (
           <tr key={item.id} data-testid="action-item-row">
             <td className={cell}>
@@ -66,15 +80,30 @@ export function ActionItemsEditor({ postmortemId, initial, canEdit, trackerName 
             </td>
             <td className={mutedCell}>
               {canEdit ? (
-                <input aria-label="Due date" type="date" defaultValue={item.due_date ?? ""} onChange={(e) => patch(item, { due_date: e.target.value || null }, "set the due date")} className={field} />
+                <input
+                  aria-label="Due date"
+                  type="date"
+                  defaultValue={item.due_date ?? ""}
+                  onChange={(e) => patch(item, { due_date: e.target.value || null }, "set the due date")}
+                  className={field}
+                />
               ) : (
                 (item.due_date ?? "—")
               )}
-              {item.overdue && <span className="ml-2 rounded bg-red-50 px-1.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">overdue</span>}
+              {item.overdue && (
+                <span className="ml-2 rounded bg-red-50 px-1.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
+                  overdue
+                </span>
+              )}
             </td>
             <td className={cell}>
               {canEdit ? (
-                <select aria-label="Status" value={item.status} onChange={(e) => patch(item, { status: e.target.value }, "change the status")} className={field}>
+                <select
+                  aria-label="Status"
+                  value={item.status}
+                  onChange={(e) => patch(item, { status: e.target.value }, "change the status")}
+                  className={field}
+                >
                   {statuses.map((s) => (
                     <option key={s} value={s}>
                       {s.replace("_", " ")}
@@ -86,11 +115,23 @@ export function ActionItemsEditor({ postmortemId, initial, canEdit, trackerName 
               )}
             </td>
             <td className={cell} data-testid="ticket-cell">
-              <TicketState item={item} canEdit={canEdit} trackerName={trackerName} onCreate={() => call.mutate({ label: "create the ticket", path: `/${item.id}/ticket`, method: "POST" })} />
+              <TicketState
+                item={item}
+                canEdit={canEdit}
+                trackerName={trackerName}
+                onCreate={() => call.mutate({ label: "create the ticket", path: `/${item.id}/ticket`, method: "POST" })}
+              />
             </td>
             {canEdit && (
               <td className={cell}>
-                <Button size="sm" intent="ghost" aria-label={`Remove ${item.title}`} onClick={() => call.mutate({ label: "remove the action item", path: `/${item.id}`, method: "DELETE" })}>
+                <Button
+                  size="sm"
+                  intent="ghost"
+                  aria-label={`Remove ${item.title}`}
+                  onClick={() =>
+                    call.mutate({ label: "remove the action item", path: `/${item.id}`, method: "DELETE" })
+                  }
+                >
                   Remove
                 </Button>
               </td>
@@ -105,22 +146,48 @@ export function ActionItemsEditor({ postmortemId, initial, canEdit, trackerName 
             e.preventDefault();
             if (!draft.title.trim()) return;
             call.mutate(
-              { label: "add the action item", path: "", method: "POST", body: { title: draft.title.trim(), owner: draft.owner.trim() || null, due_date: draft.due_date || null } },
+              {
+                label: "add the action item",
+                path: "",
+                method: "POST",
+                body: {
+                  title: draft.title.trim(),
+                  owner: draft.owner.trim() || null,
+                  due_date: draft.due_date || null,
+                },
+              },
               { onSuccess: () => setDraft({ title: "", owner: "", due_date: "" }) },
             );
           }}
         >
           <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
             New action item
-            <input value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} maxLength={500} placeholder="What will we do?" className={`${field} mt-1 block w-72`} />
+            <input
+              value={draft.title}
+              onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+              maxLength={500}
+              placeholder="What will we do?"
+              className={`${field} mt-1 block w-72`}
+            />
           </label>
           <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
             Owner
-            <input type="email" value={draft.owner} onChange={(e) => setDraft({ ...draft, owner: e.target.value })} placeholder="owner email" className={`${field} mt-1 block w-48`} />
+            <input
+              type="email"
+              value={draft.owner}
+              onChange={(e) => setDraft({ ...draft, owner: e.target.value })}
+              placeholder="owner email"
+              className={`${field} mt-1 block w-48`}
+            />
           </label>
           <label className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
             Due
-            <input type="date" value={draft.due_date} onChange={(e) => setDraft({ ...draft, due_date: e.target.value })} className={`${field} mt-1 block`} />
+            <input
+              type="date"
+              value={draft.due_date}
+              onChange={(e) => setDraft({ ...draft, due_date: e.target.value })}
+              className={`${field} mt-1 block`}
+            />
           </label>
           <Button type="submit" intent="primary" disabled={!draft.title.trim() || call.isPending}>
             Add action item
@@ -136,7 +203,17 @@ export function ActionItemsEditor({ postmortemId, initial, canEdit, trackerName 
   );
 }
 
-function TicketState({ item, canEdit, trackerName, onCreate }: { item: ActionItem; canEdit: boolean; trackerName: string | null; onCreate: () => void }) {
+function TicketState({
+  item,
+  canEdit,
+  trackerName,
+  onCreate,
+}: {
+  item: ActionItem;
+  canEdit: boolean;
+  trackerName: string | null;
+  onCreate: () => void;
+}) {
   const { ticket } = item;
   if (ticket.state === "created") {
     return ticket.url ? (

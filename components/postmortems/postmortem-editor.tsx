@@ -17,7 +17,15 @@ import { useActionItems } from "./use-action-items";
 
 type Change = { label: string; body: { markdown?: string; version?: number; status?: Postmortem["status"] } };
 
-export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmortem: Postmortem; canEdit: boolean; canPublish: boolean }) {
+export function PostmortemEditor({
+  postmortem,
+  canEdit,
+  canPublish,
+}: {
+  postmortem: Postmortem;
+  canEdit: boolean;
+  canPublish: boolean;
+}) {
   const router = useRouter();
   const [markdown, setMarkdown] = useState(postmortem.markdown);
   const [saved, setSaved] = useState({ markdown: postmortem.markdown, version: postmortem.version });
@@ -31,11 +39,13 @@ export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmort
     router.refresh();
   };
   const change = useMutation({
-    mutationFn: (c: Change) => callApi<Postmortem>(`/api/v1/postmortems/${postmortem.id}`, { method: "PATCH", body: c.body }),
+    mutationFn: (c: Change) =>
+      callApi<Postmortem>(`/api/v1/postmortems/${postmortem.id}`, { method: "PATCH", body: c.body }),
     onSuccess: adopt,
   });
   const regenerate = useMutation({
-    mutationFn: () => callApi<Postmortem>(`/api/v1/incidents/${postmortem.incident.ref}/postmortem`, { method: "POST" }),
+    mutationFn: () =>
+      callApi<Postmortem>(`/api/v1/incidents/${postmortem.incident.ref}/postmortem`, { method: "POST" }),
     onSuccess: adopt,
   });
   // Moving the status saves pending edits in the same request: nothing typed is left behind.
@@ -47,31 +57,56 @@ export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmort
     <div className="space-y-3" data-testid="postmortem-editor">
       <div className="flex flex-wrap items-center gap-2">
         {editable && (
-          <Button intent="primary" disabled={!dirty || change.isPending} onClick={() => change.mutate({ label: "save", body: { markdown, version: saved.version } })}>
+          <Button
+            intent="primary"
+            disabled={!dirty || change.isPending}
+            onClick={() => change.mutate({ label: "save", body: { markdown, version: saved.version } })}
+          >
             Save
           </Button>
         )}
-        {canEdit && postmortem.status === "draft" && <Button onClick={() => move("in_review", "submit for review")}>Submit for review</Button>}
-        {canEdit && postmortem.status === "in_review" && <Button onClick={() => move("draft", "send back to draft")}>Back to draft</Button>}
+        {canEdit && postmortem.status === "draft" && (
+          <Button onClick={() => move("in_review", "submit for review")}>Submit for review</Button>
+        )}
+        {canEdit && postmortem.status === "in_review" && (
+          <Button onClick={() => move("draft", "send back to draft")}>Back to draft</Button>
+        )}
         {canPublish && postmortem.status === "in_review" && (
           <Button
             intent="primary"
             onClick={() => {
               const gaps = unfilledPrompts(markdown);
-              if (gaps > 0 && !window.confirm(`This postmortem still has ${gaps} part${gaps === 1 ? "" : "s"} marked "to be filled in". Publish it anyway?`)) return;
+              if (
+                gaps > 0 &&
+                !window.confirm(
+                  `This postmortem still has ${gaps} part${gaps === 1 ? "" : "s"} marked "to be filled in". Publish it anyway?`,
+                )
+              )
+                return;
               move("published", "publish");
             }}
           >
             Publish
           </Button>
         )}
-        {canPublish && postmortem.status === "published" && <Button onClick={() => move("in_review", "reopen for review")}>Reopen for review</Button>}
+        {canPublish && postmortem.status === "published" && (
+          <Button onClick={() => move("in_review", "reopen for review")}>Reopen for review</Button>
+        )}
         {editable && (
-          <Button intent="ghost" disabled={dirty || regenerate.isPending} title={dirty ? "Save your edits first" : "Refresh the sections nobody edited from the incident's record"} onClick={() => regenerate.mutate()}>
+          <Button
+            intent="ghost"
+            disabled={dirty || regenerate.isPending}
+            title={dirty ? "Save your edits first" : "Refresh the sections nobody edited from the incident's record"}
+            onClick={() => regenerate.mutate()}
+          >
             Regenerate from incident
           </Button>
         )}
-        <a href={`/api/v1/postmortems/${postmortem.id}/export`} download className="ml-auto text-sm text-blue-700 underline dark:text-blue-400">
+        <a
+          href={`/api/v1/postmortems/${postmortem.id}/export`}
+          download
+          className="ml-auto text-sm text-blue-700 underline dark:text-blue-400"
+        >
           Export markdown
         </a>
       </div>
@@ -99,7 +134,12 @@ export function PostmortemEditor({ postmortem, canEdit, canPublish }: { postmort
           </label>
         )}
         <div className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-          <Markdown markdown={composePostmortemExport(markdown, actionItems)} aria-label="Preview" data-testid="markdown-preview" className="text-zinc-900 dark:text-zinc-100" />
+          <Markdown
+            markdown={composePostmortemExport(markdown, actionItems)}
+            aria-label="Preview"
+            data-testid="markdown-preview"
+            className="text-zinc-900 dark:text-zinc-100"
+          />
         </div>
       </div>
     </div>

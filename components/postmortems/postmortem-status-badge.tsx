@@ -10,7 +10,10 @@ export const postmortemStatusLabel = (status: Postmortem["status"]) => status.re
 
 export function PostmortemStatusBadge({ status }: { status: Postmortem["status"] }) {
   return (
-    <span data-testid="postmortem-status" className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status]}`}>
+    <span
+      data-testid="postmortem-status"
+      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status]}`}
+    >
       {postmortemStatusLabel(status)}
     </span>
   );

@@ -11,7 +11,8 @@ export const actionItemsKey = (postmortemId: string) => ["postmortem", postmorte
 export function useActionItems(postmortemId: string, initial: ActionItem[]) {
   return useQuery({
     queryKey: actionItemsKey(postmortemId),
-    queryFn: async () => (await callApi<{ data: ActionItem[] }>(`/api/v1/postmortems/${postmortemId}/action-items`)).data,
+    queryFn: async () =>
+      (await callApi<{ data: ActionItem[] }>(`/api/v1/postmortems/${postmortemId}/action-items`)).data,
     initialData: initial,
     refetchInterval: (query) => (query.state.data?.some((item) => item.ticket.state === "pending") ? 1000 : false),
   });

@@ -41,14 +41,30 @@ const statusStyle: Record<RemediationRun["status"], string> = {
 
 type Mutation = { label: string; path: string; body: Record<string, unknown> };
 
-export function RemediationPanel({ incidentRef, runbook, actions, runs, canRequest }: { incidentRef: string; runbook: string | null; actions: PanelAction[]; runs: PanelRun[]; canRequest: boolean }) {
+export function RemediationPanel({
+  incidentRef,
+  runbook,
+  actions,
+  runs,
+  canRequest,
+}: {
+  incidentRef: string;
+  runbook: string | null;
+  actions: PanelAction[];
+  runs: PanelRun[];
+  canRequest: boolean;
+}) {
   const router = useRouter();
   const change = useMutation({
     mutationFn: (m: Mutation) => callApi<RemediationRun>(m.path, { method: "POST", body: m.body }),
     onSuccess: () => router.refresh(),
   });
   const request = (action: PanelAction, dryRun: boolean) =>
-    change.mutate({ label: `${dryRun ? "dry-run" : "run"} ${action.title}`, path: `/api/v1/incidents/${incidentRef}/remediations`, body: { runbook, action: action.id, ...(dryRun ? { dry_run: true } : {}) } });
+    change.mutate({
+      label: `${dryRun ? "dry-run" : "run"} ${action.title}`,
+      path: `/api/v1/incidents/${incidentRef}/remediations`,
+      body: { runbook, action: action.id, ...(dryRun ? { dry_run: true } : {}) },
+    });
 
   return (
     <div className="space-y-3" data-testid="remediation-panel">
@@ -58,12 +74,29 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
             <li key={a.id} className="flex flex-wrap items-center gap-2 text-sm" data-testid="runbook-action">
               <span className="font-medium">{a.title}</span>
               <span className="font-mono text-xs text-muted">{a.type}</span>
-              {a.target ? <span className="text-zinc-600 dark:text-zinc-400">on {a.target}</span> : <span className="text-muted">cannot run here: {a.problem}</span>}
-              {a.auto && <span className="rounded bg-blue-100 px-1 text-xs text-blue-900 dark:bg-blue-950 dark:text-blue-200">auto</span>}
-              {a.requiresApproval && <span className="rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">needs approval</span>}
+              {a.target ? (
+                <span className="text-zinc-600 dark:text-zinc-400">on {a.target}</span>
+              ) : (
+                <span className="text-muted">cannot run here: {a.problem}</span>
+              )}
+              {a.auto && (
+                <span className="rounded bg-blue-100 px-1 text-xs text-blue-900 dark:bg-blue-950 dark:text-blue-200">
+                  auto
+                </span>
+              )}
+              {a.requiresApproval && (
+                <span className="rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+                  needs approval
+                </span>
+              )}
               {a.target && (
                 <span className="ml-auto flex gap-2">
-                  <Button size="sm" intent="primary" disabled={change.isPending} onClick={() => window.confirm(`Run "${a.title}" on ${a.target}?`) && request(a, false)}>
+                  <Button
+                    size="sm"
+                    intent="primary"
+                    disabled={change.isPending}
+                    onClick={() => window.confirm(`Run "${a.title}" on ${a.target}?`) && request(a, false)}
+                  >
                     Run
                   </Button>
                   <Button size="sm" disabled={change.isPending} onClick={() => request(a, true)}>
@@ -90,15 +123,30 @@ export function RemediationPanel({ incidentRef, runbook, actions, runs, canReque
                 <span className="block text-xs text-muted">{run.target}</span>
               </td>
               <td className={cell}>
-                <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${statusStyle[run.status]}`} data-testid="remediation-status">
+                <span
+                  className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${statusStyle[run.status]}`}
+                  data-testid="remediation-status"
+                >
                   {statusLabel(run)}
                 </span>
                 {run.canDecide && (
                   <span className="mt-1 flex gap-1">
-                    <Button size="sm" intent="primary" onClick={() => change.mutate({ label: "approve", path: `/api/v1/remediations/${run.id}/approve`, body: {} })}>
+                    <Button
+                      size="sm"
+                      intent="primary"
+                      onClick={() =>
+                        change.mutate({ label: "approve", path: `/api/v1/remediations/${run.id}/approve`, body: {} })
+                      }
+                    >
                       Approve
                     </Button>
-                    <Button size="sm" intent="danger" onClick={() => change.mutate({ label: "reject", path: `/api/v1/remediations/${run.id}/reject`, body: {} })}>
+                    <Button
+                      size="sm"
+                      intent="danger"
+                      onClick={() =>
+                        change.mutate({ label: "reject", path: `/api/v1/remediations/${run.id}/reject`, body: {} })
+                      }
+                    >
                       Reject
                     </Button>
                   </span>

@@ -12,7 +12,9 @@ import { ApiError, callApi } from "../api-client";
 import { Button } from "../ui/button";
 import { Markdown } from "@/components/ui/markdown";
 
-type Props = { mode: "create"; initialMarkdown: string } | { mode: "edit"; slug: string; baseVersion: number; initialMarkdown: string };
+type Props =
+  | { mode: "create"; initialMarkdown: string }
+  | { mode: "edit"; slug: string; baseVersion: number; initialMarkdown: string };
 
 export function RunbookEditor(props: Props) {
   const router = useRouter();
@@ -23,7 +25,10 @@ export function RunbookEditor(props: Props) {
     mutationFn: () =>
       props.mode === "create"
         ? callApi<RunbookDetail>("/api/v1/runbooks", { method: "POST", body: { markdown } })
-        : callApi<RunbookChange>(`/api/v1/runbooks/${props.slug}`, { method: "PUT", body: { markdown, base_version: props.baseVersion } }).then((c) => c.runbook),
+        : callApi<RunbookChange>(`/api/v1/runbooks/${props.slug}`, {
+            method: "PUT",
+            body: { markdown, base_version: props.baseVersion },
+          }).then((c) => c.runbook),
     onSuccess: (runbook) => {
       router.push(`/runbooks/${runbook.slug}`);
       router.refresh();
@@ -59,7 +64,10 @@ export function RunbookEditor(props: Props) {
           )}
         </div>
         {save.error && (
-          <div role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <div
+            role="alert"
+            className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          >
             <p>Not saved: {save.error.message}</p>
             {serverErrors.length > 0 && (
               <ul className="mt-1 list-disc pl-5">
@@ -76,12 +84,21 @@ export function RunbookEditor(props: Props) {
       <div className="space-y-3">
         {parsed.ok ? (
           <p className="text-sm text-emerald-800 dark:text-emerald-300" data-testid="front-matter-ok">
-            Front matter is valid: <strong>{parsed.document.frontMatter.title}</strong> ({parsed.document.frontMatter.slug}), {parsed.document.frontMatter.actions.length} automated action
+            Front matter is valid: <strong>{parsed.document.frontMatter.title}</strong> (
+            {parsed.document.frontMatter.slug}), {parsed.document.frontMatter.actions.length} automated action
             {parsed.document.frontMatter.actions.length === 1 ? "" : "s"}.
           </p>
         ) : (
-          <div role="alert" aria-label="Front matter errors" data-testid="front-matter-errors" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-            <p className="font-medium">The front matter has {parsed.errors.length === 1 ? "a problem" : `${parsed.errors.length} problems`}; fix {parsed.errors.length === 1 ? "it" : "them"} to save:</p>
+          <div
+            role="alert"
+            aria-label="Front matter errors"
+            data-testid="front-matter-errors"
+            className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          >
+            <p className="font-medium">
+              The front matter has {parsed.errors.length === 1 ? "a problem" : `${parsed.errors.length} problems`}; fix{" "}
+              {parsed.errors.length === 1 ? "it" : "them"} to save:
+            </p>
             <ul className="mt-1 list-disc pl-5">
               {parsed.errors.map((e) => (
                 <li key={`${e.path}:${e.line}:${e.message}`}>
@@ -99,8 +116,16 @@ export function RunbookEditor(props: Props) {
             ))}
           </ul>
         )}
-        <section aria-label="Preview" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-          <Markdown markdown={parsed.ok ? parsed.document.body : (splitFrontMatter(deferred)?.body ?? deferred)} belowPageTitle className="max-w-3xl text-sm text-zinc-800 dark:text-zinc-200" data-testid="runbook-body" />
+        <section
+          aria-label="Preview"
+          className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <Markdown
+            markdown={parsed.ok ? parsed.document.body : (splitFrontMatter(deferred)?.body ?? deferred)}
+            belowPageTitle
+            className="max-w-3xl text-sm text-zinc-800 dark:text-zinc-200"
+            data-testid="runbook-body"
+          />
         </section>
       </div>
     </div>

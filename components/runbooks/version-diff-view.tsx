@@ -9,9 +9,13 @@ const style = {
 const mark = { added: "+", removed: "-", same: " " } as const;
 
 export function VersionDiffView({ lines }: { lines: DiffLine[] }) {
-  if (lines.every((l) => l.kind === "same" || l.kind === "skipped")) return <p className="text-sm text-muted">No changes.</p>;
+  if (lines.every((l) => l.kind === "same" || l.kind === "skipped"))
+    return <p className="text-sm text-muted">No changes.</p>;
   return (
-    <pre className="overflow-x-auto rounded border border-zinc-200 bg-white text-xs leading-5 dark:border-zinc-800 dark:bg-zinc-900" data-testid="version-diff">
+    <pre
+      className="overflow-x-auto rounded border border-zinc-200 bg-white text-xs leading-5 dark:border-zinc-800 dark:bg-zinc-900"
+      data-testid="version-diff"
+    >
       {lines.map((line, i) =>
         line.kind === "skipped" ? (
           <div key={i} className="bg-zinc-50 px-2 text-zinc-400 dark:bg-zinc-800">

@@ -1,5 +1,13 @@
 /** A plain table frame: header cells from `columns`, rows as children. */
-export function DataTable({ columns, children, empty }: { columns: string[]; children: React.ReactNode; empty?: string | false }) {
+export function DataTable({
+  columns,
+  children,
+  empty,
+}: {
+  columns: string[];
+  children: React.ReactNode;
+  empty?: string | false;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">

@@ -12,6 +12,8 @@ describe("LinkedText", () => {
   });
 
   it("escapes everything else and links nothing but http(s)", () => {
-    expect(html('<b>bold</b> javascript:alert(1) "quoted"')).toBe("&lt;b&gt;bold&lt;/b&gt; javascript:alert(1) &quot;quoted&quot;");
+    expect(html('<b>bold</b> javascript:alert(1) "quoted"')).toBe(
+      "&lt;b&gt;bold&lt;/b&gt; javascript:alert(1) &quot;quoted&quot;",
+    );
   });
 });

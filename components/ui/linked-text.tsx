@@ -9,7 +9,13 @@ export function LinkedText({ text }: { text: string }) {
     const start = match.index;
     if (start > last) parts.push(text.slice(last, start));
     parts.push(
-      <a key={start} href={match[0]} className="break-all text-blue-700 underline dark:text-blue-400" rel="noreferrer noopener" target="_blank">
+      <a
+        key={start}
+        href={match[0]}
+        className="break-all text-blue-700 underline dark:text-blue-400"
+        rel="noreferrer noopener"
+        target="_blank"
+      >
         {match[0]}
       </a>,
     );

@@ -15,7 +15,9 @@ const headingClass = {
 function headings(shift: 0 | 1): Components {
   const at = (level: 1 | 2 | 3) => {
     const Tag = `h${level + shift}` as "h1" | "h2" | "h3" | "h4";
-    const Heading: NonNullable<Components["h1"]> = ({ children }) => <Tag className={headingClass[level]}>{children}</Tag>;
+    const Heading: NonNullable<Components["h1"]> = ({ children }) => (
+      <Tag className={headingClass[level]}>{children}</Tag>
+    );
     return Heading;
   };
   return { h1: at(1), h2: at(2), h3: at(3) };
@@ -30,16 +32,30 @@ const body: Components = {
       {children}
     </a>
   ),
-  code: ({ children, className }) => <code className={`${className ?? ""} rounded bg-zinc-100 px-1 py-0.5 font-mono text-[0.85em] dark:bg-zinc-800`}>{children}</code>,
-  pre: ({ children }) => <pre className="my-3 overflow-x-auto rounded bg-zinc-100 p-3 text-sm dark:bg-zinc-800 [&_code]:bg-transparent [&_code]:p-0">{children}</pre>,
+  code: ({ children, className }) => (
+    <code className={`${className ?? ""} rounded bg-zinc-100 px-1 py-0.5 font-mono text-[0.85em] dark:bg-zinc-800`}>
+      {children}
+    </code>
+  ),
+  pre: ({ children }) => (
+    <pre className="my-3 overflow-x-auto rounded bg-zinc-100 p-3 text-sm dark:bg-zinc-800 [&_code]:bg-transparent [&_code]:p-0">
+      {children}
+    </pre>
+  ),
   table: ({ children }) => (
     <div className="my-3 overflow-x-auto">
       <table className="w-full border-collapse text-left text-sm">{children}</table>
     </div>
   ),
-  th: ({ children }) => <th className="border border-zinc-200 px-2 py-1 font-medium dark:border-zinc-700">{children}</th>,
+  th: ({ children }) => (
+    <th className="border border-zinc-200 px-2 py-1 font-medium dark:border-zinc-700">{children}</th>
+  ),
   td: ({ children }) => <td className="border border-zinc-200 px-2 py-1 align-top dark:border-zinc-700">{children}</td>,
-  blockquote: ({ children }) => <blockquote className="my-3 border-l-4 border-zinc-300 pl-3 text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">{children}</blockquote>,
+  blockquote: ({ children }) => (
+    <blockquote className="my-3 border-l-4 border-zinc-300 pl-3 text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+      {children}
+    </blockquote>
+  ),
 };
 
 const pageComponents: Components = { ...body, ...headings(0) };
@@ -54,7 +70,10 @@ export function Markdown({
   belowPageTitle = false,
   className,
   ...attributes
-}: { markdown: string; belowPageTitle?: boolean; className?: string } & Record<`aria-${string}` | `data-${string}`, string>) {
+}: { markdown: string; belowPageTitle?: boolean; className?: string } & Record<
+  `aria-${string}` | `data-${string}`,
+  string
+>) {
   // A stored document the renderer cannot take in bounded time (saved before the check existed) is shown
   // as the text it is, rather than holding the server (or the browser) for seconds.
   const problem = markdownRenderProblem(markdown);

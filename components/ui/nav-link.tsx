@@ -6,7 +6,17 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavLink({ href, className, current, children }: { href: string; className: string; current: string; children: React.ReactNode }) {
+export function NavLink({
+  href,
+  className,
+  current,
+  children,
+}: {
+  href: string;
+  className: string;
+  current: string;
+  children: React.ReactNode;
+}) {
   const pathname = usePathname();
   const here = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
   return (

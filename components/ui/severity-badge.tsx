@@ -9,5 +9,9 @@ const styles: Record<Severity, string> = {
 };
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
-  return <span className={`inline-block rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${styles[severity]}`}>{severity}</span>;
+  return (
+    <span className={`inline-block rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${styles[severity]}`}>
+      {severity}
+    </span>
+  );
 }

@@ -8,5 +8,9 @@ const styles: Record<Incident["status"], string> = {
 };
 
 export function StatusBadge({ status }: { status: Incident["status"] }) {
-  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status]}`}>{status}</span>;
+  return (
+    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${styles[status]}`}>
+      {status}
+    </span>
+  );
 }

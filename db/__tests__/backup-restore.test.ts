@@ -35,7 +35,8 @@ import * as webhookRoute from "@/app/api/v1/webhooks/alertmanager/route";
 /** Why the drill cannot run here, or undefined when it can. */
 async function drillUnavailable(): Promise<string | undefined> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return "no DATABASE_URL: the tests run on the embedded PostgreSQL 18, which Debian's pg_dump 15 cannot dump (set DATABASE_URL=postgres://postgres@localhost:5432/postgres)";
+  if (!serverUrl)
+    return "no DATABASE_URL: the tests run on the embedded PostgreSQL 18, which Debian's pg_dump 15 cannot dump (set DATABASE_URL=postgres://postgres@localhost:5432/postgres)";
   let dumpVersion: string;
   try {
     dumpVersion = execFileSync("pg_dump", ["--version"], { encoding: "utf8" });
@@ -103,7 +104,8 @@ async function rowCounts(sql: postgres.Sql): Promise<Record<string, number>> {
     select format('%I.%I', table_schema, table_name) as name from information_schema.tables
      where table_schema in ('public', 'graphile_worker', 'drizzle') and table_type = 'BASE TABLE' order by 1`;
   const counts: Record<string, number> = {};
-  for (const { name } of tables) counts[name] = Number((await sql.unsafe(`select count(*)::int as n from ${name}`))[0]!.n);
+  for (const { name } of tables)
+    counts[name] = Number((await sql.unsafe(`select count(*)::int as n from ${name}`))[0]!.n);
   return counts;
 }
 
@@ -115,22 +117,48 @@ async function fillThroughTheApi(): Promise<string[]> {
     ["Search latency p95 over 2 s", "P2"],
     ["Nightly report late", "P4"],
   ] as const) {
-    const res = await call(incidentsRoute.POST, "POST", "/api/v1/incidents", { token: tokens.responder, body: { title, severity, service: "shop", labels: { drill: "yes" } } });
+    const res = await call(incidentsRoute.POST, "POST", "/api/v1/incidents", {
+      token: tokens.responder,
+      body: { title, severity, service: "shop", labels: { drill: "yes" } },
+    });
     expect(res.status).toBe(201);
     refs.push(((await res.json()) as { ref: string }).ref);
   }
   const [first, second] = refs as [string, string, string];
-  await call(ackRoute.POST, "POST", `/api/v1/incidents/${first}/ack`, { token: tokens.responder, params: { ref: first } });
-  await call(timelineRoute.POST, "POST", `/api/v1/incidents/${first}/timeline`, { token: tokens.responder, params: { ref: first }, body: { text: "Rolled back release 42" } });
-  await call(resolveRoute.POST, "POST", `/api/v1/incidents/${first}/resolve`, { token: tokens.responder, params: { ref: first }, body: { resolution_note: "Rollback" } });
-  await call(ackRoute.POST, "POST", `/api/v1/incidents/${second}/ack`, { token: tokens.admin, params: { ref: second } });
-  for (const group of ["{}:{alertname=\"DiskFull\"}", "{}:{alertname=\"QueueBacklog\"}"]) {
+  await call(ackRoute.POST, "POST", `/api/v1/incidents/${first}/ack`, {
+    token: tokens.responder,
+    params: { ref: first },
+  });
+  await call(timelineRoute.POST, "POST", `/api/v1/incidents/${first}/timeline`, {
+    token: tokens.responder,
+    params: { ref: first },
+    body: { text: "Rolled back release 42" },
+  });
+  await call(resolveRoute.POST, "POST", `/api/v1/incidents/${first}/resolve`, {
+    token: tokens.responder,
+    params: { ref: first },
+    body: { resolution_note: "Rollback" },
+  });
+  await call(ackRoute.POST, "POST", `/api/v1/incidents/${second}/ack`, {
+    token: tokens.admin,
+    params: { ref: second },
+  });
+  for (const group of ['{}:{alertname="DiskFull"}', '{}:{alertname="QueueBacklog"}']) {
     const name = /alertname="(\w+)"/.exec(group)![1]!;
     const body = webhook(group, [
-      alert({ labels: { alertname: name, service: "infra", severity: "warning", instance: "a" }, annotations: { summary: `${name} on a` } }),
-      alert({ labels: { alertname: name, service: "infra", severity: "critical", instance: "b" }, annotations: { summary: `${name} on b` } }),
+      alert({
+        labels: { alertname: name, service: "infra", severity: "warning", instance: "a" },
+        annotations: { summary: `${name} on a` },
+      }),
+      alert({
+        labels: { alertname: name, service: "infra", severity: "critical", instance: "b" },
+        annotations: { summary: `${name} on b` },
+      }),
     ]);
-    const res = await call(webhookRoute.POST, "POST", "/api/v1/webhooks/alertmanager", { token: tokens.responder, body });
+    const res = await call(webhookRoute.POST, "POST", "/api/v1/webhooks/alertmanager", {
+      token: tokens.responder,
+      body,
+    });
     expect(res.status).toBe(200);
     refs.push(...((await res.json()) as { incidents: { created: string[] } }).incidents.created);
     // Alertmanager's repeat: counted as a receipt, nothing else.
@@ -141,7 +169,9 @@ async function fillThroughTheApi(): Promise<string[]> {
 
 describe("backup and restore", () => {
   it.skipIf(skipReason !== undefined)(
-    skipReason ? `restores a pg_dump that the app then serves unchanged (skipped: ${skipReason})` : "restores a pg_dump into a fresh database that the app then serves unchanged, and carries on from there",
+    skipReason
+      ? `restores a pg_dump that the app then serves unchanged (skipped: ${skipReason})`
+      : "restores a pg_dump into a fresh database that the app then serves unchanged, and carries on from there",
     async () => {
       const refs = await fillThroughTheApi();
       expect(refs).toHaveLength(5);
@@ -152,7 +182,9 @@ describe("backup and restore", () => {
       // The drill, as docs/operations.md has an operator do it.
       workDir = mkdtempSync(path.join(os.tmpdir(), "vigil-restore-drill-"));
       const dump = path.join(workDir, "vigil.dump");
-      execFileSync("pg_dump", ["--format=custom", "--no-owner", `--file=${dump}`, `--dbname=${t.url}`], { stdio: "pipe" });
+      execFileSync("pg_dump", ["--format=custom", "--no-owner", `--file=${dump}`, `--dbname=${t.url}`], {
+        stdio: "pipe",
+      });
       const admin = postgres(inject("serverUrl"), { max: 1, onnotice: () => {} });
       await admin.unsafe(`create database ${restoredName}`);
       await admin.end();
@@ -161,7 +193,9 @@ describe("backup and restore", () => {
       await migrateDatabase(restoredUrl);
 
       restored = createDatabaseClient(restoredUrl, { max: 5, applicationName: "vigil-restore-drill" });
-      expect(await rowCounts(restored.sql), "every table, the migration journal and the job queue included").toEqual(rowsBefore);
+      expect(await rowCounts(restored.sql), "every table, the migration journal and the job queue included").toEqual(
+        rowsBefore,
+      );
       const original = getRuntime();
       setRuntime({ ...original, database: restored });
       try {
@@ -169,7 +203,10 @@ describe("backup and restore", () => {
         expect(await apiAnswers(refs)).toEqual(before);
 
         // It carries on: the numbering continues, and the audit log is still append-only.
-        const next = await call(incidentsRoute.POST, "POST", "/api/v1/incidents", { token: tokens.responder, body: { title: "After the restore", severity: "P3" } });
+        const next = await call(incidentsRoute.POST, "POST", "/api/v1/incidents", {
+          token: tokens.responder,
+          body: { title: "After the restore", severity: "P3" },
+        });
         expect(next.status).toBe(201);
         const highest = Math.max(...refs.map((r) => Number(r.slice("INC-".length))));
         expect(((await next.json()) as { ref: string }).ref).toBe(`INC-${highest + 1}`);

@@ -23,7 +23,10 @@ const APP = `vigil_t${run}_app`;
 const database = databaseName("vigil_test", `roles_${run}`);
 
 /** The documented file with this run's role names in place of `vigil` and `vigil_app`. */
-const rolesSql = () => readFileSync(rolesFile, "utf8").replace(/\bvigil_app\b/g, APP).replace(/\bvigil\b/g, OWNER);
+const rolesSql = () =>
+  readFileSync(rolesFile, "utf8")
+    .replace(/\bvigil_app\b/g, APP)
+    .replace(/\bvigil\b/g, OWNER);
 
 const serverUrl = () => inject("serverUrl");
 const urlAs = (role: string) => {
@@ -38,7 +41,11 @@ let owner: postgres.Sql;
 let app: DatabaseClient;
 
 /** PostgreSQL's refusal of a statement, or null when it ran. */
-const refusal = (statement: Promise<unknown>) => statement.then(() => null, (error: { message: string }) => error.message);
+const refusal = (statement: Promise<unknown>) =>
+  statement.then(
+    () => null,
+    (error: { message: string }) => error.message,
+  );
 
 beforeAll(async () => {
   const server = postgres(serverUrl(), { max: 1, onnotice: () => {} });
@@ -71,14 +78,22 @@ afterAll(async () => {
 
 describe("the database roles", () => {
   it("let the app role run Vigil: verbs write incidents, timeline, audit and jobs, and the worker takes jobs", async () => {
-    const { incident } = await createIncident({ ctx: ctxOf(app.db, admin), input: { title: "Roles check", severity: "P2" } });
+    const { incident } = await createIncident({
+      ctx: ctxOf(app.db, admin),
+      input: { title: "Roles check", severity: "P2" },
+    });
     await acknowledgeIncident({ ctx: ctxOf(app.db, admin), input: { ref: incident.ref } });
     const audit = await app.sql`select action from audit_log where resource_id = ${incident.id} order by id`;
     expect(audit.map((r) => r.action)).toEqual(["incident.create", "incident.acknowledge"]);
 
     await app.sql`select graphile_worker.add_job('roles.check', '{}'::json)`;
     const done: string[] = [];
-    await runOnce({ connectionString: urlAs(APP), taskList: { "roles.check": async () => void done.push("ran") }, logger: new Logger(() => () => {}), noHandleSignals: true });
+    await runOnce({
+      connectionString: urlAs(APP),
+      taskList: { "roles.check": async () => void done.push("ran") },
+      logger: new Logger(() => () => {}),
+      noHandleSignals: true,
+    });
     expect(done).toEqual(["ran"]);
   });
 
@@ -89,7 +104,9 @@ describe("the database roles", () => {
     expect(await refusal(app.sql`update audit_log set action = 'rewritten' where resource_id = 'r1'`)).toBe(denied);
     expect(await refusal(app.sql`delete from audit_log where resource_id = 'r1'`)).toBe(denied);
     expect(await refusal(app.sql`truncate audit_log`)).toBe(denied);
-    expect(await refusal(app.sql`update timeline_events set text = 'rewritten'`)).toBe("permission denied for table timeline_events");
+    expect(await refusal(app.sql`update timeline_events set text = 'rewritten'`)).toBe(
+      "permission denied for table timeline_events",
+    );
     expect(await refusal(app.sql`truncate timeline_events`)).toBe("permission denied for table timeline_events");
   });
 
@@ -108,7 +125,9 @@ describe("the database roles", () => {
 
   it("stay as they are when the file is applied again after the migrations (an existing installation)", async () => {
     await superuser.unsafe(rolesSql());
-    expect(await refusal(app.sql`update audit_log set action = 'rewritten' where resource_id = 'r1'`)).toBe("permission denied for table audit_log");
+    expect(await refusal(app.sql`update audit_log set action = 'rewritten' where resource_id = 'r1'`)).toBe(
+      "permission denied for table audit_log",
+    );
     expect(await refusal(app.sql`update incidents set title = title`)).toBeNull();
   });
 });

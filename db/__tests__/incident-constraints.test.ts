@@ -23,7 +23,9 @@ describe("incidents in the database", () => {
     const key = `{}:{constraint="${Date.now()}"}`;
     await t.db.insert(incidents).values([incident(key, "resolved"), incident(key, "resolved"), incident(key, "open")]);
     for (const status of ["open", "acknowledged", "investigating"] as const) {
-      await expect(t.db.insert(incidents).values(incident(key, status))).rejects.toMatchObject({ cause: { code: "23505", constraint_name: "incidents_open_group_key_key" } });
+      await expect(t.db.insert(incidents).values(incident(key, status))).rejects.toMatchObject({
+        cause: { code: "23505", constraint_name: "incidents_open_group_key_key" },
+      });
     }
     const declared = { ...incident("", "open"), groupKey: null };
     await t.db.insert(incidents).values([declared, declared]);

@@ -33,13 +33,20 @@ it("sends a statement with a long list of values unnamed: each length would be a
   const client = createDatabaseClient(t.url, { max: 1 });
   const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
   const prepared = async () =>
-    (await client.db.execute<{ params: number }>(sql`
+    (
+      await client.db.execute<{ params: number }>(sql`
       select cardinality(parameter_types)::int as params from pg_prepared_statements
        where statement like '%from "incidents" where "incidents"."id" in%' and statement not like '%pg_prepared_statements%'
-       order by 1`)).map((row) => row.params);
+       order by 1`)
+    ).map((row) => row.params);
   try {
     for (const n of [2, 3, MAX_PREPARED_PARAMETERS, MAX_PREPARED_PARAMETERS + 1, 500]) {
-      expect(await client.db.select({ id: incidents.id }).from(incidents).where(inArray(incidents.id, ids(n)))).toEqual([]);
+      expect(
+        await client.db
+          .select({ id: incidents.id })
+          .from(incidents)
+          .where(inArray(incidents.id, ids(n))),
+      ).toEqual([]);
     }
     expect(await prepared()).toEqual([2, 3, MAX_PREPARED_PARAMETERS]);
   } finally {

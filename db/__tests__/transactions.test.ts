@@ -18,8 +18,15 @@ beforeAll(() => {
 afterAll(() => client.close());
 
 const now = new Date("2026-11-28T06:00:00Z");
-const incident = (title: string) => ({ title, severity: "P3" as const, detectedAt: now, createdAt: now, updatedAt: now });
-const titled = async (title: string) => (await client.db.select({ id: incidents.id }).from(incidents).where(eq(incidents.title, title))).length;
+const incident = (title: string) => ({
+  title,
+  severity: "P3" as const,
+  detectedAt: now,
+  createdAt: now,
+  updatedAt: now,
+});
+const titled = async (title: string) =>
+  (await client.db.select({ id: incidents.id }).from(incidents).where(eq(incidents.title, title))).length;
 
 it("commits, rolls back on an error, and rolls back only a nested transaction that failed", async () => {
   await client.db.transaction(async (tx) => {
@@ -40,7 +47,12 @@ it("commits, rolls back on an error, and rolls back only a nested transaction th
       }),
     ).rejects.toThrow("inner failed");
   });
-  expect([await titled("committed"), await titled("rolled back"), await titled("outer"), await titled("inner")]).toEqual([1, 0, 1, 0]);
+  expect([
+    await titled("committed"),
+    await titled("rolled back"),
+    await titled("outer"),
+    await titled("inner"),
+  ]).toEqual([1, 0, 1, 0]);
 });
 
 it("fails a transaction whose statement failed even when the caller caught the error, and keeps nothing of it", async () => {
@@ -56,7 +68,15 @@ it("fails a transaction whose statement failed even when the caller caught the e
 it("refuses a statement started on a transaction after it ended (it would run in whatever the connection does next)", async () => {
   let escaped: Parameters<Parameters<typeof client.db.transaction>[0]>[0] | undefined;
   // drizzle reports the driver's error as the cause of its own "Failed query".
-  const refusal = async () => ((await escaped!.execute(sql`select 1`).then(() => null, (error: Error) => error))?.cause as Error | undefined)?.message;
+  const refusal = async () =>
+    (
+      (
+        await escaped!.execute(sql`select 1`).then(
+          () => null,
+          (error: Error) => error,
+        )
+      )?.cause as Error | undefined
+    )?.message;
   await client.db.transaction(async (tx) => {
     escaped = tx;
     await tx.execute(sql`select 1`);
@@ -101,7 +121,9 @@ it("starts transactions safely while every connection is busy and its pipeline n
       ...Array.from({ length: 5 }, (_, i) => client.db.transaction((tx) => tx.execute(sql`select ${i}::int as n`))),
       ...Array.from({ length: 3 }, (_, i) => client.sql`select ${i}::int`.execute()),
     ]);
-    expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    expect(
+      results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason)),
+    ).toEqual([]);
   }
   const [open] = await client.sql<{ n: number }[]>`
     select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`;
@@ -112,11 +134,19 @@ it("settles every transaction asked for while the database is unreachable, and h
   // postgres.js 3.4.9's reserve(), which this client used before, left one of these waiting forever, and
   // a web request with it (an e2e outage drill: webhooks hung until Alertmanager gave up on them).
   const database = new URL(t.url);
-  const proxy = await startTcpProxy({ host: database.hostname === "localhost" ? "127.0.0.1" : database.hostname, port: Number(database.port || 5432) });
+  const proxy = await startTcpProxy({
+    host: database.hostname === "localhost" ? "127.0.0.1" : database.hostname,
+    port: Number(database.port || 5432),
+  });
   database.port = String(proxy.port);
   const cut = createDatabaseClient(database.toString(), { max: 3 });
-  const settled = (work: Promise<unknown>) => work.then(() => "settled", () => "settled");
-  const within = <T>(work: Promise<T>, ms: number) => Promise.race([work, new Promise<string>((resolve) => setTimeout(() => resolve("still waiting"), ms))]);
+  const settled = (work: Promise<unknown>) =>
+    work.then(
+      () => "settled",
+      () => "settled",
+    );
+  const within = <T>(work: Promise<T>, ms: number) =>
+    Promise.race([work, new Promise<string>((resolve) => setTimeout(() => resolve("still waiting"), ms))]);
   const held = () => cut.db.transaction(async (tx) => (await tx.execute(sql`select pg_sleep(0.2), 1 as one`)).length);
   try {
     await Promise.all([held(), held(), held()]);
@@ -125,10 +155,14 @@ it("settles every transaction asked for while the database is unreachable, and h
       const inFlight = settled(cut.db.transaction((tx) => tx.execute(sql`select pg_sleep(1)`)));
       await new Promise((resolve) => setTimeout(resolve, 100));
       await setDatabaseReachable(proxy.controlPort, false);
-      const during = Array.from({ length: 6 }, () => settled(cut.db.transaction((tx) => tx.execute(sql`select 1 as one`))));
+      const during = Array.from({ length: 6 }, () =>
+        settled(cut.db.transaction((tx) => tx.execute(sql`select 1 as one`))),
+      );
       await new Promise((resolve) => setTimeout(resolve, 500));
       await setDatabaseReachable(proxy.controlPort, true);
-      expect(await Promise.all([inFlight, ...during].map((work) => within(work, 10_000)))).toEqual(Array(7).fill("settled"));
+      expect(await Promise.all([inFlight, ...during].map((work) => within(work, 10_000)))).toEqual(
+        Array(7).fill("settled"),
+      );
       // All three connections serve again: three transactions that each hold one finish together.
       expect(await within(Promise.all([held(), held(), held()]), 10_000)).toEqual([1, 1, 1]);
     }
@@ -152,15 +186,27 @@ describe("a transaction whose connection dies", () => {
   const killBackend = (state: string) => t.sql`
     select pg_terminate_backend(pid) from pg_stat_activity
      where application_name = 'vigil-dying-connection' and datname = current_database() and state like ${state}`;
-  const insert = (tx: Parameters<Parameters<typeof lonely.db.transaction>[0]>[0], id: number) => tx.execute(sql`insert into dying_connection values (${id}, 'x')`);
-  const rows = async () => (await t.sql<{ id: number }[]>`select id from dying_connection order by id`).map((r) => r.id);
+  const insert = (tx: Parameters<Parameters<typeof lonely.db.transaction>[0]>[0], id: number) =>
+    tx.execute(sql`insert into dying_connection values (${id}, 'x')`);
+  const rows = async () =>
+    (await t.sql<{ id: number }[]>`select id from dying_connection order by id`).map((r) => r.id);
   /** The next transaction works at once (the old session's farewell, which its BEGIN may hear, costs a retry, not a failure). */
-  const worksAgain = () => lonely.db.transaction((tx) => tx.execute(sql`select 1`)).then(() => "ok", (error: Error) => error.message);
+  const worksAgain = () =>
+    lonely.db
+      .transaction((tx) => tx.execute(sql`select 1`))
+      .then(
+        () => "ok",
+        (error: Error) => error.message,
+      );
 
   it("when it was idle (a failover, an admin, an idle timeout): the next transaction does not fail for it", async () => {
     // Its BEGIN hears the session's farewell, or finds the socket closed: one retry on a fresh connection.
     const gone = async () => {
-      while ((await t.sql`select 1 from pg_stat_activity where application_name = 'vigil-dying-connection' and datname = current_database()`).length > 0) {
+      while (
+        (
+          await t.sql`select 1 from pg_stat_activity where application_name = 'vigil-dying-connection' and datname = current_database()`
+        ).length > 0
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     };
@@ -174,7 +220,12 @@ describe("a transaction whose connection dies", () => {
   });
 
   it("while a statement runs: the caller hears of it, and the pool's one connection serves again", async () => {
-    const dying = lonely.db.transaction((tx) => tx.execute(sql`select pg_sleep(3)`)).then(() => "committed", () => "failed");
+    const dying = lonely.db
+      .transaction((tx) => tx.execute(sql`select pg_sleep(3)`))
+      .then(
+        () => "committed",
+        () => "failed",
+      );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await killBackend("active")).toHaveLength(1);
     expect(await dying).toBe("failed");
@@ -188,7 +239,10 @@ describe("a transaction whose connection dies", () => {
         await new Promise((resolve) => setTimeout(resolve, 600));
         await insert(tx, 2);
       })
-      .then(() => "committed", () => "failed");
+      .then(
+        () => "committed",
+        () => "failed",
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await killBackend("idle in transaction%")).toHaveLength(1);
     expect(await dying).toBe("failed");

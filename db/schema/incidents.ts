@@ -55,7 +55,9 @@ export const incidents = pgTable(
   },
   (t) => [
     // At most one unresolved incident per alert group: concurrent webhooks cannot create twins.
-    uniqueIndex("incidents_open_group_key_key").on(t.groupKey).where(sql`${t.status} <> 'resolved' and ${t.groupKey} is not null`),
+    uniqueIndex("incidents_open_group_key_key")
+      .on(t.groupKey)
+      .where(sql`${t.status} <> 'resolved' and ${t.groupKey} is not null`),
     index("incidents_status_number_idx").on(t.status, t.number.desc()),
     index("incidents_severity_number_idx").on(t.severity, t.number.desc()),
     index("incidents_created_at_idx").on(t.createdAt),
@@ -73,8 +75,12 @@ export const incidents = pgTable(
       .where(sql`not ${t.excludeFromMetrics} and ${t.groupKey} is not null`),
     // Small sets joined against: drills and tests (left out of analytics), and false positives (also the
     // /metrics gauge, by severity and service).
-    index("incidents_excluded_idx").on(t.id).where(sql`${t.excludeFromMetrics}`),
-    index("incidents_false_positive_idx").on(t.severity, t.service, t.id).where(sql`${t.falsePositive} and not ${t.excludeFromMetrics}`),
+    index("incidents_excluded_idx")
+      .on(t.id)
+      .where(sql`${t.excludeFromMetrics}`),
+    index("incidents_false_positive_idx")
+      .on(t.severity, t.service, t.id)
+      .where(sql`${t.falsePositive} and not ${t.excludeFromMetrics}`),
   ],
 );
 

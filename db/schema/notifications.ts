@@ -1,5 +1,16 @@
 // The delivery log: one row per message to one channel and target, with its attempts and outcome.
-import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, bigint } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  bigint,
+} from "drizzle-orm/pg-core";
 import { incidents } from "./incidents";
 
 export const notificationChannelEnum = pgEnum("notification_channel", ["pagerduty", "slack", "email", "sms"]);

@@ -2,7 +2,18 @@
 // with every saved revision kept; and its action items, which can become Jira or GitHub issues.
 // `generatedMarkdown` is what the last generation produced: regenerating compares against it, so only
 // the parts nobody has edited are refreshed.
-import { bigserial, date, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, index } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  date,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  index,
+} from "drizzle-orm/pg-core";
 import { incidents } from "./incidents";
 import { users } from "./users";
 
@@ -64,7 +75,10 @@ export const actionItems = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index("action_items_postmortem_idx").on(t.postmortemId), index("action_items_due_idx").on(t.status, t.dueDate)],
+  (t) => [
+    index("action_items_postmortem_idx").on(t.postmortemId),
+    index("action_items_due_idx").on(t.status, t.dueDate),
+  ],
 );
 
 export type PostmortemRow = typeof postmortems.$inferSelect;

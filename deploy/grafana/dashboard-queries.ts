@@ -26,14 +26,24 @@ export interface Dashboard {
   uid: string;
   title: string;
   panels: DashboardPanel[];
-  templating: { list: { name: string; type: string; query?: string | { query: string }; datasource?: { type: string; uid: string } }[] };
+  templating: {
+    list: {
+      name: string;
+      type: string;
+      query?: string | { query: string };
+      datasource?: { type: string; uid: string };
+    }[];
+  };
 }
 
 export function loadDashboards(): Dashboard[] {
   return readdirSync(dashboardsDir)
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((file) => ({ file, ...(JSON.parse(readFileSync(path.join(dashboardsDir, file), "utf8")) as Omit<Dashboard, "file">) }));
+    .map((file) => ({
+      file,
+      ...(JSON.parse(readFileSync(path.join(dashboardsDir, file), "utf8")) as Omit<Dashboard, "file">),
+    }));
 }
 
 /** Grafana's slug of a dashboard title, as in /d/{uid}/{slug}. */
@@ -51,7 +61,22 @@ export const withGrafanaVariablesFilled = (expr: string) =>
     .replaceAll("$__range", "1d")
     .replace(/\$\{?(\w+)\}?/g, "example");
 
-const promqlWords = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "atan2", "inf", "nan"]);
+const promqlWords = new Set([
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "bool",
+  "and",
+  "or",
+  "unless",
+  "offset",
+  "atan2",
+  "inf",
+  "nan",
+]);
 
 /**
  * The metric names a PromQL expression selects. Label matchers, ranges, strings, grouping clauses and

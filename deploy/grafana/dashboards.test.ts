@@ -14,7 +14,9 @@ import { serviceOverviewDashboard } from "@/lib/grafana/panel-urls";
 import { grafanaDir, loadDashboards, metricNamesIn, slugOf, withGrafanaVariablesFilled } from "./dashboard-queries";
 
 const dashboards = loadDashboards();
-const datasources = YAML.parse(readFileSync(path.join(grafanaDir, "provisioning/datasources/vigil-prometheus.yaml"), "utf8")) as {
+const datasources = YAML.parse(
+  readFileSync(path.join(grafanaDir, "provisioning/datasources/vigil-prometheus.yaml"), "utf8"),
+) as {
   apiVersion: number;
   datasources: { uid: string; type: string; url: string }[];
 };
@@ -28,7 +30,12 @@ describe("Grafana provisioning", () => {
     expect(datasources.apiVersion).toBe(1);
     expect(datasources.datasources).toEqual([expect.objectContaining({ uid: "vigil-prometheus", type: "prometheus" })]);
     expect(providers.apiVersion).toBe(1);
-    expect(providers.providers).toEqual([expect.objectContaining({ type: "file", options: expect.objectContaining({ path: expect.stringMatching(/^\//) }) })]);
+    expect(providers.providers).toEqual([
+      expect.objectContaining({
+        type: "file",
+        options: expect.objectContaining({ path: expect.stringMatching(/^\//) }),
+      }),
+    ]);
   });
 });
 
@@ -43,7 +50,10 @@ describe("Grafana dashboards", () => {
       const dashboard = dashboards.find((d) => d.uid === uid)!;
       const ids = dashboard.panels.map((p) => p.id);
       expect(new Set(ids).size, `${dashboard.file}: duplicate panel ids`).toBe(ids.length);
-      expect([...ids].sort((a, b) => a - b), dashboard.file).toEqual(Object.values(panels).sort((a, b) => a - b));
+      expect(
+        [...ids].sort((a, b) => a - b),
+        dashboard.file,
+      ).toEqual(Object.values(panels).sort((a, b) => a - b));
     }
   });
 
@@ -57,7 +67,8 @@ describe("Grafana dashboards", () => {
     for (const dashboard of dashboards) {
       for (const panel of dashboard.panels) {
         expect(panel.targets.length, `${dashboard.file} panel ${panel.id}`).toBeGreaterThan(0);
-        for (const ds of [panel.datasource, ...panel.targets.map((t) => t.datasource)]) expect(ds, `${dashboard.file} panel ${panel.id}`).toEqual({ type: "prometheus", uid: "vigil-prometheus" });
+        for (const ds of [panel.datasource, ...panel.targets.map((t) => t.datasource)])
+          expect(ds, `${dashboard.file} panel ${panel.id}`).toEqual({ type: "prometheus", uid: "vigil-prometheus" });
       }
     }
   });
@@ -65,16 +76,28 @@ describe("Grafana dashboards", () => {
   it("gives the service overview a `service` variable that every one of its queries uses", () => {
     const overview = dashboards.find((d) => d.uid === grafanaDashboards.service.uid)!;
     expect(overview.templating.list.map((v) => v.name)).toEqual(["service"]);
-    for (const panel of overview.panels) for (const target of panel.targets) expect(target.expr, `panel ${panel.id}`).toContain('incident_service="$service"');
+    for (const panel of overview.panels)
+      for (const target of panel.targets)
+        expect(target.expr, `panel ${panel.id}`).toContain('incident_service="$service"');
   });
 
   it("writes every query in valid PromQL (promtool check rules)", () => {
-    const exprs = dashboards.flatMap((d) => d.panels.flatMap((p) => p.targets.map((t) => ({ record: `dashboard:${d.uid.replaceAll("-", "_")}:panel_${p.id}_${t.refId}`, expr: withGrafanaVariablesFilled(t.expr) }))));
+    const exprs = dashboards.flatMap((d) =>
+      d.panels.flatMap((p) =>
+        p.targets.map((t) => ({
+          record: `dashboard:${d.uid.replaceAll("-", "_")}:panel_${p.id}_${t.refId}`,
+          expr: withGrafanaVariablesFilled(t.expr),
+        })),
+      ),
+    );
     const dir = mkdtempSync(path.join(tmpdir(), "vigil-grafana-"));
     try {
       const file = path.join(dir, "dashboard-queries.yml");
       writeFileSync(file, YAML.stringify({ groups: [{ name: "dashboard-queries", rules: exprs }] }));
-      const out = execFileSync("promtool", ["check", "rules", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const out = execFileSync("promtool", ["check", "rules", file], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       expect(out).toMatch(new RegExp(`SUCCESS: ${exprs.length} rules found`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -87,7 +110,12 @@ describe("metricNamesIn", () => {
     // Every web replica reads the same figures from the database at scrape time and Prometheus scrapes
     // each one: a plain sum over those series would multiply them by the number of replicas. Each
     // query must first take max over every label of the gauge, which keeps one copy per series.
-    const replicated = { vigil_open_incidents: "severity", vigil_open_incidents_by_status: "severity, status", vigil_service_open_incidents: "incident_service, severity", vigil_false_positive_incidents: "incident_service, severity" };
+    const replicated = {
+      vigil_open_incidents: "severity",
+      vigil_open_incidents_by_status: "severity, status",
+      vigil_service_open_incidents: "incident_service, severity",
+      vigil_false_positive_incidents: "incident_service, severity",
+    };
     for (const { file, panels } of dashboards) {
       for (const { title, targets } of panels) {
         for (const { expr } of targets) {
@@ -101,10 +129,17 @@ describe("metricNamesIn", () => {
   });
 
   it("finds the selected metrics, not functions, labels, ranges or grouping", () => {
-    expect(metricNamesIn('histogram_quantile(0.9, sum by (le, channel) (rate(vigil_notification_latency_seconds_bucket{job="x"}[5m])))')).toEqual([
-      "vigil_notification_latency_seconds_bucket",
+    expect(
+      metricNamesIn(
+        'histogram_quantile(0.9, sum by (le, channel) (rate(vigil_notification_latency_seconds_bucket{job="x"}[5m])))',
+      ),
+    ).toEqual(["vigil_notification_latency_seconds_bucket"]);
+    expect(metricNamesIn('sum(vigil_service_open_incidents{incident_service="$service"}) or vector(0)')).toEqual([
+      "vigil_service_open_incidents",
     ]);
-    expect(metricNamesIn('sum(vigil_service_open_incidents{incident_service="$service"}) or vector(0)')).toEqual(["vigil_service_open_incidents"]);
-    expect(metricNamesIn("sum(increase(a_sum[$__range])) / sum(increase(a_count[$__range]))")).toEqual(["a_count", "a_sum"]);
+    expect(metricNamesIn("sum(increase(a_sum[$__range])) / sum(increase(a_count[$__range]))")).toEqual([
+      "a_count",
+      "a_sum",
+    ]);
   });
 });

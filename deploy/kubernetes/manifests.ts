@@ -36,7 +36,10 @@ export interface PolicyRule {
 export interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string } };
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name: string; key: string };
+  };
 }
 
 export interface Probe {
@@ -57,7 +60,12 @@ export interface Container {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   startupProbe?: Probe;
-  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; runAsNonRoot?: boolean; capabilities?: { drop?: string[] } };
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    runAsNonRoot?: boolean;
+    capabilities?: { drop?: string[] };
+  };
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
@@ -65,7 +73,12 @@ export interface PodSpec {
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
   restartPolicy?: string;
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; runAsGroup?: number; seccompProfile?: { type: string } };
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    runAsUser?: number;
+    runAsGroup?: number;
+    seccompProfile?: { type: string };
+  };
   containers: Container[];
   volumes?: { name: string; emptyDir?: Record<string, unknown>; configMap?: { name: string; optional?: boolean } }[];
 }
@@ -82,7 +95,9 @@ const INSTALL_HINT =
 export function kubectl(): string {
   const candidates = process.env.KUBECTL
     ? [process.env.KUBECTL]
-    : [...(process.env.PATH ?? "").split(path.delimiter), "/usr/bin"].filter(Boolean).map((dir) => path.join(dir, "kubectl"));
+    : [...(process.env.PATH ?? "").split(path.delimiter), "/usr/bin"]
+        .filter(Boolean)
+        .map((dir) => path.join(dir, "kubectl"));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -91,7 +106,9 @@ export function kubectl(): string {
       // not here
     }
   }
-  throw new Error(`\`kubectl\` is not installed: the Kubernetes manifests are rendered with \`kubectl kustomize\`. ${INSTALL_HINT}`);
+  throw new Error(
+    `\`kubectl\` is not installed: the Kubernetes manifests are rendered with \`kubectl kustomize\`. ${INSTALL_HINT}`,
+  );
 }
 
 /** `kubectl kustomize <dir>`, parsed. Newer kubectls warn about `bases` on stderr; only stdout counts. */
@@ -99,7 +116,11 @@ export function render(relativeDir: string): Resource[] {
   const dir = path.join(kubernetesDir, relativeDir);
   let out: string;
   try {
-    out = execFileSync(kubectl(), ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    out = execFileSync(kubectl(), ["kustomize", dir], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+    });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new Error(`kubectl kustomize ${relativeDir} failed:\n${e.stderr ?? e.message}`);
@@ -111,14 +132,18 @@ export function render(relativeDir: string): Resource[] {
 
 export function find(resources: Resource[], kind: string, name: string): Resource {
   const found = resources.find((r) => r.kind === kind && r.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among: ${resources.map((r) => `${r.kind}/${r.metadata.name}`).join(", ")}`);
+  if (!found)
+    throw new Error(`no ${kind} ${name} among: ${resources.map((r) => `${r.kind}/${r.metadata.name}`).join(", ")}`);
   return found;
 }
 
 /** The pod template of a Deployment or Job. */
 export const podTemplate = (workload: Resource): PodTemplate => (workload.spec as { template: PodTemplate }).template;
 
-export const workloads = (resources: Resource[]) => resources.filter((r) => r.kind === "Deployment" || r.kind === "Job" || r.kind === "StatefulSet" || r.kind === "DaemonSet");
+export const workloads = (resources: Resource[]) =>
+  resources.filter(
+    (r) => r.kind === "Deployment" || r.kind === "Job" || r.kind === "StatefulSet" || r.kind === "DaemonSet",
+  );
 
 export const matches = (selector: Record<string, string>, labels: Record<string, string> | undefined) =>
   Object.entries(selector).every(([k, v]) => labels?.[k] === v);

@@ -22,7 +22,10 @@ export function renderPrometheusRule(): string {
   const resource = {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
-    metadata: { name: "vigil", labels: { "app.kubernetes.io/name": "vigil", "app.kubernetes.io/component": "monitoring" } },
+    metadata: {
+      name: "vigil",
+      labels: { "app.kubernetes.io/name": "vigil", "app.kubernetes.io/component": "monitoring" },
+    },
     spec: { groups: ruleGroups() },
   };
   const header = [

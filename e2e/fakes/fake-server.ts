@@ -37,8 +37,7 @@ export interface Fake<Received extends Recorded> {
 }
 
 export type PlannedOutcome =
-  | { kind: "fail"; status: number; body?: unknown; retryAfterSeconds?: number }
-  | { kind: "delay"; ms: number };
+  { kind: "fail"; status: number; body?: unknown; retryAfterSeconds?: number } | { kind: "delay"; ms: number };
 
 export class FailurePlans {
   #queue: { plan: FailurePlan; left: number }[] = [];
@@ -78,7 +77,8 @@ export function parseFailurePlan(value: unknown): FailurePlan {
   }
   const { status, retryAfterSeconds } = value;
   if (!isCount(status, 100) || status > 599) throw new Error("status must be an integer between 100 and 599");
-  if (retryAfterSeconds !== undefined && !isCount(retryAfterSeconds, 0)) throw new Error("retryAfterSeconds must be an integer >= 0");
+  if (retryAfterSeconds !== undefined && !isCount(retryAfterSeconds, 0))
+    throw new Error("retryAfterSeconds must be an integer >= 0");
   return {
     times,
     status,
@@ -107,10 +107,19 @@ export async function readBody(req: IncomingMessage, limitBytes = 5 * 1024 * 102
   return Buffer.concat(chunks);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.writableEnded || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -140,7 +149,10 @@ export async function answerThroughPlan(
     const answer: Answer = {
       status: outcome.status,
       body: outcome.body !== undefined ? outcome.body : base.body,
-      headers: { ...base.headers, ...(retryAfterSeconds !== undefined ? { "Retry-After": String(retryAfterSeconds) } : {}) },
+      headers: {
+        ...base.headers,
+        ...(retryAfterSeconds !== undefined ? { "Retry-After": String(retryAfterSeconds) } : {}),
+      },
     };
     record(answer, { failedWith: outcome.status });
     return sendJson(res, answer.status, answer.body, answer.headers);
@@ -197,7 +209,10 @@ export async function answerControl(req: IncomingMessage, res: ServerResponse, c
 }
 
 /** Starts an HTTP server on 127.0.0.1 (port 0: a free one); errors in `handle` become 500s. */
-export async function startHttpServer(port: number | undefined, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<{ server: Server; url: string }> {
+export async function startHttpServer(
+  port: number | undefined,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLarge) sendJson(res, 413, { error: error.message });
@@ -234,7 +249,9 @@ export function fakeControl<Received extends Recorded = Recorded>(url: string): 
   const call = async <T>(method: "GET" | "POST", route: string, body?: unknown): Promise<T> => {
     const res = await fetch(base + route, {
       method,
-      ...(method === "POST" ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body ?? {}) } : {}),
+      ...(method === "POST"
+        ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body ?? {}) }
+        : {}),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`fake control ${method} ${route} answered ${res.status}: ${text}`);
@@ -244,7 +261,8 @@ export function fakeControl<Received extends Recorded = Recorded>(url: string): 
     received: () => call<Received[]>("GET", "received"),
     fail: async (plan) => void (await call("POST", "fail", plan)),
     reset: async () => void (await call("POST", "reset")),
-    get: <T>(route: string, query: Record<string, string> = {}) => call<T>("GET", `${route}?${new URLSearchParams(query).toString()}`),
+    get: <T>(route: string, query: Record<string, string> = {}) =>
+      call<T>("GET", `${route}?${new URLSearchParams(query).toString()}`),
     post: <T>(route: string, body?: unknown) => call<T>("POST", route, body),
   };
 }

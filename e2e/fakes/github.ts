@@ -56,7 +56,12 @@ export interface FakeGitHub extends Fake<GitHubReceived> {
 }
 
 const docs = "https://docs.github.com/rest/issues/issues#create-an-issue";
-const githubError = (status: number, message: string, errors?: GitHubErrorBody["errors"]): GitHubErrorBody => ({ message, ...(errors ? { errors } : {}), documentation_url: docs, status: String(status) });
+const githubError = (status: number, message: string, errors?: GitHubErrorBody["errors"]): GitHubErrorBody => ({
+  message,
+  ...(errors ? { errors } : {}),
+  documentation_url: docs,
+  status: String(status),
+});
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const stringArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
 
@@ -64,13 +69,21 @@ const stringArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x 
 export function gitHubIssueProblems(body: unknown, knownUsers: readonly string[]): GitHubErrorBody | null {
   if (!isRecord(body)) return githubError(400, "Problems parsing JSON");
   const errors: NonNullable<GitHubErrorBody["errors"]> = [];
-  if (body.title === undefined || body.title === null) errors.push({ resource: "Issue", field: "title", code: "missing_field" });
-  else if (typeof body.title !== "string" || body.title.trim() === "") errors.push({ resource: "Issue", field: "title", code: "invalid", value: body.title });
-  if (body.body !== undefined && body.body !== null && typeof body.body !== "string") errors.push({ resource: "Issue", field: "body", code: "invalid", value: body.body });
-  if (body.labels !== undefined && !stringArray(body.labels)) errors.push({ resource: "Issue", field: "labels", code: "invalid", value: body.labels });
+  if (body.title === undefined || body.title === null)
+    errors.push({ resource: "Issue", field: "title", code: "missing_field" });
+  else if (typeof body.title !== "string" || body.title.trim() === "")
+    errors.push({ resource: "Issue", field: "title", code: "invalid", value: body.title });
+  if (body.body !== undefined && body.body !== null && typeof body.body !== "string")
+    errors.push({ resource: "Issue", field: "body", code: "invalid", value: body.body });
+  if (body.labels !== undefined && !stringArray(body.labels))
+    errors.push({ resource: "Issue", field: "labels", code: "invalid", value: body.labels });
   if (body.assignees !== undefined) {
-    if (!stringArray(body.assignees)) errors.push({ resource: "Issue", field: "assignees", code: "invalid", value: body.assignees });
-    else for (const login of body.assignees as string[]) if (!knownUsers.includes(login)) errors.push({ resource: "Issue", field: "assignees", code: "invalid", value: login });
+    if (!stringArray(body.assignees))
+      errors.push({ resource: "Issue", field: "assignees", code: "invalid", value: body.assignees });
+    else
+      for (const login of body.assignees as string[])
+        if (!knownUsers.includes(login))
+          errors.push({ resource: "Issue", field: "assignees", code: "invalid", value: login });
   }
   return errors.length ? githubError(422, "Validation Failed", errors) : null;
 }
@@ -80,12 +93,19 @@ function failureBody(status: number): GitHubErrorBody {
   if (status === 403) return githubError(403, "Resource not accessible by personal access token");
   if (status === 404) return githubError(404, "Not Found");
   if (status === 410) return githubError(410, "Issues are disabled for this repo");
-  if (status === 422) return githubError(422, "Validation Failed", [{ resource: "Issue", field: "title", code: "missing_field" }]);
+  if (status === 422)
+    return githubError(422, "Validation Failed", [{ resource: "Issue", field: "title", code: "missing_field" }]);
   if (status === 429) return githubError(429, "API rate limit exceeded");
   return githubError(status, "Server Error (fake)");
 }
 
-export async function startFakeGitHub(options: { port?: number; token: string; repos?: string[]; issuesDisabled?: string[]; users?: string[] }): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: {
+  port?: number;
+  token: string;
+  repos?: string[];
+  issuesDisabled?: string[];
+  users?: string[];
+}): Promise<FakeGitHub> {
   const repos = options.repos ?? ["acme/platform"];
   const disabled = options.issuesDisabled ?? [];
   const users = options.users ?? ["octocat"];
@@ -119,8 +139,16 @@ export async function startFakeGitHub(options: { port?: number; token: string; r
       (): Answer => {
         if (!authorized) return { status: 401, body: failureBody(401) };
         // The real API tolerates other Accept values; the fake insists, so a client that drops it is caught.
-        if (accept !== "application/vnd.github+json") return { status: 415, body: githubError(415, `Unsupported 'Accept' header: ${JSON.stringify(accept)}. Send application/vnd.github+json`) };
-        if (apiVersion !== "2022-11-28") return { status: 400, body: githubError(400, `API version ${JSON.stringify(apiVersion)} is not supported.`) };
+        if (accept !== "application/vnd.github+json")
+          return {
+            status: 415,
+            body: githubError(
+              415,
+              `Unsupported 'Accept' header: ${JSON.stringify(accept)}. Send application/vnd.github+json`,
+            ),
+          };
+        if (apiVersion !== "2022-11-28")
+          return { status: 400, body: githubError(400, `API version ${JSON.stringify(apiVersion)} is not supported.`) };
         if (!repos.includes(repo)) return { status: 404, body: failureBody(404) };
         if (disabled.includes(repo)) return { status: 410, body: failureBody(410) };
         const problem = parsed ? gitHubIssueProblems(body, users) : githubError(400, "Problems parsing JSON");
@@ -179,10 +207,22 @@ export async function startFakeGitHub(options: { port?: number; token: string; r
     plans.clear();
     issues.length = 0;
   };
-  const controls = { received: () => received, fail: plans.add.bind(plans), reset, routes: { "GET issues": () => issues } };
+  const controls = {
+    received: () => received,
+    fail: plans.add.bind(plans),
+    reset,
+    routes: { "GET issues": () => issues },
+  };
   const server = await startHttpServer(options.port, handle);
   url = server.url;
-  return { url, received, fail: (plan) => plans.add(plan), reset, close: () => closeHttpServer(server.server), issues: () => structuredClone(issues) };
+  return {
+    url,
+    received,
+    fail: (plan) => plans.add(plan),
+    reset,
+    close: () => closeHttpServer(server.server),
+    issues: () => structuredClone(issues),
+  };
 }
 
 export interface GitHubControl extends FakeControl<GitHubReceived> {

@@ -52,7 +52,10 @@ export interface JiraErrorBody {
   errors: Record<string, string>;
 }
 
-const jiraError = (errorMessages: string[], errors: Record<string, string> = {}): JiraErrorBody => ({ errorMessages, errors });
+const jiraError = (errorMessages: string[], errors: Record<string, string> = {}): JiraErrorBody => ({
+  errorMessages,
+  errors,
+});
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Is this an ADF document whose every node has a type and whose text nodes carry text? */
@@ -68,17 +71,24 @@ export function isAdfDocument(value: unknown): boolean {
 
 /** Jira's checks on a create-issue body, with its wording where known; an empty `errors` means valid. */
 export function jiraIssueProblems(body: unknown, projects: readonly string[]): JiraErrorBody {
-  if (!isRecord(body) || !isRecord(body.fields)) return jiraError(["Unrecognized token: the request body must be a JSON object with `fields`"]);
+  if (!isRecord(body) || !isRecord(body.fields))
+    return jiraError(["Unrecognized token: the request body must be a JSON object with `fields`"]);
   const f = body.fields;
   const errors: Record<string, string> = {};
   const project = isRecord(f.project) ? f.project.key : undefined;
   if (typeof project !== "string" || !projects.includes(project)) errors.project = "valid project is required";
   const issueType = isRecord(f.issuetype) ? f.issuetype.name : undefined;
-  if (typeof issueType !== "string" || !["Task", "Bug", "Story"].includes(issueType)) errors.issuetype = "Specify a valid issue type";
-  if (typeof f.summary !== "string" || f.summary.trim() === "") errors.summary = "You must specify a summary of the issue.";
+  if (typeof issueType !== "string" || !["Task", "Bug", "Story"].includes(issueType))
+    errors.issuetype = "Specify a valid issue type";
+  if (typeof f.summary !== "string" || f.summary.trim() === "")
+    errors.summary = "You must specify a summary of the issue.";
   else if (f.summary.length > 255) errors.summary = "Summary must be less than 255 characters.";
-  if (f.description !== undefined && !isAdfDocument(f.description)) errors.description = "Operation value must be an Atlassian Document (see the Atlassian Document Format)";
-  if (f.labels !== undefined && (!Array.isArray(f.labels) || !f.labels.every((l) => typeof l === "string" && l !== "" && !/\s/.test(l)))) {
+  if (f.description !== undefined && !isAdfDocument(f.description))
+    errors.description = "Operation value must be an Atlassian Document (see the Atlassian Document Format)";
+  if (
+    f.labels !== undefined &&
+    (!Array.isArray(f.labels) || !f.labels.every((l) => typeof l === "string" && l !== "" && !/\s/.test(l)))
+  ) {
     errors.labels = "The label must not contain spaces.";
   }
   return jiraError([], errors);
@@ -87,14 +97,20 @@ export function jiraIssueProblems(body: unknown, projects: readonly string[]): J
 /** What a failure plan's status answers when it brings no body of its own. */
 function failureBody(status: number): JiraErrorBody {
   if (status === 400) return jiraError([], { summary: "You must specify a summary of the issue." });
-  if (status === 401) return jiraError(["You are not authenticated. Authentication required to perform this operation."]);
+  if (status === 401)
+    return jiraError(["You are not authenticated. Authentication required to perform this operation."]);
   if (status === 403) return jiraError(["You do not have permission to create issues in this project."]);
   if (status === 410) return jiraError(["This Jira site is no longer available."]);
   if (status === 429) return jiraError(["Rate limit exceeded."]);
   return jiraError(["Internal server error (fake)"]);
 }
 
-export async function startFakeJira(options: { port?: number; email: string; apiToken: string; projects?: string[] }): Promise<FakeJira> {
+export async function startFakeJira(options: {
+  port?: number;
+  email: string;
+  apiToken: string;
+  projects?: string[];
+}): Promise<FakeJira> {
   const projects = options.projects ?? ["OPS"];
   const received: JiraReceived[] = [];
   const plans = new FailurePlans();
@@ -106,7 +122,8 @@ export async function startFakeJira(options: { port?: number; email: string; api
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await answerControl(req, res, controls)) return;
     const path = new URL(req.url ?? "/", "http://fake").pathname;
-    if (req.method !== "POST" || path !== "/rest/api/3/issue") return sendJson(res, 404, jiraError([`No route ${req.method} ${path} (fake)`]));
+    if (req.method !== "POST" || path !== "/rest/api/3/issue")
+      return sendJson(res, 404, jiraError([`No route ${req.method} ${path} (fake)`]));
     const text = (await readBody(req)).toString("utf8");
     let body: unknown = text;
     let parsed = true;
@@ -123,10 +140,18 @@ export async function startFakeJira(options: { port?: number; email: string; api
       plans.take(["create_issue"]),
       (status) => ({ status, body: failureBody(status) }),
       (): Answer => {
-        if (!authorized) return { status: 401, body: failureBody(401), headers: { "WWW-Authenticate": 'Basic realm="protected-area"' } };
+        if (!authorized)
+          return {
+            status: 401,
+            body: failureBody(401),
+            headers: { "WWW-Authenticate": 'Basic realm="protected-area"' },
+          };
         if (!isJson) return { status: 415, body: jiraError(["Unsupported media type: send application/json"]) };
-        const problems = parsed ? jiraIssueProblems(body, projects) : jiraError(["Unexpected character: the body is not JSON"]);
-        if (problems.errorMessages.length || Object.keys(problems.errors).length) return { status: 400, body: problems };
+        const problems = parsed
+          ? jiraIssueProblems(body, projects)
+          : jiraError(["Unexpected character: the body is not JSON"]);
+        if (problems.errorMessages.length || Object.keys(problems.errors).length)
+          return { status: 400, body: problems };
         const fields = (body as { fields: Record<string, unknown> }).fields;
         const project = (fields.project as { key: string }).key;
         const id = String(10000 + ++counter);
@@ -153,7 +178,9 @@ export async function startFakeJira(options: { port?: number; email: string; api
           authorized,
           body,
           ...(answer.status === 201 ? { issueKey: reply.key } : {}),
-          ...(answer.status >= 400 && flags.failedWith === undefined ? { errors: { errorMessages: reply.errorMessages ?? [], errors: reply.errors ?? {} } } : {}),
+          ...(answer.status >= 400 && flags.failedWith === undefined
+            ? { errors: { errorMessages: reply.errorMessages ?? [], errors: reply.errors ?? {} } }
+            : {}),
         });
       },
     );
@@ -165,10 +192,22 @@ export async function startFakeJira(options: { port?: number; email: string; api
     issues.length = 0;
     counter = 0;
   };
-  const controls = { received: () => received, fail: plans.add.bind(plans), reset, routes: { "GET issues": () => issues } };
+  const controls = {
+    received: () => received,
+    fail: plans.add.bind(plans),
+    reset,
+    routes: { "GET issues": () => issues },
+  };
   const server = await startHttpServer(options.port, handle);
   url = server.url;
-  return { url, received, fail: (plan) => plans.add(plan), reset, close: () => closeHttpServer(server.server), issues: () => structuredClone(issues) };
+  return {
+    url,
+    received,
+    fail: (plan) => plans.add(plan),
+    reset,
+    close: () => closeHttpServer(server.server),
+    issues: () => structuredClone(issues),
+  };
 }
 
 export interface JiraControl extends FakeControl<JiraReceived> {

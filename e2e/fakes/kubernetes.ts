@@ -9,7 +9,19 @@
 // template annotation (re-sending the same value changes nothing, as with the real thing).
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answerControl, answerThroughPlan, closeHttpServer, FailurePlans, now, readBody, sendJson, startHttpServer, type Answer, type Fake, type Recorded } from "./fake-server";
+import {
+  answerControl,
+  answerThroughPlan,
+  closeHttpServer,
+  FailurePlans,
+  now,
+  readBody,
+  sendJson,
+  startHttpServer,
+  type Answer,
+  type Fake,
+  type Recorded,
+} from "./fake-server";
 
 export const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
 export const MERGE_PATCH = "application/merge-patch+json";
@@ -69,7 +81,20 @@ const status = (code: number, reason: string, message: string, details?: Record<
   code,
 });
 
-const reasons: Record<number, string> = { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed", 409: "Conflict", 415: "UnsupportedMediaType", 422: "Invalid", 429: "TooManyRequests", 500: "InternalError", 503: "ServiceUnavailable", 504: "Timeout" };
+const reasons: Record<number, string> = {
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  405: "MethodNotAllowed",
+  409: "Conflict",
+  415: "UnsupportedMediaType",
+  422: "Invalid",
+  429: "TooManyRequests",
+  500: "InternalError",
+  503: "ServiceUnavailable",
+  504: "Timeout",
+};
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -81,7 +106,12 @@ interface Route {
 
 function routeOf(path: string): Route {
   const deployment = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)(\/scale)?$/.exec(path);
-  if (deployment) return { resource: deployment[3] ? "scale" : "deployment", namespace: decodeURIComponent(deployment[1]!), name: decodeURIComponent(deployment[2]!) };
+  if (deployment)
+    return {
+      resource: deployment[3] ? "scale" : "deployment",
+      namespace: decodeURIComponent(deployment[1]!),
+      name: decodeURIComponent(deployment[2]!),
+    };
   const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(path);
   if (pod) return { resource: "pod", namespace: decodeURIComponent(pod[1]!), name: decodeURIComponent(pod[2]!) };
   return { resource: "unknown" };
@@ -99,14 +129,32 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
   const deploymentJson = (d: FakeDeployment & { uid: string }) => ({
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: d.name, namespace: d.namespace, uid: d.uid, generation: d.generation, resourceVersion: String(resourceVersion) },
+    metadata: {
+      name: d.name,
+      namespace: d.namespace,
+      uid: d.uid,
+      generation: d.generation,
+      resourceVersion: String(resourceVersion),
+    },
     spec: {
       replicas: d.replicas,
       ...(d.paused ? { paused: true } : {}),
       selector: { matchLabels: { app: d.name } },
-      template: { metadata: { labels: { app: d.name }, ...(Object.keys(d.templateAnnotations).length ? { annotations: { ...d.templateAnnotations } } : {}) }, spec: { containers: [{ name: d.name, image: `${d.name}:1.0.0` }] } },
+      template: {
+        metadata: {
+          labels: { app: d.name },
+          ...(Object.keys(d.templateAnnotations).length ? { annotations: { ...d.templateAnnotations } } : {}),
+        },
+        spec: { containers: [{ name: d.name, image: `${d.name}:1.0.0` }] },
+      },
     },
-    status: { observedGeneration: d.generation, replicas: d.replicas, readyReplicas: d.replicas, updatedReplicas: d.replicas, availableReplicas: d.replicas },
+    status: {
+      observedGeneration: d.generation,
+      replicas: d.replicas,
+      readyReplicas: d.replicas,
+      updatedReplicas: d.replicas,
+      availableReplicas: d.replicas,
+    },
   });
   const scaleJson = (d: FakeDeployment & { uid: string }) => ({
     kind: "Scale",
@@ -123,8 +171,15 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
       namespace: p.namespace,
       uid: p.uid,
       resourceVersion: String(resourceVersion),
-      ownerReferences: [{ apiVersion: "apps/v1", kind: p.ownerKind, name: p.ownerName, uid: randomUUID(), controller: true }],
-      ...(deleting ? { deletionTimestamp: new Date(Date.now() + 30_000).toISOString().replace(/\.\d{3}Z$/, "Z"), deletionGracePeriodSeconds: 30 } : {}),
+      ownerReferences: [
+        { apiVersion: "apps/v1", kind: p.ownerKind, name: p.ownerName, uid: randomUUID(), controller: true },
+      ],
+      ...(deleting
+        ? {
+            deletionTimestamp: new Date(Date.now() + 30_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+            deletionGracePeriodSeconds: 30,
+          }
+        : {}),
     },
     spec: { containers: [{ name: "app", image: "app:1.0.0" }] },
     status: { phase: p.phase },
@@ -132,24 +187,48 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
 
   const notFound = (route: Route) =>
     route.resource === "pod"
-      ? { status: 404, body: status(404, "NotFound", `pods "${route.name}" not found`, { name: route.name, kind: "pods" }) }
-      : { status: 404, body: status(404, "NotFound", `deployments.apps "${route.name}" not found`, { name: route.name, group: "apps", kind: "deployments" }) };
+      ? {
+          status: 404,
+          body: status(404, "NotFound", `pods "${route.name}" not found`, { name: route.name, kind: "pods" }),
+        }
+      : {
+          status: 404,
+          body: status(404, "NotFound", `deployments.apps "${route.name}" not found`, {
+            name: route.name,
+            group: "apps",
+            kind: "deployments",
+          }),
+        };
 
   const patchProblem = (contentType: string | null, expected: string, body: unknown): Answer | null => {
     if (contentType === "application/json-patch+json" && !Array.isArray(body)) {
-      return { status: 400, body: status(400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch") };
+      return {
+        status: 400,
+        body: status(400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch"),
+      };
     }
-    if (contentType !== expected) return { status: 415, body: status(415, "UnsupportedMediaType", `the fake expects Content-Type ${expected} here, got ${contentType ?? "none"}`) };
-    if (!isRecord(body)) return { status: 400, body: status(400, "BadRequest", "the patch body must be a JSON object") };
+    if (contentType !== expected)
+      return {
+        status: 415,
+        body: status(
+          415,
+          "UnsupportedMediaType",
+          `the fake expects Content-Type ${expected} here, got ${contentType ?? "none"}`,
+        ),
+      };
+    if (!isRecord(body))
+      return { status: 400, body: status(400, "BadRequest", "the patch body must be a JSON object") };
     return null;
   };
 
   const handleApi = (method: string, route: Route, contentType: string | null, body: unknown): Answer => {
-    if (route.resource === "unknown") return { status: 404, body: status(404, "NotFound", "the server could not find the requested resource") };
+    if (route.resource === "unknown")
+      return { status: 404, body: status(404, "NotFound", "the server could not find the requested resource") };
     const id = key(route.namespace!, route.name!);
     if (route.resource === "pod") {
       const pod = pods.get(id);
-      if (method !== "GET" && method !== "DELETE") return { status: 405, body: status(405, "MethodNotAllowed", `${method} is not supported on pods here`) };
+      if (method !== "GET" && method !== "DELETE")
+        return { status: 405, body: status(405, "MethodNotAllowed", `${method} is not supported on pods here`) };
       if (!pod) return notFound(route);
       if (method === "GET") return { status: 200, body: podJson(pod) };
       pods.delete(id);
@@ -157,17 +236,33 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
       return { status: 200, body: podJson(pod, true) };
     }
     const deployment = deployments.get(id);
-    if (method !== "GET" && method !== "PATCH") return { status: 405, body: status(405, "MethodNotAllowed", `${method} is not supported on ${route.resource === "scale" ? "deployments/scale" : "deployments"} here`) };
+    if (method !== "GET" && method !== "PATCH")
+      return {
+        status: 405,
+        body: status(
+          405,
+          "MethodNotAllowed",
+          `${method} is not supported on ${route.resource === "scale" ? "deployments/scale" : "deployments"} here`,
+        ),
+      };
     if (method === "PATCH") {
       const problem = patchProblem(contentType, route.resource === "scale" ? MERGE_PATCH : STRATEGIC_MERGE_PATCH, body);
       if (problem) return problem;
     }
     if (!deployment) return notFound(route);
-    if (method === "GET") return { status: 200, body: route.resource === "scale" ? scaleJson(deployment) : deploymentJson(deployment) };
+    if (method === "GET")
+      return { status: 200, body: route.resource === "scale" ? scaleJson(deployment) : deploymentJson(deployment) };
     const spec = isRecord(body) && isRecord(body.spec) ? body.spec : {};
     if (spec.replicas !== undefined) {
       if (typeof spec.replicas !== "number" || !Number.isInteger(spec.replicas) || spec.replicas < 0) {
-        return { status: 422, body: status(422, "Invalid", `Scale.autoscaling "${route.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(spec.replicas)}: must be greater than or equal to 0`) };
+        return {
+          status: 422,
+          body: status(
+            422,
+            "Invalid",
+            `Scale.autoscaling "${route.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(spec.replicas)}: must be greater than or equal to 0`,
+          ),
+        };
       }
       deployment.replicas = spec.replicas;
     }
@@ -209,8 +304,14 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
     await answerThroughPlan(
       res,
       plans.take([`${method} ${route.resource}`, method]),
-      (code) => ({ status: code, body: status(code, reasons[code] ?? "InternalError", `the fake was told to fail with ${code}`) }),
-      (): Answer => (authorized ? handleApi(method, route, contentType, body) : { status: 401, body: status(401, "Unauthorized", "Unauthorized") }),
+      (code) => ({
+        status: code,
+        body: status(code, reasons[code] ?? "InternalError", `the fake was told to fail with ${code}`),
+      }),
+      (): Answer =>
+        authorized
+          ? handleApi(method, route, contentType, body)
+          : { status: 401, body: status(401, "Unauthorized", "Unauthorized") },
       (answer, flags) => {
         received.push({
           at: now(),
@@ -229,13 +330,37 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
   };
 
   const addDeployment: FakeKubernetes["addDeployment"] = ({ namespace, name, replicas = 3, paused = false }) => {
-    deployments.set(key(namespace, name), { namespace, name, replicas, paused, templateAnnotations: {}, generation: 1, restarts: [], uid: randomUUID() });
+    deployments.set(key(namespace, name), {
+      namespace,
+      name,
+      replicas,
+      paused,
+      templateAnnotations: {},
+      generation: 1,
+      restarts: [],
+      uid: randomUUID(),
+    });
   };
   const addPod: FakeKubernetes["addPod"] = ({ namespace, name, phase = "Running", ownerName }) => {
-    pods.set(key(namespace, name), { namespace, name, phase, ownerKind: "ReplicaSet", ownerName: ownerName ?? name.replace(/-[a-z0-9]{5}$/, ""), uid: randomUUID() });
+    pods.set(key(namespace, name), {
+      namespace,
+      name,
+      phase,
+      ownerKind: "ReplicaSet",
+      ownerName: ownerName ?? name.replace(/-[a-z0-9]{5}$/, ""),
+      uid: randomUUID(),
+    });
   };
   const cloneDeployment = (d: (FakeDeployment & { uid: string }) | undefined): FakeDeployment | undefined =>
-    d && { namespace: d.namespace, name: d.name, replicas: d.replicas, paused: d.paused, templateAnnotations: { ...d.templateAnnotations }, generation: d.generation, restarts: [...d.restarts] };
+    d && {
+      namespace: d.namespace,
+      name: d.name,
+      replicas: d.replicas,
+      paused: d.paused,
+      templateAnnotations: { ...d.templateAnnotations },
+      generation: d.generation,
+      restarts: [...d.restarts],
+    };
 
   const reset = () => {
     received.length = 0;
@@ -254,7 +379,12 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
         const namespace = str(b.namespace);
         const name = str(b.name);
         if (!namespace || !name) throw new Error("a deployment needs namespace and name");
-        addDeployment({ namespace, name, ...(typeof b.replicas === "number" ? { replicas: b.replicas } : {}), ...(typeof b.paused === "boolean" ? { paused: b.paused } : {}) });
+        addDeployment({
+          namespace,
+          name,
+          ...(typeof b.replicas === "number" ? { replicas: b.replicas } : {}),
+          ...(typeof b.paused === "boolean" ? { paused: b.paused } : {}),
+        });
         return { ok: true };
       },
       "POST pods": ({ body }: { body: unknown }) => {
@@ -265,7 +395,8 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
         addPod({ namespace, name, ...(str(b.phase) ? { phase: str(b.phase) } : {}) });
         return { ok: true };
       },
-      "GET deployment": ({ query }: { query: URLSearchParams }) => cloneDeployment(deployments.get(key(query.get("namespace") ?? "", query.get("name") ?? ""))) ?? null,
+      "GET deployment": ({ query }: { query: URLSearchParams }) =>
+        cloneDeployment(deployments.get(key(query.get("namespace") ?? "", query.get("name") ?? ""))) ?? null,
     },
   };
 
@@ -282,7 +413,9 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
     deployment: (namespace, name) => cloneDeployment(deployments.get(key(namespace, name))),
     pod: (namespace, name) => {
       const p = pods.get(key(namespace, name));
-      return p && { namespace: p.namespace, name: p.name, phase: p.phase, ownerKind: p.ownerKind, ownerName: p.ownerName };
+      return (
+        p && { namespace: p.namespace, name: p.name, phase: p.phase, ownerKind: p.ownerKind, ownerName: p.ownerName }
+      );
     },
   };
 }

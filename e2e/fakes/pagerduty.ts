@@ -87,10 +87,13 @@ const blank = (v: unknown) => typeof v !== "string" || v.trim() === "";
 export function pagerDutyEventProblems(body: unknown): string[] {
   if (!isRecord(body)) return ["Event object must be a JSON object"];
   const errors: string[] = [];
-  if (typeof body.routing_key !== "string" || body.routing_key.length !== 32) errors.push("Length of 'routing_key' is incorrect (should be 32 characters)");
+  if (typeof body.routing_key !== "string" || body.routing_key.length !== 32)
+    errors.push("Length of 'routing_key' is incorrect (should be 32 characters)");
   if (blank(body.event_action)) errors.push("'event_action' is missing or blank");
-  else if (!ACTIONS.includes(body.event_action as string)) errors.push("'event_action' is invalid (must be one of trigger, acknowledge, resolve)");
-  if (body.dedup_key !== undefined && (typeof body.dedup_key !== "string" || body.dedup_key.length > 255)) errors.push("'dedup_key' must be a string of at most 255 characters");
+  else if (!ACTIONS.includes(body.event_action as string))
+    errors.push("'event_action' is invalid (must be one of trigger, acknowledge, resolve)");
+  if (body.dedup_key !== undefined && (typeof body.dedup_key !== "string" || body.dedup_key.length > 255))
+    errors.push("'dedup_key' must be a string of at most 255 characters");
   if (body.event_action === "acknowledge" || body.event_action === "resolve") {
     if (blank(body.dedup_key)) errors.push("'dedup_key' is missing or blank");
   }
@@ -99,11 +102,16 @@ export function pagerDutyEventProblems(body: unknown): string[] {
     if (!isRecord(payload)) errors.push("'payload' is missing or not an object");
     else {
       if (blank(payload.summary)) errors.push("'payload.summary' is missing or blank");
-      else if ((payload.summary as string).length > 1024) errors.push("Length of 'payload.summary' is incorrect (should be at most 1024 characters)");
+      else if ((payload.summary as string).length > 1024)
+        errors.push("Length of 'payload.summary' is incorrect (should be at most 1024 characters)");
       if (blank(payload.source)) errors.push("'payload.source' is missing or blank");
       if (blank(payload.severity)) errors.push("'payload.severity' is missing or blank");
-      else if (!SEVERITIES.includes(payload.severity as string)) errors.push("'payload.severity' is invalid (must be one of critical, error, warning, info)");
-      if (payload.timestamp !== undefined && (typeof payload.timestamp !== "string" || Number.isNaN(Date.parse(payload.timestamp)))) {
+      else if (!SEVERITIES.includes(payload.severity as string))
+        errors.push("'payload.severity' is invalid (must be one of critical, error, warning, info)");
+      if (
+        payload.timestamp !== undefined &&
+        (typeof payload.timestamp !== "string" || Number.isNaN(Date.parse(payload.timestamp)))
+      ) {
         errors.push("'payload.timestamp' is not a valid ISO 8601 timestamp");
       }
     }
@@ -127,7 +135,17 @@ export async function startFakePagerDuty(options: { port?: number } = {}): Promi
       if (open && open.status !== "resolved") open.triggerCount += 1;
       else if (event.payload) {
         const { summary, source, severity } = event.payload;
-        incidents.push({ id: `PD${++incidentCounter}`, dedupKey, routingKey: event.routing_key, status: "triggered", summary, source, severity, triggerCount: 1, createdAt: at });
+        incidents.push({
+          id: `PD${++incidentCounter}`,
+          dedupKey,
+          routingKey: event.routing_key,
+          status: "triggered",
+          summary,
+          source,
+          severity,
+          triggerCount: 1,
+          createdAt: at,
+        });
       }
     } else if (open && open.status !== "resolved") {
       // Acknowledging or resolving a key with no open incident is accepted and changes nothing, as in PagerDuty.
@@ -144,7 +162,8 @@ export async function startFakePagerDuty(options: { port?: number } = {}): Promi
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await answerControl(req, res, controls)) return;
     const path = new URL(req.url ?? "/", "http://fake").pathname;
-    if (req.method !== "POST" || path !== "/v2/enqueue") return sendJson(res, 404, { status: "not found", message: `no route ${req.method} ${path}` });
+    if (req.method !== "POST" || path !== "/v2/enqueue")
+      return sendJson(res, 404, { status: "not found", message: `no route ${req.method} ${path}` });
     const text = (await readBody(req)).toString("utf8");
     let body: unknown = text;
     let parsed = true;
@@ -158,10 +177,17 @@ export async function startFakePagerDuty(options: { port?: number } = {}): Promi
     await answerThroughPlan(
       res,
       plans.take([action]),
-      (status) => ({ status, body: status === 429 ? { status: "throttle event", message: "Too many events for this routing key" } : { status: "error", message: "Internal error (fake)" } }),
+      (status) => ({
+        status,
+        body:
+          status === 429
+            ? { status: "throttle event", message: "Too many events for this routing key" }
+            : { status: "error", message: "Internal error (fake)" },
+      }),
       (): Answer => {
         const errors = parsed ? pagerDutyEventProblems(body) : ["Could not parse the request body as JSON"];
-        if (errors.length) return { status: 400, body: { status: "invalid event", message: "Event object is invalid", errors } };
+        if (errors.length)
+          return { status: 400, body: { status: "invalid event", message: "Event object is invalid", errors } };
         const event = body as PagerDutyEvent;
         const dedupKey = event.dedup_key ?? randomUUID().replaceAll("-", "");
         apply(event, dedupKey);
@@ -174,14 +200,19 @@ export async function startFakePagerDuty(options: { port?: number } = {}): Promi
           status: answer.status,
           ...flags,
           body,
-          ...(answer.status === 202 && flags.failedWith === undefined ? { event: body as PagerDutyEvent, dedupKey: String(reply.dedup_key) } : {}),
-          ...(answer.status === 400 && flags.failedWith === undefined && Array.isArray(reply.errors) ? { errors: reply.errors as string[] } : {}),
+          ...(answer.status === 202 && flags.failedWith === undefined
+            ? { event: body as PagerDutyEvent, dedupKey: String(reply.dedup_key) }
+            : {}),
+          ...(answer.status === 400 && flags.failedWith === undefined && Array.isArray(reply.errors)
+            ? { errors: reply.errors as string[] }
+            : {}),
         });
       },
     );
   };
 
-  const events = (dedupKey: string): PagerDutyEvent[] => received.filter((r) => r.event && r.dedupKey === dedupKey).map((r) => r.event as PagerDutyEvent);
+  const events = (dedupKey: string): PagerDutyEvent[] =>
+    received.filter((r) => r.event && r.dedupKey === dedupKey).map((r) => r.event as PagerDutyEvent);
   const reset = () => {
     received.length = 0;
     plans.clear();

@@ -112,13 +112,18 @@ export interface FakeSlack extends Fake<SlackReceived> {
 type Params = Record<string, unknown>;
 type SlackAnswer = { ok: true; [key: string]: unknown } | { ok: false; error: string; [key: string]: unknown };
 
-const slackError = (error: string, extra: Record<string, unknown> = {}): SlackAnswer => ({ ok: false, error, ...extra });
+const slackError = (error: string, extra: Record<string, unknown> = {}): SlackAnswer => ({
+  ok: false,
+  error,
+  ...extra,
+});
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (p: Params, key: string): string | undefined => {
   const v = p[key];
   return typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
 };
-const bool = (p: Params, key: string): boolean => p[key] === true || p[key] === "true" || p[key] === "1" || p[key] === 1;
+const bool = (p: Params, key: string): boolean =>
+  p[key] === true || p[key] === "true" || p[key] === "1" || p[key] === 1;
 
 /** "1732780000.000100" -> microseconds since the epoch (exact: below 2^53). */
 const tsMicros = (ts: string): number => {
@@ -146,7 +151,8 @@ function parseJsonFields(params: Params): Params {
 /** Slack's Block Kit limits that bite (PROTOCOLS.md); Slack answers `invalid_blocks` with these messages. */
 function blockProblems(node: unknown, pointer: string, problems: string[]): void {
   const tooLong = (value: unknown, max: number, at: string) => {
-    if (typeof value === "string" && value.length > max) problems.push(`[ERROR] must be less than ${max + 1} characters [json-pointer:${at}]`);
+    if (typeof value === "string" && value.length > max)
+      problems.push(`[ERROR] must be less than ${max + 1} characters [json-pointer:${at}]`);
   };
   if (Array.isArray(node)) {
     node.forEach((child, i) => blockProblems(child, `${pointer}/${i}`, problems));
@@ -166,7 +172,8 @@ function blockProblems(node: unknown, pointer: string, problems: string[]): void
   } else if (node.type === "section") {
     tooLong(isRecord(node.text) ? node.text.text : undefined, 3000, `${pointer}/text/text`);
   }
-  for (const [key, child] of Object.entries(node)) if (typeof child === "object") blockProblems(child, `${pointer}/${key}`, problems);
+  for (const [key, child] of Object.entries(node))
+    if (typeof child === "object") blockProblems(child, `${pointer}/${key}`, problems);
 }
 
 /** undefined: not given; a SlackAnswer: Slack's error for it; else the parsed blocks. */
@@ -175,7 +182,9 @@ function readBlocks(p: Params, key = "blocks"): SlackBlock[] | SlackAnswer | und
   if (blocks === undefined || blocks === "") return undefined;
   if (!Array.isArray(blocks)) return slackError("invalid_blocks_format");
   if (blocks.length > 50 || !blocks.every((b) => isRecord(b) && typeof b.type === "string")) {
-    return slackError("invalid_blocks", { response_metadata: { messages: ["[ERROR] blocks must be at most 50 objects that each have a type"] } });
+    return slackError("invalid_blocks", {
+      response_metadata: { messages: ["[ERROR] blocks must be at most 50 objects that each have a type"] },
+    });
   }
   const problems: string[] = [];
   blockProblems(blocks, `/${key}`, problems);
@@ -187,7 +196,8 @@ function readMetadata(p: Params): SlackMetadata | SlackAnswer | undefined {
   const metadata = p.metadata;
   if (metadata === undefined || metadata === "") return undefined;
   if (!isRecord(metadata)) return slackError("invalid_metadata_format");
-  if (typeof metadata.event_type !== "string" || !isRecord(metadata.event_payload)) return slackError("invalid_metadata_schema");
+  if (typeof metadata.event_type !== "string" || !isRecord(metadata.event_payload))
+    return slackError("invalid_metadata_schema");
   return { event_type: metadata.event_type, event_payload: metadata.event_payload };
 }
 
@@ -200,7 +210,9 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
   const plans = new FailurePlans();
   const channels = new Map<string, SlackChannel>();
   const channelIdsByName = new Map<string, string>();
-  const users = new Map<string, SlackUser>([[SLACK_BOT_USER_ID, { id: SLACK_BOT_USER_ID, name: "vigil", email: "vigil-bot@example.com", isBot: true }]]);
+  const users = new Map<string, SlackUser>([
+    [SLACK_BOT_USER_ID, { id: SLACK_BOT_USER_ID, name: "vigil", email: "vigil-bot@example.com", isBot: true }],
+  ]);
   let lastMicros = 0;
   let idCounter = 0;
 
@@ -212,7 +224,15 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
   const nextId = (prefix: string) => `${prefix}${(++idCounter).toString(36).toUpperCase().padStart(10, "0")}`;
 
   const createChannel = (name: string, id = nextId("C"), isPrivate = false): SlackChannel => {
-    const channel: SlackChannel = { id, name, isPrivate, created: Math.floor(Date.now() / 1000), members: [SLACK_BOT_USER_ID], pinned: [], messages: [] };
+    const channel: SlackChannel = {
+      id,
+      name,
+      isPrivate,
+      created: Math.floor(Date.now() / 1000),
+      members: [SLACK_BOT_USER_ID],
+      pinned: [],
+      messages: [],
+    };
     channels.set(id, channel);
     channelIdsByName.set(name, id);
     return channel;
@@ -241,9 +261,14 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
     creator: SLACK_BOT_USER_ID,
     num_members: c.members.length,
   });
-  const findMessage = (c: SlackChannel, ts: string | undefined) => (ts ? c.messages.find((m) => m.ts === ts) : undefined);
-  const threadRoot = (c: SlackChannel, m: SlackMessage) => (m.thread_ts && m.thread_ts !== m.ts ? (findMessage(c, m.thread_ts) ?? m) : m);
-  const thread = (c: SlackChannel, root: SlackMessage) => [root, ...c.messages.filter((m) => m.thread_ts === root.ts && m.ts !== root.ts)];
+  const findMessage = (c: SlackChannel, ts: string | undefined) =>
+    ts ? c.messages.find((m) => m.ts === ts) : undefined;
+  const threadRoot = (c: SlackChannel, m: SlackMessage) =>
+    m.thread_ts && m.thread_ts !== m.ts ? (findMessage(c, m.thread_ts) ?? m) : m;
+  const thread = (c: SlackChannel, root: SlackMessage) => [
+    root,
+    ...c.messages.filter((m) => m.thread_ts === root.ts && m.ts !== root.ts),
+  ];
   const userInfo = (u: SlackUser) => ({
     id: u.id,
     team_id: SLACK_TEAM_ID,
@@ -253,11 +278,27 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
     tz: "Etc/UTC",
     is_bot: u.isBot ?? false,
     is_admin: false,
-    profile: { email: u.email, real_name: u.realName ?? u.name, display_name: u.name, real_name_normalized: u.realName ?? u.name, display_name_normalized: u.name, team: SLACK_TEAM_ID },
+    profile: {
+      email: u.email,
+      real_name: u.realName ?? u.name,
+      display_name: u.name,
+      real_name_normalized: u.realName ?? u.name,
+      display_name_normalized: u.name,
+      team: SLACK_TEAM_ID,
+    },
   });
 
   const methods: Record<string, (p: Params) => SlackAnswer> = {
-    "auth.test": () => ({ ok: true, url: WORKSPACE_URL, team: "Vigil Test", user: "vigil", team_id: SLACK_TEAM_ID, user_id: SLACK_BOT_USER_ID, bot_id: SLACK_BOT_ID, is_enterprise_install: false }),
+    "auth.test": () => ({
+      ok: true,
+      url: WORKSPACE_URL,
+      team: "Vigil Test",
+      user: "vigil",
+      team_id: SLACK_TEAM_ID,
+      user_id: SLACK_BOT_USER_ID,
+      bot_id: SLACK_BOT_ID,
+      is_enterprise_install: false,
+    }),
 
     "chat.postMessage": (p) => {
       const channel = channelFor(str(p, "channel"));
@@ -266,7 +307,9 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       if (isAnswer(blocks)) return blocks;
       const metadata = readMetadata(p);
       if (isAnswer(metadata)) return metadata;
-      const attachments = Array.isArray(p.attachments) ? (p.attachments.filter(isRecord) as Record<string, unknown>[]) : undefined;
+      const attachments = Array.isArray(p.attachments)
+        ? (p.attachments.filter(isRecord) as Record<string, unknown>[])
+        : undefined;
       const text = str(p, "text") ?? "";
       if (!text && !blocks?.length && !attachments?.length) return slackError("no_text");
       if (text.length > 40_000) return slackError("msg_too_long");
@@ -315,7 +358,8 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
         if (blocks.length) message.blocks = blocks;
         else delete message.blocks;
       }
-      if (Array.isArray(p.attachments)) message.attachments = p.attachments.filter(isRecord) as Record<string, unknown>[];
+      if (Array.isArray(p.attachments))
+        message.attachments = p.attachments.filter(isRecord) as Record<string, unknown>[];
       if (metadata) message.metadata = metadata;
       message.edited = { user: SLACK_BOT_USER_ID, ts: nextTs() };
       return { ok: true, channel: channel.id, ts: message.ts, text: message.text, message: structuredClone(message) };
@@ -326,7 +370,11 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       if (!channel) return slackError("channel_not_found");
       const message = findMessage(channel, str(p, "message_ts"));
       if (!message) return slackError("message_not_found");
-      return { ok: true, channel: channel.id, permalink: `${WORKSPACE_URL}archives/${channel.id}/p${message.ts.replace(".", "")}` };
+      return {
+        ok: true,
+        channel: channel.id,
+        permalink: `${WORKSPACE_URL}archives/${channel.id}/p${message.ts.replace(".", "")}`,
+      };
     },
 
     "conversations.history": (p) => {
@@ -337,7 +385,11 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       const oldest = tsMicros(str(p, "oldest") || "0");
       // The cursor is what Slack's is: base64 of "next_ts:<ts>", the newest ts the next page may hold.
       const cursor = str(p, "cursor");
-      const cursorTs = cursor ? Buffer.from(cursor, "base64").toString("utf8").replace(/^next_ts:/, "") : undefined;
+      const cursorTs = cursor
+        ? Buffer.from(cursor, "base64")
+            .toString("utf8")
+            .replace(/^next_ts:/, "")
+        : undefined;
       const latestParam = str(p, "latest");
       const latest = cursorTs ? tsMicros(cursorTs) : latestParam ? tsMicros(latestParam) : Infinity;
       const within = (m: SlackMessage) => {
@@ -382,10 +434,18 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
     // Channels the bot can see, oldest first; the cursor is the offset, base64-encoded like Slack's opaque ones.
     "conversations.list": (p) => {
       const types = (str(p, "types") ?? "public_channel").split(",").map((t) => t.trim());
-      const all = [...channels.values()].filter((c) => types.includes(c.isPrivate ? "private_channel" : "public_channel"));
+      const all = [...channels.values()].filter((c) =>
+        types.includes(c.isPrivate ? "private_channel" : "public_channel"),
+      );
       const limit = Math.min(Math.max(Number(str(p, "limit") ?? 100) || 100, 1), 1000);
       const cursor = str(p, "cursor");
-      const offset = cursor ? Number(Buffer.from(cursor, "base64").toString("utf8").replace(/^offset:/, "")) || 0 : 0;
+      const offset = cursor
+        ? Number(
+            Buffer.from(cursor, "base64")
+              .toString("utf8")
+              .replace(/^offset:/, ""),
+          ) || 0
+        : 0;
       const page = all.slice(offset, offset + limit);
       const next = offset + limit < all.length ? Buffer.from(`offset:${offset + limit}`).toString("base64") : "";
       return { ok: true, channels: page.map(channelInfo), response_metadata: { next_cursor: next } };
@@ -394,7 +454,10 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
     "conversations.invite": (p) => {
       const channel = channelFor(str(p, "channel"));
       if (!channel) return slackError("channel_not_found");
-      const ids = (str(p, "users") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const ids = (str(p, "users") ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (!ids.length) return slackError("no_user");
       for (const id of ids) if (!channel.members.includes(id)) channel.members.push(id);
       return { ok: true, channel: channelInfo(channel) };
@@ -414,7 +477,9 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       const triggerId = str(p, "trigger_id");
       const view = p.view;
       if (!triggerId || !isRecord(view) || typeof view.type !== "string") {
-        return slackError("invalid_arguments", { response_metadata: { messages: ["[ERROR] trigger_id and a view object with a type are required"] } });
+        return slackError("invalid_arguments", {
+          response_metadata: { messages: ["[ERROR] trigger_id and a view object with a type are required"] },
+        });
       }
       const blocks = readBlocks(view);
       if (isAnswer(blocks)) return blocks;
@@ -481,7 +546,9 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
     if (!match?.[1]) return sendJson(res, 404, { ok: false, error: "unknown_method" });
     const method = match[1];
     const text = (await readBody(req)).toString("utf8");
-    const contentType = (req.headers["content-type"] ?? "").toLowerCase().includes("application/json") ? "json" : "form";
+    const contentType = (req.headers["content-type"] ?? "").toLowerCase().includes("application/json")
+      ? "json"
+      : "form";
     let params: Params = Object.fromEntries(url.searchParams);
     let invalidJson = false;
     if (contentType === "json") {
@@ -501,7 +568,10 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
       res,
       plans.take([method]),
       // Slack always says when to come back from a 429; @slack/web-api gives up on a 429 without Retry-After.
-      (status): Answer => (status === 429 ? { status, body: slackError("ratelimited"), headers: { "Retry-After": "1" } } : { status, body: slackError("fatal_error") }),
+      (status): Answer =>
+        status === 429
+          ? { status, body: slackError("ratelimited"), headers: { "Retry-After": "1" } }
+          : { status, body: slackError("fatal_error") },
       (): Answer => {
         // Slack takes the token from the header or, for form posts, a `token` field.
         const auth = req.headers.authorization;
@@ -548,17 +618,29 @@ export async function startFakeSlack(options: { port?: number; botToken: string 
     reset,
     routes: {
       "GET messages": ({ query }: { query: URLSearchParams }) => messagesIn(query.get("channel") ?? ""),
-      "GET thread": ({ query }: { query: URLSearchParams }) => threadOf(query.get("channel") ?? "", query.get("ts") ?? ""),
+      "GET thread": ({ query }: { query: URLSearchParams }) =>
+        threadOf(query.get("channel") ?? "", query.get("ts") ?? ""),
       "GET channels": () => [...channels.values()],
       "GET responses": ({ query }: { query: URLSearchParams }) => {
         const id = query.get("id");
         return id ? responses.filter((r) => r.id === id) : responses;
       },
       "POST users": ({ body }: { body: unknown }) => {
-        if (!isRecord(body) || typeof body.id !== "string" || typeof body.name !== "string" || typeof body.email !== "string") {
+        if (
+          !isRecord(body) ||
+          typeof body.id !== "string" ||
+          typeof body.name !== "string" ||
+          typeof body.email !== "string"
+        ) {
           throw new Error("a user is {id, name, email, realName?, isBot?}");
         }
-        addUser({ id: body.id, name: body.name, email: body.email, ...(typeof body.realName === "string" ? { realName: body.realName } : {}), ...(body.isBot === true ? { isBot: true } : {}) });
+        addUser({
+          id: body.id,
+          name: body.name,
+          email: body.email,
+          ...(typeof body.realName === "string" ? { realName: body.realName } : {}),
+          ...(body.isBot === true ? { isBot: true } : {}),
+        });
         return { ok: true };
       },
     },

@@ -2,7 +2,19 @@
 // form-encoded To / From / Body, HTTP Basic auth AccountSid:AuthToken; errors in Twilio's JSON shape.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answerControl, answerThroughPlan, closeHttpServer, FailurePlans, now, readBody, sendJson, startHttpServer, type Answer, type Fake, type Recorded } from "./fake-server";
+import {
+  answerControl,
+  answerThroughPlan,
+  closeHttpServer,
+  FailurePlans,
+  now,
+  readBody,
+  sendJson,
+  startHttpServer,
+  type Answer,
+  type Fake,
+  type Recorded,
+} from "./fake-server";
 
 export interface SmsMessage {
   sid: string;
@@ -49,7 +61,12 @@ export interface FakeSms extends Fake<SmsReceived> {
   messages(): SmsMessage[];
 }
 
-const twilioError = (status: number, code: number, message: string) => ({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+const twilioError = (status: number, code: number, message: string) => ({
+  code,
+  message,
+  more_info: `https://www.twilio.com/docs/errors/${code}`,
+  status,
+});
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 function sameSecret(a: string, b: string): boolean {
@@ -58,7 +75,11 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function startFakeSms(options: { port?: number; accountSid: string; authToken: string }): Promise<FakeSms> {
+export async function startFakeSms(options: {
+  port?: number;
+  accountSid: string;
+  authToken: string;
+}): Promise<FakeSms> {
   const { accountSid, authToken } = options;
   const received: SmsReceived[] = [];
   const plans = new FailurePlans();
@@ -71,14 +92,27 @@ export async function startFakeSms(options: { port?: number; accountSid: string;
   };
 
   const create = (pathSid: string, params: Record<string, string>): Answer => {
-    if (pathSid !== accountSid) return { status: 404, body: twilioError(404, 20404, `The requested resource /2010-04-01/Accounts/${pathSid}/Messages.json was not found`) };
+    if (pathSid !== accountSid)
+      return {
+        status: 404,
+        body: twilioError(
+          404,
+          20404,
+          `The requested resource /2010-04-01/Accounts/${pathSid}/Messages.json was not found`,
+        ),
+      };
     const { To: to, From: from, Body: body, MessagingServiceSid: service, MediaUrl: media } = params;
     if (!to) return { status: 400, body: twilioError(400, 21604, "A 'To' phone number is required.") };
     if (!E164.test(to)) return { status: 400, body: twilioError(400, 21211, `Invalid 'To' Phone Number: ${to}`) };
     if (!from && !service) return { status: 400, body: twilioError(400, 21603, "A 'From' phone number is required.") };
-    if (from && !E164.test(from)) return { status: 400, body: twilioError(400, 21212, `Invalid From Number (caller ID): ${from}`) };
+    if (from && !E164.test(from))
+      return { status: 400, body: twilioError(400, 21212, `Invalid From Number (caller ID): ${from}`) };
     if (!body && !media) return { status: 400, body: twilioError(400, 21602, "Message body is required.") };
-    if (body && body.length > 1600) return { status: 400, body: twilioError(400, 21617, "The concatenated message body exceeds the 1600 character limit.") };
+    if (body && body.length > 1600)
+      return {
+        status: 400,
+        body: twilioError(400, 21617, "The concatenated message body exceeds the 1600 character limit."),
+      };
     const sid = `SM${randomBytes(16).toString("hex")}`;
     const date = new Date().toUTCString().replace("GMT", "+0000");
     const message: SmsMessage = {
@@ -110,7 +144,8 @@ export async function startFakeSms(options: { port?: number; accountSid: string;
     if (await answerControl(req, res, controls)) return;
     const path = new URL(req.url ?? "/", "http://fake").pathname;
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
-    if (req.method !== "POST" || !match?.[1]) return sendJson(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+    if (req.method !== "POST" || !match?.[1])
+      return sendJson(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
     const pathSid = match[1];
     const params = Object.fromEntries(new URLSearchParams((await readBody(req)).toString("utf8")));
     const isAuthorized = authorized(req.headers.authorization);
@@ -118,11 +153,21 @@ export async function startFakeSms(options: { port?: number; accountSid: string;
     await answerThroughPlan(
       res,
       plans.take(params.To ? [params.To] : []),
-      (status) => ({ status, body: status === 429 ? twilioError(429, 20429, "Too Many Requests") : twilioError(status, 20500, "Internal Server Error") }),
+      (status) => ({
+        status,
+        body:
+          status === 429
+            ? twilioError(429, 20429, "Too Many Requests")
+            : twilioError(status, 20500, "Internal Server Error"),
+      }),
       (): Answer =>
         isAuthorized
           ? create(pathSid, params)
-          : { status: 401, body: twilioError(401, 20003, "Authenticate"), headers: { "WWW-Authenticate": 'Basic realm="Twilio API"' } },
+          : {
+              status: 401,
+              body: twilioError(401, 20003, "Authenticate"),
+              headers: { "WWW-Authenticate": 'Basic realm="Twilio API"' },
+            },
       (answer, flags) => {
         const reply = answer.body as { sid?: unknown; code?: unknown };
         received.push({
@@ -147,7 +192,12 @@ export async function startFakeSms(options: { port?: number; accountSid: string;
     plans.clear();
     messages.length = 0;
   };
-  const controls = { received: () => received, fail: plans.add.bind(plans), reset, routes: { "GET messages": () => messages } };
+  const controls = {
+    received: () => received,
+    fail: plans.add.bind(plans),
+    reset,
+    routes: { "GET messages": () => messages },
+  };
 
   const { server, url } = await startHttpServer(options.port, handle);
   return {

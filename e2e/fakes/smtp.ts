@@ -3,7 +3,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { simpleParser, type AddressObject, type EmailAddress } from "mailparser";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerError, type SMTPServerSession } from "smtp-server";
-import { answerControl, closeHttpServer, FailurePlans, now, sendJson, sleep, startHttpServer, type Fake, type FailurePlan, type Recorded } from "./fake-server";
+import {
+  answerControl,
+  closeHttpServer,
+  FailurePlans,
+  now,
+  sendJson,
+  sleep,
+  startHttpServer,
+  type Fake,
+  type FailurePlan,
+  type Recorded,
+} from "./fake-server";
 
 export interface SmtpReceived extends Recorded {
   /** The SMTP envelope (MAIL FROM / RCPT TO), which is who the mail really goes to (Bcc included). */
@@ -37,7 +48,8 @@ export interface FakeSmtp extends Fake<SmtpReceived> {
 }
 
 const addresses = (header: AddressObject | AddressObject[] | undefined): string[] => {
-  const flatten = (list: EmailAddress[]): string[] => list.flatMap((a) => (a.group ? flatten(a.group) : a.address ? [a.address] : []));
+  const flatten = (list: EmailAddress[]): string[] =>
+    list.flatMap((a) => (a.group ? flatten(a.group) : a.address ? [a.address] : []));
   return header ? (Array.isArray(header) ? header : [header]).flatMap((h) => flatten(h.value)) : [];
 };
 
@@ -52,14 +64,20 @@ export async function startFakeSmtp(options: { port?: number; controlPort?: numb
   const plans = new FailurePlans();
 
   // Receives, records, then answers the end of DATA: 250, the failure plan's code, or 250 after a delay.
-  const onMessage = async (stream: SMTPServerDataStream, session: SMTPServerSession): Promise<{ error?: SMTPServerError; delayMs?: number }> => {
+  const onMessage = async (
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+  ): Promise<{ error?: SMTPServerError; delayMs?: number }> => {
     const raw = await readStream(stream);
     const mail = await simpleParser(raw);
     const rcptTo = session.envelope.rcptTo.map((a) => a.address);
     const outcome = plans.take(rcptTo);
     const headers: Record<string, string> = {};
     for (const { key, line } of mail.headerLines) {
-      const value = line.slice(line.indexOf(":") + 1).replace(/\r?\n[ \t]+/g, " ").trim();
+      const value = line
+        .slice(line.indexOf(":") + 1)
+        .replace(/\r?\n[ \t]+/g, " ")
+        .trim();
       headers[key] = headers[key] === undefined ? value : `${headers[key]}\n${value}`;
     }
     const failedWith = outcome?.kind === "fail" ? outcome.status : undefined;
@@ -83,7 +101,12 @@ export async function startFakeSmtp(options: { port?: number; controlPort?: numb
       raw: raw.toString("utf8"),
     });
     if (outcome?.kind === "fail") {
-      const text = typeof outcome.body === "string" ? outcome.body : outcome.status < 500 ? "Requested action aborted: local error in processing (fake)" : "Message rejected (fake)";
+      const text =
+        typeof outcome.body === "string"
+          ? outcome.body
+          : outcome.status < 500
+            ? "Requested action aborted: local error in processing (fake)"
+            : "Message rejected (fake)";
       const error: SMTPServerError = Object.assign(new Error(text), { responseCode: outcome.status });
       return { error };
     }
@@ -107,7 +130,8 @@ export async function startFakeSmtp(options: { port?: number; controlPort?: numb
           if (delayMs !== undefined) await sleep(delayMs);
           callback(error ?? null, "OK: message queued");
         },
-        (error: unknown) => callback(Object.assign(new Error(`could not parse the message: ${String(error)}`), { responseCode: 451 })),
+        (error: unknown) =>
+          callback(Object.assign(new Error(`could not parse the message: ${String(error)}`), { responseCode: 451 })),
       );
     },
   });
@@ -123,7 +147,8 @@ export async function startFakeSmtp(options: { port?: number; controlPort?: numb
   };
   const controls = { received: () => received, fail: (plan: FailurePlan) => plans.add(plan), reset };
   const control = await startHttpServer(options.controlPort, async (req: IncomingMessage, res: ServerResponse) => {
-    if (!(await answerControl(req, res, controls))) sendJson(res, 404, { error: "this port only serves /__fake/ control routes; SMTP is on the other one" });
+    if (!(await answerControl(req, res, controls)))
+      sendJson(res, 404, { error: "this port only serves /__fake/ control routes; SMTP is on the other one" });
   });
 
   return {

@@ -10,7 +10,18 @@
 // of the build context: a `next build` costs about a minute here, so it only runs when something changed.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { copiesOf, envOf, execForm, readDockerfile, readDockerignore, repoRoot, type Stage } from "@/deploy/dockerfile";
@@ -71,7 +82,13 @@ export function buildImage(options: { targetStage?: string; log?: (line: string)
   };
 }
 
-function runStage(stage: Stage, states: Map<string, StageState>, context: string[], build: boolean, log: (line: string) => void): StageState {
+function runStage(
+  stage: Stage,
+  states: Map<string, StageState>,
+  context: string[],
+  build: boolean,
+  log: (line: string) => void,
+): StageState {
   const parent = states.get(stage.base);
   const state: StageState = {
     root: path.join(workRoot, "stages", stage.name),
@@ -106,7 +123,14 @@ function runStage(stage: Stage, states: Map<string, StageState>, context: string
         state.healthcheck = execForm(instruction.args);
         break;
       case "COPY":
-        if (build) copy(copies.find((c) => c.line === instruction.line)!, state, states, context, where);
+        if (build)
+          copy(
+            copies.find((c) => c.line === instruction.line)!,
+            state,
+            states,
+            context,
+            where,
+          );
         break;
       case "RUN":
         if (build) run(instruction.args, state, log, where);
@@ -121,13 +145,22 @@ function runStage(stage: Stage, states: Map<string, StageState>, context: string
   return state;
 }
 
-function copy(c: ReturnType<typeof copiesOf>[number], state: StageState, states: Map<string, StageState>, context: string[], where: string) {
+function copy(
+  c: ReturnType<typeof copiesOf>[number],
+  state: StageState,
+  states: Map<string, StageState>,
+  context: string[],
+  where: string,
+) {
   const destination = path.join(state.root, path.posix.resolve(state.workdir, c.destination));
   for (const source of c.sources) {
     if (c.from === undefined) {
       const prefix = source === "." ? "" : `${path.posix.normalize(source)}`;
       const files = context.filter((f) => prefix === "" || f === prefix || f.startsWith(`${prefix}/`));
-      if (files.length === 0) throw new Error(`${where}: COPY ${source} matches nothing in the build context (missing, or excluded by .dockerignore)`);
+      if (files.length === 0)
+        throw new Error(
+          `${where}: COPY ${source} matches nothing in the build context (missing, or excluded by .dockerignore)`,
+        );
       for (const file of files) {
         // A folder's contents land in the destination, as docker does; a single file lands inside it.
         const relative = file === prefix ? path.basename(file) : path.relative(prefix, file);
@@ -138,7 +171,10 @@ function copy(c: ReturnType<typeof copiesOf>[number], state: StageState, states:
       const from = states.get(c.from);
       if (!from) throw new Error(`${where}: COPY --from=${c.from} names no earlier stage`);
       const sourcePath = path.join(from.root, path.posix.resolve(from.workdir, source));
-      if (!existsSync(sourcePath)) throw new Error(`${where}: COPY --from=${c.from} ${source}: the stage has no ${path.posix.resolve(from.workdir, source)}`);
+      if (!existsSync(sourcePath))
+        throw new Error(
+          `${where}: COPY --from=${c.from} ${source}: the stage has no ${path.posix.resolve(from.workdir, source)}`,
+        );
       if (statSync(sourcePath).isDirectory()) linkTree(sourcePath, destination);
       else {
         mkdirSync(destination, { recursive: true });
@@ -161,20 +197,27 @@ function run(command: string, state: StageState, log: (line: string) => void, wh
   try {
     execFileSync("sh", ["-c", shell], {
       cwd,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: os.tmpdir(), ...state.env } as Record<string, string> as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: os.tmpdir(), ...state.env } as Record<
+        string,
+        string
+      > as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
       maxBuffer: 64 * 1024 * 1024,
       timeout: 600_000,
     });
   } catch (error) {
     const e = error as { stdout?: Buffer; stderr?: Buffer; message: string };
-    throw new Error(`${where}: RUN ${command} failed:\n${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? e.message}`);
+    throw new Error(
+      `${where}: RUN ${command} failed:\n${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? e.message}`,
+    );
   }
 }
 
 /** What `npm ci` would install from package-lock.json, hard-linked from the repository's node_modules. */
 function linkInstalledPackages(target: string, omitDev: boolean) {
-  const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
+  const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (!key.startsWith("node_modules/") || (omitDev && entry.dev)) continue;
     const source = path.join(repoRoot, key);
@@ -228,6 +271,10 @@ function contextFiles(): string[] {
 
 function imageKey(context: string[]): string {
   const hash = createHash("sha256").update(process.version);
-  for (const file of ["Dockerfile", ".dockerignore", ...context]) hash.update(`${file}\0`).update(readFileSync(path.join(repoRoot, file))).update("\0");
+  for (const file of ["Dockerfile", ".dockerignore", ...context])
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(path.join(repoRoot, file)))
+      .update("\0");
   return hash.digest("hex");
 }

@@ -9,7 +9,11 @@ const artifacts = path.resolve("e2e/artifacts");
 const workerPidsFile = path.join(artifacts, "worker-pids");
 
 function startProcess(name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const log = (chunk: Buffer) => appendFileSync(path.join(artifacts, `${name}.log`), chunk);
   child.stdout?.on("data", log);
   child.stderr?.on("data", log);
@@ -18,7 +22,12 @@ function startProcess(name: string, args: string[], env: Record<string, string>)
 
 // Idle keep-alive connections stay open 65 s (Node closes them after 5 s): a test that waits a few seconds
 // between two requests would otherwise send the second on a socket the server is closing (ECONNRESET).
-export const startApp = (env: Record<string, string>) => startProcess("web", ["node_modules/next/dist/bin/next", "start", "-p", env.PORT!, "--keepAliveTimeout", "65000"], env);
+export const startApp = (env: Record<string, string>) =>
+  startProcess(
+    "web",
+    ["node_modules/next/dist/bin/next", "start", "-p", env.PORT!, "--keepAliveTimeout", "65000"],
+    env,
+  );
 
 export function startWorker(env: Record<string, string>): ChildProcess {
   const worker = startProcess("worker", ["--import", "tsx", "worker/index.ts"], env);
@@ -68,17 +77,25 @@ async function stopPid(pid: number): Promise<void> {
 }
 
 /** Waits for /api/health to answer 200 and, with `worker`, to report the worker's heartbeat as well. */
-export async function waitForHealthy(url: string, child: ChildProcess, options: { worker?: boolean } = {}): Promise<void> {
+export async function waitForHealthy(
+  url: string,
+  child: ChildProcess,
+  options: { worker?: boolean } = {},
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the web server exited early (code ${child.exitCode}); see e2e/artifacts/web.log`);
+    if (child.exitCode !== null)
+      throw new Error(`the web server exited early (code ${child.exitCode}); see e2e/artifacts/web.log`);
     try {
       const res = await fetch(url);
-      if (res.status === 200 && (!options.worker || ((await res.json()) as { worker?: string }).worker === "ok")) return;
+      if (res.status === 200 && (!options.worker || ((await res.json()) as { worker?: string }).worker === "ok"))
+        return;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${url} did not become healthy${options.worker ? ", with the worker's heartbeat," : ""} within 60 s; see e2e/artifacts/web.log and worker.log`);
+  throw new Error(
+    `${url} did not become healthy${options.worker ? ", with the worker's heartbeat," : ""} within 60 s; see e2e/artifacts/web.log and worker.log`,
+  );
 }

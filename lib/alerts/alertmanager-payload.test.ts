@@ -39,7 +39,12 @@ function invalidOf(body: unknown): AppError {
 describe("reading Alertmanager's webhook payload", () => {
   it("reads a real version 4 body: firing alert, Go zero endsAt, truncation", () => {
     const batch = readAlertmanagerPayload(realBody, receivedAt);
-    expect(batch).toMatchObject({ groupKey: '{}:{alertname="HighErrorRate"}', receiver: "hook", truncatedAlerts: 1, commonAnnotations: { summary: "5xx > 5%" } });
+    expect(batch).toMatchObject({
+      groupKey: '{}:{alertname="HighErrorRate"}',
+      receiver: "hook",
+      truncatedAlerts: 1,
+      commonAnnotations: { summary: "5xx > 5%" },
+    });
     expect(batch.alerts).toEqual([
       {
         fingerprint: "dc667fabad98b2d0",
@@ -55,7 +60,9 @@ describe("reading Alertmanager's webhook payload", () => {
 
   it("computes the fingerprint when the sender leaves it out", () => {
     const { fingerprint: _omitted, ...alert } = realBody.alerts[0]!;
-    expect(readAlertmanagerPayload({ ...realBody, alerts: [alert] }, receivedAt).alerts[0]!.fingerprint).toBe("dc667fabad98b2d0");
+    expect(readAlertmanagerPayload({ ...realBody, alerts: [alert] }, receivedAt).alerts[0]!.fingerprint).toBe(
+      "dc667fabad98b2d0",
+    );
   });
 
   it("tolerates unknown fields, missing annotations, null maps, numeric label values and nanosecond timestamps", () => {
@@ -65,22 +72,38 @@ describe("reading Alertmanager's webhook payload", () => {
         groupKey: "g",
         commonLabels: null,
         someFutureField: { nested: true },
-        alerts: [{ status: "firing", labels: { alertname: "X", shard: 3 }, startsAt: "2026-11-28T06:21:44.123456789Z", extra: 1 }],
+        alerts: [
+          {
+            status: "firing",
+            labels: { alertname: "X", shard: 3 },
+            startsAt: "2026-11-28T06:21:44.123456789Z",
+            extra: 1,
+          },
+        ],
       },
       receivedAt,
     );
-    expect(batch.alerts[0]).toMatchObject({ labels: { alertname: "X", shard: "3" }, annotations: {}, startsAt: new Date("2026-11-28T06:21:44.123Z") });
+    expect(batch.alerts[0]).toMatchObject({
+      labels: { alertname: "X", shard: "3" },
+      annotations: {},
+      startsAt: new Date("2026-11-28T06:21:44.123Z"),
+    });
     expect(batch.commonLabels).toEqual({});
   });
 
   it("reads a resolved alert's endsAt", () => {
     const resolved = { ...realBody.alerts[0]!, status: "resolved", endsAt: "2026-11-28T06:29:00Z" };
-    expect(readAlertmanagerPayload({ ...realBody, alerts: [resolved] }, receivedAt).alerts[0]).toMatchObject({ status: "resolved", endsAt: new Date("2026-11-28T06:29:00Z") });
+    expect(readAlertmanagerPayload({ ...realBody, alerts: [resolved] }, receivedAt).alerts[0]).toMatchObject({
+      status: "resolved",
+      endsAt: new Date("2026-11-28T06:29:00Z"),
+    });
   });
 
   it("records an alert without a usable startsAt as starting when it was received", () => {
     const alert = { labels: { alertname: "Y" }, startsAt: "not a time" };
-    expect(readAlertmanagerPayload({ version: "4", groupKey: "g", alerts: [alert] }, receivedAt).alerts[0]!.startsAt).toEqual(receivedAt);
+    expect(
+      readAlertmanagerPayload({ version: "4", groupKey: "g", alerts: [alert] }, receivedAt).alerts[0]!.startsAt,
+    ).toEqual(receivedAt);
   });
 
   it("refuses other payload versions with a message that says which one it reads", () => {
@@ -92,7 +115,9 @@ describe("reading Alertmanager's webhook payload", () => {
   });
 
   it("takes the version written as the number 4 as version 4", () => {
-    expect(readAlertmanagerPayload({ ...realBody, version: 4 }, receivedAt).alerts).toHaveLength(readAlertmanagerPayload(realBody, receivedAt).alerts.length);
+    expect(readAlertmanagerPayload({ ...realBody, version: 4 }, receivedAt).alerts).toHaveLength(
+      readAlertmanagerPayload(realBody, receivedAt).alerts.length,
+    );
   });
 
   it("refuses a body whose alerts are not a list, naming the field", () => {

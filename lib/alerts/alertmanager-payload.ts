@@ -121,7 +121,9 @@ export function readAlertmanagerPayload(body: unknown, receivedAt: Date): AlertB
   const groupLabels = payload.groupLabels;
   return {
     // Without a groupKey (not Alertmanager, but close enough) the group labels stand in for it.
-    groupKey: indexable(payload.groupKey?.trim() || `{}:${JSON.stringify(Object.fromEntries(Object.entries(groupLabels).sort()))}`),
+    groupKey: indexable(
+      payload.groupKey?.trim() || `{}:${JSON.stringify(Object.fromEntries(Object.entries(groupLabels).sort()))}`,
+    ),
     receiver: payload.receiver ?? null,
     groupLabels,
     commonLabels: payload.commonLabels,

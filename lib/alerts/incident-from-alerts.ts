@@ -12,7 +12,11 @@ export interface AlertFieldSettings {
 
 const MAX_NAME_LENGTH = 200;
 
-export function incidentFromAlerts(batch: AlertBatch, firing: IncomingAlert[], settings: AlertFieldSettings): NewIncident & { service: string | null; team: string | null; labels: Record<string, string> } {
+export function incidentFromAlerts(
+  batch: AlertBatch,
+  firing: IncomingAlert[],
+  settings: AlertFieldSettings,
+): NewIncident & { service: string | null; team: string | null; labels: Record<string, string> } {
   const first = firing[0];
   if (!first) throw new Error("an incident needs at least one firing alert");
   // Service and team are indexed columns; a label value of kilobytes (a mistake, but Alertmanager sends
@@ -34,5 +38,7 @@ export function incidentFromAlerts(batch: AlertBatch, firing: IncomingAlert[], s
 }
 
 export function runbookOf(commonAnnotations: Record<string, string>, firing: IncomingAlert[]): string | null {
-  return commonAnnotations.runbook_url || firing.find((a) => a.annotations.runbook_url)?.annotations.runbook_url || null;
+  return (
+    commonAnnotations.runbook_url || firing.find((a) => a.annotations.runbook_url)?.annotations.runbook_url || null
+  );
 }

@@ -58,7 +58,11 @@ interface IncidentWork {
   resolved: IncomingAlert[];
 }
 
-export async function ingestAlertmanagerPayload({ ctx, input, settings }: VerbArgs<unknown> & { settings: IngestionSettings }): Promise<IngestionSummary> {
+export async function ingestAlertmanagerPayload({
+  ctx,
+  input,
+  settings,
+}: VerbArgs<unknown> & { settings: IngestionSettings }): Promise<IngestionSummary> {
   authorize(ctx.actor, "alert.ingest");
   const batch = readAlertmanagerPayload(input, ctx.now);
   let transitions: IncidentTransition[] = [];
@@ -90,7 +94,12 @@ const knownAlertsOfGroup = builtOnce((db) =>
     .select({ alert: alerts })
     .from(alerts)
     .innerJoin(incidents, eq(incidents.id, alerts.incidentId))
-    .where(and(eq(incidents.groupKey, sql.placeholder("groupKey")), sql`${alerts.fingerprint} = any(${sql.placeholder("fingerprints")}::text[])`))
+    .where(
+      and(
+        eq(incidents.groupKey, sql.placeholder("groupKey")),
+        sql`${alerts.fingerprint} = any(${sql.placeholder("fingerprints")}::text[])`,
+      ),
+    )
     .prepare("known_alerts_of_group"),
 );
 
@@ -120,14 +129,20 @@ class GroupIngestion {
     // Then both reads in one round trip (postgres.js pipelines them on the transaction's connection).
     const [[current], known] = await Promise.all([
       currentIncidentOfGroup(tx).execute({ groupKey: batch.groupKey }),
-      fingerprints.length ? knownAlertsOfGroup(tx).execute({ groupKey: batch.groupKey, fingerprints }).then((rows) => rows.map((r) => r.alert)) : [],
+      fingerprints.length
+        ? knownAlertsOfGroup(tx)
+            .execute({ groupKey: batch.groupKey, fingerprints })
+            .then((rows) => rows.map((r) => r.alert))
+        : [],
     ]);
     const open = current?.status !== "resolved" ? current : undefined;
     this.latest = current;
 
     const newlyFiring: IncomingAlert[] = [];
     for (const alert of batch.alerts) {
-      const instance = known.find((k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime());
+      const instance = known.find(
+        (k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime(),
+      );
       if (instance && !(instance.status === "resolved" && alert.status === "firing")) {
         await this.recordKnownInstance(instance, alert);
       } else if (alert.status === "firing") {
@@ -135,7 +150,9 @@ class GroupIngestion {
       } else {
         // Resolved, and this instance was never seen firing: end the open incident's alert of the same
         // fingerprint if there is one (its firing delivery may have carried another startsAt).
-        const current = open && known.find((k) => k.incidentId === open.id && k.fingerprint === alert.fingerprint && k.status === "firing");
+        const current =
+          open &&
+          known.find((k) => k.incidentId === open.id && k.fingerprint === alert.fingerprint && k.status === "firing");
         if (current) await this.recordKnownInstance(current, alert);
         else this.ignored++;
       }
@@ -213,11 +230,17 @@ class GroupIngestion {
     if (!latest?.autoResolved || !latest.resolvedAt || latest.resolvedAt.getTime() < windowStart) return null;
     const names = listAlertNames(firing.map((a) => describeAlertLabels(a.labels)));
     const minutes = Math.round(this.settings.reopenWindowMs / 60_000);
-    const { row } = await moveIncident(this.tx, this.ctx, latest, { type: "reopen" }, {
-      note: `${names} fired again within ${minutes >= 1 ? `${minutes} min` : `${this.settings.reopenWindowMs / 1000} s`} of the automatic resolution`,
-      auditAction: "incident.reopen",
-      automatic: true,
-    });
+    const { row } = await moveIncident(
+      this.tx,
+      this.ctx,
+      latest,
+      { type: "reopen" },
+      {
+        note: `${names} fired again within ${minutes >= 1 ? `${minutes} min` : `${this.settings.reopenWindowMs / 1000} s`} of the automatic resolution`,
+        auditAction: "incident.reopen",
+        automatic: true,
+      },
+    );
     const work = this.workFor(row);
     work.row = row;
     work.reopened = true;
@@ -291,7 +314,13 @@ class GroupIngestion {
             action: "incident.create",
             resourceType: "incident",
             resourceId: work.row.id,
-            details: { ref, title: work.row.title, severity: work.row.severity, source: "alertmanager", group_key: batch.groupKey },
+            details: {
+              ref,
+              title: work.row.title,
+              severity: work.row.severity,
+              source: "alertmanager",
+              group_key: batch.groupKey,
+            },
           },
           // The first page and card are planned here rather than by a job. Automatic remediation is always
           // its job's to decide, from the runbook catalog as it is when the job runs: an alert that arrives
@@ -329,7 +358,11 @@ class GroupIngestion {
         action: "alert.ingest",
         resourceType: "incident",
         resourceId: work.row.id,
-        details: { ref, fired: work.fired.map((a) => a.fingerprint), resolved: work.resolved.map((a) => a.fingerprint) },
+        details: {
+          ref,
+          fired: work.fired.map((a) => a.fingerprint),
+          resolved: work.resolved.map((a) => a.fingerprint),
+        },
       });
     }
 
@@ -342,11 +375,18 @@ class GroupIngestion {
   }
 
   private async raiseSeverity(work: IncidentWork): Promise<void> {
-    const levels = work.fired.map((a) => ({ alert: a, severity: severityOfAlert(a.labels, this.settings.severityMap) }));
+    const levels = work.fired.map((a) => ({
+      alert: a,
+      severity: severityOfAlert(a.labels, this.settings.severityMap),
+    }));
     const top = levels.reduce((a, b) => (moreSevere(a.severity, b.severity) === a.severity ? a : b));
     const from: Severity = work.row.severity;
     if (moreSevere(top.severity, from) === from) return;
-    const [row] = await this.tx.update(incidents).set({ severity: top.severity, updatedAt: this.ctx.now }).where(eq(incidents.id, work.row.id)).returning();
+    const [row] = await this.tx
+      .update(incidents)
+      .set({ severity: top.severity, updatedAt: this.ctx.now })
+      .where(eq(incidents.id, work.row.id))
+      .returning();
     work.row = row ?? work.row;
     await appendTimelineEvent(this.tx, this.ctx, work.row.id, {
       kind: "severity_changed",
@@ -357,7 +397,11 @@ class GroupIngestion {
       action: "incident.update",
       resourceType: "incident",
       resourceId: work.row.id,
-      details: { ref: formatIncidentRef(work.row.number), changes: { severity: { from, to: top.severity } }, source: "alertmanager" },
+      details: {
+        ref: formatIncidentRef(work.row.number),
+        changes: { severity: { from, to: top.severity } },
+        source: "alertmanager",
+      },
     });
   }
 
@@ -367,7 +411,13 @@ class GroupIngestion {
       .from(alerts)
       .where(and(eq(alerts.incidentId, work.row.id), eq(alerts.status, "firing")));
     if ((firing?.n ?? 0) > 0) return;
-    const { row } = await moveIncident(this.tx, this.ctx, work.row, { type: "resolve" }, { note: "all alerts resolved", auditAction: "incident.resolve", automatic: true });
+    const { row } = await moveIncident(
+      this.tx,
+      this.ctx,
+      work.row,
+      { type: "resolve" },
+      { note: "all alerts resolved", auditAction: "incident.resolve", automatic: true },
+    );
     this.transitions.push({ before: work.row, after: row });
     work.row = row;
   }

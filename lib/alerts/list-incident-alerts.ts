@@ -47,6 +47,10 @@ export async function listIncidentAlerts({ ctx, input }: VerbArgs<{ ref: string 
   authorize(ctx.actor, "incident.read");
   const { ref } = parseInput(IncidentRefInput, input);
   const incident = await findIncident(ctx.db, ref);
-  const rows = await ctx.db.select().from(alerts).where(eq(alerts.incidentId, incident.id)).orderBy(asc(alerts.status), asc(alerts.startsAt));
+  const rows = await ctx.db
+    .select()
+    .from(alerts)
+    .where(eq(alerts.incidentId, incident.id))
+    .orderBy(asc(alerts.status), asc(alerts.startsAt));
   return rows.map(toDto);
 }

@@ -3,7 +3,13 @@ import { moreSevere, parseSeverityMap, severityOfAlert } from "./severity";
 
 describe("alert severity", () => {
   it("maps the severity label: page P1, critical P2, error P2, warning P3, info P4", () => {
-    expect(["page", "critical", "error", "warning", "info"].map((severity) => severityOfAlert({ severity }))).toEqual(["P1", "P2", "P2", "P3", "P4"]);
+    expect(["page", "critical", "error", "warning", "info"].map((severity) => severityOfAlert({ severity }))).toEqual([
+      "P1",
+      "P2",
+      "P2",
+      "P3",
+      "P4",
+    ]);
   });
 
   it("takes P3 when the severity label is missing or unknown", () => {

@@ -4,7 +4,14 @@ import type { Severity } from "../incidents/schemas";
 
 export type SeverityMap = Record<string, Severity> & { default: Severity };
 
-export const defaultSeverityMap: SeverityMap = { page: "P1", critical: "P2", error: "P2", warning: "P3", info: "P4", default: "P3" };
+export const defaultSeverityMap: SeverityMap = {
+  page: "P1",
+  critical: "P2",
+  error: "P2",
+  warning: "P3",
+  info: "P4",
+  default: "P3",
+};
 
 export function severityOfAlert(labels: Record<string, string>, map: SeverityMap = defaultSeverityMap): Severity {
   const priority = labels.priority?.trim().toUpperCase();
@@ -19,7 +26,10 @@ export const moreSevere = (a: Severity, b: Severity): Severity => (a < b ? a : b
 /** Parses "page=P1,critical=P2,default=P3" (entries override the defaults). */
 export function parseSeverityMap(text: string): SeverityMap {
   const map: SeverityMap = { ...defaultSeverityMap };
-  for (const entry of text.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([\w.-]+)\s*=\s*(P[0-4])$/i.exec(entry);
     if (!match) throw new Error(`"${entry}" is not label=P0..P4`);
     map[match[1]!.toLowerCase()] = match[2]!.toUpperCase() as Severity;

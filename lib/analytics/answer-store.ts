@@ -23,7 +23,11 @@ export interface AnalyticsVerb<S extends z.ZodType = z.ZodType, O = unknown> {
   compute: (args: VerbArgs<z.input<S>>) => Promise<O>;
 }
 
-export const analyticsVerb = <S extends z.ZodType, O>(name: string, query: S, compute: (args: VerbArgs<z.input<S>>) => Promise<O>): AnalyticsVerb<S, O> => ({ name, query, compute });
+export const analyticsVerb = <S extends z.ZodType, O>(
+  name: string,
+  query: S,
+  compute: (args: VerbArgs<z.input<S>>) => Promise<O>,
+): AnalyticsVerb<S, O> => ({ name, query, compute });
 
 /** Keys of an object in a fixed order, so `{a, b}` and `{b, a}` name the same answer. */
 const stableJson = (value: unknown): string =>
@@ -71,20 +75,29 @@ function shared<O>(key: string, work: () => Promise<O>): Promise<O> {
 }
 
 /** The verb's answer for this query: from the store when it is younger than `ttlMs`, else computed and stored. */
-export async function storedAnswer<S extends z.ZodType, O>(verb: AnalyticsVerb<S, O>, { ctx, input, ttlMs }: VerbArgs<z.input<S>> & { ttlMs: number }): Promise<O> {
+export async function storedAnswer<S extends z.ZodType, O>(
+  verb: AnalyticsVerb<S, O>,
+  { ctx, input, ttlMs }: VerbArgs<z.input<S>> & { ttlMs: number },
+): Promise<O> {
   authorize(ctx.actor, "analytics.read");
   if (ttlMs <= 0) return verb.compute({ ctx, input });
   const query = canonicalQuery(parseInput(verb.query, input, "query")) as z.input<S>;
   const key = answerKey(verb, query);
   return shared(key, async () => {
     const [kept] = await ctx.db
-      .select({ answer: analyticsAnswers.answer, computedAt: analyticsAnswers.computedAt, requestedAt: analyticsAnswers.requestedAt })
+      .select({
+        answer: analyticsAnswers.answer,
+        computedAt: analyticsAnswers.computedAt,
+        requestedAt: analyticsAnswers.requestedAt,
+      })
       .from(analyticsAnswers)
       .where(eq(analyticsAnswers.key, key));
     if (kept && ctx.now.getTime() - kept.computedAt.getTime() < ttlMs) {
       // Tells the worker someone still looks; at most once per half TTL, so reads stay reads.
       if (ctx.now.getTime() - kept.requestedAt.getTime() >= ttlMs / 2) {
-        await bestEffort("noting the request", key, () => ctx.db.update(analyticsAnswers).set({ requestedAt: ctx.now }).where(eq(analyticsAnswers.key, key)));
+        await bestEffort("noting the request", key, () =>
+          ctx.db.update(analyticsAnswers).set({ requestedAt: ctx.now }).where(eq(analyticsAnswers.key, key)),
+        );
       }
       return kept.answer as O;
     }
@@ -96,21 +109,40 @@ export async function storedAnswer<S extends z.ZodType, O>(verb: AnalyticsVerb<S
  * Computes the answer afresh and stores it: the worker's refresh. It passes the time the answer was last
  * asked for, so that its own refreshes do not count as asking.
  */
-export const computeAndStore = <S extends z.ZodType, O>(verb: AnalyticsVerb<S, O>, ctx: Ctx, query: z.input<S>, options: { key: string; requestedAt: Date }): Promise<O> =>
-  shared(options.key, () => compute(verb, ctx, query, options.key, options.requestedAt));
+export const computeAndStore = <S extends z.ZodType, O>(
+  verb: AnalyticsVerb<S, O>,
+  ctx: Ctx,
+  query: z.input<S>,
+  options: { key: string; requestedAt: Date },
+): Promise<O> => shared(options.key, () => compute(verb, ctx, query, options.key, options.requestedAt));
 
-async function compute<S extends z.ZodType, O>(verb: AnalyticsVerb<S, O>, ctx: Ctx, query: z.input<S>, key: string, requestedAt: Date): Promise<O> {
+async function compute<S extends z.ZodType, O>(
+  verb: AnalyticsVerb<S, O>,
+  ctx: Ctx,
+  query: z.input<S>,
+  key: string,
+  requestedAt: Date,
+): Promise<O> {
   const answer = await verb.compute({ ctx, input: query });
-  await bestEffort("storing", key, () => storeAnswer(ctx.db, { key, verb: verb.name, input: query, answer, computedAt: ctx.now, requestedAt }));
+  await bestEffort("storing", key, () =>
+    storeAnswer(ctx.db, { key, verb: verb.name, input: query, answer, computedAt: ctx.now, requestedAt }),
+  );
   return answer;
 }
-async function storeAnswer(db: DbOrTx, row: { key: string; verb: string; input: unknown; answer: unknown; computedAt: Date; requestedAt: Date }) {
+async function storeAnswer(
+  db: DbOrTx,
+  row: { key: string; verb: string; input: unknown; answer: unknown; computedAt: Date; requestedAt: Date },
+) {
   await db
     .insert(analyticsAnswers)
     .values(row)
     .onConflictDoUpdate({
       target: analyticsAnswers.key,
-      set: { answer: sql`excluded.answer`, computedAt: sql`excluded.computed_at`, requestedAt: sql`greatest(${analyticsAnswers.requestedAt}, excluded.requested_at)` },
+      set: {
+        answer: sql`excluded.answer`,
+        computedAt: sql`excluded.computed_at`,
+        requestedAt: sql`greatest(${analyticsAnswers.requestedAt}, excluded.requested_at)`,
+      },
       // Two replicas computing at once: the later figures stay.
       setWhere: sql`${analyticsAnswers.computedAt} <= excluded.computed_at`,
     });

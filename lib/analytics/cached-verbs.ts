@@ -19,7 +19,9 @@ const notifications = analyticsVerb("notifications", TimeRangeQuery, getNotifica
 const remediation = analyticsVerb("remediation", TimeRangeQuery, getRemediationSuccess);
 
 /** Every stored verb by name, for the worker's refresh. */
-export const analyticsVerbs: ReadonlyMap<string, AnalyticsVerb> = new Map([summary, trends, distribution, noise, notifications, remediation].map((v) => [v.name, v as AnalyticsVerb]));
+export const analyticsVerbs: ReadonlyMap<string, AnalyticsVerb> = new Map(
+  [summary, trends, distribution, noise, notifications, remediation].map((v) => [v.name, v as AnalyticsVerb]),
+);
 
 const stored =
   <S extends AnalyticsVerb>(verb: S) =>

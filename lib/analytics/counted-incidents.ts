@@ -63,7 +63,9 @@ export const durationAggregates = sql.raw(
     "count(*) filter (where mttr is null)::int as open",
     "count(*) filter (where mtta is null)::int as unacknowledged",
     "count(*) filter (where mttd is null)::int as undetected",
-    ...["mttd", "mtta", "mttr"].map((d) => `avg(${d}) as ${d}_mean, percentile_cont(array[0.5, 0.9]) within group (order by ${d}) as ${d}_pct`),
+    ...["mttd", "mtta", "mttr"].map(
+      (d) => `avg(${d}) as ${d}_mean, percentile_cont(array[0.5, 0.9]) within group (order by ${d}) as ${d}_pct`,
+    ),
   ].join(", "),
 );
 

@@ -65,7 +65,10 @@ describe("statsOfFrequencies", () => {
 
   it("matches durationStats on random tables", () => {
     for (let round = 0; round < 50; round++) {
-      const table = Array.from({ length: 1 + Math.floor(Math.random() * 6) }, (_, i) => ({ value: i * 2 + Math.floor(Math.random() * 2), count: Math.floor(Math.random() * 4) }));
+      const table = Array.from({ length: 1 + Math.floor(Math.random() * 6) }, (_, i) => ({
+        value: i * 2 + Math.floor(Math.random() * 2),
+        count: Math.floor(Math.random() * 4),
+      }));
       const expanded = table.flatMap(({ value, count }) => Array.from({ length: count }, () => value));
       expect(statsOfFrequencies(table)).toEqual(durationStats(expanded));
     }

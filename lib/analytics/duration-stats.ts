@@ -31,7 +31,11 @@ export function durationStats(values: readonly number[]): DurationStats {
   if (values.length === 0) return noStats;
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
-  return { mean: roundSeconds(mean), p50: roundSeconds(percentile(sorted, 0.5)), p90: roundSeconds(percentile(sorted, 0.9)) };
+  return {
+    mean: roundSeconds(mean),
+    p50: roundSeconds(percentile(sorted, 0.5)),
+    p90: roundSeconds(percentile(sorted, 0.9)),
+  };
 }
 
 /**

@@ -30,10 +30,22 @@ export async function getAlertNoise({ ctx, input }: VerbArgs<NoiseQuery>): Promi
     and ${incidentAlertnames.incidentCreatedAt} < ${range.to.toISOString()}::timestamptz
     and ${incidentAlertnames.incidentId} not in (select ${incidents.id} from ${incidents} where ${incidents.excludeFromMetrics})`;
   const [totals, alertnames, perIncident, flapping] = await Promise.all([
-    runAnalyticsQuery<{ incidents: number; false_positives: number }>(ctx.db, sql`
+    runAnalyticsQuery<{ incidents: number; false_positives: number }>(
+      ctx.db,
+      sql`
       select count(*)::int as incidents, count(*) filter (where ${incidents.falsePositive})::int as false_positives
-      from ${incidents} where ${counted}`),
-    runAnalyticsQuery<{ alertname: string; alerts: number; incidents: number; false_positives: number; generator_url: string | null; numbers: number[] | null }>(ctx.db, sql`
+      from ${incidents} where ${counted}`,
+    ),
+    runAnalyticsQuery<{
+      alertname: string;
+      alerts: number;
+      incidents: number;
+      false_positives: number;
+      generator_url: string | null;
+      numbers: number[] | null;
+    }>(
+      ctx.db,
+      sql`
       select noisiest.*,
              (select ${incidentAlertnames.generatorUrl} from ${incidentAlertnames}
               where ${incidentAlertnames.alertname} = noisiest.alertname and ${rollupInRange} and ${incidentAlertnames.generatorUrl} is not null
@@ -46,14 +58,27 @@ export async function getAlertNoise({ ctx, input }: VerbArgs<NoiseQuery>): Promi
                    count(*) filter (where ${incidentAlertnames.incidentId} in (
                      select ${incidents.id} from ${incidents} where ${incidents.falsePositive} and not ${incidents.excludeFromMetrics}))::int as false_positives
             from ${incidentAlertnames} where ${rollupInRange}
-            group by 1 order by 3 desc, 2 desc, 1 limit ${query.limit}) noisiest`),
+            group by 1 order by 3 desc, 2 desc, 1 limit ${query.limit}) noisiest`,
+    ),
     // How many incidents had how many alerts: a frequency table, from which the stats follow exactly.
-    runAnalyticsQuery<{ alerts: number; incidents: number }>(ctx.db, sql`
+    runAnalyticsQuery<{ alerts: number; incidents: number }>(
+      ctx.db,
+      sql`
       select alerts, count(*)::int as incidents
       from (select sum(${incidentAlertnames.alerts})::int as alerts from ${incidentAlertnames} where ${rollupInRange}
             group by ${incidentAlertnames.incidentCreatedAt}, ${incidentAlertnames.incidentId}) per_incident
-      group by 1`),
-    runAnalyticsQuery<{ group_key: string; incidents: number; reopens: number; latest: number; service: string | null; title: string }>(ctx.db, sql`
+      group by 1`,
+    ),
+    runAnalyticsQuery<{
+      group_key: string;
+      incidents: number;
+      reopens: number;
+      latest: number;
+      service: string | null;
+      title: string;
+    }>(
+      ctx.db,
+      sql`
       select g.*, latest.service, latest.title
       from (select ${incidents.groupKey} as group_key, count(*)::int as incidents, sum(${incidents.reopenedCount})::int as reopens,
                    max(${incidents.number}) as latest
@@ -61,7 +86,8 @@ export async function getAlertNoise({ ctx, input }: VerbArgs<NoiseQuery>): Promi
             group by 1 having count(*) + sum(${incidents.reopenedCount}) >= ${query.min_cycles}
             order by count(*) + sum(${incidents.reopenedCount}) desc, 1 limit ${query.limit}) g
       join ${incidents} latest on latest.number = g.latest
-      order by g.incidents + g.reopens desc, g.group_key`),
+      order by g.incidents + g.reopens desc, g.group_key`,
+    ),
   ]);
 
   const total = totals[0] ?? { incidents: 0, false_positives: 0 };

@@ -6,7 +6,13 @@ import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { parseInput } from "../input";
 import { severities } from "../incidents/schemas";
-import { countedDurations, durationAggregates, figuresOf, groupColumn, type DurationAggregateRow } from "./counted-incidents";
+import {
+  countedDurations,
+  durationAggregates,
+  figuresOf,
+  groupColumn,
+  type DurationAggregateRow,
+} from "./counted-incidents";
 import { runAnalyticsQuery } from "./run-analytics-query";
 import { SummaryQuery, type AnalyticsSummary, type DurationGroup, type GroupDimension } from "./schemas";
 import { resolveTimeRange } from "./time-range";
@@ -16,10 +22,16 @@ export async function getAnalyticsSummary({ ctx, input }: VerbArgs<SummaryQuery>
   const query = parseInput(SummaryQuery, input, "query");
   const range = resolveTimeRange(query, ctx.now);
   const [groupRows, totalRows] = await Promise.all([
-    runAnalyticsQuery<DurationAggregateRow & { key: string | null }>(ctx.db, sql`
-      select key, ${durationAggregates} from ${countedDurations(range, sql`${groupColumn(query.group_by)} as key`)} group by key`),
-    runAnalyticsQuery<DurationAggregateRow>(ctx.db, sql`
-      select ${durationAggregates} from ${countedDurations(range, sql`1 as one`)}`),
+    runAnalyticsQuery<DurationAggregateRow & { key: string | null }>(
+      ctx.db,
+      sql`
+      select key, ${durationAggregates} from ${countedDurations(range, sql`${groupColumn(query.group_by)} as key`)} group by key`,
+    ),
+    runAnalyticsQuery<DurationAggregateRow>(
+      ctx.db,
+      sql`
+      select ${durationAggregates} from ${countedDurations(range, sql`1 as one`)}`,
+    ),
   ]);
   const total = totalRows[0] && totalRows[0].count > 0 ? { key: "all", ...figuresOf(totalRows[0]) } : emptyGroup("all");
   const groups = groupRows.map((row) => ({ key: row.key, ...figuresOf(row) })).sort(groupOrder(query.group_by));

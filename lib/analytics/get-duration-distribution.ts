@@ -27,18 +27,28 @@ export async function getDurationDistribution({ ctx, input }: VerbArgs<TimeRange
   const bounds = sql.raw(`array[${distributionBins.map((b) => b.upper).join(", ")}]::float8[]`);
   // width_bucket counts the bounds at or below a value: 0 below 5 min, 1 from 5 up to 15 min, and so on;
   // null while unacknowledged or unresolved. One pass: at most 8 × 8 (acknowledged bin, resolved bin) groups.
-  const rows = await runAnalyticsQuery<{ mtta_bin: number | null; mttr_bin: number | null; n: number }>(ctx.db, sql`
+  const rows = await runAnalyticsQuery<{ mtta_bin: number | null; mttr_bin: number | null; n: number }>(
+    ctx.db,
+    sql`
     select width_bucket(${mttaSeconds}, ${bounds}) as mtta_bin, width_bucket(${mttrSeconds}, ${bounds}) as mttr_bin, count(*)::int as n
     from ${incidents}
     where ${countedIncidents(range)}
-    group by 1, 2`);
+    group by 1, 2`,
+  );
   const count = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((sum, r) => sum + r.n, 0);
 
-  const labels = [...distributionBins.map((b) => ({ label: b.label, upper_seconds: b.upper as number | null })), { label: lastBinLabel, upper_seconds: null }];
+  const labels = [
+    ...distributionBins.map((b) => ({ label: b.label, upper_seconds: b.upper as number | null })),
+    { label: lastBinLabel, upper_seconds: null },
+  ];
   return {
     from: range.from.toISOString(),
     to: range.to.toISOString(),
-    bins: labels.map((bin, i) => ({ ...bin, mtta: count((r) => r.mtta_bin === i), mttr: count((r) => r.mttr_bin === i) })),
+    bins: labels.map((bin, i) => ({
+      ...bin,
+      mtta: count((r) => r.mtta_bin === i),
+      mttr: count((r) => r.mttr_bin === i),
+    })),
     unacknowledged: count((r) => r.mtta_bin === null),
     open: count((r) => r.mttr_bin === null),
   };

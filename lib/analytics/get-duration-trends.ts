@@ -6,7 +6,14 @@ import { incidents } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { parseInput } from "../input";
-import { countedDurations, countedIncidents, durationAggregates, figuresOf, groupColumn, type DurationAggregateRow } from "./counted-incidents";
+import {
+  countedDurations,
+  countedIncidents,
+  durationAggregates,
+  figuresOf,
+  groupColumn,
+  type DurationAggregateRow,
+} from "./counted-incidents";
 import { emptyGroup, groupOrder } from "./get-analytics-summary";
 import { TrendsQuery, type DurationTrends, type TrendPoint } from "./schemas";
 import { runAnalyticsQuery } from "./run-analytics-query";
@@ -23,11 +30,14 @@ export async function getDurationTrends({ ctx, input }: VerbArgs<TrendsQuery>): 
   const onlyBusiest = !busiest
     ? sql``
     : sql`where ${named.length ? sql`key in ${named}` : sql`false`}${busiest.includes(null) ? sql` or key is null` : sql``}`;
-  const rows = await runAnalyticsQuery<DurationAggregateRow & { key: string | null; bucket: number }>(ctx.db, sql`
+  const rows = await runAnalyticsQuery<DurationAggregateRow & { key: string | null; bucket: number }>(
+    ctx.db,
+    sql`
     select bucket, key, ${durationAggregates}
     from ${countedDurations(range, sql`${bucketIndex(query.bucket)} as bucket, ${key} as key`)}
     ${onlyBusiest}
-    group by 1, 2`);
+    group by 1, 2`,
+  );
 
   const buckets = bucketStarts(range, query.bucket).map((d) => d.toISOString());
   const byKey = new Map<string | null, Map<string, TrendPoint>>();
@@ -44,12 +54,22 @@ export async function getDurationTrends({ ctx, input }: VerbArgs<TrendsQuery>): 
     }))
     .sort(groupOrder(query.group_by))
     .map(({ key: seriesKey, points }) => ({ key: seriesKey, points }));
-  return { from: range.from.toISOString(), to: range.to.toISOString(), group_by: query.group_by, bucket: query.bucket, buckets, series };
+  return {
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    group_by: query.group_by,
+    bucket: query.bucket,
+    buckets,
+    series,
+  };
 }
 
 async function busiestKeys(db: DbOrTx, range: TimeRange, key: SQL, limit: number): Promise<(string | null)[]> {
-  const rows = await runAnalyticsQuery<{ key: string | null }>(db, sql`
-    select ${key} as key from ${incidents} where ${countedIncidents(range)} group by 1 order by count(*) desc, 1 limit ${limit}`);
+  const rows = await runAnalyticsQuery<{ key: string | null }>(
+    db,
+    sql`
+    select ${key} as key from ${incidents} where ${countedIncidents(range)} group by 1 order by count(*) desc, 1 limit ${limit}`,
+  );
   return rows.map((r) => r.key);
 }
 
@@ -64,6 +84,7 @@ function bucketIndex(size: BucketSize): SQL {
     : sql`floor((date_part('epoch', ${incidents.createdAt}) / 86400 + 3) / 7)::int`;
 }
 
-const bucketStartOf = (index: number, size: BucketSize) => new Date((size === "day" ? index : index * 7 - 3) * 86_400_000);
+const bucketStartOf = (index: number, size: BucketSize) =>
+  new Date((size === "day" ? index : index * 7 - 3) * 86_400_000);
 
 const withoutKey = <T extends { key: unknown }>({ key: _key, ...rest }: T) => rest;

@@ -13,7 +13,17 @@ import { resolveTimeRange, TimeRangeQuery } from "./time-range";
 export async function getNotificationVolume({ ctx, input }: VerbArgs<TimeRangeQuery>): Promise<NotificationVolume> {
   authorize(ctx.actor, "analytics.read");
   const range = resolveTimeRange(parseInput(TimeRangeQuery, input, "query"), ctx.now);
-  const rows = await runAnalyticsQuery<{ channel: string; total: number; sent: number; failed: number; pending: number; fallbacks: number; attempts: number }>(ctx.db, sql`
+  const rows = await runAnalyticsQuery<{
+    channel: string;
+    total: number;
+    sent: number;
+    failed: number;
+    pending: number;
+    fallbacks: number;
+    attempts: number;
+  }>(
+    ctx.db,
+    sql`
     select ${notifications.channel} as channel, count(*)::int as total,
            count(*) filter (where ${notifications.status} = 'sent')::int as sent,
            count(*) filter (where ${notifications.status} = 'failed')::int as failed,
@@ -23,7 +33,8 @@ export async function getNotificationVolume({ ctx, input }: VerbArgs<TimeRangeQu
     from ${notifications}
     where ${notifications.createdAt} >= ${range.from.toISOString()}::timestamptz and ${notifications.createdAt} < ${range.to.toISOString()}::timestamptz
       and not exists (select 1 from ${incidents} where ${incidents.id} = ${notifications.incidentId} and ${incidents.excludeFromMetrics})
-    group by 1`);
+    group by 1`,
+  );
   // Every channel, in a fixed order, so a quiet channel shows as 0 messages rather than going missing.
   const channels = notificationChannelEnum.enumValues.map((channel) => {
     const row = rows.find((r) => r.channel === channel);

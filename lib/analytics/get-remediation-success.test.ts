@@ -4,7 +4,13 @@ import { shareOf } from "./share";
 
 describe("summarizeRemediationRuns", () => {
   it("is empty, with no share rather than 0 %, when there are no runs", () => {
-    expect(summarizeRemediationRuns([])).toEqual({ runs: 0, succeeded: 0, failed: 0, success_share: null, by_action: [] });
+    expect(summarizeRemediationRuns([])).toEqual({
+      runs: 0,
+      succeeded: 0,
+      failed: 0,
+      success_share: null,
+      by_action: [],
+    });
   });
 
   it("shares out the finished runs only, overall and per action, busiest action first", () => {

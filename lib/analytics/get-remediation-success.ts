@@ -23,14 +23,27 @@ export async function getRemediationSuccess({ ctx, input }: VerbArgs<TimeRangeQu
     .select({ action: remediationRuns.actionType, status: remediationRuns.status, runs: count() })
     .from(remediationRuns)
     .where(
-      and(eq(remediationRuns.automatic, true), eq(remediationRuns.dryRun, false), gte(remediationRuns.requestedAt, range.from), lt(remediationRuns.requestedAt, range.to)),
+      and(
+        eq(remediationRuns.automatic, true),
+        eq(remediationRuns.dryRun, false),
+        gte(remediationRuns.requestedAt, range.from),
+        lt(remediationRuns.requestedAt, range.to),
+      ),
     )
     .groupBy(remediationRuns.actionType, remediationRuns.status);
-  return { from: range.from.toISOString(), to: range.to.toISOString(), available: true, reason: null, ...summarizeRemediationRuns(rows) };
+  return {
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    available: true,
+    reason: null,
+    ...summarizeRemediationRuns(rows),
+  };
 }
 
 /** Totals and per-action shares; only succeeded and failed runs are finished (pending or rejected ones are not). */
-export function summarizeRemediationRuns(counts: readonly RemediationRunCount[]): Omit<RemediationSuccess, "from" | "to" | "available" | "reason"> {
+export function summarizeRemediationRuns(
+  counts: readonly RemediationRunCount[],
+): Omit<RemediationSuccess, "from" | "to" | "available" | "reason"> {
   const byAction = new Map<string, { action: string; runs: number; succeeded: number; failed: number }>();
   for (const { action, status, runs } of counts) {
     const entry = byAction.get(action) ?? { action, runs: 0, succeeded: 0, failed: 0 };

@@ -38,7 +38,11 @@ export const refreshAgeMs = (ttlMs: number) => Math.floor(ttlMs / 2);
  * Puts the next refresh on the queue: the worker at start and as a watchdog (keeping the time of a run
  * already planned), and every run for the one after it.
  */
-export async function scheduleAnalyticsRefresh(db: DbOrTx, runAt: Date, mode: "replace" | "preserve_run_at" = "replace"): Promise<void> {
+export async function scheduleAnalyticsRefresh(
+  db: DbOrTx,
+  runAt: Date,
+  mode: "replace" | "preserve_run_at" = "replace",
+): Promise<void> {
   await enqueueJob(db, REFRESH_JOB, {}, { jobKey: REFRESH_JOB, jobKeyMode: mode, runAt, maxAttempts: 5 });
 }
 
@@ -48,10 +52,20 @@ export async function scheduleAnalyticsRefresh(db: DbOrTx, runAt: Date, mode: "r
  * shows the error); the others go on. Then it forgets answers nobody asked for in a day, and the least
  * recently asked for beyond MAX_STORED_ANSWERS.
  */
-export async function refreshAnalyticsAnswers(db: DbOrTx, ttlMs: number, now: Date, log: (error: unknown, key: string) => void = () => {}): Promise<{ refreshed: number; failed: number; forgotten: number }> {
+export async function refreshAnalyticsAnswers(
+  db: DbOrTx,
+  ttlMs: number,
+  now: Date,
+  log: (error: unknown, key: string) => void = () => {},
+): Promise<{ refreshed: number; failed: number; forgotten: number }> {
   const askedSince = new Date(now.getTime() - Math.max(REFRESH_WHILE_ASKED_MS, ttlMs));
   const due = await db
-    .select({ key: analyticsAnswers.key, verb: analyticsAnswers.verb, input: analyticsAnswers.input, requestedAt: analyticsAnswers.requestedAt })
+    .select({
+      key: analyticsAnswers.key,
+      verb: analyticsAnswers.verb,
+      input: analyticsAnswers.input,
+      requestedAt: analyticsAnswers.requestedAt,
+    })
     .from(analyticsAnswers)
     .where(
       and(
@@ -69,7 +83,10 @@ export async function refreshAnalyticsAnswers(db: DbOrTx, ttlMs: number, now: Da
     const verb = analyticsVerbs.get(row.verb)!;
     try {
       // Each answer for its own moment: a rolling range ends when its figures were computed.
-      await computeAndStore(verb, { db, actor: systemActor("Vigil analytics"), now: new Date() }, row.input, { key: row.key, requestedAt: row.requestedAt });
+      await computeAndStore(verb, { db, actor: systemActor("Vigil analytics"), now: new Date() }, row.input, {
+        key: row.key,
+        requestedAt: row.requestedAt,
+      });
       refreshed++;
     } catch (error) {
       failed++;
@@ -96,8 +113,11 @@ export const refreshAnalyticsJob = defineJob({
     const ttlMs = config.analyticsCacheTtlMs;
     if (ttlMs <= 0) return; // nothing is stored; the worker starts the cycle again if the setting changes
     try {
-      const outcome = await refreshAnalyticsAnswers(database.db, ttlMs, new Date(), (err, key) => job.logger.warn({ err, key }, "analytics answer could not be refreshed; dropped"));
-      if (outcome.refreshed + outcome.failed + outcome.forgotten > 0) job.logger.debug(outcome, "analytics answers refreshed");
+      const outcome = await refreshAnalyticsAnswers(database.db, ttlMs, new Date(), (err, key) =>
+        job.logger.warn({ err, key }, "analytics answer could not be refreshed; dropped"),
+      );
+      if (outcome.refreshed + outcome.failed + outcome.forgotten > 0)
+        job.logger.debug(outcome, "analytics answers refreshed");
     } finally {
       await scheduleAnalyticsRefresh(database.db, new Date(Date.now() + refreshIntervalMs(ttlMs)));
     }

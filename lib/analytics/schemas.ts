@@ -21,7 +21,13 @@ export type TrendsQuery = z.input<typeof TrendsQuery>;
 
 export const NoiseQuery = TimeRangeQuery.extend({
   limit: z.coerce.number().int().min(1).max(50).default(10).describe("Rows of the alertname and flapping tables"),
-  min_cycles: z.coerce.number().int().min(2).max(1000).default(3).describe("Openings (incidents plus reopenings) that make a group flapping"),
+  min_cycles: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .default(3)
+    .describe("Openings (incidents plus reopenings) that make a group flapping"),
 });
 export type NoiseQuery = z.input<typeof NoiseQuery>;
 
@@ -39,11 +45,19 @@ const range = {
 };
 
 export const DurationGroup = z.object({
-  key: z.string().nullable().describe("The severity, service or team; null for incidents without one; \"all\" for the total"),
+  key: z
+    .string()
+    .nullable()
+    .describe('The severity, service or team; null for incidents without one; "all" for the total'),
   count: z.number().int().describe("Incidents created in the range (excluded ones left out)"),
   open: z.number().int().describe("Of those, not resolved yet: left out of mttr, not counted as zero"),
   unacknowledged: z.number().int().describe("Of those, never acknowledged: left out of mtta, not counted as zero"),
-  undetected: z.number().int().describe("Of those, without a detection time (declared without detected_at): left out of mttd, not counted as zero"),
+  undetected: z
+    .number()
+    .int()
+    .describe(
+      "Of those, without a detection time (declared without detected_at): left out of mttd, not counted as zero",
+    ),
   mttd: Stats.describe("created_at - detected_at"),
   mtta: Stats.describe("acknowledged_at - created_at"),
   mttr: Stats.describe("resolved_at - created_at"),
@@ -66,7 +80,12 @@ export const DurationTrends = z.object({
   group_by: GroupDimension,
   bucket: z.enum(bucketSizes),
   buckets: z.array(z.iso.datetime()).describe("Every bucket start, oldest first; the first may start before `from`"),
-  series: z.array(z.object({ key: z.string().nullable(), points: z.array(TrendPoint).describe("One per bucket, empty buckets included") })),
+  series: z.array(
+    z.object({
+      key: z.string().nullable(),
+      points: z.array(TrendPoint).describe("One per bucket, empty buckets included"),
+    }),
+  ),
 });
 export type DurationTrends = z.infer<typeof DurationTrends>;
 
@@ -144,6 +163,14 @@ export const RemediationSuccess = z.object({
   succeeded: z.number().int(),
   failed: z.number().int(),
   success_share: z.number().nullable().describe("succeeded / (succeeded + failed); null when none finished"),
-  by_action: z.array(z.object({ action: z.string(), runs: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), success_share: z.number().nullable() })),
+  by_action: z.array(
+    z.object({
+      action: z.string(),
+      runs: z.number().int(),
+      succeeded: z.number().int(),
+      failed: z.number().int(),
+      success_share: z.number().nullable(),
+    }),
+  ),
 });
 export type RemediationSuccess = z.infer<typeof RemediationSuccess>;

@@ -11,7 +11,10 @@ describe("resolveTimeRange", () => {
 
   it("reads calendar dates as midnight UTC and instants with their offset", () => {
     const query = TimeRangeQuery.parse({ from: "2026-11-01", to: "2026-11-02T01:00:00+02:00" });
-    expect(resolveTimeRange(query, now)).toEqual({ from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-11-01T23:00:00Z") });
+    expect(resolveTimeRange(query, now)).toEqual({
+      from: new Date("2026-11-01T00:00:00Z"),
+      to: new Date("2026-11-01T23:00:00Z"),
+    });
   });
 
   it("refuses a range the wrong way round, or wider than 400 days", () => {
@@ -20,10 +23,16 @@ describe("resolveTimeRange", () => {
   });
 
   it("reads range=Nd as the last N days up to now, alone and at most 400 days", () => {
-    expect(resolveTimeRange(TimeRangeQuery.parse({ range: "90d" }), now)).toEqual({ from: new Date("2026-08-30T08:30:00Z"), to: now });
-    expect(() => resolveTimeRange(TimeRangeQuery.parse({ range: "7d", from: "2026-11-01" }), now)).toThrow(/either `range` or `from`/);
+    expect(resolveTimeRange(TimeRangeQuery.parse({ range: "90d" }), now)).toEqual({
+      from: new Date("2026-08-30T08:30:00Z"),
+      to: now,
+    });
+    expect(() => resolveTimeRange(TimeRangeQuery.parse({ range: "7d", from: "2026-11-01" }), now)).toThrow(
+      /either `range` or `from`/,
+    );
     expect(() => resolveTimeRange(TimeRangeQuery.parse({ range: "401d" }), now)).toThrow(/at most 400 days/);
-    for (const bad of ["0d", "90", "1w", "-7d", "1000d"]) expect(TimeRangeQuery.safeParse({ range: bad }).success).toBe(false);
+    for (const bad of ["0d", "90", "1w", "-7d", "1000d"])
+      expect(TimeRangeQuery.safeParse({ range: bad }).success).toBe(false);
   });
 
   it("refuses what is not a date", () => {
@@ -42,12 +51,15 @@ describe("buckets", () => {
 
   it("lists every bucket overlapping the half-open range", () => {
     const range = { from: new Date("2026-11-01T12:00:00Z"), to: new Date("2026-11-04T00:00:00Z") };
-    expect(bucketStarts(range, "day").map((d) => d.toISOString().slice(0, 10))).toEqual(["2026-11-01", "2026-11-02", "2026-11-03"]);
-    expect(bucketStarts({ from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-11-17T00:00:00Z") }, "week").map((d) => d.toISOString().slice(0, 10))).toEqual([
-      "2026-10-26",
+    expect(bucketStarts(range, "day").map((d) => d.toISOString().slice(0, 10))).toEqual([
+      "2026-11-01",
       "2026-11-02",
-      "2026-11-09",
-      "2026-11-16",
+      "2026-11-03",
     ]);
+    expect(
+      bucketStarts({ from: new Date("2026-11-01T00:00:00Z"), to: new Date("2026-11-17T00:00:00Z") }, "week").map((d) =>
+        d.toISOString().slice(0, 10),
+      ),
+    ).toEqual(["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"]);
   });
 });

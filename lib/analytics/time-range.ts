@@ -16,9 +16,13 @@ const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const LastDays = z.string().regex(/^[1-9]\d{0,2}d$/, "a number of days such as 7d, 30d or 90d");
 
 export const TimeRangeQuery = z.object({
-  from: Instant.optional().describe(`Start (inclusive), by created_at; default: ${DEFAULT_RANGE_DAYS} days before \`to\``),
+  from: Instant.optional().describe(
+    `Start (inclusive), by created_at; default: ${DEFAULT_RANGE_DAYS} days before \`to\``,
+  ),
   to: Instant.optional().describe("End (exclusive); default: now"),
-  range: LastDays.optional().describe("Instead of from and to: the last N days up to now (`7d`, `30d`, `90d`). Answers for such a rolling range are kept fresh by the worker (ANALYTICS_CACHE_TTL)"),
+  range: LastDays.optional().describe(
+    "Instead of from and to: the last N days up to now (`7d`, `30d`, `90d`). Answers for such a rolling range are kept fresh by the worker (ANALYTICS_CACHE_TTL)",
+  ),
 });
 export type TimeRangeQuery = z.input<typeof TimeRangeQuery>;
 
@@ -39,17 +43,25 @@ export const canonicalInstant = (value: string) => toDate(value).toISOString();
 export function resolveTimeRange(query: z.output<typeof TimeRangeQuery>, now: Date): TimeRange {
   if (query.range !== undefined) {
     if (query.from !== undefined || query.to !== undefined) {
-      throw invalid("Give either `range` or `from` / `to`, not both", [{ path: "range", message: "cannot be combined with from or to" }]);
+      throw invalid("Give either `range` or `from` / `to`, not both", [
+        { path: "range", message: "cannot be combined with from or to" },
+      ]);
     }
     const days = Number.parseInt(query.range, 10);
-    if (days > MAX_RANGE_DAYS) throw invalid(`The range may span at most ${MAX_RANGE_DAYS} days`, [{ path: "range", message: `at most ${MAX_RANGE_DAYS}d` }]);
+    if (days > MAX_RANGE_DAYS)
+      throw invalid(`The range may span at most ${MAX_RANGE_DAYS} days`, [
+        { path: "range", message: `at most ${MAX_RANGE_DAYS}d` },
+      ]);
     return { from: new Date(now.getTime() - days * DAY_MS), to: now };
   }
   const to = query.to ? toDate(query.to) : now;
   const from = query.from ? toDate(query.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
-  if (from.getTime() >= to.getTime()) throw invalid("`from` must be before `to`", [{ path: "from", message: "must be before to" }]);
+  if (from.getTime() >= to.getTime())
+    throw invalid("`from` must be before `to`", [{ path: "from", message: "must be before to" }]);
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
-    throw invalid(`The range may span at most ${MAX_RANGE_DAYS} days`, [{ path: "from", message: `at most ${MAX_RANGE_DAYS} days before to` }]);
+    throw invalid(`The range may span at most ${MAX_RANGE_DAYS} days`, [
+      { path: "from", message: `at most ${MAX_RANGE_DAYS} days before to` },
+    ]);
   }
   return { from, to };
 }

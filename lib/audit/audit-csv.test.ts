@@ -9,7 +9,7 @@ describe("audit CSV", () => {
   });
 
   it("defuses cells a spreadsheet would run as formulas", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\")")).toBe('"\'=HYPERLINK(""http://evil"")"');
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
   });
@@ -25,6 +25,8 @@ describe("audit CSV", () => {
       details: { ref: "INC-3" },
       ip_address: "203.0.113.7",
     });
-    expect(row).toBe('7,2026-11-28T08:00:00.000Z,user,u1,Bob,u1,incident.resolve,incident,i1,203.0.113.7,"{""ref"":""INC-3""}"');
+    expect(row).toBe(
+      '7,2026-11-28T08:00:00.000Z,user,u1,Bob,u1,incident.resolve,incident,i1,203.0.113.7,"{""ref"":""INC-3""}"',
+    );
   });
 });

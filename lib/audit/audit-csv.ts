@@ -2,7 +2,19 @@
 // a formula (=, +, -, @ first) are prefixed with a quote mark: the log holds text people typed.
 import type { AuditEntry } from "./list-audit-log";
 
-export const auditCsvHeader = ["id", "timestamp", "actor_type", "actor_id", "actor_name", "user_id", "action", "resource_type", "resource_id", "ip_address", "details"];
+export const auditCsvHeader = [
+  "id",
+  "timestamp",
+  "actor_type",
+  "actor_id",
+  "actor_name",
+  "user_id",
+  "action",
+  "resource_type",
+  "resource_id",
+  "ip_address",
+  "details",
+];
 
 export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
@@ -11,5 +23,19 @@ export function csvCell(value: unknown): string {
 }
 
 export function auditCsvRow(e: AuditEntry): string {
-  return [e.id, e.timestamp, e.actor.type, e.actor.id, e.actor.name, e.actor.user_id, e.action, e.resource_type, e.resource_id, e.ip_address, e.details].map(csvCell).join(",");
+  return [
+    e.id,
+    e.timestamp,
+    e.actor.type,
+    e.actor.id,
+    e.actor.name,
+    e.actor.user_id,
+    e.action,
+    e.resource_type,
+    e.resource_id,
+    e.ip_address,
+    e.details,
+  ]
+    .map(csvCell)
+    .join(",");
 }

@@ -25,18 +25,26 @@ const displayPrefixOf = (token: string) => `${token.slice(0, TOKEN_PREFIX.length
 export const CreateApiTokenInput = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    role: z.enum(roles).optional().describe("Needed for scope full; an alerts:write token is a responder unless you say otherwise"),
+    role: z
+      .enum(roles)
+      .optional()
+      .describe("Needed for scope full; an alerts:write token is a responder unless you say otherwise"),
     scope: z
       .enum(tokenScopes)
       .default("full")
-      .describe("full: everything the role allows; alerts:write: only sending alerts (POST /api/v1/webhooks/alertmanager), for Alertmanager and other alert senders"),
+      .describe(
+        "full: everything the role allows; alerts:write: only sending alerts (POST /api/v1/webhooks/alertmanager), for Alertmanager and other alert senders",
+      ),
     expires_at: z.iso
       .datetime({ offset: true })
       .nullable()
       .optional()
       .describe("When the token stops working (it is then refused like a revoked one); omitted or null: never"),
   })
-  .refine((v) => v.role !== undefined || v.scope !== "full", { message: "a token with scope full needs a role", path: ["role"] });
+  .refine((v) => v.role !== undefined || v.scope !== "full", {
+    message: "a token with scope full needs a role",
+    path: ["role"],
+  });
 export type CreateApiTokenInput = z.input<typeof CreateApiTokenInput>;
 
 export interface ApiTokenSummary {
@@ -66,15 +74,22 @@ const toSummary = (row: TokenRow): ApiTokenSummary => ({
 });
 
 /** Creates a token and returns its secret: the only time anyone sees it. */
-export async function createApiToken({ ctx, input }: VerbArgs<CreateApiTokenInput>): Promise<ApiTokenSummary & { token: string }> {
+export async function createApiToken({
+  ctx,
+  input,
+}: VerbArgs<CreateApiTokenInput>): Promise<ApiTokenSummary & { token: string }> {
   authorize(ctx.actor, "api_token.manage");
   const { name, scope, expires_at, ...given } = parseInput(CreateApiTokenInput, input);
   const role = given.role ?? "responder";
   if (scope !== "full" && !scopedActions[scope].some((action) => can(role, action))) {
-    throw invalid(`A ${role} token with scope ${scope} could do nothing: ${scopedActions[scope].join(", ")} needs another role`, [{ path: "role", message: `not with scope ${scope}` }]);
+    throw invalid(
+      `A ${role} token with scope ${scope} could do nothing: ${scopedActions[scope].join(", ")} needs another role`,
+      [{ path: "role", message: `not with scope ${scope}` }],
+    );
   }
   const expiresAt = expires_at ? new Date(expires_at) : null;
-  if (expiresAt && expiresAt <= ctx.now) throw invalid("expires_at must be in the future", [{ path: "expires_at", message: "in the past" }]);
+  if (expiresAt && expiresAt <= ctx.now)
+    throw invalid("expires_at must be in the future", [{ path: "expires_at", message: "in the past" }]);
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -91,7 +106,12 @@ export async function createApiToken({ ctx, input }: VerbArgs<CreateApiTokenInpu
       })
       .returning();
     if (!row) throw new Error("insert returned no token");
-    await recordAudit(tx, ctx, { action: "api_token.create", resourceType: "api_token", resourceId: row.id, details: { name, role, scope, expires_at: expiresAt?.toISOString() ?? null } });
+    await recordAudit(tx, ctx, {
+      action: "api_token.create",
+      resourceType: "api_token",
+      resourceId: row.id,
+      details: { name, role, scope, expires_at: expiresAt?.toISOString() ?? null },
+    });
     return { ...toSummary(row), token };
   });
 }
@@ -104,7 +124,12 @@ export async function revokeApiToken({ ctx, input }: VerbArgs<{ id: string }>): 
     if (!existing) throw notFound(`API token ${id}`);
     if (existing.revokedAt) return toSummary(existing);
     const [row] = await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
-    await recordAudit(tx, ctx, { action: "api_token.revoke", resourceType: "api_token", resourceId: id, details: { name: existing.name } });
+    await recordAudit(tx, ctx, {
+      action: "api_token.revoke",
+      resourceType: "api_token",
+      resourceId: id,
+      details: { name: existing.name },
+    });
     return toSummary(row ?? existing);
   });
 }
@@ -116,7 +141,12 @@ export async function listApiTokens({ ctx }: VerbArgs<unknown>): Promise<ApiToke
 }
 
 /** The actor a Bearer token stands for, or null when it is unknown, revoked or expired. */
-export async function authenticateApiToken(db: DbOrTx, token: string, now: Date, ip: string | null): Promise<Actor | null> {
+export async function authenticateApiToken(
+  db: DbOrTx,
+  token: string,
+  now: Date,
+  ip: string | null,
+): Promise<Actor | null> {
   if (token.length < 16 || token.length > 512) return null;
   const tokenHash = hashToken(token);
   const [row] = await liveTokenByHash(db).execute({ tokenHash });
@@ -134,7 +164,14 @@ export async function authenticateApiToken(db: DbOrTx, token: string, now: Date,
 /** Every API request asks this. */
 const liveTokenByHash = builtOnce((db) =>
   db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, scope: apiTokens.scope, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      scope: apiTokens.scope,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")), isNull(apiTokens.revokedAt)))
     .prepare("live_token_by_hash"),
@@ -144,14 +181,27 @@ const liveTokenByHash = builtOnce((db) =>
  * Makes sure an admin token with this exact value exists (BOOTSTRAP_ADMIN_TOKEN), for automation and
  * first start. A token an admin has revoked stays revoked: the operator's decision wins over the setting.
  */
-export async function ensureBootstrapToken(db: DbOrTx, token: string, now: Date): Promise<"created" | "exists" | "revoked"> {
+export async function ensureBootstrapToken(
+  db: DbOrTx,
+  token: string,
+  now: Date,
+): Promise<"created" | "exists" | "revoked"> {
   const tokenHash = hashToken(token);
   const [inserted] = await db
     .insert(apiTokens)
-    .values({ name: "bootstrap admin (BOOTSTRAP_ADMIN_TOKEN)", role: "admin", tokenHash, displayPrefix: displayPrefixOf(token), createdAt: now })
+    .values({
+      name: "bootstrap admin (BOOTSTRAP_ADMIN_TOKEN)",
+      role: "admin",
+      tokenHash,
+      displayPrefix: displayPrefixOf(token),
+      createdAt: now,
+    })
     .onConflictDoNothing({ target: apiTokens.tokenHash })
     .returning({ id: apiTokens.id });
   if (inserted) return "created";
-  const [existing] = await db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+  const [existing] = await db
+    .select({ revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, tokenHash));
   return existing?.revokedAt ? "revoked" : "exists";
 }

@@ -59,7 +59,10 @@ export function can(role: Role, action: Action): boolean {
 
 export function authorize(actor: Actor, action: Action): void {
   if (actor.type === "apiToken" && actor.scope !== "full" && !scopedActions[actor.scope].includes(action)) {
-    throw new AppError("forbidden", `This API token's scope (${actor.scope}) does not allow ${action}; it allows only ${scopedActions[actor.scope].join(", ")}`);
+    throw new AppError(
+      "forbidden",
+      `This API token's scope (${actor.scope}) does not allow ${action}; it allows only ${scopedActions[actor.scope].join(", ")}`,
+    );
   }
   if (!can(actor.role, action)) {
     throw new AppError("forbidden", `Your role (${actor.role}) does not allow ${action}`);

@@ -19,7 +19,9 @@ describe("roles from identity provider claims", () => {
   it("reads the claim as a list, a string, or a nested claim", () => {
     expect(claimValues({ groups: "sre on-call" }, "groups")).toEqual(["sre", "on-call"]);
     expect(claimValues({ realm_access: { roles: ["sre"] } }, "realm_access.roles")).toEqual(["sre"]);
-    expect(roleFromClaims({ realm_access: { roles: ["vigil-admins"] } }, { ...options, rolesClaim: "realm_access.roles" })).toBe("admin");
+    expect(
+      roleFromClaims({ realm_access: { roles: ["vigil-admins"] } }, { ...options, rolesClaim: "realm_access.roles" }),
+    ).toBe("admin");
   });
 
   it("refuses a malformed map, saying which entry", () => {

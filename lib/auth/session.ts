@@ -34,7 +34,11 @@ export interface SessionSettings {
 /** The session settings, or null when there is no AUTH_SECRET (then nobody has a session). */
 export function sessionSettingsFrom(config: Config): SessionSettings | null {
   if (!config.auth.secret) return null;
-  return { secret: config.auth.secret, secureCookie: config.appUrl.startsWith("https:"), maxAgeMs: config.auth.sessionMaxAgeMs };
+  return {
+    secret: config.auth.secret,
+    secureCookie: config.appUrl.startsWith("https:"),
+    maxAgeMs: config.auth.sessionMaxAgeMs,
+  };
 }
 
 export interface SessionClaims {
@@ -46,7 +50,11 @@ export interface SessionClaims {
  * The user id and sign-in time of a session that has not outlived SESSION_MAX_AGE, else null. A session
  * without a sign-in time (issued before this rule) counts as ended: its person signs in again once.
  */
-export function liveSession(claims: SessionClaims | null | undefined, now: Date, maxAgeMs: number): { userId: string; signedInAt: number } | null {
+export function liveSession(
+  claims: SessionClaims | null | undefined,
+  now: Date,
+  maxAgeMs: number,
+): { userId: string; signedInAt: number } | null {
   if (typeof claims?.uid !== "string" || typeof claims.signedInAt !== "number") return null;
   if (now.getTime() >= claims.signedInAt + maxAgeMs) return null;
   return { userId: claims.uid, signedInAt: claims.signedInAt };
@@ -59,20 +67,34 @@ export function sessionCookieMaxAge(claims: SessionClaims | null | undefined, no
 }
 
 /** Whether the person may still use a session they signed in to at `signedInAt`. */
-export function personAllowsSession(user: Pick<UserRow, "disabledAt" | "sessionsRevokedAt">, signedInAt: number): boolean {
+export function personAllowsSession(
+  user: Pick<UserRow, "disabledAt" | "sessionsRevokedAt">,
+  signedInAt: number,
+): boolean {
   if (user.disabledAt) return false;
   return !user.sessionsRevokedAt || signedInAt > user.sessionsRevokedAt.getTime();
 }
 
 /** The person behind a live session, read afresh, or null (ended, unknown, disabled, signed out everywhere). */
-export async function sessionPerson(db: DbOrTx, claims: SessionClaims | null | undefined, now: Date, maxAgeMs: number): Promise<UserRow | null> {
+export async function sessionPerson(
+  db: DbOrTx,
+  claims: SessionClaims | null | undefined,
+  now: Date,
+  maxAgeMs: number,
+): Promise<UserRow | null> {
   const session = liveSession(claims, now, maxAgeMs);
   if (!session) return null;
   const [user] = await db.select().from(users).where(eq(users.id, session.userId));
   return user && personAllowsSession(user, session.signedInAt) ? user : null;
 }
 
-export async function authenticateSession(db: DbOrTx, headers: Headers, settings: SessionSettings, ip: string | null, now = new Date()): Promise<Actor | null> {
+export async function authenticateSession(
+  db: DbOrTx,
+  headers: Headers,
+  settings: SessionSettings,
+  ip: string | null,
+  now = new Date(),
+): Promise<Actor | null> {
   if (!headers.get("cookie")?.includes("authjs.session-token")) return null;
   const token = await getToken({ req: { headers }, secret: settings.secret, secureCookie: settings.secureCookie });
   const user = await sessionPerson(db, token, now, settings.maxAgeMs);

@@ -18,14 +18,22 @@ describe("Grafana panel URLs", () => {
   });
 
   it("runs to now while the incident is open", () => {
-    const urls = grafanaPanelUrls("https://g", serviceOverviewDashboard, { detectedAt: "2026-11-28T06:30:00Z", resolvedAt: null, service: null });
+    const urls = grafanaPanelUrls("https://g", serviceOverviewDashboard, {
+      detectedAt: "2026-11-28T06:30:00Z",
+      resolvedAt: null,
+      service: null,
+    });
     expect(urls).toHaveLength(3);
     expect(new URL(urls[0]!.url).searchParams.get("to")).toBe("now");
     expect(new URL(urls[0]!.url).searchParams.has("var-service")).toBe(false);
   });
 
   it("takes the dashboard and panels an alert names in its annotations", () => {
-    expect(dashboardFromAnnotations([{ summary: "x" }, { dashboard_uid: "api-red", panel_ids: "4, 7" }])).toEqual({ uid: "api-red", slug: "api-red", panelIds: [4, 7] });
+    expect(dashboardFromAnnotations([{ summary: "x" }, { dashboard_uid: "api-red", panel_ids: "4, 7" }])).toEqual({
+      uid: "api-red",
+      slug: "api-red",
+      panelIds: [4, 7],
+    });
     expect(dashboardFromAnnotations([{ summary: "x" }])).toBeNull();
   });
 });

@@ -37,12 +37,19 @@ export function dashboardFromAnnotations(annotations: Record<string, string>[]):
   return null;
 }
 
-export function grafanaPanelUrls(grafanaUrl: string, dashboard: DashboardRef, window: PanelWindow): { panelId: number; url: string }[] {
+export function grafanaPanelUrls(
+  grafanaUrl: string,
+  dashboard: DashboardRef,
+  window: PanelWindow,
+): { panelId: number; url: string }[] {
   const from = Date.parse(window.detectedAt) - 30 * 60_000;
   const to = window.resolvedAt ? String(Date.parse(window.resolvedAt)) : "now";
   return dashboard.panelIds.map((panelId) => {
     const params = new URLSearchParams({ orgId: "1", panelId: String(panelId), from: String(from), to, theme: "dark" });
     if (window.service) params.set("var-service", window.service);
-    return { panelId, url: `${grafanaUrl}/d-solo/${encodeURIComponent(dashboard.uid)}/${encodeURIComponent(dashboard.slug)}?${params}` };
+    return {
+      panelId,
+      url: `${grafanaUrl}/d-solo/${encodeURIComponent(dashboard.uid)}/${encodeURIComponent(dashboard.slug)}?${params}`,
+    };
   });
 }

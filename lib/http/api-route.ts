@@ -30,7 +30,11 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
   route: string,
   handler: (args: RouteArgs<P>) => Promise<Response>,
 ) {
-  return wrapRoute<P, RouteArgs<P>>(route, async (req, base) => ({ ...base, ctx: { db: base.db, actor: await authenticate(req, base.now), now: base.now } }), handler);
+  return wrapRoute<P, RouteArgs<P>>(
+    route,
+    async (req, base) => ({ ...base, ctx: { db: base.db, actor: await authenticate(req, base.now), now: base.now } }),
+    handler,
+  );
 }
 
 export interface UnauthenticatedRouteArgs<P> {
@@ -54,7 +58,11 @@ export function signedWebhookRoute<P extends Record<string, string> = Record<str
 }
 
 /** Request id, error mapping to problem+json, a log line and the duration metric, for every door. */
-function wrapRoute<P, A>(route: string, prepare: (req: Request, base: UnauthenticatedRouteArgs<P>) => Promise<A>, handler: (args: A) => Promise<Response>) {
+function wrapRoute<P, A>(
+  route: string,
+  prepare: (req: Request, base: UnauthenticatedRouteArgs<P>) => Promise<A>,
+  handler: (args: A) => Promise<Response>,
+) {
   return async (req: Request, segment?: RouteSegment<P>): Promise<Response> => {
     const started = performance.now();
     const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
@@ -114,7 +122,10 @@ async function authenticate(req: Request, now: Date): Promise<Actor> {
   // Cross-site request forgery: a browser attaches the cookie to any site's request, but it always says
   // where a POST comes from. Only our own pages may write with a session.
   if (!SAFE_METHODS.has(req.method) && req.headers.get("origin") !== new URL(config.appUrl).origin) {
-    throw new AppError("forbidden", "Cross-origin request refused: writes with a session cookie must come from Vigil's own pages");
+    throw new AppError(
+      "forbidden",
+      "Cross-origin request refused: writes with a session cookie must come from Vigil's own pages",
+    );
   }
   return actor;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { bareAddress, clientAddress, DEFAULT_TRUSTED_PROXIES, parseTrustedProxies, trustedProxyList } from "./client-address";
+import {
+  bareAddress,
+  clientAddress,
+  DEFAULT_TRUSTED_PROXIES,
+  parseTrustedProxies,
+  trustedProxyList,
+} from "./client-address";
 
 const loopback = trustedProxyList(parseTrustedProxies(DEFAULT_TRUSTED_PROXIES));
 const behindIngress = trustedProxyList(parseTrustedProxies("127.0.0.0/8,::1/128,10.0.0.0/8,fd00::/8"));
@@ -41,8 +47,13 @@ describe("the client address", () => {
 
 describe("TRUSTED_PROXIES", () => {
   it("takes CIDRs and bare addresses, and refuses anything else", () => {
-    expect(parseTrustedProxies(" 10.0.0.0/8, 192.168.1.7 ,fd00::/8")).toEqual(["10.0.0.0/8", "192.168.1.7/32", "fd00::/8"]);
+    expect(parseTrustedProxies(" 10.0.0.0/8, 192.168.1.7 ,fd00::/8")).toEqual([
+      "10.0.0.0/8",
+      "192.168.1.7/32",
+      "fd00::/8",
+    ]);
     expect(parseTrustedProxies("")).toEqual([]);
-    for (const wrong of ["10.0.0.0/33", "::1/129", "localhost", "10.0.0.0/8/1", "10.0.0.0/x", "10.0.0.0/"]) expect(() => parseTrustedProxies(wrong), wrong).toThrow(/is not an IP address or CIDR/);
+    for (const wrong of ["10.0.0.0/33", "::1/129", "localhost", "10.0.0.0/8/1", "10.0.0.0/x", "10.0.0.0/"])
+      expect(() => parseTrustedProxies(wrong), wrong).toThrow(/is not an IP address or CIDR/);
   });
 });

@@ -17,7 +17,8 @@ export function parseTrustedProxies(text: string): string[] {
       const family = isIP(address);
       const max = family === 4 ? 32 : 128;
       const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
-      if (!family || rest.length > 0 || !(prefix >= 0 && prefix <= max)) throw new Error(`"${entry}" is not an IP address or CIDR`);
+      if (!family || rest.length > 0 || !(prefix >= 0 && prefix <= max))
+        throw new Error(`"${entry}" is not an IP address or CIDR`);
       return `${address}/${prefix}`;
     });
 }
@@ -52,7 +53,8 @@ export function bareAddress(raw: string | null | undefined): string | null {
   return isIP(text) ? text : null;
 }
 
-const isTrusted = (address: string, trusted: BlockList) => trusted.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
+const isTrusted = (address: string, trusted: BlockList) =>
+  trusted.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
 
 /**
  * The client: the peer when it is not a trusted proxy; otherwise the right-most X-Forwarded-For entry that

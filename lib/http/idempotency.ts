@@ -31,7 +31,9 @@ export async function withIdempotencyKey(
 ): Promise<StoredResponse & { replayed: boolean }> {
   const who = describeActor(ctx.actor);
   const callerId = `${who.type}:${who.id ?? who.name}`;
-  const requestHash = createHash("sha256").update(`${request.method} ${request.path}\n${JSON.stringify(request.body)}`).digest("hex");
+  const requestHash = createHash("sha256")
+    .update(`${request.method} ${request.path}\n${JSON.stringify(request.body)}`)
+    .digest("hex");
 
   return ctx.db.transaction(async (tx) => {
     const claimed = await tx
@@ -42,8 +44,10 @@ export async function withIdempotencyKey(
     const where = and(eq(idempotencyKeys.callerId, callerId), eq(idempotencyKeys.key, request.key));
     if (claimed.length === 0) {
       const [previous] = await tx.select().from(idempotencyKeys).where(where);
-      if (!previous || previous.responseStatus === null) throw conflict("A request with this Idempotency-Key is still in progress");
-      if (previous.requestHash !== requestHash) throw conflict("This Idempotency-Key was already used for a different request");
+      if (!previous || previous.responseStatus === null)
+        throw conflict("A request with this Idempotency-Key is still in progress");
+      if (previous.requestHash !== requestHash)
+        throw conflict("This Idempotency-Key was already used for a different request");
       return { status: previous.responseStatus, body: previous.responseBody, replayed: true };
     }
     const response = await run({ ...ctx, db: tx });

@@ -29,7 +29,10 @@ describe("the socket address of a request", () => {
 
   it("is stamped from the socket once stamping is on, replacing what the client sent", async () => {
     stampPeerAddresses();
-    const headers = await headersSeenBy({ [PEER_HEADER]: peerHeaderValue("203.0.113.66").replace(/^\S+/, "guess"), "x-forwarded-for": "203.0.113.66" });
+    const headers = await headersSeenBy({
+      [PEER_HEADER]: peerHeaderValue("203.0.113.66").replace(/^\S+/, "guess"),
+      "x-forwarded-for": "203.0.113.66",
+    });
     expect(peerAddress(headers)).toBe("127.0.0.1");
     // Loopback is not trusted here: the forged X-Forwarded-For does not reach the audit log.
     expect(clientIp(new Request("http://vigil.test/", { headers }), [])).toBe("127.0.0.1");

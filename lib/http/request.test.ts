@@ -11,21 +11,33 @@ const KiB = 1024;
 function endlessUpload(headers: Record<string, string> = {}) {
   const chunk = new Uint8Array(64 * KiB).fill(0x61);
   const seen = { pulled: 0, cancelled: false };
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (seen.pulled >= 1024 * 1024 * KiB) return controller.close();
-      seen.pulled += chunk.byteLength;
-      controller.enqueue(chunk);
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (seen.pulled >= 1024 * 1024 * KiB) return controller.close();
+        seen.pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
     },
-    cancel() {
-      seen.cancelled = true;
-    },
-  }, { highWaterMark: 0 });
-  const req = new Request("http://vigil.test/api/v1/webhooks/pagerduty", { method: "POST", headers, body, duplex: "half" } as RequestInit);
+    { highWaterMark: 0 },
+  );
+  const req = new Request("http://vigil.test/api/v1/webhooks/pagerduty", {
+    method: "POST",
+    headers,
+    body,
+    duplex: "half",
+  } as RequestInit);
   return { req, seen };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe("reading a request body within a limit", () => {
   it("refuses a chunked body without Content-Length once it passes the limit, and stops reading it", async () => {

@@ -11,7 +11,11 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * character (U+0000) in text or jsonb, and a sender that is refused never retries (4xx) or retries for
  * ever (5xx), so each NUL becomes U+FFFD instead. Our own API refuses such a value with a 400.
  */
-export async function readJsonBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT, options: { replaceNul?: boolean } = {}): Promise<unknown> {
+export async function readJsonBody(
+  req: Request,
+  limitBytes = DEFAULT_BODY_LIMIT,
+  options: { replaceNul?: boolean } = {},
+): Promise<unknown> {
   const raw = await readRawBody(req, limitBytes);
   if (raw.trim() === "") return {};
   return parseJsonText(raw, options);
@@ -22,7 +26,9 @@ export function parseJsonText(raw: string, options: { replaceNul?: boolean } = {
   try {
     parsed = JSON.parse(raw) as unknown;
   } catch {
-    throw new AppError("invalid", "The request body is not valid JSON", { fieldErrors: [{ path: "(body)", message: "not valid JSON" }] });
+    throw new AppError("invalid", "The request body is not valid JSON", {
+      fieldErrors: [{ path: "(body)", message: "not valid JSON" }],
+    });
   }
   // In JSON text a NUL can only be written escaped, so a body without that escape has none.
   return options.replaceNul && raw.includes("\\u0000") ? withoutNulCharacters(parsed) : parsed;
@@ -34,7 +40,8 @@ const replaceNul = (text: string) => text.replaceAll("\u0000", "\ufffd");
 export function withoutNulCharacters(value: unknown): unknown {
   if (typeof value === "string") return replaceNul(value);
   if (Array.isArray(value)) return value.map(withoutNulCharacters);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaceNul(k), withoutNulCharacters(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaceNul(k), withoutNulCharacters(v)]));
   return value;
 }
 
@@ -42,7 +49,9 @@ export function withoutNulCharacters(value: unknown): unknown {
 export async function readJsonObject(req: Request, limitBytes = DEFAULT_BODY_LIMIT): Promise<Record<string, unknown>> {
   const body = await readJsonBody(req, limitBytes);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new AppError("invalid", "The request body must be a JSON object", { fieldErrors: [{ path: "(body)", message: "expected a JSON object" }] });
+    throw new AppError("invalid", "The request body must be a JSON object", {
+      fieldErrors: [{ path: "(body)", message: "expected a JSON object" }],
+    });
   }
   return body as Record<string, unknown>;
 }
@@ -76,7 +85,9 @@ export async function readRawBody(req: Request, limitBytes = DEFAULT_BODY_LIMIT)
 }
 
 const tooLarge = (limit: number) =>
-  new AppError("too_large", `The request body is larger than ${Math.round(limit / 1024)} KiB`, { fieldErrors: [{ path: "(body)", message: "too large" }] });
+  new AppError("too_large", `The request body is larger than ${Math.round(limit / 1024)} KiB`, {
+    fieldErrors: [{ path: "(body)", message: "too large" }],
+  });
 
 /** The query string as an object; a repeated key becomes an array (`?status=open&status=acknowledged`). */
 export function readQuery(req: Request): Record<string, string | string[]> {
@@ -92,7 +103,10 @@ export function readQuery(req: Request): Record<string, string | string[]> {
  * The client's address for the audit log: the socket's peer, or when that is one of TRUSTED_PROXIES, what
  * they forwarded (lib/http/client-address.ts). Null when the socket is unknown (lib/http/peer-address.ts).
  */
-export function clientIp(req: Request, trustedProxies: readonly string[] = getRuntime().config.trustedProxies): string | null {
+export function clientIp(
+  req: Request,
+  trustedProxies: readonly string[] = getRuntime().config.trustedProxies,
+): string | null {
   return clientAddress(peerAddress(req.headers), req.headers.get("x-forwarded-for"), trustedProxyList(trustedProxies));
 }
 

@@ -3,14 +3,22 @@ import { describe, expect, it } from "vitest";
 import nextConfig from "@/next.config";
 import { apiSecurityHeaders, securityHeaders } from "./security-headers";
 
-const base = { nonce: "abc123", grafanaUrl: "https://grafana.example.com/", identityProviderUrl: "https://login.example.com/realms/x", production: true, https: true };
+const base = {
+  nonce: "abc123",
+  grafanaUrl: "https://grafana.example.com/",
+  identityProviderUrl: "https://login.example.com/realms/x",
+  production: true,
+  https: true,
+};
 
 describe("security headers", () => {
   it("allows Grafana's origin, and only it, as a frame source; nobody may frame Vigil", () => {
     const csp = securityHeaders(base)["content-security-policy"];
     expect(csp).toContain("frame-src https://grafana.example.com;");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(securityHeaders({ ...base, grafanaUrl: undefined })["content-security-policy"]).toContain("frame-src 'none'");
+    expect(securityHeaders({ ...base, grafanaUrl: undefined })["content-security-policy"]).toContain(
+      "frame-src 'none'",
+    );
   });
 
   it("lets scripts run only with the request's nonce, and the sign-in form reach the identity provider", () => {
@@ -36,7 +44,14 @@ describe("the API's headers in next.config.ts", () => {
     expect(rule!.headers).toEqual(apiSecurityHeaders);
     // The router matches `source` with Next's own path matcher.
     const matches = getPathMatch(rule!.source, { removeUnnamedParams: true, strict: true });
-    const covered = ["/api/health", "/api/v1/webhooks/alertmanager", "/api/v1/incidents/INC-1/ack", "/api/slack/events", "/api/v1/no-such-thing", "/api/authors"];
+    const covered = [
+      "/api/health",
+      "/api/v1/webhooks/alertmanager",
+      "/api/v1/incidents/INC-1/ack",
+      "/api/slack/events",
+      "/api/v1/no-such-thing",
+      "/api/authors",
+    ];
     const notCovered = ["/api/auth/signin", "/api/auth/callback/oidc", "/", "/incidents/INC-1", "/metrics"];
     expect(covered.filter((path) => !matches(path))).toEqual([]);
     expect(notCovered.filter((path) => matches(path))).toEqual([]);

@@ -63,7 +63,10 @@ export function securitySettingsFrom(config: Config, nonce: string | null): Secu
  * rendered, so its policy allows nothing at all.
  */
 export const apiSecurityHeaders: { key: string; value: string }[] = [
-  { key: "content-security-policy", value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" },
+  {
+    key: "content-security-policy",
+    value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  },
   { key: "x-content-type-options", value: "nosniff" },
   { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
   { key: "x-frame-options", value: "DENY" },

@@ -13,7 +13,10 @@ export async function getIncident({ ctx, input }: VerbArgs<{ ref: string }>): Pr
   return toIncident(ctx.db, await findIncident(ctx.db, ref));
 }
 
-export async function listTimelineEvents({ ctx, input }: VerbArgs<{ ref: string; order?: "asc" | "desc"; limit?: number | string }>): Promise<TimelineEvent[]> {
+export async function listTimelineEvents({
+  ctx,
+  input,
+}: VerbArgs<{ ref: string; order?: "asc" | "desc"; limit?: number | string }>): Promise<TimelineEvent[]> {
   authorize(ctx.actor, "incident.read");
   const { ref, order, limit } = parseInput(ListTimelineInput, input);
   const incident = await findIncident(ctx.db, ref);

@@ -15,7 +15,12 @@ import { parseIncidentRef } from "./ref";
 import type { Incident } from "./schemas";
 
 export type NewIncident = Pick<typeof incidents.$inferInsert, "title" | "severity" | "detectedAt"> &
-  Partial<Pick<typeof incidents.$inferInsert, "description" | "service" | "team" | "ownerId" | "groupKey" | "labels" | "runbookUrl">>;
+  Partial<
+    Pick<
+      typeof incidents.$inferInsert,
+      "description" | "service" | "team" | "ownerId" | "groupKey" | "labels" | "runbookUrl"
+    >
+  >;
 
 /** Inserts an incident stamped with the context's time; callers add the timeline event and audit row. */
 export async function insertIncident(tx: DbOrTx, ctx: Ctx, fields: NewIncident): Promise<IncidentRow> {
@@ -74,7 +79,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** A user named by id or email, or an `invalid` error on `field`. */
 export async function resolveUserReference(db: DbOrTx, reference: string, field = "owner") {
-  const where = uuidPattern.test(reference) ? eq(users.id, reference) : sql`lower(${users.email}) = lower(${reference})`;
+  const where = uuidPattern.test(reference)
+    ? eq(users.id, reference)
+    : sql`lower(${users.email}) = lower(${reference})`;
   const [user] = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(where);
   if (!user) throw invalid(`No user with id or email "${reference}"`, [{ path: field, message: "no such user" }]);
   return user;
@@ -82,7 +89,10 @@ export async function resolveUserReference(db: DbOrTx, reference: string, field 
 
 export async function toIncident(db: DbOrTx, row: IncidentRow): Promise<Incident> {
   if (!row.ownerId) return toIncidentDto(row, null);
-  const [owner] = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, row.ownerId));
+  const [owner] = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(eq(users.id, row.ownerId));
   return toIncidentDto(row, owner ?? null);
 }
 
@@ -102,9 +112,16 @@ export async function loadIncident(db: DbOrTx, incidentId: string): Promise<Inci
  * in `lockSpace` (one number per kind of work), so that work of that kind on one incident runs one at a
  * time. Events never change, so reading one before its lock is granted is safe.
  */
-export async function readEventLockingIncident(tx: DbOrTx, eventId: number, lockSpace: number): Promise<TimelineEventRow | undefined> {
+export async function readEventLockingIncident(
+  tx: DbOrTx,
+  eventId: number,
+  lockSpace: number,
+): Promise<TimelineEventRow | undefined> {
   const [found] = await tx
-    .select({ event: timelineEvents, locked: sql`pg_advisory_xact_lock(hashtextextended(${timelineEvents.incidentId}::text, ${lockSpace}))` })
+    .select({
+      event: timelineEvents,
+      locked: sql`pg_advisory_xact_lock(hashtextextended(${timelineEvents.incidentId}::text, ${lockSpace}))`,
+    })
     .from(timelineEvents)
     .where(eq(timelineEvents.id, eventId));
   return found?.event;
@@ -134,11 +151,26 @@ export interface AppendOptions {
  * remediation enqueues `remediation.trigger`, and every event is announced to live browsers (NOTIFY,
  * delivered on commit). One round trip instead of four: every alert, ack and delivery passes here.
  */
-export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: string, entry: TimelineEntry, options: AppendOptions = {}): Promise<TimelineEventRow> {
+export async function appendTimelineEvent(
+  tx: DbOrTx,
+  ctx: Ctx,
+  incidentId: string,
+  entry: TimelineEntry,
+  options: AppendOptions = {},
+): Promise<TimelineEventRow> {
   const who = describeActor(ctx.actor);
   const insert = tx
     .insert(timelineEvents)
-    .values({ incidentId, at: ctx.now, kind: entry.kind, actorType: who.type, actorId: who.id, actorName: who.name, text: entry.text, data: entry.data ?? {} })
+    .values({
+      incidentId,
+      at: ctx.now,
+      kind: entry.kind,
+      actorType: who.type,
+      actorId: who.id,
+      actorName: who.name,
+      text: entry.text,
+      data: entry.data ?? {},
+    })
     .returning();
   const { handled = {} } = options;
   const jobs = [
@@ -152,14 +184,22 @@ export async function appendTimelineEvent(tx: DbOrTx, ctx: Ctx, incidentId: stri
          jobs as (
            select graphile_worker.add_job(identifier => job.name, payload => json_build_object('event_id', event.id))
              from event, unnest(${sqlTextArray(jobs)}) as job(name)),
-         announced as (select ${announcement(sql`event`)} from event)${options.audit ? sql`,
-         audited as (${auditInsert(tx, ctx, options.audit).getSQL()})` : sql``}${sql.join(
-           alongside.map(([name, statement]) => sql`,
-         ${sql.identifier(name)} as (${statement})`),
+         announced as (select ${announcement(sql`event`)} from event)${
+           options.audit
+             ? sql`,
+         audited as (${auditInsert(tx, ctx, options.audit).getSQL()})`
+             : sql``
+         }${sql.join(
+           alongside.map(
+             ([name, statement]) => sql`,
+         ${sql.identifier(name)} as (${statement})`,
+           ),
          )}
     select event.id, event.incident_id, event.at, event.kind, event.actor_type, event.actor_id, event.actor_name, event.text, event.data,
            (select count(*) from jobs) as jobs, (select count(*) from announced) as announced${sql.join(
-             alongside.map(([name]) => sql`, (select count(*) from ${sql.identifier(name)}) as ${sql.identifier(name)}`),
+             alongside.map(
+               ([name]) => sql`, (select count(*) from ${sql.identifier(name)}) as ${sql.identifier(name)}`,
+             ),
            )}
       from event`);
   if (!row) throw new Error("insert returned no timeline event");
@@ -189,4 +229,10 @@ interface RawTimelineEvent extends Record<string, unknown> {
 }
 
 /** A text[] parameter built in SQL, so no driver-specific array serialisation is involved. */
-const sqlTextArray = (values: string[]) => (values.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`);
+const sqlTextArray = (values: string[]) =>
+  values.length === 0
+    ? sql`array[]::text[]`
+    : sql`array[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`;

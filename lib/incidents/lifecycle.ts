@@ -26,7 +26,9 @@ export async function moveIncident(
     // Resolving a resolved incident again is a retry and changes nothing; but a person's different note
     // would be dropped without a word, so that is refused, saying where the note can go.
     if (move.type === "resolve" && !options.automatic && options.note && options.note !== row.resolutionNote) {
-      throw conflict(`${formatIncidentRef(row.number)} is already resolved${row.resolutionNote ? ` (its note: "${row.resolutionNote}")` : ""}: add your note to its timeline, or reopen it`);
+      throw conflict(
+        `${formatIncidentRef(row.number)} is already resolved${row.resolutionNote ? ` (its note: "${row.resolutionNote}")` : ""}: add your note to its timeline, or reopen it`,
+      );
     }
     return { row, changed: false };
   }
@@ -55,15 +57,31 @@ export async function moveIncident(
                 ? `Resolved: ${options.note ?? "all alerts resolved"}`
                 : `Resolved by ${ctx.actor.name}${note}${stillFiring.length ? `. Still firing: ${stillFiring.join(", ")}` : ""}`,
             }
-          : { kind: "status_changed", text: `Status changed from ${plan.from} to ${plan.to} by ${ctx.actor.name}${note}` };
-  const data = { from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}), ...(options.automatic ? { automatic: true } : {}) };
-  await appendTimelineEvent(tx, ctx, row.id, { ...event, data: stillFiring.length ? { ...data, still_firing: stillFiring } : data });
+          : {
+              kind: "status_changed",
+              text: `Status changed from ${plan.from} to ${plan.to} by ${ctx.actor.name}${note}`,
+            };
+  const data = {
+    from: plan.from,
+    to: plan.to,
+    ...(options.note ? { note: options.note } : {}),
+    ...(options.automatic ? { automatic: true } : {}),
+  };
+  await appendTimelineEvent(tx, ctx, row.id, {
+    ...event,
+    data: stillFiring.length ? { ...data, still_firing: stillFiring } : data,
+  });
   if (plan.to === "resolved") await enqueuePostmortemDraft(tx, row.id);
   await recordAudit(tx, ctx, {
     action: options.auditAction,
     resourceType: "incident",
     resourceId: row.id,
-    details: { ref: formatIncidentRef(row.number), from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}) },
+    details: {
+      ref: formatIncidentRef(row.number),
+      from: plan.from,
+      to: plan.to,
+      ...(options.note ? { note: options.note } : {}),
+    },
   });
   return { row: updated, changed: true };
 }
@@ -93,7 +111,10 @@ export async function changeLifecycle(
   const { change, transition } = await ctx.db.transaction(async (tx) => {
     const row = await findIncident(tx, ref, { lock: true });
     const result = await moveIncident(tx, ctx, row, move, options);
-    return { change: { incident: await toIncident(tx, result.row), changed: result.changed }, transition: { before: row, after: result.row } };
+    return {
+      change: { incident: await toIncident(tx, result.row), changed: result.changed },
+      transition: { before: row, after: result.row },
+    };
   });
   // Only now is the move committed: time to acknowledge / resolve must never count a rolled-back one.
   if (change.changed) recordIncidentTransitions([transition]);

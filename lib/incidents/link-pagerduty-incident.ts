@@ -14,7 +14,11 @@ import { IncidentRefInput } from "./schemas";
 export const LinkPagerDutyIncidentInput = IncidentRefInput.extend({
   pagerduty_incident_id: z.string().trim().min(1).max(255),
   /** The incident's page in PagerDuty, when the webhook gave it. */
-  html_url: z.string().max(2048).regex(/^https?:\/\/\S+$/).optional(),
+  html_url: z
+    .string()
+    .max(2048)
+    .regex(/^https?:\/\/\S+$/)
+    .optional(),
 });
 export type LinkPagerDutyIncidentInput = z.input<typeof LinkPagerDutyIncidentInput>;
 
@@ -23,7 +27,10 @@ export type LinkPagerDutyIncidentInput = z.input<typeof LinkPagerDutyIncidentInp
  * dedup key (Vigil triggers again on reopen, after the first was resolved). Linking the same id again
  * changes nothing. The change, its timeline event and its audit row are one statement.
  */
-export async function linkPagerDutyIncident({ ctx, input }: VerbArgs<LinkPagerDutyIncidentInput>): Promise<{ changed: boolean }> {
+export async function linkPagerDutyIncident({
+  ctx,
+  input,
+}: VerbArgs<LinkPagerDutyIncidentInput>): Promise<{ changed: boolean }> {
   authorize(ctx.actor, "incident.update");
   const data = parseInput(LinkPagerDutyIncidentInput, input);
   return ctx.db.transaction(async (tx) => {
@@ -47,7 +54,12 @@ export async function linkPagerDutyIncident({ ctx, input }: VerbArgs<LinkPagerDu
       { kind: "pagerduty_linked", text, data: details },
       {
         alongside: { linked: link.getSQL() },
-        audit: { action: "incident.link_pagerduty", resourceType: "incident", resourceId: row.id, details: { ref: formatIncidentRef(row.number), ...details } },
+        audit: {
+          action: "incident.link_pagerduty",
+          resourceType: "incident",
+          resourceId: row.id,
+          details: { ref: formatIncidentRef(row.number), ...details },
+        },
       },
     );
     return { changed: true };

@@ -21,7 +21,9 @@ export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>
   if (filters.cursor) {
     const cursor = decodeCursor(filters.cursor, bySeverity);
     conditions.push(
-      cursor.severity ? sql`(${incidents.severity}, ${incidents.number}) > (${cursor.severity}::incident_severity, ${cursor.number})` : lt(incidents.number, cursor.number),
+      cursor.severity
+        ? sql`(${incidents.severity}, ${incidents.number}) > (${cursor.severity}::incident_severity, ${cursor.number})`
+        : lt(incidents.number, cursor.number),
     );
   }
 
@@ -37,12 +39,16 @@ export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>
   const last = page.at(-1)?.incident;
   return {
     data: page.map((r) => toIncidentDto(r.incident, r.owner)),
-    next_cursor: rows.length > filters.limit && last ? encodeCursor(last.number, bySeverity ? last.severity : undefined) : null,
+    next_cursor:
+      rows.length > filters.limit && last ? encodeCursor(last.number, bySeverity ? last.severity : undefined) : null,
   };
 }
 
 /** How many incidents match the filters, per severity (the severity filter itself is left out). */
-export async function countIncidentsBySeverity({ ctx, input }: VerbArgs<ListIncidentsInput>): Promise<Record<Severity, number>> {
+export async function countIncidentsBySeverity({
+  ctx,
+  input,
+}: VerbArgs<ListIncidentsInput>): Promise<Record<Severity, number>> {
   authorize(ctx.actor, "incident.read");
   const filters = parseInput(ListIncidentsInput, input, "query");
   const rows = await ctx.db
@@ -50,7 +56,10 @@ export async function countIncidentsBySeverity({ ctx, input }: VerbArgs<ListInci
     .from(incidents)
     .where(and(...filterConditions({ ...filters, severity: undefined })))
     .groupBy(incidents.severity);
-  return Object.fromEntries(severities.map((s) => [s, rows.find((r) => r.severity === s)?.n ?? 0])) as Record<Severity, number>;
+  return Object.fromEntries(severities.map((s) => [s, rows.find((r) => r.severity === s)?.n ?? 0])) as Record<
+    Severity,
+    number
+  >;
 }
 
 function filterConditions(filters: z.output<typeof ListIncidentsInput>): SQL[] {
@@ -85,11 +94,19 @@ function decodeCursor(cursor: string, bySeverity: boolean): { number: number; se
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { n?: unknown; s?: unknown };
     const severityOk = bySeverity ? severities.includes(parsed.s as Severity) : parsed.s === undefined;
-    if (typeof parsed.n === "number" && Number.isInteger(parsed.n) && parsed.n > 0 && parsed.n <= MAX_INCIDENT_NUMBER && severityOk) {
+    if (
+      typeof parsed.n === "number" &&
+      Number.isInteger(parsed.n) &&
+      parsed.n > 0 &&
+      parsed.n <= MAX_INCIDENT_NUMBER &&
+      severityOk
+    ) {
       return { number: parsed.n, ...(bySeverity ? { severity: parsed.s as Severity } : {}) };
     }
   } catch {
     // fall through to the error below
   }
-  throw invalid("The cursor is not one this API returned for this order", [{ path: "cursor", message: "unrecognised cursor" }]);
+  throw invalid("The cursor is not one this API returned for this order", [
+    { path: "cursor", message: "unrecognised cursor" },
+  ]);
 }

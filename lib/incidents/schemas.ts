@@ -8,7 +8,8 @@ export const Severity = z.enum(severities);
 export type Severity = z.infer<typeof Severity>;
 export const IncidentStatus = z.enum(incidentStatuses);
 
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 const optionalName = z.string().trim().max(100).nullable().optional();
 const Labels = z.record(z.string().max(200), z.string().max(2000));
 /** A user's id or email address. */
@@ -79,7 +80,12 @@ export type AddTimelineEventInput = z.input<typeof AddTimelineEventInput>;
 /** A repeated query parameter (`status=open&status=acknowledged`), or one with commas (`status=open,acknowledged`). */
 const many = <T extends z.ZodType>(item: T) =>
   z.preprocess(
-    (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((one) => (typeof one === "string" ? one.split(",").map((s) => s.trim()) : [one]))),
+    (v) =>
+      v === undefined
+        ? undefined
+        : (Array.isArray(v) ? v : [v]).flatMap((one) =>
+            typeof one === "string" ? one.split(",").map((s) => s.trim()) : [one],
+          ),
     z.array(item).max(10).optional(),
   );
 
@@ -91,13 +97,21 @@ export const ListIncidentsInput = z.object({
   owner: UserReference.optional(),
   q: z.string().trim().max(200).optional(),
   created_after: z.iso.datetime({ offset: true }).optional().describe("created at or after this time"),
-  created_before: z.iso.datetime({ offset: true }).optional().describe("created before this time (exclusive, as the analytics ranges)"),
+  created_before: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("created before this time (exclusive, as the analytics ranges)"),
   counted: z
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional()
-    .describe("true: only incidents the analytics count (not flagged exclude_from_metrics); false: only the excluded ones"),
-  sort: z.enum(["newest", "severity"]).default("newest").describe("newest first, or most severe first then oldest (the board)"),
+    .describe(
+      "true: only incidents the analytics count (not flagged exclude_from_metrics); false: only the excluded ones",
+    ),
+  sort: z
+    .enum(["newest", "severity"])
+    .default("newest")
+    .describe("newest first, or most severe first then oldest (the board)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

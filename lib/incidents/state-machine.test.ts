@@ -25,7 +25,12 @@ function conflictMessage(fn: () => unknown): string {
 describe("incident lifecycle", () => {
   it("acknowledges an open incident and stamps acknowledged_at", () => {
     const plan = planLifecycleMove(state("open"), { type: "acknowledge" }, now);
-    expect(plan).toEqual({ changed: true, from: "open", to: "acknowledged", patch: { status: "acknowledged", acknowledgedAt: now } });
+    expect(plan).toEqual({
+      changed: true,
+      from: "open",
+      to: "acknowledged",
+      patch: { status: "acknowledged", acknowledgedAt: now },
+    });
   });
 
   it("treats a repeated acknowledgement as no change", () => {
@@ -34,7 +39,11 @@ describe("incident lifecycle", () => {
   });
 
   it("sets acknowledged_at only once, by the first acknowledgement", () => {
-    const plan = planLifecycleMove(state("acknowledged", earlier), { type: "set_status", status: "investigating" }, now);
+    const plan = planLifecycleMove(
+      state("acknowledged", earlier),
+      { type: "set_status", status: "investigating" },
+      now,
+    );
     expect(plan.changed && plan.patch).toEqual({ status: "investigating" });
   });
 
@@ -45,26 +54,44 @@ describe("incident lifecycle", () => {
 
   it("allows skipping forward from open to resolved without inventing an acknowledgement", () => {
     const plan = planLifecycleMove(state("open"), { type: "resolve" }, now);
-    expect(plan).toEqual({ changed: true, from: "open", to: "resolved", patch: { status: "resolved", resolvedAt: now } });
+    expect(plan).toEqual({
+      changed: true,
+      from: "open",
+      to: "resolved",
+      patch: { status: "resolved", resolvedAt: now },
+    });
   });
 
   it("refuses to go back from investigating to acknowledged, and says why", () => {
-    const message = conflictMessage(() => planLifecycleMove(state("investigating", earlier), { type: "set_status", status: "acknowledged" }, now));
+    const message = conflictMessage(() =>
+      planLifecycleMove(state("investigating", earlier), { type: "set_status", status: "acknowledged" }, now),
+    );
     expect(message).toMatch(/cannot go back from investigating to acknowledged/);
   });
 
   it("refuses to acknowledge a resolved incident: it must be reopened first", () => {
-    expect(conflictMessage(() => planLifecycleMove(state("resolved"), { type: "acknowledge" }, now))).toMatch(/reopen it/);
+    expect(conflictMessage(() => planLifecycleMove(state("resolved"), { type: "acknowledge" }, now))).toMatch(
+      /reopen it/,
+    );
   });
 
   it("refuses to set a resolved incident back to open other than by reopening", () => {
-    expect(conflictMessage(() => planLifecycleMove(state("resolved"), { type: "set_status", status: "open" }, now))).toMatch(/reopened/);
+    expect(
+      conflictMessage(() => planLifecycleMove(state("resolved"), { type: "set_status", status: "open" }, now)),
+    ).toMatch(/reopened/);
   });
 
   it("reopens only resolved incidents, clearing resolved_at and counting the reopening", () => {
     const plan = planLifecycleMove({ ...state("resolved", earlier), reopenedCount: 2 }, { type: "reopen" }, now);
-    expect(plan).toEqual({ changed: true, from: "resolved", to: "open", patch: { status: "open", resolvedAt: null, reopenedCount: 3 } });
-    expect(conflictMessage(() => planLifecycleMove(state("acknowledged", earlier), { type: "reopen" }, now))).toMatch(/Only a resolved incident/);
+    expect(plan).toEqual({
+      changed: true,
+      from: "resolved",
+      to: "open",
+      patch: { status: "open", resolvedAt: null, reopenedCount: 3 },
+    });
+    expect(conflictMessage(() => planLifecycleMove(state("acknowledged", earlier), { type: "reopen" }, now))).toMatch(
+      /Only a resolved incident/,
+    );
   });
 
   it("treats resolving a resolved incident as no change", () => {

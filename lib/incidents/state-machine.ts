@@ -16,10 +16,7 @@ export interface LifecycleState {
 }
 
 export type LifecycleMove =
-  | { type: "acknowledge" }
-  | { type: "set_status"; status: IncidentStatus }
-  | { type: "resolve" }
-  | { type: "reopen" };
+  { type: "acknowledge" } | { type: "set_status"; status: IncidentStatus } | { type: "resolve" } | { type: "reopen" };
 
 export type LifecyclePlan =
   | { changed: false; reason: string }
@@ -31,20 +28,31 @@ export function planLifecycleMove(state: LifecycleState, move: LifecycleMove, no
 
   if (move.type === "reopen") {
     if (from !== "resolved") throw conflict(`Only a resolved incident can be reopened; this one is ${from}`);
-    return { changed: true, from, to: "open", patch: { status: "open", resolvedAt: null, reopenedCount: state.reopenedCount + 1 } };
+    return {
+      changed: true,
+      from,
+      to: "open",
+      patch: { status: "open", resolvedAt: null, reopenedCount: state.reopenedCount + 1 },
+    };
   }
   if (target === "open") {
-    throw conflict(from === "resolved" ? "A resolved incident returns to open only by being reopened" : `An incident cannot go back from ${from} to open`);
+    throw conflict(
+      from === "resolved"
+        ? "A resolved incident returns to open only by being reopened"
+        : `An incident cannot go back from ${from} to open`,
+    );
   }
   if (from === target) return { changed: false, reason: `already ${from}` };
   // Acknowledging something already past acknowledgement is a harmless repeat, not a mistake.
-  if (move.type === "acknowledge" && from === "investigating") return { changed: false, reason: "already investigating" };
+  if (move.type === "acknowledge" && from === "investigating")
+    return { changed: false, reason: "already investigating" };
   if (from === "resolved") throw conflict(`The incident is resolved; reopen it before marking it ${target}`);
   if (rank[target] < rank[from]) throw conflict(`An incident cannot go back from ${from} to ${target}`);
 
   const patch: Partial<LifecycleState> = { status: target };
   // acknowledged_at is set once, by the first move that means "a person has it".
-  if (state.acknowledgedAt === null && (target === "acknowledged" || target === "investigating")) patch.acknowledgedAt = now;
+  if (state.acknowledgedAt === null && (target === "acknowledged" || target === "investigating"))
+    patch.acknowledgedAt = now;
   if (target === "resolved") patch.resolvedAt = now;
   return { changed: true, from, to: target, patch };
 }

@@ -34,7 +34,10 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
     let row = before;
     const patch: Partial<IncidentRow> = {};
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const [field, column] of Object.entries(editableFields) as [keyof typeof editableFields, (typeof editableFields)[keyof typeof editableFields]][]) {
+    for (const [field, column] of Object.entries(editableFields) as [
+      keyof typeof editableFields,
+      (typeof editableFields)[keyof typeof editableFields],
+    ][]) {
       const next = data[field];
       if (next === undefined || next === row[column]) continue;
       patch[column] = next as never;
@@ -44,7 +47,10 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
       const detectedAt = data.detected_at === null ? null : new Date(data.detected_at);
       if (detectedAt && detectedAt > row.createdAt) {
         throw invalid("The detection time must be at or before the incident was opened", [
-          { path: "detected_at", message: `must not be after ${row.createdAt.toISOString()} (when the incident was opened)` },
+          {
+            path: "detected_at",
+            message: `must not be after ${row.createdAt.toISOString()} (when the incident was opened)`,
+          },
         ]);
       }
       if ((detectedAt?.getTime() ?? null) !== (row.detectedAt?.getTime() ?? null)) {
@@ -70,7 +76,11 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
       if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
       row = updated;
       changed = true;
-      await appendTimelineEvent(tx, ctx, row.id, { kind: "updated", text: describeChanges(changes, ctx.actor.name), data: { changes } });
+      await appendTimelineEvent(tx, ctx, row.id, {
+        kind: "updated",
+        text: describeChanges(changes, ctx.actor.name),
+        data: { changes },
+      });
       await recordAudit(tx, ctx, {
         action: "incident.update",
         resourceType: "incident",
@@ -79,7 +89,13 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
       });
     }
     if (data.status) {
-      const moved = await moveIncident(tx, ctx, row, { type: "set_status", status: data.status }, { auditAction: "incident.set_status" });
+      const moved = await moveIncident(
+        tx,
+        ctx,
+        row,
+        { type: "set_status", status: data.status },
+        { auditAction: "incident.set_status" },
+      );
       row = moved.row;
       changed ||= moved.changed;
     }
@@ -96,7 +112,10 @@ function describeChanges(changes: Record<string, { from: unknown; to: unknown }>
     if (field === "false_positive") return to ? "marked as a false positive" : "no longer marked as a false positive";
     if (field === "false_positive_reason") return "false-positive reason edited";
     if (field === "exclude_from_metrics") return to ? "excluded from metrics" : "counted in metrics again";
-    if (field === "detected_at") return to === null ? "detection time cleared (unknown)" : `detection time ${from === null ? "set" : `corrected from ${String(from)}`} to ${String(to)}`;
+    if (field === "detected_at")
+      return to === null
+        ? "detection time cleared (unknown)"
+        : `detection time ${from === null ? "set" : `corrected from ${String(from)}`} to ${String(to)}`;
     if (field === "owner") return to === null ? "owner cleared" : `owner set to ${String(to)}`;
     return `${field} ${from === null ? "set" : `changed from ${String(from)}`} to ${to === null ? "nothing" : String(to)}`;
   });

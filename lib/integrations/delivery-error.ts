@@ -12,7 +12,12 @@ export class DeliveryError extends Error {
 }
 
 /** 5xx, 408 and 429 are worth retrying; any other 4xx is not. */
-export function deliveryErrorForStatus(vendor: string, status: number, detail: string, retryAfter?: string | null): DeliveryError {
+export function deliveryErrorForStatus(
+  vendor: string,
+  status: number,
+  detail: string,
+  retryAfter?: string | null,
+): DeliveryError {
   const retryAfterMs = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
   const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
   return new DeliveryError(`${vendor} answered HTTP ${status}${detail ? `: ${detail}` : ""}`, permanent, retryAfterMs);

@@ -12,7 +12,12 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
-export async function enqueueJob(db: DbOrTx, name: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<void> {
+export async function enqueueJob(
+  db: DbOrTx,
+  name: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions = {},
+): Promise<void> {
   // drizzle hands json parameters to postgres.js as text it has already serialised, so the payload is
   // stringified here exactly once (the job test checks that a task receives an object).
   await db.execute(sql`select graphile_worker.add_job(

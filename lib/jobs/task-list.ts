@@ -5,13 +5,20 @@ import { fieldErrorsOf } from "../input";
 import type { Logger } from "../observability/logger";
 import type { JobDefinition } from "./job-definition";
 
-export function buildTaskList(definitions: JobDefinition[], logger: Logger, onOutcome: (task: string, outcome: "ok" | "error" | "invalid") => void = () => {}): TaskList {
+export function buildTaskList(
+  definitions: JobDefinition[],
+  logger: Logger,
+  onOutcome: (task: string, outcome: "ok" | "error" | "invalid") => void = () => {},
+): TaskList {
   const taskList: TaskList = {};
   for (const definition of definitions) {
     const task: Task = async (rawPayload, helpers) => {
       const parsed = definition.payload.safeParse(rawPayload);
       if (!parsed.success) {
-        logger.error({ job: definition.name, jobId: helpers.job.id, errors: fieldErrorsOf(parsed.error) }, "invalid job payload; dropped");
+        logger.error(
+          { job: definition.name, jobId: helpers.job.id, errors: fieldErrorsOf(parsed.error) },
+          "invalid job payload; dropped",
+        );
         onOutcome(definition.name, "invalid");
         return;
       }

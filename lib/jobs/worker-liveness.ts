@@ -24,7 +24,12 @@ export async function leave(db: DbOrTx, id: string): Promise<void> {
 }
 
 /** Frees the jobs of processes whose heartbeat stopped; returns the ids of the processes it buried. */
-export async function recoverCrashedWorkers(db: DbOrTx, staleAfterMs: number, now: Date, selfId: string): Promise<string[]> {
+export async function recoverCrashedWorkers(
+  db: DbOrTx,
+  staleAfterMs: number,
+  now: Date,
+  selfId: string,
+): Promise<string[]> {
   const threshold = new Date(now.getTime() - staleAfterMs);
   return db.transaction(async (tx) => {
     const stale = await tx
@@ -33,7 +38,10 @@ export async function recoverCrashedWorkers(db: DbOrTx, staleAfterMs: number, no
       .where(and(lt(workerProcesses.lastSeenAt, threshold), ne(workerProcesses.id, selfId)))
       .for("update", { skipLocked: true });
     for (const dead of stale) {
-      if (dead.workerIds.length > 0) await tx.execute(sql`select graphile_worker.force_unlock_workers(${`{${dead.workerIds.map((w) => `"${w}"`).join(",")}}`}::text[])`);
+      if (dead.workerIds.length > 0)
+        await tx.execute(
+          sql`select graphile_worker.force_unlock_workers(${`{${dead.workerIds.map((w) => `"${w}"`).join(",")}}`}::text[])`,
+        );
       await tx.delete(workerProcesses).where(sql`${workerProcesses.id} = ${dead.id}`);
     }
     return stale.map((d) => d.id);
@@ -43,7 +51,11 @@ export async function recoverCrashedWorkers(db: DbOrTx, staleAfterMs: number, no
 export type WorkerHealth = "ok" | "stale" | "none";
 
 export async function workerHealth(db: DbOrTx, staleAfterMs: number, now: Date): Promise<WorkerHealth> {
-  const [latest] = await db.select({ lastSeenAt: workerProcesses.lastSeenAt }).from(workerProcesses).orderBy(desc(workerProcesses.lastSeenAt)).limit(1);
+  const [latest] = await db
+    .select({ lastSeenAt: workerProcesses.lastSeenAt })
+    .from(workerProcesses)
+    .orderBy(desc(workerProcesses.lastSeenAt))
+    .limit(1);
   if (!latest) return "none";
   return now.getTime() - latest.lastSeenAt.getTime() <= staleAfterMs ? "ok" : "stale";
 }

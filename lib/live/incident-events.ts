@@ -35,7 +35,10 @@ const hubs = globalThis as typeof globalThis & { [hubKey]?: Hub };
  * `listening`, which settles once PostgreSQL has taken the LISTEN: changes committed after that reach the
  * listener.
  */
-export function subscribeToIncidentEvents(sqlClient: postgres.Sql, listener: Listener): { unsubscribe: () => void; listening: Promise<void> } {
+export function subscribeToIncidentEvents(
+  sqlClient: postgres.Sql,
+  listener: Listener,
+): { unsubscribe: () => void; listening: Promise<void> } {
   const hub = (hubs[hubKey] ??= { listeners: new Set(), subscription: null });
   hub.listeners.add(listener);
   hub.subscription ??= sqlClient.listen(INCIDENT_EVENTS_CHANNEL, (payload) => {

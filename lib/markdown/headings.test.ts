@@ -18,7 +18,20 @@ describe("markdown headings", () => {
   });
 
   it("skips headings inside fenced code, whichever fence and however long", () => {
-    const markdown = ["## Before", "```bash", "## comment", "```", "~~~~", "## inside", "```", "## still inside", "~~~~", "## After", "```", "## unclosed runs to the end"].join("\n");
+    const markdown = [
+      "## Before",
+      "```bash",
+      "## comment",
+      "```",
+      "~~~~",
+      "## inside",
+      "```",
+      "## still inside",
+      "~~~~",
+      "## After",
+      "```",
+      "## unclosed runs to the end",
+    ].join("\n");
     expect(markdownHeadings(markdown).map((h) => [h.text, h.line])).toEqual([
       ["Before", 1],
       ["After", 10],

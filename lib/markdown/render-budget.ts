@@ -35,7 +35,8 @@ export function markdownRenderProblem(markdown: string): string | null {
       const c = text[i];
       if (c === "*" || c === "_" || c === "~") delimiters++;
     }
-    if (delimiters > MAX_DELIMITERS_PER_PARAGRAPH) return `the paragraph ending on line ${line} has more than ${MAX_DELIMITERS_PER_PARAGRAPH} emphasis characters (*, _ or ~)`;
+    if (delimiters > MAX_DELIMITERS_PER_PARAGRAPH)
+      return `the paragraph ending on line ${line} has more than ${MAX_DELIMITERS_PER_PARAGRAPH} emphasis characters (*, _ or ~)`;
     if (end === markdown.length) break;
   }
   return null;
@@ -77,7 +78,10 @@ function nestingOf(text: string): number {
 }
 
 /** For a zod schema of a markdown field: the problem, if any, as the field's issue. */
-export function renderable(markdown: string, ctx: { addIssue: (issue: { code: "custom"; message: string }) => void }): void {
+export function renderable(
+  markdown: string,
+  ctx: { addIssue: (issue: { code: "custom"; message: string }) => void },
+): void {
   const problem = markdownRenderProblem(markdown);
   if (problem) ctx.addIssue({ code: "custom", message: `cannot be shown: ${problem}` });
 }

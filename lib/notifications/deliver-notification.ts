@@ -19,7 +19,12 @@ import { DeliveryError } from "../integrations/delivery-error";
 import { sendEmail } from "../integrations/email/send-email";
 import { sendPagerDutyEvent } from "../integrations/pagerduty/events-api";
 import { incidentCard } from "../integrations/slack/incident-card";
-import { findPostedMessage, NOTIFICATION_EVENT_TYPE, slackClient, slackDeliveryError } from "../integrations/slack/web-api";
+import {
+  findPostedMessage,
+  NOTIFICATION_EVENT_TYPE,
+  slackClient,
+  slackDeliveryError,
+} from "../integrations/slack/web-api";
 import { sendSms } from "../integrations/sms/send-sms";
 import { enqueueJob } from "../jobs/enqueue";
 import type { Logger } from "../observability/logger";
@@ -42,13 +47,23 @@ export interface DeliveryReport {
   latencySeconds?: number;
 }
 
-export async function deliverNotification(db: DbOrTx, notificationId: string, settings: NotificationSettings, log: Logger): Promise<DeliveryReport> {
+export async function deliverNotification(
+  db: DbOrTx,
+  notificationId: string,
+  settings: NotificationSettings,
+  log: Logger,
+): Promise<DeliveryReport> {
   const now = new Date();
   const claimed = await claimAndLoad(db, notificationId, settings.leaseMs, now);
   if (!claimed) {
     const [row] = await db.select().from(notifications).where(eq(notifications.id, notificationId));
     if (row?.status === "sending" && row.leaseUntil) {
-      await enqueueJob(db, DELIVER_JOB, { notification_id: row.id }, { jobKey: `notification:${row.id}`, runAt: new Date(row.leaseUntil.getTime() + 500) });
+      await enqueueJob(
+        db,
+        DELIVER_JOB,
+        { notification_id: row.id },
+        { jobKey: `notification:${row.id}`, runAt: new Date(row.leaseUntil.getTime() + 500) },
+      );
       return { outcome: "busy" };
     }
     return { outcome: "done" };
@@ -68,18 +83,37 @@ export async function deliverNotification(db: DbOrTx, notificationId: string, se
       await sent;
     } else {
       // The row and its timeline event in one statement (and so in one transaction).
-      const entry = { kind: "notification_sent", text: sentText(row), data: { notification_id: row.id, channel: row.channel, target: shownTarget(row), attempts: row.attempts } };
+      const entry = {
+        kind: "notification_sent",
+        text: sentText(row),
+        data: { notification_id: row.id, channel: row.channel, target: shownTarget(row), attempts: row.attempts },
+      };
       await appendTimelineEvent(db, ctx, incident.id, entry, { alongside: { sent: sent.getSQL() } });
     }
-    return { outcome: "sent", channel: row.channel, latencySeconds: event ? (Date.now() - event.at.getTime()) / 1000 : undefined };
+    return {
+      outcome: "sent",
+      channel: row.channel,
+      latencySeconds: event ? (Date.now() - event.at.getTime()) / 1000 : undefined,
+    };
   } catch (error) {
     if (error instanceof NotReady) {
       // Not an attempt: give it back and look again shortly.
-      await db.update(notifications).set({ status: "pending", attempts: row.attempts - 1, leaseUntil: null, updatedAt: new Date() }).where(eq(notifications.id, row.id));
-      await enqueueJob(db, DELIVER_JOB, { notification_id: row.id }, { jobKey: `notification:${row.id}`, runAt: new Date(Date.now() + 1000) });
+      await db
+        .update(notifications)
+        .set({ status: "pending", attempts: row.attempts - 1, leaseUntil: null, updatedAt: new Date() })
+        .where(eq(notifications.id, row.id));
+      await enqueueJob(
+        db,
+        DELIVER_JOB,
+        { notification_id: row.id },
+        { jobKey: `notification:${row.id}`, runAt: new Date(Date.now() + 1000) },
+      );
       return { outcome: "retrying" };
     }
-    const failure = error instanceof DeliveryError ? error : new DeliveryError(`${channelName[row.channel]} delivery failed: ${(error as Error).message}`, false);
+    const failure =
+      error instanceof DeliveryError
+        ? error
+        : new DeliveryError(`${channelName[row.channel]} delivery failed: ${(error as Error).message}`, false);
     if (!(error instanceof DeliveryError)) log.warn({ err: error, notification: row.id }, "unexpected delivery error");
     return fail(db, ctx, row, incident, failure, settings);
   }
@@ -92,21 +126,34 @@ export async function deliverNotification(db: DbOrTx, notificationId: string, se
  */
 async function claimAndLoad(db: DbOrTx, id: string, leaseMs: number, now: Date) {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const [found] = await claimAndLoadStatement(db).execute({ id, leaseUntil: leaseUntil.toISOString(), now: now.toISOString() });
+  const [found] = await claimAndLoadStatement(db).execute({
+    id,
+    leaseUntil: leaseUntil.toISOString(),
+    now: now.toISOString(),
+  });
   if (!found) return null;
   // One statement has one snapshot: the joined row is as it was before the claim, so the claim is applied here.
-  const row: NotificationRow = { ...found.row, status: "sending", attempts: Number(found.claim.attempts), leaseUntil, updatedAt: now };
-  return { previousStatus: found.claim.previousStatus, row, event: found.event, incident: toIncidentDto(found.incident, found.owner) };
+  const row: NotificationRow = {
+    ...found.row,
+    status: "sending",
+    attempts: Number(found.claim.attempts),
+    leaseUntil,
+    updatedAt: now,
+  };
+  return {
+    previousStatus: found.claim.previousStatus,
+    row,
+    event: found.event,
+    incident: toIncidentDto(found.incident, found.owner),
+  };
 }
 
 const claimAndLoadStatement = builtOnce((db) => {
-  const claim = db
-    .$with("claim", {
-      claimedId: sql<string>`claimed_id`.as("claimed_id"),
-      previousStatus: sql<string>`previous_status`.as("previous_status"),
-      claimedAttempts: sql<number>`claimed_attempts`.as("claimed_attempts"),
-    })
-    .as(sql`
+  const claim = db.$with("claim", {
+    claimedId: sql<string>`claimed_id`.as("claimed_id"),
+    previousStatus: sql<string>`previous_status`.as("previous_status"),
+    claimedAttempts: sql<number>`claimed_attempts`.as("claimed_attempts"),
+  }).as(sql`
       update ${notifications} n
          set status = 'sending', attempts = n.attempts + 1, lease_until = ${sql.placeholder("leaseUntil")}::timestamptz, updated_at = ${sql.placeholder("now")}::timestamptz
         from (select id, status as previous_status from ${notifications} where id = ${sql.placeholder("id")}::uuid for update) previous
@@ -130,7 +177,15 @@ const claimAndLoadStatement = builtOnce((db) => {
     .prepare("claim_and_load_notification");
 });
 
-async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventKind: string, eventText: string, s: NotificationSettings, crashed: boolean): Promise<string> {
+async function send(
+  db: DbOrTx,
+  row: NotificationRow,
+  incident: Incident,
+  eventKind: string,
+  eventText: string,
+  s: NotificationSettings,
+  crashed: boolean,
+): Promise<string> {
   switch (row.channel) {
     case "pagerduty": {
       if (!s.pagerduty) throw new DeliveryError("PagerDuty is not configured (PAGERDUTY_ROUTING_KEY)", true);
@@ -138,7 +193,9 @@ async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventK
         await requireSent(db, incident.id, "pagerduty", row.target);
         const action = eventKind === "acknowledged" ? "acknowledge" : eventKind === "resolved" ? "resolve" : null;
         // acknowledged and resolved follow; a reopened incident is triggered again under the same key.
-        const event = action ? ({ event_action: action, dedup_key: incident.id } as const) : pagerDutyTrigger(incident, s.appUrl);
+        const event = action
+          ? ({ event_action: action, dedup_key: incident.id } as const)
+          : pagerDutyTrigger(incident, s.appUrl);
         return (await sendPagerDutyEvent(s.pagerduty, event)).dedupKey;
       }
       return (await sendPagerDutyEvent(s.pagerduty, pagerDutyTrigger(incident, s.appUrl))).dedupKey;
@@ -146,7 +203,10 @@ async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventK
     case "slack": {
       if (!s.slack) throw new DeliveryError("Slack is not configured (SLACK_BOT_TOKEN)", true);
       const client = slackClient(s.slack);
-      const metadata = { event_type: NOTIFICATION_EVENT_TYPE, event_payload: { notification_id: row.id, incident_id: incident.id } };
+      const metadata = {
+        event_type: NOTIFICATION_EVENT_TYPE,
+        event_payload: { notification_id: row.id, incident_id: incident.id },
+      };
       try {
         if (row.purpose === "update") {
           const cardTs = await requireSent(db, incident.id, "slack", row.target);
@@ -154,13 +214,23 @@ async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventK
           await client.chat.update({ channel: row.target, ts: cardTs, text: card.text, blocks: card.blocks });
           const earlier = crashed ? await findPostedMessage(client, row.target, row.id, cardTs) : null;
           if (earlier) return earlier;
-          const reply = await client.chat.postMessage({ channel: row.target, thread_ts: cardTs, text: eventText, metadata });
+          const reply = await client.chat.postMessage({
+            channel: row.target,
+            thread_ts: cardTs,
+            text: eventText,
+            metadata,
+          });
           return String(reply.ts);
         }
         const earlier = crashed ? await findPostedMessage(client, row.target, row.id) : null;
         if (earlier) return earlier;
         const card = incidentCard(incident, s.appUrl);
-        const posted = await client.chat.postMessage({ channel: row.target, text: card.text, blocks: card.blocks, metadata });
+        const posted = await client.chat.postMessage({
+          channel: row.target,
+          text: card.text,
+          blocks: card.blocks,
+          metadata,
+        });
         return String(posted.ts);
       } catch (error) {
         if (error instanceof NotReady || error instanceof DeliveryError) throw error;
@@ -179,24 +249,54 @@ async function send(db: DbOrTx, row: NotificationRow, incident: Incident, eventK
 }
 
 /** The external id of the incident's first message on this channel and target; waits while it is underway. */
-async function requireSent(db: DbOrTx, incidentId: string, channel: NotificationRow["channel"], target: string): Promise<string> {
+async function requireSent(
+  db: DbOrTx,
+  incidentId: string,
+  channel: NotificationRow["channel"],
+  target: string,
+): Promise<string> {
   const opens = await db
     .select()
     .from(notifications)
-    .where(and(eq(notifications.incidentId, incidentId), eq(notifications.channel, channel), eq(notifications.target, target), eq(notifications.purpose, "open")));
+    .where(
+      and(
+        eq(notifications.incidentId, incidentId),
+        eq(notifications.channel, channel),
+        eq(notifications.target, target),
+        eq(notifications.purpose, "open"),
+      ),
+    );
   const sent = opens.find((n) => n.status === "sent" && n.externalId);
   if (sent?.externalId) return sent.externalId;
   if (opens.some((n) => n.status === "pending" || n.status === "sending")) throw new NotReady();
-  throw new DeliveryError(`There is no ${channelName[channel]} message to update: the first one was never delivered`, true);
+  throw new DeliveryError(
+    `There is no ${channelName[channel]} message to update: the first one was never delivered`,
+    true,
+  );
 }
 
-async function fail(db: DbOrTx, ctx: Ctx, row: NotificationRow, incident: Incident, failure: DeliveryError, settings: NotificationSettings): Promise<DeliveryReport> {
+async function fail(
+  db: DbOrTx,
+  ctx: Ctx,
+  row: NotificationRow,
+  incident: Incident,
+  failure: DeliveryError,
+  settings: NotificationSettings,
+): Promise<DeliveryReport> {
   const name = channelName[row.channel];
   const now = new Date();
   if (!failure.permanent && row.attempts < row.maxAttempts) {
     const delay = failure.retryAfterMs ?? Math.min(settings.retryBaseMs * 2 ** (row.attempts - 1), 5 * 60_000);
-    await db.update(notifications).set({ status: "pending", lastError: failure.message, leaseUntil: null, updatedAt: now }).where(eq(notifications.id, row.id));
-    await enqueueJob(db, DELIVER_JOB, { notification_id: row.id }, { jobKey: `notification:${row.id}`, runAt: new Date(now.getTime() + delay) });
+    await db
+      .update(notifications)
+      .set({ status: "pending", lastError: failure.message, leaseUntil: null, updatedAt: now })
+      .where(eq(notifications.id, row.id));
+    await enqueueJob(
+      db,
+      DELIVER_JOB,
+      { notification_id: row.id },
+      { jobKey: `notification:${row.id}`, runAt: new Date(now.getTime() + delay) },
+    );
     await appendTimelineEvent(db, ctx, incident.id, {
       kind: "notification_failed",
       text: `${name} delivery failed, attempt ${row.attempts} of ${row.maxAttempts}: ${failure.message}. Retrying in ${Math.ceil(delay / 1000)} s`,
@@ -204,7 +304,10 @@ async function fail(db: DbOrTx, ctx: Ctx, row: NotificationRow, incident: Incide
     });
     return { outcome: "retrying", channel: row.channel };
   }
-  await db.update(notifications).set({ status: "failed", lastError: failure.message, leaseUntil: null, updatedAt: now }).where(eq(notifications.id, row.id));
+  await db
+    .update(notifications)
+    .set({ status: "failed", lastError: failure.message, leaseUntil: null, updatedAt: now })
+    .where(eq(notifications.id, row.id));
   await appendTimelineEvent(db, ctx, incident.id, {
     kind: "notification_failed",
     text: `${name} delivery to ${shownTarget(row)} failed for good after ${row.attempts} attempt${row.attempts === 1 ? "" : "s"}: ${failure.message}`,
@@ -216,7 +319,10 @@ async function fail(db: DbOrTx, ctx: Ctx, row: NotificationRow, incident: Incide
       await appendTimelineEvent(db, ctx, incident.id, {
         kind: "notification_fallback",
         text: `Fell back to ${fallbacks.map((f) => `${channelName[f.channel].toLowerCase()} (${f.channel === "pagerduty" ? "PagerDuty" : f.target})`).join(" and ")}`,
-        data: { failed_notification_id: row.id, fallbacks: fallbacks.map((f) => ({ channel: f.channel, target: f.target })) },
+        data: {
+          failed_notification_id: row.id,
+          fallbacks: fallbacks.map((f) => ({ channel: f.channel, target: f.target })),
+        },
       });
     }
   }
@@ -238,4 +344,5 @@ function sentText(row: NotificationRow): string {
 }
 
 /** Targets as people may see them: the PagerDuty routing key is a secret and is never shown. */
-export const shownTarget = (row: Pick<NotificationRow, "channel" | "target">) => (row.channel === "pagerduty" ? "PagerDuty" : row.target);
+export const shownTarget = (row: Pick<NotificationRow, "channel" | "target">) =>
+  row.channel === "pagerduty" ? "PagerDuty" : row.target;

@@ -18,17 +18,40 @@ export interface EffectiveRouting {
   channels: { channel: string; ready: boolean; detail: string }[];
 }
 
-export function effectiveRouting({ ctx, settings }: VerbArgs<unknown> & { settings: NotificationSettings }): EffectiveRouting {
+export function effectiveRouting({
+  ctx,
+  settings,
+}: VerbArgs<unknown> & { settings: NotificationSettings }): EffectiveRouting {
   authorize(ctx.actor, "routing.read");
   const c = settings.channels;
   return {
     source: settings.routingSource,
     routes: settings.routing.routes,
     channels: [
-      { channel: "pagerduty", ready: c.pagerduty, detail: c.pagerduty ? "PAGERDUTY_ROUTING_KEY set" : "PAGERDUTY_ROUTING_KEY is not set" },
-      { channel: "slack", ready: c.slack.enabled, detail: c.slack.enabled ? `critical: ${c.slack.critical ?? "(not set)"}, warnings: ${c.slack.warnings ?? "(not set)"}` : "SLACK_BOT_TOKEN is not set" },
-      { channel: "email", ready: c.email.enabled, detail: c.email.enabled ? `to ${c.email.to ?? "(ALERT_EMAIL_TO not set)"}` : "SMTP_URL is not set" },
-      { channel: "sms", ready: c.sms.enabled, detail: c.sms.enabled ? `to ${c.sms.to ?? "(SMS_TO not set)"}` : "SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM are not all set" },
+      {
+        channel: "pagerduty",
+        ready: c.pagerduty,
+        detail: c.pagerduty ? "PAGERDUTY_ROUTING_KEY set" : "PAGERDUTY_ROUTING_KEY is not set",
+      },
+      {
+        channel: "slack",
+        ready: c.slack.enabled,
+        detail: c.slack.enabled
+          ? `critical: ${c.slack.critical ?? "(not set)"}, warnings: ${c.slack.warnings ?? "(not set)"}`
+          : "SLACK_BOT_TOKEN is not set",
+      },
+      {
+        channel: "email",
+        ready: c.email.enabled,
+        detail: c.email.enabled ? `to ${c.email.to ?? "(ALERT_EMAIL_TO not set)"}` : "SMTP_URL is not set",
+      },
+      {
+        channel: "sms",
+        ready: c.sms.enabled,
+        detail: c.sms.enabled
+          ? `to ${c.sms.to ?? "(SMS_TO not set)"}`
+          : "SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM are not all set",
+      },
     ],
   };
 }
@@ -45,19 +68,43 @@ export interface DryRunResult {
   decision: RoutingDecision;
 }
 
-export async function dryRunRouting({ ctx, input, settings, alertSettings }: VerbArgs<z.input<typeof DryRunInput>> & { settings: NotificationSettings; alertSettings: AlertFieldSettings }): Promise<DryRunResult> {
+export async function dryRunRouting({
+  ctx,
+  input,
+  settings,
+  alertSettings,
+}: VerbArgs<z.input<typeof DryRunInput>> & {
+  settings: NotificationSettings;
+  alertSettings: AlertFieldSettings;
+}): Promise<DryRunResult> {
   authorize(ctx.actor, "routing.read");
   const request = parseInput(DryRunInput, input, "dry run");
   let subject: DryRunResult["incident"];
   if ("incident" in request) {
     const incident = await toIncident(ctx.db, await findIncident(ctx.db, request.incident));
-    subject = { ref: incident.ref, title: incident.title, severity: incident.severity, service: incident.service, team: incident.team, labels: incident.labels };
+    subject = {
+      ref: incident.ref,
+      title: incident.title,
+      severity: incident.severity,
+      service: incident.service,
+      team: incident.team,
+      labels: incident.labels,
+    };
   } else {
     const batch = readAlertmanagerPayload(request.alertmanager_payload, ctx.now);
     const firing = batch.alerts.filter((a) => a.status === "firing");
-    if (firing.length === 0) throw new AppError("invalid", "The payload has no firing alert, so it would open no incident", { fieldErrors: [{ path: "alertmanager_payload.alerts", message: "no firing alert" }] });
+    if (firing.length === 0)
+      throw new AppError("invalid", "The payload has no firing alert, so it would open no incident", {
+        fieldErrors: [{ path: "alertmanager_payload.alerts", message: "no firing alert" }],
+      });
     const fields = incidentFromAlerts(batch, firing, alertSettings);
-    subject = { title: fields.title, severity: fields.severity, service: fields.service, team: fields.team, labels: fields.labels };
+    subject = {
+      title: fields.title,
+      severity: fields.severity,
+      service: fields.service,
+      team: fields.team,
+      labels: fields.labels,
+    };
   }
   return { incident: subject, decision: routeIncident(settings.routing, subject, settings.channels) };
 }

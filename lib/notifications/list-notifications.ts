@@ -44,6 +44,10 @@ export async function listIncidentNotifications({ ctx, input }: VerbArgs<{ ref: 
   authorize(ctx.actor, "incident.read");
   const { ref } = parseInput(IncidentRefInput, input);
   const incident = await findIncident(ctx.db, ref);
-  const rows = await ctx.db.select().from(notifications).where(eq(notifications.incidentId, incident.id)).orderBy(asc(notifications.createdAt));
+  const rows = await ctx.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.incidentId, incident.id))
+    .orderBy(asc(notifications.createdAt));
   return rows.map(toDto);
 }

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { sampleIncident } from "@/test/incident-fixture";
 import { incidentEmail, incidentSms, pagerDutyTrigger } from "./messages";
 
-const incident = sampleIncident({ group_key: '{}:{alertname="HighErrorRate"}', labels: { alertname: "HighErrorRate" } });
+const incident = sampleIncident({
+  group_key: '{}:{alertname="HighErrorRate"}',
+  labels: { alertname: "HighErrorRate" },
+});
 
 describe("notification messages", () => {
   it("triggers PagerDuty with the incident id as dedup key and a mapped severity", () => {
@@ -17,7 +20,12 @@ describe("notification messages", () => {
         component: "checkout",
         group: "payments",
         class: "HighErrorRate",
-        custom_details: { vigil_ref: "INC-7", severity: "P1", status: "open", group_key: '{}:{alertname="HighErrorRate"}' },
+        custom_details: {
+          vigil_ref: "INC-7",
+          severity: "P1",
+          status: "open",
+          group_key: '{}:{alertname="HighErrorRate"}',
+        },
       },
       links: [
         { href: "https://vigil.example.com/incidents/INC-7", text: "INC-7 in Vigil" },
@@ -27,7 +35,12 @@ describe("notification messages", () => {
   });
 
   it("writes an email with text and escaped HTML and a stable Message-ID", () => {
-    const email = incidentEmail({ ...incident, title: "<script>x</script>" }, "https://v", "<n1@vigil>", "oncall@example.com");
+    const email = incidentEmail(
+      { ...incident, title: "<script>x</script>" },
+      "https://v",
+      "<n1@vigil>",
+      "oncall@example.com",
+    );
     expect(email.subject).toBe("[P1] INC-7: <script>x</script>");
     expect(email.html).toContain("&lt;script&gt;x&lt;/script&gt;");
     expect(email.html).not.toContain("<script>");
@@ -37,7 +50,9 @@ describe("notification messages", () => {
 
   it("links an alert's runbook_url in PagerDuty and email only when it is http(s)", () => {
     const hostile = { ...incident, runbook_url: "javascript:alert(document.cookie)" };
-    expect(pagerDutyTrigger(hostile, "https://v")).toMatchObject({ links: [{ href: "https://v/incidents/INC-7", text: "INC-7 in Vigil" }] });
+    expect(pagerDutyTrigger(hostile, "https://v")).toMatchObject({
+      links: [{ href: "https://v/incidents/INC-7", text: "INC-7 in Vigil" }],
+    });
     expect(JSON.stringify(pagerDutyTrigger(hostile, "https://v"))).not.toContain("javascript:");
     expect(incidentEmail(hostile, "https://v", "<n1@vigil>", "oncall@example.com").html).not.toContain("javascript:");
   });

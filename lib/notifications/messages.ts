@@ -5,7 +5,13 @@ import type { EmailMessage } from "../integrations/email/send-email";
 import type { Incident } from "../incidents/schemas";
 import { httpUrl } from "../links";
 
-const pagerDutySeverity: Record<Incident["severity"], "critical" | "error" | "warning" | "info"> = { P0: "critical", P1: "critical", P2: "error", P3: "warning", P4: "info" };
+const pagerDutySeverity: Record<Incident["severity"], "critical" | "error" | "warning" | "info"> = {
+  P0: "critical",
+  P1: "critical",
+  P2: "error",
+  P3: "warning",
+  P4: "info",
+};
 
 export const incidentUrl = (incident: Incident, appUrl: string) => `${appUrl}/incidents/${incident.ref}`;
 
@@ -24,7 +30,12 @@ export function pagerDutyTrigger(incident: Incident, appUrl: string): PagerDutyE
       ...(incident.service ? { component: incident.service } : {}),
       ...(incident.team ? { group: incident.team } : {}),
       class: incident.labels.alertname ?? incident.severity,
-      custom_details: { vigil_ref: incident.ref, severity: incident.severity, status: incident.status, ...(incident.group_key ? { group_key: incident.group_key } : {}) },
+      custom_details: {
+        vigil_ref: incident.ref,
+        severity: incident.severity,
+        status: incident.status,
+        ...(incident.group_key ? { group_key: incident.group_key } : {}),
+      },
     },
     links: [
       { href: incidentUrl(incident, appUrl), text: `${incident.ref} in Vigil` },
@@ -49,17 +60,27 @@ export function incidentEmail(incident: Incident, appUrl: string, messageId: str
     "",
     "You get this email because the usual channel for this incident could not be reached.",
   ];
-  const escape = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-  const row = (k: string, v: string) => `<tr><th align="left" style="padding:2px 12px 2px 0">${k}</th><td>${escape(v)}</td></tr>`;
+  const escape = (s: string) =>
+    s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+  const row = (k: string, v: string) =>
+    `<tr><th align="left" style="padding:2px 12px 2px 0">${k}</th><td>${escape(v)}</td></tr>`;
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">
 <h2 style="margin:0 0 8px">${escape(`${incident.severity} ${incident.ref}: ${incident.title}`)}</h2>
 <table>${row("Status", incident.status)}${row("Service", incident.service ?? "—")}${row("Team", incident.team ?? "—")}${row("Detected", incident.detected_at ?? "unknown")}</table>
 <p><a href="${escape(url)}">Open ${incident.ref} in Vigil</a>${runbookHref ? ` · <a href="${escape(runbookHref)}">Runbook</a>` : ""}</p>
 <p style="color:#666;font-size:12px">You get this email because the usual channel for this incident could not be reached.</p>
 </body></html>`;
-  return { to, subject: `[${incident.severity}] ${incident.ref}: ${incident.title}`.slice(0, 200), text: lines.join("\n"), html, messageId };
+  return {
+    to,
+    subject: `[${incident.severity}] ${incident.ref}: ${incident.title}`.slice(0, 200),
+    text: lines.join("\n"),
+    html,
+    messageId,
+  };
 }
 
 export function incidentSms(incident: Incident, appUrl: string): string {
-  return `Vigil ${incident.severity} ${incident.ref}: ${incident.title}`.slice(0, 120) + ` ${incidentUrl(incident, appUrl)}`;
+  return (
+    `Vigil ${incident.severity} ${incident.ref}: ${incident.title}`.slice(0, 120) + ` ${incidentUrl(incident, appUrl)}`
+  );
 }

@@ -28,7 +28,8 @@ export const deliverNotificationJob = defineJob({
     if (report.channel && (report.outcome === "sent" || report.outcome === "failed" || report.outcome === "retrying")) {
       const metrics = getWorkerMetrics();
       metrics.notificationsTotal.inc({ channel: report.channel, status: report.outcome });
-      if (report.outcome === "sent" && report.latencySeconds !== undefined) metrics.notificationLatency.observe({ channel: report.channel }, report.latencySeconds);
+      if (report.outcome === "sent" && report.latencySeconds !== undefined)
+        metrics.notificationLatency.observe({ channel: report.channel }, report.latencySeconds);
     }
   },
 });

@@ -29,18 +29,34 @@ interface Planned {
   isFallback: boolean;
 }
 
-export async function planNotifications(db: DbOrTx, eventId: number, settings: NotificationSettings, now: Date): Promise<number> {
+export async function planNotifications(
+  db: DbOrTx,
+  eventId: number,
+  settings: NotificationSettings,
+  now: Date,
+): Promise<number> {
   // One plan per incident at a time (the lock lasts until the caller's transaction ends): two workers
   // planning an incident's first events at once would each find no first message yet, and both send one.
   const event = await readEventLockingIncident(db, eventId, 7446113);
   if (!event || !outboundEventKinds.has(event.kind)) return 0;
   const incident = await loadIncident(db, event.incidentId);
-  const existing = await db.select().from(notifications).where(eq(notifications.incidentId, incident.id)).orderBy(asc(notifications.createdAt));
+  const existing = await db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.incidentId, incident.id))
+    .orderBy(asc(notifications.createdAt));
   // A P0/P1 incident's own Slack channel: created once, its card then kept up to date like the others.
   if (routedKinds.has(event.kind) && settings.incidentChannels) await enqueueIncidentChannel(db, incident, eventId);
   // A change PagerDuty itself told us about is not echoed back to it.
   const fromPagerDuty = event.actorType === "webhook" && event.actorId === "pagerduty";
-  return insertAndEnqueue(db, incident, eventId, messagesFor({ kind: event.kind, fromPagerDuty }, incident, existing, settings), settings, now);
+  return insertAndEnqueue(
+    db,
+    incident,
+    eventId,
+    messagesFor({ kind: event.kind, fromPagerDuty }, incident, existing, settings),
+    settings,
+    now,
+  );
 }
 
 /**
@@ -49,11 +65,23 @@ export async function planNotifications(db: DbOrTx, eventId: number, settings: N
  * `created` event with their deliver jobs (and the incident channel's job). There is nothing to lock or
  * read first: no one else can see the incident yet.
  */
-export function planOpeningAlongside(tx: DbOrTx, incident: Incident, settings: NotificationSettings, now: Date): Record<string, SQL> {
+export function planOpeningAlongside(
+  tx: DbOrTx,
+  incident: Incident,
+  settings: NotificationSettings,
+  now: Date,
+): Record<string, SQL> {
   const planned = messagesFor({ kind: "created", fromPagerDuty: false }, incident, [], settings);
   const statements: Record<string, SQL> = {};
   if (planned.length > 0) {
-    statements.opening_messages = messageRows(tx, incident, sql`(select id from event)`, planned, settings, now).getSQL();
+    statements.opening_messages = messageRows(
+      tx,
+      incident,
+      sql`(select id from event)`,
+      planned,
+      settings,
+      now,
+    ).getSQL();
     statements.opening_deliveries = deliverJobsOf(sql.identifier("opening_messages"));
   }
   if (settings.incidentChannels && wantsIncidentChannel(incident)) {
@@ -63,27 +91,48 @@ export function planOpeningAlongside(tx: DbOrTx, incident: Incident, settings: N
 }
 
 /** Which messages an event causes, given the incident's messages so far. Pure. */
-function messagesFor(event: { kind: string; fromPagerDuty: boolean }, incident: Incident, existing: NotificationRow[], settings: NotificationSettings): Planned[] {
+function messagesFor(
+  event: { kind: string; fromPagerDuty: boolean },
+  incident: Incident,
+  existing: NotificationRow[],
+  settings: NotificationSettings,
+): Planned[] {
   const live = (n: Pick<NotificationRow, "status">) => n.status !== "failed";
   const planned: Planned[] = [];
   if (routedKinds.has(event.kind)) {
     for (const d of routeIncident(settings.routing, incident, settings.channels).notify) {
-      const alreadyOpen = existing.some((n) => n.purpose === "open" && n.channel === d.channel && n.target === d.target && live(n));
-      if (!alreadyOpen) planned.push({ purpose: "open", channel: d.channel, target: d.target, rule: d.rule, isFallback: false });
+      const alreadyOpen = existing.some(
+        (n) => n.purpose === "open" && n.channel === d.channel && n.target === d.target && live(n),
+      );
+      if (!alreadyOpen)
+        planned.push({ purpose: "open", channel: d.channel, target: d.target, rule: d.rule, isFallback: false });
     }
   }
   const opened = existing.filter((n) => n.purpose === "open" && live(n));
   if (pagerDutyKinds.has(event.kind) && !event.fromPagerDuty) {
-    for (const open of opened.filter((n) => n.channel === "pagerduty")) planned.push({ purpose: "update", channel: "pagerduty", target: open.target, rule: open.rule, isFallback: false });
+    for (const open of opened.filter((n) => n.channel === "pagerduty"))
+      planned.push({
+        purpose: "update",
+        channel: "pagerduty",
+        target: open.target,
+        rule: open.rule,
+        isFallback: false,
+      });
   }
   if (event.kind !== "created") {
-    for (const open of opened.filter((n) => n.channel === "slack")) planned.push({ purpose: "update", channel: "slack", target: open.target, rule: open.rule, isFallback: false });
+    for (const open of opened.filter((n) => n.channel === "slack"))
+      planned.push({ purpose: "update", channel: "slack", target: open.target, rule: open.rule, isFallback: false });
   }
   return planned;
 }
 
 /** After a message failed for good: its rule's fallback channels, once per incident event. */
-export async function planFallback(db: DbOrTx, failed: NotificationRow, settings: NotificationSettings, now: Date): Promise<Planned[]> {
+export async function planFallback(
+  db: DbOrTx,
+  failed: NotificationRow,
+  settings: NotificationSettings,
+  now: Date,
+): Promise<Planned[]> {
   const incident = await loadIncident(db, failed.incidentId);
   const planned: Planned[] = routeIncident(settings.routing, incident, settings.channels).fallback.map((d) => ({
     purpose: "fallback",
@@ -96,18 +145,43 @@ export async function planFallback(db: DbOrTx, failed: NotificationRow, settings
   return planned;
 }
 
-async function insertAndEnqueue(db: DbOrTx, incident: Incident, eventId: number, planned: Planned[], settings: NotificationSettings, now: Date): Promise<number> {
+async function insertAndEnqueue(
+  db: DbOrTx,
+  incident: Incident,
+  eventId: number,
+  planned: Planned[],
+  settings: NotificationSettings,
+  now: Date,
+): Promise<number> {
   if (planned.length === 0) return 0;
   // Each new row and its deliver job in one statement (same transaction, one round trip).
-  const rows = await db.execute(sql`with added as (${messageRows(db, incident, eventId, planned, settings, now).getSQL()}) ${deliverJobsOf(sql.identifier("added"))}`);
+  const rows = await db.execute(
+    sql`with added as (${messageRows(db, incident, eventId, planned, settings, now).getSQL()}) ${deliverJobsOf(sql.identifier("added"))}`,
+  );
   return rows.length;
 }
 
 /** The messages' rows; a repeated plan adds nothing (unique per event, channel, target and purpose). */
-const messageRows = (db: DbOrTx, incident: Incident, eventId: number | SQL, planned: Planned[], settings: NotificationSettings, now: Date) =>
+const messageRows = (
+  db: DbOrTx,
+  incident: Incident,
+  eventId: number | SQL,
+  planned: Planned[],
+  settings: NotificationSettings,
+  now: Date,
+) =>
   db
     .insert(notifications)
-    .values(planned.map((p) => ({ ...p, incidentId: incident.id, timelineEventId: eventId, maxAttempts: settings.maxAttempts, createdAt: now, updatedAt: now })))
+    .values(
+      planned.map((p) => ({
+        ...p,
+        incidentId: incident.id,
+        timelineEventId: eventId,
+        maxAttempts: settings.maxAttempts,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
     .onConflictDoNothing()
     .returning({ id: notifications.id });
 

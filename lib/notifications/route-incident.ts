@@ -47,7 +47,11 @@ export function matches(rule: RouteRule, incident: RoutedIncident): boolean {
   return true;
 }
 
-export function routeIncident(config: RoutingConfig, incident: RoutedIncident, settings: ChannelSettings): RoutingDecision {
+export function routeIncident(
+  config: RoutingConfig,
+  incident: RoutedIncident,
+  settings: ChannelSettings,
+): RoutingDecision {
   const decision: RoutingDecision = { rules: [], notify: [], fallback: [], skipped: [] };
   for (const rule of config.routes) {
     if (!matches(rule, incident)) continue;
@@ -59,23 +63,39 @@ export function routeIncident(config: RoutingConfig, incident: RoutedIncident, s
   return decision;
 }
 
-function addDelivery(decision: RoutingDecision, list: Delivery[], spec: ChannelSpec, rule: string, settings: ChannelSettings) {
+function addDelivery(
+  decision: RoutingDecision,
+  list: Delivery[],
+  spec: ChannelSpec,
+  rule: string,
+  settings: ChannelSettings,
+) {
   const resolved = resolveChannel(spec, settings);
   if ("reason" in resolved) {
     decision.skipped.push({ channel: resolved.channel, rule, reason: resolved.reason });
     return;
   }
-  const known = [...decision.notify, ...decision.fallback].some((d) => d.channel === resolved.channel && d.target === resolved.target);
+  const known = [...decision.notify, ...decision.fallback].some(
+    (d) => d.channel === resolved.channel && d.target === resolved.target,
+  );
   if (!known) list.push({ ...resolved, rule });
 }
 
-function resolveChannel(spec: ChannelSpec, s: ChannelSettings): { channel: Channel; target: string } | { channel: Channel; reason: string } {
-  if (spec === "pagerduty") return s.pagerduty ? { channel: "pagerduty", target: "default" } : { channel: "pagerduty", reason: "PAGERDUTY_ROUTING_KEY is not set" };
+function resolveChannel(
+  spec: ChannelSpec,
+  s: ChannelSettings,
+): { channel: Channel; target: string } | { channel: Channel; reason: string } {
+  if (spec === "pagerduty")
+    return s.pagerduty
+      ? { channel: "pagerduty", target: "default" }
+      : { channel: "pagerduty", reason: "PAGERDUTY_ROUTING_KEY is not set" };
   if (spec === "slack" || (typeof spec === "object" && "slack" in spec)) {
     if (!s.slack.enabled) return { channel: "slack", reason: "SLACK_BOT_TOKEN is not set" };
     const name = spec === "slack" ? "critical" : spec.slack;
     const target = name === "critical" ? s.slack.critical : name === "warnings" ? s.slack.warnings : name;
-    return target ? { channel: "slack", target } : { channel: "slack", reason: `SLACK_CHANNEL_${name.toUpperCase()} is not set` };
+    return target
+      ? { channel: "slack", target }
+      : { channel: "slack", reason: `SLACK_CHANNEL_${name.toUpperCase()} is not set` };
   }
   if (spec === "email" || (typeof spec === "object" && "email" in spec)) {
     if (!s.email.enabled) return { channel: "email", reason: "SMTP_URL is not set" };

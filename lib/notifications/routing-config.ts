@@ -10,13 +10,19 @@ import { severities } from "../incidents/schemas";
 
 const ChannelSpec = z.union([
   z.enum(["pagerduty", "slack", "email", "sms"]),
-  z.strictObject({ slack: z.string().min(1).describe('"critical", "warnings" (the SLACK_CHANNEL_* defaults), "#channel" or a channel id') }),
+  z.strictObject({
+    slack: z
+      .string()
+      .min(1)
+      .describe('"critical", "warnings" (the SLACK_CHANNEL_* defaults), "#channel" or a channel id'),
+  }),
   z.strictObject({ email: z.email() }),
   z.strictObject({ sms: z.string().regex(/^\+[1-9]\d{6,14}$/, "a phone number in E.164 form, like +15551234567") }),
 ]);
 export type ChannelSpec = z.infer<typeof ChannelSpec>;
 
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
 const RouteRule = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -39,7 +45,12 @@ export type RoutingConfig = z.infer<typeof RoutingConfig>;
 
 export const builtInRouting: RoutingConfig = RoutingConfig.parse({
   routes: [
-    { name: "page P0 and P1", match: { severity: ["P0", "P1"] }, notify: ["pagerduty", { slack: "critical" }], fallback: ["email", "sms"] },
+    {
+      name: "page P0 and P1",
+      match: { severity: ["P0", "P1"] },
+      notify: ["pagerduty", { slack: "critical" }],
+      fallback: ["email", "sms"],
+    },
     { name: "P2 to Slack critical", match: { severity: "P2" }, notify: [{ slack: "critical" }], fallback: ["email"] },
     { name: "P3 to Slack warnings", match: { severity: "P3" }, notify: [{ slack: "warnings" }], fallback: ["email"] },
   ],
@@ -75,5 +86,8 @@ export function parseRoutingConfig(text: string, fileName = "routing"): RoutingC
 }
 
 function formatPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") || "(top level)";
+  return (
+    path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") ||
+    "(top level)"
+  );
 }

@@ -8,7 +8,10 @@ const everything: ChannelSettings = {
   email: { enabled: true, to: "oncall@example.com" },
   sms: { enabled: true, to: "+15551234567" },
 };
-const incident = (severity: "P0" | "P1" | "P2" | "P3" | "P4", extra: Partial<{ service: string; team: string; labels: Record<string, string> }> = {}) => ({
+const incident = (
+  severity: "P0" | "P1" | "P2" | "P3" | "P4",
+  extra: Partial<{ service: string; team: string; labels: Record<string, string> }> = {},
+) => ({
   severity,
   service: extra.service ?? null,
   team: extra.team ?? null,
@@ -25,15 +28,27 @@ describe("built-in routing (the seed's)", () => {
   });
 
   it("sends P2 to Slack critical and P3 to Slack warnings, with email as the fallback, and P4 nowhere", () => {
-    expect(targets(routeIncident(builtInRouting, incident("P2"), everything).notify)).toEqual(["slack:#incidents-critical"]);
+    expect(targets(routeIncident(builtInRouting, incident("P2"), everything).notify)).toEqual([
+      "slack:#incidents-critical",
+    ]);
     const p3 = routeIncident(builtInRouting, incident("P3"), everything);
     expect(targets(p3.notify)).toEqual(["slack:#incidents-warnings"]);
     expect(targets(p3.fallback)).toEqual(["email:oncall@example.com"]);
-    expect(routeIncident(builtInRouting, incident("P4"), everything)).toEqual({ rules: [], notify: [], fallback: [], skipped: [] });
+    expect(routeIncident(builtInRouting, incident("P4"), everything)).toEqual({
+      rules: [],
+      notify: [],
+      fallback: [],
+      skipped: [],
+    });
   });
 
   it("says which channels it could not use, and why", () => {
-    const bare: ChannelSettings = { pagerduty: false, slack: { enabled: true }, email: { enabled: false }, sms: { enabled: false } };
+    const bare: ChannelSettings = {
+      pagerduty: false,
+      slack: { enabled: true },
+      email: { enabled: false },
+      sms: { enabled: false },
+    };
     const decision = routeIncident(builtInRouting, incident("P0"), bare);
     expect(decision.notify).toEqual([]);
     expect(decision.skipped.map((s) => s.reason)).toEqual([
@@ -59,10 +74,16 @@ routes:
 
   it("applies the first matching rule, and the next ones too when it says continue", () => {
     const config = parseRoutingConfig(yaml);
-    const decision = routeIncident(config, incident("P1", { service: "checkout", labels: { env: "prod" } }), everything);
+    const decision = routeIncident(
+      config,
+      incident("P1", { service: "checkout", labels: { env: "prod" } }),
+      everything,
+    );
     expect(decision.rules).toEqual(["payments to their channel", "everything critical"]);
     expect(targets(decision.notify)).toEqual(["slack:#payments-oncall", "pagerduty:default", "email:sre@example.com"]);
-    expect(routeIncident(config, incident("P1", { service: "checkout", labels: { env: "staging" } }), everything).rules).toEqual(["everything critical"]);
+    expect(
+      routeIncident(config, incident("P1", { service: "checkout", labels: { env: "staging" } }), everything).rules,
+    ).toEqual(["everything critical"]);
   });
 
   it("names the file, line and path of every mistake", () => {
@@ -79,7 +100,9 @@ routes:
   });
 
   it("refuses YAML that does not parse, with the line", () => {
-    expect(() => parseRoutingConfig("routes:\n  - name: [unclosed\n", "r.yaml")).toThrow(/^r\.yaml:\d+: not valid YAML/);
+    expect(() => parseRoutingConfig("routes:\n  - name: [unclosed\n", "r.yaml")).toThrow(
+      /^r\.yaml:\d+: not valid YAML/,
+    );
   });
 });
 

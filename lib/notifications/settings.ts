@@ -47,7 +47,9 @@ export function notificationSettingsFrom(config: Config): NotificationSettings {
     pagerduty: pd.routingKey ? { eventsUrl: pd.eventsUrl, routingKey: pd.routingKey } : undefined,
     slack: slack.botToken ? { botToken: slack.botToken, apiUrl: slack.apiUrl } : undefined,
     email: email.smtpUrl ? { smtpUrl: email.smtpUrl, from: email.from } : undefined,
-    sms: smsReady ? { apiUrl: sms.apiUrl, accountSid: sms.accountSid!, authToken: sms.authToken!, from: sms.from! } : undefined,
+    sms: smsReady
+      ? { apiUrl: sms.apiUrl, accountSid: sms.accountSid!, authToken: sms.authToken!, from: sms.from! }
+      : undefined,
     incidentChannels: !!slack.botToken && slack.incidentChannels,
     maxAttempts: config.notifications.maxAttempts,
     retryBaseMs: config.notifications.retryBaseMs,

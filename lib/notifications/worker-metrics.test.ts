@@ -15,6 +15,8 @@ describe("the worker's notification metrics", () => {
 
   it("count a failed delivery on top of the zero", async () => {
     getWorkerMetrics().notificationsTotal.inc({ channel: "slack", status: "failed" });
-    expect(await getWorkerMetrics().registry.metrics()).toContain('vigil_notifications_total{channel="slack",status="failed"} 1\n');
+    expect(await getWorkerMetrics().registry.metrics()).toContain(
+      'vigil_notifications_total{channel="slack",status="failed"} 1\n',
+    );
   });
 });

@@ -45,6 +45,7 @@ export function getWorkerMetrics(): WorkerMetrics {
   };
   // Every series from zero: increase() cannot see a counter's first sample, so without these the first
   // failed delivery after a worker start would never trip VigilNotificationsFailing.
-  for (const channel of channels) for (const status of notificationOutcomes) metrics.notificationsTotal.inc({ channel, status }, 0);
+  for (const channel of channels)
+    for (const status of notificationOutcomes) metrics.notificationsTotal.inc({ channel, status }, 0);
   return metrics;
 }

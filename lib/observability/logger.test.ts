@@ -16,7 +16,9 @@ describe("the console log", () => {
     const log = createLogger("info", "vigil-worker", readableLines(out, false));
     log.info({ ref: "INC-12", action: "restart", token: "xoxb-secret" }, "automatic remediation requested");
     log.debug("not shown at info");
-    expect(text()).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: vigil-worker: automatic remediation requested · INC-12 \{"action":"restart","token":"\[redacted\]"\}\n$/);
+    expect(text()).toMatch(
+      /^\[\d\d:\d\d:\d\d\] INFO: vigil-worker: automatic remediation requested · INC-12 \{"action":"restart","token":"\[redacted\]"\}\n$/,
+    );
   });
 
   it("stays JSON when stdout is not a terminal (containers, files, pipes)", () => {

@@ -94,8 +94,16 @@ export function getMetrics(): Metrics {
       help: "1 when the last scrape could query the database, else 0",
       registers: [registry],
     }),
-    queueDepth: new Gauge({ name: "vigil_job_queue_depth", help: "Jobs ready to run that no worker has picked up yet", registers: [registry] }),
-    oldestJobAge: new Gauge({ name: "vigil_job_queue_oldest_age_seconds", help: "How long the oldest ready job has been waiting", registers: [registry] }),
+    queueDepth: new Gauge({
+      name: "vigil_job_queue_depth",
+      help: "Jobs ready to run that no worker has picked up yet",
+      registers: [registry],
+    }),
+    oldestJobAge: new Gauge({
+      name: "vigil_job_queue_oldest_age_seconds",
+      help: "How long the oldest ready job has been waiting",
+      registers: [registry],
+    }),
   };
   g[globalKey] = metrics;
   return metrics;

@@ -13,7 +13,9 @@ export interface HealthReport {
 
 export async function checkHealth(db: DbOrTx, workerStaleAfterMs: number, timeoutMs = 2000): Promise<HealthReport> {
   const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), timeoutMs).unref());
-  const database = await Promise.race([db.execute(sql`select 1`).then(() => "ok" as const), timeout]).catch(() => "down" as const);
+  const database = await Promise.race([db.execute(sql`select 1`).then(() => "ok" as const), timeout]).catch(
+    () => "down" as const,
+  );
   if (database !== "ok") return { status: "degraded", database: "down", worker: "unknown" };
   const worker = await workerHealth(db, workerStaleAfterMs, new Date()).catch(() => "unknown" as const);
   return { status: worker === "ok" ? "ok" : "degraded", database: "ok", worker };

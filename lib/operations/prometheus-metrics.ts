@@ -9,7 +9,10 @@ import { severities } from "../incidents/schemas";
 import { queueBacklog } from "../jobs/worker-liveness";
 import { getMetrics, type Metrics } from "../observability/metrics";
 
-export async function renderPrometheusMetrics(db: DbOrTx, onDatabaseError: (error: unknown) => void): Promise<{ contentType: string; body: string }> {
+export async function renderPrometheusMetrics(
+  db: DbOrTx,
+  onDatabaseError: (error: unknown) => void,
+): Promise<{ contentType: string; body: string }> {
   const metrics = getMetrics();
   try {
     await readIncidentGauges(db, metrics);
@@ -19,7 +22,13 @@ export async function renderPrometheusMetrics(db: DbOrTx, onDatabaseError: (erro
     metrics.databaseUp.set(1);
   } catch (error) {
     onDatabaseError(error);
-    for (const gauge of [metrics.openIncidents, metrics.openIncidentsByStatus, metrics.serviceOpenIncidents, metrics.falsePositiveIncidents]) gauge.reset();
+    for (const gauge of [
+      metrics.openIncidents,
+      metrics.openIncidentsByStatus,
+      metrics.serviceOpenIncidents,
+      metrics.falsePositiveIncidents,
+    ])
+      gauge.reset();
     metrics.databaseUp.set(0);
   }
   return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
@@ -46,13 +55,22 @@ async function readIncidentGauges(db: DbOrTx, metrics: Metrics): Promise<void> {
 
   const sum = (pick: (r: (typeof open)[number]) => boolean) => open.filter(pick).reduce((total, r) => total + r.n, 0);
   for (const severity of severities) {
-    metrics.openIncidents.set({ severity }, sum((r) => r.severity === severity));
-    for (const status of unresolved) metrics.openIncidentsByStatus.set({ severity, status }, sum((r) => r.severity === severity && r.status === status));
+    metrics.openIncidents.set(
+      { severity },
+      sum((r) => r.severity === severity),
+    );
+    for (const status of unresolved)
+      metrics.openIncidentsByStatus.set(
+        { severity, status },
+        sum((r) => r.severity === severity && r.status === status),
+      );
   }
   // Per service only what exists: a service whose last open incident resolved drops out of the
   // exposition rather than being listed at 0 forever (dashboards use `or vector(0)`).
   metrics.serviceOpenIncidents.reset();
-  for (const r of open) metrics.serviceOpenIncidents.inc({ incident_service: r.service ?? "none", severity: r.severity }, r.n);
+  for (const r of open)
+    metrics.serviceOpenIncidents.inc({ incident_service: r.service ?? "none", severity: r.severity }, r.n);
   metrics.falsePositiveIncidents.reset();
-  for (const r of falsePositives) metrics.falsePositiveIncidents.set({ incident_service: r.service ?? "none", severity: r.severity }, r.n);
+  for (const r of falsePositives)
+    metrics.falsePositiveIncidents.set({ incident_service: r.service ?? "none", severity: r.severity }, r.n);
 }

@@ -12,7 +12,11 @@ import { findActionItem, findPostmortem, loadActionItem } from "./postmortem-sto
 import { zonedToday } from "./postmortem-time";
 import { ActionItemRefInput, CreateActionItemInput, UpdateActionItemInput, type ActionItem } from "./schemas";
 
-export async function createActionItem({ ctx, input, settings }: PostmortemVerbArgs<CreateActionItemInput>): Promise<ActionItem> {
+export async function createActionItem({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<CreateActionItemInput>): Promise<ActionItem> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(CreateActionItemInput, input);
   return ctx.db.transaction(async (tx) => {
@@ -20,21 +24,43 @@ export async function createActionItem({ ctx, input, settings }: PostmortemVerbA
     const owner = data.owner ? await resolveUserReference(tx, data.owner) : null;
     const [row] = await tx
       .insert(actionItems)
-      .values({ postmortemId: postmortem.id, title: data.title, ownerId: owner?.id ?? null, dueDate: data.due_date ?? null, status: data.status, createdAt: ctx.now, updatedAt: ctx.now })
+      .values({
+        postmortemId: postmortem.id,
+        title: data.title,
+        ownerId: owner?.id ?? null,
+        dueDate: data.due_date ?? null,
+        status: data.status,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
       .returning();
     if (!row) throw new Error("insert returned no action item");
-    await recordAudit(tx, ctx, { action: "action_item.create", resourceType: "action_item", resourceId: row.id, details: { postmortem_id: postmortem.id, title: row.title } });
+    await recordAudit(tx, ctx, {
+      action: "action_item.create",
+      resourceType: "action_item",
+      resourceId: row.id,
+      details: { postmortem_id: postmortem.id, title: row.title },
+    });
     return loadActionItem(tx, row, zonedToday(ctx.now, settings.timeZone));
   });
 }
 
-export async function updateActionItem({ ctx, input, settings }: PostmortemVerbArgs<UpdateActionItemInput>): Promise<ActionItem> {
+export async function updateActionItem({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<UpdateActionItemInput>): Promise<ActionItem> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(UpdateActionItemInput, input);
   return ctx.db.transaction(async (tx) => {
     const row = await findActionItem(tx, data.id, data.item_id, { lock: true });
     // owner: undefined leaves it, null clears it, an id or email sets it.
-    const ownerId = data.owner === undefined ? undefined : data.owner === null ? null : (await resolveUserReference(tx, data.owner)).id;
+    const ownerId =
+      data.owner === undefined
+        ? undefined
+        : data.owner === null
+          ? null
+          : (await resolveUserReference(tx, data.owner)).id;
     const changes = {
       ...(data.title !== undefined ? { title: data.title } : {}),
       ...(ownerId !== undefined ? { ownerId } : {}),
@@ -47,7 +73,12 @@ export async function updateActionItem({ ctx, input, settings }: PostmortemVerbA
       .where(eq(actionItems.id, row.id))
       .returning();
     if (!updated) throw new Error(`action item ${row.id} vanished while locked`);
-    await recordAudit(tx, ctx, { action: "action_item.update", resourceType: "action_item", resourceId: row.id, details: { postmortem_id: row.postmortemId, changes } });
+    await recordAudit(tx, ctx, {
+      action: "action_item.update",
+      resourceType: "action_item",
+      resourceId: row.id,
+      details: { postmortem_id: row.postmortemId, changes },
+    });
     return loadActionItem(tx, updated, zonedToday(ctx.now, settings.timeZone));
   });
 }

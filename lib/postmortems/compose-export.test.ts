@@ -14,7 +14,10 @@ const item = (overrides: Partial<ExportActionItem> = {}): ExportActionItem => ({
 describe("the exported postmortem", () => {
   it("lists the action items in place of the placeholder, keeping what people wrote in that section", () => {
     const markdown = `# PM\n\n## Action Items\n\n${ACTION_ITEMS_PLACEHOLDER}\n\nAlso: revisit the deploy checklist.\n\n## Lessons Learned\n\nx\n`;
-    const exported = composeExport(markdown, [item(), item({ title: "Runbook | update", owner: null, dueDate: null, status: "open", ticket: null })]);
+    const exported = composeExport(markdown, [
+      item(),
+      item({ title: "Runbook | update", owner: null, dueDate: null, status: "open", ticket: null }),
+    ]);
     expect(exported).toBe(
       [
         "# PM",

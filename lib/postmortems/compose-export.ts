@@ -24,15 +24,26 @@ export function composeExport(markdown: string, items: ExportActionItem[]): stri
     return joinSections(sections);
   }
   const [heading = "## Action Items", ...body] = sections[index]!.text.split("\n");
-  const written = body.filter((line) => line.trim() !== ACTION_ITEMS_PLACEHOLDER).join("\n").trim();
+  const written = body
+    .filter((line) => line.trim() !== ACTION_ITEMS_PLACEHOLDER)
+    .join("\n")
+    .trim();
   sections[index] = { key: SECTION_KEY, text: [heading, listed, written].filter(Boolean).join("\n\n") };
   return joinSections(sections);
 }
 
 function actionItemTable(items: ExportActionItem[]): string {
-  const cell = (text: string) => text.replace(/\s*\n\s*/g, " ").replaceAll("|", "\\|").trim();
+  const cell = (text: string) =>
+    text
+      .replace(/\s*\n\s*/g, " ")
+      .replaceAll("|", "\\|")
+      .trim();
   const rows = items.map((item) => {
-    const ticket = item.ticket ? (item.ticket.url ? `[${cell(item.ticket.key)}](${item.ticket.url.replace(/[()\s]/g, encodeURIComponent)})` : cell(item.ticket.key)) : "—";
+    const ticket = item.ticket
+      ? item.ticket.url
+        ? `[${cell(item.ticket.key)}](${item.ticket.url.replace(/[()\s]/g, encodeURIComponent)})`
+        : cell(item.ticket.key)
+      : "—";
     return `| ${cell(item.title)} | ${cell(item.owner ?? "—")} | ${item.dueDate ?? "—"} | ${item.status.replaceAll("_", " ")} | ${ticket} |`;
   });
   return ["| Action | Owner | Due | Status | Ticket |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");

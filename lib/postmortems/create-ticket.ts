@@ -26,9 +26,23 @@ export const defaultTicketRetry: TicketRetryPolicy = { maxAttempts: 5, retryBase
 
 export type TicketOutcome = "created" | "failed" | "retrying" | "skipped";
 
-export async function createActionItemTicket(db: DbOrTx, actionItemId: string, attempt: number, settings: PostmortemSettings, log: Logger, retry = defaultTicketRetry): Promise<TicketOutcome> {
+export async function createActionItemTicket(
+  db: DbOrTx,
+  actionItemId: string,
+  attempt: number,
+  settings: PostmortemSettings,
+  log: Logger,
+  retry = defaultTicketRetry,
+): Promise<TicketOutcome> {
   const [found] = await db
-    .select({ item: actionItems, postmortemId: postmortems.id, incidentId: incidents.id, number: incidents.number, incidentTitle: incidents.title, owner: users.name })
+    .select({
+      item: actionItems,
+      postmortemId: postmortems.id,
+      incidentId: incidents.id,
+      number: incidents.number,
+      incidentTitle: incidents.title,
+      owner: users.name,
+    })
     .from(actionItems)
     .innerJoin(postmortems, eq(postmortems.id, actionItems.postmortemId))
     .innerJoin(incidents, eq(incidents.id, postmortems.incidentId))
@@ -42,7 +56,8 @@ export async function createActionItemTicket(db: DbOrTx, actionItemId: string, a
 
   let failure: DeliveryError;
   try {
-    if (!tracker || tracker.kind !== found.item.tracker) throw new DeliveryError(`The ${found.item.tracker} tracker is no longer configured`, true);
+    if (!tracker || tracker.kind !== found.item.tracker)
+      throw new DeliveryError(`The ${found.item.tracker} tracker is no longer configured`, true);
     const ticket = await fileTicket(tracker, {
       title: found.item.title,
       incidentRef: ref,
@@ -61,12 +76,20 @@ export async function createActionItemTicket(db: DbOrTx, actionItemId: string, a
         text: `Ticket ${ticket.key} created for the action item "${found.item.title}": ${ticket.url}`,
         data: { action_item_id: actionItemId, tracker: tracker.kind, key: ticket.key, url: ticket.url },
       });
-      await recordAudit(tx, ctx, { action: "action_item.ticket_created", resourceType: "action_item", resourceId: actionItemId, details: { tracker: tracker.kind, key: ticket.key, attempt } });
+      await recordAudit(tx, ctx, {
+        action: "action_item.ticket_created",
+        resourceType: "action_item",
+        resourceId: actionItemId,
+        details: { tracker: tracker.kind, key: ticket.key, attempt },
+      });
     });
     return "created";
   } catch (error) {
     if (!(error instanceof DeliveryError)) log.warn({ err: error, actionItemId }, "unexpected ticket error");
-    failure = error instanceof DeliveryError ? error : new DeliveryError(`Creating the ticket failed: ${(error as Error).message}`, false);
+    failure =
+      error instanceof DeliveryError
+        ? error
+        : new DeliveryError(`Creating the ticket failed: ${(error as Error).message}`, false);
   }
 
   if (!failure.permanent && attempt < retry.maxAttempts) {
@@ -74,19 +97,32 @@ export async function createActionItemTicket(db: DbOrTx, actionItemId: string, a
     await db.transaction(async (tx) => {
       // Still pending, and recently so: a person asking again now is told it is underway.
       await tx.update(actionItems).set({ updatedAt: ctx.now }).where(eq(actionItems.id, actionItemId));
-      await enqueueJob(tx, TICKET_JOB, { action_item_id: actionItemId, attempt: attempt + 1 }, { jobKey: `ticket:${actionItemId}`, maxAttempts: 1, runAt: new Date(ctx.now.getTime() + delay) });
+      await enqueueJob(
+        tx,
+        TICKET_JOB,
+        { action_item_id: actionItemId, attempt: attempt + 1 },
+        { jobKey: `ticket:${actionItemId}`, maxAttempts: 1, runAt: new Date(ctx.now.getTime() + delay) },
+      );
     });
     log.info({ actionItemId, attempt, delayMs: delay, error: failure.message }, "ticket creation will be retried");
     return "retrying";
   }
   await db.transaction(async (tx) => {
-    await tx.update(actionItems).set({ lastError: failure.message, updatedAt: ctx.now }).where(eq(actionItems.id, actionItemId));
+    await tx
+      .update(actionItems)
+      .set({ lastError: failure.message, updatedAt: ctx.now })
+      .where(eq(actionItems.id, actionItemId));
     await appendTimelineEvent(tx, { ...ctx, db: tx }, found.incidentId, {
       kind: "ticket_failed",
       text: `Could not create a ticket for the action item "${found.item.title}": ${failure.message}`,
       data: { action_item_id: actionItemId, error: failure.message, attempt },
     });
-    await recordAudit(tx, ctx, { action: "action_item.ticket_failed", resourceType: "action_item", resourceId: actionItemId, details: { error: failure.message, attempt } });
+    await recordAudit(tx, ctx, {
+      action: "action_item.ticket_failed",
+      resourceType: "action_item",
+      resourceId: actionItemId,
+      details: { error: failure.message, attempt },
+    });
   });
   return "failed";
 }

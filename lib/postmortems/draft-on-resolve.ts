@@ -15,5 +15,10 @@ export const DRAFT_SETTLE_MS = 10_000;
 
 export async function enqueuePostmortemDraft(tx: DbOrTx, incidentId: string): Promise<void> {
   // The queue runs on the wall clock, whatever time the verb's context says it is.
-  await enqueueJob(tx, DRAFT_JOB, { incident_id: incidentId }, { jobKey: `postmortem-draft:${incidentId}`, maxAttempts: 10, runAt: new Date(Date.now() + DRAFT_SETTLE_MS) });
+  await enqueueJob(
+    tx,
+    DRAFT_JOB,
+    { incident_id: incidentId },
+    { jobKey: `postmortem-draft:${incidentId}`, maxAttempts: 10, runAt: new Date(Date.now() + DRAFT_SETTLE_MS) },
+  );
 }

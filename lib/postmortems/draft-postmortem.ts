@@ -13,7 +13,11 @@ import { zonedToday } from "./postmortem-time";
 import type { Postmortem } from "./schemas";
 import { writePostmortemDraft } from "./write-postmortem-draft";
 
-export async function draftPostmortem({ ctx, input, settings }: PostmortemVerbArgs<{ ref: string }>): Promise<{ postmortem: Postmortem; created: boolean }> {
+export async function draftPostmortem({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<{ ref: string }>): Promise<{ postmortem: Postmortem; created: boolean }> {
   authorize(ctx.actor, "postmortem.edit");
   const { ref } = parseInput(IncidentRefInput, input);
   return ctx.db.transaction(async (tx) => {
@@ -21,7 +25,16 @@ export async function draftPostmortem({ ctx, input, settings }: PostmortemVerbAr
     const { row, outcome } = await writePostmortemDraft(tx, ctx, incident, settings);
     if (outcome === "published") throw conflict("The postmortem is published: move it back to review to regenerate it");
     // Asked for and found nothing to refresh: still a deliberate act, so it is on the record.
-    if (outcome === "unchanged") await recordAudit(tx, ctx, { action: "postmortem.regenerate", resourceType: "postmortem", resourceId: row.id, details: { changed: false } });
-    return { postmortem: await toPostmortemDto(tx, row, zonedToday(ctx.now, settings.timeZone)), created: outcome === "created" };
+    if (outcome === "unchanged")
+      await recordAudit(tx, ctx, {
+        action: "postmortem.regenerate",
+        resourceType: "postmortem",
+        resourceId: row.id,
+        details: { changed: false },
+      });
+    return {
+      postmortem: await toPostmortemDto(tx, row, zonedToday(ctx.now, settings.timeZone)),
+      created: outcome === "created",
+    };
   });
 }

@@ -7,15 +7,26 @@ import { describeAlertLabels } from "../alerts/describe-alert";
 import { formatIncidentRef } from "../incidents/ref";
 import type { PostmortemFacts } from "./render-postmortem";
 
-export async function loadPostmortemFacts(db: DbOrTx, incident: IncidentRow, serviceLabel: string): Promise<PostmortemFacts> {
-  const [owner] = incident.ownerId ? await db.select({ name: users.name }).from(users).where(eq(users.id, incident.ownerId)) : [];
+export async function loadPostmortemFacts(
+  db: DbOrTx,
+  incident: IncidentRow,
+  serviceLabel: string,
+): Promise<PostmortemFacts> {
+  const [owner] = incident.ownerId
+    ? await db.select({ name: users.name }).from(users).where(eq(users.id, incident.ownerId))
+    : [];
   const alertRows = await db
     .select({ labels: alerts.labels, startsAt: alerts.startsAt })
     .from(alerts)
     .where(eq(alerts.incidentId, incident.id))
     .orderBy(asc(alerts.startsAt), asc(alerts.fingerprint));
   const events = await db
-    .select({ at: timelineEvents.at, kind: timelineEvents.kind, actorName: timelineEvents.actorName, text: timelineEvents.text })
+    .select({
+      at: timelineEvents.at,
+      kind: timelineEvents.kind,
+      actorName: timelineEvents.actorName,
+      text: timelineEvents.text,
+    })
     .from(timelineEvents)
     .where(eq(timelineEvents.incidentId, incident.id))
     .orderBy(asc(timelineEvents.at), asc(timelineEvents.id));
@@ -43,6 +54,12 @@ export async function loadPostmortemFacts(db: DbOrTx, incident: IncidentRow, ser
     services: [...services].sort(),
     alerts: alertRows.map((a) => ({ name: describeAlertLabels(a.labels), startsAt: a.startsAt })),
     events,
-    remediationRuns: runs.map((r) => ({ at: r.startedAt ?? r.requestedAt, action: r.actionType, target: r.target, status: r.status, requestedBy: r.requestedByName })),
+    remediationRuns: runs.map((r) => ({
+      at: r.startedAt ?? r.requestedAt,
+      action: r.actionType,
+      target: r.target,
+      status: r.status,
+      requestedBy: r.requestedByName,
+    })),
   };
 }

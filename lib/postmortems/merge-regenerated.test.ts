@@ -7,7 +7,9 @@ const doc = (timeline: string, rootCause = "_To be filled in._", extra = "") =>
 
 describe("splitting a postmortem into sections", () => {
   it("splits at level-2 headings only, keeping the preamble and sub-headings in place", () => {
-    const sections = splitSections("# Title\n\nfacts\n\n## Timeline\n\nrows\n\n### Detail\n\nmore\n\n## Root Cause\n\ncause\n");
+    const sections = splitSections(
+      "# Title\n\nfacts\n\n## Timeline\n\nrows\n\n### Detail\n\nmore\n\n## Root Cause\n\ncause\n",
+    );
     expect(sections).toEqual([
       { key: "", text: "# Title\n\nfacts" },
       { key: "timeline", text: "## Timeline\n\nrows\n\n### Detail\n\nmore" },
@@ -43,7 +45,9 @@ describe("regenerating a postmortem", () => {
 
   it("keeps a section someone edited, word for word, and refreshes the rest", () => {
     const edited = doc("| 10:00 | created |", "The deploy changed the cookie domain.");
-    expect(mergeRegenerated(edited, before, after)).toBe(doc("| 10:00 | created |\n| 10:05 | Note: rolled back |", "The deploy changed the cookie domain."));
+    expect(mergeRegenerated(edited, before, after)).toBe(
+      doc("| 10:00 | created |\n| 10:05 | Note: rolled back |", "The deploy changed the cookie domain."),
+    );
   });
 
   it("never replaces an edited generated section, even when the incident's record grew", () => {
@@ -52,7 +56,11 @@ describe("regenerating a postmortem", () => {
   });
 
   it("keeps sections people added, where they put them", () => {
-    const added = doc("| 10:00 | created |", "_To be filled in._", "\n## What we told customers\n\nA status page update at 10:07.\n");
+    const added = doc(
+      "| 10:00 | created |",
+      "_To be filled in._",
+      "\n## What we told customers\n\nA status page update at 10:07.\n",
+    );
     const merged = mergeRegenerated(added, before, after);
     expect(merged).toContain("## What we told customers\n\nA status page update at 10:07.");
     expect(merged).toContain("| 10:05 | Note: rolled back |");
@@ -60,7 +68,8 @@ describe("regenerating a postmortem", () => {
   });
 
   it("does not bring back a generated section someone deleted", () => {
-    const withoutTimeline = "# Incident Postmortem: [INC-1] Checkout down\n\n- **Duration:** 10m\n\n## Root Cause\n\n_To be filled in._\n";
+    const withoutTimeline =
+      "# Incident Postmortem: [INC-1] Checkout down\n\n- **Duration:** 10m\n\n## Root Cause\n\n_To be filled in._\n";
     expect(mergeRegenerated(withoutTimeline, before, after)).not.toContain("## Timeline");
   });
 

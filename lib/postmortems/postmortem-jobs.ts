@@ -22,7 +22,12 @@ export const draftPostmortemJob = defineJob({
       const incident = await findIncident(tx, incident_id);
       // Reopened before the worker got here: the next resolve asks again, with the fuller story.
       if (incident.status !== "resolved") return;
-      const { outcome } = await writePostmortemDraft(tx, { db: tx, actor: systemActor("Vigil postmortems"), now: new Date() }, incident, settings);
+      const { outcome } = await writePostmortemDraft(
+        tx,
+        { db: tx, actor: systemActor("Vigil postmortems"), now: new Date() },
+        incident,
+        settings,
+      );
       job.logger.info({ incident: incident_id, outcome }, "postmortem draft");
     });
   },
@@ -33,7 +38,13 @@ export const createTicketJob = defineJob({
   payload: z.object({ action_item_id: z.uuid(), attempt: z.number().int().min(1) }),
   maxAttempts: 1,
   async handler({ action_item_id, attempt }, job) {
-    const outcome = await createActionItemTicket(getRuntime().database.db, action_item_id, attempt, postmortemSettings(), job.logger);
+    const outcome = await createActionItemTicket(
+      getRuntime().database.db,
+      action_item_id,
+      attempt,
+      postmortemSettings(),
+      job.logger,
+    );
     job.logger.info({ actionItemId: action_item_id, attempt, outcome }, "action item ticket");
   },
 });

@@ -24,13 +24,19 @@ export function postmortemSettingsFrom(config: Config): PostmortemSettings {
       : config.postmortems.tracker === "github" && github.token && github.repo
         ? { kind: "github", github: { apiUrl: github.apiUrl, token: github.token, repo: github.repo } }
         : null;
-  return { appUrl: config.appUrl, timeZone: config.postmortems.timeZone, serviceLabel: config.alerts.serviceLabel, tracker };
+  return {
+    appUrl: config.appUrl,
+    timeZone: config.postmortems.timeZone,
+    serviceLabel: config.alerts.serviceLabel,
+    tracker,
+  };
 }
 
 /** For the doors and the worker: the settings of this process's configuration. */
 export const postmortemSettings = (): PostmortemSettings => postmortemSettingsFrom(getRuntime().config);
 
-export const postmortemUrl = (settings: Pick<PostmortemSettings, "appUrl">, id: string) => `${settings.appUrl}/postmortems/${id}`;
+export const postmortemUrl = (settings: Pick<PostmortemSettings, "appUrl">, id: string) =>
+  `${settings.appUrl}/postmortems/${id}`;
 
 /** Postmortem verbs take the settings alongside the usual context and input. */
 export interface PostmortemVerbArgs<I> extends VerbArgs<I> {

@@ -13,7 +13,9 @@ describe("postmortem review states", () => {
   });
 
   it("refuses skipping review, saying what is possible", () => {
-    expect(() => planStatusMove("draft", "published")).toThrow("A postmortem that is draft can only move to in review, not to published");
+    expect(() => planStatusMove("draft", "published")).toThrow(
+      "A postmortem that is draft can only move to in review, not to published",
+    );
     expect(() => planStatusMove("published", "draft")).toThrow(/can only move to in review/);
   });
 

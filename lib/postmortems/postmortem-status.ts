@@ -19,7 +19,11 @@ const label = (status: PostmortemStatus) => status.replace("_", " ");
 export function planStatusMove(from: PostmortemStatus, to: PostmortemStatus): { permission: Action } {
   if (!allowedMoves[from].includes(to)) {
     const options = allowedMoves[from].map(label).join(" or ");
-    throw conflict(from === to ? `The postmortem is already ${label(to)}` : `A postmortem that is ${label(from)} can only move to ${options}, not to ${label(to)}`);
+    throw conflict(
+      from === to
+        ? `The postmortem is already ${label(to)}`
+        : `A postmortem that is ${label(from)} can only move to ${options}, not to ${label(to)}`,
+    );
   }
   return { permission: from === "published" || to === "published" ? "postmortem.publish" : "postmortem.edit" };
 }

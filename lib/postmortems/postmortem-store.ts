@@ -2,7 +2,15 @@
 // postmortem and its action items as the API shows them.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { actionItems, incidents, postmortemRevisions, postmortems, users, type ActionItemRow, type PostmortemRow } from "@/db/schema";
+import {
+  actionItems,
+  incidents,
+  postmortemRevisions,
+  postmortems,
+  users,
+  type ActionItemRow,
+  type PostmortemRow,
+} from "@/db/schema";
 import { describeActor, type Ctx } from "../context";
 import { notFound } from "../errors";
 import { formatIncidentRef } from "../incidents/ref";
@@ -15,7 +23,12 @@ export async function findPostmortem(db: DbOrTx, id: string, options: { lock?: b
   return row;
 }
 
-export async function findActionItem(db: DbOrTx, postmortemId: string, itemId: string, options: { lock?: boolean } = {}): Promise<ActionItemRow> {
+export async function findActionItem(
+  db: DbOrTx,
+  postmortemId: string,
+  itemId: string,
+  options: { lock?: boolean } = {},
+): Promise<ActionItemRow> {
   const query = db
     .select()
     .from(actionItems)
@@ -26,9 +39,23 @@ export async function findActionItem(db: DbOrTx, postmortemId: string, itemId: s
 }
 
 /** Every saved version is kept with who saved it: the history the page shows. */
-export async function saveRevision(tx: DbOrTx, ctx: Ctx, row: Pick<PostmortemRow, "id" | "version" | "markdown">): Promise<void> {
+export async function saveRevision(
+  tx: DbOrTx,
+  ctx: Ctx,
+  row: Pick<PostmortemRow, "id" | "version" | "markdown">,
+): Promise<void> {
   const who = describeActor(ctx.actor);
-  await tx.insert(postmortemRevisions).values({ postmortemId: row.id, version: row.version, markdown: row.markdown, authorType: who.type, authorId: who.id, authorName: who.name, createdAt: ctx.now });
+  await tx
+    .insert(postmortemRevisions)
+    .values({
+      postmortemId: row.id,
+      version: row.version,
+      markdown: row.markdown,
+      authorType: who.type,
+      authorId: who.id,
+      authorName: who.name,
+      createdAt: ctx.now,
+    });
 }
 
 /** Derived from the row: a requested ticket has its tracker set, then either a key or the tracker's error. */
@@ -72,18 +99,32 @@ export async function loadActionItems(db: DbOrTx, postmortemId: string, today: s
 }
 
 export async function loadActionItem(db: DbOrTx, row: ActionItemRow, today: string): Promise<ActionItem> {
-  const [owner] = row.ownerId ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, row.ownerId)) : [];
+  const [owner] = row.ownerId
+    ? await db
+        .select({ id: users.id, name: users.name, email: users.email })
+        .from(users)
+        .where(eq(users.id, row.ownerId))
+    : [];
   return toActionItemDto(row, owner ?? null, today);
 }
 
 /** Summaries of these postmortems, their action items counted (open: not done; overdue: also past due). */
-export async function toPostmortemSummaries(db: DbOrTx, rows: PostmortemRow[], today: string): Promise<PostmortemSummary[]> {
+export async function toPostmortemSummaries(
+  db: DbOrTx,
+  rows: PostmortemRow[],
+  today: string,
+): Promise<PostmortemSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const incidentRows = await db
     .select({ id: incidents.id, number: incidents.number, title: incidents.title, severity: incidents.severity })
     .from(incidents)
-    .where(inArray(incidents.id, rows.map((r) => r.incidentId)));
+    .where(
+      inArray(
+        incidents.id,
+        rows.map((r) => r.incidentId),
+      ),
+    );
   const counts = await db
     .select({
       postmortemId: actionItems.postmortemId,
@@ -100,7 +141,12 @@ export async function toPostmortemSummaries(db: DbOrTx, rows: PostmortemRow[], t
     const c = counts.find((x) => x.postmortemId === row.id);
     return {
       id: row.id,
-      incident: { id: incident.id, ref: formatIncidentRef(incident.number), title: incident.title, severity: incident.severity },
+      incident: {
+        id: incident.id,
+        ref: formatIncidentRef(incident.number),
+        title: incident.title,
+        severity: incident.severity,
+      },
       status: row.status,
       version: row.version,
       created_at: row.createdAt.toISOString(),
@@ -124,6 +170,10 @@ export async function toPostmortemDto(db: DbOrTx, row: PostmortemRow, today: str
     markdown: row.markdown,
     generated_at: row.generatedAt.toISOString(),
     action_items: await loadActionItems(db, row.id, today),
-    revisions: revisions.map((r) => ({ version: r.version, author: { type: r.authorType, id: r.authorId, name: r.authorName }, created_at: r.createdAt.toISOString() })),
+    revisions: revisions.map((r) => ({
+      version: r.version,
+      author: { type: r.authorType, id: r.authorId, name: r.authorName },
+      created_at: r.createdAt.toISOString(),
+    })),
   };
 }

@@ -18,7 +18,10 @@ export function zonedTime(at: Date, timeZone: string): ZonedTime {
     hourCycle: "h23",
   }).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return { date: `${part("year")}-${part("month")}-${part("day")}`, time: `${part("hour")}:${part("minute")}:${part("second")}` };
+  return {
+    date: `${part("year")}-${part("month")}-${part("day")}`,
+    time: `${part("hour")}:${part("minute")}:${part("second")}`,
+  };
 }
 
 /** The calendar day it is in `timeZone` (an action item is overdue once its due date is before this). */

@@ -12,9 +12,19 @@ import { composePostmortemExport } from "./compose-export";
 import type { PostmortemVerbArgs } from "./postmortem-settings";
 import { findPostmortem, loadActionItems, toPostmortemDto, toPostmortemSummaries } from "./postmortem-store";
 import { zonedToday } from "./postmortem-time";
-import { ListPostmortemsQuery, PostmortemIdInput, type ActionItem, type Postmortem, type PostmortemSummary } from "./schemas";
+import {
+  ListPostmortemsQuery,
+  PostmortemIdInput,
+  type ActionItem,
+  type Postmortem,
+  type PostmortemSummary,
+} from "./schemas";
 
-export async function listPostmortems({ ctx, input, settings }: PostmortemVerbArgs<ListPostmortemsQuery>): Promise<PostmortemSummary[]> {
+export async function listPostmortems({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<ListPostmortemsQuery>): Promise<PostmortemSummary[]> {
   authorize(ctx.actor, "postmortem.read");
   const { status, overdue, limit } = parseInput(ListPostmortemsQuery, input, "query");
   const today = zonedToday(ctx.now, settings.timeZone);
@@ -36,7 +46,11 @@ export async function getPostmortem({ ctx, input, settings }: PostmortemVerbArgs
 }
 
 /** The postmortem of an incident (by UUID or INC-<n>); not found until one was drafted. */
-export async function getIncidentPostmortem({ ctx, input, settings }: PostmortemVerbArgs<{ ref: string }>): Promise<Postmortem> {
+export async function getIncidentPostmortem({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<{ ref: string }>): Promise<Postmortem> {
   authorize(ctx.actor, "postmortem.read");
   const { ref } = parseInput(IncidentRefInput, input);
   const incident = await findIncident(ctx.db, ref);
@@ -45,7 +59,11 @@ export async function getIncidentPostmortem({ ctx, input, settings }: Postmortem
   return toPostmortemDto(ctx.db, row, zonedToday(ctx.now, settings.timeZone));
 }
 
-export async function listActionItems({ ctx, input, settings }: PostmortemVerbArgs<{ id: string }>): Promise<ActionItem[]> {
+export async function listActionItems({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<{ id: string }>): Promise<ActionItem[]> {
   authorize(ctx.actor, "postmortem.read");
   const { id } = parseInput(PostmortemIdInput, input);
   const row = await findPostmortem(ctx.db, id);
@@ -53,7 +71,9 @@ export async function listActionItems({ ctx, input, settings }: PostmortemVerbAr
 }
 
 /** The document with its action items listed in it, and a file name for the download. */
-export async function exportPostmortem(args: PostmortemVerbArgs<{ id: string }>): Promise<{ fileName: string; markdown: string }> {
+export async function exportPostmortem(
+  args: PostmortemVerbArgs<{ id: string }>,
+): Promise<{ fileName: string; markdown: string }> {
   const postmortem = await getPostmortem(args);
   const markdown = composePostmortemExport(postmortem.markdown, postmortem.action_items);
   return { fileName: `postmortem-${postmortem.incident.ref}.md`, markdown };

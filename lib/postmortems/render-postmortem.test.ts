@@ -22,7 +22,15 @@ describe("the postmortem draft", () => {
     const headings = renderPostmortem(facts(), { timeZone: "UTC" })
       .split("\n")
       .filter((l) => l.startsWith("#"));
-    expect(headings).toEqual(["# Incident Postmortem: [INC-7] Search latency", "## Impact", "## Timeline", "## Root Cause", "## Resolution", "## Action Items", "## Lessons Learned"]);
+    expect(headings).toEqual([
+      "# Incident Postmortem: [INC-7] Search latency",
+      "## Impact",
+      "## Timeline",
+      "## Root Cause",
+      "## Resolution",
+      "## Action Items",
+      "## Lessons Learned",
+    ]);
   });
 
   it("writes times in the configured zone, across a daylight saving change", () => {
@@ -47,10 +55,25 @@ describe("the postmortem draft", () => {
 
   it("tells events of kinds it does not know by their own text, and leaves out its own bookkeeping", () => {
     const events = [
-      { at: new Date("2026-03-29T00:40:00Z"), kind: "chaos_experiment", actorName: "Gremlin", text: "Latency injected into search" },
+      {
+        at: new Date("2026-03-29T00:40:00Z"),
+        kind: "chaos_experiment",
+        actorName: "Gremlin",
+        text: "Latency injected into search",
+      },
       { at: new Date("2026-03-29T00:41:00Z"), kind: "mystery", actorName: "Vigil", text: "" },
-      { at: new Date("2026-03-29T00:42:00Z"), kind: "postmortem_drafted", actorName: "Vigil", text: "Postmortem draft ready" },
-      { at: new Date("2026-03-29T00:43:00Z"), kind: "notification_failed", actorName: "Vigil", text: "Slack failed, attempt 1 of 8" },
+      {
+        at: new Date("2026-03-29T00:42:00Z"),
+        kind: "postmortem_drafted",
+        actorName: "Vigil",
+        text: "Postmortem draft ready",
+      },
+      {
+        at: new Date("2026-03-29T00:43:00Z"),
+        kind: "notification_failed",
+        actorName: "Vigil",
+        text: "Slack failed, attempt 1 of 8",
+      },
     ];
     const markdown = renderPostmortem(facts({ events }), { timeZone: "UTC" });
     expect(markdown).toContain("| 2026-03-29 00:40:00 | Latency injected into search |");
@@ -60,7 +83,9 @@ describe("the postmortem draft", () => {
   });
 
   it("says an incident that resolved by itself did so, and that one still open is ongoing", () => {
-    expect(renderPostmortem(facts({ autoResolved: true }), { timeZone: "UTC" })).toContain("Resolved automatically: every alert of the incident had resolved.");
+    expect(renderPostmortem(facts({ autoResolved: true }), { timeZone: "UTC" })).toContain(
+      "Resolved automatically: every alert of the incident had resolved.",
+    );
     expect(renderPostmortem(facts({ resolvedAt: null }), { timeZone: "UTC" })).toContain("- **Duration:** ongoing");
   });
 });

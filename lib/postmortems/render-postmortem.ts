@@ -25,7 +25,8 @@ export interface RenderOptions {
 }
 
 /** The line the Action Items section starts with; exports replace it with the action items themselves. */
-export const ACTION_ITEMS_PLACEHOLDER = "_The action items below (owner, due date, status, ticket) are listed here in the export._";
+export const ACTION_ITEMS_PLACEHOLDER =
+  "_The action items below (owner, due date, status, ticket) are listed here in the export._";
 
 /** What Vigil cannot know, left in italics for a person to replace; each ends "to be filled in". */
 const prompt = (text: string) => `_${text}_`;
@@ -37,36 +38,44 @@ export function unfilledPrompts(markdown: string): number {
 
 export function renderPostmortem(facts: PostmortemFacts, options: RenderOptions): string {
   const { timeZone } = options;
-  const duration = facts.resolvedAt ? formatDuration(facts.resolvedAt.getTime() - facts.detectedAt.getTime()) : "ongoing";
-  return [
-    `# Incident Postmortem: [${facts.ref}] ${facts.title}`,
+  const duration = facts.resolvedAt
+    ? formatDuration(facts.resolvedAt.getTime() - facts.detectedAt.getTime())
+    : "ongoing";
+  return (
     [
-      `- **Date:** ${zonedTime(facts.detectedAt, timeZone).date}`,
-      `- **Duration:** ${duration}`,
-      `- **Severity:** ${facts.severity}`,
-      `- **Owner:** ${facts.owner ?? "unassigned"}`,
-    ].join("\n"),
-    "## Impact",
-    [
-      `- **Users affected:** ${prompt("to be filled in")}`,
-      `- **Revenue impact:** ${prompt("to be filled in")}`,
-      `- **Services affected:** ${facts.services.length ? facts.services.join(", ") : prompt("to be filled in")}`,
-    ].join("\n"),
-    "## Timeline",
-    timelineTable(facts, timeZone),
-    "## Root Cause",
-    prompt("What caused the incident, and what allowed it to happen? To be filled in."),
-    "## Resolution",
-    resolution(facts, timeZone),
-    "## Action Items",
-    ACTION_ITEMS_PLACEHOLDER,
-    "## Lessons Learned",
-    prompt("What went well, what went badly, where we got lucky. To be filled in."),
-  ].join("\n\n") + "\n";
+      `# Incident Postmortem: [${facts.ref}] ${facts.title}`,
+      [
+        `- **Date:** ${zonedTime(facts.detectedAt, timeZone).date}`,
+        `- **Duration:** ${duration}`,
+        `- **Severity:** ${facts.severity}`,
+        `- **Owner:** ${facts.owner ?? "unassigned"}`,
+      ].join("\n"),
+      "## Impact",
+      [
+        `- **Users affected:** ${prompt("to be filled in")}`,
+        `- **Revenue impact:** ${prompt("to be filled in")}`,
+        `- **Services affected:** ${facts.services.length ? facts.services.join(", ") : prompt("to be filled in")}`,
+      ].join("\n"),
+      "## Timeline",
+      timelineTable(facts, timeZone),
+      "## Root Cause",
+      prompt("What caused the incident, and what allowed it to happen? To be filled in."),
+      "## Resolution",
+      resolution(facts, timeZone),
+      "## Action Items",
+      ACTION_ITEMS_PLACEHOLDER,
+      "## Lessons Learned",
+      prompt("What went well, what went badly, where we got lucky. To be filled in."),
+    ].join("\n\n") + "\n"
+  );
 }
 
 /** Our own bookkeeping and delivery retries: not part of the story of the incident. */
-const leftOut = (kind: string) => kind.startsWith("postmortem_") || kind.startsWith("ticket_") || kind === "notification_failed" || kind === "alerts_fired";
+const leftOut = (kind: string) =>
+  kind.startsWith("postmortem_") ||
+  kind.startsWith("ticket_") ||
+  kind === "notification_failed" ||
+  kind === "alerts_fired";
 
 function timelineTable(facts: PostmortemFacts, timeZone: string): string {
   // Each alert's own start is when it fired; the alerts_fired events only say when Vigil heard of them.
@@ -88,12 +97,20 @@ function describeEvent(event: PostmortemFacts["events"][number]): string {
   return event.text.trim() || `${event.kind.replaceAll("_", " ")} (${event.actorName})`;
 }
 
-const tableCell = (text: string) => text.replace(/\s*\n\s*/g, " ").replaceAll("|", "\\|").trim();
+const tableCell = (text: string) =>
+  text
+    .replace(/\s*\n\s*/g, " ")
+    .replaceAll("|", "\\|")
+    .trim();
 
 function resolution(facts: PostmortemFacts, timeZone: string): string {
   const resolvedBy = facts.events.findLast((e) => e.kind === "resolved")?.actorName;
   const parts = [
-    facts.autoResolved ? "Resolved automatically: every alert of the incident had resolved." : resolvedBy ? `Resolved by ${resolvedBy}.` : prompt("How was it resolved? To be filled in."),
+    facts.autoResolved
+      ? "Resolved automatically: every alert of the incident had resolved."
+      : resolvedBy
+        ? `Resolved by ${resolvedBy}.`
+        : prompt("How was it resolved? To be filled in."),
   ];
   if (facts.resolutionNote) parts.push(facts.resolutionNote.trim());
   if (facts.remediationRuns.length) {

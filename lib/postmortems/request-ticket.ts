@@ -22,18 +22,26 @@ export const TICKET_JOB = "ticket.create";
  */
 export const PENDING_TICKET_STALE_MS = 5 * 60_000;
 
-export async function requestActionItemTicket({ ctx, input, settings }: PostmortemVerbArgs<ActionItemRefInput>): Promise<ActionItem> {
+export async function requestActionItemTicket({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<ActionItemRefInput>): Promise<ActionItem> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(ActionItemRefInput, input);
   const tracker = settings.tracker;
   if (!tracker) {
-    throw new AppError("unavailable", "No ticket tracker is configured: set JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT, or GITHUB_TOKEN and GITHUB_REPO");
+    throw new AppError(
+      "unavailable",
+      "No ticket tracker is configured: set JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT, or GITHUB_TOKEN and GITHUB_REPO",
+    );
   }
   return ctx.db.transaction(async (tx) => {
     const row = await findActionItem(tx, data.id, data.item_id, { lock: true });
     const state = ticketStateOf(row);
     if (state === "created") throw conflict(`This action item already has a ticket: ${row.externalKey}`);
-    if (state === "pending" && ctx.now.getTime() - row.updatedAt.getTime() < PENDING_TICKET_STALE_MS) throw conflict("A ticket for this action item is being created");
+    if (state === "pending" && ctx.now.getTime() - row.updatedAt.getTime() < PENDING_TICKET_STALE_MS)
+      throw conflict("A ticket for this action item is being created");
     const [pending] = await tx
       .update(actionItems)
       .set({ tracker: tracker.kind, lastError: null, updatedAt: ctx.now })
@@ -42,8 +50,18 @@ export async function requestActionItemTicket({ ctx, input, settings }: Postmort
     if (!pending) throw new Error(`action item ${row.id} vanished while locked`);
     // maxAttempts 1: graphile-worker never reruns it (a rerun after a crash mid-call could file a second
     // ticket); the job schedules its own retries for failures that are worth one.
-    await enqueueJob(tx, TICKET_JOB, { action_item_id: row.id, attempt: 1 }, { jobKey: `ticket:${row.id}`, maxAttempts: 1 });
-    await recordAudit(tx, ctx, { action: "action_item.request_ticket", resourceType: "action_item", resourceId: row.id, details: { postmortem_id: row.postmortemId, tracker: tracker.kind } });
+    await enqueueJob(
+      tx,
+      TICKET_JOB,
+      { action_item_id: row.id, attempt: 1 },
+      { jobKey: `ticket:${row.id}`, maxAttempts: 1 },
+    );
+    await recordAudit(tx, ctx, {
+      action: "action_item.request_ticket",
+      resourceType: "action_item",
+      resourceId: row.id,
+      details: { postmortem_id: row.postmortemId, tracker: tracker.kind },
+    });
     return loadActionItem(tx, pending, zonedToday(ctx.now, settings.timeZone));
   });
 }

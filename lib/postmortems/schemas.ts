@@ -40,12 +40,19 @@ export type ListPostmortemsQuery = z.input<typeof ListPostmortemsQuery>;
 const UpdatePostmortemFields = z.strictObject({
   markdown: z.string().max(200_000, "must be at most 200,000 characters").superRefine(renderable).optional(),
   version: z.number().int().min(1).optional().describe("The version the edit is based on; required with `markdown`"),
-  status: PostmortemStatus.optional().describe("draft -> in_review -> published; in_review -> draft; published -> in_review"),
+  status: PostmortemStatus.optional().describe(
+    "draft -> in_review -> published; in_review -> draft; published -> in_review",
+  ),
 });
 const postmortemUpdateChecks = <S extends z.ZodType<z.output<typeof UpdatePostmortemFields>>>(schema: S) =>
   schema
-    .refine((v) => v.markdown !== undefined || v.status !== undefined, { message: "name `markdown` (with `version`) and/or `status`" })
-    .refine((v) => v.markdown === undefined || v.version !== undefined, { message: "an edit names the version it is based on", path: ["version"] });
+    .refine((v) => v.markdown !== undefined || v.status !== undefined, {
+      message: "name `markdown` (with `version`) and/or `status`",
+    })
+    .refine((v) => v.markdown === undefined || v.version !== undefined, {
+      message: "an edit names the version it is based on",
+      path: ["version"],
+    });
 export const UpdatePostmortemBody = postmortemUpdateChecks(UpdatePostmortemFields);
 export const UpdatePostmortemInput = postmortemUpdateChecks(UpdatePostmortemFields.extend(PostmortemIdInput.shape));
 export type UpdatePostmortemInput = z.input<typeof UpdatePostmortemInput>;
@@ -69,7 +76,10 @@ const UpdateActionItemFields = z.strictObject({
   status: ActionItemStatus.optional(),
 });
 const changedFields = Object.keys(UpdateActionItemFields.shape);
-export const UpdateActionItemBody = UpdateActionItemFields.refine((v) => Object.values(v).some((x) => x !== undefined), { message: "name at least one field to change" });
+export const UpdateActionItemBody = UpdateActionItemFields.refine(
+  (v) => Object.values(v).some((x) => x !== undefined),
+  { message: "name at least one field to change" },
+);
 export const UpdateActionItemInput = UpdateActionItemFields.extend(ActionItemRefInput.shape).refine(
   (v) => changedFields.some((field) => v[field as keyof typeof v] !== undefined),
   { message: "name at least one field to change" },

@@ -16,17 +16,28 @@ export interface TicketContent {
 
 const labels = ["incident", "postmortem"];
 
-export async function fileTicket(tracker: TrackerSettings, content: TicketContent): Promise<{ key: string; url: string }> {
+export async function fileTicket(
+  tracker: TrackerSettings,
+  content: TicketContent,
+): Promise<{ key: string; url: string }> {
   const { incidentRef, incidentTitle, postmortemUrl, owner, dueDate } = content;
   const facts = [owner ? `Owner: ${owner}.` : "", dueDate ? `Due: ${dueDate}.` : ""].filter(Boolean).join(" ");
   if (tracker.kind === "jira") {
     const description = adfDocument([
-      [adfText("Action item from the "), adfText(`postmortem of ${incidentRef}`, postmortemUrl), adfText(`: ${incidentTitle}`)],
+      [
+        adfText("Action item from the "),
+        adfText(`postmortem of ${incidentRef}`, postmortemUrl),
+        adfText(`: ${incidentTitle}`),
+      ],
       [adfText(facts)],
     ]);
     return createJiraIssue(tracker.jira, { summary: content.title, description, labels });
   }
-  const list = [owner ? `- **Owner:** ${owner}` : "", dueDate ? `- **Due:** ${dueDate}` : ""].filter(Boolean).join("\n");
-  const body = [`Action item from the [postmortem of ${incidentRef}](${postmortemUrl}): ${incidentTitle}`, list].filter(Boolean).join("\n\n");
+  const list = [owner ? `- **Owner:** ${owner}` : "", dueDate ? `- **Due:** ${dueDate}` : ""]
+    .filter(Boolean)
+    .join("\n");
+  const body = [`Action item from the [postmortem of ${incidentRef}](${postmortemUrl}): ${incidentTitle}`, list]
+    .filter(Boolean)
+    .join("\n\n");
   return createGitHubIssue(tracker.github, { title: content.title, body, labels });
 }

@@ -18,21 +18,34 @@ import { findPostmortem, saveRevision, toPostmortemDto } from "./postmortem-stor
 import { zonedToday } from "./postmortem-time";
 import { UpdatePostmortemInput, type Postmortem } from "./schemas";
 
-export async function updatePostmortem({ ctx, input, settings }: PostmortemVerbArgs<UpdatePostmortemInput>): Promise<Postmortem> {
+export async function updatePostmortem({
+  ctx,
+  input,
+  settings,
+}: PostmortemVerbArgs<UpdatePostmortemInput>): Promise<Postmortem> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(UpdatePostmortemInput, input);
   return ctx.db.transaction(async (tx) => {
     let row = await findPostmortem(tx, data.id, { lock: true });
     if (data.markdown !== undefined) row = await saveMarkdown(tx, ctx, row, data.markdown, data.version!);
-    if (data.status !== undefined && data.status !== row.status) row = await moveStatus(tx, ctx, row, data.status, settings);
+    if (data.status !== undefined && data.status !== row.status)
+      row = await moveStatus(tx, ctx, row, data.status, settings);
     return toPostmortemDto(tx, row, zonedToday(ctx.now, settings.timeZone));
   });
 }
 
-async function saveMarkdown(tx: DbOrTx, ctx: Ctx, row: PostmortemRow, markdown: string, basedOn: number): Promise<PostmortemRow> {
+async function saveMarkdown(
+  tx: DbOrTx,
+  ctx: Ctx,
+  row: PostmortemRow,
+  markdown: string,
+  basedOn: number,
+): Promise<PostmortemRow> {
   assertEditable(row.status);
   if (basedOn !== row.version) {
-    throw conflict(`The postmortem changed since you opened it (it is at version ${row.version}, your edit is based on ${basedOn}): reload it and apply your edit again`);
+    throw conflict(
+      `The postmortem changed since you opened it (it is at version ${row.version}, your edit is based on ${basedOn}): reload it and apply your edit again`,
+    );
   }
   // Stored the way sections write it back, so regeneration compares like with like.
   const text = canonicalMarkdown(markdown);
@@ -44,26 +57,54 @@ async function saveMarkdown(tx: DbOrTx, ctx: Ctx, row: PostmortemRow, markdown: 
     .returning();
   if (!saved) throw new Error(`postmortem ${row.id} vanished while locked`);
   await saveRevision(tx, ctx, saved);
-  await recordAudit(tx, ctx, { action: "postmortem.edit", resourceType: "postmortem", resourceId: row.id, details: { version: saved.version } });
+  await recordAudit(tx, ctx, {
+    action: "postmortem.edit",
+    resourceType: "postmortem",
+    resourceId: row.id,
+    details: { version: saved.version },
+  });
   return saved;
 }
 
-async function moveStatus(tx: DbOrTx, ctx: Ctx, row: PostmortemRow, to: PostmortemStatus, settings: PostmortemSettings): Promise<PostmortemRow> {
+async function moveStatus(
+  tx: DbOrTx,
+  ctx: Ctx,
+  row: PostmortemRow,
+  to: PostmortemStatus,
+  settings: PostmortemSettings,
+): Promise<PostmortemRow> {
   const { permission } = planStatusMove(row.status, to);
   authorize(ctx.actor, permission);
   const [moved] = await tx
     .update(postmortems)
-    .set({ status: to, publishedAt: to === "published" ? ctx.now : null, updatedAt: ctx.now, updatedByName: ctx.actor.name })
+    .set({
+      status: to,
+      publishedAt: to === "published" ? ctx.now : null,
+      updatedAt: ctx.now,
+      updatedByName: ctx.actor.name,
+    })
     .where(eq(postmortems.id, row.id))
     .returning();
   if (!moved) throw new Error(`postmortem ${row.id} vanished while locked`);
-  const [incident] = await tx.select({ number: incidents.number }).from(incidents).where(eq(incidents.id, row.incidentId));
+  const [incident] = await tx
+    .select({ number: incidents.number })
+    .from(incidents)
+    .where(eq(incidents.id, row.incidentId));
   const ref = incident ? formatIncidentRef(incident.number) : "the incident";
   const event =
     to === "published"
-      ? { kind: "postmortem_published", text: `Postmortem for ${ref} published by ${ctx.actor.name}: ${postmortemUrl(settings, row.id)}` }
-      : { kind: "postmortem_status_changed", text: `Postmortem for ${ref} moved from ${row.status.replace("_", " ")} to ${to.replace("_", " ")} by ${ctx.actor.name}` };
-  await appendTimelineEvent(tx, ctx, row.incidentId, { ...event, data: { postmortem_id: row.id, from: row.status, to } });
+      ? {
+          kind: "postmortem_published",
+          text: `Postmortem for ${ref} published by ${ctx.actor.name}: ${postmortemUrl(settings, row.id)}`,
+        }
+      : {
+          kind: "postmortem_status_changed",
+          text: `Postmortem for ${ref} moved from ${row.status.replace("_", " ")} to ${to.replace("_", " ")} by ${ctx.actor.name}`,
+        };
+  await appendTimelineEvent(tx, ctx, row.incidentId, {
+    ...event,
+    data: { postmortem_id: row.id, from: row.status, to },
+  });
   await recordAudit(tx, ctx, {
     action: to === "published" ? "postmortem.publish" : "postmortem.set_status",
     resourceType: "postmortem",

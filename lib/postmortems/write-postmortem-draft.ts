@@ -17,17 +17,33 @@ import { saveRevision } from "./postmortem-store";
 
 export type DraftOutcome = "created" | "refreshed" | "unchanged" | "published";
 
-export async function writePostmortemDraft(tx: DbOrTx, ctx: Ctx, incident: IncidentRow, settings: PostmortemSettings): Promise<{ row: PostmortemRow; outcome: DraftOutcome }> {
+export async function writePostmortemDraft(
+  tx: DbOrTx,
+  ctx: Ctx,
+  incident: IncidentRow,
+  settings: PostmortemSettings,
+): Promise<{ row: PostmortemRow; outcome: DraftOutcome }> {
   // One writer per incident at a time: the resolve job and someone pressing "regenerate" cannot interleave.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${incident.id}, 7446114))`);
-  const generated = renderPostmortem(await loadPostmortemFacts(tx, incident, settings.serviceLabel), { timeZone: settings.timeZone });
+  const generated = renderPostmortem(await loadPostmortemFacts(tx, incident, settings.serviceLabel), {
+    timeZone: settings.timeZone,
+  });
   const ref = formatIncidentRef(incident.number);
   const [existing] = await tx.select().from(postmortems).where(eq(postmortems.incidentId, incident.id)).for("update");
 
   if (!existing) {
     const [row] = await tx
       .insert(postmortems)
-      .values({ incidentId: incident.id, markdown: generated, generatedMarkdown: generated, generatedAt: ctx.now, version: 1, createdAt: ctx.now, updatedAt: ctx.now, updatedByName: ctx.actor.name })
+      .values({
+        incidentId: incident.id,
+        markdown: generated,
+        generatedMarkdown: generated,
+        generatedAt: ctx.now,
+        version: 1,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+        updatedByName: ctx.actor.name,
+      })
       .returning();
     if (!row) throw new Error("insert returned no postmortem");
     await saveRevision(tx, ctx, row);
@@ -36,7 +52,12 @@ export async function writePostmortemDraft(tx: DbOrTx, ctx: Ctx, incident: Incid
       text: `Postmortem draft for ${ref} is ready: ${postmortemUrl(settings, row.id)}`,
       data: { postmortem_id: row.id },
     });
-    await recordAudit(tx, ctx, { action: "postmortem.create", resourceType: "postmortem", resourceId: row.id, details: { ref, incident_id: incident.id } });
+    await recordAudit(tx, ctx, {
+      action: "postmortem.create",
+      resourceType: "postmortem",
+      resourceId: row.id,
+      details: { ref, incident_id: incident.id },
+    });
     return { row, outcome: "created" };
   }
 
@@ -51,7 +72,9 @@ export async function writePostmortemDraft(tx: DbOrTx, ctx: Ctx, incident: Incid
     .set({
       generatedMarkdown: generated,
       generatedAt: ctx.now,
-      ...(markdownChanged ? { markdown: merged, version: existing.version + 1, updatedAt: ctx.now, updatedByName: ctx.actor.name } : {}),
+      ...(markdownChanged
+        ? { markdown: merged, version: existing.version + 1, updatedAt: ctx.now, updatedByName: ctx.actor.name }
+        : {}),
     })
     .where(eq(postmortems.id, existing.id))
     .returning();
@@ -62,6 +85,11 @@ export async function writePostmortemDraft(tx: DbOrTx, ctx: Ctx, incident: Incid
     text: `Postmortem for ${ref} refreshed from the incident's record${markdownChanged ? "" : " (every generated section had been edited: nothing replaced)"}`,
     data: { postmortem_id: row.id, version: row.version },
   });
-  await recordAudit(tx, ctx, { action: "postmortem.regenerate", resourceType: "postmortem", resourceId: row.id, details: { ref, version: row.version, changed: markdownChanged } });
+  await recordAudit(tx, ctx, {
+    action: "postmortem.regenerate",
+    resourceType: "postmortem",
+    resourceId: row.id,
+    details: { ref, version: row.version, changed: markdownChanged },
+  });
   return { row, outcome: "refreshed" };
 }

@@ -7,7 +7,14 @@ import { unsafePathSegment } from "./hook-urls";
 
 export type ResolvedAction =
   | { type: "k8s.rollout_restart"; namespace: string; deployment: string }
-  | { type: "k8s.scale"; namespace: string; deployment: string; replicas: number; min_replicas: number; max_replicas: number }
+  | {
+      type: "k8s.scale";
+      namespace: string;
+      deployment: string;
+      replicas: number;
+      min_replicas: number;
+      max_replicas: number;
+    }
   | { type: "k8s.delete_pod"; namespace: string; pod: string }
   | { type: "http.post"; url: string; body: Record<string, string | number | boolean> | null };
 
@@ -38,11 +45,18 @@ function fill(field: string, template: string, context: TemplateContext, encode?
 
 function kubernetesName(field: string, template: string, context: TemplateContext, pattern = objectName): string {
   const value = fill(field, template, context);
-  if (!pattern.test(value)) throw new ActionResolutionError(`${field}: "${value}" is not a valid Kubernetes ${pattern === namespaceName ? "namespace" : "name"}`);
+  if (!pattern.test(value))
+    throw new ActionResolutionError(
+      `${field}: "${value}" is not a valid Kubernetes ${pattern === namespaceName ? "namespace" : "name"}`,
+    );
   return value;
 }
 
-export function resolveActionTarget(action: RunbookAction, context: TemplateContext, overrides: { replicas?: number } = {}): ActionTarget {
+export function resolveActionTarget(
+  action: RunbookAction,
+  context: TemplateContext,
+  overrides: { replicas?: number } = {},
+): ActionTarget {
   switch (action.type) {
     case "k8s.rollout_restart": {
       const namespace = kubernetesName("namespace", action.params.namespace, context, namespaceName);
@@ -55,10 +69,15 @@ export function resolveActionTarget(action: RunbookAction, context: TemplateCont
       const deployment = kubernetesName("deployment", action.params.deployment, context);
       const replicas = overrides.replicas ?? replicasOf(action.params.replicas, context);
       if (replicas < min_replicas || replicas > max_replicas) {
-        throw new ActionResolutionError(`replicas: ${replicas} is outside the runbook's bounds ${min_replicas}..${max_replicas}`);
+        throw new ActionResolutionError(
+          `replicas: ${replicas} is outside the runbook's bounds ${min_replicas}..${max_replicas}`,
+        );
       }
       // Always an absolute count: a retried run sets the same number instead of adding to it again.
-      return named({ type: action.type, namespace, deployment, replicas, min_replicas, max_replicas }, `deployment ${namespace}/${deployment}`);
+      return named(
+        { type: action.type, namespace, deployment, replicas, min_replicas, max_replicas },
+        `deployment ${namespace}/${deployment}`,
+      );
     }
     case "k8s.delete_pod": {
       const namespace = kubernetesName("namespace", action.params.namespace, context, namespaceName);
@@ -70,18 +89,32 @@ export function resolveActionTarget(action: RunbookAction, context: TemplateCont
       // the whole URL comes from the alert ("{{annotations.rollback_url}}"): then its path must be safe.
       const whole = /^\{\{[^{}]*\}\}$/.test(action.params.url);
       const [pathTemplate, queryTemplate] = splitAtQuery(action.params.url);
-      const url = whole ? fill("url", action.params.url, context) : fill("url", pathTemplate, context, pathSegmentValue) + fill("url", queryTemplate, context, encodeURIComponent);
+      const url = whole
+        ? fill("url", action.params.url, context)
+        : fill("url", pathTemplate, context, pathSegmentValue) +
+          fill("url", queryTemplate, context, encodeURIComponent);
       let parsed: URL;
       try {
         parsed = new URL(url);
       } catch {
         throw new ActionResolutionError(`url: "${url}" is not a URL`);
       }
-      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ActionResolutionError(`url: "${url}" is not http(s)`);
-      const unsafe = whole ? parsed.pathname.split("/").map(unsafePathSegment).find((problem) => problem !== null) : null;
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+        throw new ActionResolutionError(`url: "${url}" is not http(s)`);
+      const unsafe = whole
+        ? parsed.pathname
+            .split("/")
+            .map(unsafePathSegment)
+            .find((problem) => problem !== null)
+        : null;
       if (unsafe) throw new ActionResolutionError(`url: ${unsafe} in "${url}"`);
       const body = action.params.body
-        ? Object.fromEntries(Object.entries(action.params.body).map(([key, value]) => [key, typeof value === "string" ? fill(`body.${key}`, value, context) : value]))
+        ? Object.fromEntries(
+            Object.entries(action.params.body).map(([key, value]) => [
+              key,
+              typeof value === "string" ? fill(`body.${key}`, value, context) : value,
+            ]),
+          )
         : null;
       return named({ type: action.type, url: parsed.toString(), body }, `POST ${parsed.origin}${parsed.pathname}`);
     }
@@ -95,7 +128,9 @@ export function resolveActionTarget(action: RunbookAction, context: TemplateCont
  */
 function pathSegmentValue(value: string): string {
   if ([value, decodedOrSelf(value)].some((v) => v === "." || v === ".." || v.includes("/") || v.includes("\\"))) {
-    throw new ActionResolutionError(`url: "${value}" cannot be filled into a URL's path: no ".", ".." or slash or backslash, plain or encoded`);
+    throw new ActionResolutionError(
+      `url: "${value}" cannot be filled into a URL's path: no ".", ".." or slash or backslash, plain or encoded`,
+    );
   }
   return encodeURIComponent(value);
 }
@@ -127,7 +162,11 @@ function replicasOf(value: number | string, context: TemplateContext): number {
   return Number(text);
 }
 
-const named = (params: ResolvedAction, target: string): ActionTarget => ({ params, target, rateKey: `${params.type} ${target}` });
+const named = (params: ResolvedAction, target: string): ActionTarget => ({
+  params,
+  target,
+  rateKey: `${params.type} ${target}`,
+});
 
 /** The namespace a Kubernetes action touches (the policy checks it against REMEDIATION_NAMESPACES). */
 export const namespaceOf = (params: ResolvedAction): string | null => ("namespace" in params ? params.namespace : null);

@@ -37,15 +37,31 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
   const { row, slug } = await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const run = await findRun(tx, id, { lock: true });
-    const right = approvalRight({ role: ctx.actor.role, personId: who.userId ?? who.id, isPerson: who.userId !== null }, run.requestedById, settings.twoPerson);
+    const right = approvalRight(
+      { role: ctx.actor.role, personId: who.userId ?? who.id, isPerson: who.userId !== null },
+      run.requestedById,
+      settings.twoPerson,
+    );
     if (!right.allowed) throw new AppError("forbidden", `You may not decide on this run: ${right.reason}`);
     if (run.status !== "pending_approval") {
-      throw conflict(`This run is not waiting for approval: it is ${run.status.replace("_", " ")}${run.decidedByName ? ` (decided by ${run.decidedByName})` : ""}`);
+      throw conflict(
+        `This run is not waiting for approval: it is ${run.status.replace("_", " ")}${run.decidedByName ? ` (decided by ${run.decidedByName})` : ""}`,
+      );
     }
-    const outcome = approve ? await approvalOutcome(txCtx, run, settings) : { status: "rejected" as const, reason: note ? `rejected by ${who.name}: ${note}` : `rejected by ${who.name}` };
+    const outcome = approve
+      ? await approvalOutcome(txCtx, run, settings)
+      : { status: "rejected" as const, reason: note ? `rejected by ${who.name}: ${note}` : `rejected by ${who.name}` };
     const [updated] = await tx
       .update(remediationRuns)
-      .set({ status: outcome.status, reason: outcome.reason, decidedByType: who.type, decidedById: who.userId ?? who.id, decidedByName: who.name, decidedAt: ctx.now, updatedAt: ctx.now })
+      .set({
+        status: outcome.status,
+        reason: outcome.reason,
+        decidedByType: who.type,
+        decidedById: who.userId ?? who.id,
+        decidedByName: who.name,
+        decidedAt: ctx.now,
+        updatedAt: ctx.now,
+      })
       .where(eq(remediationRuns.id, run.id))
       .returning();
     const title = await actionTitleOf(tx, run);
@@ -53,8 +69,17 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
       const detail = outcome.status === "approved" || outcome.status === "rejected" ? note : outcome.reason;
       await appendTimelineEvent(tx, ctx, run.incidentId, {
         kind: "remediation",
-        text: approvalText(run, title, who.name, approve, detail ?? undefined) + (outcome.status !== "approved" && approve ? ` — not run: ${outcome.reason}` : ""),
-        data: { run_id: run.id, action: run.actionId, action_type: run.actionType, target: run.target, status: outcome.status, decided_by: who.name },
+        text:
+          approvalText(run, title, who.name, approve, detail ?? undefined) +
+          (outcome.status !== "approved" && approve ? ` — not run: ${outcome.reason}` : ""),
+        data: {
+          run_id: run.id,
+          action: run.actionId,
+          action_type: run.actionType,
+          target: run.target,
+          status: outcome.status,
+          decided_by: who.name,
+        },
       });
     }
     const incident = run.incidentId ? await findIncident(tx, run.incidentId) : null;
@@ -62,9 +87,17 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
       action: approve ? "remediation.approve" : "remediation.reject",
       resourceType: "remediation_run",
       resourceId: run.id,
-      details: { incident: incident ? formatIncidentRef(incident.number) : null, action: run.actionId, action_type: run.actionType, target: run.target, status: outcome.status, reason: outcome.reason },
+      details: {
+        incident: incident ? formatIncidentRef(incident.number) : null,
+        action: run.actionId,
+        action_type: run.actionType,
+        target: run.target,
+        status: outcome.status,
+        reason: outcome.reason,
+      },
     });
-    if (outcome.status === "approved") await enqueueJob(tx, EXECUTE_JOB, { run_id: run.id }, { jobKey: `remediation:${run.id}` });
+    if (outcome.status === "approved")
+      await enqueueJob(tx, EXECUTE_JOB, { run_id: run.id }, { jobKey: `remediation:${run.id}` });
     return { row: updated!, slug: await runbookSlugOf(tx, run) };
   });
   countRemediation(row.actionType, row.status);
@@ -72,10 +105,17 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
 }
 
 /** An approval still has to fit the hourly limit now, and an automatic run an unresolved incident. */
-async function approvalOutcome(ctx: Ctx, run: RemediationRunRow, settings: RemediationSettings): Promise<{ status: "approved" | "rate_limited" | "denied"; reason: string }> {
+async function approvalOutcome(
+  ctx: Ctx,
+  run: RemediationRunRow,
+  settings: RemediationSettings,
+): Promise<{ status: "approved" | "rate_limited" | "denied"; reason: string }> {
   const who = describeActor(ctx.actor).name;
   if (run.automatic && run.incidentId && (await findIncident(ctx.db, run.incidentId)).status === "resolved") {
-    return { status: "denied", reason: `approved by ${who}, but the incident is resolved: nothing runs automatically on a resolved incident` };
+    return {
+      status: "denied",
+      reason: `approved by ${who}, but the incident is resolved: nothing runs automatically on a resolved incident`,
+    };
   }
   if (run.dryRun) return { status: "approved", reason: `approved by ${who} (dry run)` };
   await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${run.rateKey}, 7446114))`);
@@ -93,7 +133,11 @@ async function approvalOutcome(ctx: Ctx, run: RemediationRunRow, settings: Remed
     );
   const limit = await limitOf(ctx, run, settings);
   const n = acted?.n ?? 0;
-  if (n >= limit) return { status: "rate_limited", reason: `approved by ${who}, but ${n} runs on ${run.target} in the last hour already; at most ${limit} per hour` };
+  if (n >= limit)
+    return {
+      status: "rate_limited",
+      reason: `approved by ${who}, but ${n} runs on ${run.target} in the last hour already; at most ${limit} per hour`,
+    };
   return { status: "approved", reason: `approved by ${who}` };
 }
 

@@ -30,13 +30,24 @@ export type ExecutionOutcome = "succeeded" | "failed" | "denied" | "busy" | "don
 
 const actor = { type: "system", name: "Vigil remediation", role: "admin" } as const;
 
-export async function executeRemediationRun(db: DbOrTx, runId: string, executor: RemediationExecutor, settings: RemediationSettings, log: Logger): Promise<ExecutionOutcome> {
+export async function executeRemediationRun(
+  db: DbOrTx,
+  runId: string,
+  executor: RemediationExecutor,
+  settings: RemediationSettings,
+  log: Logger,
+): Promise<ExecutionOutcome> {
   const now = new Date();
   const claimed = await claim(db, runId, leaseMsFor(settings), now);
   if (!claimed) {
     const [row] = await db.select().from(remediationRuns).where(eq(remediationRuns.id, runId));
     if (row?.status === "running" && row.leaseUntil) {
-      await enqueueJob(db, EXECUTE_JOB, { run_id: row.id }, { jobKey: `remediation:${row.id}`, runAt: new Date(row.leaseUntil.getTime() + 500) });
+      await enqueueJob(
+        db,
+        EXECUTE_JOB,
+        { run_id: row.id },
+        { jobKey: `remediation:${row.id}`, runAt: new Date(row.leaseUntil.getTime() + 500) },
+      );
       return "busy";
     }
     return "done";
@@ -45,13 +56,20 @@ export async function executeRemediationRun(db: DbOrTx, runId: string, executor:
   const ctx: Ctx = { db, actor, now };
 
   if (run.automatic && run.incidentId && (await findIncident(db, run.incidentId)).status === "resolved") {
-    return finish(ctx, run, "denied", { reason: "the incident was resolved before the run started: nothing runs automatically on a resolved incident", output: null });
+    return finish(ctx, run, "denied", {
+      reason: "the incident was resolved before the run started: nothing runs automatically on a resolved incident",
+      output: null,
+    });
   }
   // The settings may have narrowed since the run was approved (or while it waited for approval): what
   // the worker may do now decides, not what it was allowed to do then.
   const refused = refusedBySettings(run.actionType, run.params as ResolvedAction, settings);
   if (refused) return finish(ctx, run, "denied", { reason: `no longer allowed: ${refused}`, output: null });
-  if (recovered) log.warn({ run: run.id, attempts: run.attempts }, "remediation run found mid-run after a worker stopped; checking before acting again");
+  if (recovered)
+    log.warn(
+      { run: run.id, attempts: run.attempts },
+      "remediation run found mid-run after a worker stopped; checking before acting again",
+    );
   const result = await executor.execute({
     runId: run.id,
     params: run.params,
@@ -60,10 +78,18 @@ export async function executeRemediationRun(db: DbOrTx, runId: string, executor:
     recovered,
     timeoutMs: settings.timeoutMs,
   });
-  return finish({ ...ctx, now: new Date() }, run, result.ok ? "succeeded" : "failed", { reason: run.reason, output: result.output });
+  return finish({ ...ctx, now: new Date() }, run, result.ok ? "succeeded" : "failed", {
+    reason: run.reason,
+    output: result.output,
+  });
 }
 
-async function claim(db: DbOrTx, id: string, leaseMs: number, now: Date): Promise<{ run: RemediationRunRow; recovered: boolean } | null> {
+async function claim(
+  db: DbOrTx,
+  id: string,
+  leaseMs: number,
+  now: Date,
+): Promise<{ run: RemediationRunRow; recovered: boolean } | null> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const result = await db.execute<Record<string, unknown>>(sql`
     update ${remediationRuns} r
@@ -79,13 +105,31 @@ async function claim(db: DbOrTx, id: string, leaseMs: number, now: Date): Promis
   return run ? { run, recovered: claimedRow.previous_status === "running" } : null;
 }
 
-async function finish(ctx: Ctx, run: RemediationRunRow, status: "succeeded" | "failed" | "denied", result: { reason: string | null; output: string | null }): Promise<ExecutionOutcome> {
+async function finish(
+  ctx: Ctx,
+  run: RemediationRunRow,
+  status: "succeeded" | "failed" | "denied",
+  result: { reason: string | null; output: string | null },
+): Promise<ExecutionOutcome> {
   const done = await ctx.db.transaction(async (tx) => {
     // Only the attempt that holds the run may finish it.
     const [row] = await tx
       .update(remediationRuns)
-      .set({ status, reason: result.reason, output: result.output, finishedAt: ctx.now, leaseUntil: null, updatedAt: ctx.now })
-      .where(and(eq(remediationRuns.id, run.id), eq(remediationRuns.status, "running"), eq(remediationRuns.attempts, run.attempts)))
+      .set({
+        status,
+        reason: result.reason,
+        output: result.output,
+        finishedAt: ctx.now,
+        leaseUntil: null,
+        updatedAt: ctx.now,
+      })
+      .where(
+        and(
+          eq(remediationRuns.id, run.id),
+          eq(remediationRuns.status, "running"),
+          eq(remediationRuns.attempts, run.attempts),
+        ),
+      )
       .returning();
     if (!row) return null;
     const title = await actionTitleOf(tx, row);
@@ -94,7 +138,15 @@ async function finish(ctx: Ctx, run: RemediationRunRow, status: "succeeded" | "f
       await appendTimelineEvent(tx, txCtx, row.incidentId, {
         kind: "remediation",
         text: resultText(row, title),
-        data: { run_id: row.id, action: row.actionId, action_type: row.actionType, target: row.target, status, dry_run: row.dryRun, attempts: row.attempts },
+        data: {
+          run_id: row.id,
+          action: row.actionId,
+          action_type: row.actionType,
+          target: row.target,
+          status,
+          dry_run: row.dryRun,
+          attempts: row.attempts,
+        },
       });
     }
     const incident = row.incidentId ? await findIncident(tx, row.incidentId) : null;
@@ -102,7 +154,16 @@ async function finish(ctx: Ctx, run: RemediationRunRow, status: "succeeded" | "f
       action: "remediation.finish",
       resourceType: "remediation_run",
       resourceId: row.id,
-      details: { incident: incident ? formatIncidentRef(incident.number) : null, action: row.actionId, action_type: row.actionType, target: row.target, status, output: row.output, attempts: row.attempts, dry_run: row.dryRun },
+      details: {
+        incident: incident ? formatIncidentRef(incident.number) : null,
+        action: row.actionId,
+        action_type: row.actionType,
+        target: row.target,
+        status,
+        output: row.output,
+        attempts: row.attempts,
+        dry_run: row.dryRun,
+      },
     });
     return row;
   });

@@ -11,20 +11,46 @@ import { IncidentRefInput } from "../incidents/schemas";
 import { parseInput } from "../input";
 import type { TemplateContext } from "../runbooks/param-template";
 import type { RunbookAction } from "../runbooks/runbook-document";
-import { alertsForRunbook, matchRunbook, type AlertFacts, type CatalogRunbook, type RunbookMatch } from "../runbooks/runbook-matching";
+import {
+  alertsForRunbook,
+  matchRunbook,
+  type AlertFacts,
+  type CatalogRunbook,
+  type RunbookMatch,
+} from "../runbooks/runbook-matching";
 import { findRunbook, loadCatalog, toRunbookDetail } from "../runbooks/runbook-store";
 import { RunbookSlugInput } from "../runbooks/schemas";
 import { ActionResolutionError, resolveActionTarget } from "./action-target";
 import type { IncidentRunbook } from "./schemas";
 
 export async function incidentAlerts(db: DbOrTx, incidentId: string): Promise<AlertFacts[]> {
-  const rows = await db.select().from(alerts).where(eq(alerts.incidentId, incidentId)).orderBy(asc(alerts.status), asc(alerts.startsAt));
-  return rows.map((a) => ({ fingerprint: a.fingerprint, status: a.status, labels: a.labels, annotations: a.annotations }));
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(eq(alerts.incidentId, incidentId))
+    .orderBy(asc(alerts.status), asc(alerts.startsAt));
+  return rows.map((a) => ({
+    fingerprint: a.fingerprint,
+    status: a.status,
+    labels: a.labels,
+    annotations: a.annotations,
+  }));
 }
 
-export async function matchIncidentRunbook(db: DbOrTx, incident: IncidentRow, facts?: AlertFacts[]): Promise<{ match: RunbookMatch | null; alerts: AlertFacts[] }> {
+export async function matchIncidentRunbook(
+  db: DbOrTx,
+  incident: IncidentRow,
+  facts?: AlertFacts[],
+): Promise<{ match: RunbookMatch | null; alerts: AlertFacts[] }> {
   const alertFacts = facts ?? (await incidentAlerts(db, incident.id));
-  return { match: matchRunbook(await loadCatalog(db), { runbookUrl: incident.runbookUrl, labels: incident.labels }, alertFacts), alerts: alertFacts };
+  return {
+    match: matchRunbook(
+      await loadCatalog(db),
+      { runbookUrl: incident.runbookUrl, labels: incident.labels },
+      alertFacts,
+    ),
+    alerts: alertFacts,
+  };
 }
 
 /** What fills an action's templates: this alert's labels and annotations (or the incident's labels), and the incident. */
@@ -32,7 +58,12 @@ export function templateContextFor(incident: IncidentRow, alert: AlertFacts | nu
   return {
     labels: alert?.labels ?? incident.labels,
     annotations: alert?.annotations ?? {},
-    incident: { service: incident.service, team: incident.team, ref: formatIncidentRef(incident.number), severity: incident.severity },
+    incident: {
+      service: incident.service,
+      team: incident.team,
+      ref: formatIncidentRef(incident.number),
+      severity: incident.severity,
+    },
   };
 }
 
@@ -45,7 +76,11 @@ export const actionSubjects = (runbook: CatalogRunbook, alertFacts: AlertFacts[]
 function preview(action: RunbookAction, incident: IncidentRow, subject: AlertFacts | null) {
   const base = { alert: subject?.fingerprint ?? null, alert_name: subject?.labels.alertname ?? null };
   try {
-    return { ...base, target: resolveActionTarget(action, templateContextFor(incident, subject)).target, problem: null };
+    return {
+      ...base,
+      target: resolveActionTarget(action, templateContextFor(incident, subject)).target,
+      problem: null,
+    };
   } catch (error) {
     if (!(error instanceof ActionResolutionError)) throw error;
     return { ...base, target: null, problem: error.message };
@@ -55,7 +90,10 @@ function preview(action: RunbookAction, incident: IncidentRow, subject: AlertFac
 const IncidentRunbookInput = IncidentRefInput.extend({ runbook: RunbookSlugInput.shape.slug.optional() });
 
 /** The incident's runbook (or the one named), with each action's target per alert. */
-export async function getIncidentRunbook({ ctx, input }: VerbArgs<{ ref: string; runbook?: string }>): Promise<IncidentRunbook> {
+export async function getIncidentRunbook({
+  ctx,
+  input,
+}: VerbArgs<{ ref: string; runbook?: string }>): Promise<IncidentRunbook> {
   authorize(ctx.actor, "runbook.read");
   const { ref, runbook: slug } = parseInput(IncidentRunbookInput, input);
   const incident = await findIncident(ctx.db, ref);
@@ -63,13 +101,27 @@ export async function getIncidentRunbook({ ctx, input }: VerbArgs<{ ref: string;
   let chosen: { runbook: CatalogRunbook; reason: string } | null;
   if (slug) {
     const stored = await findRunbook(ctx.db, slug);
-    chosen = { runbook: { id: stored.row.id, slug, title: stored.row.title, version: stored.row.currentVersion, document: stored.document }, reason: "chosen by name" };
+    chosen = {
+      runbook: {
+        id: stored.row.id,
+        slug,
+        title: stored.row.title,
+        version: stored.row.currentVersion,
+        document: stored.document,
+      },
+      reason: "chosen by name",
+    };
   } else {
     chosen = (await matchIncidentRunbook(ctx.db, incident, alertFacts)).match;
   }
   if (!chosen) return { runbook: null, reason: null, targets: {} };
   const stored = await findRunbook(ctx.db, chosen.runbook.slug);
   const subjects = actionSubjects(chosen.runbook, alertFacts);
-  const targets = Object.fromEntries(chosen.runbook.document.frontMatter.actions.map((action) => [action.id, subjects.map((s) => preview(action, incident, s))]));
+  const targets = Object.fromEntries(
+    chosen.runbook.document.frontMatter.actions.map((action) => [
+      action.id,
+      subjects.map((s) => preview(action, incident, s)),
+    ]),
+  );
   return { runbook: toRunbookDetail(stored), reason: chosen.reason, targets };
 }

@@ -28,7 +28,13 @@ const PENDING_SHOWN = 20;
 export async function listPendingApprovals({ ctx }: VerbArgs<unknown>): Promise<PendingApproval[]> {
   authorize(ctx.actor, "remediation.read");
   const rows = await ctx.db
-    .select({ run: remediationRuns, slug: runbooks.slug, number: incidents.number, title: incidents.title, severity: incidents.severity })
+    .select({
+      run: remediationRuns,
+      slug: runbooks.slug,
+      number: incidents.number,
+      title: incidents.title,
+      severity: incidents.severity,
+    })
     .from(remediationRuns)
     .leftJoin(runbooks, eq(runbooks.id, remediationRuns.runbookId))
     .leftJoin(incidents, eq(incidents.id, remediationRuns.incidentId))
@@ -37,6 +43,9 @@ export async function listPendingApprovals({ ctx }: VerbArgs<unknown>): Promise<
     .limit(PENDING_SHOWN);
   return rows.map(({ run, slug, number, title, severity }) => ({
     ...toRemediationRun(run, slug),
-    incident: number !== null && title !== null && severity !== null ? { ref: formatIncidentRef(number), title, severity } : null,
+    incident:
+      number !== null && title !== null && severity !== null
+        ? { ref: formatIncidentRef(number), title, severity }
+        : null,
   }));
 }

@@ -80,7 +80,8 @@ export interface Decision {
  * run starts, because the settings may have narrowed while the run waited for approval or in the queue.
  */
 export function refusedBySettings(actionType: string, params: ResolvedAction, settings: PolicySettings): string | null {
-  if (!(settings.allowedActions as readonly string[]).includes(actionType)) return `${actionType} is not an allowed action here (REMEDIATION_ALLOWED_ACTIONS)`;
+  if (!(settings.allowedActions as readonly string[]).includes(actionType))
+    return `${actionType} is not an allowed action here (REMEDIATION_ALLOWED_ACTIONS)`;
   if (params.type === "http.post" && !urlAllowed(params.url, settings.httpAllowedUrls)) {
     return settings.httpAllowedUrls.length === 0
       ? `http.post may not call ${params.url}: no hook URL is allowed yet (REMEDIATION_HTTP_ALLOWED_URLS)`
@@ -101,7 +102,8 @@ export function decideRemediation(request: PolicyRequest, settings: PolicySettin
   const refused = refusedBySettings(action.type, target.params, settings);
   if (refused) return deny(refused);
   if (request.automatic && !settings.auto) return deny("automatic runs are switched off (REMEDIATION_AUTO=0)");
-  if (request.automatic && request.incidentStatus === "resolved") return deny("the incident is resolved: nothing runs automatically on a resolved incident");
+  if (request.automatic && request.incidentStatus === "resolved")
+    return deny("the incident is resolved: nothing runs automatically on a resolved incident");
 
   const limit = action.maxPerHour ?? settings.maxPerHour;
   const limited = rateLimitReason(request, limit, settings);
@@ -109,15 +111,25 @@ export function decideRemediation(request: PolicyRequest, settings: PolicySettin
     ? { status: "rate_limited", reason: limited, risk }
     : risk
       ? { status: "pending_approval", reason: `needs approval: ${risk}`, risk }
-      : { status: "approved", reason: `allowed: run ${request.recentRuns + 1} of at most ${limit} this hour on ${target.target}`, risk };
-  if (request.dryRun) return { status: "approved", reason: `dry run, nothing is changed (a real run would be ${real.status.replace("_", " ")}: ${real.reason})`, risk };
+      : {
+          status: "approved",
+          reason: `allowed: run ${request.recentRuns + 1} of at most ${limit} this hour on ${target.target}`,
+          risk,
+        };
+  if (request.dryRun)
+    return {
+      status: "approved",
+      reason: `dry run, nothing is changed (a real run would be ${real.status.replace("_", " ")}: ${real.reason})`,
+      risk,
+    };
   return real;
 }
 
 /** Why an hourly limit stops this run, or null: per (action type, target), and for automatic runs over all targets. */
 function rateLimitReason(request: PolicyRequest, limit: number, settings: PolicySettings): string | null {
   const { action, target, recentRuns, recentAutomaticRuns } = request;
-  if (recentRuns >= limit) return `${recentRuns} run${recentRuns === 1 ? "" : "s"} of ${action.type} on ${target.target} in the last hour; at most ${limit} per hour`;
+  if (recentRuns >= limit)
+    return `${recentRuns} run${recentRuns === 1 ? "" : "s"} of ${action.type} on ${target.target} in the last hour; at most ${limit} per hour`;
   if (request.automatic && recentAutomaticRuns >= settings.maxAutoPerHour) {
     return `${recentAutomaticRuns} automatic runs in the last hour over all targets; at most ${settings.maxAutoPerHour} per hour (REMEDIATION_MAX_AUTO_PER_HOUR)`;
   }
@@ -128,8 +140,31 @@ function rateLimitReason(request: PolicyRequest, limit: number, settings: Policy
 // "checkout-db"): restarting one of those can lose connections, transactions or a primary, so a person
 // decides. The list errs towards asking.
 const databaseWords = new Set([
-  "db", "database", "postgres", "postgresql", "pg", "pgbouncer", "mysql", "mariadb", "mongo", "mongodb", "redis", "valkey", "memcached",
-  "cassandra", "scylla", "elasticsearch", "opensearch", "etcd", "kafka", "zookeeper", "clickhouse", "cockroachdb", "timescaledb", "vitess", "patroni",
+  "db",
+  "database",
+  "postgres",
+  "postgresql",
+  "pg",
+  "pgbouncer",
+  "mysql",
+  "mariadb",
+  "mongo",
+  "mongodb",
+  "redis",
+  "valkey",
+  "memcached",
+  "cassandra",
+  "scylla",
+  "elasticsearch",
+  "opensearch",
+  "etcd",
+  "kafka",
+  "zookeeper",
+  "clickhouse",
+  "cockroachdb",
+  "timescaledb",
+  "vitess",
+  "patroni",
 ]);
 const rollbackPattern = /\broll[\s_-]?back|\brevert\b|\bundo\b/i;
 
@@ -143,10 +178,16 @@ export function riskOf(request: Pick<PolicyRequest, "action" | "target">): strin
   if (action.requiresApproval) return "the runbook marks this action as needing approval";
   const url = target.params.type === "http.post" ? target.params.url : "";
   if ([action.id, action.urlTemplate ?? "", url].some((text) => rollbackPattern.test(text))) return "it is a rollback";
-  const names = [namespaceOf(target.params), "deployment" in target.params ? target.params.deployment : null, "pod" in target.params ? target.params.pod : null];
+  const names = [
+    namespaceOf(target.params),
+    "deployment" in target.params ? target.params.deployment : null,
+    "pod" in target.params ? target.params.pod : null,
+  ];
   const database = names.find((name) => name?.split(/[-._]/).some((word) => databaseWords.has(word.toLowerCase())));
-  if (database && action.type !== "http.post") return `it ${action.type === "k8s.scale" ? "scales" : "restarts"} a database (${target.target})`;
-  if (target.params.type === "k8s.scale" && target.params.replicas === 0) return `it scales ${target.target} to zero replicas`;
+  if (database && action.type !== "http.post")
+    return `it ${action.type === "k8s.scale" ? "scales" : "restarts"} a database (${target.target})`;
+  if (target.params.type === "k8s.scale" && target.params.replicas === 0)
+    return `it scales ${target.target} to zero replicas`;
   return null;
 }
 
@@ -163,11 +204,27 @@ export interface Approver {
  * too, and nobody decides on their own request. Under that rule only a person decides: an API token says
  * nothing about who holds it, so the requester could approve their own run with one.
  */
-export function approvalRight(approver: Approver, requesterId: string | null, twoPerson: boolean): { allowed: true } | { allowed: false; reason: string } {
+export function approvalRight(
+  approver: Approver,
+  requesterId: string | null,
+  twoPerson: boolean,
+): { allowed: true } | { allowed: false; reason: string } {
   const own = approver.personId !== null && approver.personId === requesterId;
-  if (twoPerson && !approver.isPerson) return { allowed: false, reason: "the two-person rule is on: a person signed in to Vigil or Slack must approve or reject, not an API token" };
-  if (twoPerson && own) return { allowed: false, reason: "the two-person rule is on: someone other than the requester must approve or reject" };
+  if (twoPerson && !approver.isPerson)
+    return {
+      allowed: false,
+      reason:
+        "the two-person rule is on: a person signed in to Vigil or Slack must approve or reject, not an API token",
+    };
+  if (twoPerson && own)
+    return {
+      allowed: false,
+      reason: "the two-person rule is on: someone other than the requester must approve or reject",
+    };
   if (approver.role === "admin") return { allowed: true };
   if (approver.role === "responder" && twoPerson) return { allowed: true };
-  return { allowed: false, reason: `your role (${approver.role}) may not approve remediations${twoPerson ? "" : "; admins approve (or a second responder, with REMEDIATION_TWO_PERSON=1)"}` };
+  return {
+    allowed: false,
+    reason: `your role (${approver.role}) may not approve remediations${twoPerson ? "" : "; admins approve (or a second responder, with REMEDIATION_TWO_PERSON=1)"}`,
+  };
 }

@@ -16,7 +16,8 @@ let executor: { key: string; value: RemediationExecutor } | undefined;
 function currentExecutor(): RemediationExecutor {
   const { config } = getRuntime();
   const key = JSON.stringify([config.kubernetes.source, config.appUrl]);
-  if (executor?.key !== key) executor = { key, value: createExecutor({ kubernetes: config.kubernetes.source, appUrl: config.appUrl }) };
+  if (executor?.key !== key)
+    executor = { key, value: createExecutor({ kubernetes: config.kubernetes.source, appUrl: config.appUrl }) };
   return executor.value;
 }
 
@@ -36,7 +37,13 @@ export const executeRemediationJob = defineJob({
   maxAttempts: 10,
   async handler({ run_id }, job) {
     const { config, database } = getRuntime();
-    const outcome = await executeRemediationRun(database.db, run_id, currentExecutor(), remediationSettingsFrom(config), job.logger);
+    const outcome = await executeRemediationRun(
+      database.db,
+      run_id,
+      currentExecutor(),
+      remediationSettingsFrom(config),
+      job.logger,
+    );
     job.logger.info({ run: run_id, outcome }, "remediation run");
   },
 });

@@ -35,14 +35,23 @@ export interface RequestOptions {
   automatic?: boolean;
 }
 
-export async function requestRemediation({ ctx, input, settings, automatic = false }: VerbArgs<RequestRemediationInput> & RequestOptions): Promise<RemediationRun> {
+export async function requestRemediation({
+  ctx,
+  input,
+  settings,
+  automatic = false,
+}: VerbArgs<RequestRemediationInput> & RequestOptions): Promise<RemediationRun> {
   authorize(ctx.actor, "remediation.request");
   const data = parseInput(RequestRemediationInput, input);
   const incident = await findIncident(ctx.db, data.ref);
   const { runbook, alertFacts } = await runbookFor(ctx, incident, data.runbook);
   const action = runbook.document.frontMatter.actions.find((a) => a.id === data.action);
-  if (!action) throw notFound(`Runbook ${runbook.slug} has no action "${data.action}" (it has ${runbook.document.frontMatter.actions.map((a) => a.id).join(", ") || "none"})`);
-  if (data.replicas !== undefined && action.type !== "k8s.scale") throw invalid("replicas applies to k8s.scale actions only", [{ path: "replicas", message: "only for k8s.scale" }]);
+  if (!action)
+    throw notFound(
+      `Runbook ${runbook.slug} has no action "${data.action}" (it has ${runbook.document.frontMatter.actions.map((a) => a.id).join(", ") || "none"})`,
+    );
+  if (data.replicas !== undefined && action.type !== "k8s.scale")
+    throw invalid("replicas applies to k8s.scale actions only", [{ path: "replicas", message: "only for k8s.scale" }]);
   const subject = chooseSubject(runbook, alertFacts, data.alert);
 
   const { row, decision } = await ctx.db.transaction(async (tx) => {
@@ -59,7 +68,8 @@ export async function requestRemediation({ ctx, input, settings, automatic = fal
     const rateKey = target?.rateKey ?? `${action.type} (unresolved)`;
     // Automatic requests are serialised among themselves too, so concurrent incidents cannot race past the
     // global cap. Always this lock before the rate key's; people's requests take only the rate key's.
-    if (automatic) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
+    if (automatic)
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, 7446114))`);
     const decision: Decision = target
       ? decideRemediation(
@@ -78,33 +88,82 @@ export async function requestRemediation({ ctx, input, settings, automatic = fal
     // Under the two-person rule the approver must be someone other than the requester, which a token
     // cannot tell: its holder could approve their own request in the app.
     if (settings.twoPerson && decision.status === "pending_approval" && ctx.actor.type === "apiToken") {
-      throw new AppError("forbidden", "The two-person rule is on: an action that needs approval must be requested by a person signed in to Vigil or Slack, not with an API token");
+      throw new AppError(
+        "forbidden",
+        "The two-person rule is on: an action that needs approval must be requested by a person signed in to Vigil or Slack, not with an API token",
+      );
     }
-    const row = await insertRun(txCtx, { incident: lockedIncident, runbook, action, target, rateKey, decision, automatic, dryRun: settings.dryRun || data.dry_run === true, subject });
+    const row = await insertRun(txCtx, {
+      incident: lockedIncident,
+      runbook,
+      action,
+      target,
+      rateKey,
+      decision,
+      automatic,
+      dryRun: settings.dryRun || data.dry_run === true,
+      subject,
+    });
     await appendTimelineEvent(tx, ctx, lockedIncident.id, {
       kind: "remediation",
       text: decisionText(row, action.title, describeActor(ctx.actor).name),
-      data: { run_id: row.id, runbook: runbook.slug, action: action.id, action_type: action.type, target: row.target, status: row.status, automatic, dry_run: row.dryRun, risk: decision.risk },
+      data: {
+        run_id: row.id,
+        runbook: runbook.slug,
+        action: action.id,
+        action_type: action.type,
+        target: row.target,
+        status: row.status,
+        automatic,
+        dry_run: row.dryRun,
+        risk: decision.risk,
+      },
     });
     await recordAudit(tx, ctx, {
       action: "remediation.request",
       resourceType: "remediation_run",
       resourceId: row.id,
-      details: { incident: formatIncidentRef(lockedIncident.number), runbook: runbook.slug, version: runbook.version, action: action.id, action_type: action.type, target: row.target, decision: row.status, reason: row.reason, automatic, dry_run: row.dryRun },
+      details: {
+        incident: formatIncidentRef(lockedIncident.number),
+        runbook: runbook.slug,
+        version: runbook.version,
+        action: action.id,
+        action_type: action.type,
+        target: row.target,
+        decision: row.status,
+        reason: row.reason,
+        automatic,
+        dry_run: row.dryRun,
+      },
     });
-    if (row.status === "approved") await enqueueJob(tx, EXECUTE_JOB, { run_id: row.id }, { jobKey: `remediation:${row.id}` });
-    if (row.status === "pending_approval") await enqueueJob(tx, ASK_APPROVAL_JOB, { run_id: row.id }, { jobKey: `remediation-approval:${row.id}` });
+    if (row.status === "approved")
+      await enqueueJob(tx, EXECUTE_JOB, { run_id: row.id }, { jobKey: `remediation:${row.id}` });
+    if (row.status === "pending_approval")
+      await enqueueJob(tx, ASK_APPROVAL_JOB, { run_id: row.id }, { jobKey: `remediation-approval:${row.id}` });
     return { row, decision };
   });
   countRemediation(action.type, decision.status);
   return toRemediationRun(row, runbook.slug);
 }
 
-async function runbookFor(ctx: Ctx, incident: IncidentRow, slug: string | undefined): Promise<{ runbook: CatalogRunbook; alertFacts: AlertFacts[] }> {
+async function runbookFor(
+  ctx: Ctx,
+  incident: IncidentRow,
+  slug: string | undefined,
+): Promise<{ runbook: CatalogRunbook; alertFacts: AlertFacts[] }> {
   const alertFacts = await incidentAlerts(ctx.db, incident.id);
   if (slug) {
     const stored = await findRunbook(ctx.db, slug);
-    return { runbook: { id: stored.row.id, slug: stored.row.slug, title: stored.row.title, version: stored.row.currentVersion, document: stored.document }, alertFacts };
+    return {
+      runbook: {
+        id: stored.row.id,
+        slug: stored.row.slug,
+        title: stored.row.title,
+        version: stored.row.currentVersion,
+        document: stored.document,
+      },
+      alertFacts,
+    };
   }
   const { match } = await matchIncidentRunbook(ctx.db, incident, alertFacts);
   if (!match) throw notFound(`A runbook for ${formatIncidentRef(incident.number)} (none matches its alerts; name one)`);
@@ -112,10 +171,17 @@ async function runbookFor(ctx: Ctx, incident: IncidentRow, slug: string | undefi
 }
 
 /** The alert whose labels fill the action: the one named, else the first (firing) alert the runbook is for. */
-function chooseSubject(runbook: CatalogRunbook, alertFacts: AlertFacts[], fingerprint: string | undefined): AlertFacts | null {
+function chooseSubject(
+  runbook: CatalogRunbook,
+  alertFacts: AlertFacts[],
+  fingerprint: string | undefined,
+): AlertFacts | null {
   if (fingerprint) {
     const named = alertFacts.find((a) => a.fingerprint === fingerprint);
-    if (!named) throw invalid(`The incident has no alert with fingerprint ${fingerprint}`, [{ path: "alert", message: "not an alert of this incident" }]);
+    if (!named)
+      throw invalid(`The incident has no alert with fingerprint ${fingerprint}`, [
+        { path: "alert", message: "not an alert of this incident" },
+      ]);
     return named;
   }
   return actionSubjects(runbook, alertFacts)[0] ?? null;

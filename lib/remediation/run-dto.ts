@@ -4,7 +4,8 @@ import { isActionType } from "../runbooks/action-types";
 import type { RemediationRun } from "./schemas";
 
 export function toRemediationRun(row: RemediationRunRow, runbookSlug: string | null): RemediationRun {
-  if (!isActionType(row.actionType)) throw new Error(`remediation run ${row.id} has an unknown action type ${row.actionType}`);
+  if (!isActionType(row.actionType))
+    throw new Error(`remediation run ${row.id} has an unknown action type ${row.actionType}`);
   return {
     id: row.id,
     incident_id: row.incidentId,
@@ -20,7 +21,9 @@ export function toRemediationRun(row: RemediationRunRow, runbookSlug: string | n
     automatic: row.automatic,
     requested_by: { type: row.requestedByType, id: row.requestedById, name: row.requestedByName },
     requested_at: row.requestedAt.toISOString(),
-    decided_by: row.decidedByName ? { type: row.decidedByType ?? "unknown", id: row.decidedById, name: row.decidedByName } : null,
+    decided_by: row.decidedByName
+      ? { type: row.decidedByType ?? "unknown", id: row.decidedById, name: row.decidedByName }
+      : null,
     decided_at: row.decidedAt?.toISOString() ?? null,
     started_at: row.startedAt?.toISOString() ?? null,
     finished_at: row.finishedAt?.toISOString() ?? null,

@@ -9,9 +9,13 @@ const decisionWords: Partial<Record<RemediationStatus, string>> = {
   denied: "denied",
 };
 
-type RunFacts = Pick<RemediationRunRow, "actionId" | "actionType" | "target" | "automatic" | "dryRun" | "status" | "reason" | "output">;
+type RunFacts = Pick<
+  RemediationRunRow,
+  "actionId" | "actionType" | "target" | "automatic" | "dryRun" | "status" | "reason" | "output"
+>;
 
-const what = (run: RunFacts, title: string) => `"${title}" (${run.actionType}) on ${run.target}${run.dryRun ? ", as a dry run" : ""}`;
+const what = (run: RunFacts, title: string) =>
+  `"${title}" (${run.actionType}) on ${run.target}${run.dryRun ? ", as a dry run" : ""}`;
 
 export function decisionText(run: RunFacts, title: string, requester: string): string {
   const who = run.automatic ? "Automatic remediation" : `${requester} requested`;
@@ -24,7 +28,14 @@ export function approvalText(run: RunFacts, title: string, decider: string, appr
 
 export function resultText(run: RunFacts, title: string): string {
   const mark = run.status === "succeeded" ? "✅" : run.status === "failed" ? "❌" : "⛔";
-  const verb = run.status === "succeeded" ? (run.dryRun ? "dry run finished" : "succeeded") : run.status === "failed" ? "failed" : "did not run";
+  const verb =
+    run.status === "succeeded"
+      ? run.dryRun
+        ? "dry run finished"
+        : "succeeded"
+      : run.status === "failed"
+        ? "failed"
+        : "did not run";
   return `${mark} ${capitalise(what(run, title))} ${verb}: ${run.output ?? run.reason ?? ""}`.trim();
 }
 

@@ -19,7 +19,10 @@ export async function runbookSlugOf(db: DbOrTx, run: Pick<RemediationRunRow, "ru
 }
 
 /** The action's title in the runbook version the run was made from (its id when that is gone). */
-export async function actionTitleOf(db: DbOrTx, run: Pick<RemediationRunRow, "runbookId" | "runbookVersion" | "actionId">): Promise<string> {
+export async function actionTitleOf(
+  db: DbOrTx,
+  run: Pick<RemediationRunRow, "runbookId" | "runbookVersion" | "actionId">,
+): Promise<string> {
   if (!run.runbookId || run.runbookVersion === null) return run.actionId;
   const [version] = await db
     .select({ frontMatter: runbookVersions.frontMatter })
@@ -30,7 +33,10 @@ export async function actionTitleOf(db: DbOrTx, run: Pick<RemediationRunRow, "ru
   return typeof title === "string" ? title : run.actionId;
 }
 
-export async function listIncidentRuns(db: DbOrTx, incidentId: string): Promise<{ run: RemediationRunRow; slug: string | null }[]> {
+export async function listIncidentRuns(
+  db: DbOrTx,
+  incidentId: string,
+): Promise<{ run: RemediationRunRow; slug: string | null }[]> {
   const rows = await db
     .select({ run: remediationRuns, slug: runbooks.slug })
     .from(remediationRuns)

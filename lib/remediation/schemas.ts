@@ -3,7 +3,16 @@ import { z } from "zod";
 import { actionTypes } from "../runbooks/action-types";
 import { RunbookDetail } from "../runbooks/schemas";
 
-export const remediationStatuses = ["pending_approval", "approved", "running", "succeeded", "failed", "rejected", "rate_limited", "denied"] as const;
+export const remediationStatuses = [
+  "pending_approval",
+  "approved",
+  "running",
+  "succeeded",
+  "failed",
+  "rejected",
+  "rate_limited",
+  "denied",
+] as const;
 export type RemediationStatus = (typeof remediationStatuses)[number];
 
 const Person = z.object({ type: z.string(), id: z.string().nullable(), name: z.string() });
@@ -35,9 +44,21 @@ export type RemediationRun = z.infer<typeof RemediationRun>;
 export const RequestRemediationBody = z.strictObject({
   action: z.string().min(1).max(100).describe("The action's id in the runbook"),
   runbook: z.string().max(100).optional().describe("The runbook's slug; default: the one the incident matches"),
-  alert: z.string().max(100).optional().describe("Fingerprint of the alert whose labels fill the action's parameters; default: the first firing alert the runbook is for"),
+  alert: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      "Fingerprint of the alert whose labels fill the action's parameters; default: the first firing alert the runbook is for",
+    ),
   dry_run: z.boolean().optional().describe("Check what would happen; change nothing"),
-  replicas: z.number().int().min(0).max(1000).optional().describe("For k8s.scale: the replica count, within the runbook's bounds"),
+  replicas: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .optional()
+    .describe("For k8s.scale: the replica count, within the runbook's bounds"),
 });
 export const RequestRemediationInput = RequestRemediationBody.extend({ ref: z.string().min(1).max(100) });
 export type RequestRemediationInput = z.infer<typeof RequestRemediationInput>;
@@ -57,7 +78,12 @@ export const ActionTargetPreview = z.object({
 
 export const IncidentRunbook = z.object({
   runbook: RunbookDetail.nullable(),
-  reason: z.string().nullable().describe("Why this runbook: the alert's runbook_url, or the alertnames / matchers it fits"),
-  targets: z.record(z.string(), z.array(ActionTargetPreview)).describe("Per action id: what it would act on, per alert"),
+  reason: z
+    .string()
+    .nullable()
+    .describe("Why this runbook: the alert's runbook_url, or the alertnames / matchers it fits"),
+  targets: z
+    .record(z.string(), z.array(ActionTargetPreview))
+    .describe("Per action id: what it would act on, per alert"),
 });
 export type IncidentRunbook = z.infer<typeof IncidentRunbook>;

@@ -18,7 +18,13 @@ import type { RemediationSettings } from "./settings";
 
 export const AUTO_ACTOR_NAME = "Vigil auto-remediation";
 
-export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings: RemediationSettings, now: Date, log: Logger): Promise<number> {
+export async function triggerAutomaticRuns(
+  db: DbOrTx,
+  eventId: number,
+  settings: RemediationSettings,
+  now: Date,
+  log: Logger,
+): Promise<number> {
   return db.transaction(async (tx) => {
     // One trigger per incident at a time: two events of one incident must see each other's runs.
     const event = await readEventLockingIncident(tx, eventId, 7446116);
@@ -28,12 +34,28 @@ export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings
     const autoActions = match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? [];
     if (!match || autoActions.length === 0) return 0;
 
-    const subjects = subjectsOf(event, actionSubjects(match.runbook, alerts.filter((a) => a.status === "firing").length ? alerts.filter((a) => a.status === "firing") : alerts));
+    const subjects = subjectsOf(
+      event,
+      actionSubjects(
+        match.runbook,
+        alerts.filter((a) => a.status === "firing").length ? alerts.filter((a) => a.status === "firing") : alerts,
+      ),
+    );
     const since = await openingOf(tx, event);
     const earlier = await tx
       .select({ actionId: remediationRuns.actionId, rateKey: remediationRuns.rateKey })
       .from(remediationRuns)
-      .where(and(eq(remediationRuns.incidentId, incident.id), eq(remediationRuns.automatic, true), gte(remediationRuns.requestedAt, since), inArray(remediationRuns.actionId, autoActions.map((a) => a.id))));
+      .where(
+        and(
+          eq(remediationRuns.incidentId, incident.id),
+          eq(remediationRuns.automatic, true),
+          gte(remediationRuns.requestedAt, since),
+          inArray(
+            remediationRuns.actionId,
+            autoActions.map((a) => a.id),
+          ),
+        ),
+      );
     const done = new Set(earlier.map((r) => `${r.actionId} ${r.rateKey}`));
 
     const ctx: Ctx = { db: tx, actor: systemActor(AUTO_ACTOR_NAME), now };
@@ -45,11 +67,19 @@ export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings
         done.add(key);
         const run = await requestRemediation({
           ctx,
-          input: { ref: incident.id, runbook: match.runbook.slug, action: action.id, ...(subject ? { alert: subject.fingerprint } : {}) },
+          input: {
+            ref: incident.id,
+            runbook: match.runbook.slug,
+            action: action.id,
+            ...(subject ? { alert: subject.fingerprint } : {}),
+          },
           settings,
           automatic: true,
         });
-        log.info({ run: run.id, incident: incident.id, action: action.id, target: run.target, status: run.status }, "automatic remediation requested");
+        log.info(
+          { run: run.id, incident: incident.id, action: action.id, target: run.target, status: run.status },
+          "automatic remediation requested",
+        );
         requested++;
       }
     }
@@ -60,7 +90,9 @@ export async function triggerAutomaticRuns(db: DbOrTx, eventId: number, settings
 /** For alerts joining an incident, only the new ones; for an opening, every alert the runbook is for. */
 function subjectsOf(event: TimelineEventRow, subjects: (AlertFacts | null)[]): (AlertFacts | null)[] {
   if (event.kind !== "alerts_fired") return subjects;
-  const fired = new Set(Array.isArray(event.data.alerts) ? event.data.alerts.filter((f): f is string => typeof f === "string") : []);
+  const fired = new Set(
+    Array.isArray(event.data.alerts) ? event.data.alerts.filter((f): f is string => typeof f === "string") : [],
+  );
   return subjects.filter((s) => s !== null && fired.has(s.fingerprint));
 }
 
@@ -75,7 +107,11 @@ async function openingOf(db: DbOrTx, event: TimelineEventRow): Promise<Date> {
 }
 
 /** The rate key the request will have (or a stand-in when the action cannot be resolved for this alert). */
-function rateKeyOf(action: Parameters<typeof resolveActionTarget>[0], incident: Parameters<typeof templateContextFor>[0], subject: AlertFacts | null): string {
+function rateKeyOf(
+  action: Parameters<typeof resolveActionTarget>[0],
+  incident: Parameters<typeof templateContextFor>[0],
+  subject: AlertFacts | null,
+): string {
   try {
     return resolveActionTarget(action, templateContextFor(incident, subject)).rateKey;
   } catch (error) {

@@ -12,6 +12,9 @@ export function parseActionTypeList(text: string): ActionType[] {
     .map((n) => n.trim())
     .filter(Boolean);
   const unknown = names.filter((n) => !isActionType(n));
-  if (unknown.length > 0) throw new Error(`unknown action type ${unknown.map((u) => `"${u}"`).join(", ")} (known: ${actionTypes.join(", ")})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown action type ${unknown.map((u) => `"${u}"`).join(", ")} (known: ${actionTypes.join(", ")})`,
+    );
   return [...new Set(names)] as ActionType[];
 }

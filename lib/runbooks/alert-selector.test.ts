@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { describeSelector, MAX_MATCHED_VALUE_LENGTH, MAX_PATTERN_LENGTH, parseLabelMatcher, readLabelMatcher, selectorMatches, type AlertSelector } from "./alert-selector";
+import {
+  describeSelector,
+  MAX_MATCHED_VALUE_LENGTH,
+  MAX_PATTERN_LENGTH,
+  parseLabelMatcher,
+  readLabelMatcher,
+  selectorMatches,
+  type AlertSelector,
+} from "./alert-selector";
 
-const selector = (alertnames: string[], matchers: string[] = []): AlertSelector => ({ alertnames, matchers: matchers.map(parseLabelMatcher) });
+const selector = (alertnames: string[], matchers: string[] = []): AlertSelector => ({
+  alertnames,
+  matchers: matchers.map(parseLabelMatcher),
+});
 
 describe("alert selectors", () => {
   it("match by alertname", () => {
@@ -52,7 +63,9 @@ describe("alert selectors", () => {
   it("refuse what RE2 cannot run in linear time, and outsized expressions", () => {
     expect(() => parseLabelMatcher('service=~"(?!canary).*"')).toThrow(/Invalid regular expression for RE2.*\(\?!/);
     expect(() => parseLabelMatcher('service=~"(a)\\\\1"')).toThrow(/Invalid regular expression for RE2/);
-    expect(() => parseLabelMatcher(`service=~"${"a".repeat(MAX_PATTERN_LENGTH + 1)}"`)).toThrow(/longer than 1000 characters/);
+    expect(() => parseLabelMatcher(`service=~"${"a".repeat(MAX_PATTERN_LENGTH + 1)}"`)).toThrow(
+      /longer than 1000 characters/,
+    );
     expect(() => parseLabelMatcher('service=~".*a.{999}c"')).toThrow(/too large for a label matcher/);
     expect(parseLabelMatcher('service=~"(?i)check(out|-v2)"').value).toBe("(?i)check(out|-v2)");
   });

@@ -55,7 +55,8 @@ function compilePattern(pattern: string): CompiledPattern {
 }
 
 function compileUncached(pattern: string): CompiledPattern {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { regex: null, refused: `it is longer than ${MAX_PATTERN_LENGTH} characters` };
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return { regex: null, refused: `it is longer than ${MAX_PATTERN_LENGTH} characters` };
   let regex: RE2JS;
   try {
     regex = RE2JS.compile(pattern, RE2JS.DOTALL);
@@ -63,7 +64,11 @@ function compileUncached(pattern: string): CompiledPattern {
     if (error instanceof RE2JSException) return { regex: null, refused: error.message };
     throw error;
   }
-  if (regex.programSize() > MAX_PROGRAM_SIZE) return { regex: null, refused: `it is too large for a label matcher (RE2 program size ${regex.programSize()}, at most ${MAX_PROGRAM_SIZE}): use fewer or smaller repeats` };
+  if (regex.programSize() > MAX_PROGRAM_SIZE)
+    return {
+      regex: null,
+      refused: `it is too large for a label matcher (RE2 program size ${regex.programSize()}, at most ${MAX_PROGRAM_SIZE}): use fewer or smaller repeats`,
+    };
   return { regex, refused: null };
 }
 
@@ -76,7 +81,8 @@ export const regexRefusal = (pattern: string): string | null => compilePattern(p
  */
 export function readLabelMatcher(text: string): LabelMatcher {
   const match = matcherPattern.exec(text);
-  if (!match) throw new Error(`${JSON.stringify(text)} is not a label matcher such as service="checkout" or service=~"api|web"`);
+  if (!match)
+    throw new Error(`${JSON.stringify(text)} is not a label matcher such as service="checkout" or service=~"api|web"`);
   const [, name, op, quoted] = match as unknown as [string, string, MatchOperator, string];
   return { name, op, value: quoted.replace(/\\(.)/g, "$1"), text: text.trim() };
 }
@@ -85,7 +91,8 @@ export function readLabelMatcher(text: string): LabelMatcher {
 export function parseLabelMatcher(text: string): LabelMatcher {
   const matcher = readLabelMatcher(text);
   const refused = isRegexMatcher(matcher) ? regexRefusal(matcher.value) : null;
-  if (refused) throw new Error(`${JSON.stringify(text)}: Invalid regular expression for RE2, Prometheus' engine: ${refused}`);
+  if (refused)
+    throw new Error(`${JSON.stringify(text)}: Invalid regular expression for RE2, Prometheus' engine: ${refused}`);
   return matcher;
 }
 
@@ -114,10 +121,14 @@ export function selectorMatches(selector: AlertSelector, labels: Record<string, 
 }
 
 /** How specific a selector is: runbooks that say more about an alert win over general ones. */
-export const selectorSpecificity = (selector: AlertSelector) => (selector.alertnames.length > 0 ? 1 : 0) + selector.matchers.length;
+export const selectorSpecificity = (selector: AlertSelector) =>
+  (selector.alertnames.length > 0 ? 1 : 0) + selector.matchers.length;
 
 /** "alertname HighErrorRate, service=~\"api\"" – for people. */
 export function describeSelector(selector: AlertSelector): string {
-  const parts = [...(selector.alertnames.length ? [`alertname ${selector.alertnames.join(" or ")}`] : []), ...selector.matchers.map((m) => m.text)];
+  const parts = [
+    ...(selector.alertnames.length ? [`alertname ${selector.alertnames.join(" or ")}`] : []),
+    ...selector.matchers.map((m) => m.text),
+  ];
   return parts.join(", ");
 }

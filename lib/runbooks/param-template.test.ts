@@ -10,7 +10,12 @@ const context: TemplateContext = {
 describe("parameter templates", () => {
   it("takes the first source that is set, so the deployment label wins over the service label", () => {
     expect(renderTemplate("{{labels.deployment|labels.service}}", context)).toBe("checkout");
-    expect(renderTemplate("{{labels.deployment|labels.service}}", { ...context, labels: { ...context.labels, deployment: "checkout-v2" } })).toBe("checkout-v2");
+    expect(
+      renderTemplate("{{labels.deployment|labels.service}}", {
+        ...context,
+        labels: { ...context.labels, deployment: "checkout-v2" },
+      }),
+    ).toBe("checkout-v2");
   });
 
   it("treats an empty label as unset and falls back to a quoted literal", () => {
@@ -19,16 +24,22 @@ describe("parameter templates", () => {
   });
 
   it("mixes text and holes, reading annotations and incident fields", () => {
-    expect(renderTemplate("https://deploy.example/{{incident.service}}/rollback?ref={{incident.ref}}", context)).toBe("https://deploy.example/checkout/rollback?ref=INC-7");
+    expect(renderTemplate("https://deploy.example/{{incident.service}}/rollback?ref={{incident.ref}}", context)).toBe(
+      "https://deploy.example/checkout/rollback?ref=INC-7",
+    );
     expect(renderTemplate("{{annotations.rollback_url}}", context)).toBe("https://deploy.example/hooks/rollback");
   });
 
   it("escapes only what the holes bring in when asked to", () => {
-    expect(renderTemplate("https://x/{{labels.service}}", { ...context, labels: { service: "a/../b" } }, encodeURIComponent)).toBe("https://x/a%2F..%2Fb");
+    expect(
+      renderTemplate("https://x/{{labels.service}}", { ...context, labels: { service: "a/../b" } }, encodeURIComponent),
+    ).toBe("https://x/a%2F..%2Fb");
   });
 
   it("refuses to guess: a hole none of whose sources is set is an error naming it", () => {
-    expect(() => renderTemplate("{{labels.deployment|labels.pod}}", context)).toThrow("{{labels.deployment|labels.pod}}: none of its sources is set for this alert");
+    expect(() => renderTemplate("{{labels.deployment|labels.pod}}", context)).toThrow(
+      "{{labels.deployment|labels.pod}}: none of its sources is set for this alert",
+    );
   });
 
   it("reports malformed templates: unclosed holes, unknown sources, stray braces", () => {

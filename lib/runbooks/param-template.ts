@@ -7,7 +7,11 @@
 // service, team, ref and severity. A hole whose sources are all unset makes the action unresolvable: it
 // is never run with a guessed value.
 
-export type TemplateSource = { kind: "label"; name: string } | { kind: "annotation"; name: string } | { kind: "incident"; field: IncidentField } | { kind: "literal"; value: string };
+export type TemplateSource =
+  | { kind: "label"; name: string }
+  | { kind: "annotation"; name: string }
+  | { kind: "incident"; field: IncidentField }
+  | { kind: "literal"; value: string };
 export type TemplatePart = { kind: "text"; text: string } | { kind: "hole"; sources: TemplateSource[]; raw: string };
 
 export const incidentFields = ["service", "team", "ref", "severity"] as const;
@@ -32,7 +36,8 @@ function parseSource(text: string, raw: string): TemplateSource {
   if (rest.length === 0 && name && (scope === "labels" || scope === "annotations") && labelName.test(name)) {
     return scope === "labels" ? { kind: "label", name } : { kind: "annotation", name };
   }
-  if (rest.length === 0 && scope === "incident" && (incidentFields as readonly string[]).includes(name ?? "")) return { kind: "incident", field: name as IncidentField };
+  if (rest.length === 0 && scope === "incident" && (incidentFields as readonly string[]).includes(name ?? ""))
+    return { kind: "incident", field: name as IncidentField };
   throw new TemplateError(
     `"${source}" in ${raw} is not a source: use labels.<name>, annotations.<name>, incident.${incidentFields.join("|incident.")} or a 'quoted literal'`,
   );
@@ -80,7 +85,11 @@ function valueOf(source: TemplateSource, context: TemplateContext): string | und
  * Fills a template; `encode` escapes what the holes bring in (a URL's path). Throws a TemplateError
  * naming the hole none of whose sources is set.
  */
-export function renderTemplate(text: string, context: TemplateContext, encode: (value: string) => string = (v) => v): string {
+export function renderTemplate(
+  text: string,
+  context: TemplateContext,
+  encode: (value: string) => string = (v) => v,
+): string {
   return parseTemplate(text)
     .map((part) => {
       if (part.kind === "text") return part.text;

@@ -3,7 +3,14 @@
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { parseInput } from "../input";
-import { findRunbook, listVersions, loadStoredRunbooks, toRunbookDetail, toRunbookSummary, toRunbookVersion } from "./runbook-store";
+import {
+  findRunbook,
+  listVersions,
+  loadStoredRunbooks,
+  toRunbookDetail,
+  toRunbookSummary,
+  toRunbookVersion,
+} from "./runbook-store";
 import { RunbookSlugInput, type RunbookDetail, type RunbookSummary, type RunbookVersion } from "./schemas";
 
 export async function listRunbooks({ ctx }: VerbArgs<Record<string, never>>): Promise<RunbookSummary[]> {
@@ -24,7 +31,10 @@ export async function listRunbookVersions({ ctx, input }: VerbArgs<{ slug: strin
   return (await listVersions(ctx.db, row.id)).map(toRunbookVersion);
 }
 
-export async function exportRunbook({ ctx, input }: VerbArgs<{ slug: string }>): Promise<{ fileName: string; markdown: string }> {
+export async function exportRunbook({
+  ctx,
+  input,
+}: VerbArgs<{ slug: string }>): Promise<{ fileName: string; markdown: string }> {
   authorize(ctx.actor, "runbook.read");
   const { slug } = parseInput(RunbookSlugInput, input);
   const { row, current } = await findRunbook(ctx.db, slug);

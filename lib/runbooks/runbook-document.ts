@@ -6,7 +6,14 @@ import { isMap, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
 import { markdownHeadings } from "../markdown/headings";
 import { actionTypes } from "./action-types";
-import { isRegexMatcher, parseLabelMatcher, readLabelMatcher, regexRefusal, type AlertSelector, type LabelMatcher } from "./alert-selector";
+import {
+  isRegexMatcher,
+  parseLabelMatcher,
+  readLabelMatcher,
+  regexRefusal,
+  type AlertSelector,
+  type LabelMatcher,
+} from "./alert-selector";
 import { parseTemplate, TemplateError } from "./param-template";
 
 /** One problem with a runbook document: the front-matter field (dotted), what is wrong, and where. */
@@ -18,7 +25,14 @@ export interface RunbookProblem {
 }
 
 /** The sections every runbook should have; a missing one is a warning, not an error. */
-export const runbookSections = ["Symptoms", "Immediate Checks", "Automated Actions", "Manual Remediation", "Escalation", "Links"] as const;
+export const runbookSections = [
+  "Symptoms",
+  "Immediate Checks",
+  "Automated Actions",
+  "Manual Remediation",
+  "Escalation",
+  "Links",
+] as const;
 
 export const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const Slug = z
@@ -45,11 +59,26 @@ const Replicas = z.number().int().min(0).max(1000);
 
 const RolloutRestartParams = z.strictObject({ namespace: Template, deployment: Template });
 const ScaleParams = z
-  .strictObject({ namespace: Template, deployment: Template, replicas: z.union([Replicas, Template]), min_replicas: Replicas, max_replicas: Replicas })
+  .strictObject({
+    namespace: Template,
+    deployment: Template,
+    replicas: z.union([Replicas, Template]),
+    min_replicas: Replicas,
+    max_replicas: Replicas,
+  })
   .superRefine((p, ctx) => {
-    if (p.min_replicas > p.max_replicas) ctx.addIssue({ code: "custom", path: ["max_replicas"], message: `max_replicas (${p.max_replicas}) is below min_replicas (${p.min_replicas})` });
+    if (p.min_replicas > p.max_replicas)
+      ctx.addIssue({
+        code: "custom",
+        path: ["max_replicas"],
+        message: `max_replicas (${p.max_replicas}) is below min_replicas (${p.min_replicas})`,
+      });
     if (typeof p.replicas === "number" && (p.replicas < p.min_replicas || p.replicas > p.max_replicas)) {
-      ctx.addIssue({ code: "custom", path: ["replicas"], message: `replicas ${p.replicas} is outside min_replicas..max_replicas (${p.min_replicas}..${p.max_replicas})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["replicas"],
+        message: `replicas ${p.replicas} is outside min_replicas..max_replicas (${p.min_replicas}..${p.max_replicas})`,
+      });
     }
   });
 const DeletePodParams = z.strictObject({ namespace: Template, pod: Template });
@@ -60,7 +89,12 @@ const HttpPostParams = z.strictObject({
 });
 
 const actionBase = {
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, dashes and underscores, such as restart-deployment"),
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9_-]{0,62}$/,
+      "lowercase letters, digits, dashes and underscores, such as restart-deployment",
+    ),
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().max(2000).optional(),
   /** Run when a matching incident opens (still through the policy). */
@@ -92,32 +126,40 @@ const matcherOf = (parse: (text: string) => LabelMatcher) =>
   });
 
 /** The front matter, its label matchers read by `parseMatcher` (stored versions: see parseRunbookDocument). */
-const frontMatterOf = (parseMatcher: (text: string) => LabelMatcher) => z.strictObject({
-  slug: Slug,
-  title: z.string().trim().min(1).max(200),
-  service: z.string().trim().min(1).max(100).optional(),
-  alerts: z
-    .strictObject({ alertnames: z.array(z.string().trim().min(1).max(200)).max(50).default([]), matchers: z.array(matcherOf(parseMatcher)).max(20).default([]) })
-    .refine((a) => a.alertnames.length > 0 || a.matchers.length > 0, "name at least one alertname or label matcher"),
-  escalation: z
-    .strictObject({
-      to: z.string().trim().min(1).max(300),
-      after: z.string().regex(/^\d+(m|h)$/, "minutes or hours, such as 15m or 1h").optional(),
-      channel: z.string().trim().max(100).optional(),
-    })
-    .optional(),
-  actions: z
-    .array(RunbookAction)
-    .max(20)
-    .default([])
-    .superRefine((actions, ctx) => {
-      const seen = new Set<string>();
-      actions.forEach((a, i) => {
-        if (seen.has(a.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `another action already has the id "${a.id}"` });
-        seen.add(a.id);
-      });
-    }),
-});
+const frontMatterOf = (parseMatcher: (text: string) => LabelMatcher) =>
+  z.strictObject({
+    slug: Slug,
+    title: z.string().trim().min(1).max(200),
+    service: z.string().trim().min(1).max(100).optional(),
+    alerts: z
+      .strictObject({
+        alertnames: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+        matchers: z.array(matcherOf(parseMatcher)).max(20).default([]),
+      })
+      .refine((a) => a.alertnames.length > 0 || a.matchers.length > 0, "name at least one alertname or label matcher"),
+    escalation: z
+      .strictObject({
+        to: z.string().trim().min(1).max(300),
+        after: z
+          .string()
+          .regex(/^\d+(m|h)$/, "minutes or hours, such as 15m or 1h")
+          .optional(),
+        channel: z.string().trim().max(100).optional(),
+      })
+      .optional(),
+    actions: z
+      .array(RunbookAction)
+      .max(20)
+      .default([])
+      .superRefine((actions, ctx) => {
+        const seen = new Set<string>();
+        actions.forEach((a, i) => {
+          if (seen.has(a.id))
+            ctx.addIssue({ code: "custom", path: [i, "id"], message: `another action already has the id "${a.id}"` });
+          seen.add(a.id);
+        });
+      }),
+  });
 export const RunbookFrontMatter = frontMatterOf(parseLabelMatcher);
 export type RunbookFrontMatter = z.infer<typeof RunbookFrontMatter>;
 const StoredRunbookFrontMatter = frontMatterOf(readLabelMatcher);
@@ -129,7 +171,9 @@ export interface RunbookDocument {
   body: string;
 }
 
-export type RunbookParse = { ok: true; document: RunbookDocument; warnings: string[] } | { ok: false; errors: RunbookProblem[]; warnings: string[] };
+export type RunbookParse =
+  | { ok: true; document: RunbookDocument; warnings: string[] }
+  | { ok: false; errors: RunbookProblem[]; warnings: string[] };
 
 const fence = /^---[ \t]*$/;
 
@@ -139,7 +183,13 @@ export function splitFrontMatter(markdown: string): { yaml: string; body: string
   if (!fence.test(lines[0] ?? "")) return null;
   const end = lines.findIndex((line, i) => i > 0 && fence.test(line));
   if (end === -1) return null;
-  return { yaml: lines.slice(1, end).join("\n"), body: lines.slice(end + 1).join("\n").replace(/^\n+/, "") };
+  return {
+    yaml: lines.slice(1, end).join("\n"),
+    body: lines
+      .slice(end + 1)
+      .join("\n")
+      .replace(/^\n+/, ""),
+  };
 }
 
 export function selectorOf(frontMatter: RunbookFrontMatter): AlertSelector {
@@ -155,7 +205,17 @@ export function selectorOf(frontMatter: RunbookFrontMatter): AlertSelector {
 export function parseRunbookDocument(markdown: string, options: { stored?: boolean } = {}): RunbookParse {
   const split = splitFrontMatter(markdown);
   if (!split) {
-    return { ok: false, errors: [{ path: "(front matter)", line: 1, message: "A runbook opens with YAML front matter between two --- lines (slug, title, alerts, actions)" }], warnings: [] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: "(front matter)",
+          line: 1,
+          message: "A runbook opens with YAML front matter between two --- lines (slug, title, alerts, actions)",
+        },
+      ],
+      warnings: [],
+    };
   }
   const warnings = missingSections(split.body).map((s) => `No "## ${s}" section`);
   const lineCounter = new LineCounter();
@@ -163,24 +223,45 @@ export function parseRunbookDocument(markdown: string, options: { stored?: boole
   // Lines inside the YAML count from the line after the opening ---.
   const lineAt = (offset: number) => lineCounter.linePos(offset).line + 1;
   if (yamlDocument.errors.length > 0) {
-    return { ok: false, errors: yamlDocument.errors.map((e) => ({ path: "(front matter)", line: lineAt(e.pos[0]), message: `YAML: ${e.message.split("\n")[0]}` })), warnings };
+    return {
+      ok: false,
+      errors: yamlDocument.errors.map((e) => ({
+        path: "(front matter)",
+        line: lineAt(e.pos[0]),
+        message: `YAML: ${e.message.split("\n")[0]}`,
+      })),
+      warnings,
+    };
   }
   if (!isMap(yamlDocument.contents)) {
-    return { ok: false, errors: [{ path: "(front matter)", line: 2, message: "The front matter must be a YAML mapping (slug: …, title: …)" }], warnings };
+    return {
+      ok: false,
+      errors: [
+        { path: "(front matter)", line: 2, message: "The front matter must be a YAML mapping (slug: …, title: …)" },
+      ],
+      warnings,
+    };
   }
   const parsed = (options.stored ? StoredRunbookFrontMatter : RunbookFrontMatter).safeParse(yamlDocument.toJS());
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue) => {
       const path = issue.path.map(String);
       const node = nearestNode(yamlDocument, issue.path as (string | number)[]);
-      return { path: path.join(".") || "(front matter)", message: issue.message, ...(node?.range ? { line: lineAt(node.range[0]) } : {}) };
+      return {
+        path: path.join(".") || "(front matter)",
+        message: issue.message,
+        ...(node?.range ? { line: lineAt(node.range[0]) } : {}),
+      };
     });
     return { ok: false, errors, warnings };
   }
   const selector = selectorOf(parsed.data);
   for (const matcher of selector.matchers.filter(isRegexMatcher)) {
     const refused = regexRefusal(matcher.value);
-    if (refused) warnings.push(`Matcher ${matcher.text} matches no alert: RE2 refuses it (${refused}); an admin should rewrite it`);
+    if (refused)
+      warnings.push(
+        `Matcher ${matcher.text} matches no alert: RE2 refuses it (${refused}); an admin should rewrite it`,
+      );
   }
   return { ok: true, document: { frontMatter: parsed.data, selector, body: split.body }, warnings };
 }

@@ -39,16 +39,25 @@ export function slugFromRunbookUrl(url: string | null | undefined): string | nul
   return match?.[1] ?? null;
 }
 
-const firingFirst = (alerts: readonly AlertFacts[]) => [...alerts].sort((a, b) => (a.status === b.status ? 0 : a.status === "firing" ? -1 : 1));
+const firingFirst = (alerts: readonly AlertFacts[]) =>
+  [...alerts].sort((a, b) => (a.status === b.status ? 0 : a.status === "firing" ? -1 : 1));
 
-export function matchRunbook(catalog: readonly CatalogRunbook[], incident: { runbookUrl: string | null; labels: Record<string, string> }, alerts: readonly AlertFacts[]): RunbookMatch | null {
+export function matchRunbook(
+  catalog: readonly CatalogRunbook[],
+  incident: { runbookUrl: string | null; labels: Record<string, string> },
+  alerts: readonly AlertFacts[],
+): RunbookMatch | null {
   const bySlug = new Map(catalog.map((r) => [r.slug, r]));
   const ordered = firingFirst(alerts);
   for (const url of [incident.runbookUrl, ...ordered.map((a) => a.annotations.runbook_url)]) {
     const runbook = bySlug.get(slugFromRunbookUrl(url) ?? "");
     if (runbook) return { runbook, reason: "linked by the alert's runbook_url" };
   }
-  const candidates = [...catalog].sort((a, b) => selectorSpecificity(b.document.selector) - selectorSpecificity(a.document.selector) || a.slug.localeCompare(b.slug));
+  const candidates = [...catalog].sort(
+    (a, b) =>
+      selectorSpecificity(b.document.selector) - selectorSpecificity(a.document.selector) ||
+      a.slug.localeCompare(b.slug),
+  );
   const labelSets = ordered.length > 0 ? ordered.map((a) => a.labels) : [incident.labels];
   for (const labels of labelSets) {
     const runbook = candidates.find((r) => selectorMatches(r.document.selector, labels));
@@ -62,5 +71,9 @@ export function matchRunbook(catalog: readonly CatalogRunbook[], incident: { run
  * selector, firing first. Automatic actions run once per such alert (each may name another deployment).
  */
 export function alertsForRunbook(runbook: CatalogRunbook, alerts: readonly AlertFacts[]): AlertFacts[] {
-  return firingFirst(alerts).filter((a) => slugFromRunbookUrl(a.annotations.runbook_url) === runbook.slug || selectorMatches(runbook.document.selector, a.labels));
+  return firingFirst(alerts).filter(
+    (a) =>
+      slugFromRunbookUrl(a.annotations.runbook_url) === runbook.slug ||
+      selectorMatches(runbook.document.selector, a.labels),
+  );
 }

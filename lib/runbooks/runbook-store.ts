@@ -27,7 +27,9 @@ const PARSED_VERSIONS_KEPT = 1000;
 const versionKey = (runbookId: string, version: number) => `${runbookId}@${version}`;
 
 /** Every new incident reads the catalog (does its runbook start automatic actions?): built once. */
-const catalogRows = builtOnce((db) => db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare("runbook_catalog"));
+const catalogRows = builtOnce((db) =>
+  db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare("runbook_catalog"),
+);
 
 /** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
 export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
@@ -35,9 +37,19 @@ export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
   const unparsed = rows.filter((r) => !parsedVersions.has(versionKey(r.id, r.currentVersion)));
   if (unparsed.length > 0) {
     const versions = await db
-      .select({ runbookId: runbookVersions.runbookId, version: runbookVersions.version, markdown: runbookVersions.markdown })
+      .select({
+        runbookId: runbookVersions.runbookId,
+        version: runbookVersions.version,
+        markdown: runbookVersions.markdown,
+      })
       .from(runbookVersions)
-      .where(or(...unparsed.map((r) => and(eq(runbookVersions.runbookId, r.id), eq(runbookVersions.version, r.currentVersion)))));
+      .where(
+        or(
+          ...unparsed.map((r) =>
+            and(eq(runbookVersions.runbookId, r.id), eq(runbookVersions.version, r.currentVersion)),
+          ),
+        ),
+      );
     if (parsedVersions.size + versions.length > PARSED_VERSIONS_KEPT) parsedVersions.clear();
     for (const v of versions) {
       const parsed = parseRunbookDocument(v.markdown, { stored: true });
@@ -54,7 +66,10 @@ export async function loadStoredRunbooks(db: DbOrTx): Promise<StoredRunbook[]> {
   const rows = await db
     .select({ row: runbooks, current: runbookVersions })
     .from(runbooks)
-    .innerJoin(runbookVersions, and(eq(runbookVersions.runbookId, runbooks.id), eq(runbookVersions.version, runbooks.currentVersion)))
+    .innerJoin(
+      runbookVersions,
+      and(eq(runbookVersions.runbookId, runbooks.id), eq(runbookVersions.version, runbooks.currentVersion)),
+    )
     .orderBy(asc(runbooks.title));
   return rows.flatMap(({ row, current }) => {
     const parsed = parseRunbookDocument(current.markdown, { stored: true });
@@ -72,12 +87,19 @@ export async function findRunbook(db: DbOrTx, slug: string, options: { lock?: bo
     .where(and(eq(runbookVersions.runbookId, row.id), eq(runbookVersions.version, row.currentVersion)));
   if (!current) throw new Error(`runbook ${slug} has no version ${row.currentVersion}`);
   const parsed = parseRunbookDocument(current.markdown, { stored: true });
-  if (!parsed.ok) throw new Error(`runbook ${slug} version ${row.currentVersion} no longer parses: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  if (!parsed.ok)
+    throw new Error(
+      `runbook ${slug} version ${row.currentVersion} no longer parses: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+    );
   return { row, current, document: parsed.document };
 }
 
 export async function listVersions(db: DbOrTx, runbookId: string): Promise<RunbookVersionRow[]> {
-  return db.select().from(runbookVersions).where(eq(runbookVersions.runbookId, runbookId)).orderBy(desc(runbookVersions.version));
+  return db
+    .select()
+    .from(runbookVersions)
+    .where(eq(runbookVersions.runbookId, runbookId))
+    .orderBy(desc(runbookVersions.version));
 }
 
 export interface VersionAuthor {
@@ -102,14 +124,23 @@ export async function addVersion(
   await tx.insert(runbookVersions).values(versionValues(row.id, next, version));
   const [updated] = await tx
     .update(runbooks)
-    .set({ title: version.document.frontMatter.title, currentVersion: next, updatedAt: version.at, ...(file ? { filePath: file.path, fileHash: file.hash } : {}) })
+    .set({
+      title: version.document.frontMatter.title,
+      currentVersion: next,
+      updatedAt: version.at,
+      ...(file ? { filePath: file.path, fileHash: file.hash } : {}),
+    })
     .where(eq(runbooks.id, row.id))
     .returning();
   if (!updated) throw new Error("runbook update returned no row");
   return updated;
 }
 
-export function versionValues(runbookId: string, number: number, version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date }) {
+export function versionValues(
+  runbookId: string,
+  number: number,
+  version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date },
+) {
   return {
     runbookId,
     version: number,
@@ -133,7 +164,14 @@ export function toRunbookSummary({ row, current, document }: StoredRunbook): Run
     source: current.source,
     file_path: row.filePath,
     alerts: describeSelector(document.selector),
-    actions: fm.actions.map((a) => ({ id: a.id, title: a.title, type: a.type, auto: a.auto, requires_approval: a.requires_approval, max_per_hour: a.max_per_hour ?? null })),
+    actions: fm.actions.map((a) => ({
+      id: a.id,
+      title: a.title,
+      type: a.type,
+      auto: a.auto,
+      requires_approval: a.requires_approval,
+      max_per_hour: a.max_per_hour ?? null,
+    })),
     updated_at: row.updatedAt.toISOString(),
     updated_by: { type: current.authorType, id: current.authorId, name: current.authorName },
   };
@@ -146,7 +184,9 @@ export function toRunbookDetail(stored: StoredRunbook): RunbookDetail {
     markdown: stored.current.markdown,
     body: stored.document.body,
     front_matter: fm as Record<string, unknown>,
-    escalation: fm.escalation ? { to: fm.escalation.to, after: fm.escalation.after ?? null, channel: fm.escalation.channel ?? null } : null,
+    escalation: fm.escalation
+      ? { to: fm.escalation.to, after: fm.escalation.after ?? null, channel: fm.escalation.channel ?? null }
+      : null,
     edited_since_file: stored.row.filePath !== null && stored.current.source === "app",
   };
 }

@@ -19,8 +19,14 @@ import { CreateRunbookInput, UpdateRunbookInput, type RunbookChange } from "./sc
 function checkedDocument(markdown: string): RunbookDocument {
   const parsed = parseRunbookDocument(markdown);
   if (parsed.ok) return parsed.document;
-  const fieldErrors = parsed.errors.map((e) => ({ path: `front_matter.${e.path}`, message: e.line ? `line ${e.line}: ${e.message}` : e.message }));
-  throw invalid(`The runbook's front matter has ${fieldErrors.length === 1 ? "a problem" : `${fieldErrors.length} problems`}: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}`, fieldErrors);
+  const fieldErrors = parsed.errors.map((e) => ({
+    path: `front_matter.${e.path}`,
+    message: e.line ? `line ${e.line}: ${e.message}` : e.message,
+  }));
+  throw invalid(
+    `The runbook's front matter has ${fieldErrors.length === 1 ? "a problem" : `${fieldErrors.length} problems`}: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}`,
+    fieldErrors,
+  );
 }
 
 /**
@@ -38,7 +44,10 @@ function remediationPart(document: RunbookDocument | null): string | null {
 
 function authorizeRemediationChange(actor: Actor, before: RunbookDocument | null, after: RunbookDocument): void {
   if (remediationPart(before) !== remediationPart(after) && !can(actor.role, "runbook.edit_actions")) {
-    throw new AppError("forbidden", "Only an admin can change a runbook's actions, or which alerts a runbook with actions matches; your role may edit its text");
+    throw new AppError(
+      "forbidden",
+      "Only an admin can change a runbook's actions, or which alerts a runbook with actions matches; your role may edit its text",
+    );
   }
 }
 
@@ -57,7 +66,10 @@ function addedRegexMatchers(before: RunbookDocument | null, after: RunbookDocume
 function authorizeRegexMatchers(actor: Actor, before: RunbookDocument | null, after: RunbookDocument): void {
   const added = addedRegexMatchers(before, after);
   if (added.length > 0 && !can(actor.role, "runbook.edit_regex_matchers")) {
-    throw new AppError("forbidden", `Only an admin can add or change a regular-expression matcher (=~ or !~): ${added.join(", ")}. Your role may use = and != matchers`);
+    throw new AppError(
+      "forbidden",
+      `Only an admin can add or change a regular-expression matcher (=~ or !~): ${added.join(", ")}. Your role may use = and != matchers`,
+    );
   }
 }
 
@@ -75,8 +87,15 @@ export async function createRunbook({ ctx, input }: VerbArgs<CreateRunbookInput>
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict(`A runbook with the slug ${slug} already exists: edit it, or choose another slug`);
-    await tx.insert(runbookVersions).values(versionValues(row.id, 1, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now }));
-    await recordAudit(tx, ctx, { action: "runbook.create", resourceType: "runbook", resourceId: row.id, details: { slug, title: row.title, version: 1 } });
+    await tx
+      .insert(runbookVersions)
+      .values(versionValues(row.id, 1, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now }));
+    await recordAudit(tx, ctx, {
+      action: "runbook.create",
+      resourceType: "runbook",
+      resourceId: row.id,
+      details: { slug, title: row.title, version: 1 },
+    });
     return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
   });
 }
@@ -86,19 +105,33 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
   const { slug, markdown, base_version } = parseInput(UpdateRunbookInput, input);
   const document = checkedDocument(markdown);
   if (document.frontMatter.slug !== slug) {
-    throw invalid(`The slug is ${slug}; it cannot change in an edit (create a new runbook instead)`, [{ path: "front_matter.slug", message: `must stay ${slug}` }]);
+    throw invalid(`The slug is ${slug}; it cannot change in an edit (create a new runbook instead)`, [
+      { path: "front_matter.slug", message: `must stay ${slug}` },
+    ]);
   }
   return ctx.db.transaction(async (tx) => {
     const stored = await findRunbook(tx, slug, { lock: true });
     if (stored.current.markdown === markdown) return { runbook: toRunbookDetail(stored), changed: false };
     if (stored.row.currentVersion !== base_version) {
-      throw conflict(`Version ${stored.row.currentVersion} of ${slug} was saved by ${stored.current.authorName} after you started from version ${base_version}: reload it and apply your change again`);
+      throw conflict(
+        `Version ${stored.row.currentVersion} of ${slug} was saved by ${stored.current.authorName} after you started from version ${base_version}: reload it and apply your change again`,
+      );
     }
     authorizeRemediationChange(ctx.actor, stored.document, document);
     authorizeRegexMatchers(ctx.actor, stored.document, document);
-    const row = await addVersion(tx, stored.row, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now });
-    await recordAudit(tx, ctx, { action: "runbook.edit", resourceType: "runbook", resourceId: row.id, details: { slug, version: row.currentVersion, from_version: base_version } });
+    const row = await addVersion(tx, stored.row, {
+      markdown,
+      document,
+      source: "app",
+      author: authorOf(ctx),
+      at: ctx.now,
+    });
+    await recordAudit(tx, ctx, {
+      action: "runbook.edit",
+      resourceType: "runbook",
+      resourceId: row.id,
+      details: { slug, version: row.currentVersion, from_version: base_version },
+    });
     return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
   });
 }
-

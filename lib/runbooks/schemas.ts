@@ -4,7 +4,9 @@ import { renderable } from "../markdown/render-budget";
 import { actionTypes } from "./action-types";
 import { slugPattern } from "./runbook-document";
 
-export const RunbookSlugInput = z.object({ slug: z.string().regex(slugPattern, "a runbook slug such as high-error-rate") });
+export const RunbookSlugInput = z.object({
+  slug: z.string().regex(slugPattern, "a runbook slug such as high-error-rate"),
+});
 
 export const Author = z.object({ type: z.string(), id: z.string().nullable(), name: z.string() });
 
@@ -52,14 +54,22 @@ export const RunbookVersion = z.object({
 });
 export type RunbookVersion = z.infer<typeof RunbookVersion>;
 
-const Markdown = z.string().min(1, "the runbook is empty").max(200_000, "at most 200,000 characters").superRefine(renderable);
+const Markdown = z
+  .string()
+  .min(1, "the runbook is empty")
+  .max(200_000, "at most 200,000 characters")
+  .superRefine(renderable);
 
 export const CreateRunbookInput = z.strictObject({ markdown: Markdown });
 export type CreateRunbookInput = z.infer<typeof CreateRunbookInput>;
 
 export const UpdateRunbookBody = z.strictObject({
   markdown: Markdown,
-  base_version: z.number().int().min(1).describe("The version the edit started from: a save over someone else's newer version is refused (409)"),
+  base_version: z
+    .number()
+    .int()
+    .min(1)
+    .describe("The version the edit started from: a save over someone else's newer version is refused (409)"),
 });
 export const UpdateRunbookInput = UpdateRunbookBody.extend(RunbookSlugInput.shape);
 export type UpdateRunbookInput = z.infer<typeof UpdateRunbookInput>;

@@ -19,7 +19,12 @@ export interface RefusedStoredMatcher {
 
 export async function findRefusedStoredMatchers(db: DbOrTx): Promise<RefusedStoredMatcher[]> {
   const rows = await db
-    .select({ slug: runbooks.slug, currentVersion: runbooks.currentVersion, version: runbookVersions.version, markdown: runbookVersions.markdown })
+    .select({
+      slug: runbooks.slug,
+      currentVersion: runbooks.currentVersion,
+      version: runbookVersions.version,
+      markdown: runbookVersions.markdown,
+    })
     .from(runbookVersions)
     .innerJoin(runbooks, eq(runbooks.id, runbookVersions.runbookId))
     .orderBy(asc(runbooks.slug), asc(runbookVersions.version));
@@ -28,7 +33,17 @@ export async function findRefusedStoredMatchers(db: DbOrTx): Promise<RefusedStor
     if (!parsed.ok) return [];
     return parsed.document.selector.matchers.filter(isRegexMatcher).flatMap((matcher) => {
       const reason = regexRefusal(matcher.value);
-      return reason ? [{ slug: row.slug, version: row.version, current: row.version === row.currentVersion, matcher: matcher.text, reason }] : [];
+      return reason
+        ? [
+            {
+              slug: row.slug,
+              version: row.version,
+              current: row.version === row.currentVersion,
+              matcher: matcher.text,
+              reason,
+            },
+          ]
+        : [];
     });
   });
 }

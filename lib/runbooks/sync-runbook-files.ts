@@ -56,8 +56,18 @@ export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?:
     await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
     for (const file of files) await syncOne({ ...ctx, db: tx }, file, report);
   });
-  for (const skipped of report.skipped) log?.error({ file: skipped.file, problems: skipped.problems }, "runbook file not loaded");
-  log?.info({ created: report.created, updated: report.updated, adopted: report.adopted, unchanged: report.unchanged.length, skipped: report.skipped.length }, "runbook catalog synced");
+  for (const skipped of report.skipped)
+    log?.error({ file: skipped.file, problems: skipped.problems }, "runbook file not loaded");
+  log?.info(
+    {
+      created: report.created,
+      updated: report.updated,
+      adopted: report.adopted,
+      unchanged: report.unchanged.length,
+      skipped: report.skipped.length,
+    },
+    "runbook catalog synced",
+  );
   return report;
 }
 
@@ -86,7 +96,12 @@ async function readRunbookFiles(dir: string, report: SyncReport): Promise<Runboo
       continue;
     }
     slugs.set(slug, shown);
-    files.push({ path: shown, markdown, hash: createHash("sha256").update(markdown).digest("hex"), document: parsed.document });
+    files.push({
+      path: shown,
+      markdown,
+      hash: createHash("sha256").update(markdown).digest("hex"),
+      document: parsed.document,
+    });
   }
   return files;
 }
@@ -101,10 +116,33 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
   if (!existing) {
     const [row] = await tx
       .insert(runbooks)
-      .values({ slug, title: file.document.frontMatter.title, currentVersion: 1, filePath: file.path, fileHash: file.hash, createdAt: ctx.now, updatedAt: ctx.now })
+      .values({
+        slug,
+        title: file.document.frontMatter.title,
+        currentVersion: 1,
+        filePath: file.path,
+        fileHash: file.hash,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
       .returning();
-    await tx.insert(runbookVersions).values(versionValues(row!.id, 1, { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now }));
-    await recordAudit(tx, ctx, { action: "runbook.sync", resourceType: "runbook", resourceId: row!.id, details: { slug, file: file.path, version: 1, created: true } });
+    await tx
+      .insert(runbookVersions)
+      .values(
+        versionValues(row!.id, 1, {
+          markdown: file.markdown,
+          document: file.document,
+          source: "file",
+          author,
+          at: ctx.now,
+        }),
+      );
+    await recordAudit(tx, ctx, {
+      action: "runbook.sync",
+      resourceType: "runbook",
+      resourceId: row!.id,
+      details: { slug, file: file.path, version: 1, created: true },
+    });
     report.created.push(slug);
     return;
   }
@@ -127,14 +165,29 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
   const superseded = await tx
     .select({ version: runbookVersions.version, author: runbookVersions.authorName })
     .from(runbookVersions)
-    .where(and(eq(runbookVersions.runbookId, existing.id), eq(runbookVersions.source, "app"), gt(runbookVersions.version, lastFile?.version ?? 0)));
-  const row = await addVersion(tx, existing, { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now }, { path: file.path, hash: file.hash });
+    .where(
+      and(
+        eq(runbookVersions.runbookId, existing.id),
+        eq(runbookVersions.source, "app"),
+        gt(runbookVersions.version, lastFile?.version ?? 0),
+      ),
+    );
+  const row = await addVersion(
+    tx,
+    existing,
+    { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now },
+    { path: file.path, hash: file.hash },
+  );
   await recordAudit(tx, ctx, {
     action: "runbook.sync",
     resourceType: "runbook",
     resourceId: row.id,
-    details: { slug, file: file.path, version: row.currentVersion, superseded_app_versions: superseded.map((s) => ({ version: s.version, author: s.author })) },
+    details: {
+      slug,
+      file: file.path,
+      version: row.currentVersion,
+      superseded_app_versions: superseded.map((s) => ({ version: s.version, author: s.author })),
+    },
   });
   report.updated.push(slug);
 }
-

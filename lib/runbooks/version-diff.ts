@@ -11,7 +11,9 @@ export function versionDiff(before: string, after: string, context = 3): DiffLin
     const texts = part.value.replace(/\n$/, "").split("\n");
     for (const text of texts) lines.push({ kind, text });
   }
-  const near = lines.map((_, i) => lines.slice(Math.max(0, i - context), i + context + 1).some((l) => l.kind !== "same"));
+  const near = lines.map((_, i) =>
+    lines.slice(Math.max(0, i - context), i + context + 1).some((l) => l.kind !== "same"),
+  );
   const out: DiffLine[] = [];
   lines.forEach((line, i) => {
     if (line.kind !== "same" || near[i]) return void out.push(line);

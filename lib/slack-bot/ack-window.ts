@@ -45,6 +45,7 @@ export function openAckWindow(timeoutMs = ACK_TIMEOUT_MS): AckWindow {
 
 function ackResponse(body: unknown): Response {
   if (body === undefined || body === null || body === "") return new Response(null, { status: 200 });
-  if (typeof body === "string") return new Response(body, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (typeof body === "string")
+    return new Response(body, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
   return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
 }

@@ -18,23 +18,48 @@ import { approvalRequest } from "./runbook-replies";
 
 export const APPROVAL_EVENT_TYPE = "vigil_remediation_approval";
 
-export async function postApprovalRequest(db: DbOrTx, runId: string, slack: SlackSettings | undefined, appUrl: string): Promise<"posted" | "skipped"> {
+export async function postApprovalRequest(
+  db: DbOrTx,
+  runId: string,
+  slack: SlackSettings | undefined,
+  appUrl: string,
+): Promise<"posted" | "skipped"> {
   if (!slack) return "skipped";
   const run = await findRun(db, runId);
   if (run.status !== "pending_approval" || !run.incidentId) return "skipped";
-  const cards = await db.select().from(notifications).where(and(eq(notifications.incidentId, run.incidentId), eq(notifications.channel, "slack"), eq(notifications.purpose, "open")));
+  const cards = await db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.incidentId, run.incidentId),
+        eq(notifications.channel, "slack"),
+        eq(notifications.purpose, "open"),
+      ),
+    );
   const posted = cards.filter((c) => c.status === "sent" && c.externalId);
   if (posted.length === 0) {
     // The card is on its way: ask again shortly (the job is retried); never posted: nowhere to ask.
-    if (cards.some((c) => c.status === "pending" || c.status === "sending")) throw new Error("the incident's Slack card is not posted yet");
+    if (cards.some((c) => c.status === "pending" || c.status === "sending"))
+      throw new Error("the incident's Slack card is not posted yet");
     return "skipped";
   }
   const incident = await findIncident(db, run.incidentId);
-  const message = approvalRequest(toRemediationRun(run, await runbookSlugOf(db, run)), await actionTitleOf(db, run), formatIncidentRef(incident.number), appUrl);
+  const message = approvalRequest(
+    toRemediationRun(run, await runbookSlugOf(db, run)),
+    await actionTitleOf(db, run),
+    formatIncidentRef(incident.number),
+    appUrl,
+  );
   const client = slackClient(slack);
   try {
     for (const card of posted) {
-      const replies = await client.conversations.replies({ channel: card.target, ts: card.externalId!, include_all_metadata: true, limit: 200 });
+      const replies = await client.conversations.replies({
+        channel: card.target,
+        ts: card.externalId!,
+        include_all_metadata: true,
+        limit: 200,
+      });
       const already = replies.messages?.some((m) => {
         const metadata = (m as { metadata?: { event_type?: string; event_payload?: { run_id?: string } } }).metadata;
         return metadata?.event_type === APPROVAL_EVENT_TYPE && metadata.event_payload?.run_id === run.id;

@@ -50,7 +50,12 @@ export function slackBotApp(settings: SlackBotSettings, logger: Logger): Promise
 async function buildApp(settings: SlackBotSettings, logger: Logger): Promise<App> {
   const boltLogger = boltLoggerFrom(logger.child({ component: "slack-bot" }));
   // No retries inside a request: a person can repeat a command, and the ack window is short.
-  const clientOptions: WebClientOptions = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: VENDOR_TIMEOUT_MS };
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: settings.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: VENDOR_TIMEOUT_MS,
+  };
   const auth = await new WebClient(settings.botToken, { ...clientOptions, logger: boltLogger }).auth.test();
   const app = new App({
     token: settings.botToken,
@@ -77,7 +82,11 @@ function registerListeners(app: App): void {
     const name = args.command.command.toLowerCase();
     if (name.endsWith("runbook")) return handleRunbookCommand(args);
     if (name.endsWith("incident")) return handleIncidentCommand(args);
-    await reply(args.ack, args.respond, ephemeral(`Vigil answers /incident and /runbook, not ${args.command.command}.`));
+    await reply(
+      args.ack,
+      args.respond,
+      ephemeral(`Vigil answers /incident and /runbook, not ${args.command.command}.`),
+    );
   });
   app.action(cardActions.acknowledge, acknowledgeFromCard);
   app.action(cardActions.resolve, resolveFromCard);
@@ -95,7 +104,8 @@ function registerListeners(app: App): void {
 
 /** Bolt and its Web API client log through ours. */
 function boltLoggerFrom(log: Logger): BoltLogger {
-  const text = (parts: unknown[]) => parts.map((p) => (typeof p === "string" ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(" ");
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === "string" ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(" ");
   return {
     debug: (...parts) => log.debug(text(parts)),
     info: (...parts) => log.info(text(parts)),

@@ -2,7 +2,13 @@
 // acknowledges at once and answers through response_url: only when something needs saying (a refusal, a
 // failure), since a change updates the card itself through the notification pipeline. A card shown only
 // to the person who asked (/incident show) is not one the pipeline knows: that one is replaced here.
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, OverflowAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  OverflowAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
 import { can } from "../auth/permissions";
 import { isAppError } from "../errors";
 import { acknowledgeIncident } from "../incidents/acknowledge-incident";
@@ -16,7 +22,8 @@ import { failure, notAllowed, type SlackReply } from "./replies";
 import { actorFor, ctxFor, doorOf, type SlackDoor } from "./slack-door";
 import { addNoteModal } from "./views";
 
-type ActionArgs<A extends ButtonAction | OverflowAction> = SlackActionMiddlewareArgs<BlockAction<A>> & AllMiddlewareArgs;
+type ActionArgs<A extends ButtonAction | OverflowAction> = SlackActionMiddlewareArgs<BlockAction<A>> &
+  AllMiddlewareArgs;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,10 +43,15 @@ export const resolveFromCard = (args: ActionArgs<ButtonAction>) =>
 export const openInVigil = async ({ ack }: ActionArgs<ButtonAction>) => ack();
 
 export async function menuChoice(args: ActionArgs<OverflowAction>): Promise<void> {
-  const [choice, incidentId] = (args.action.selected_option?.value ?? "").split(":") as [CardMenuChoice | string, string | undefined];
+  const [choice, incidentId] = (args.action.selected_option?.value ?? "").split(":") as [
+    CardMenuChoice | string,
+    string | undefined,
+  ];
   if (choice === "open" || !cardMenuChoices.includes(choice as CardMenuChoice)) return args.ack();
   if (choice === "investigating") {
-    return changeFromCard(args, incidentId, "mark this incident as investigating", (ctx, ref) => setIncidentStatus({ ctx, input: { ref, status: "investigating" } }));
+    return changeFromCard(args, incidentId, "mark this incident as investigating", (ctx, ref) =>
+      setIncidentStatus({ ctx, input: { ref, status: "investigating" } }),
+    );
   }
   return openNoteForm(args, incidentId);
 }
@@ -53,7 +65,8 @@ async function changeFromCard(
   await args.ack();
   const door = doorOf(args.context);
   const tell = tellerOf(args);
-  if (!incidentId || !uuidPattern.test(incidentId)) return tell({ text: "This button does not name an incident I know." });
+  if (!incidentId || !uuidPattern.test(incidentId))
+    return tell({ text: "This button does not name an incident I know." });
   let actor: SlackActor | null = null;
   try {
     actor = await actorFor(door, args.client, args.body.user.id, tell);
@@ -74,14 +87,19 @@ async function openNoteForm(args: ActionArgs<OverflowAction>, incidentId: string
   await args.ack();
   const door = doorOf(args.context);
   const tell = tellerOf(args);
-  if (!incidentId || !uuidPattern.test(incidentId)) return tell({ text: "This menu does not name an incident I know." });
+  if (!incidentId || !uuidPattern.test(incidentId))
+    return tell({ text: "This menu does not name an incident I know." });
   let actor: SlackActor | null = null;
   try {
     actor = await actorFor(door, args.client, args.body.user.id, tell);
     if (!actor) return;
-    if (!can(actor.role, "incident.add_timeline_event")) return await tell(notAllowed(actor.role, "add notes to incidents"));
+    if (!can(actor.role, "incident.add_timeline_event"))
+      return await tell(notAllowed(actor.role, "add notes to incidents"));
     const incident = await getIncident({ ctx: ctxFor(door, actor), input: { ref: incidentId } });
-    const origin = { ...(args.body.channel?.id ? { channel_id: args.body.channel.id } : {}), ...(args.body.response_url ? { response_url: args.body.response_url } : {}) };
+    const origin = {
+      ...(args.body.channel?.id ? { channel_id: args.body.channel.id } : {}),
+      ...(args.body.response_url ? { response_url: args.body.response_url } : {}),
+    };
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: addNoteModal(incident, origin) });
   } catch (error) {
     report(door, error, "open the note form");

@@ -8,9 +8,17 @@ describe("/incident parsing", () => {
     expect(parseIncidentCommand("show INC-123")).toEqual({ name: "show", ref: "INC-123" });
     expect(parseIncidentCommand("ack inc-7")).toEqual({ name: "ack", ref: "INC-7" });
     expect(parseIncidentCommand("acknowledge INC-7")).toEqual({ name: "ack", ref: "INC-7" });
-    expect(parseIncidentCommand("resolve INC-7 rolled back   the deploy")).toEqual({ name: "resolve", ref: "INC-7", note: "rolled back   the deploy" });
+    expect(parseIncidentCommand("resolve INC-7 rolled back   the deploy")).toEqual({
+      name: "resolve",
+      ref: "INC-7",
+      note: "rolled back   the deploy",
+    });
     expect(parseIncidentCommand("resolve INC-7")).toEqual({ name: "resolve", ref: "INC-7" });
-    expect(parseIncidentCommand("note INC-7 5 pods restarted")).toEqual({ name: "note", ref: "INC-7", text: "5 pods restarted" });
+    expect(parseIncidentCommand("note INC-7 5 pods restarted")).toEqual({
+      name: "note",
+      ref: "INC-7",
+      text: "5 pods restarted",
+    });
     expect(parseIncidentCommand("create Checkout is down")).toEqual({ name: "create", title: "Checkout is down" });
     expect(parseIncidentCommand("create")).toEqual({ name: "create" });
     expect(parseIncidentCommand("  HELP ")).toEqual({ name: "help" });
@@ -18,22 +26,43 @@ describe("/incident parsing", () => {
   });
 
   it("accepts an incident id as well as INC-<n>, and leaves the reference out when none is given", () => {
-    expect(parseIncidentCommand("show 6F9619FF-8B86-4011-B42D-00CF4FC964FF")).toEqual({ name: "show", ref: "6f9619ff-8b86-4011-b42d-00cf4fc964ff" });
+    expect(parseIncidentCommand("show 6F9619FF-8B86-4011-B42D-00CF4FC964FF")).toEqual({
+      name: "show",
+      ref: "6f9619ff-8b86-4011-b42d-00cf4fc964ff",
+    });
     expect(parseIncidentCommand("ack")).toEqual({ name: "ack" });
     // A bare number is text, not a reference: the note is about five pods.
     expect(parseIncidentCommand("note 5 pods restarted")).toEqual({ name: "note", text: "5 pods restarted" });
   });
 
   it("reads the assignee from a Slack mention, an email (plain or as Slack links it) or `me`", () => {
-    expect(parseIncidentCommand("assign INC-7 <@U024BE7LH|bob>")).toEqual({ name: "assign", ref: "INC-7", assignee: { slackUserId: "U024BE7LH" } });
-    expect(parseIncidentCommand("assign INC-7 <@W024BE7LH>")).toEqual({ name: "assign", ref: "INC-7", assignee: { slackUserId: "W024BE7LH" } });
-    expect(parseIncidentCommand("assign INC-7 <mailto:bob@example.com|bob@example.com>")).toEqual({ name: "assign", ref: "INC-7", assignee: { email: "bob@example.com" } });
-    expect(parseIncidentCommand("assign INC-7 bob@example.com")).toEqual({ name: "assign", ref: "INC-7", assignee: { email: "bob@example.com" } });
+    expect(parseIncidentCommand("assign INC-7 <@U024BE7LH|bob>")).toEqual({
+      name: "assign",
+      ref: "INC-7",
+      assignee: { slackUserId: "U024BE7LH" },
+    });
+    expect(parseIncidentCommand("assign INC-7 <@W024BE7LH>")).toEqual({
+      name: "assign",
+      ref: "INC-7",
+      assignee: { slackUserId: "W024BE7LH" },
+    });
+    expect(parseIncidentCommand("assign INC-7 <mailto:bob@example.com|bob@example.com>")).toEqual({
+      name: "assign",
+      ref: "INC-7",
+      assignee: { email: "bob@example.com" },
+    });
+    expect(parseIncidentCommand("assign INC-7 bob@example.com")).toEqual({
+      name: "assign",
+      ref: "INC-7",
+      assignee: { email: "bob@example.com" },
+    });
     expect(parseIncidentCommand("assign me")).toEqual({ name: "assign", assignee: { self: true } });
   });
 
   it("turns Slack's escaping back into plain text in notes and titles", () => {
-    expect(parseIncidentCommand("note INC-7 p99 &gt; 2s for <@U1|alice> &amp; <https://grafana.example/d/x|the dashboard>")).toEqual({
+    expect(
+      parseIncidentCommand("note INC-7 p99 &gt; 2s for <@U1|alice> &amp; <https://grafana.example/d/x|the dashboard>"),
+    ).toEqual({
       name: "note",
       ref: "INC-7",
       text: "p99 > 2s for @alice & the dashboard (https://grafana.example/d/x)",
@@ -43,8 +72,14 @@ describe("/incident parsing", () => {
   it("explains what is wrong instead of guessing", () => {
     expect(parseIncidentCommand("frobnicate INC-7")).toEqual({ name: "usage", problem: "I don't know `frobnicate`." });
     expect(parseIncidentCommand("show 12")).toMatchObject({ name: "usage" });
-    expect(parseIncidentCommand("note INC-7")).toMatchObject({ name: "usage", problem: expect.stringContaining("/incident note INC-123") });
-    expect(parseIncidentCommand("assign INC-7 @bob")).toMatchObject({ name: "usage", problem: expect.stringContaining("Mention them with @") });
+    expect(parseIncidentCommand("note INC-7")).toMatchObject({
+      name: "usage",
+      problem: expect.stringContaining("/incident note INC-123"),
+    });
+    expect(parseIncidentCommand("assign INC-7 @bob")).toMatchObject({
+      name: "usage",
+      problem: expect.stringContaining("Mention them with @"),
+    });
     expect(parseIncidentCommand("assign INC-7")).toMatchObject({ name: "usage" });
     expect(parseIncidentCommand("list everything")).toMatchObject({ name: "usage" });
   });
@@ -59,14 +94,22 @@ describe("/runbook parsing", () => {
   });
 
   it("explains usage for anything else", () => {
-    expect(parseRunbookCommand("run restart-api")).toMatchObject({ name: "usage", problem: "Use `/runbook run <runbook> INC-123`." });
+    expect(parseRunbookCommand("run restart-api")).toMatchObject({
+      name: "usage",
+      problem: "Use `/runbook run <runbook> INC-123`.",
+    });
     expect(parseRunbookCommand("show")).toMatchObject({ name: "usage" });
-    expect(parseRunbookCommand("delete everything")).toMatchObject({ name: "usage", problem: "I don't know `delete`." });
+    expect(parseRunbookCommand("delete everything")).toMatchObject({
+      name: "usage",
+      problem: "I don't know `delete`.",
+    });
   });
 });
 
 describe("Slack text", () => {
   it("unwraps channels, broadcasts, mailto links and bare links", () => {
-    expect(slackTextToPlain("<#C123|ops> <!here> <mailto:a@b.co|a@b.co> <https://x.example> <@U9>")).toBe("#ops @here a@b.co https://x.example @U9");
+    expect(slackTextToPlain("<#C123|ops> <!here> <mailto:a@b.co|a@b.co> <https://x.example> <@U9>")).toBe(
+      "#ops @here a@b.co https://x.example @U9",
+    );
   });
 });

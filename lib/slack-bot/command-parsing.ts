@@ -24,7 +24,14 @@ export type RunbookCommand =
   | { name: "help" }
   | { name: "usage"; problem: string };
 
-const aliases: Record<string, string> = { acknowledge: "ack", declare: "create", new: "create", comment: "note", ls: "list", "?": "help" };
+const aliases: Record<string, string> = {
+  acknowledge: "ack",
+  declare: "create",
+  new: "create",
+  comment: "note",
+  ls: "list",
+  "?": "help",
+};
 
 // INC-<n> or an incident id. A bare number is not a reference: `/incident note 5 pods restarted` is a note.
 const refPattern = /^(?:INC-(\d{1,9})|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))$/i;
@@ -55,7 +62,9 @@ function readAssignee(token: string): Assignee | { problem: string } {
   const email = mailto?.[1] ?? token;
   if (/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(email)) return { email };
   if (/^me$/i.test(token)) return { self: true };
-  return { problem: `I can't tell who "${slackTextToPlain(token)}" is. Mention them with @ so Slack links the name, give their email address, or say \`me\`.` };
+  return {
+    problem: `I can't tell who "${slackTextToPlain(token)}" is. Mention them with @ so Slack links the name, give their email address, or say \`me\`.`,
+  };
 }
 
 export function parseIncidentCommand(text: string): IncidentCommand {
@@ -70,7 +79,11 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     case "show":
     case "ack": {
       const { ref, rest: extra } = optionalRef(rest);
-      if (extra) return { name: "usage", problem: `\`/incident ${sub}\` takes an incident reference such as INC-123 (or nothing, in the incident's channel).` };
+      if (extra)
+        return {
+          name: "usage",
+          problem: `\`/incident ${sub}\` takes an incident reference such as INC-123 (or nothing, in the incident's channel).`,
+        };
       return ref ? { name: sub, ref } : { name: sub };
     }
     case "assign": {
@@ -114,10 +127,13 @@ export function parseRunbookCommand(text: string): RunbookCommand {
     case "list":
       return args.length ? { name: "usage", problem: "`/runbook list` takes nothing after it." } : { name: "list" };
     case "show":
-      return args.length === 1 && slugPattern.test(args[0]!) ? { name: "show", slug: args[0]!.toLowerCase() } : { name: "usage", problem: "Use `/runbook show <runbook>`." };
+      return args.length === 1 && slugPattern.test(args[0]!)
+        ? { name: "show", slug: args[0]!.toLowerCase() }
+        : { name: "usage", problem: "Use `/runbook show <runbook>`." };
     case "run": {
       const ref = readRef(args[1]);
-      if (args.length !== 2 || !slugPattern.test(args[0]!) || !ref) return { name: "usage", problem: "Use `/runbook run <runbook> INC-123`." };
+      if (args.length !== 2 || !slugPattern.test(args[0]!) || !ref)
+        return { name: "usage", problem: "Use `/runbook run <runbook> INC-123`." };
       return { name: "run", slug: args[0]!.toLowerCase(), ref };
     }
     default:

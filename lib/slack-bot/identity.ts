@@ -30,7 +30,14 @@ export const slackActorOf = (user: UserRow, slackUserId: string, ip: string | nu
   ip,
 });
 
-export async function identifySlackUser(args: { db: DbOrTx; client: WebClient; slackUserId: string; ip: string | null; now: Date; log: Logger }): Promise<SlackIdentity> {
+export async function identifySlackUser(args: {
+  db: DbOrTx;
+  client: WebClient;
+  slackUserId: string;
+  ip: string | null;
+  now: Date;
+  log: Logger;
+}): Promise<SlackIdentity> {
   const { db, slackUserId, ip } = args;
   const linked = await findLinkedUser(db, slackUserId);
   if (linked?.disabledAt) return { linked: false, slackUserId, email: linked.email, reason: "disabled" };
@@ -38,14 +45,20 @@ export async function identifySlackUser(args: { db: DbOrTx; client: WebClient; s
 
   const email = await slackProfileEmail(args.client, slackUserId, args.log);
   if (!email) return { linked: false, slackUserId, email: null };
-  const [candidate] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  const [candidate] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
   if (!candidate) return { linked: false, slackUserId, email };
-  if (candidate.slackUserId && candidate.slackUserId !== slackUserId) return { linked: false, slackUserId, email, reason: "taken" };
+  if (candidate.slackUserId && candidate.slackUserId !== slackUserId)
+    return { linked: false, slackUserId, email, reason: "taken" };
   if (candidate.disabledAt) return { linked: false, slackUserId, email, reason: "disabled" };
 
   const user = await linkByEmail(db, candidate, slackUserId, ip, args.now);
   // Another request linked someone else first: this Slack user is still unknown.
-  return user ? { linked: true, actor: slackActorOf(user, slackUserId, ip), user } : { linked: false, slackUserId, email, reason: "taken" };
+  return user
+    ? { linked: true, actor: slackActorOf(user, slackUserId, ip), user }
+    : { linked: false, slackUserId, email, reason: "taken" };
 }
 
 async function findLinkedUser(db: DbOrTx, slackUserId: string): Promise<UserRow | null> {
@@ -65,7 +78,13 @@ async function slackProfileEmail(client: WebClient, slackUserId: string, log: Lo
   }
 }
 
-async function linkByEmail(db: DbOrTx, candidate: UserRow, slackUserId: string, ip: string | null, now: Date): Promise<UserRow | null> {
+async function linkByEmail(
+  db: DbOrTx,
+  candidate: UserRow,
+  slackUserId: string,
+  ip: string | null,
+  now: Date,
+): Promise<UserRow | null> {
   if (candidate.slackUserId === slackUserId) return candidate;
   return db.transaction(async (tx) => {
     // Only an unlinked account is linked, so two racing requests cannot both claim it.
@@ -75,12 +94,16 @@ async function linkByEmail(db: DbOrTx, candidate: UserRow, slackUserId: string, 
       .where(and(eq(users.id, candidate.id), isNull(users.slackUserId)))
       .returning();
     if (!updated) return findLinkedUser(tx, slackUserId);
-    await recordAudit(tx, { db: tx, actor: slackActorOf(updated, slackUserId, ip), now }, {
-      action: "user.link_slack",
-      resourceType: "user",
-      resourceId: updated.id,
-      details: { email: updated.email, slack_user_id: slackUserId, matched_by: "email" },
-    });
+    await recordAudit(
+      tx,
+      { db: tx, actor: slackActorOf(updated, slackUserId, ip), now },
+      {
+        action: "user.link_slack",
+        resourceType: "user",
+        resourceId: updated.id,
+        details: { email: updated.email, slack_user_id: slackUserId, matched_by: "email" },
+      },
+    );
     return updated;
   });
 }
@@ -89,11 +112,19 @@ async function linkByEmail(db: DbOrTx, candidate: UserRow, slackUserId: string, 
  * The Vigil user a Slack user stands for, for naming an owner: linked, or matched by email (without
  * storing the link: only the person themselves or an admin makes links).
  */
-export async function findVigilUserForSlackUser(args: { db: DbOrTx; client: WebClient; slackUserId: string; log: Logger }): Promise<UserRow | null> {
+export async function findVigilUserForSlackUser(args: {
+  db: DbOrTx;
+  client: WebClient;
+  slackUserId: string;
+  log: Logger;
+}): Promise<UserRow | null> {
   const linked = await findLinkedUser(args.db, args.slackUserId);
   if (linked) return linked;
   const email = await slackProfileEmail(args.client, args.slackUserId, args.log);
   if (!email) return null;
-  const [user] = await args.db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  const [user] = await args.db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
   return user ?? null;
 }

@@ -25,13 +25,28 @@ export const incidentChannelJob = defineJob({
     const { config, database } = getRuntime();
     const { botToken, apiUrl, incidentChannels } = config.slack;
     if (!incidentChannels || !botToken) return;
-    await ensureIncidentChannel({ db: database.db, client: slackClient({ botToken, apiUrl }), config, incidentId: incident_id, eventId: event_id, log: job.logger });
+    await ensureIncidentChannel({
+      db: database.db,
+      client: slackClient({ botToken, apiUrl }),
+      config,
+      incidentId: incident_id,
+      eventId: event_id,
+      log: job.logger,
+    });
   },
 });
 
-const slackErrorOf = (error: unknown) => ((error as WebAPIPlatformError).code === ErrorCode.PlatformError ? (error as WebAPIPlatformError).data.error : null);
+const slackErrorOf = (error: unknown) =>
+  (error as WebAPIPlatformError).code === ErrorCode.PlatformError ? (error as WebAPIPlatformError).data.error : null;
 
-export async function ensureIncidentChannel(args: { db: DbOrTx; client: WebClient; config: Config; incidentId: string; eventId: number; log: Logger }): Promise<string | null> {
+export async function ensureIncidentChannel(args: {
+  db: DbOrTx;
+  client: WebClient;
+  config: Config;
+  incidentId: string;
+  eventId: number;
+  log: Logger;
+}): Promise<string | null> {
   const { db, client, log } = args;
   const row = await findIncident(db, args.incidentId);
   let channelId = row.slackChannelId;
@@ -45,7 +60,17 @@ export async function ensureIncidentChannel(args: { db: DbOrTx; client: WebClien
       await tx.update(incidents).set({ slackChannelId: channel.id }).where(eq(incidents.id, row.id));
       const [card] = await tx
         .insert(notifications)
-        .values({ incidentId: row.id, timelineEventId: args.eventId, purpose: "open", channel: "slack", target: channel.id, rule: "incident channel", maxAttempts: args.config.notifications.maxAttempts, createdAt: now, updatedAt: now })
+        .values({
+          incidentId: row.id,
+          timelineEventId: args.eventId,
+          purpose: "open",
+          channel: "slack",
+          target: channel.id,
+          rule: "incident channel",
+          maxAttempts: args.config.notifications.maxAttempts,
+          createdAt: now,
+          updatedAt: now,
+        })
         .onConflictDoNothing()
         .returning({ id: notifications.id });
       if (card) await enqueueJob(tx, DELIVER_JOB, { notification_id: card.id }, { jobKey: `notification:${card.id}` });
@@ -63,7 +88,8 @@ export async function ensureIncidentChannel(args: { db: DbOrTx; client: WebClien
     } catch (error) {
       const code = slackErrorOf(error);
       if (code === "already_in_channel" || code === "cant_invite_self") continue;
-      if (code) log.warn({ slack_error: code, channel: channelId, user: member }, "could not invite to the incident channel");
+      if (code)
+        log.warn({ slack_error: code, channel: channelId, user: member }, "could not invite to the incident channel");
       else throw error; // Slack unreachable or rate limiting: the job tries again.
     }
   }
@@ -87,7 +113,12 @@ async function createOrAdoptChannel(client: WebClient, name: string): Promise<{ 
 async function findChannelByName(client: WebClient, name: string): Promise<{ id: string; name: string } | null> {
   let cursor: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const result = await client.conversations.list({ types: "public_channel", exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const result = await client.conversations.list({
+      types: "public_channel",
+      exclude_archived: true,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
     const match = result.channels?.find((c) => c.name === name);
     if (match?.id) return { id: match.id, name };
     cursor = result.response_metadata?.next_cursor || undefined;
@@ -99,7 +130,10 @@ async function findChannelByName(client: WebClient, name: string): Promise<{ id:
 /** The owner (by their Slack link, else their email) and the Slack user who declared the incident. */
 async function membersToInvite(db: DbOrTx, client: WebClient, incidentId: string, log: Logger): Promise<string[]> {
   const members = new Set<string>();
-  const [incident] = await db.select({ ownerId: incidents.ownerId }).from(incidents).where(eq(incidents.id, incidentId));
+  const [incident] = await db
+    .select({ ownerId: incidents.ownerId })
+    .from(incidents)
+    .where(eq(incidents.id, incidentId));
   const [owner] = incident?.ownerId ? await db.select().from(users).where(eq(users.id, incident.ownerId)) : [];
   if (owner?.slackUserId) members.add(owner.slackUserId);
   else if (owner) {
@@ -107,13 +141,22 @@ async function membersToInvite(db: DbOrTx, client: WebClient, incidentId: string
       const found = await client.users.lookupByEmail({ email: owner.email });
       if (found.user?.id) members.add(found.user.id);
     } catch (error) {
-      log.info({ slack_error: slackErrorOf(error), owner: owner.id }, "the incident owner has no Slack account by that email");
+      log.info(
+        { slack_error: slackErrorOf(error), owner: owner.id },
+        "the incident owner has no Slack account by that email",
+      );
     }
   }
   const [declared] = await db
     .select({ actorId: timelineEvents.actorId })
     .from(timelineEvents)
-    .where(and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, "created"), eq(timelineEvents.actorType, "slack")))
+    .where(
+      and(
+        eq(timelineEvents.incidentId, incidentId),
+        eq(timelineEvents.kind, "created"),
+        eq(timelineEvents.actorType, "slack"),
+      ),
+    )
     .orderBy(asc(timelineEvents.id))
     .limit(1);
   if (declared?.actorId) members.add(declared.actorId);

@@ -13,7 +13,18 @@ import { updateIncident } from "../incidents/update-incident";
 import { parseIncidentCommand, type IncidentCommand } from "./command-parsing";
 import { findVigilUserForSlackUser, type SlackActor } from "./identity";
 import { findIncidentInChannel } from "./incident-channel";
-import { changedText, ephemeral, failure, incidentDetails, incidentHelp, incidentList, inChannel, notAllowed, usage, type SlackReply } from "./replies";
+import {
+  changedText,
+  ephemeral,
+  failure,
+  incidentDetails,
+  incidentHelp,
+  incidentList,
+  inChannel,
+  notAllowed,
+  usage,
+  type SlackReply,
+} from "./replies";
 import { ackNow, actorFor, ctxFor, doorOf, reply, type SlackDoor } from "./slack-door";
 import { createIncidentModal } from "./views";
 
@@ -35,14 +46,31 @@ export async function handleIncidentCommand(args: CommandArgs): Promise<void> {
     actor = await actorFor(door, client, command.user_id, answer);
     if (!actor) return;
     if (parsed.name === "create") return await openCreateForm(args, door, actor, parsed.title);
-    const ref = "ref" in parsed && parsed.ref ? parsed.ref : parsed.name === "list" ? undefined : await findIncidentInChannel(door.db, command.channel_id);
+    const ref =
+      "ref" in parsed && parsed.ref
+        ? parsed.ref
+        : parsed.name === "list"
+          ? undefined
+          : await findIncidentInChannel(door.db, command.channel_id);
     if (parsed.name !== "list" && !ref) {
-      return await answer(usage(`Name the incident, e.g. \`/incident ${parsed.name} INC-123\` (only in an incident's own channel may you leave it out).`, incidentHelp));
+      return await answer(
+        usage(
+          `Name the incident, e.g. \`/incident ${parsed.name} INC-123\` (only in an incident's own channel may you leave it out).`,
+          incidentHelp,
+        ),
+      );
     }
     await answer(await runCommand(parsed, ref ?? "", { args, door, actor }));
   } catch (error) {
     if (!isAppError(error)) door.log.error({ err: error, command: parsed.name }, "Slack /incident command failed");
-    await answer(failure(error, attemptOf(parsed, "ref" in parsed ? parsed.ref : undefined), actor?.role ?? "viewer", door.requestId));
+    await answer(
+      failure(
+        error,
+        attemptOf(parsed, "ref" in parsed ? parsed.ref : undefined),
+        actor?.role ?? "viewer",
+        door.requestId,
+      ),
+    );
   }
 }
 
@@ -52,7 +80,11 @@ interface Acted {
   actor: SlackActor;
 }
 
-async function runCommand(command: Exclude<Acting, { name: "create" }>, ref: string, { args, door, actor }: Acted): Promise<SlackReply> {
+async function runCommand(
+  command: Exclude<Acting, { name: "create" }>,
+  ref: string,
+  { args, door, actor }: Acted,
+): Promise<SlackReply> {
   const ctx = ctxFor(door, actor);
   const appUrl = door.config.appUrl;
   switch (command.name) {
@@ -67,11 +99,18 @@ async function runCommand(command: Exclude<Acting, { name: "create" }>, ref: str
     }
     case "ack": {
       const { incident, changed } = await acknowledgeIncident({ ctx, input: { ref } });
-      return changed ? inChannel(changedText(actor.name, "acknowledged", incident, appUrl)) : ephemeral(`${incident.ref} is already ${incident.status}.`);
+      return changed
+        ? inChannel(changedText(actor.name, "acknowledged", incident, appUrl))
+        : ephemeral(`${incident.ref} is already ${incident.status}.`);
     }
     case "resolve": {
-      const { incident, changed } = await resolveIncident({ ctx, input: { ref, ...(command.note ? { resolution_note: command.note } : {}) } });
-      return changed ? inChannel(changedText(actor.name, "resolved", incident, appUrl)) : ephemeral(`${incident.ref} is already resolved.`);
+      const { incident, changed } = await resolveIncident({
+        ctx,
+        input: { ref, ...(command.note ? { resolution_note: command.note } : {}) },
+      });
+      return changed
+        ? inChannel(changedText(actor.name, "resolved", incident, appUrl))
+        : ephemeral(`${incident.ref} is already resolved.`);
     }
     case "note": {
       const event = await addTimelineEvent({ ctx, input: { ref, text: command.text } });
@@ -83,7 +122,9 @@ async function runCommand(command: Exclude<Acting, { name: "create" }>, ref: str
       if ("problem" in owner) return ephemeral(owner.problem);
       const { incident, changed } = await updateIncident({ ctx, input: { ref, owner: owner.reference } });
       const ownerName = incident.owner?.name ?? "nobody";
-      return changed ? inChannel(changedText(actor.name, `made ${ownerName} the owner of`, incident, appUrl)) : ephemeral(`${ownerName} already owns ${incident.ref}.`);
+      return changed
+        ? inChannel(changedText(actor.name, `made ${ownerName} the owner of`, incident, appUrl))
+        : ephemeral(`${ownerName} already owns ${incident.ref}.`);
     }
   }
 }
@@ -97,21 +138,43 @@ async function ownerReference(
 ): Promise<{ reference: string } | { problem: string }> {
   if ("self" in assignee) return { reference: actor.userId };
   if ("email" in assignee) return { reference: assignee.email };
-  const user = await findVigilUserForSlackUser({ db: door.db, client: args.client, slackUserId: assignee.slackUserId, log: door.log });
+  const user = await findVigilUserForSlackUser({
+    db: door.db,
+    client: args.client,
+    slackUserId: assignee.slackUserId,
+    log: door.log,
+  });
   if (user) return { reference: user.id };
-  return { problem: `<@${assignee.slackUserId}> has no Vigil account that I can find (by a link or their Slack email). They can sign in to Vigil once, or an admin can link their Slack user.` };
+  return {
+    problem: `<@${assignee.slackUserId}> has no Vigil account that I can find (by a link or their Slack email). They can sign in to Vigil once, or an admin can link their Slack user.`,
+  };
 }
 
 /** `/incident create` opens the declaration form; the submission calls createIncident (modal-submissions.ts). */
-async function openCreateForm({ command, ack, respond, client }: CommandArgs, door: SlackDoor, actor: SlackActor, title: string | undefined): Promise<void> {
+async function openCreateForm(
+  { command, ack, respond, client }: CommandArgs,
+  door: SlackDoor,
+  actor: SlackActor,
+  title: string | undefined,
+): Promise<void> {
   if (!can(actor.role, "incident.create")) return reply(ack, respond, notAllowed(actor.role, "declare incidents"));
   // The trigger_id lasts three seconds: acknowledge first, then open the form.
   await ackNow(ack);
   try {
-    await client.views.open({ trigger_id: command.trigger_id, view: createIncidentModal({ title, origin: { channel_id: command.channel_id, response_url: command.response_url } }) });
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: createIncidentModal({
+        title,
+        origin: { channel_id: command.channel_id, response_url: command.response_url },
+      }),
+    });
   } catch (error) {
     door.log.warn({ err: error }, "views.open failed for /incident create");
-    await respond(ephemeral("I could not open the form (Slack refused it or took too long). Try `/incident create` again, or declare it on Vigil's web page."));
+    await respond(
+      ephemeral(
+        "I could not open the form (Slack refused it or took too long). Try `/incident create` again, or declare it on Vigil's web page.",
+      ),
+    );
   }
 }
 

@@ -7,7 +7,10 @@ const form = "application/x-www-form-urlencoded";
 describe("reading what Slack sent", () => {
   it("reads a slash command's form fields", () => {
     const body = new URLSearchParams({ command: "/incident", text: "list", user_id: "U1" }).toString();
-    expect(readSlackBody(body, form)).toEqual({ kind: "dispatch", body: { command: "/incident", text: "list", user_id: "U1" } });
+    expect(readSlackBody(body, form)).toEqual({
+      kind: "dispatch",
+      body: { command: "/incident", text: "list", user_id: "U1" },
+    });
   });
 
   it("reads an interaction's payload field as JSON", () => {
@@ -19,16 +22,31 @@ describe("reading what Slack sent", () => {
     const command = new URLSearchParams({ command: "/incident", text: "declare x\u0000y", user_id: "U1" }).toString();
     expect(command).toContain("%00");
     expect(readSlackBody(command, form)).toMatchObject({ body: { text: "declare x\ufffdy" } });
-    const payload = new URLSearchParams({ payload: JSON.stringify({ type: "view_submission", view: { state: { values: { note: { v: { value: "a\u0000" } } } } } }) }).toString();
-    expect(readSlackBody(payload, form)).toMatchObject({ body: { view: { state: { values: { note: { v: { value: "a\ufffd" } } } } } } });
+    const payload = new URLSearchParams({
+      payload: JSON.stringify({
+        type: "view_submission",
+        view: { state: { values: { note: { v: { value: "a\u0000" } } } } },
+      }),
+    }).toString();
+    expect(readSlackBody(payload, form)).toMatchObject({
+      body: { view: { state: { values: { note: { v: { value: "a\ufffd" } } } } } },
+    });
     const event = JSON.stringify({ type: "event_callback", event: { type: "message", text: "\u0000" } });
     expect(readSlackBody(event, "application/json")).toMatchObject({ body: { event: { text: "\ufffd" } } });
   });
 
   it("answers the Events API url_verification challenge and reads event callbacks", () => {
-    expect(readSlackBody(JSON.stringify({ type: "url_verification", challenge: "3eZbrw1aB", token: "x" }), "application/json")).toEqual({ kind: "url_verification", challenge: "3eZbrw1aB" });
+    expect(
+      readSlackBody(
+        JSON.stringify({ type: "url_verification", challenge: "3eZbrw1aB", token: "x" }),
+        "application/json",
+      ),
+    ).toEqual({ kind: "url_verification", challenge: "3eZbrw1aB" });
     const event = { type: "event_callback", event: { type: "pin_added" } };
-    expect(readSlackBody(JSON.stringify(event), "application/json; charset=utf-8")).toEqual({ kind: "dispatch", body: event });
+    expect(readSlackBody(JSON.stringify(event), "application/json; charset=utf-8")).toEqual({
+      kind: "dispatch",
+      body: event,
+    });
   });
 
   it("recognises Slack's ssl_check", () => {
@@ -36,7 +54,12 @@ describe("reading what Slack sent", () => {
   });
 
   it("refuses anything else as invalid, never with a crash", () => {
-    for (const [body, type] of [["payload=%7Bnot-json", form], ["hello=world", form], ["[1]", "application/json"], ['{"type":"event_callback"}', "application/json"]] as const) {
+    for (const [body, type] of [
+      ["payload=%7Bnot-json", form],
+      ["hello=world", form],
+      ["[1]", "application/json"],
+      ['{"type":"event_callback"}', "application/json"],
+    ] as const) {
       expect(() => readSlackBody(body, type)).toThrow(AppError);
     }
   });

@@ -32,7 +32,9 @@ function parseJsonObject(text: string, what: string): Record<string, unknown> {
  */
 export function readSlackBody(rawBody: string, contentType: string | null): SlackIncoming {
   const incoming = readSlackWireFormat(rawBody, contentType);
-  return incoming.kind === "dispatch" ? { kind: "dispatch", body: withoutNulCharacters(incoming.body) as Record<string, unknown> } : incoming;
+  return incoming.kind === "dispatch"
+    ? { kind: "dispatch", body: withoutNulCharacters(incoming.body) as Record<string, unknown> }
+    : incoming;
 }
 
 function readSlackWireFormat(rawBody: string, contentType: string | null): SlackIncoming {
@@ -47,7 +49,8 @@ function readSlackWireFormat(rawBody: string, contentType: string | null): Slack
     return { kind: "dispatch", body };
   }
   const fields = Object.fromEntries(new URLSearchParams(rawBody));
-  if (typeof fields.payload === "string") return { kind: "dispatch", body: parseJsonObject(fields.payload, "The payload field") };
+  if (typeof fields.payload === "string")
+    return { kind: "dispatch", body: parseJsonObject(fields.payload, "The payload field") };
   // Slack checks the certificate of a command URL now and then, with a signed form of its own.
   if (fields.ssl_check === "1") return { kind: "ssl_check" };
   if (typeof fields.command === "string" && fields.command.startsWith("/")) return { kind: "dispatch", body: fields };

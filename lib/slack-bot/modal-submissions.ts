@@ -12,7 +12,14 @@ import type { SlackActor } from "./identity";
 import { changedText, ephemeral, failure, type SlackReply } from "./replies";
 import { actorFor, ctxFor, doorOf, type SlackDoor } from "./slack-door";
 import { clip } from "./slack-text";
-import { AddNoteMetadata, CreateIncidentMetadata, readCreateIncidentForm, readMetadata, readNoteForm, type ViewOrigin } from "./views";
+import {
+  AddNoteMetadata,
+  CreateIncidentMetadata,
+  readCreateIncidentForm,
+  readMetadata,
+  readNoteForm,
+  type ViewOrigin,
+} from "./views";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -24,8 +31,13 @@ export async function declareFromModal(args: SubmitArgs): Promise<void> {
   try {
     actor = await actorFor(door, args.client, args.body.user.id, (message) => form.fail(message));
     if (!actor) return;
-    const { incident } = await createIncident({ ctx: ctxFor(door, actor), input: untrusted(readCreateIncidentForm(args.view.state.values)) });
-    await form.succeed(ephemeral(changedText("You", `declared a ${incident.severity} incident,`, incident, door.config.appUrl)));
+    const { incident } = await createIncident({
+      ctx: ctxFor(door, actor),
+      input: untrusted(readCreateIncidentForm(args.view.state.values)),
+    });
+    await form.succeed(
+      ephemeral(changedText("You", `declared a ${incident.severity} incident,`, incident, door.config.appUrl)),
+    );
   } catch (error) {
     await form.fail(failure(error, "declare the incident", actor?.role ?? "viewer", door.requestId), error);
   }
@@ -35,7 +47,10 @@ export async function addNoteFromModal(args: SubmitArgs): Promise<void> {
   const door = doorOf(args.context);
   const metadata = readMetadata(AddNoteMetadata, args.view.private_metadata);
   const form = new FormAnswer(args, door, metadata ?? {}, ["text"]);
-  if (!metadata) return form.fail(ephemeral("This form does not say which incident it is for. Open it again from the incident's card."));
+  if (!metadata)
+    return form.fail(
+      ephemeral("This form does not say which incident it is for. Open it again from the incident's card."),
+    );
   let actor: SlackActor | null = null;
   try {
     actor = await actorFor(door, args.client, args.body.user.id, (message) => form.fail(message));
@@ -76,7 +91,8 @@ class FormAnswer {
     if (error !== undefined && !isAppError(error)) this.door.log.error({ err: error }, "Slack form submission failed");
     const errors: Record<string, string> = {};
     if (isAppError(error) && error.code === "invalid") {
-      for (const field of error.fieldErrors) if (this.blocks.includes(field.path)) errors[field.path] = clip(field.message, 150);
+      for (const field of error.fieldErrors)
+        if (this.blocks.includes(field.path)) errors[field.path] = clip(field.message, 150);
     }
     if (Object.keys(errors).length === 0) errors[this.blocks[0]!] = clip(message.text.replace(/[*`]/g, ""), 300);
     try {

@@ -47,7 +47,11 @@ async function requestFromButton(args: ButtonArgs, dryRun: boolean): Promise<voi
     actor = await actorFor(door, args.client, args.body.user.id, tell);
     if (!actor) return;
     const ctx = ctxFor(door, actor);
-    const run = await requestRemediation({ ctx, input: { ref: value.i, runbook: value.r, action: value.a, dry_run: dryRun }, settings: remediationSettingsFrom(door.config) });
+    const run = await requestRemediation({
+      ctx,
+      input: { ref: value.i, runbook: value.r, action: value.a, dry_run: dryRun },
+      settings: remediationSettingsFrom(door.config),
+    });
     const incident = await getIncident({ ctx, input: { ref: value.i } });
     await tell(requestedReply(run, incident.ref, await titleOf(ctx, run), door.config.appUrl));
   } catch (error) {
@@ -71,12 +75,17 @@ async function decideFromButton(args: ButtonArgs, approve: boolean): Promise<voi
     if (!actor) return;
     const ctx = ctxFor(door, actor);
     const settings = remediationSettingsFrom(door.config);
-    const run = approve ? await approveRemediation({ ctx, input: { id: runId }, settings }) : await rejectRemediation({ ctx, input: { id: runId }, settings });
+    const run = approve
+      ? await approveRemediation({ ctx, input: { id: runId }, settings })
+      : await rejectRemediation({ ctx, input: { id: runId }, settings });
     // The approval message itself: its buttons give way to the decision, for everyone in the thread.
-    if (args.body.response_url) await args.respond({ ...decidedMessage(run, await titleOf(ctx, run), actor.name), response_type: "in_channel" });
+    if (args.body.response_url)
+      await args.respond({ ...decidedMessage(run, await titleOf(ctx, run), actor.name), response_type: "in_channel" });
   } catch (error) {
     if (!isAppError(error)) door.log.error({ err: error }, "Slack remediation decision failed");
-    await tell(failure(error, `${approve ? "approve" : "reject"} this remediation`, actor?.role ?? "viewer", door.requestId));
+    await tell(
+      failure(error, `${approve ? "approve" : "reject"} this remediation`, actor?.role ?? "viewer", door.requestId),
+    );
   }
 }
 

@@ -14,15 +14,37 @@ describe("what the bot says", () => {
   });
 
   it("lists incidents with severity, link, status, owner and age, escaping their titles", () => {
-    const reply = incidentList([sampleIncident({ title: "a <b> & c", detected_at: "2026-11-28T08:00:00Z" })], false, "https://vigil.example.com", now);
+    const reply = incidentList(
+      [sampleIncident({ title: "a <b> & c", detected_at: "2026-11-28T08:00:00Z" })],
+      false,
+      "https://vigil.example.com",
+      now,
+    );
     expect(reply).toMatchObject({ response_type: "ephemeral" });
-    expect(reply.text).toContain("🔴 *P1* <https://vigil.example.com/incidents/INC-7|INC-7> a &lt;b&gt; &amp; c · open · unassigned · 1h 0m");
+    expect(reply.text).toContain(
+      "🔴 *P1* <https://vigil.example.com/incidents/INC-7|INC-7> a &lt;b&gt; &amp; c · open · unassigned · 1h 0m",
+    );
     expect(incidentList([], false, "http://x", now).text).toBe("No active incidents. 🎉");
   });
 
   it("shows one incident as its card, with its description and latest timeline", () => {
     const incident = sampleIncident({ description: "Payments fail" });
-    const reply = incidentDetails(incident, [{ id: 1, incident_id: incident.id, at: "2026-11-28T08:58:00Z", kind: "note", actor: { type: "user", id: null, name: "Bob" }, text: "looking", data: {} }], "http://x", now);
+    const reply = incidentDetails(
+      incident,
+      [
+        {
+          id: 1,
+          incident_id: incident.id,
+          at: "2026-11-28T08:58:00Z",
+          kind: "note",
+          actor: { type: "user", id: null, name: "Bob" },
+          text: "looking",
+          data: {},
+        },
+      ],
+      "http://x",
+      now,
+    );
     const json = JSON.stringify(reply.blocks);
     expect(json).toContain("Payments fail");
     expect(json).toContain("2m ago, Bob: looking");
@@ -36,9 +58,25 @@ describe("what the bot says", () => {
   });
 
   it("explains refusals and failures without internals", () => {
-    expect(failure(new AppError("forbidden", "Your role (viewer) does not allow incident.acknowledge"), "acknowledge INC-7", "viewer", "r1").text).toMatch(/role is \*viewer\*, which does not allow you to acknowledge INC-7/);
-    expect(failure(new AppError("not_found", "Incident INC-9 was not found"), "show INC-9", "viewer", "r1").text).toMatch(/^Incident INC-9 was not found\./);
-    const crash = failure(new Error("connection reset at Socket.foo (node:net:123)"), "resolve INC-7", "responder", "req-42").text;
-    expect(crash).toBe("Something went wrong while trying to resolve INC-7. It has been logged (request req-42); try again, or use Vigil's web page.");
+    expect(
+      failure(
+        new AppError("forbidden", "Your role (viewer) does not allow incident.acknowledge"),
+        "acknowledge INC-7",
+        "viewer",
+        "r1",
+      ).text,
+    ).toMatch(/role is \*viewer\*, which does not allow you to acknowledge INC-7/);
+    expect(
+      failure(new AppError("not_found", "Incident INC-9 was not found"), "show INC-9", "viewer", "r1").text,
+    ).toMatch(/^Incident INC-9 was not found\./);
+    const crash = failure(
+      new Error("connection reset at Socket.foo (node:net:123)"),
+      "resolve INC-7",
+      "responder",
+      "req-42",
+    ).text;
+    expect(crash).toBe(
+      "Something went wrong while trying to resolve INC-7. It has been logged (request req-42); try again, or use Vigil's web page.",
+    );
   });
 });

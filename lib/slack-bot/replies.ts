@@ -17,7 +17,11 @@ export interface SlackReply {
   replace_original?: boolean;
 }
 
-export const ephemeral = (text: string, blocks?: KnownBlock[]): SlackReply => ({ response_type: "ephemeral", text, ...(blocks ? { blocks } : {}) });
+export const ephemeral = (text: string, blocks?: KnownBlock[]): SlackReply => ({
+  response_type: "ephemeral",
+  text,
+  ...(blocks ? { blocks } : {}),
+});
 export const inChannel = (text: string): SlackReply => ({ response_type: "in_channel", text });
 
 export const incidentHelp = [
@@ -36,8 +40,14 @@ export const incidentHelp = [
 export const usage = (problem: string, help: string) => ephemeral(`${problem}\n\n${help}`);
 
 /** For a Slack user Vigil cannot match to a person. */
-export function linkInstructions(args: { slackUserId: string; email: string | null; appUrl: string; reason?: "taken" | "disabled" }): SlackReply {
-  if (args.reason === "disabled") return ephemeral("Your Vigil account is disabled, so I can't act for you. Ask a Vigil admin to enable it.");
+export function linkInstructions(args: {
+  slackUserId: string;
+  email: string | null;
+  appUrl: string;
+  reason?: "taken" | "disabled";
+}): SlackReply {
+  if (args.reason === "disabled")
+    return ephemeral("Your Vigil account is disabled, so I can't act for you. Ask a Vigil admin to enable it.");
   const lines = [
     "I don't know who you are in Vigil yet, so I can't act for you.",
     args.reason === "taken"
@@ -59,8 +69,12 @@ export function notAllowed(role: Role, attempt: string): SlackReply {
 
 /** Any failure, in words for people: never a stack trace. `attempt` completes "could not …". */
 export function failure(error: unknown, attempt: string, role: Role, requestId: string): SlackReply {
-  if (isDatabaseUnavailable(error)) return ephemeral(`Could not ${attempt} right now: Vigil's database is not answering. Try again in a moment.`);
-  if (!isAppError(error)) return ephemeral(`Something went wrong while trying to ${attempt}. It has been logged (request ${requestId}); try again, or use Vigil's web page.`);
+  if (isDatabaseUnavailable(error))
+    return ephemeral(`Could not ${attempt} right now: Vigil's database is not answering. Try again in a moment.`);
+  if (!isAppError(error))
+    return ephemeral(
+      `Something went wrong while trying to ${attempt}. It has been logged (request ${requestId}); try again, or use Vigil's web page.`,
+    );
   switch (error.code) {
     case "forbidden":
       return notAllowed(role, attempt);
@@ -82,7 +96,12 @@ export function failure(error: unknown, attempt: string, role: Role, requestId: 
 }
 
 const severityMark: Record<Incident["severity"], string> = { P0: "🔴", P1: "🔴", P2: "🟠", P3: "🟡", P4: "⚪" };
-const statusWord: Record<Incident["status"], string> = { open: "open", acknowledged: "acknowledged", investigating: "investigating", resolved: "resolved" };
+const statusWord: Record<Incident["status"], string> = {
+  open: "open",
+  acknowledged: "acknowledged",
+  investigating: "investigating",
+  resolved: "resolved",
+};
 
 /** "45s", "12m", "3h 5m", "2d 4h": how long ago `fromIso` was. */
 export function formatAge(fromIso: string, now: Date): string {
@@ -110,10 +129,19 @@ export function incidentList(incidents: Incident[], more: boolean, appUrl: strin
 export function incidentDetails(incident: Incident, timeline: TimelineEvent[], appUrl: string, now: Date): SlackReply {
   const card = incidentCard(incident, appUrl);
   const blocks: KnownBlock[] = [...card.blocks];
-  if (incident.description) blocks.splice(2, 0, { type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(clip(incident.description, 2900)) } });
+  if (incident.description)
+    blocks.splice(2, 0, {
+      type: "section",
+      text: { type: "mrkdwn", text: escapeMrkdwn(clip(incident.description, 2900)) },
+    });
   if (timeline.length) {
-    const lines = timeline.map((e) => `• ${formatAge(e.at, now)} ago, ${escapeMrkdwn(e.actor.name)}: ${escapeMrkdwn(clip(e.text, 200))}`);
-    blocks.splice(blocks.length - 1, 0, { type: "context", elements: [{ type: "mrkdwn", text: clip(`*Latest on the timeline*\n${lines.join("\n")}`, 2900) }] });
+    const lines = timeline.map(
+      (e) => `• ${formatAge(e.at, now)} ago, ${escapeMrkdwn(e.actor.name)}: ${escapeMrkdwn(clip(e.text, 200))}`,
+    );
+    blocks.splice(blocks.length - 1, 0, {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: clip(`*Latest on the timeline*\n${lines.join("\n")}`, 2900) }],
+    });
   }
   return ephemeral(card.text, blocks);
 }

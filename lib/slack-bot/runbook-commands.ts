@@ -15,7 +15,13 @@ import { actorFor, ctxFor, doorOf, reply, type SlackDoor } from "./slack-door";
 
 const incidentRef = /^(INC-\d{1,9}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
-export async function handleRunbookCommand({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+export async function handleRunbookCommand({
+  command,
+  ack,
+  respond,
+  client,
+  context,
+}: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
   const answer = (message: SlackReply) => reply(ack, respond, message);
   const parsed = parseRunbookCommand(command.text ?? "");
   if (parsed.name === "help") return answer(ephemeral(runbookHelp));
@@ -28,22 +34,31 @@ export async function handleRunbookCommand({ command, ack, respond, client, cont
     await answer(await runCommand(parsed, door, actor));
   } catch (error) {
     if (!isAppError(error)) door.log.error({ err: error }, "Slack /runbook command failed");
-    if (isAppError(error) && error.code === "not_found" && error.message.startsWith("Runbook ")) return await answer(ephemeral(`${error.message}. \`/runbook list\` shows the runbooks.`));
+    if (isAppError(error) && error.code === "not_found" && error.message.startsWith("Runbook "))
+      return await answer(ephemeral(`${error.message}. \`/runbook list\` shows the runbooks.`));
     await answer(failure(error, attemptOf(parsed), actor?.role ?? "viewer", door.requestId));
   }
 }
 
-async function runCommand(command: Exclude<RunbookCommand, { name: "help" | "usage" }>, door: SlackDoor, actor: SlackActor): Promise<SlackReply> {
+async function runCommand(
+  command: Exclude<RunbookCommand, { name: "help" | "usage" }>,
+  door: SlackDoor,
+  actor: SlackActor,
+): Promise<SlackReply> {
   const ctx = ctxFor(door, actor);
   const appUrl = door.config.appUrl;
   switch (command.name) {
     case "list":
       return runbookList(await listRunbooks({ ctx, input: {} }), appUrl);
     case "show": {
-      if (!incidentRef.test(command.slug)) return runbookDetails(await getRunbook({ ctx, input: { slug: command.slug } }), appUrl);
+      if (!incidentRef.test(command.slug))
+        return runbookDetails(await getRunbook({ ctx, input: { slug: command.slug } }), appUrl);
       const incident = await getIncident({ ctx, input: { ref: command.slug } });
       const plan = await getIncidentRunbook({ ctx, input: { ref: incident.id } });
-      if (!plan.runbook) return ephemeral(`No runbook matches ${incident.ref}: its alerts carry no runbook_url that names one, and no runbook's alertnames or matchers fit them. \`/runbook list\` shows them all.`);
+      if (!plan.runbook)
+        return ephemeral(
+          `No runbook matches ${incident.ref}: its alerts carry no runbook_url that names one, and no runbook's alertnames or matchers fit them. \`/runbook list\` shows them all.`,
+        );
       return runbookDetails(plan.runbook, appUrl, { incident, reason: plan.reason });
     }
     case "run": {

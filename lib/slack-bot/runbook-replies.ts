@@ -33,7 +33,8 @@ export const runbookHelp = [
 ].join("\n");
 
 export function runbookList(runbooks: RunbookSummary[], appUrl: string): SlackReply {
-  if (runbooks.length === 0) return ephemeral("There are no runbooks yet. Add markdown files under runbooks/ or write one in Vigil.");
+  if (runbooks.length === 0)
+    return ephemeral("There are no runbooks yet. Add markdown files under runbooks/ or write one in Vigil.");
   const lines = runbooks.map((r) => {
     const actions = r.actions.map((a) => `\`${a.id}\`${a.auto ? " (auto)" : ""}`).join(", ");
     return `• <${runbookUrl(appUrl, r.slug)}|${escapeMrkdwn(r.title)}> \`${r.slug}\` · ${escapeMrkdwn(clip(r.alerts, 120))}${actions ? ` · actions: ${actions}` : ""}`;
@@ -52,7 +53,9 @@ export function markdownToMrkdwn(markdown: string): string {
   return lines
     .map((line, index) => {
       const heading = headingAt.get(index + 1);
-      return heading === undefined ? inlineToMrkdwn(line).replace(/^([ \t]*)[-*][ \t]+/, "$1• ") : `*${inlineToMrkdwn(heading)}*`;
+      return heading === undefined
+        ? inlineToMrkdwn(line).replace(/^([ \t]*)[-*][ \t]+/, "$1• ")
+        : `*${inlineToMrkdwn(heading)}*`;
     })
     .join("\n");
 }
@@ -62,7 +65,9 @@ const unescapeMrkdwn = (text: string) => text.replaceAll("&lt;", "<").replaceAll
 function inlineToMrkdwn(line: string): string {
   return escapeMrkdwn(line)
     .replace(/\*\*(.+?)\*\*/g, "*$1*")
-    .replace(/\[([^[\]]+)\]\(([^()\s]+)\)/g, (_, text: string, url: string) => mrkdwnLink(unescapeMrkdwn(url), unescapeMrkdwn(text)));
+    .replace(/\[([^[\]]+)\]\(([^()\s]+)\)/g, (_, text: string, url: string) =>
+      mrkdwnLink(unescapeMrkdwn(url), unescapeMrkdwn(text)),
+    );
 }
 
 /** Splits text into pieces Slack's section blocks accept (3000 characters), at line ends where it can. */
@@ -81,37 +86,84 @@ function chunks(text: string, size = 2900, max = 12): string[] {
   return out;
 }
 
-export function runbookDetails(runbook: RunbookDetail, appUrl: string, forIncident?: { incident: Incident; reason: string | null }): SlackReply {
+export function runbookDetails(
+  runbook: RunbookDetail,
+  appUrl: string,
+  forIncident?: { incident: Incident; reason: string | null },
+): SlackReply {
   const facts = [
-    forIncident ? `For ${forIncident.incident.ref}${forIncident.reason ? ` (${escapeMrkdwn(forIncident.reason)})` : ""}` : null,
+    forIncident
+      ? `For ${forIncident.incident.ref}${forIncident.reason ? ` (${escapeMrkdwn(forIncident.reason)})` : ""}`
+      : null,
     `Alerts: ${escapeMrkdwn(runbook.alerts)}`,
     runbook.service ? `Service: ${escapeMrkdwn(runbook.service)}` : null,
-    runbook.escalation ? `Escalate to ${escapeMrkdwn(runbook.escalation.to)}${runbook.escalation.after ? ` after ${runbook.escalation.after}` : ""}` : null,
+    runbook.escalation
+      ? `Escalate to ${escapeMrkdwn(runbook.escalation.to)}${runbook.escalation.after ? ` after ${runbook.escalation.after}` : ""}`
+      : null,
     `Version ${runbook.version}`,
   ].filter(Boolean);
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `📘 *<${runbookUrl(appUrl, runbook.slug)}|${escapeMrkdwn(runbook.title)}>*` } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: `📘 *<${runbookUrl(appUrl, runbook.slug)}|${escapeMrkdwn(runbook.title)}>*` },
+    },
     { type: "context", elements: [{ type: "mrkdwn", text: clip(facts.join(" · "), 2900) }] },
-    ...chunks(markdownToMrkdwn(runbook.body)).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
+    ...chunks(markdownToMrkdwn(runbook.body)).map((text): KnownBlock => ({
+      type: "section",
+      text: { type: "mrkdwn", text },
+    })),
   ];
   if (runbook.actions.length > 0) {
-    const lines = runbook.actions.map((a) => `• \`${a.id}\` ${escapeMrkdwn(a.title)} (${a.type}${a.auto ? ", automatic" : ""}${a.requires_approval ? ", needs approval" : ""})`);
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`*Automated actions*\n${lines.join("\n")}\nRun one: \`/runbook run ${runbook.slug} INC-123\``, 2900) } });
+    const lines = runbook.actions.map(
+      (a) =>
+        `• \`${a.id}\` ${escapeMrkdwn(a.title)} (${a.type}${a.auto ? ", automatic" : ""}${a.requires_approval ? ", needs approval" : ""})`,
+    );
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: clip(`*Automated actions*\n${lines.join("\n")}\nRun one: \`/runbook run ${runbook.slug} INC-123\``, 2900),
+      },
+    });
   }
   return ephemeral(`${runbook.title}: ${runbookUrl(appUrl, runbook.slug)}`, blocks.slice(0, 45));
 }
 
 /** The confirmation `/runbook run` shows: each action with what it would act on, and its buttons. */
-export function runConfirmation(incident: Incident, plan: IncidentRunbook & { runbook: RunbookDetail }, appUrl: string): SlackReply {
+export function runConfirmation(
+  incident: Incident,
+  plan: IncidentRunbook & { runbook: RunbookDetail },
+  appUrl: string,
+): SlackReply {
   const { runbook } = plan;
-  if (runbook.actions.length === 0) return ephemeral(`*${escapeMrkdwn(runbook.title)}* has no automated actions: follow its steps at ${runbookUrl(appUrl, runbook.slug)}`);
+  if (runbook.actions.length === 0)
+    return ephemeral(
+      `*${escapeMrkdwn(runbook.title)}* has no automated actions: follow its steps at ${runbookUrl(appUrl, runbook.slug)}`,
+    );
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `Run a step of *<${runbookUrl(appUrl, runbook.slug)}|${escapeMrkdwn(runbook.title)}>* for *${incident.ref}*: ${escapeMrkdwn(clip(incident.title, 200))}?` } },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `Run a step of *<${runbookUrl(appUrl, runbook.slug)}|${escapeMrkdwn(runbook.title)}>* for *${incident.ref}*: ${escapeMrkdwn(clip(incident.title, 200))}?`,
+      },
+    },
   ];
   for (const action of runbook.actions) {
     const target = plan.targets[action.id]?.[0];
-    const on = target?.target ? `on ${escapeMrkdwn(target.target)}` : `cannot run here: ${escapeMrkdwn(target?.problem ?? "no target")}`;
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`*${escapeMrkdwn(action.title)}* (\`${action.type}\`) ${on}${action.requires_approval ? " · needs approval" : ""}`, 2900) } });
+    const on = target?.target
+      ? `on ${escapeMrkdwn(target.target)}`
+      : `cannot run here: ${escapeMrkdwn(target?.problem ?? "no target")}`;
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: clip(
+          `*${escapeMrkdwn(action.title)}* (\`${action.type}\`) ${on}${action.requires_approval ? " · needs approval" : ""}`,
+          2900,
+        ),
+      },
+    });
     if (!target?.target) continue;
     const value = JSON.stringify({ i: incident.id, r: runbook.slug, a: action.id } satisfies RunButtonValue);
     const buttons: ActionsBlockElement[] = [
@@ -123,7 +175,13 @@ export function runConfirmation(incident: Incident, plan: IncidentRunbook & { ru
         value,
         confirm: {
           title: { type: "plain_text", text: "Run this action?" },
-          text: { type: "mrkdwn", text: clip(`${escapeMrkdwn(action.title)} on ${escapeMrkdwn(target.target)} for ${incident.ref}. The remediation policy decides whether it runs now, waits for approval or is refused.`, 300) },
+          text: {
+            type: "mrkdwn",
+            text: clip(
+              `${escapeMrkdwn(action.title)} on ${escapeMrkdwn(target.target)} for ${incident.ref}. The remediation policy decides whether it runs now, waits for approval or is refused.`,
+              300,
+            ),
+          },
           confirm: { type: "plain_text", text: "Run" },
           deny: { type: "plain_text", text: "Cancel" },
         },
@@ -157,12 +215,19 @@ export function requestedReply(run: RemediationRun, incidentRef: string, title: 
   return {
     response_type: "ephemeral",
     replace_original: true,
-    text: `${escapeMrkdwn(title)}${run.dry_run ? " (dry run)" : ""} on ${escapeMrkdwn(run.target)} for <${appUrl}/incidents/${incidentRef}|${incidentRef}>: ${statusWords[run.status]}. ${escapeMrkdwn(run.reason ?? "")} ${next}`.replace(/\s+/g, " ").trim(),
+    text: `${escapeMrkdwn(title)}${run.dry_run ? " (dry run)" : ""} on ${escapeMrkdwn(run.target)} for <${appUrl}/incidents/${incidentRef}|${incidentRef}>: ${statusWords[run.status]}. ${escapeMrkdwn(run.reason ?? "")} ${next}`
+      .replace(/\s+/g, " ")
+      .trim(),
   };
 }
 
 /** The message in the incident's thread that asks for approval. */
-export function approvalRequest(run: RemediationRun, title: string, incidentRef: string, appUrl: string): { text: string; blocks: KnownBlock[] } {
+export function approvalRequest(
+  run: RemediationRun,
+  title: string,
+  incidentRef: string,
+  appUrl: string,
+): { text: string; blocks: KnownBlock[] } {
   const text = `Approval needed for ${incidentRef}: ${title} on ${run.target}, requested by ${run.requested_by.name}`;
   return {
     text,
@@ -171,7 +236,10 @@ export function approvalRequest(run: RemediationRun, title: string, incidentRef:
         type: "section",
         text: {
           type: "mrkdwn",
-          text: clip(`⏳ *Approval needed*: ${escapeMrkdwn(title)} (\`${run.action_type}\`) on *${escapeMrkdwn(run.target)}* for <${appUrl}/incidents/${incidentRef}|${incidentRef}>, requested by ${escapeMrkdwn(run.requested_by.name)}${run.dry_run ? " (dry run)" : ""}.\n${escapeMrkdwn(run.reason ?? "")}`, 2900),
+          text: clip(
+            `⏳ *Approval needed*: ${escapeMrkdwn(title)} (\`${run.action_type}\`) on *${escapeMrkdwn(run.target)}* for <${appUrl}/incidents/${incidentRef}|${incidentRef}>, requested by ${escapeMrkdwn(run.requested_by.name)}${run.dry_run ? " (dry run)" : ""}.\n${escapeMrkdwn(run.reason ?? "")}`,
+            2900,
+          ),
         },
       },
       {
@@ -186,12 +254,21 @@ export function approvalRequest(run: RemediationRun, title: string, incidentRef:
             value: run.id,
             confirm: {
               title: { type: "plain_text", text: "Approve and run?" },
-              text: { type: "mrkdwn", text: clip(`${escapeMrkdwn(title)} on ${escapeMrkdwn(run.target)} runs as soon as you approve.`, 300) },
+              text: {
+                type: "mrkdwn",
+                text: clip(`${escapeMrkdwn(title)} on ${escapeMrkdwn(run.target)} runs as soon as you approve.`, 300),
+              },
               confirm: { type: "plain_text", text: "Approve" },
               deny: { type: "plain_text", text: "Cancel" },
             },
           },
-          { type: "button", action_id: runbookButtons.reject, style: "danger", text: { type: "plain_text", text: "Reject" }, value: run.id },
+          {
+            type: "button",
+            action_id: runbookButtons.reject,
+            style: "danger",
+            text: { type: "plain_text", text: "Reject" },
+            value: run.id,
+          },
         ],
       },
     ],

@@ -40,7 +40,8 @@ export async function reply(ack: AckWith, respond: RespondFn | undefined, messag
     await ack(message as RespondArguments);
   } catch (error) {
     if (!(error instanceof AckWindowClosed)) throw error;
-    if (!respond) throw new Error("Too late to answer Slack, and there is no response_url to answer through", { cause: error });
+    if (!respond)
+      throw new Error("Too late to answer Slack, and there is no response_url to answer through", { cause: error });
     await respond(message as RespondArguments);
   }
 }
@@ -57,9 +58,23 @@ export async function ackNow(ack: () => Promise<void>): Promise<void> {
 /**
  * The Vigil actor for a Slack user, or null after telling them (through `tell`) how to link their account.
  */
-export async function actorFor(door: SlackDoor, client: WebClient, slackUserId: string, tell: (message: SlackReply) => Promise<void>): Promise<SlackActor | null> {
-  const identity = await identifySlackUser({ db: door.db, client, slackUserId, ip: door.ip, now: new Date(), log: door.log });
+export async function actorFor(
+  door: SlackDoor,
+  client: WebClient,
+  slackUserId: string,
+  tell: (message: SlackReply) => Promise<void>,
+): Promise<SlackActor | null> {
+  const identity = await identifySlackUser({
+    db: door.db,
+    client,
+    slackUserId,
+    ip: door.ip,
+    now: new Date(),
+    log: door.log,
+  });
   if (identity.linked) return identity.actor;
-  await tell(linkInstructions({ slackUserId, email: identity.email, appUrl: door.config.appUrl, reason: identity.reason }));
+  await tell(
+    linkInstructions({ slackUserId, email: identity.email, appUrl: door.config.appUrl, reason: identity.reason }),
+  );
   return null;
 }

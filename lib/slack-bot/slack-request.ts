@@ -25,10 +25,17 @@ export interface SlackRequestArgs {
 /** Slack bodies are small (a view submission is the largest); refuse anything far beyond. */
 const BODY_LIMIT = 256 * 1024;
 
-export async function handleSlackRequest({ req, requestId, log, defer, ackTimeoutMs = ACK_TIMEOUT_MS }: SlackRequestArgs): Promise<Response> {
+export async function handleSlackRequest({
+  req,
+  requestId,
+  log,
+  defer,
+  ackTimeoutMs = ACK_TIMEOUT_MS,
+}: SlackRequestArgs): Promise<Response> {
   const { config, database, logger } = getRuntime();
   const { signingSecret, botToken, apiUrl } = config.slack;
-  if (!signingSecret || !botToken) throw new AppError("unavailable", "The Slack bot is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN");
+  if (!signingSecret || !botToken)
+    throw new AppError("unavailable", "The Slack bot is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN");
 
   const rawBody = await readRawBody(req, BODY_LIMIT);
   const verdict = verifySlackSignature({
@@ -59,7 +66,9 @@ export async function handleSlackRequest({ req, requestId, log, defer, ackTimeou
     .processEvent({
       body: incoming.body,
       ack: window.ack,
-      ...(Number.isInteger(retryNum) ? { retryNum, retryReason: req.headers.get("x-slack-retry-reason") ?? undefined } : {}),
+      ...(Number.isInteger(retryNum)
+        ? { retryNum, retryReason: req.headers.get("x-slack-retry-reason") ?? undefined }
+        : {}),
       customProperties: { [DOOR_KEY]: door },
     })
     .catch((error: unknown) => log.error({ err: error }, "Slack request processing failed"))

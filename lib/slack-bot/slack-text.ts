@@ -11,7 +11,9 @@ export function slackTextToPlain(text: string): string {
     .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, "@$1")
     .replace(/<mailto:([^|>]+)\|([^>]+)>/g, "$2")
     .replace(/<mailto:([^|>]+)>/g, "$1")
-    .replace(/<((?:https?|ftp):[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) => (label === url ? url : `${label} (${url})`))
+    .replace(/<((?:https?|ftp):[^|>]+)\|([^>]+)>/g, (_, url: string, label: string) =>
+      label === url ? url : `${label} (${url})`,
+    )
     .replace(/<((?:https?|ftp):[^>]+)>/g, "$1")
     .replaceAll("&lt;", "<")
     .replaceAll("&gt;", ">")

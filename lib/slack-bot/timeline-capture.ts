@@ -48,7 +48,13 @@ export async function noteFromPin(args: EventArgs): Promise<void> {
   const { item, user } = event.data;
   const channel = item.channel ?? event.data.channel_id;
   if (item.type !== "message" || !item.message || !channel) return;
-  await captureMessage(door, args.client, { how: "pinned", slackUserId: user, channel, ts: item.message.ts, text: item.message.text });
+  await captureMessage(door, args.client, {
+    how: "pinned",
+    slackUserId: user,
+    channel,
+    ts: item.message.ts,
+    text: item.message.text,
+  });
 }
 
 export async function noteFromReaction(args: EventArgs): Promise<void> {
@@ -70,11 +76,16 @@ async function captureMessage(door: SlackDoor, client: WebClient, marked: Marked
   };
   const actor = await actorFor(door, client, marked.slackUserId, tell);
   if (!actor) return;
-  if (!can(actor.role, "incident.add_timeline_event")) return tell(notAllowed(actor.role, "add messages to the incident's timeline"));
+  if (!can(actor.role, "incident.add_timeline_event"))
+    return tell(notAllowed(actor.role, "add messages to the incident's timeline"));
 
   const text = marked.text ?? (await messageText(client, marked.channel, marked.ts));
-  if (text === null) return door.log.warn({ channel: marked.channel, ts: marked.ts }, "the marked Slack message was not found");
-  const note = clip(`${marked.how === "pinned" ? "Pinned" : "Marked"} in Slack: ${slackTextToPlain(text).trim() || "(a message without text)"}`, 10_000);
+  if (text === null)
+    return door.log.warn({ channel: marked.channel, ts: marked.ts }, "the marked Slack message was not found");
+  const note = clip(
+    `${marked.how === "pinned" ? "Pinned" : "Marked"} in Slack: ${slackTextToPlain(text).trim() || "(a message without text)"}`,
+    10_000,
+  );
   try {
     await door.db.transaction(async (tx) => {
       const [first] = await tx

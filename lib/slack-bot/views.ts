@@ -27,7 +27,10 @@ const severityText: Record<Severity, string> = {
   P3: "P3 · minor",
   P4: "P4 · no impact yet",
 };
-const severityOption = (s: Severity): PlainTextOption => ({ text: { type: "plain_text", text: severityText[s] }, value: s });
+const severityOption = (s: Severity): PlainTextOption => ({
+  text: { type: "plain_text", text: severityText[s] },
+  value: s,
+});
 
 const plain = (text: string) => ({ type: "plain_text" as const, text });
 
@@ -37,15 +40,32 @@ export function createIncidentModal(options: { title?: string; origin: ViewOrigi
       type: "input",
       block_id: "title",
       label: plain("Title"),
-      element: { type: "plain_text_input", action_id: "value", max_length: 300, placeholder: plain("What is broken, for whom"), ...(options.title ? { initial_value: clip(options.title, 300) } : {}) },
+      element: {
+        type: "plain_text_input",
+        action_id: "value",
+        max_length: 300,
+        placeholder: plain("What is broken, for whom"),
+        ...(options.title ? { initial_value: clip(options.title, 300) } : {}),
+      },
     },
     {
       type: "input",
       block_id: "severity",
       label: plain("Severity"),
-      element: { type: "static_select", action_id: "value", options: severities.map(severityOption), initial_option: severityOption("P3") },
+      element: {
+        type: "static_select",
+        action_id: "value",
+        options: severities.map(severityOption),
+        initial_option: severityOption("P3"),
+      },
     },
-    { type: "input", block_id: "service", optional: true, label: plain("Service"), element: { type: "plain_text_input", action_id: "value", max_length: 100 } },
+    {
+      type: "input",
+      block_id: "service",
+      optional: true,
+      label: plain("Service"),
+      element: { type: "plain_text_input", action_id: "value", max_length: 100 },
+    },
     {
       type: "input",
       block_id: "description",

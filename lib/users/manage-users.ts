@@ -77,7 +77,12 @@ export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): P
  * writes neither wait for this nor deadlock with it. A disabled admin is no admin who remains.
  */
 async function lockUserAndAdmins(tx: DbOrTx, id: string): Promise<{ user: UserRow; otherAdmins: number }> {
-  const locked = await tx.select().from(users).where(or(eq(users.id, id), eq(users.role, "admin"))).orderBy(asc(users.id)).for("no key update");
+  const locked = await tx
+    .select()
+    .from(users)
+    .where(or(eq(users.id, id), eq(users.role, "admin")))
+    .orderBy(asc(users.id))
+    .for("no key update");
   const user = locked.find((u) => u.id === id);
   if (!user) throw notFound(`User ${id}`);
   return { user, otherAdmins: locked.filter((u) => u.role === "admin" && u.id !== id && !u.disabledAt).length };
@@ -97,8 +102,10 @@ export async function setUserDisabled({ ctx, input }: VerbArgs<SetUserDisabledIn
   return ctx.db.transaction(async (tx) => {
     const { user, otherAdmins } = await lockUserAndAdmins(tx, id);
     if (Boolean(user.disabledAt) === disabled) return toSummary(user);
-    if (disabled && ctx.actor.type === "user" && ctx.actor.userId === id) throw conflict("You cannot disable yourself; ask another admin");
-    if (disabled && user.role === "admin" && otherAdmins === 0) throw conflict("This is the last admin; make someone else an admin first");
+    if (disabled && ctx.actor.type === "user" && ctx.actor.userId === id)
+      throw conflict("You cannot disable yourself; ask another admin");
+    if (disabled && user.role === "admin" && otherAdmins === 0)
+      throw conflict("This is the last admin; make someone else an admin first");
     // Every session signed in up to now ends, including one whose sign-in committed just before this
     // (its time may be a moment later than ours, on another replica's clock).
     const revokedAt = user.lastSignInAt && user.lastSignInAt > ctx.now ? user.lastSignInAt : ctx.now;
@@ -118,7 +125,10 @@ export async function setUserDisabled({ ctx, input }: VerbArgs<SetUserDisabledIn
 }
 
 /** Slack user ids: U… (or W… in Enterprise Grid). */
-const SlackUserId = z.string().trim().regex(/^[UW][A-Z0-9]{2,20}$/, "a Slack user id such as U024BE7LH");
+const SlackUserId = z
+  .string()
+  .trim()
+  .regex(/^[UW][A-Z0-9]{2,20}$/, "a Slack user id such as U024BE7LH");
 
 export const SetUserSlackIdInput = z.object({ id: z.uuid(), slack_user_id: SlackUserId.nullable() });
 export type SetUserSlackIdInput = z.input<typeof SetUserSlackIdInput>;
@@ -132,8 +142,12 @@ export async function setUserSlackId({ ctx, input }: VerbArgs<SetUserSlackIdInpu
     if (!user) throw notFound(`User ${id}`);
     if (user.slackUserId === slack_user_id) return toSummary(user);
     if (slack_user_id) {
-      const [other] = await tx.select({ email: users.email }).from(users).where(and(eq(users.slackUserId, slack_user_id), ne(users.id, id)));
-      if (other) throw conflict(`Slack user ${slack_user_id} is already linked to ${other.email}; unlink it there first`);
+      const [other] = await tx
+        .select({ email: users.email })
+        .from(users)
+        .where(and(eq(users.slackUserId, slack_user_id), ne(users.id, id)));
+      if (other)
+        throw conflict(`Slack user ${slack_user_id} is already linked to ${other.email}; unlink it there first`);
     }
     const [updated] = await tx.update(users).set({ slackUserId: slack_user_id }).where(eq(users.id, id)).returning();
     await recordAudit(tx, ctx, {
@@ -151,12 +165,20 @@ const UpdateUserFields = z.strictObject({
   role: z.enum(roles).optional(),
   role_pinned: z.boolean().optional(),
   slack_user_id: SlackUserId.nullable().optional(),
-  disabled: z.boolean().optional().describe("true: disable the person and end all their sessions; false: let them sign in again"),
+  disabled: z
+    .boolean()
+    .optional()
+    .describe("true: disable the person and end all their sessions; false: let them sign in again"),
 });
 const userUpdateChecks = <S extends z.ZodType<z.output<typeof UpdateUserFields>>>(schema: S) =>
   schema
-    .refine((v) => v.role !== undefined || v.slack_user_id !== undefined || v.disabled !== undefined, { message: "give a role, a slack_user_id or disabled" })
-    .refine((v) => v.role_pinned === undefined || v.role !== undefined, { message: "role_pinned goes with a role", path: ["role_pinned"] });
+    .refine((v) => v.role !== undefined || v.slack_user_id !== undefined || v.disabled !== undefined, {
+      message: "give a role, a slack_user_id or disabled",
+    })
+    .refine((v) => v.role_pinned === undefined || v.role !== undefined, {
+      message: "role_pinned goes with a role",
+      path: ["role_pinned"],
+    });
 // Strict: an unknown field is a 400 naming it (lib/input.ts), not silently dropped.
 export const UpdateUserBody = userUpdateChecks(UpdateUserFields);
 export const UpdateUserInput = userUpdateChecks(UpdateUserFields.extend({ id: z.uuid() }));
@@ -168,7 +190,11 @@ export async function updateUser({ ctx, input }: VerbArgs<UpdateUserInput>): Pro
   return ctx.db.transaction(async (tx) => {
     const inner = { ...ctx, db: tx };
     let summary: UserSummary | undefined;
-    if (role) summary = await setUserRole({ ctx: inner, input: { id, role, ...(role_pinned !== undefined ? { role_pinned } : {}) } });
+    if (role)
+      summary = await setUserRole({
+        ctx: inner,
+        input: { id, role, ...(role_pinned !== undefined ? { role_pinned } : {}) },
+      });
     if (slack_user_id !== undefined) summary = await setUserSlackId({ ctx: inner, input: { id, slack_user_id } });
     if (disabled !== undefined) summary = await setUserDisabled({ ctx: inner, input: { id, disabled } });
     if (!summary) throw new Error("updateUser changed nothing it was asked to");

@@ -39,15 +39,28 @@ export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignI
     const [bySubject] = await tx.select().from(users).where(eq(users.oidcSubject, input.subject)).for("update");
     const [byEmail] = bySubject
       ? []
-      : await tx.select().from(users).where(and(isNull(users.oidcSubject), sql`lower(${users.email}) = lower(${input.email})`)).for("update");
+      : await tx
+          .select()
+          .from(users)
+          .where(and(isNull(users.oidcSubject), sql`lower(${users.email}) = lower(${input.email})`))
+          .for("update");
     const existing = bySubject ?? byEmail;
     const refuse = async (reason: SignInRefusal, why: string, message: string): Promise<SignInResult> => {
-      await recordAudit(tx, ctx, { action: "auth.sign_in_refused", resourceType: "user", resourceId: existing?.id ?? null, details: { email: input.email, subject: input.subject, reason: why } });
+      await recordAudit(tx, ctx, {
+        action: "auth.sign_in_refused",
+        resourceType: "user",
+        resourceId: existing?.id ?? null,
+        details: { email: input.email, subject: input.subject, reason: why },
+      });
       return { refused: message, reason };
     };
 
     if (byEmail && input.emailVerified !== true && !settings.trustUnverifiedEmail) {
-      return refuse("email_unverified", "email not verified", "Your identity provider has not verified your email address, so Vigil cannot match you to the account that has it. Ask a Vigil admin.");
+      return refuse(
+        "email_unverified",
+        "email not verified",
+        "Your identity provider has not verified your email address, so Vigil cannot match you to the account that has it. Ask a Vigil admin.",
+      );
     }
     if (existing?.disabledAt) {
       return refuse("disabled", "disabled", "Your Vigil account is disabled. Ask a Vigil admin to enable it.");
@@ -56,18 +69,35 @@ export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignI
       return refuse("no_role", "no role", "Your account has no Vigil role. Ask a Vigil admin to give you one.");
     }
     const role = existing?.rolePinned ? existing.role : claimRole!;
-    const fields = { oidcSubject: input.subject, email: input.email, name: input.name || input.email, role, lastSignInAt: ctx.now };
+    const fields = {
+      oidcSubject: input.subject,
+      email: input.email,
+      name: input.name || input.email,
+      role,
+      lastSignInAt: ctx.now,
+    };
     const [user] = existing
       ? await tx.update(users).set(fields).where(eq(users.id, existing.id)).returning()
-      : await tx.insert(users).values({ ...fields, createdAt: ctx.now }).returning();
+      : await tx
+          .insert(users)
+          .values({ ...fields, createdAt: ctx.now })
+          .returning();
     if (!user) throw new Error("user upsert returned nothing");
 
-    const actorCtx: Ctx = { ...ctx, db: tx, actor: { type: "user", userId: user.id, name: user.name, email: user.email, role: user.role, ip: ctx.actor.ip } };
+    const actorCtx: Ctx = {
+      ...ctx,
+      db: tx,
+      actor: { type: "user", userId: user.id, name: user.name, email: user.email, role: user.role, ip: ctx.actor.ip },
+    };
     await recordAudit(tx, actorCtx, {
       action: "auth.sign_in",
       resourceType: "user",
       resourceId: user.id,
-      details: { role: user.role, role_source: existing?.rolePinned ? "pinned" : "claims", ...(existing ? {} : { first_sign_in: true }) },
+      details: {
+        role: user.role,
+        role_source: existing?.rolePinned ? "pinned" : "claims",
+        ...(existing ? {} : { first_sign_in: true }),
+      },
     });
     return { user };
   });
@@ -75,6 +105,14 @@ export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignI
 
 export async function recordSignOut(ctx: Ctx): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await recordAudit(tx, { ...ctx, db: tx }, { action: "auth.sign_out", resourceType: "user", resourceId: ctx.actor.type === "user" ? ctx.actor.userId : null });
+    await recordAudit(
+      tx,
+      { ...ctx, db: tx },
+      {
+        action: "auth.sign_out",
+        resourceType: "user",
+        resourceId: ctx.actor.type === "user" ? ctx.actor.userId : null,
+      },
+    );
   });
 }

@@ -9,7 +9,11 @@ import { PendingApprovals } from "./pending-approvals";
 
 export const dynamic = "force-dynamic";
 
-export default async function BoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function BoardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await pageContext();
   const filters = filtersFromSearchParams(await searchParams, { status: activeStatuses });
   const input = { ...filters, sort: "severity" as const, limit: BOARD_PAGE_SIZE };
@@ -30,7 +34,13 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
         )}
       </div>
       <PendingApprovals ctx={ctx} />
-      <LiveBoard filters={filters} initial={initial} counts={counts} canAcknowledge={can(ctx.actor.role, "incident.acknowledge")} myEmail={ctx.actor.email} />
+      <LiveBoard
+        filters={filters}
+        initial={initial}
+        counts={counts}
+        canAcknowledge={can(ctx.actor.role, "incident.acknowledge")}
+        myEmail={ctx.actor.email}
+      />
     </section>
   );
 }

@@ -15,10 +15,16 @@ export async function PendingApprovals({ ctx }: { ctx: Ctx & { actor: UserActor 
   // query, for someone who decides on no run at all.
   const approver = { role: ctx.actor.role, personId: ctx.actor.userId, isPerson: true };
   if (!approvalRight(approver, null, twoPerson).allowed) return null;
-  const pending = (await listPendingApprovals({ ctx, input: {} })).filter((run) => approvalRight(approver, run.requested_by.id, twoPerson).allowed);
+  const pending = (await listPendingApprovals({ ctx, input: {} })).filter(
+    (run) => approvalRight(approver, run.requested_by.id, twoPerson).allowed,
+  );
   if (pending.length === 0) return null;
   return (
-    <section aria-labelledby="pending-approvals" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="pending-approvals">
+    <section
+      aria-labelledby="pending-approvals"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+      data-testid="pending-approvals"
+    >
       <h2 id="pending-approvals" className="font-semibold">
         Waiting for approval ({pending.length})
       </h2>
@@ -33,7 +39,8 @@ export async function PendingApprovals({ ctx }: { ctx: Ctx & { actor: UserActor 
                 </Link>{" "}
               </>
             ) : null}
-            {run.action_id} on {run.target}, asked by {run.requested_by.name} <TimeAgo iso={run.requested_at} now={ctx.now} />
+            {run.action_id} on {run.target}, asked by {run.requested_by.name}{" "}
+            <TimeAgo iso={run.requested_at} now={ctx.now} />
           </li>
         ))}
       </ul>

@@ -18,7 +18,12 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       <h1 className="text-xl font-semibold">Admin</h1>
       <nav aria-label="Admin" className="mt-3 mb-6 flex flex-wrap gap-4 border-b border-zinc-200 dark:border-zinc-800">
         {tabs.map((t) => (
-          <NavLink key={t.href} href={t.href} className="-mb-px border-b-2 border-transparent px-1 pb-2 text-sm hover:border-zinc-400" current="!border-zinc-900 font-medium dark:!border-zinc-100">
+          <NavLink
+            key={t.href}
+            href={t.href}
+            className="-mb-px border-b-2 border-transparent px-1 pb-2 text-sm hover:border-zinc-400"
+            current="!border-zinc-900 font-medium dark:!border-zinc-100"
+          >
             {t.label}
           </NavLink>
         ))}

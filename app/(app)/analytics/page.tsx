@@ -14,7 +14,11 @@ import { TrendPanels } from "./_panels/trend-panels";
 
 export const metadata = { title: "Analytics" };
 
-export default async function AnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AnalyticsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { now } = await pageContext();
   const view = readAnalyticsView(await searchParams, now);
   const days = `${view.fromDay} – ${view.toDay} (UTC)`;
@@ -33,10 +37,16 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
         )}
       </div>
       {/* The key makes a new range show the skeletons again instead of the previous range's figures. */}
-      <Suspense key={`summary-${view.from}-${view.to}-${view.groupBy}`} fallback={<PanelSkeleton title="Time to detect, acknowledge and resolve" height={320} />}>
+      <Suspense
+        key={`summary-${view.from}-${view.to}-${view.groupBy}`}
+        fallback={<PanelSkeleton title="Time to detect, acknowledge and resolve" height={320} />}
+      >
         <DurationPanels view={view} />
       </Suspense>
-      <Suspense key={`trends-${view.from}-${view.to}-${view.groupBy}-${view.bucket}`} fallback={<PanelSkeleton title="Trends" height={560} />}>
+      <Suspense
+        key={`trends-${view.from}-${view.to}-${view.groupBy}-${view.bucket}`}
+        fallback={<PanelSkeleton title="Trends" height={560} />}
+      >
         <TrendPanels view={view} />
       </Suspense>
       <div className="grid gap-6 lg:grid-cols-2">
@@ -50,7 +60,10 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
       <Suspense key={`noise-${view.from}-${view.to}`} fallback={<PanelSkeleton title="Alert noise" height={360} />}>
         <NoisePanels view={view} />
       </Suspense>
-      <Suspense key={`remediation-${view.from}-${view.to}`} fallback={<PanelSkeleton title="Auto-remediation" height={80} />}>
+      <Suspense
+        key={`remediation-${view.from}-${view.to}`}
+        fallback={<PanelSkeleton title="Auto-remediation" height={80} />}
+      >
         <RemediationPanel view={view} />
       </Suspense>
     </div>

@@ -9,14 +9,21 @@ import { pageContext, readFiltered } from "../page-context";
 
 export const metadata = { title: "History" };
 
-const input = "mt-1 block rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const input =
+  "mt-1 block rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
-export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function HistoryPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await pageContext();
   const params = await searchParams;
   const filters = filtersFromSearchParams(params, { status: [] });
   const cursor = typeof params.cursor === "string" ? params.cursor : undefined;
-  const { value: page, problem } = await readFiltered(listIncidents({ ctx, input: untrusted({ ...filters, limit: 50, cursor }) }));
+  const { value: page, problem } = await readFiltered(
+    listIncidents({ ctx, input: untrusted({ ...filters, limit: 50, cursor }) }),
+  );
   const statusChoices = ["open", "acknowledged", "investigating", "resolved"] as const;
   return (
     <section aria-labelledby="history" className="space-y-4">
@@ -53,16 +60,29 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
           </label>
         ))}
         {/* A range from an analytics drill-down stays while the other filters change. */}
-        {(["created_after", "created_before", "counted"] as const).map((name) => filters[name] && <input key={name} type="hidden" name={name} value={filters[name]} />)}
-        <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+        {(["created_after", "created_before", "counted"] as const).map(
+          (name) => filters[name] && <input key={name} type="hidden" name={name} value={filters[name]} />,
+        )}
+        <button
+          type="submit"
+          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
+        >
           Filter
         </button>
       </form>
       {(filters.created_after || filters.created_before || filters.counted) && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="range-note">
           {describeRange(filters.created_after, filters.created_before)}
-          {filters.counted === "true" ? ", drills and tests left out (as in analytics)" : filters.counted === "false" ? ", only drills and tests" : ""}.{" "}
-          <Link href={`/incidents?${filtersToQuery({ ...filters, created_after: undefined, created_before: undefined, counted: undefined })}`} className="text-blue-700 underline dark:text-blue-400">
+          {filters.counted === "true"
+            ? ", drills and tests left out (as in analytics)"
+            : filters.counted === "false"
+              ? ", only drills and tests"
+              : ""}
+          .{" "}
+          <Link
+            href={`/incidents?${filtersToQuery({ ...filters, created_after: undefined, created_before: undefined, counted: undefined })}`}
+            className="text-blue-700 underline dark:text-blue-400"
+          >
             All dates
           </Link>
         </p>
@@ -72,7 +92,14 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
           {problem}
         </p>
       )}
-      {page && <IncidentTable incidents={page.data} now={ctx.now} emptyMessage="No incident matches these filters." canAcknowledge={can(ctx.actor.role, "incident.acknowledge")} />}
+      {page && (
+        <IncidentTable
+          incidents={page.data}
+          now={ctx.now}
+          emptyMessage="No incident matches these filters."
+          canAcknowledge={can(ctx.actor.role, "incident.acknowledge")}
+        />
+      )}
       <nav aria-label="Pages" className="flex gap-4 text-sm">
         {cursor && (
           <Link href={`/incidents?${filtersToQuery(filters)}`} className="text-blue-700 underline dark:text-blue-400">
@@ -80,7 +107,10 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
           </Link>
         )}
         {page?.next_cursor && (
-          <Link href={`/incidents?${filtersToQuery(filters, { cursor: page.next_cursor })}`} className="text-blue-700 underline dark:text-blue-400">
+          <Link
+            href={`/incidents?${filtersToQuery(filters, { cursor: page.next_cursor })}`}
+            className="text-blue-700 underline dark:text-blue-400"
+          >
             Older incidents
           </Link>
         )}

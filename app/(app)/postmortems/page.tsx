@@ -20,14 +20,24 @@ const filters = [
   { label: "Overdue action items", query: { overdue: "true" } },
 ] as const;
 
-export default async function PostmortemsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PostmortemsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await pageContext();
   const params = await searchParams;
-  const query = { status: typeof params.status === "string" ? params.status : undefined, overdue: params.overdue === "true" ? "true" : undefined };
-  const { value, problem } = await readFiltered(listPostmortems({ ctx, input: untrusted(query), settings: postmortemSettings() }));
+  const query = {
+    status: typeof params.status === "string" ? params.status : undefined,
+    overdue: params.overdue === "true" ? "true" : undefined,
+  };
+  const { value, problem } = await readFiltered(
+    listPostmortems({ ctx, input: untrusted(query), settings: postmortemSettings() }),
+  );
   const postmortems = value ?? [];
   const filtered = Object.values(query).some((value) => value !== undefined);
-  const current = (q: Record<string, string>) => (q.status ?? null) === (query.status ?? null) && (q.overdue ?? null) === (query.overdue ?? null);
+  const current = (q: Record<string, string>) =>
+    (q.status ?? null) === (query.status ?? null) && (q.overdue ?? null) === (query.overdue ?? null);
   return (
     <section aria-labelledby="postmortems" className="space-y-4">
       <h1 id="postmortems" className="text-xl font-semibold">
@@ -52,7 +62,11 @@ export default async function PostmortemsPage({ searchParams }: { searchParams: 
       )}
       <DataTable
         columns={["Incident", "Status", "Action items", "Updated", "Published"]}
-        empty={!problem && postmortems.length === 0 && (filtered ? "No postmortem matches this filter." : "No postmortems yet: resolving an incident drafts one.")}
+        empty={
+          !problem &&
+          postmortems.length === 0 &&
+          (filtered ? "No postmortem matches this filter." : "No postmortems yet: resolving an incident drafts one.")
+        }
       >
         {postmortems.map((p) => (
           <tr key={p.id} data-testid="postmortem-row">
@@ -71,7 +85,10 @@ export default async function PostmortemsPage({ searchParams }: { searchParams: 
             <td className={`${mutedCell} tabular-nums`}>
               {p.action_item_counts.open} open of {p.action_item_counts.total}
               {p.action_item_counts.overdue > 0 && (
-                <span data-testid="overdue-count" className="ml-2 rounded bg-red-50 px-1.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
+                <span
+                  data-testid="overdue-count"
+                  className="ml-2 rounded bg-red-50 px-1.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200"
+                >
                   {p.action_item_counts.overdue} overdue
                 </span>
               )}

@@ -18,16 +18,22 @@ export default async function RunbooksPage() {
           Runbooks
         </h1>
         {can(ctx.actor.role, "runbook.edit") && (
-          <Link href="/runbooks/new" className="ml-auto rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+          <Link
+            href="/runbooks/new"
+            className="ml-auto rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
+          >
             New runbook
           </Link>
         )}
       </div>
       <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
-        Runbooks come from <code>runbooks/*.md</code> in Git and from edits here; every change is a version. An incident follows the runbook its alert&apos;s
-        runbook_url names, else the one whose alertnames and labels fit.
+        Runbooks come from <code>runbooks/*.md</code> in Git and from edits here; every change is a version. An incident
+        follows the runbook its alert&apos;s runbook_url names, else the one whose alertnames and labels fit.
       </p>
-      <DataTable columns={["Runbook", "For alerts", "Automated actions", "Version", "Last change"]} empty={runbooks.length === 0 && "No runbooks yet: add markdown files under runbooks/, or write one here."}>
+      <DataTable
+        columns={["Runbook", "For alerts", "Automated actions", "Version", "Last change"]}
+        empty={runbooks.length === 0 && "No runbooks yet: add markdown files under runbooks/, or write one here."}
+      >
         {runbooks.map((r) => (
           <tr key={r.slug} data-testid="runbook-row">
             <td className={cell}>
@@ -43,8 +49,16 @@ export default async function RunbooksPage() {
                 : r.actions.map((a) => (
                     <span key={a.id} className="mr-2 inline-block">
                       {a.title}
-                      {a.auto && <span className="ml-1 rounded bg-blue-100 px-1 text-xs text-blue-900 dark:bg-blue-950 dark:text-blue-200">auto</span>}
-                      {a.requires_approval && <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">approval</span>}
+                      {a.auto && (
+                        <span className="ml-1 rounded bg-blue-100 px-1 text-xs text-blue-900 dark:bg-blue-950 dark:text-blue-200">
+                          auto
+                        </span>
+                      )}
+                      {a.requires_approval && (
+                        <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+                          approval
+                        </span>
+                      )}
                     </span>
                   ))}
             </td>

@@ -41,14 +41,18 @@ const adminReads: Record<string, AdminRead> = {
       // Names and prefixes only: no secret is ever read back.
       for (const role of ["viewer", "responder", "admin"] as const) expect(text).not.toContain(tokens[role]);
       const { data } = await jsonData(res);
-      expect(data.map((row) => row.name)).toEqual(expect.arrayContaining(["viewer token", "responder token", "admin token"]));
+      expect(data.map((row) => row.name)).toEqual(
+        expect.arrayContaining(["viewer token", "responder token", "admin token"]),
+      );
     },
   },
   "GET /api/v1/users": {
     permission: "user.manage",
     check: async (res) => {
       const { data } = await jsonData(res);
-      expect(data.map((row) => row.email)).toEqual(expect.arrayContaining(["viewer", "responder", "admin"].map((role) => `${role}-${t.name}@example.com`)));
+      expect(data.map((row) => row.email)).toEqual(
+        expect.arrayContaining(["viewer", "responder", "admin"].map((role) => `${role}-${t.name}@example.com`)),
+      );
     },
   },
   "GET /api/v1/audit": {
@@ -82,22 +86,35 @@ const exempt = new Set(["GET /api/auth/[...nextauth]"]);
 const unauthenticated = new Set([...exempt, "GET /api/health", "GET /api/v1/openapi.json"]);
 
 /** Stand-ins for path parameters: a read that refuses a responder does so before it looks anything up. */
-const placeholders: Record<string, string> = { ref: "INC-999999", id: "00000000-0000-4000-8000-00000000abcd", itemId: "00000000-0000-4000-8000-00000000abce", slug: "no-such-runbook" };
+const placeholders: Record<string, string> = {
+  ref: "INC-999999",
+  id: "00000000-0000-4000-8000-00000000abcd",
+  itemId: "00000000-0000-4000-8000-00000000abce",
+  slug: "no-such-runbook",
+};
 
 /** The permissions lib/auth/permissions.ts grants to admins and nobody else. */
-const adminOnly = new Set(Object.entries(permissions).filter(([, roles]) => roles.length === 1 && roles[0] === "admin").map(([action]) => action));
+const adminOnly = new Set(
+  Object.entries(permissions)
+    .filter(([, roles]) => roles.length === 1 && roles[0] === "admin")
+    .map(([action]) => action),
+);
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
 /** The permissions named in `authorize(…)` calls in this text (a ternary names both of its branches). */
 function authorizedIn(text: string): string[] {
-  return [...text.matchAll(/authorize\(([^;]*?)\);/g)].flatMap((m) => [...m[1]!.matchAll(/"([\w.]+)"/g)].map((s) => s[1]!)).filter((a) => a in permissions);
+  return [...text.matchAll(/authorize\(([^;]*?)\);/g)]
+    .flatMap((m) => [...m[1]!.matchAll(/"([\w.]+)"/g)].map((s) => s[1]!))
+    .filter((a) => a in permissions);
 }
 
 /** The file an import specifier names, if it is one of ours ("@/…" or relative). */
 function resolveModule(specifier: string, fromFile: string): string | null {
   if (!specifier.startsWith("@/") && !specifier.startsWith(".")) return null;
-  const base = specifier.startsWith("@/") ? path.join(repoRoot, specifier.slice(2)) : path.resolve(path.dirname(fromFile), specifier);
+  const base = specifier.startsWith("@/")
+    ? path.join(repoRoot, specifier.slice(2))
+    : path.resolve(path.dirname(fromFile), specifier);
   return [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => existsSync(candidate)) ?? null;
 }
 
@@ -117,7 +134,10 @@ function importsOf(source: string, file: string): Map<string, [string, string]> 
   for (const m of source.matchAll(/^import\s+\{([^}]*)\}\s+from\s+"([^"]+)";/gm)) {
     const target = resolveModule(m[2]!, file);
     if (!target) continue;
-    for (const spec of m[1]!.split(",").map((n) => n.trim().replace(/^type\s+/, "")).filter(Boolean)) {
+    for (const spec of m[1]!
+      .split(",")
+      .map((n) => n.trim().replace(/^type\s+/, ""))
+      .filter(Boolean)) {
       const [original, local = original] = spec.split(/\s+as\s+/) as [string, string?];
       imports.set(local, [target, original]);
     }
@@ -155,30 +175,44 @@ beforeAll(async () => {
     const module = (await import(file)) as { GET?: Handler };
     if (!module.GET) continue;
     const route = `/api/${path.relative(apiRoot, path.dirname(file)).split(path.sep).join("/")}`;
-    reads.push({ key: `GET ${route}`, urlPath: route, handler: module.GET, authorizes: permissionsAuthorizedBy(file, "GET") });
+    reads.push({
+      key: `GET ${route}`,
+      urlPath: route,
+      handler: module.GET,
+      authorizes: permissionsAuthorizedBy(file, "GET"),
+    });
   }
 });
 
-const paramsOf = (urlPath: string) => Object.fromEntries([...urlPath.matchAll(/\[(\w+)\]/g)].map(([, name]) => [name!, placeholders[name!] ?? "x"]));
-const urlOf = (urlPath: string, params: Record<string, string>) => urlPath.replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? name);
+const paramsOf = (urlPath: string) =>
+  Object.fromEntries([...urlPath.matchAll(/\[(\w+)\]/g)].map(([, name]) => [name!, placeholders[name!] ?? "x"]));
+const urlOf = (urlPath: string, params: Record<string, string>) =>
+  urlPath.replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? name);
 const routeOf = (key: string) => {
   const read = reads.find((r) => r.key === key);
   if (!read) throw new Error(`${key}: no such GET route`);
   return read;
 };
 
-async function get(key: string, credentials: { token?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+async function get(
+  key: string,
+  credentials: { token?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const read = routeOf(key);
   const params = adminReads[key]?.params ?? paramsOf(read.urlPath);
   return call(read.handler, "GET", urlOf(read.urlPath, params), { params, ...credentials });
 }
 
-const as = (role: Role, via: "token" | "session") => (via === "token" ? { token: tokens[role] } : { headers: { cookie: tokens.sessions[role] } });
+const as = (role: Role, via: "token" | "session") =>
+  via === "token" ? { token: tokens[role] } : { headers: { cookie: tokens.sessions[role] } };
 
 describe("every admin-only read checks identity and role", () => {
   it("knows which permissions are admins' alone", () => {
-    expect([...adminOnly].sort()).toEqual(expect.arrayContaining(["api_token.manage", "audit.read", "routing.read", "user.manage"]));
-    for (const [key, read] of Object.entries(adminReads)) expect(adminOnly.has(read.permission), `${key}: ${read.permission} is not admin-only`).toBe(true);
+    expect([...adminOnly].sort()).toEqual(
+      expect.arrayContaining(["api_token.manage", "audit.read", "routing.read", "user.manage"]),
+    );
+    for (const [key, read] of Object.entries(adminReads))
+      expect(adminOnly.has(read.permission), `${key}: ${read.permission} is not admin-only`).toBe(true);
   });
 
   it("has every GET route whose verb authorizes an admin-only permission in the table, and no other", () => {
@@ -190,7 +224,10 @@ describe("every admin-only read checks identity and role", () => {
     const missing = derived.filter((key) => !adminReads[key]);
     expect(missing, "add these admin-only reads to the table").toEqual([]);
     const stale = Object.keys(adminReads).filter((key) => !derived.includes(key));
-    expect(stale, "these table rows name routes that no longer exist or no longer authorize an admin-only permission").toEqual([]);
+    expect(
+      stale,
+      "these table rows name routes that no longer exist or no longer authorize an admin-only permission",
+    ).toEqual([]);
     for (const key of derived) expect([...routeOf(key).authorizes], key).toContain(adminReads[key]!.permission);
   });
 
@@ -199,7 +236,11 @@ describe("every admin-only read checks identity and role", () => {
     for (const read of reads.filter((r) => !exempt.has(r.key))) {
       const controller = new AbortController();
       const params = paramsOf(read.urlPath);
-      const res = await call(read.handler, "GET", urlOf(read.urlPath, params), { params, token: tokens.responder, signal: controller.signal });
+      const res = await call(read.handler, "GET", urlOf(read.urlPath, params), {
+        params,
+        token: tokens.responder,
+        signal: controller.signal,
+      });
       // The live stream stays open until the client goes away.
       controller.abort();
       await res.body?.cancel();
@@ -242,13 +283,19 @@ describe("every admin-only read checks identity and role", () => {
 
 describe("GET /api/v1/audit by actor", () => {
   it("finds a person's entries by their email address as well as by part of their name", async () => {
-    const [user] = await t.sql`insert into users (email, name, role) values ('Erin.Audit@example.com', 'Erin', 'responder') returning id`;
+    const [user] =
+      await t.sql`insert into users (email, name, role) values ('Erin.Audit@example.com', 'Erin', 'responder') returning id`;
     await t.sql`insert into audit_log (timestamp, user_id, actor_type, actor_id, actor_name, action, resource_type, resource_id, details)
                 values (now(), ${user!.id}, 'user', ${user!.id}, 'Erin', 'incident.acknowledge', 'incident', 'x', '{}')`;
     for (const actor of ["erin.audit@example.com", "Eri"]) {
-      const res = await call(auditRoute.GET, "GET", `/api/v1/audit?actor=${encodeURIComponent(actor)}`, { token: tokens.admin });
+      const res = await call(auditRoute.GET, "GET", `/api/v1/audit?actor=${encodeURIComponent(actor)}`, {
+        token: tokens.admin,
+      });
       const { data } = (await res.json()) as { data: { actor: { name: string } }[] };
-      expect(data.map((e) => e.actor.name), actor).toEqual(["Erin"]);
+      expect(
+        data.map((e) => e.actor.name),
+        actor,
+      ).toEqual(["Erin"]);
     }
   });
 });

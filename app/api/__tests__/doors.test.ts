@@ -36,10 +36,13 @@ interface Door {
   readOnly?: boolean;
 }
 
-const newIncident = async () => (await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "door check", severity: "P3" } })).incident.ref;
-const newToken = async () => (await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "door check", role: "viewer" } })).id;
+const newIncident = async () =>
+  (await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "door check", severity: "P3" } })).incident.ref;
+const newToken = async () =>
+  (await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "door check", role: "viewer" } })).id;
 const newUser = async () => {
-  const rows = await t.sql`insert into users (email, name, role) values (${`door-${crypto.randomUUID()}@example.com`}, 'door', 'viewer') returning id`;
+  const rows =
+    await t.sql`insert into users (email, name, role) values (${`door-${crypto.randomUUID()}@example.com`}, 'door', 'viewer') returning id`;
   return rows[0]!.id as string;
 };
 let groups = 0;
@@ -49,29 +52,69 @@ const runbookMarkdown = (n: number, options: { approval?: boolean; title?: strin
   `---\nslug: door-${n}\ntitle: ${options.title ?? `Door ${n}`}\nalerts:\n  alertnames: [DoorCheck]\nactions:\n  - { id: restart, title: Restart, type: k8s.rollout_restart, requires_approval: ${options.approval === true}, params: { namespace: door, deployment: door-${n} } }\n---\n## Symptoms\n`;
 const newRunbook = async (options: { approval?: boolean } = {}) => {
   const n = ++runbooks;
-  return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown: runbookMarkdown(n, options) } })).runbook.slug;
+  return (await createRunbook({ ctx: ctxOf(t.db, admin), input: { markdown: runbookMarkdown(n, options) } })).runbook
+    .slug;
 };
-const remediationSettings = { allowedActions: [...actionTypes], maxPerHour: 3, maxAutoPerHour: 20, namespaces: [], httpAllowedUrls: [], auto: true, dryRun: false, twoPerson: false, timeoutMs: 1000 };
+const remediationSettings = {
+  allowedActions: [...actionTypes],
+  maxPerHour: 3,
+  maxAutoPerHour: 20,
+  namespaces: [],
+  httpAllowedUrls: [],
+  auto: true,
+  dryRun: false,
+  twoPerson: false,
+  timeoutMs: 1000,
+};
 /** A run waiting for approval (requested by the admin bot, which is nobody's session or token here). */
 const pendingRun = async () => {
-  const run = await requestRemediation({ ctx: ctxOf(t.db, admin), input: { ref: await newIncident(), runbook: await newRunbook({ approval: true }), action: "restart" }, settings: remediationSettings });
+  const run = await requestRemediation({
+    ctx: ctxOf(t.db, admin),
+    input: { ref: await newIncident(), runbook: await newRunbook({ approval: true }), action: "restart" },
+    settings: remediationSettings,
+  });
   return run.id;
 };
 const newPostmortem = async () =>
-  (await draftPostmortem({ ctx: ctxOf(t.db, admin), input: { ref: await newIncident() }, settings: postmortemSettings() })).postmortem.id;
+  (
+    await draftPostmortem({
+      ctx: ctxOf(t.db, admin),
+      input: { ref: await newIncident() },
+      settings: postmortemSettings(),
+    })
+  ).postmortem.id;
 const newActionItem = async () => {
   const id = await newPostmortem();
   // The ticket door needs a tracker configured; the job it queues never runs here.
-  Object.assign(getRuntime().config, { postmortems: { timeZone: "UTC", tracker: "jira" }, jira: { url: "http://127.0.0.1:9", email: "e@x", apiToken: "t", project: "OPS" } });
-  const item = await createActionItem({ ctx: ctxOf(t.db, admin), input: { id, title: "door check" }, settings: postmortemSettings() });
+  Object.assign(getRuntime().config, {
+    postmortems: { timeZone: "UTC", tracker: "jira" },
+    jira: { url: "http://127.0.0.1:9", email: "e@x", apiToken: "t", project: "OPS" },
+  });
+  const item = await createActionItem({
+    ctx: ctxOf(t.db, admin),
+    input: { id, title: "door check" },
+    settings: postmortemSettings(),
+  });
   return { id, itemId: item.id };
 };
 
 const doors: Record<string, Door> = {
-  "POST /api/v1/incidents": { allowed: ["responder", "admin"], prepare: async () => ({ params: {}, body: { title: "door check", severity: "P4" } }) },
-  "PATCH /api/v1/incidents/[ref]": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { title: "renamed" } }) },
-  "POST /api/v1/incidents/[ref]/ack": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() } }) },
-  "POST /api/v1/incidents/[ref]/resolve": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: {} }) },
+  "POST /api/v1/incidents": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: {}, body: { title: "door check", severity: "P4" } }),
+  },
+  "PATCH /api/v1/incidents/[ref]": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await newIncident() }, body: { title: "renamed" } }),
+  },
+  "POST /api/v1/incidents/[ref]/ack": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await newIncident() } }),
+  },
+  "POST /api/v1/incidents/[ref]/resolve": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await newIncident() }, body: {} }),
+  },
   "POST /api/v1/incidents/[ref]/reopen": {
     allowed: ["responder", "admin"],
     prepare: async () => {
@@ -80,34 +123,89 @@ const doors: Record<string, Door> = {
       return { params: { ref }, body: {} };
     },
   },
-  "POST /api/v1/incidents/[ref]/postmortem": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() } }) },
-  "PATCH /api/v1/postmortems/[id]": { allowed: ["responder", "admin"], prepare: async () => ({ params: { id: await newPostmortem() }, body: { markdown: "# Edited", version: 1 } }) },
-  "POST /api/v1/postmortems/[id]/action-items": { allowed: ["responder", "admin"], prepare: async () => ({ params: { id: await newPostmortem() }, body: { title: "door check" } }) },
-  "PATCH /api/v1/postmortems/[id]/action-items/[itemId]": { allowed: ["responder", "admin"], prepare: async () => ({ params: await newActionItem(), body: { status: "done" } }) },
-  "DELETE /api/v1/postmortems/[id]/action-items/[itemId]": { allowed: ["responder", "admin"], prepare: async () => ({ params: await newActionItem() }) },
-  "POST /api/v1/postmortems/[id]/action-items/[itemId]/ticket": { allowed: ["responder", "admin"], prepare: async () => ({ params: await newActionItem() }) },
-  "POST /api/v1/incidents/[ref]/timeline": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { text: "note" } }) },
+  "POST /api/v1/incidents/[ref]/postmortem": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await newIncident() } }),
+  },
+  "PATCH /api/v1/postmortems/[id]": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { id: await newPostmortem() }, body: { markdown: "# Edited", version: 1 } }),
+  },
+  "POST /api/v1/postmortems/[id]/action-items": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { id: await newPostmortem() }, body: { title: "door check" } }),
+  },
+  "PATCH /api/v1/postmortems/[id]/action-items/[itemId]": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: await newActionItem(), body: { status: "done" } }),
+  },
+  "DELETE /api/v1/postmortems/[id]/action-items/[itemId]": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: await newActionItem() }),
+  },
+  "POST /api/v1/postmortems/[id]/action-items/[itemId]/ticket": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: await newActionItem() }),
+  },
+  "POST /api/v1/incidents/[ref]/timeline": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await newIncident() }, body: { text: "note" } }),
+  },
   "POST /api/v1/webhooks/alertmanager": {
     allowed: ["responder", "admin"],
     tokenOnly: true,
-    prepare: async () => ({ params: {}, body: webhook(`door-${++groups}`, [alert({ labels: { alertname: "DoorCheck", n: String(groups) } })]) }),
+    prepare: async () => ({
+      params: {},
+      body: webhook(`door-${++groups}`, [alert({ labels: { alertname: "DoorCheck", n: String(groups) } })]),
+    }),
   },
-  "POST /api/v1/tokens": { allowed: ["admin"], prepare: async () => ({ params: {}, body: { name: "door check", role: "viewer" } }) },
+  "POST /api/v1/tokens": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: {}, body: { name: "door check", role: "viewer" } }),
+  },
   "DELETE /api/v1/tokens/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newToken() } }) },
-  "PATCH /api/v1/users/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newUser() }, body: { role: "responder" } }) },
-  "POST /api/v1/routing/dry-run": { allowed: ["admin"], readOnly: true, prepare: async () => ({ params: {}, body: { incident: await newIncident() } }) },
-  "POST /api/v1/runbooks": { allowed: ["responder", "admin"], prepare: async () => ({ params: {}, body: { markdown: `---\nslug: door-new-${++runbooks}\ntitle: New\nalerts:\n  alertnames: [DoorCheck]\n---\n` } }) },
+  "PATCH /api/v1/users/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newUser() }, body: { role: "responder" } }),
+  },
+  "POST /api/v1/routing/dry-run": {
+    allowed: ["admin"],
+    readOnly: true,
+    prepare: async () => ({ params: {}, body: { incident: await newIncident() } }),
+  },
+  "POST /api/v1/runbooks": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({
+      params: {},
+      body: { markdown: `---\nslug: door-new-${++runbooks}\ntitle: New\nalerts:\n  alertnames: [DoorCheck]\n---\n` },
+    }),
+  },
   "PUT /api/v1/runbooks/[slug]": {
     allowed: ["responder", "admin"],
     prepare: async () => {
       const slug = await newRunbook();
       // The words only: changing the actions is an admin's (lib/runbooks/__tests__/runbook-catalog.test.ts).
-      return { params: { slug }, body: { base_version: 1, markdown: runbookMarkdown(Number(slug.replace("door-", "")), { title: "Edited" }) } };
+      return {
+        params: { slug },
+        body: { base_version: 1, markdown: runbookMarkdown(Number(slug.replace("door-", "")), { title: "Edited" }) },
+      };
     },
   },
-  "POST /api/v1/incidents/[ref]/remediations": { allowed: ["responder", "admin"], prepare: async () => ({ params: { ref: await newIncident() }, body: { runbook: await newRunbook(), action: "restart" } }) },
-  "POST /api/v1/remediations/[id]/approve": { allowed: ["admin"], prepare: async () => ({ params: { id: await pendingRun() }, body: {} }) },
-  "POST /api/v1/remediations/[id]/reject": { allowed: ["admin"], prepare: async () => ({ params: { id: await pendingRun() }, body: { reason: "not now" } }) },
+  "POST /api/v1/incidents/[ref]/remediations": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({
+      params: { ref: await newIncident() },
+      body: { runbook: await newRunbook(), action: "restart" },
+    }),
+  },
+  "POST /api/v1/remediations/[id]/approve": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await pendingRun() }, body: {} }),
+  },
+  "POST /api/v1/remediations/[id]/reject": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await pendingRun() }, body: { reason: "not now" } }),
+  },
 };
 
 /**
@@ -124,7 +222,6 @@ const exempt = new Set([
   "POST /api/slack/events",
 ]);
 
-
 type Handler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const mutating: { key: string; method: Method; urlPath: string; handler: Handler }[] = [];
 
@@ -139,7 +236,8 @@ beforeAll(async () => {
   }
 });
 
-const urlOf = (urlPath: string, params: Record<string, string>) => urlPath.replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? name);
+const urlOf = (urlPath: string, params: Record<string, string>) =>
+  urlPath.replace(/\[(\w+)\]/g, (_, name: string) => params[name] ?? name);
 
 describe("every mutating route checks identity and role", () => {
   it("has every mutating route in the table (or explicitly exempt)", () => {
@@ -168,9 +266,15 @@ describe("every mutating route checks identity and role", () => {
           if (via === "session" && door.tokenOnly) continue;
           const { params, body } = await door.prepare();
           const credentials =
-            via === "token" ? { token: tokens[role] } : { headers: { cookie: tokens.sessions[role], origin: TEST_APP_ORIGIN } };
+            via === "token"
+              ? { token: tokens[role] }
+              : { headers: { cookie: tokens.sessions[role], origin: TEST_APP_ORIGIN } };
           const before = await auditCount();
-          const res = await call(route.handler, route.method, urlOf(route.urlPath, params), { params, body, ...credentials });
+          const res = await call(route.handler, route.method, urlOf(route.urlPath, params), {
+            params,
+            body,
+            ...credentials,
+          });
           if (door.allowed.includes(role)) {
             expect(res.status, `${route.key} as ${role} by ${via}: ${await res.clone().text()}`).toBeLessThan(300);
             if (!door.readOnly) expect(await auditCount(), `${route.key} wrote no audit row`).toBeGreaterThan(before);
@@ -184,7 +288,10 @@ describe("every mutating route checks identity and role", () => {
   }
 
   it("lets an alerts:write token post alerts and nothing else, writing nothing elsewhere", async () => {
-    const { token } = await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "alertmanager", scope: "alerts:write" } });
+    const { token } = await createApiToken({
+      ctx: ctxOf(t.db, systemActor()),
+      input: { name: "alertmanager", scope: "alerts:write" },
+    });
     for (const route of mutating.filter((m) => doors[m.key])) {
       const { params, body } = await doors[route.key]!.prepare();
       const before = await auditCount();

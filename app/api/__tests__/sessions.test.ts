@@ -19,11 +19,13 @@ const SALT = "authjs.session-token";
 
 let userId: string;
 beforeAll(async () => {
-  userId = (await insertUser(t, { email: `sessions-${t.name}@example.com`, name: "Session Person", role: "responder" })).id;
+  userId = (await insertUser(t, { email: `sessions-${t.name}@example.com`, name: "Session Person", role: "responder" }))
+    .id;
 });
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR);
-const authSession = async (cookie: string) => authRoute.GET(new NextRequest(`${TEST_APP_ORIGIN}/api/auth/session`, { headers: { cookie } }));
+const authSession = async (cookie: string) =>
+  authRoute.GET(new NextRequest(`${TEST_APP_ORIGIN}/api/auth/session`, { headers: { cookie } }));
 const reissued = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith(`${SALT}=`));
 const listIncidents = (cookie: string) => call(incidentsRoute.GET, "GET", "/api/v1/incidents", { headers: { cookie } });
 const page = (cookie: string) => proxy(new NextRequest(`${TEST_APP_ORIGIN}/incidents`, { headers: { cookie } }));
@@ -34,7 +36,11 @@ describe("a session's absolute lifetime (SESSION_MAX_AGE, 12h)", () => {
     const res = await authSession(await sessionCookie(userId, { signedInAt }));
     expect(await res.json()).toMatchObject({ user: { id: userId } });
     const cookie = reissued(res)!;
-    const jwt = await decode({ token: cookie.slice(SALT.length + 1).split(";")[0], secret: TEST_AUTH_SECRET, salt: SALT });
+    const jwt = await decode({
+      token: cookie.slice(SALT.length + 1).split(";")[0],
+      secret: TEST_AUTH_SECRET,
+      salt: SALT,
+    });
     expect(jwt?.exp).toBeLessThanOrEqual(Math.floor((signedInAt.getTime() + 12 * HOUR) / 1000));
   });
 
@@ -57,14 +63,20 @@ describe("a session's absolute lifetime (SESSION_MAX_AGE, 12h)", () => {
 });
 
 describe("disable and sign out everywhere (PATCH /api/v1/users/{id})", () => {
-  const patch = (id: string, body: unknown, token: string) => call(userRoute.PATCH, "PATCH", `/api/v1/users/${id}`, { token, params: { id }, body });
+  const patch = (id: string, body: unknown, token: string) =>
+    call(userRoute.PATCH, "PATCH", `/api/v1/users/${id}`, { token, params: { id }, body });
 
   it("is refused to a viewer and a responder", async () => {
-    for (const token of [tokens.viewer, tokens.responder]) expect((await patch(userId, { disabled: true }, token)).status).toBe(403);
+    for (const token of [tokens.viewer, tokens.responder])
+      expect((await patch(userId, { disabled: true }, token)).status).toBe(403);
   });
 
   it("stops the person's open sessions at every door at once, and re-enabling does not revive them", async () => {
-    const { id } = await insertUser(t, { email: `disabled-${t.name}@example.com`, name: "Soon Disabled", role: "responder" });
+    const { id } = await insertUser(t, {
+      email: `disabled-${t.name}@example.com`,
+      name: "Soon Disabled",
+      role: "responder",
+    });
     const cookie = await sessionCookie(id, { signedInAt: hoursAgo(1) });
     expect((await listIncidents(cookie)).status).toBe(200);
 
@@ -80,13 +92,21 @@ describe("disable and sign out everywhere (PATCH /api/v1/users/{id})", () => {
     expect((await listIncidents(cookie)).status).toBe(401);
     expect((await listIncidents(await sessionCookie(id))).status).toBe(200);
 
-    expect(await auditRowsOf(t, id, "user.disable")).toEqual([expect.objectContaining({ actorName: "admin token", details: expect.objectContaining({ sessions_revoked: true }) })]);
+    expect(await auditRowsOf(t, id, "user.disable")).toEqual([
+      expect.objectContaining({
+        actorName: "admin token",
+        details: expect.objectContaining({ sessions_revoked: true }),
+      }),
+    ]);
     expect(await auditRowsOf(t, id, "user.enable")).toHaveLength(1);
   });
 
   it("is in the OpenAPI document", async () => {
     const doc = await openapiRoute.GET().json();
     const body = doc.paths["/api/v1/users/{id}"].patch.requestBody.content["application/json"].schema;
-    expect(body.properties.disabled).toMatchObject({ type: "boolean", description: expect.stringMatching(/end all their sessions/) });
+    expect(body.properties.disabled).toMatchObject({
+      type: "boolean",
+      description: expect.stringMatching(/end all their sessions/),
+    });
   });
 });

@@ -18,12 +18,28 @@ const tokens = useTestRuntime(t);
 type Handler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let alertSender: string;
 beforeAll(async () => {
-  alertSender = (await createApiToken({ ctx: { db: t.db, actor: systemActor("test setup"), now: new Date() }, input: { name: "alertmanager", scope: "alerts:write" } })).token;
+  alertSender = (
+    await createApiToken({
+      ctx: { db: t.db, actor: systemActor("test setup"), now: new Date() },
+      input: { name: "alertmanager", scope: "alerts:write" },
+    })
+  ).token;
 });
 
-const placeholders: Record<string, string> = { ref: "INC-1", id: "00000000-0000-4000-8000-00000000abcd", itemId: "00000000-0000-4000-8000-00000000abce", slug: "high-error-rate" };
-const create = (body: unknown, token = tokens.admin) => call(tokensRoute.POST, "POST", "/api/v1/tokens", { token, body });
-const list = async () => ((await (await call(tokensRoute.GET, "GET", "/api/v1/tokens", { token: tokens.admin })).json()) as { data: Record<string, unknown>[] }).data;
+const placeholders: Record<string, string> = {
+  ref: "INC-1",
+  id: "00000000-0000-4000-8000-00000000abcd",
+  itemId: "00000000-0000-4000-8000-00000000abce",
+  slug: "high-error-rate",
+};
+const create = (body: unknown, token = tokens.admin) =>
+  call(tokensRoute.POST, "POST", "/api/v1/tokens", { token, body });
+const list = async () =>
+  (
+    (await (await call(tokensRoute.GET, "GET", "/api/v1/tokens", { token: tokens.admin })).json()) as {
+      data: Record<string, unknown>[];
+    }
+  ).data;
 
 describe("an alerts:write token", () => {
   it("is refused (403) by every read of the API, saying its scope allows only alert ingestion", async () => {
@@ -33,10 +49,19 @@ describe("an alerts:write token", () => {
       const module = (await import(file)) as { GET?: Handler };
       if (!module.GET) continue;
       const route = `/api/${path.relative(apiRoot, path.dirname(file)).split(path.sep).join("/")}`;
-      const params = Object.fromEntries([...route.matchAll(/\[(\w+)\]/g)].map(([, name]) => [name!, placeholders[name!]!]));
-      const res = await call(module.GET, "GET", route.replace(/\[(\w+)\]/g, (_, name: string) => params[name]!), { token: alertSender, params });
+      const params = Object.fromEntries(
+        [...route.matchAll(/\[(\w+)\]/g)].map(([, name]) => [name!, placeholders[name!]!]),
+      );
+      const res = await call(
+        module.GET,
+        "GET",
+        route.replace(/\[(\w+)\]/g, (_, name: string) => params[name]!),
+        { token: alertSender, params },
+      );
       expect(res.status, `GET ${route}`).toBe(403);
-      expect((await res.json()).detail, `GET ${route}`).toMatch(/scope \(alerts:write\) does not allow .*; it allows only alert\.ingest/);
+      expect((await res.json()).detail, `GET ${route}`).toMatch(
+        /scope \(alerts:write\) does not allow .*; it allows only alert\.ingest/,
+      );
       walked++;
     }
     expect(walked).toBeGreaterThan(10);
@@ -47,12 +72,21 @@ describe("POST /api/v1/tokens", () => {
   it("makes an alerts:write token a responder unless told otherwise, and lists its scope", async () => {
     const res = await create({ name: "alertmanager prod", scope: "alerts:write" });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ name: "alertmanager prod", role: "responder", scope: "alerts:write", expires_at: null, token: expect.stringMatching(/^vgl_/) });
+    expect(await res.json()).toMatchObject({
+      name: "alertmanager prod",
+      role: "responder",
+      scope: "alerts:write",
+      expires_at: null,
+      token: expect.stringMatching(/^vgl_/),
+    });
     expect(await list()).toContainEqual(expect.objectContaining({ name: "alertmanager prod", scope: "alerts:write" }));
   });
 
   it("keeps full as the default scope, which needs a role", async () => {
-    expect(await (await create({ name: "ci", role: "viewer" })).json()).toMatchObject({ scope: "full", role: "viewer" });
+    expect(await (await create({ name: "ci", role: "viewer" })).json()).toMatchObject({
+      scope: "full",
+      role: "viewer",
+    });
     const res = await create({ name: "no role" });
     expect(res.status).toBe(400);
     expect((await res.json()).errors).toEqual([{ path: "role", message: "a token with scope full needs a role" }]);
@@ -75,14 +109,19 @@ describe("POST /api/v1/tokens", () => {
     expect(refused.status).toBe(401);
     expect((await refused.json()).detail).toBe("The API token is unknown, revoked or expired");
 
-    const past = await create({ name: "already over", role: "viewer", expires_at: new Date(Date.now() - 60_000).toISOString() });
+    const past = await create({
+      name: "already over",
+      role: "viewer",
+      expires_at: new Date(Date.now() - 60_000).toISOString(),
+    });
     expect(past.status).toBe(400);
     expect((await past.json()).errors).toEqual([{ path: "expires_at", message: "in the past" }]);
     expect((await create({ name: "not a time", role: "viewer", expires_at: "next week" })).status).toBe(400);
   });
 
   it("is refused to a viewer and a responder", async () => {
-    for (const token of [tokens.viewer, tokens.responder]) expect((await create({ name: "x", scope: "alerts:write" }, token)).status).toBe(403);
+    for (const token of [tokens.viewer, tokens.responder])
+      expect((await create({ name: "x", scope: "alerts:write" }, token)).status).toBe(403);
   });
 
   it("is described with scope and expires_at in the OpenAPI document", async () => {

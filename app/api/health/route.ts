@@ -7,5 +7,8 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   const { database, config } = getRuntime();
   const report = await checkHealth(database.db, config.worker.staleAfterMs);
-  return Response.json(report, { status: report.database === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return Response.json(report, {
+    status: report.database === "ok" ? 200 : 503,
+    headers: { "cache-control": "no-store" },
+  });
 }

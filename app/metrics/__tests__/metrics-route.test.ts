@@ -11,7 +11,11 @@ import { GET } from "../route";
 const t = useTestDatabase();
 const METRICS_TOKEN = "scrape-token-0123456789abcdef";
 const useConfig = (env: Record<string, string>) =>
-  setRuntime({ config: loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", ...env }), database: t, logger: createLogger("silent") });
+  setRuntime({
+    config: loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", ...env }),
+    database: t,
+    logger: createLogger("silent"),
+  });
 
 describe("GET /metrics", () => {
   beforeAll(() => useConfig({}));
@@ -25,7 +29,11 @@ describe("GET /metrics", () => {
 
   it("answers only the scraper that sends METRICS_TOKEN once it is set", async () => {
     useConfig({ METRICS_TOKEN });
-    for (const headers of [{} as Record<string, string>, { authorization: "Bearer wrong-token-0123456789" }, { authorization: METRICS_TOKEN }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Bearer wrong-token-0123456789" },
+      { authorization: METRICS_TOKEN },
+    ]) {
       const refused = await call(GET, "GET", "/metrics", { headers });
       expect(refused.status).toBe(401);
       expect(refused.headers.get("content-type")).toBe("application/problem+json");

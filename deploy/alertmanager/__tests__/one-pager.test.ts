@@ -45,7 +45,9 @@ let slackWebhook: Server | undefined;
 const slackPosts: { channel: string; attachments?: unknown[] }[] = [];
 
 /** A loopback HTTP server; `handle` answers each request with its body already read. */
-async function serve(handle: (req: IncomingMessage, body: string) => Promise<{ status: number; body: string }>): Promise<{ server: Server; url: string }> {
+async function serve(
+  handle: (req: IncomingMessage, body: string) => Promise<{ status: number; body: string }>,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -74,7 +76,8 @@ function loopbackConfig(vigilUrl: string, slackUrl: string, token: string): stri
       hook.url = `${vigilUrl}${new URL(hook.url).pathname}`;
       hook.http_config.authorization.credentials_file = secret("vigil-token", token);
     }
-    for (const pd of receiver.pagerduty_configs ?? []) pd.routing_key_file = secret("pagerduty-routing-key", ALERTMANAGER_ROUTING_KEY);
+    for (const pd of receiver.pagerduty_configs ?? [])
+      pd.routing_key_file = secret("pagerduty-routing-key", ALERTMANAGER_ROUTING_KEY);
     for (const slack of receiver.slack_configs ?? []) slack.api_url_file = secret("slack-webhook-url", slackUrl);
   }
   const file = path.join(tmp, "alertmanager.yml");
@@ -86,14 +89,22 @@ beforeAll(async () => {
   try {
     accessSync(ALERTMANAGER, constants.X_OK);
   } catch {
-    throw new Error(`${ALERTMANAGER} is not installed: apt-get install -y --no-install-recommends prometheus-alertmanager`);
+    throw new Error(
+      `${ALERTMANAGER} is not installed: apt-get install -y --no-install-recommends prometheus-alertmanager`,
+    );
   }
   tmp = mkdtempSync(path.join(tmpdir(), "vigil-one-pager-"));
-  const { token } = await createApiToken({ ctx: { db: t.db, actor: systemActor("test setup"), now: new Date() }, input: { name: "alertmanager", role: "responder" } });
+  const { token } = await createApiToken({
+    ctx: { db: t.db, actor: systemActor("test setup"), now: new Date() },
+    input: { name: "alertmanager", role: "responder" },
+  });
 
   // Vigil's web server, as far as Alertmanager can tell: its webhook route handler.
   const web = await serve(async (req, body) => {
-    const res = await call(alertmanagerWebhook.POST, "POST", req.url ?? "/", { rawBody: body, headers: { authorization: req.headers.authorization ?? "", "content-type": "application/json" } });
+    const res = await call(alertmanagerWebhook.POST, "POST", req.url ?? "/", {
+      rawBody: body,
+      headers: { authorization: req.headers.authorization ?? "", "content-type": "application/json" },
+    });
     return { status: res.status, body: await res.text() };
   });
   vigil = web.server;
@@ -107,12 +118,21 @@ beforeAll(async () => {
   alertmanagerUrl = `http://127.0.0.1:${port}`;
   alertmanager = spawn(
     ALERTMANAGER,
-    [`--config.file=${loopbackConfig(web.url, slack.url, token)}`, `--storage.path=${path.join(tmp, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="],
+    [
+      `--config.file=${loopbackConfig(web.url, slack.url, token)}`,
+      `--storage.path=${path.join(tmp, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--cluster.listen-address=",
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   alertmanager.stdout?.on("data", (d: Buffer) => (alertmanagerLog += d.toString()));
   alertmanager.stderr?.on("data", (d: Buffer) => (alertmanagerLog += d.toString()));
-  await waitFor("Alertmanager to be ready", async () => (await fetch(`${alertmanagerUrl}/-/ready`)).ok || undefined, 15_000);
+  await waitFor(
+    "Alertmanager to be ready",
+    async () => (await fetch(`${alertmanagerUrl}/-/ready`)).ok || undefined,
+    15_000,
+  );
 });
 
 afterAll(async () => {
@@ -142,25 +162,39 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 /** The labels a shipped alert fires with: its rule's fixed labels, the templated ones filled in, as Prometheus sends them. */
 function firing(alertname: string, labels: Record<string, string>) {
-  const rule = (ruleGroups() as { rules: { alert?: string; labels?: Record<string, string> }[] }[]).flatMap((g) => g.rules).find((r) => r.alert === alertname);
+  const rule = (ruleGroups() as { rules: { alert?: string; labels?: Record<string, string> }[] }[])
+    .flatMap((g) => g.rules)
+    .find((r) => r.alert === alertname);
   if (!rule) throw new Error(`no shipped alert ${alertname}`);
   const fixed = Object.entries(rule.labels ?? {}).filter(([, v]) => !v.includes("{{"));
-  return { labels: { ...labels, ...Object.fromEntries(fixed), alertname, cluster: CLUSTER }, annotations: { summary: `${alertname} on ${labels.service}` }, startsAt: new Date().toISOString() };
+  return {
+    labels: { ...labels, ...Object.fromEntries(fixed), alertname, cluster: CLUSTER },
+    annotations: { summary: `${alertname} on ${labels.service}` },
+    startsAt: new Date().toISOString(),
+  };
 }
 
 async function fire(...alerts: ReturnType<typeof firing>[]): Promise<void> {
-  const res = await fetch(`${alertmanagerUrl}/api/v2/alerts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alerts) });
+  const res = await fetch(`${alertmanagerUrl}/api/v2/alerts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(alerts),
+  });
   expect(res.status).toBe(200);
 }
 
 /** Alertmanager's count of notifications it sent through one integration (webhook = Vigil). */
 async function notificationsSent(integration: "webhook" | "pagerduty" | "slack"): Promise<number> {
   const text = await (await fetch(`${alertmanagerUrl}/metrics`)).text();
-  const total = (name: string) => Number(new RegExp(`^${name}\\{[^}]*integration="${integration}"[^}]*\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  const total = (name: string) =>
+    Number(new RegExp(`^${name}\\{[^}]*integration="${integration}"[^}]*\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
   return total("alertmanager_notifications_total") - total("alertmanager_notifications_failed_total");
 }
 
-const incidentsOf = (service: string) => t.sql<{ id: string; number: number; status: string; severity: string }[]>`select id, number, status, severity from incidents where service = ${service} order by number`;
+const incidentsOf = (service: string) =>
+  t.sql<
+    { id: string; number: number; status: string; severity: string }[]
+  >`select id, number, status, severity from incidents where service = ${service} order by number`;
 
 /** PagerDuty's V3 webhook about one of its incidents, signed as PagerDuty signs it. */
 async function pagerDutySays(eventType: string, incident: { id: string; dedupKey: string }, deliveryId: string) {
@@ -171,80 +205,133 @@ async function pagerDutySays(eventType: string, incident: { id: string; dedupKey
       resource_type: "incident",
       occurred_at: new Date().toISOString(),
       agent: { id: "PUSER1", summary: "Dana Oncall", type: "user_reference" },
-      data: { id: incident.id, type: "incident", incident_key: incident.dedupKey, status: eventType.replace("incident.", "") },
+      data: {
+        id: incident.id,
+        type: "incident",
+        incident_key: incident.dedupKey,
+        status: eventType.replace("incident.", ""),
+      },
     },
   });
   const signature = `v1=${createHmac("sha256", PAGERDUTY_WEBHOOK_SECRET).update(raw).digest("hex")}`;
-  const res = await call(pagerdutyWebhook.POST, "POST", "/api/v1/webhooks/pagerduty", { rawBody: raw, headers: { "x-pagerduty-signature": signature, "x-webhook-id": deliveryId } });
+  const res = await call(pagerdutyWebhook.POST, "POST", "/api/v1/webhooks/pagerduty", {
+    rawBody: raw,
+    headers: { "x-pagerduty-signature": signature, "x-webhook-id": deliveryId },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { outcome: string; incident?: string };
 }
 
 describe("the shipped Alertmanager config in front of Vigil", () => {
-  it("pages once per alert group, through Vigil, and one acknowledgement silences each page", { timeout: 60_000 }, async () => {
-    // Two groups that page: checkout down in two regions (one group: alertname, cluster, service), and cart's 5xx.
-    await fire(
-      firing("ServiceDown", { service: "checkout", job: "kubernetes-pods", namespace: "shop-eu", team: "payments" }),
-      firing("ServiceDown", { service: "checkout", job: "kubernetes-pods", namespace: "shop-us", team: "payments" }),
-      firing("HighErrorRate", { service: "cart", namespace: "shop-eu", team: "payments" }),
-    );
-    await waitFor("Vigil to hear of both groups", async () => (await notificationsSent("webhook")) >= 2 && (await incidentsOf("checkout")).length + (await incidentsOf("cart")).length === 2);
-    // Whatever Alertmanager sends for a group it sends in the same flush: give a direct page time to land.
-    await new Promise((r) => setTimeout(r, 1_500));
-    await drainJobs(t);
+  it(
+    "pages once per alert group, through Vigil, and one acknowledgement silences each page",
+    { timeout: 60_000 },
+    async () => {
+      // Two groups that page: checkout down in two regions (one group: alertname, cluster, service), and cart's 5xx.
+      await fire(
+        firing("ServiceDown", { service: "checkout", job: "kubernetes-pods", namespace: "shop-eu", team: "payments" }),
+        firing("ServiceDown", { service: "checkout", job: "kubernetes-pods", namespace: "shop-us", team: "payments" }),
+        firing("HighErrorRate", { service: "cart", namespace: "shop-eu", team: "payments" }),
+      );
+      await waitFor(
+        "Vigil to hear of both groups",
+        async () =>
+          (await notificationsSent("webhook")) >= 2 &&
+          (await incidentsOf("checkout")).length + (await incidentsOf("cart")).length === 2,
+      );
+      // Whatever Alertmanager sends for a group it sends in the same flush: give a direct page time to land.
+      await new Promise((r) => setTimeout(r, 1_500));
+      await drainJobs(t);
 
-    const [checkout] = await incidentsOf("checkout");
-    const [cart] = await incidentsOf("cart");
-    expect([checkout?.severity, cart?.severity]).toEqual(["P1", "P1"]);
-    expect(await notificationsSent("pagerduty")).toBe(0);
-    const pages = fakes.pagerduty.incidents();
-    expect(pages.map((p) => ({ dedupKey: p.dedupKey, routingKey: p.routingKey, status: p.status })).sort((a, b) => a.dedupKey.localeCompare(b.dedupKey))).toEqual(
-      [checkout!.id, cart!.id].sort().map((dedupKey) => ({ dedupKey, routingKey: fakes.env.PAGERDUTY_ROUTING_KEY, status: "triggered" })),
-    );
+      const [checkout] = await incidentsOf("checkout");
+      const [cart] = await incidentsOf("cart");
+      expect([checkout?.severity, cart?.severity]).toEqual(["P1", "P1"]);
+      expect(await notificationsSent("pagerduty")).toBe(0);
+      const pages = fakes.pagerduty.incidents();
+      expect(
+        pages
+          .map((p) => ({ dedupKey: p.dedupKey, routingKey: p.routingKey, status: p.status }))
+          .sort((a, b) => a.dedupKey.localeCompare(b.dedupKey)),
+      ).toEqual(
+        [checkout!.id, cart!.id]
+          .sort()
+          .map((dedupKey) => ({ dedupKey, routingKey: fakes.env.PAGERDUTY_ROUTING_KEY, status: "triggered" })),
+      );
 
-    // PagerDuty tells Vigil of each incident it opened: every one is a Vigil incident (none unknown_incident).
-    for (const page of pages) expect(await pagerDutySays("incident.triggered", page, `triggered-${page.id}`)).toMatchObject({ outcome: "applied", incident: page.dedupKey });
+      // PagerDuty tells Vigil of each incident it opened: every one is a Vigil incident (none unknown_incident).
+      for (const page of pages)
+        expect(await pagerDutySays("incident.triggered", page, `triggered-${page.id}`)).toMatchObject({
+          outcome: "applied",
+          incident: page.dedupKey,
+        });
 
-    // The on-call acknowledges checkout's page in PagerDuty: Vigil's incident follows, and nothing else rings for it.
-    const checkoutPage = pages.find((p) => p.dedupKey === checkout!.id)!;
-    expect(await pagerDutySays("incident.acknowledged", checkoutPage, `ack-${checkoutPage.id}`)).toMatchObject({ outcome: "applied", incident: checkout!.id });
-    expect((await incidentsOf("checkout"))[0]?.status).toBe("acknowledged");
+      // The on-call acknowledges checkout's page in PagerDuty: Vigil's incident follows, and nothing else rings for it.
+      const checkoutPage = pages.find((p) => p.dedupKey === checkout!.id)!;
+      expect(await pagerDutySays("incident.acknowledged", checkoutPage, `ack-${checkoutPage.id}`)).toMatchObject({
+        outcome: "applied",
+        incident: checkout!.id,
+      });
+      expect((await incidentsOf("checkout"))[0]?.status).toBe("acknowledged");
 
-    // Cart's is acknowledged in Vigil (Slack, the app): PagerDuty's one incident for it stops ringing.
-    await acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: cart!.id } });
-    await drainJobs(t);
-    expect(fakes.pagerduty.incident(cart!.id)?.status).toBe("acknowledged");
-    expect(fakes.pagerduty.incidents().filter((p) => p.status === "triggered").map((p) => p.dedupKey)).toEqual([checkout!.id]);
-    expect(fakes.pagerduty.incidents()).toHaveLength(2);
-  });
+      // Cart's is acknowledged in Vigil (Slack, the app): PagerDuty's one incident for it stops ringing.
+      await acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: cart!.id } });
+      await drainJobs(t);
+      expect(fakes.pagerduty.incident(cart!.id)?.status).toBe("acknowledged");
+      expect(
+        fakes.pagerduty
+          .incidents()
+          .filter((p) => p.status === "triggered")
+          .map((p) => p.dedupKey),
+      ).toEqual([checkout!.id]);
+      expect(fakes.pagerduty.incidents()).toHaveLength(2);
+    },
+  );
 
-  it("pages PagerDuty directly for VigilDown, with Alertmanager's own key, and leaves Vigil out of it", { timeout: 60_000 }, async () => {
-    await fire(firing("VigilDown", { job: "vigil", service: "vigil" }));
-    const page = await waitFor("Alertmanager's page", async () => fakes.pagerduty.incidents().find((p) => p.routingKey === ALERTMANAGER_ROUTING_KEY));
+  it(
+    "pages PagerDuty directly for VigilDown, with Alertmanager's own key, and leaves Vigil out of it",
+    { timeout: 60_000 },
+    async () => {
+      await fire(firing("VigilDown", { job: "vigil", service: "vigil" }));
+      const page = await waitFor("Alertmanager's page", async () =>
+        fakes.pagerduty.incidents().find((p) => p.routingKey === ALERTMANAGER_ROUTING_KEY),
+      );
 
-    // Alertmanager's dedup key: the SHA-256 of its route's group key, which names the route's matchers.
-    const groupKey = `{}/{pager="alertmanager"}:{alertname="VigilDown", cluster="${CLUSTER}", service="vigil"}`;
-    expect(page.dedupKey).toBe(createHash("sha256").update(groupKey).digest("hex"));
-    expect(page.summary).toBe("VigilDown on vigil: VigilDown on vigil");
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(await incidentsOf("vigil")).toEqual([]);
+      // Alertmanager's dedup key: the SHA-256 of its route's group key, which names the route's matchers.
+      const groupKey = `{}/{pager="alertmanager"}:{alertname="VigilDown", cluster="${CLUSTER}", service="vigil"}`;
+      expect(page.dedupKey).toBe(createHash("sha256").update(groupKey).digest("hex"));
+      expect(page.summary).toBe("VigilDown on vigil: VigilDown on vigil");
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await incidentsOf("vigil")).toEqual([]);
 
-    // PagerDuty's webhook about that page is not about a Vigil incident: ignored, like events Vigil has no use for.
-    expect(await pagerDutySays("incident.triggered", page, "triggered-am")).toEqual({ outcome: "ignored", event_type: "incident.triggered" });
-  });
+      // PagerDuty's webhook about that page is not about a Vigil incident: ignored, like events Vigil has no use for.
+      expect(await pagerDutySays("incident.triggered", page, "triggered-am")).toEqual({
+        outcome: "ignored",
+        event_type: "incident.triggered",
+      });
+    },
+  );
 
-  it("posts raw critical alerts to Slack #alerts-critical, while Vigil posts its incident card to #incidents-critical", { timeout: 60_000 }, async () => {
-    await fire(firing("DatabaseConnectionsExhausted", { service: "orders", instance: "orders-db:5432", team: "payments" }));
-    const aboutOrders = () => slackPosts.filter((p) => JSON.stringify(p).includes("DatabaseConnectionsExhausted on orders"));
-    await waitFor("Alertmanager's Slack post", async () => aboutOrders().length > 0);
-    await waitFor("Vigil's incident", async () => (await incidentsOf("orders")).length === 1);
-    await drainJobs(t);
+  it(
+    "posts raw critical alerts to Slack #alerts-critical, while Vigil posts its incident card to #incidents-critical",
+    { timeout: 60_000 },
+    async () => {
+      await fire(
+        firing("DatabaseConnectionsExhausted", { service: "orders", instance: "orders-db:5432", team: "payments" }),
+      );
+      const aboutOrders = () =>
+        slackPosts.filter((p) => JSON.stringify(p).includes("DatabaseConnectionsExhausted on orders"));
+      await waitFor("Alertmanager's Slack post", async () => aboutOrders().length > 0);
+      await waitFor("Vigil's incident", async () => (await incidentsOf("orders")).length === 1);
+      await drainJobs(t);
 
-    expect(aboutOrders().map((p) => p.channel)).toEqual(["#alerts-critical"]);
-    const [orders] = await incidentsOf("orders");
-    expect(orders?.severity).toBe("P2");
-    expect(fakes.slack.messagesIn("#incidents-critical").filter((m) => m.text?.includes(`INC-${orders!.number}`))).toHaveLength(1);
-    expect(fakes.slack.messagesIn("#alerts-critical")).toEqual([]);
-    expect(fakes.pagerduty.incidents()).toEqual([]);
-  });
+      expect(aboutOrders().map((p) => p.channel)).toEqual(["#alerts-critical"]);
+      const [orders] = await incidentsOf("orders");
+      expect(orders?.severity).toBe("P2");
+      expect(
+        fakes.slack.messagesIn("#incidents-critical").filter((m) => m.text?.includes(`INC-${orders!.number}`)),
+      ).toHaveLength(1);
+      expect(fakes.slack.messagesIn("#alerts-critical")).toEqual([]);
+      expect(fakes.pagerduty.incidents()).toEqual([]);
+    },
+  );
 });

@@ -14,7 +14,8 @@ function exposedNames(exposition: string): Set<string> {
   const names = new Set<string>();
   for (const [, name, type] of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     names.add(name!);
-    if (type === "histogram" || type === "summary") for (const suffix of ["_bucket", "_sum", "_count"]) names.add(`${name}${suffix}`);
+    if (type === "histogram" || type === "summary")
+      for (const suffix of ["_bucket", "_sum", "_count"]) names.add(`${name}${suffix}`);
   }
   return names;
 }
@@ -27,7 +28,13 @@ describe("the Grafana dashboards", () => {
     const worker = await getWorkerMetrics().registry.metrics();
     const exposed = new Set([...exposedNames(web.body), ...exposedNames(worker)]);
 
-    const used = loadDashboards().flatMap((d) => d.panels.flatMap((p) => p.targets.flatMap((target) => metricNamesIn(target.expr).map((metric) => ({ metric, where: `${d.file} panel ${p.id} (${p.title})` })))));
+    const used = loadDashboards().flatMap((d) =>
+      d.panels.flatMap((p) =>
+        p.targets.flatMap((target) =>
+          metricNamesIn(target.expr).map((metric) => ({ metric, where: `${d.file} panel ${p.id} (${p.title})` })),
+        ),
+      ),
+    );
     expect(used.length).toBeGreaterThan(10);
     expect(used.filter((u) => !exposed.has(u.metric))).toEqual([]);
   });

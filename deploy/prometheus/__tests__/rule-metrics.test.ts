@@ -14,7 +14,8 @@ function exposedNames(exposition: string): Set<string> {
   const names = new Set<string>();
   for (const [, name, type] of exposition.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     names.add(name!);
-    if (type === "histogram" || type === "summary") for (const suffix of ["_bucket", "_sum", "_count"]) names.add(`${name}${suffix}`);
+    if (type === "histogram" || type === "summary")
+      for (const suffix of ["_bucket", "_sum", "_count"]) names.add(`${name}${suffix}`);
   }
   return names;
 }
@@ -24,13 +25,22 @@ describe("the shipped alert rules", () => {
     const web = await renderPrometheusMetrics(t.db, (error) => {
       throw error;
     });
-    const exposedBy: Record<string, Set<string>> = { vigil: exposedNames(web.body), "vigil-worker": exposedNames(await getWorkerMetrics().registry.metrics()) };
+    const exposedBy: Record<string, Set<string>> = {
+      vigil: exposedNames(web.body),
+      "vigil-worker": exposedNames(await getWorkerMetrics().registry.metrics()),
+    };
 
     const rules = (ruleGroups() as { rules: { alert?: string; expr: string }[] }[]).flatMap((g) => g.rules);
     const selectors = rules.flatMap((rule) =>
-      [...rule.expr.matchAll(/\b(vigil_\w+)\{([^}]*)\}/g)].map(([, metric, matchers]) => ({ rule: rule.alert, metric: metric!, job: /job="([^"]+)"/.exec(matchers!)?.[1] })),
+      [...rule.expr.matchAll(/\b(vigil_\w+)\{([^}]*)\}/g)].map(([, metric, matchers]) => ({
+        rule: rule.alert,
+        metric: metric!,
+        job: /job="([^"]+)"/.exec(matchers!)?.[1],
+      })),
     );
-    expect(selectors.map((s) => s.metric)).toEqual(expect.arrayContaining(["vigil_database_up", "vigil_job_queue_oldest_age_seconds", "vigil_notifications_total"]));
+    expect(selectors.map((s) => s.metric)).toEqual(
+      expect.arrayContaining(["vigil_database_up", "vigil_job_queue_oldest_age_seconds", "vigil_notifications_total"]),
+    );
     // Unqualified or misplaced: a selector without its job would also match another process's series.
     const wrong = selectors.filter((s) => !s.job || !exposedBy[s.job]?.has(s.metric));
     expect(wrong).toEqual([]);

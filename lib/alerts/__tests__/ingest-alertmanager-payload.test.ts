@@ -11,32 +11,63 @@ import { ingestAlertmanagerPayload, type IngestionSettings } from "../ingest-ale
 import { defaultSeverityMap } from "../severity";
 
 const t = useTestDatabase();
-const settings: IngestionSettings = { reopenWindowMs: 5 * 60_000, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap };
+const settings: IngestionSettings = {
+  reopenWindowMs: 5 * 60_000,
+  serviceLabel: "service",
+  teamLabel: "team",
+  severityMap: defaultSeverityMap,
+};
 const T0 = Date.parse("2026-11-28T06:00:00Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 let groups = 0;
 const newGroup = () => `{}:{alertname="HighErrorRate", n="${++groups}"}`;
 
-const ingest = (body: unknown, minutes = 1, actor = responder) => ingestAlertmanagerPayload({ ctx: ctxOf(t.db, actor, at(minutes)), input: body, settings });
+const ingest = (body: unknown, minutes = 1, actor = responder) =>
+  ingestAlertmanagerPayload({ ctx: ctxOf(t.db, actor, at(minutes)), input: body, settings });
 
-const errorRate = (instance: string, extra: Partial<Parameters<typeof alert>[0]> = {}, labels: Record<string, string> = {}) =>
+const errorRate = (
+  instance: string,
+  extra: Partial<Parameters<typeof alert>[0]> = {},
+  labels: Record<string, string> = {},
+) =>
   alert({
-    labels: { alertname: "HighErrorRate", service: "checkout", team: "payments", severity: "warning", instance, ...labels },
-    annotations: { summary: "Checkout 5xx above 5%", description: "5xx ratio is 7%", runbook_url: "http://localhost:3000/runbooks/high-error-rate" },
+    labels: {
+      alertname: "HighErrorRate",
+      service: "checkout",
+      team: "payments",
+      severity: "warning",
+      instance,
+      ...labels,
+    },
+    annotations: {
+      summary: "Checkout 5xx above 5%",
+      description: "5xx ratio is 7%",
+      runbook_url: "http://localhost:3000/runbooks/high-error-rate",
+    },
     ...extra,
   });
 
-const incidentsOf = (groupKey: string) => t.db.select().from(incidents).where(eq(incidents.groupKey, groupKey)).orderBy(incidents.number);
+const incidentsOf = (groupKey: string) =>
+  t.db.select().from(incidents).where(eq(incidents.groupKey, groupKey)).orderBy(incidents.number);
 const timelineOf = async (incidentId: string) =>
-  (await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.id)).map((e) => e.kind);
-const alertsOf = (incidentId: string) => t.db.select().from(alerts).where(eq(alerts.incidentId, incidentId)).orderBy(alerts.fingerprint);
+  (
+    await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.id)
+  ).map((e) => e.kind);
+const alertsOf = (incidentId: string) =>
+  t.db.select().from(alerts).where(eq(alerts.incidentId, incidentId)).orderBy(alerts.fingerprint);
 
 describe("opening incidents from alerts", () => {
   it("opens one incident with title, severity, service, team, detection time and runbook from the alerts", async () => {
     const group = newGroup();
-    const summary = await ingest(webhook(group, [errorRate("web-1", { startsAt: "2026-11-28T05:58:00Z" }), errorRate("web-2")]));
+    const summary = await ingest(
+      webhook(group, [errorRate("web-1", { startsAt: "2026-11-28T05:58:00Z" }), errorRate("web-2")]),
+    );
     const [incident] = await incidentsOf(group);
-    expect(summary).toEqual({ alerts: 2, ignored: 0, incidents: { created: [`INC-${incident!.number}`], reopened: [], updated: [], resolved: [] } });
+    expect(summary).toEqual({
+      alerts: 2,
+      ignored: 0,
+      incidents: { created: [`INC-${incident!.number}`], reopened: [], updated: [], resolved: [] },
+    });
     expect(incident).toMatchObject({
       title: "Checkout 5xx above 5%",
       description: "5xx ratio is 7%",
@@ -51,10 +82,17 @@ describe("opening incidents from alerts", () => {
     expect(await timelineOf(incident!.id)).toEqual(["created"]);
     const stored = await alertsOf(incident!.id);
     expect(stored.map((a) => [a.status, a.labels.instance, a.generatorUrl])).toEqual(
-      expect.arrayContaining([["firing", "web-1", "http://prometheus:9090/graph?g0.expr=HighErrorRate"], ["firing", "web-2", expect.any(String)]]),
+      expect.arrayContaining([
+        ["firing", "web-1", "http://prometheus:9090/graph?g0.expr=HighErrorRate"],
+        ["firing", "web-2", expect.any(String)],
+      ]),
     );
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.resourceId, incident!.id));
-    expect(audit).toMatchObject({ action: "incident.create", actorName: "responder bot", details: expect.objectContaining({ source: "alertmanager", group_key: group }) });
+    expect(audit).toMatchObject({
+      action: "incident.create",
+      actorName: "responder bot",
+      details: expect.objectContaining({ source: "alertmanager", group_key: group }),
+    });
   });
 
   it("titles an incident without a summary after its alertname and service", async () => {
@@ -86,7 +124,11 @@ describe("opening incidents from alerts", () => {
     expect(after).toEqual(before);
     expect(await timelineOf(before!.id)).toEqual(events);
     expect(await t.db.select().from(auditLog).where(eq(auditLog.resourceId, before!.id))).toHaveLength(audits.length);
-    expect((await alertsOf(before!.id))[0]).toMatchObject({ receiveCount: 2, lastReceivedAt: at(2), firstReceivedAt: at(1) });
+    expect((await alertsOf(before!.id))[0]).toMatchObject({
+      receiveCount: 2,
+      lastReceivedAt: at(2),
+      firstReceivedAt: at(1),
+    });
   });
 
   it("creates exactly one incident when 50 deliveries of a new group arrive at once", async () => {
@@ -107,7 +149,14 @@ describe("opening incidents from alerts", () => {
     const groupKeys = [newGroup(), newGroup(), newGroup()];
     const rounds = 6;
     const deliveries = groupKeys.flatMap((group) =>
-      Array.from({ length: rounds }, (_, round) => Array.from({ length: 4 }, () => webhook(group, Array.from({ length: round + 1 }, (_, i) => errorRate(`web-${i}`))))).flat(),
+      Array.from({ length: rounds }, (_, round) =>
+        Array.from({ length: 4 }, () =>
+          webhook(
+            group,
+            Array.from({ length: round + 1 }, (_, i) => errorRate(`web-${i}`)),
+          ),
+        ),
+      ).flat(),
     );
     deliveries.sort(() => Math.random() - 0.5);
     await Promise.all(deliveries.map((body) => ingest(body)));
@@ -115,7 +164,9 @@ describe("opening incidents from alerts", () => {
       const [incident, ...more] = await incidentsOf(group);
       expect(more).toEqual([]);
       const events = await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident!.id));
-      const recorded = events.flatMap((e) => (e.kind === "created" || e.kind === "alerts_fired" ? (e.data.alerts as string[]) : []));
+      const recorded = events.flatMap((e) =>
+        e.kind === "created" || e.kind === "alerts_fired" ? (e.data.alerts as string[]) : [],
+      );
       expect(recorded.sort()).toEqual((await alertsOf(incident!.id)).map((a) => a.fingerprint).sort());
       expect(recorded).toHaveLength(rounds);
     }
@@ -126,7 +177,10 @@ describe("grouping", () => {
   it("attaches a new alert of the same group to its open incident, and opens another incident for another group", async () => {
     const group = newGroup();
     await ingest(webhook(group, [errorRate("web-1")]), 1);
-    const summary = await ingest(webhook(group, [errorRate("web-1"), errorRate("web-2", { startsAt: "2026-11-28T06:03:00Z" })]), 4);
+    const summary = await ingest(
+      webhook(group, [errorRate("web-1"), errorRate("web-2", { startsAt: "2026-11-28T06:03:00Z" })]),
+      4,
+    );
     const [incident] = await incidentsOf(group);
     expect(summary.incidents.updated).toEqual([`INC-${incident!.number}`]);
     expect(await alertsOf(incident!.id)).toHaveLength(2);
@@ -141,11 +195,19 @@ describe("grouping", () => {
   it("raises severity when a more severe alert joins, and never lowers it by itself", async () => {
     const group = newGroup();
     await ingest(webhook(group, [errorRate("web-1")]), 1);
-    await ingest(webhook(group, [errorRate("web-1"), errorRate("web-2", { startsAt: "2026-11-28T06:02:00Z" }, { severity: "critical" })]), 3);
+    await ingest(
+      webhook(group, [
+        errorRate("web-1"),
+        errorRate("web-2", { startsAt: "2026-11-28T06:02:00Z" }, { severity: "critical" }),
+      ]),
+      3,
+    );
     let [incident] = await incidentsOf(group);
     expect(incident!.severity).toBe("P2");
     const severityEvents = await t.db.select().from(timelineEvents).where(eq(timelineEvents.kind, "severity_changed"));
-    expect(severityEvents.find((e) => e.incidentId === incident!.id)?.text).toBe("Severity raised from P3 to P2: HighErrorRate (web-2) fired");
+    expect(severityEvents.find((e) => e.incidentId === incident!.id)?.text).toBe(
+      "Severity raised from P3 to P2: HighErrorRate (web-2) fired",
+    );
 
     await ingest(webhook(group, [errorRate("web-3", { startsAt: "2026-11-28T06:04:00Z" }, { severity: "info" })]), 5);
     [incident] = await incidentsOf(group);
@@ -174,12 +236,20 @@ describe("resolution and reopening", () => {
     await ingest(webhook(group, [errorRate("web-1", { status: "resolved" }), errorRate("web-2")]), 5);
     expect((await incidentsOf(group))[0]!.status).toBe("open");
 
-    const summary = await ingest(webhook(group, [errorRate("web-1", { status: "resolved" }), errorRate("web-2", { status: "resolved" })]), 9);
+    const summary = await ingest(
+      webhook(group, [errorRate("web-1", { status: "resolved" }), errorRate("web-2", { status: "resolved" })]),
+      9,
+    );
     const [incident] = await incidentsOf(group);
     expect(summary.incidents.resolved).toEqual([`INC-${incident!.number}`]);
     expect(incident).toMatchObject({ status: "resolved", autoResolved: true, resolvedAt: at(9) });
     expect(await timelineOf(incident!.id)).toEqual(["created", "alerts_resolved", "alerts_resolved", "resolved"]);
-    const [resolvedEvent] = await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident!.id)).orderBy(timelineEvents.id).offset(3);
+    const [resolvedEvent] = await t.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.incidentId, incident!.id))
+      .orderBy(timelineEvents.id)
+      .offset(3);
     expect(resolvedEvent!.text).toBe("Resolved: all alerts resolved");
   });
 
@@ -192,8 +262,17 @@ describe("resolution and reopening", () => {
     expect(found).toHaveLength(1);
     expect(summary.incidents.reopened).toEqual([`INC-${found[0]!.number}`]);
     expect(found[0]).toMatchObject({ status: "open", reopenedCount: 1, autoResolved: false, resolvedAt: null });
-    expect(await timelineOf(found[0]!.id)).toEqual(["created", "alerts_resolved", "resolved", "reopened", "alerts_fired"]);
-    expect((await alertsOf(found[0]!.id))[0]).toMatchObject({ status: "firing", startsAt: new Date("2026-11-28T06:13:00Z") });
+    expect(await timelineOf(found[0]!.id)).toEqual([
+      "created",
+      "alerts_resolved",
+      "resolved",
+      "reopened",
+      "alerts_fired",
+    ]);
+    expect((await alertsOf(found[0]!.id))[0]).toMatchObject({
+      status: "firing",
+      startsAt: new Date("2026-11-28T06:13:00Z"),
+    });
   });
 
   it("opens a new incident when the group fires again after REOPEN_WINDOW", async () => {
@@ -210,9 +289,16 @@ describe("resolution and reopening", () => {
     const group = newGroup();
     await ingest(webhook(group, [errorRate("web-1")]), 1);
     const [incident] = await incidentsOf(group);
-    await resolveIncident({ ctx: ctxOf(t.db, responder, at(3)), input: { ref: incident!.id, resolution_note: "known issue, fix deploying" } });
-    const resolvedText = (await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident!.id))).find((e) => e.kind === "resolved")!.text;
-    expect(resolvedText).toBe("Resolved by responder bot: known issue, fix deploying. Still firing: HighErrorRate (web-1)");
+    await resolveIncident({
+      ctx: ctxOf(t.db, responder, at(3)),
+      input: { ref: incident!.id, resolution_note: "known issue, fix deploying" },
+    });
+    const resolvedText = (
+      await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident!.id))
+    ).find((e) => e.kind === "resolved")!.text;
+    expect(resolvedText).toBe(
+      "Resolved by responder bot: known issue, fix deploying. Still firing: HighErrorRate (web-1)",
+    );
 
     // Alertmanager's repeat_interval re-send, and a retry of it, even after REOPEN_WINDOW.
     const resend = await ingest(webhook(group, [errorRate("web-1")]), 240);
@@ -228,7 +314,13 @@ describe("resolution and reopening", () => {
     expect((await alertsOf(found[1]!.id)).map((a) => a.labels.instance)).toEqual(["web-9"]);
 
     // When the old alert finally resolves, that is recorded on the incident it belongs to.
-    await ingest(webhook(group, [errorRate("web-1", { status: "resolved" }), errorRate("web-9", { startsAt: "2026-11-28T10:05:00Z" })]), 250);
+    await ingest(
+      webhook(group, [
+        errorRate("web-1", { status: "resolved" }),
+        errorRate("web-9", { startsAt: "2026-11-28T10:05:00Z" }),
+      ]),
+      250,
+    );
     expect(await timelineOf(incident!.id)).toEqual(["created", "resolved", "alerts_resolved"]);
     expect((await incidentsOf(group))[1]!.status).toBe("open");
   });
@@ -250,7 +342,11 @@ describe("refusals", () => {
 
   it("accepts the system actor", async () => {
     const group = newGroup();
-    await ingestAlertmanagerPayload({ ctx: ctxOf(t.db, systemActor(), at(1)), input: webhook(group, [errorRate("x")]), settings });
+    await ingestAlertmanagerPayload({
+      ctx: ctxOf(t.db, systemActor(), at(1)),
+      input: webhook(group, [errorRate("x")]),
+      settings,
+    });
     expect(await incidentsOf(group)).toHaveLength(1);
   });
 });

@@ -11,14 +11,27 @@ import { getRuntime, setRuntime } from "@/lib/runtime";
 import { admin, ctxOf, viewer } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { useTestRuntime } from "@/test/runtime";
-import { cachedDistribution, cachedNoise, cachedNotificationVolume, cachedRemediationSuccess, cachedSummary, cachedTrends } from "../cached-verbs";
+import {
+  cachedDistribution,
+  cachedNoise,
+  cachedNotificationVolume,
+  cachedRemediationSuccess,
+  cachedSummary,
+  cachedTrends,
+} from "../cached-verbs";
 import { getAlertNoise } from "../get-alert-noise";
 import { getAnalyticsSummary } from "../get-analytics-summary";
 import { getDurationDistribution } from "../get-duration-distribution";
 import { getDurationTrends } from "../get-duration-trends";
 import { getNotificationVolume } from "../get-notification-volume";
 import { getRemediationSuccess } from "../get-remediation-success";
-import { MAX_STORED_ANSWERS, REFRESH_JOB, refreshAnalyticsAnswers, refreshAnalyticsJob, scheduleAnalyticsRefresh } from "../refresh-answers-job";
+import {
+  MAX_STORED_ANSWERS,
+  REFRESH_JOB,
+  refreshAnalyticsAnswers,
+  refreshAnalyticsJob,
+  scheduleAnalyticsRefresh,
+} from "../refresh-answers-job";
 import { addGoldenAlerts, addGoldenNotifications, createGoldenIncidents, goldenRange } from "./golden-incidents";
 
 const t = useTestDatabase();
@@ -33,17 +46,41 @@ beforeAll(async () => {
   await addGoldenNotifications(t, ids);
 });
 
-const rowOf = async (keyPart: string) => (await t.db.select().from(analyticsAnswers).where(sql`${analyticsAnswers.key} like ${`%${keyPart}%`}`))[0];
+const rowOf = async (keyPart: string) =>
+  (
+    await t.db
+      .select()
+      .from(analyticsAnswers)
+      .where(sql`${analyticsAnswers.key} like ${`%${keyPart}%`}`)
+  )[0];
 
 describe("stored answers", () => {
   it("are the verbs' own figures, to the last digit, for every analytics verb", async () => {
     const pairs: [unknown, unknown][] = [
-      [await cachedSummary({ ctx: ctx(), input: { ...goldenRange, group_by: "team" }, ttlMs: TTL }), await getAnalyticsSummary({ ctx: ctx(), input: { ...goldenRange, group_by: "team" } })],
-      [await cachedTrends({ ctx: ctx(), input: { ...goldenRange, bucket: "day" }, ttlMs: TTL }), await getDurationTrends({ ctx: ctx(), input: { ...goldenRange, bucket: "day" } })],
-      [await cachedDistribution({ ctx: ctx(), input: goldenRange, ttlMs: TTL }), await getDurationDistribution({ ctx: ctx(), input: goldenRange })],
-      [await cachedNoise({ ctx: ctx(), input: goldenRange, ttlMs: TTL }), await getAlertNoise({ ctx: ctx(), input: goldenRange })],
-      [await cachedNotificationVolume({ ctx: ctx(), input: goldenRange, ttlMs: TTL }), await getNotificationVolume({ ctx: ctx(), input: goldenRange })],
-      [await cachedRemediationSuccess({ ctx: ctx(), input: goldenRange, ttlMs: TTL }), await getRemediationSuccess({ ctx: ctx(), input: goldenRange })],
+      [
+        await cachedSummary({ ctx: ctx(), input: { ...goldenRange, group_by: "team" }, ttlMs: TTL }),
+        await getAnalyticsSummary({ ctx: ctx(), input: { ...goldenRange, group_by: "team" } }),
+      ],
+      [
+        await cachedTrends({ ctx: ctx(), input: { ...goldenRange, bucket: "day" }, ttlMs: TTL }),
+        await getDurationTrends({ ctx: ctx(), input: { ...goldenRange, bucket: "day" } }),
+      ],
+      [
+        await cachedDistribution({ ctx: ctx(), input: goldenRange, ttlMs: TTL }),
+        await getDurationDistribution({ ctx: ctx(), input: goldenRange }),
+      ],
+      [
+        await cachedNoise({ ctx: ctx(), input: goldenRange, ttlMs: TTL }),
+        await getAlertNoise({ ctx: ctx(), input: goldenRange }),
+      ],
+      [
+        await cachedNotificationVolume({ ctx: ctx(), input: goldenRange, ttlMs: TTL }),
+        await getNotificationVolume({ ctx: ctx(), input: goldenRange }),
+      ],
+      [
+        await cachedRemediationSuccess({ ctx: ctx(), input: goldenRange, ttlMs: TTL }),
+        await getRemediationSuccess({ ctx: ctx(), input: goldenRange }),
+      ],
     ];
     for (const [first, computed] of pairs) expect(first).toEqual(computed);
     // The second asks are answered from the store, after the trip through jsonb: the same figures again.
@@ -59,14 +96,17 @@ describe("stored answers", () => {
       expect(answer).not.toBe(pairs[i]![0]); // read back, not the object computed
       expect(answer).toEqual(pairs[i]![1]);
     });
-    expect(await t.db.select({ verb: analyticsAnswers.verb }).from(analyticsAnswers).orderBy(analyticsAnswers.verb)).toEqual(
-      ["distribution", "noise", "notifications", "remediation", "summary", "trends"].map((verb) => ({ verb })),
-    );
+    expect(
+      await t.db.select({ verb: analyticsAnswers.verb }).from(analyticsAnswers).orderBy(analyticsAnswers.verb),
+    ).toEqual(["distribution", "noise", "notifications", "remediation", "summary", "trends"].map((verb) => ({ verb })));
   });
 
   it("share one computation between requests that arrive together", async () => {
     const input = { from: "2026-10-01", to: "2026-10-02", group_by: "service" as const };
-    const [a, b] = await Promise.all([cachedSummary({ ctx: ctx(), input, ttlMs: TTL }), cachedSummary({ ctx: ctx(), input, ttlMs: TTL })]);
+    const [a, b] = await Promise.all([
+      cachedSummary({ ctx: ctx(), input, ttlMs: TTL }),
+      cachedSummary({ ctx: ctx(), input, ttlMs: TTL }),
+    ]);
     expect(a).toBe(b);
   });
 });
@@ -74,8 +114,15 @@ describe("stored answers", () => {
 describe("the worker's refresh", () => {
   const query = { range: "7d", group_by: "team" } as const;
   const rolling = '"range":"7d"';
-  const storedTeamCount = async () => ((await rowOf(rolling))?.answer as { groups: { key: string; count: number }[] }).groups.find((g) => g.key === "refresh")?.count;
-  const addIncident = () => createIncident({ ctx: ctxOf(t.db, admin, new Date(Date.now() - 60_000)), input: { title: "refresh check", severity: "P3", team: "refresh" } });
+  const storedTeamCount = async () =>
+    ((await rowOf(rolling))?.answer as { groups: { key: string; count: number }[] }).groups.find(
+      (g) => g.key === "refresh",
+    )?.count;
+  const addIncident = () =>
+    createIncident({
+      ctx: ctxOf(t.db, admin, new Date(Date.now() - 60_000)),
+      input: { title: "refresh check", severity: "P3", team: "refresh" },
+    });
 
   it("recomputes a rolling-range answer asked for lately once it is half a TTL old, and leaves the time it was asked alone", async () => {
     await addIncident();
@@ -85,7 +132,9 @@ describe("the worker's refresh", () => {
     await addIncident();
 
     // 10 s after it was computed it is fresh enough: nothing to do.
-    expect(await refreshAnalyticsAnswers(t.db, TTL, new Date(asked.getTime() + 10_000))).toMatchObject({ refreshed: 0 });
+    expect(await refreshAnalyticsAnswers(t.db, TTL, new Date(asked.getTime() + 10_000))).toMatchObject({
+      refreshed: 0,
+    });
     expect(await storedTeamCount()).toBe(1);
 
     expect(await refreshAnalyticsAnswers(t.db, TTL, new Date())).toMatchObject({ refreshed: 1, failed: 0 });
@@ -107,11 +156,17 @@ describe("the worker's refresh", () => {
 
   it("leaves answers nobody asked for in 15 minutes to the next request, and forgets those unasked for a day", async () => {
     const now = new Date();
-    await t.db.update(analyticsAnswers).set({ requestedAt: new Date(now.getTime() - 20 * 60_000), computedAt: new Date(now.getTime() - 20 * 60_000) }).where(sql`${analyticsAnswers.key} like ${`%${rolling}%`}`);
+    await t.db
+      .update(analyticsAnswers)
+      .set({ requestedAt: new Date(now.getTime() - 20 * 60_000), computedAt: new Date(now.getTime() - 20 * 60_000) })
+      .where(sql`${analyticsAnswers.key} like ${`%${rolling}%`}`);
     expect(await refreshAnalyticsAnswers(t.db, TTL, now)).toMatchObject({ refreshed: 0, forgotten: 0 });
     expect((await rowOf(rolling))!.computedAt.getTime()).toBe(now.getTime() - 20 * 60_000);
 
-    await t.db.update(analyticsAnswers).set({ requestedAt: new Date(now.getTime() - 25 * 3_600_000) }).where(sql`${analyticsAnswers.key} like ${`%${rolling}%`}`);
+    await t.db
+      .update(analyticsAnswers)
+      .set({ requestedAt: new Date(now.getTime() - 25 * 3_600_000) })
+      .where(sql`${analyticsAnswers.key} like ${`%${rolling}%`}`);
     expect(await refreshAnalyticsAnswers(t.db, TTL, now)).toMatchObject({ forgotten: 1 });
     expect(await rowOf(rolling)).toBeUndefined();
   });
@@ -119,9 +174,23 @@ describe("the worker's refresh", () => {
   it("drops an answer it cannot compute and goes on; leaves verbs it does not know alone", async () => {
     const old = new Date(Date.now() - 45_000);
     await t.db.insert(analyticsAnswers).values([
-      { key: "summary broken", verb: "summary", input: { range: "999d" }, answer: {}, computedAt: old, requestedAt: old },
+      {
+        key: "summary broken",
+        verb: "summary",
+        input: { range: "999d" },
+        answer: {},
+        computedAt: old,
+        requestedAt: old,
+      },
       { key: "retired verb", verb: "retired", input: {}, answer: {}, computedAt: old, requestedAt: old },
-      { key: "distribution ok", verb: "distribution", input: { range: "1d" }, answer: {}, computedAt: old, requestedAt: old },
+      {
+        key: "distribution ok",
+        verb: "distribution",
+        input: { range: "1d" },
+        answer: {},
+        computedAt: old,
+        requestedAt: old,
+      },
     ]);
     const errors: string[] = [];
     const outcome = await refreshAnalyticsAnswers(t.db, TTL, new Date(), (_error, key) => errors.push(key));
@@ -135,7 +204,14 @@ describe("the worker's refresh", () => {
 
   it("keeps at most MAX_STORED_ANSWERS, the most recently asked for", async () => {
     const now = Date.now();
-    const rows = Array.from({ length: MAX_STORED_ANSWERS + 5 }, (_, i) => ({ key: `filler ${i}`, verb: "retired", input: {}, answer: {}, computedAt: new Date(now - i * 1000), requestedAt: new Date(now - i * 1000) }));
+    const rows = Array.from({ length: MAX_STORED_ANSWERS + 5 }, (_, i) => ({
+      key: `filler ${i}`,
+      verb: "retired",
+      input: {},
+      answer: {},
+      computedAt: new Date(now - i * 1000),
+      requestedAt: new Date(now - i * 1000),
+    }));
     await t.db.insert(analyticsAnswers).values(rows);
     await refreshAnalyticsAnswers(t.db, TTL, new Date());
     const kept = await t.db.select({ key: analyticsAnswers.key }).from(analyticsAnswers);
@@ -147,7 +223,11 @@ describe("the worker's refresh", () => {
 
   it("the job puts its next run on the queue, a quarter TTL ahead, under one job key", async () => {
     const { config } = getRuntime();
-    setRuntime({ config: { ...config, analyticsCacheTtlMs: loadConfig({ ANALYTICS_CACHE_TTL: "60s" }).analyticsCacheTtlMs }, database: t, logger: createLogger("silent") });
+    setRuntime({
+      config: { ...config, analyticsCacheTtlMs: loadConfig({ ANALYTICS_CACHE_TTL: "60s" }).analyticsCacheTtlMs },
+      database: t,
+      logger: createLogger("silent"),
+    });
     const logger = createLogger("silent");
     const before = Date.now();
     await refreshAnalyticsJob.handler({}, { jobId: "1", attempt: 1, maxAttempts: 5, logger });

@@ -82,12 +82,23 @@ describe("MTTD / MTTA / MTTR summary", () => {
   it("answers an empty range with zero counts and null figures, never zeros", async () => {
     const summary = await getAnalyticsSummary({ ctx: ctx(), input: { from: "2026-01-01", to: "2026-01-02" } });
     expect(summary.groups).toEqual([]);
-    expect(summary.total).toEqual({ key: "all", count: 0, open: 0, unacknowledged: 0, undetected: 0, mttd: none, mtta: none, mttr: none });
+    expect(summary.total).toEqual({
+      key: "all",
+      count: 0,
+      open: 0,
+      unacknowledged: 0,
+      undetected: 0,
+      mttd: none,
+      mtta: none,
+      mttr: none,
+    });
   });
 
   it("lets a viewer read it, and refuses a range the wrong way round", async () => {
     await expect(getAnalyticsSummary({ ctx: ctxOf(t.db, viewer), input: {} })).resolves.toBeDefined();
-    await expect(getAnalyticsSummary({ ctx: ctx(), input: { from: goldenRange.to, to: goldenRange.from } })).rejects.toThrow(AppError);
+    await expect(
+      getAnalyticsSummary({ ctx: ctx(), input: { from: goldenRange.to, to: goldenRange.from } }),
+    ).rejects.toThrow(AppError);
   });
 });
 
@@ -97,9 +108,23 @@ describe("trends", () => {
     expect(trends.buckets).toEqual(["01", "02", "03", "04", "05", "06", "07"].map((d) => `2026-11-${d}T00:00:00.000Z`));
     const p1 = trends.series.find((s) => s.key === "P1")!;
     expect(p1.points.map((p) => p.count)).toEqual([0, 2, 0, 1, 0, 0, 0]);
-    expect(p1.points[1]).toMatchObject({ bucket: "2026-11-02T00:00:00.000Z", open: 0, mtta: { mean: 210, p50: 210, p90: 282 }, mttr: { mean: 2700, p50: 2700, p90: 3420 } });
+    expect(p1.points[1]).toMatchObject({
+      bucket: "2026-11-02T00:00:00.000Z",
+      open: 0,
+      mtta: { mean: 210, p50: 210, p90: 282 },
+      mttr: { mean: 2700, p50: 2700, p90: 3420 },
+    });
     expect(p1.points[3]).toMatchObject({ open: 1, mttr: none });
-    expect(p1.points[0]).toEqual({ bucket: "2026-11-01T00:00:00.000Z", count: 0, open: 0, unacknowledged: 0, undetected: 0, mttd: none, mtta: none, mttr: none });
+    expect(p1.points[0]).toEqual({
+      bucket: "2026-11-01T00:00:00.000Z",
+      count: 0,
+      open: 0,
+      unacknowledged: 0,
+      undetected: 0,
+      mttd: none,
+      mtta: none,
+      mttr: none,
+    });
     expect(trends.series.map((s) => s.key)).toEqual(["P1", "P2"]);
   });
 
@@ -150,11 +175,42 @@ describe("alert noise", () => {
       incidents_with_alerts: 4,
       alerts_per_incident: { mean: 2, p50: 2, p90: 2.7 }, // 1 2 2 3
       noisiest_alertnames: [
-        { alertname: "HighErrorRate", alerts: 3, incidents: 2, false_positives: 0, generator_url: "http://prometheus:9090/graph?g0.expr=HighErrorRate", incident_refs: [ref("B"), ref("A")] },
-        { alertname: "HighLatency", alerts: 2, incidents: 2, false_positives: 0, generator_url: "http://prometheus:9090/graph?g0.expr=HighLatency", incident_refs: [ref("D"), ref("B")] },
-        { alertname: "DiskFull", alerts: 3, incidents: 1, false_positives: 1, generator_url: "http://prometheus:9090/graph?g0.expr=DiskFull", incident_refs: [ref("F")] },
+        {
+          alertname: "HighErrorRate",
+          alerts: 3,
+          incidents: 2,
+          false_positives: 0,
+          generator_url: "http://prometheus:9090/graph?g0.expr=HighErrorRate",
+          incident_refs: [ref("B"), ref("A")],
+        },
+        {
+          alertname: "HighLatency",
+          alerts: 2,
+          incidents: 2,
+          false_positives: 0,
+          generator_url: "http://prometheus:9090/graph?g0.expr=HighLatency",
+          incident_refs: [ref("D"), ref("B")],
+        },
+        {
+          alertname: "DiskFull",
+          alerts: 3,
+          incidents: 1,
+          false_positives: 1,
+          generator_url: "http://prometheus:9090/graph?g0.expr=DiskFull",
+          incident_refs: [ref("F")],
+        },
       ],
-      flapping_groups: [{ group_key: "g1", service: "checkout", incidents: 2, reopens: 2, cycles: 4, latest_incident_ref: ref("B"), latest_title: "Golden B" }],
+      flapping_groups: [
+        {
+          group_key: "g1",
+          service: "checkout",
+          incidents: 2,
+          reopens: 2,
+          cycles: 4,
+          latest_incident_ref: ref("B"),
+          latest_title: "Golden B",
+        },
+      ],
     });
   });
 
@@ -166,7 +222,14 @@ describe("alert noise", () => {
 
   it("has no share of nothing", async () => {
     const noise = await getAlertNoise({ ctx: ctx(), input: { from: "2026-01-01", to: "2026-01-02" } });
-    expect(noise).toMatchObject({ incidents: 0, false_positive_share: null, alerts: 0, alerts_per_incident: none, noisiest_alertnames: [], flapping_groups: [] });
+    expect(noise).toMatchObject({
+      incidents: 0,
+      false_positive_share: null,
+      alerts: 0,
+      alerts_per_incident: none,
+      noisiest_alertnames: [],
+      flapping_groups: [],
+    });
   });
 });
 
@@ -186,7 +249,11 @@ describe("remediation success", () => {
   it("counts the automatic runs that finished, per action, leaving out dry runs, manual runs and other ranges", async () => {
     const inRange = new Date(Date.parse(goldenRange.from) + 3_600_000).toISOString();
     const outOfRange = new Date(Date.parse(goldenRange.from) - 3_600_000).toISOString();
-    const run = (actionType: string, status: string, options: { automatic?: boolean; dryRun?: boolean; at?: string } = {}) => t.sql`
+    const run = (
+      actionType: string,
+      status: string,
+      options: { automatic?: boolean; dryRun?: boolean; at?: string } = {},
+    ) => t.sql`
       insert into remediation_runs (action_id, action_type, target, rate_key, params, status, dry_run, automatic, requested_by_type, requested_by_name, requested_at, updated_at)
       values ('a', ${actionType}, 'deployment shop/x', ${`${actionType} shop/x`}, '{}'::jsonb, ${status}::remediation_status, ${options.dryRun ?? false}, ${options.automatic ?? true}, 'system', 'test', ${options.at ?? inRange}::timestamptz, now())`;
     await run("k8s.rollout_restart", "succeeded");
@@ -207,7 +274,6 @@ describe("remediation success", () => {
   });
 });
 
-
 describe("the SQL percentiles", () => {
   it("agree with duration-stats' definition on random durations to the millisecond", async () => {
     // 300 incidents in June at random milliseconds; some never acknowledged or resolved.
@@ -216,7 +282,12 @@ describe("the SQL percentiles", () => {
     const rows = Array.from({ length: 300 }, (_, i) => {
       const created = base + i * 60_000 + upTo(60_000);
       const ack = Math.random() < 0.8 ? created + upTo(7_200_000) : null;
-      return { created, detected: created - upTo(900_000), ack, resolved: ack && Math.random() < 0.8 ? ack + upTo(86_400_000) : null };
+      return {
+        created,
+        detected: created - upTo(900_000),
+        ack,
+        resolved: ack && Math.random() < 0.8 ? ack + upTo(86_400_000) : null,
+      };
     });
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     for (const r of rows) {
@@ -232,7 +303,9 @@ describe("the SQL percentiles", () => {
     const { total } = await getAnalyticsSummary({ ctx: ctx(), input: { from: "2026-06-01", to: "2026-07-01" } });
     for (const metric of ["mttd", "mtta", "mttr"] as const) {
       for (const figure of ["mean", "p50", "p90"] as const) {
-        expect(Math.abs(total[metric][figure]! - expected[metric][figure]!), `${metric} ${figure}`).toBeLessThanOrEqual(0.001);
+        expect(Math.abs(total[metric][figure]! - expected[metric][figure]!), `${metric} ${figure}`).toBeLessThanOrEqual(
+          0.001,
+        );
       }
     }
   });

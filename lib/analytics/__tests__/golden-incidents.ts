@@ -27,21 +27,98 @@ interface GoldenIncident {
 
 /** MTTD / MTTA / MTTR of each, in seconds: A 60/120/1800, B 30/300/3600, C 0/60/open, D 120/unack/600, E 0/unack/open, F 600/600/3600. */
 export const goldenIncidents: GoldenIncident[] = [
-  { name: "A", severity: "P1", service: "checkout", team: "payments", detected: "2026-11-02T10:00:00Z", created: "2026-11-02T10:01:00Z", acknowledged: "2026-11-02T10:03:00Z", resolved: "2026-11-02T10:31:00Z" },
-  { name: "B", severity: "P1", service: "checkout", team: "payments", detected: "2026-11-02T12:00:00Z", created: "2026-11-02T12:00:30Z", acknowledged: "2026-11-02T12:05:30Z", resolved: "2026-11-02T13:00:30Z" },
+  {
+    name: "A",
+    severity: "P1",
+    service: "checkout",
+    team: "payments",
+    detected: "2026-11-02T10:00:00Z",
+    created: "2026-11-02T10:01:00Z",
+    acknowledged: "2026-11-02T10:03:00Z",
+    resolved: "2026-11-02T10:31:00Z",
+  },
+  {
+    name: "B",
+    severity: "P1",
+    service: "checkout",
+    team: "payments",
+    detected: "2026-11-02T12:00:00Z",
+    created: "2026-11-02T12:00:30Z",
+    acknowledged: "2026-11-02T12:05:30Z",
+    resolved: "2026-11-02T13:00:30Z",
+  },
   // Acknowledged, still being worked on: in MTTA, counted as open for MTTR.
-  { name: "C", severity: "P1", service: "checkout", team: "payments", detected: "2026-11-04T09:00:00Z", created: "2026-11-04T09:00:00Z", acknowledged: "2026-11-04T09:01:00Z" },
+  {
+    name: "C",
+    severity: "P1",
+    service: "checkout",
+    team: "payments",
+    detected: "2026-11-04T09:00:00Z",
+    created: "2026-11-04T09:00:00Z",
+    acknowledged: "2026-11-04T09:01:00Z",
+  },
   // Resolved without anyone acknowledging it: in MTTR, counted as unacknowledged for MTTA.
-  { name: "D", severity: "P2", service: "search", team: "discovery", detected: "2026-11-03T08:00:00Z", created: "2026-11-03T08:02:00Z", resolved: "2026-11-03T08:12:00Z" },
+  {
+    name: "D",
+    severity: "P2",
+    service: "search",
+    team: "discovery",
+    detected: "2026-11-03T08:00:00Z",
+    created: "2026-11-03T08:02:00Z",
+    resolved: "2026-11-03T08:12:00Z",
+  },
   // Open and unacknowledged.
-  { name: "E", severity: "P2", service: "search", team: "discovery", detected: "2026-11-05T14:00:00Z", created: "2026-11-05T14:00:00Z" },
+  {
+    name: "E",
+    severity: "P2",
+    service: "search",
+    team: "discovery",
+    detected: "2026-11-05T14:00:00Z",
+    created: "2026-11-05T14:00:00Z",
+  },
   // A false positive: counts in MTTx like any other, and in the noise figures.
-  { name: "F", severity: "P2", service: "search", team: "discovery", detected: "2026-11-05T06:00:00Z", created: "2026-11-05T06:10:00Z", acknowledged: "2026-11-05T06:20:00Z", resolved: "2026-11-05T07:10:00Z", falsePositive: true },
+  {
+    name: "F",
+    severity: "P2",
+    service: "search",
+    team: "discovery",
+    detected: "2026-11-05T06:00:00Z",
+    created: "2026-11-05T06:10:00Z",
+    acknowledged: "2026-11-05T06:20:00Z",
+    resolved: "2026-11-05T07:10:00Z",
+    falsePositive: true,
+  },
   // A drill, excluded from metrics: in no figure at all.
-  { name: "G", severity: "P3", service: "checkout", team: "payments", detected: "2026-11-03T10:00:00Z", created: "2026-11-03T10:00:00Z", acknowledged: "2026-11-03T10:00:10Z", resolved: "2026-11-03T10:00:20Z", excluded: true },
+  {
+    name: "G",
+    severity: "P3",
+    service: "checkout",
+    team: "payments",
+    detected: "2026-11-03T10:00:00Z",
+    created: "2026-11-03T10:00:00Z",
+    acknowledged: "2026-11-03T10:00:10Z",
+    resolved: "2026-11-03T10:00:20Z",
+    excluded: true,
+  },
   // Outside the half-open range: a minute before it, and exactly at its end.
-  { name: "H", severity: "P3", service: "checkout", team: "payments", detected: "2026-10-31T23:59:00Z", created: "2026-10-31T23:59:00Z", acknowledged: "2026-11-01T00:05:00Z", resolved: "2026-11-01T00:10:00Z" },
-  { name: "I", severity: "P3", service: "checkout", team: "payments", detected: "2026-11-08T00:00:00Z", created: "2026-11-08T00:00:00Z" },
+  {
+    name: "H",
+    severity: "P3",
+    service: "checkout",
+    team: "payments",
+    detected: "2026-10-31T23:59:00Z",
+    created: "2026-10-31T23:59:00Z",
+    acknowledged: "2026-11-01T00:05:00Z",
+    resolved: "2026-11-01T00:10:00Z",
+  },
+  {
+    name: "I",
+    severity: "P3",
+    service: "checkout",
+    team: "payments",
+    detected: "2026-11-08T00:00:00Z",
+    created: "2026-11-08T00:00:00Z",
+  },
 ];
 
 /** Creates the fixture; returns each incident's id and number by name. */
@@ -49,13 +126,26 @@ export async function createGoldenIncidents(db: Database): Promise<Record<string
   const made: Record<string, { id: string; number: number }> = {};
   for (const g of goldenIncidents) {
     const at = (iso: string) => ctxOf(db, responder, new Date(iso));
-    const { incident } = await createIncident({ ctx: at(g.created), input: { title: `Golden ${g.name}`, severity: g.severity, service: g.service, team: g.team, detected_at: g.detected } });
+    const { incident } = await createIncident({
+      ctx: at(g.created),
+      input: {
+        title: `Golden ${g.name}`,
+        severity: g.severity,
+        service: g.service,
+        team: g.team,
+        detected_at: g.detected,
+      },
+    });
     if (g.acknowledged) await acknowledgeIncident({ ctx: at(g.acknowledged), input: { ref: incident.ref } });
     if (g.resolved) await resolveIncident({ ctx: at(g.resolved), input: { ref: incident.ref } });
     if (g.falsePositive || g.excluded) {
       await updateIncident({
         ctx: at(g.resolved ?? g.created),
-        input: { ref: incident.ref, ...(g.falsePositive ? { false_positive: true, false_positive_reason: "threshold too tight" } : {}), ...(g.excluded ? { exclude_from_metrics: true } : {}) },
+        input: {
+          ref: incident.ref,
+          ...(g.falsePositive ? { false_positive: true, false_positive_reason: "threshold too tight" } : {}),
+          ...(g.excluded ? { exclude_from_metrics: true } : {}),
+        },
       });
     }
     made[g.name] = { id: incident.id, number: incident.number };

@@ -9,7 +9,9 @@ const t = useTestDatabase();
 const settingsNow = sql`select current_setting('work_mem') as work_mem, current_setting('jit') as jit, current_setting('plan_cache_mode') as plan_cache_mode`;
 
 it("sets work_mem, jit and plan_cache_mode for the analytics statement only", async () => {
-  expect(await runAnalyticsQuery(t.db, settingsNow)).toEqual([{ work_mem: "32MB", jit: "off", plan_cache_mode: "force_custom_plan" }]);
+  expect(await runAnalyticsQuery(t.db, settingsNow)).toEqual([
+    { work_mem: "32MB", jit: "off", plan_cache_mode: "force_custom_plan" },
+  ]);
   const inCallersTransaction = await t.db.transaction((tx) => runAnalyticsQuery(tx, settingsNow));
   expect(inCallersTransaction).toEqual([{ work_mem: "32MB", jit: "off", plan_cache_mode: "force_custom_plan" }]);
   const [after] = await t.db.execute<{ plan_cache_mode: string; work_mem: string }>(settingsNow);

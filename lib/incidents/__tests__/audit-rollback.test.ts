@@ -16,7 +16,12 @@ import { useTestDatabase } from "@/test/database";
 const t = useTestDatabase();
 
 async function declare(title = "Checkout 5xx above 5%"): Promise<Incident> {
-  return (await createIncident({ ctx: ctxOf(t.db, responder), input: { title, severity: "P2", service: "checkout", team: "payments" } })).incident;
+  return (
+    await createIncident({
+      ctx: ctxOf(t.db, responder),
+      input: { title, severity: "P2", service: "checkout", team: "payments" },
+    })
+  ).incident;
 }
 
 /** drizzle wraps database errors ("Failed query: …"); PostgreSQL's own message is the cause's. */
@@ -25,14 +30,17 @@ const databaseMessage = (error: unknown) => String((error as { cause?: Error }).
 /** Everything a verb on this incident could leave behind. */
 async function stateOf(incidentId: string) {
   const [incident] = await t.sql`select * from incidents where id = ${incidentId}`;
-  const timeline = await t.sql`select id, kind, text from timeline_events where incident_id = ${incidentId} order by id`;
+  const timeline =
+    await t.sql`select id, kind, text from timeline_events where incident_id = ${incidentId} order by id`;
   const audit = await t.sql`select id, action from audit_log where resource_id = ${incidentId} order by id`;
   const [jobs] = await t.sql`select count(*)::int as n from graphile_worker._private_jobs`;
   return { incident, timeline, audit, jobs: jobs!.n as number };
 }
 
 beforeAll(async () => {
-  await t.sql.unsafe(`create function fail_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;`);
+  await t.sql.unsafe(
+    `create function fail_audit() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$;`,
+  );
 });
 afterAll(async () => {
   await t.sql.unsafe(`drop function if exists fail_audit() cascade;`);
@@ -67,49 +75,87 @@ async function expectRolledBack(incident: Incident, action: string, verb: () => 
 describe("an incident verb whose audit row cannot be written changes nothing", () => {
   it("acknowledge", async () => {
     const incident = await declare();
-    await expectRolledBack(incident, "incident.acknowledge", () => acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } }));
+    await expectRolledBack(incident, "incident.acknowledge", () =>
+      acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } }),
+    );
     // With the audit back, the same acknowledgement goes through: the failure was the audit, nothing else.
-    expect(await acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } })).toMatchObject({ changed: true, incident: { status: "acknowledged" } });
+    expect(await acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } })).toMatchObject({
+      changed: true,
+      incident: { status: "acknowledged" },
+    });
   });
 
   it("set status (investigating)", async () => {
     const incident = await declare();
-    await expectRolledBack(incident, "incident.set_status", () => setIncidentStatus({ ctx: ctxOf(t.db), input: { ref: incident.ref, status: "investigating", note: "looking" } }));
-    expect(await setIncidentStatus({ ctx: ctxOf(t.db), input: { ref: incident.ref, status: "investigating" } })).toMatchObject({ changed: true, incident: { status: "investigating" } });
+    await expectRolledBack(incident, "incident.set_status", () =>
+      setIncidentStatus({ ctx: ctxOf(t.db), input: { ref: incident.ref, status: "investigating", note: "looking" } }),
+    );
+    expect(
+      await setIncidentStatus({ ctx: ctxOf(t.db), input: { ref: incident.ref, status: "investigating" } }),
+    ).toMatchObject({ changed: true, incident: { status: "investigating" } });
   });
 
   it("resolve (and its postmortem draft is not queued)", async () => {
     const incident = await declare();
     await acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } });
-    await expectRolledBack(incident, "incident.resolve", () => resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, resolution_note: "Rolled back deploy 42" } }));
-    const [draft] = await t.sql`select count(*)::int as n from graphile_worker._private_jobs where key = ${`postmortem-draft:${incident.id}`}`;
+    await expectRolledBack(incident, "incident.resolve", () =>
+      resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, resolution_note: "Rolled back deploy 42" } }),
+    );
+    const [draft] =
+      await t.sql`select count(*)::int as n from graphile_worker._private_jobs where key = ${`postmortem-draft:${incident.id}`}`;
     expect(draft!.n).toBe(0);
-    expect(await resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } })).toMatchObject({ changed: true, incident: { status: "resolved" } });
+    expect(await resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } })).toMatchObject({
+      changed: true,
+      incident: { status: "resolved" },
+    });
   });
 
   it("reopen", async () => {
     const incident = await declare();
     await resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, resolution_note: "fixed" } });
-    await expectRolledBack(incident, "incident.reopen", () => reopenIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, reason: "it came back" } }));
-    expect(await reopenIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } })).toMatchObject({ changed: true, incident: { status: "open", reopened_count: 1 } });
+    await expectRolledBack(incident, "incident.reopen", () =>
+      reopenIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, reason: "it came back" } }),
+    );
+    expect(await reopenIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } })).toMatchObject({
+      changed: true,
+      incident: { status: "open", reopened_count: 1 },
+    });
   });
 
   it("update (PATCH fields)", async () => {
     const incident = await declare();
     await expectRolledBack(incident, "incident.update", () =>
-      updateIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, title: "Renamed", severity: "P1", description: "more detail", false_positive: true } }),
+      updateIncident({
+        ctx: ctxOf(t.db),
+        input: {
+          ref: incident.ref,
+          title: "Renamed",
+          severity: "P1",
+          description: "more detail",
+          false_positive: true,
+        },
+      }),
     );
-    expect(await updateIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, title: "Renamed" } })).toMatchObject({ changed: true, incident: { title: "Renamed" } });
+    expect(await updateIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, title: "Renamed" } })).toMatchObject({
+      changed: true,
+      incident: { title: "Renamed" },
+    });
   });
 
   it("update with fields and a status: a failed status audit takes the field edits back too", async () => {
     const incident = await declare();
-    await expectRolledBack(incident, "incident.set_status", () => updateIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, title: "Renamed", status: "acknowledged" } }));
+    await expectRolledBack(incident, "incident.set_status", () =>
+      updateIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, title: "Renamed", status: "acknowledged" } }),
+    );
   });
 
   it("add note", async () => {
     const incident = await declare();
-    await expectRolledBack(incident, "incident.add_timeline_event", () => addTimelineEvent({ ctx: ctxOf(t.db), input: { ref: incident.ref, text: "Doomed note" } }));
-    expect(await addTimelineEvent({ ctx: ctxOf(t.db), input: { ref: incident.ref, text: "Kept note" } })).toMatchObject({ kind: "note", text: "Kept note" });
+    await expectRolledBack(incident, "incident.add_timeline_event", () =>
+      addTimelineEvent({ ctx: ctxOf(t.db), input: { ref: incident.ref, text: "Doomed note" } }),
+    );
+    expect(await addTimelineEvent({ ctx: ctxOf(t.db), input: { ref: incident.ref, text: "Kept note" } })).toMatchObject(
+      { kind: "note", text: "Kept note" },
+    );
   });
 });

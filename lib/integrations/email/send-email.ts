@@ -21,7 +21,11 @@ const transports = new Map<string, Transporter>();
 function transportFor(smtpUrl: string): Transporter {
   let transport = transports.get(smtpUrl);
   if (!transport) {
-    transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: VENDOR_TIMEOUT_MS, greetingTimeout: VENDOR_TIMEOUT_MS, socketTimeout: VENDOR_TIMEOUT_MS });
+    transport = nodemailer.createTransport(smtpUrl, {
+      connectionTimeout: VENDOR_TIMEOUT_MS,
+      greetingTimeout: VENDOR_TIMEOUT_MS,
+      socketTimeout: VENDOR_TIMEOUT_MS,
+    });
     transports.set(smtpUrl, transport);
   }
   return transport;
@@ -34,7 +38,8 @@ export async function sendEmail(settings: EmailSettings, message: EmailMessage):
   } catch (error) {
     const code = (error as { responseCode?: number }).responseCode;
     // SMTP 5xx is a definite no (unknown mailbox, rejected); 4xx and network trouble may pass later.
-    if (code && code >= 500) throw new DeliveryError(`SMTP server refused the message (${code}): ${(error as Error).message}`, true);
+    if (code && code >= 500)
+      throw new DeliveryError(`SMTP server refused the message (${code}): ${(error as Error).message}`, true);
     throw new DeliveryError(`Email not sent: ${(error as Error).message}`, false);
   }
 }

@@ -15,7 +15,10 @@ export interface NewGitHubIssue {
   labels: string[];
 }
 
-export async function createGitHubIssue(settings: GitHubSettings, issue: NewGitHubIssue): Promise<{ key: string; url: string }> {
+export async function createGitHubIssue(
+  settings: GitHubSettings,
+  issue: NewGitHubIssue,
+): Promise<{ key: string; url: string }> {
   let res: Response;
   try {
     res = await fetch(`${settings.apiUrl}/repos/${settings.repo}/issues`, {
@@ -38,7 +41,10 @@ export async function createGitHubIssue(settings: GitHubSettings, issue: NewGitH
   if (res.status !== 201 || typeof answer.number !== "number") {
     throw deliveryErrorForStatus("GitHub", res.status, gitHubErrorText(answer), res.headers.get("retry-after"));
   }
-  return { key: `${settings.repo}#${answer.number}`, url: answer.html_url ?? `${settings.apiUrl}/repos/${settings.repo}/issues/${answer.number}` };
+  return {
+    key: `${settings.repo}#${answer.number}`,
+    url: answer.html_url ?? `${settings.apiUrl}/repos/${settings.repo}/issues/${answer.number}`,
+  };
 }
 
 interface GitHubAnswer {
@@ -51,7 +57,12 @@ interface GitHubAnswer {
 /** "Validation Failed: Issue.title missing_field" — GitHub's message, then each error it lists. */
 export function gitHubErrorText(answer: GitHubAnswer): string {
   const errors = (Array.isArray(answer.errors) ? answer.errors : []).map((e) =>
-    typeof e === "string" ? e : (e.message ?? [e.resource && e.field ? `${e.resource}.${e.field}` : (e.resource ?? e.field), e.code].filter(Boolean).join(" ")),
+    typeof e === "string"
+      ? e
+      : (e.message ??
+        [e.resource && e.field ? `${e.resource}.${e.field}` : (e.resource ?? e.field), e.code]
+          .filter(Boolean)
+          .join(" ")),
   );
   return [answer.message, errors.join("; ")].filter(Boolean).join(": ");
 }

@@ -17,12 +17,16 @@ export interface AdfDocument {
 }
 
 /** A run of text, or a link when `href` is given. ADF refuses empty text nodes, so callers skip them. */
-export const adfText = (text: string, href?: string): AdfText => (href ? { type: "text", text, marks: [{ type: "link", attrs: { href } }] } : { type: "text", text });
+export const adfText = (text: string, href?: string): AdfText =>
+  href ? { type: "text", text, marks: [{ type: "link", attrs: { href } }] } : { type: "text", text };
 
 export function adfDocument(paragraphs: AdfText[][]): AdfDocument {
   return {
     type: "doc",
     version: 1,
-    content: paragraphs.map((runs) => runs.filter((r) => r.text !== "")).filter((runs) => runs.length > 0).map((content) => ({ type: "paragraph", content })),
+    content: paragraphs
+      .map((runs) => runs.filter((r) => r.text !== ""))
+      .filter((runs) => runs.length > 0)
+      .map((content) => ({ type: "paragraph", content })),
   };
 }

@@ -16,7 +16,10 @@ export interface NewJiraIssue {
   labels: string[];
 }
 
-export async function createJiraIssue(settings: JiraSettings, issue: NewJiraIssue): Promise<{ key: string; url: string }> {
+export async function createJiraIssue(
+  settings: JiraSettings,
+  issue: NewJiraIssue,
+): Promise<{ key: string; url: string }> {
   const body = {
     fields: {
       project: { key: settings.project },
@@ -42,7 +45,11 @@ export async function createJiraIssue(settings: JiraSettings, issue: NewJiraIssu
   } catch (error) {
     throw deliveryErrorForNetwork("Jira", error);
   }
-  const answer = (await res.json().catch(() => ({}))) as { key?: string; errorMessages?: string[]; errors?: Record<string, string> };
+  const answer = (await res.json().catch(() => ({}))) as {
+    key?: string;
+    errorMessages?: string[];
+    errors?: Record<string, string>;
+  };
   if (res.status !== 201 || !answer.key) {
     throw deliveryErrorForStatus("Jira", res.status, jiraErrorText(answer), res.headers.get("retry-after"));
   }
@@ -52,6 +59,9 @@ export async function createJiraIssue(settings: JiraSettings, issue: NewJiraIssu
 /** "Field 'x' is required (summary); Project does not exist" — Jira's messages, each field named. */
 export function jiraErrorText(answer: { errorMessages?: string[]; errors?: Record<string, string> }): string {
   const messages = Array.isArray(answer.errorMessages) ? answer.errorMessages : [];
-  const fields = answer.errors && typeof answer.errors === "object" ? Object.entries(answer.errors).map(([field, message]) => `${field}: ${message}`) : [];
+  const fields =
+    answer.errors && typeof answer.errors === "object"
+      ? Object.entries(answer.errors).map(([field, message]) => `${field}: ${message}`)
+      : [];
   return [...messages, ...fields].join("; ");
 }

@@ -48,7 +48,11 @@ export function kubernetesClient(source: KubernetesSource): KubernetesClient | n
     } else {
       kc.loadFromCluster();
     }
-    client = { apps: kc.makeApiClient(AppsV1Api), core: kc.makeApiClient(CoreV1Api), server: kc.getCurrentCluster()?.server ?? "(unknown)" };
+    client = {
+      apps: kc.makeApiClient(AppsV1Api),
+      core: kc.makeApiClient(CoreV1Api),
+      server: kc.getCurrentCluster()?.server ?? "(unknown)",
+    };
     clients.set(key, client);
   }
   return client;
@@ -65,6 +69,11 @@ function timeoutMiddleware(ms: number): ObservableMiddleware {
   };
 }
 
-export const callOptions = (timeoutMs: number): ConfigurationOptions => ({ middleware: [timeoutMiddleware(timeoutMs)], middlewareMergeStrategy: "append" });
-export const strategicMergePatch = (timeoutMs: number) => setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch, callOptions(timeoutMs));
-export const mergePatch = (timeoutMs: number) => setHeaderOptions("Content-Type", PatchStrategy.MergePatch, callOptions(timeoutMs));
+export const callOptions = (timeoutMs: number): ConfigurationOptions => ({
+  middleware: [timeoutMiddleware(timeoutMs)],
+  middlewareMergeStrategy: "append",
+});
+export const strategicMergePatch = (timeoutMs: number) =>
+  setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch, callOptions(timeoutMs));
+export const mergePatch = (timeoutMs: number) =>
+  setHeaderOptions("Content-Type", PatchStrategy.MergePatch, callOptions(timeoutMs));

@@ -11,12 +11,24 @@ export type PagerDutyEvent =
   | {
       event_action: "trigger";
       dedup_key: string;
-      payload: { summary: string; source: string; severity: "critical" | "error" | "warning" | "info"; timestamp?: string; component?: string; group?: string; class?: string; custom_details?: Record<string, unknown> };
+      payload: {
+        summary: string;
+        source: string;
+        severity: "critical" | "error" | "warning" | "info";
+        timestamp?: string;
+        component?: string;
+        group?: string;
+        class?: string;
+        custom_details?: Record<string, unknown>;
+      };
       links?: { href: string; text: string }[];
     }
   | { event_action: "acknowledge" | "resolve"; dedup_key: string };
 
-export async function sendPagerDutyEvent(settings: PagerDutySettings, event: PagerDutyEvent): Promise<{ dedupKey: string }> {
+export async function sendPagerDutyEvent(
+  settings: PagerDutySettings,
+  event: PagerDutyEvent,
+): Promise<{ dedupKey: string }> {
   let res: Response;
   try {
     res = await fetch(`${settings.eventsUrl}/v2/enqueue`, {
@@ -30,7 +42,12 @@ export async function sendPagerDutyEvent(settings: PagerDutySettings, event: Pag
   }
   const body = (await res.json().catch(() => ({}))) as { message?: string; errors?: string[]; dedup_key?: string };
   if (res.status !== 202) {
-    throw deliveryErrorForStatus("PagerDuty", res.status, [body.message, ...(body.errors ?? [])].filter(Boolean).join("; "), res.headers.get("retry-after"));
+    throw deliveryErrorForStatus(
+      "PagerDuty",
+      res.status,
+      [body.message, ...(body.errors ?? [])].filter(Boolean).join("; "),
+      res.headers.get("retry-after"),
+    );
   }
   return { dedupKey: body.dedup_key ?? event.dedup_key };
 }

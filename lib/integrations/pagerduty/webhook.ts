@@ -35,7 +35,11 @@ export function verifyPagerDutySignature(rawBody: string, header: string | null,
     });
 }
 
-const Reference = z.looseObject({ id: z.string().optional(), summary: z.string().optional(), email: z.string().optional() });
+const Reference = z.looseObject({
+  id: z.string().optional(),
+  summary: z.string().optional(),
+  email: z.string().optional(),
+});
 
 const WebhookBody = z.looseObject({
   event: z.looseObject({
@@ -55,7 +59,11 @@ const WebhookBody = z.looseObject({
   }),
 });
 
-export type PagerDutyWebhookResult = { outcome: "duplicate" | "ignored" | "applied" | "unknown_incident"; event_type: string; incident?: string };
+export type PagerDutyWebhookResult = {
+  outcome: "duplicate" | "ignored" | "applied" | "unknown_incident";
+  event_type: string;
+  incident?: string;
+};
 
 export async function handlePagerDutyWebhook(args: {
   ctx: Omit<Ctx, "actor"> & { ip: string | null };
@@ -65,10 +73,17 @@ export async function handlePagerDutyWebhook(args: {
   secret: string;
 }): Promise<PagerDutyWebhookResult> {
   const { ctx, rawBody, signature, secret } = args;
-  if (!verifyPagerDutySignature(rawBody, signature, secret)) throw new AppError("unauthenticated", "The X-PagerDuty-Signature does not match this body");
+  if (!verifyPagerDutySignature(rawBody, signature, secret))
+    throw new AppError("unauthenticated", "The X-PagerDuty-Signature does not match this body");
   const { event } = parseInput(WebhookBody, parseJsonText(rawBody, { replaceNul: true }), "PagerDuty webhook");
   const deliveryId = args.deliveryId ?? event.id;
-  const actor: Actor = { type: "webhook", source: "pagerduty", name: `${event.agent?.summary ?? "Someone"} (PagerDuty)`, role: "responder", ip: ctx.ip };
+  const actor: Actor = {
+    type: "webhook",
+    source: "pagerduty",
+    name: `${event.agent?.summary ?? "Someone"} (PagerDuty)`,
+    role: "responder",
+    ip: ctx.ip,
+  };
 
   return ctx.db.transaction(async (tx) => {
     // The delivery id is a header the signature does not cover, and V3 signs no timestamp: a body seen
@@ -85,21 +100,38 @@ export async function handlePagerDutyWebhook(args: {
 
     const pagerdutyId = event.data.incident?.id ?? (event.resource_type === "incident" ? event.data.id : undefined);
     const [incident] = event.data.incident_key
-      ? await tx.select().from(incidents).where(eq(incidents.id, uuidOr(event.data.incident_key)))
+      ? await tx
+          .select()
+          .from(incidents)
+          .where(eq(incidents.id, uuidOr(event.data.incident_key)))
       : pagerdutyId
         ? await tx.select().from(incidents).where(eq(incidents.pagerdutyIncidentId, pagerdutyId))
         : [];
     if (!incident) {
       // Triggered for someone else's dedup key: nothing of ours to record, and nothing wrong either.
-      return { outcome: event.event_type === "incident.triggered" ? "ignored" : "unknown_incident", event_type: event.event_type };
+      return {
+        outcome: event.event_type === "incident.triggered" ? "ignored" : "unknown_incident",
+        event_type: event.event_type,
+      };
     }
 
     const verbCtx: Ctx = { db: tx, actor, now: ctx.now };
     // The first event that names the PagerDuty incident links it (deliveries may come out of order);
     // incident.triggered also replaces an older link: PagerDuty opened a new incident for our key.
     const linked =
-      pagerdutyId && event.resource_type === "incident" && (event.event_type === "incident.triggered" || !incident.pagerdutyIncidentId)
-        ? (await linkPagerDutyIncident({ ctx: verbCtx, input: { ref: incident.id, pagerduty_incident_id: pagerdutyId, html_url: httpUrlOrUndefined(event.data.html_url) } })).changed
+      pagerdutyId &&
+      event.resource_type === "incident" &&
+      (event.event_type === "incident.triggered" || !incident.pagerdutyIncidentId)
+        ? (
+            await linkPagerDutyIncident({
+              ctx: verbCtx,
+              input: {
+                ref: incident.id,
+                pagerduty_incident_id: pagerdutyId,
+                html_url: httpUrlOrUndefined(event.data.html_url),
+              },
+            })
+          ).changed
         : false;
 
     const ref = incident.id;
@@ -117,7 +149,8 @@ export async function handlePagerDutyWebhook(args: {
         try {
           await resolveIncident({ ctx: verbCtx, input: { ref, resolution_note: "Resolved in PagerDuty" } });
         } catch (error) {
-          if (isAppError(error) && error.code === "conflict") return { outcome: "ignored", event_type: event.event_type, incident: ref };
+          if (isAppError(error) && error.code === "conflict")
+            return { outcome: "ignored", event_type: event.event_type, incident: ref };
           throw error;
         }
         break;
@@ -125,13 +158,20 @@ export async function handlePagerDutyWebhook(args: {
         const assignee = event.data.assignees?.[0];
         const owner = assignee ? await vigilUserFor(tx, assignee) : null;
         if (owner) await updateIncident({ ctx: verbCtx, input: { ref, owner } });
-        else await addTimelineEvent({ ctx: verbCtx, input: { ref, text: `Reassigned in PagerDuty to ${clip(assignee?.summary ?? "someone", 200)}` } });
+        else
+          await addTimelineEvent({
+            ctx: verbCtx,
+            input: { ref, text: `Reassigned in PagerDuty to ${clip(assignee?.summary ?? "someone", 200)}` },
+          });
         break;
       }
       case "incident.annotated":
         // A note longer than a timeline note may be is cut, not refused: refusing would fail every
         // retry of the delivery and lose the note.
-        await addTimelineEvent({ ctx: verbCtx, input: { ref, text: clip(`PagerDuty note: ${event.data.content ?? ""}`.trim(), NOTE_MAX_LENGTH) } });
+        await addTimelineEvent({
+          ctx: verbCtx,
+          input: { ref, text: clip(`PagerDuty note: ${event.data.content ?? ""}`.trim(), NOTE_MAX_LENGTH) },
+        });
         break;
       default:
         return { outcome: "ignored", event_type: event.event_type, incident: ref };
@@ -147,16 +187,24 @@ export async function handlePagerDutyWebhook(args: {
  */
 async function vigilUserFor(tx: DbOrTx, assignee: z.infer<typeof Reference>): Promise<string | null> {
   if (assignee.email) {
-    const [byEmail] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${assignee.email})`);
+    const [byEmail] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = lower(${assignee.email})`);
     if (byEmail) return byEmail.id;
   }
   if (!assignee.summary?.trim()) return null;
-  const byName = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.name}) = lower(${assignee.summary.trim()})`).limit(2);
+  const byName = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.name}) = lower(${assignee.summary.trim()})`)
+    .limit(2);
   return byName.length === 1 ? byName[0]!.id : null;
 }
 
 /** PagerDuty's link to its incident page, when it is one: it only decorates the timeline, so an odd one is dropped, not refused. */
-const httpUrlOrUndefined = (url: string | undefined) => (url && /^https?:\/\/\S+$/.test(url) && url.length <= 2048 ? url : undefined);
+const httpUrlOrUndefined = (url: string | undefined) =>
+  url && /^https?:\/\/\S+$/.test(url) && url.length <= 2048 ? url : undefined;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

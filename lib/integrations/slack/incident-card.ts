@@ -13,7 +13,12 @@ export interface SlackMessage {
 }
 
 const severityMark: Record<Incident["severity"], string> = { P0: "🔴", P1: "🔴", P2: "🟠", P3: "🟡", P4: "⚪" };
-const statusLabel: Record<Incident["status"], string> = { open: "Open", acknowledged: "Acknowledged", investigating: "Investigating", resolved: "Resolved ✅" };
+const statusLabel: Record<Incident["status"], string> = {
+  open: "Open",
+  acknowledged: "Acknowledged",
+  investigating: "Investigating",
+  resolved: "Resolved ✅",
+};
 
 /** Slack's limits: button text 75 characters, section text 3000. */
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -57,10 +62,18 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
     `*Service*\n${escapeMrkdwn(incident.service ?? "—")}`,
     `*Owner*\n${escapeMrkdwn(incident.owner?.name ?? "unassigned")}`,
   ];
-  const links = [mrkdwnLink(url, "Open in Vigil"), mrkdwnLink(runbookLink(incident, appUrl, url), "Runbook")].join(" · ");
+  const links = [mrkdwnLink(url, "Open in Vigil"), mrkdwnLink(runbookLink(incident, appUrl, url), "Runbook")].join(
+    " · ",
+  );
   const buttons: ActionsBlockElement[] = [];
   if (incident.status === "open") {
-    buttons.push({ type: "button", action_id: cardActions.acknowledge, text: { type: "plain_text", text: "Acknowledge" }, style: "primary", value: incident.id });
+    buttons.push({
+      type: "button",
+      action_id: cardActions.acknowledge,
+      text: { type: "plain_text", text: "Acknowledge" },
+      style: "primary",
+      value: incident.id,
+    });
   }
   if (incident.status !== "resolved") {
     buttons.push({
@@ -77,12 +90,21 @@ export function incidentCard(incident: Incident, appUrl: string): SlackMessage {
       },
     });
   }
-  buttons.push({ type: "button", action_id: cardActions.open, text: { type: "plain_text", text: "Open in Vigil" }, url });
+  buttons.push({
+    type: "button",
+    action_id: cardActions.open,
+    text: { type: "plain_text", text: "Open in Vigil" },
+    url,
+  });
 
   return {
     text: `${severityMark[incident.severity]} ${incident.severity} ${incident.ref}: ${clip(incident.title, 300)} (${statusLabel[incident.status]})`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `${severityMark[incident.severity]} *<${url}|${incident.ref}: ${title}>*` }, accessory: moreMenu(incident, url) },
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: `${severityMark[incident.severity]} *<${url}|${incident.ref}: ${title}>*` },
+        accessory: moreMenu(incident, url),
+      },
       { type: "section", fields: fields.map((text) => ({ type: "mrkdwn", text })) },
       { type: "context", elements: [{ type: "mrkdwn", text: links }] },
       { type: "actions", block_id: `incident:${incident.id}`, elements: buttons },

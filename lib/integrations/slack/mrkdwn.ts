@@ -3,7 +3,8 @@
 import { httpUrl } from "../../links";
 
 /** Slack mrkdwn treats <, > and & as markup. */
-export const escapeMrkdwn = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+export const escapeMrkdwn = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /**
  * `<url|text>` for an http(s) URL, else the text alone. In the URL a `|` would end it and start the

@@ -26,7 +26,13 @@ export function slackClient(settings: SlackSettings): WebClient {
 }
 
 /** Slack errors that a later attempt can get past; everything else (channel_not_found, invalid_auth…) cannot. */
-const transientSlackErrors = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
+const transientSlackErrors = new Set([
+  "ratelimited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+]);
 
 export function slackDeliveryError(error: unknown): DeliveryError {
   const e = error as WebAPICallError;
@@ -36,7 +42,10 @@ export function slackDeliveryError(error: unknown): DeliveryError {
     case ErrorCode.PlatformError:
       return new DeliveryError(`Slack answered ${e.data.error}`, !transientSlackErrors.has(e.data.error));
     case ErrorCode.HTTPError:
-      return new DeliveryError(`Slack answered HTTP ${e.statusCode}`, e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 408);
+      return new DeliveryError(
+        `Slack answered HTTP ${e.statusCode}`,
+        e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 408,
+      );
     case ErrorCode.RequestError:
       return new DeliveryError(`Slack unreachable (${e.original.message})`, false);
     default:
@@ -47,13 +56,21 @@ export function slackDeliveryError(error: unknown): DeliveryError {
 /** Metadata Vigil puts on every message it posts, so a retry after a crash can find what it already sent. */
 export const NOTIFICATION_EVENT_TYPE = "vigil_notification";
 
-export async function findPostedMessage(client: WebClient, channel: string, notificationId: string, threadTs?: string): Promise<string | null> {
+export async function findPostedMessage(
+  client: WebClient,
+  channel: string,
+  notificationId: string,
+  threadTs?: string,
+): Promise<string | null> {
   const result = threadTs
     ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
     : await client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
   const match = result.messages?.find((m) => {
-    const metadata = (m as { metadata?: { event_type?: string; event_payload?: { notification_id?: string } } }).metadata;
-    return metadata?.event_type === NOTIFICATION_EVENT_TYPE && metadata.event_payload?.notification_id === notificationId;
+    const metadata = (m as { metadata?: { event_type?: string; event_payload?: { notification_id?: string } } })
+      .metadata;
+    return (
+      metadata?.event_type === NOTIFICATION_EVENT_TYPE && metadata.event_payload?.notification_id === notificationId
+    );
   });
   return match?.ts ?? null;
 }

@@ -17,15 +17,18 @@ const t = useTestDatabase();
 const fakes = useNotificationFakes(t);
 const WEBHOOK_SECRET = PAGERDUTY_WEBHOOK_SECRET;
 
-
 async function pagedIncident(severity = "page") {
   return incidentFromAlert(t, { alertname: "HighErrorRate", service: "checkout", severity }, "Checkout 5xx above 5%");
 }
 
 const timelineKinds = async (incidentId: string) =>
-  (await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.id)).map((e) => [e.kind, e.text] as const);
-const deliveries = (incidentId: string) => t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId)).orderBy(notifications.createdAt);
-const accepted = <T extends { failedWith?: number }>(received: T[]) => received.filter((r) => r.failedWith === undefined);
+  (
+    await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.id)
+  ).map((e) => [e.kind, e.text] as const);
+const deliveries = (incidentId: string) =>
+  t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId)).orderBy(notifications.createdAt);
+const accepted = <T extends { failedWith?: number }>(received: T[]) =>
+  received.filter((r) => r.failedWith === undefined);
 
 describe("an incident that opens", () => {
   it("pages PagerDuty and posts the card to Slack critical for a P1, with the right bodies", async () => {
@@ -37,7 +40,12 @@ describe("an incident that opens", () => {
       routing_key: fakes.env.PAGERDUTY_ROUTING_KEY,
       event_action: "trigger",
       dedup_key: incident.id,
-      payload: { summary: `[${incident.ref}] Checkout 5xx above 5%`, source: "checkout", severity: "critical", component: "checkout" },
+      payload: {
+        summary: `[${incident.ref}] Checkout 5xx above 5%`,
+        source: "checkout",
+        severity: "critical",
+        component: "checkout",
+      },
       links: [{ href: `https://vigil.example.com/incidents/${incident.ref}`, text: `${incident.ref} in Vigil` }],
     });
     const [card] = fakes.slack.messagesIn("#incidents-critical");
@@ -68,9 +76,18 @@ describe("an incident that opens", () => {
 describe("a new incident's first messages", () => {
   /** The queued jobs about this incident: its events' plan and trigger jobs, its messages' deliver jobs. */
   async function jobsAbout(incidentId: string) {
-    const events = new Set((await t.db.select({ id: timelineEvents.id }).from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId))).map((e) => e.id));
+    const events = new Set(
+      (
+        await t.db
+          .select({ id: timelineEvents.id })
+          .from(timelineEvents)
+          .where(eq(timelineEvents.incidentId, incidentId))
+      ).map((e) => e.id),
+    );
     const messages = new Set((await deliveries(incidentId)).map((n) => n.id));
-    return (await queuedJobs(t)).filter((j) => events.has(Number(j.payload.event_id)) || messages.has(String(j.payload.notification_id)));
+    return (await queuedJobs(t)).filter(
+      (j) => events.has(Number(j.payload.event_id)) || messages.has(String(j.payload.notification_id)),
+    );
   }
 
   it("are planned by the transaction that opens the incident, each with its deliver job, and go out once", async () => {
@@ -82,7 +99,12 @@ describe("a new incident's first messages", () => {
     ]);
     const jobs = await jobsAbout(incident.id);
     expect(jobs.filter((j) => j.task === "notify.plan")).toEqual([]);
-    expect(jobs.filter((j) => j.task === "notify.deliver").map((j) => j.payload.notification_id).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(
+      jobs
+        .filter((j) => j.task === "notify.deliver")
+        .map((j) => j.payload.notification_id)
+        .sort(),
+    ).toEqual(rows.map((r) => r.id).sort());
 
     await drainJobs(t);
     expect(fakes.pagerduty.received).toHaveLength(1);
@@ -91,14 +113,27 @@ describe("a new incident's first messages", () => {
   });
 
   it("leave automatic remediation to its job, which finds nothing to do for an incident without a runbook", async () => {
-    const incident = await incidentFromAlert(t, { alertname: "NoRunbookForThis", service: "checkout", severity: "page" }, "Nothing to restart");
-    expect((await jobsAbout(incident.id)).map((j) => j.task).sort()).toEqual(["notify.deliver", "notify.deliver", "remediation.trigger"]);
+    const incident = await incidentFromAlert(
+      t,
+      { alertname: "NoRunbookForThis", service: "checkout", severity: "page" },
+      "Nothing to restart",
+    );
+    expect((await jobsAbout(incident.id)).map((j) => j.task).sort()).toEqual([
+      "notify.deliver",
+      "notify.deliver",
+      "remediation.trigger",
+    ]);
     await drainJobs(t);
     expect(await t.sql`select 1 from remediation_runs where incident_id = ${incident.id}`).toHaveLength(0);
   });
 
   it("are planned by a job when the routing could not be used at ingestion, with the same result", async () => {
-    const incident = await incidentFromAlert(t, { alertname: "HighErrorRate", service: "checkout", severity: "page" }, "Checkout 5xx above 5%", { planLater: true });
+    const incident = await incidentFromAlert(
+      t,
+      { alertname: "HighErrorRate", service: "checkout", severity: "page" },
+      "Checkout 5xx above 5%",
+      { planLater: true },
+    );
     expect(await deliveries(incident.id)).toEqual([]);
     expect((await jobsAbout(incident.id)).map((j) => j.task)).toContain("notify.plan");
 
@@ -121,7 +156,11 @@ describe("changes that follow", () => {
     await resolveIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, resolution_note: "Rolled back" } });
     await drainJobs(t);
 
-    expect(fakes.pagerduty.received.map((r) => (r.body as { event_action: string }).event_action)).toEqual(["trigger", "acknowledge", "resolve"]);
+    expect(fakes.pagerduty.received.map((r) => (r.body as { event_action: string }).event_action)).toEqual([
+      "trigger",
+      "acknowledge",
+      "resolve",
+    ]);
     expect(fakes.pagerduty.incidents().find((i) => i.dedupKey === incident.id)?.status).toBe("resolved");
     const [card, ...replies] = fakes.slack.messagesIn("#incidents-critical");
     expect(card?.text).toContain("(Resolved ✅)");
@@ -161,12 +200,20 @@ describe("when a vendor fails", () => {
   });
 
   it("falls back to email and SMS when PagerDuty refuses the event for good", async () => {
-    fakes.pagerduty.fail({ times: 1, status: 400, body: { status: "invalid event", message: "Event object is invalid", errors: ["routing key is unknown"] } });
+    fakes.pagerduty.fail({
+      times: 1,
+      status: 400,
+      body: { status: "invalid event", message: "Event object is invalid", errors: ["routing key is unknown"] },
+    });
     const incident = await pagedIncident();
     await drainJobs(t);
 
     const rows = await deliveries(incident.id);
-    expect(rows.find((r) => r.channel === "pagerduty")).toMatchObject({ status: "failed", attempts: 1, lastError: "PagerDuty answered HTTP 400: Event object is invalid; routing key is unknown" });
+    expect(rows.find((r) => r.channel === "pagerduty")).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "PagerDuty answered HTTP 400: Event object is invalid; routing key is unknown",
+    });
     expect(rows.filter((r) => r.isFallback).map((r) => [r.channel, r.target, r.status])).toEqual([
       ["email", "oncall@example.com", "sent"],
       ["sms", "+15551234567", "sent"],
@@ -176,27 +223,43 @@ describe("when a vendor fails", () => {
     expect(mail?.html).toContain(`https://vigil.example.com/incidents/${incident.ref}`);
     expect(accepted(fakes.sms.received)[0]).toMatchObject({ to: "+15551234567" });
     const kinds = await timelineKinds(incident.id);
-    expect(kinds).toContainEqual(["notification_fallback", "Fell back to email (oncall@example.com) and sms (+15551234567)"]);
+    expect(kinds).toContainEqual([
+      "notification_fallback",
+      "Fell back to email (oncall@example.com) and sms (+15551234567)",
+    ]);
     expect(kinds).toContainEqual(["notification_sent", "Fallback: Emailed oncall@example.com"]);
   });
 
   it("after a crash mid-post, adopts the Slack message it already posted instead of posting twice", async () => {
     const incident = await createIncident({ ctx: ctxOf(t.db), input: { title: "Crash test", severity: "P2" } });
     // Plan by hand, so the delivery is queued but has not run yet.
-    const [created] = await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident.incident.id));
+    const [created] = await t.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.incidentId, incident.incident.id));
     await planNotifications(t.db, created!.id, notificationSettings(), new Date());
     const [slack] = (await deliveries(incident.incident.id)).filter((r) => r.channel === "slack");
     // The first attempt posted, then its worker died before recording the ts: the row is left `sending`.
     const posted = await fetch(`${fakes.slack.url}/api/chat.postMessage`, {
       method: "POST",
       headers: { authorization: `Bearer ${fakes.env.SLACK_BOT_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ channel: "#incidents-critical", text: "card", metadata: { event_type: "vigil_notification", event_payload: { notification_id: slack!.id } } }),
+      body: JSON.stringify({
+        channel: "#incidents-critical",
+        text: "card",
+        metadata: { event_type: "vigil_notification", event_payload: { notification_id: slack!.id } },
+      }),
     }).then((r) => r.json() as Promise<{ ts: string }>);
-    await t.db.update(notifications).set({ status: "sending", attempts: 1, leaseUntil: new Date(Date.now() - 1000) }).where(eq(notifications.id, slack!.id));
+    await t.db
+      .update(notifications)
+      .set({ status: "sending", attempts: 1, leaseUntil: new Date(Date.now() - 1000) })
+      .where(eq(notifications.id, slack!.id));
 
     await drainJobs(t);
     expect(fakes.slack.received.filter((r) => r.method === "chat.postMessage")).toHaveLength(1);
-    const [row] = await t.db.select().from(notifications).where(and(eq(notifications.id, slack!.id)));
+    const [row] = await t.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.id, slack!.id)));
     expect(row).toMatchObject({ status: "sent", externalId: posted.ts, attempts: 2 });
   });
 });
@@ -204,7 +267,13 @@ describe("when a vendor fails", () => {
 describe("PagerDuty webhooks in", () => {
   const sign = (body: string) => `v1=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
   const deliver = (body: string, signature: string, deliveryId: string) =>
-    handlePagerDutyWebhook({ ctx: { db: t.db, now: new Date(), ip: "198.51.100.9" }, rawBody: body, signature, deliveryId, secret: WEBHOOK_SECRET });
+    handlePagerDutyWebhook({
+      ctx: { db: t.db, now: new Date(), ip: "198.51.100.9" },
+      rawBody: body,
+      signature,
+      deliveryId,
+      secret: WEBHOOK_SECRET,
+    });
   const acknowledgedBy = (incidentId: string) =>
     JSON.stringify({
       event: {
@@ -231,7 +300,10 @@ describe("PagerDuty webhooks in", () => {
     fakes.reset();
     const body = acknowledgedBy(incident.id);
     const signatures = `v1=${"0".repeat(64)},${sign(body)}`;
-    expect(await deliver(body, signatures, "delivery-1")).toMatchObject({ outcome: "applied", event_type: "incident.acknowledged" });
+    expect(await deliver(body, signatures, "delivery-1")).toMatchObject({
+      outcome: "applied",
+      event_type: "incident.acknowledged",
+    });
     expect(await deliver(body, signatures, "delivery-1")).toMatchObject({ outcome: "duplicate" });
     await drainJobs(t);
 

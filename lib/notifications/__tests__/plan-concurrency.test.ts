@@ -32,7 +32,11 @@ beforeAll(() => {
 it("plans an incident's first page and card once when two of its events are planned at the same time", async () => {
   const { incident } = await createIncident({ ctx: ctxOf(t.db), input: { title: "Checkout errors", severity: "P2" } });
   await updateIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref, severity: "P1" } });
-  const events = await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident.id)).orderBy(timelineEvents.id);
+  const events = await t.db
+    .select()
+    .from(timelineEvents)
+    .where(eq(timelineEvents.incidentId, incident.id))
+    .orderBy(timelineEvents.id);
   const [opened, raised] = events;
   expect([opened?.kind, raised?.kind]).toEqual(["created", "updated"]);
 
@@ -56,5 +60,8 @@ it("plans an incident's first page and card once when two of its events are plan
     .select({ channel: notifications.channel, target: notifications.target })
     .from(notifications)
     .where(and(eq(notifications.incidentId, incident.id), eq(notifications.purpose, "open")));
-  expect(opens.map((o) => `${o.channel}:${o.target}`).sort()).toEqual(["pagerduty:default", "slack:#incidents-critical"]);
+  expect(opens.map((o) => `${o.channel}:${o.target}`).sort()).toEqual([
+    "pagerduty:default",
+    "slack:#incidents-critical",
+  ]);
 });

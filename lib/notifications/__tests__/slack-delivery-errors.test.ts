@@ -19,15 +19,20 @@ async function warningIncident() {
 }
 
 /** Slack's way of refusing a call: HTTP 200, `ok: false` and the error's name. */
-const slackAnswers = (error: string, times = 1) => fakes.slack.fail({ times, status: 200, body: { ok: false, error }, only: "chat.postMessage" });
+const slackAnswers = (error: string, times = 1) =>
+  fakes.slack.fail({ times, status: 200, body: { ok: false, error }, only: "chat.postMessage" });
 
-const deliveries = (incidentId: string) => t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId)).orderBy(notifications.createdAt);
+const deliveries = (incidentId: string) =>
+  t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId)).orderBy(notifications.createdAt);
 const timelineOf = async (incidentId: string, kinds: string[]) =>
   (await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.id))
     .filter((e) => kinds.includes(e.kind))
     .map((e) => [e.kind, e.text.replace(/Retrying in \d+ s/, "Retrying in … s")] as const);
 /** Each chat.postMessage call as answered: the error a failure plan gave, or "ok". */
-const posts = () => fakes.slack.received.filter((r) => r.method === "chat.postMessage").map((r) => (r.failedWith === undefined ? (r.ok ? "ok" : r.error) : "refused"));
+const posts = () =>
+  fakes.slack.received
+    .filter((r) => r.method === "chat.postMessage")
+    .map((r) => (r.failedWith === undefined ? (r.ok ? "ok" : r.error) : "refused"));
 
 describe("Slack answers ok: false with a permanent error", () => {
   it("fails the card for good after one attempt on channel_not_found, and falls back to email", async () => {
@@ -46,14 +51,24 @@ describe("Slack answers ok: false with a permanent error", () => {
       externalId: null,
       isFallback: false,
     });
-    expect(rows.filter((r) => r.isFallback).map((r) => [r.channel, r.purpose, r.target, r.status])).toEqual([["email", "fallback", "oncall@example.com", "sent"]]);
+    expect(rows.filter((r) => r.isFallback).map((r) => [r.channel, r.purpose, r.target, r.status])).toEqual([
+      ["email", "fallback", "oncall@example.com", "sent"],
+    ]);
 
     expect(fakes.smtp.received).toHaveLength(1);
-    expect(fakes.smtp.received[0]).toMatchObject({ to: ["oncall@example.com"], subject: `[P3] ${incident.ref}: Disk 85% full` });
+    expect(fakes.smtp.received[0]).toMatchObject({
+      to: ["oncall@example.com"],
+      subject: `[P3] ${incident.ref}: Disk 85% full`,
+    });
     expect(fakes.smtp.received[0]?.html).toContain(`https://vigil.example.com/incidents/${incident.ref}`);
     expect(fakes.sms.received).toEqual([]);
-    expect(await timelineOf(incident.id, ["notification_failed", "notification_fallback", "notification_sent"])).toEqual([
-      ["notification_failed", "Slack delivery to #incidents-warnings failed for good after 1 attempt: Slack answered channel_not_found"],
+    expect(
+      await timelineOf(incident.id, ["notification_failed", "notification_fallback", "notification_sent"]),
+    ).toEqual([
+      [
+        "notification_failed",
+        "Slack delivery to #incidents-warnings failed for good after 1 attempt: Slack answered channel_not_found",
+      ],
       ["notification_fallback", "Fell back to email (oncall@example.com)"],
       ["notification_sent", "Fallback: Emailed oncall@example.com"],
     ]);
@@ -77,7 +92,10 @@ describe("Slack answers ok: false with a permanent error", () => {
     expect(update).toMatchObject({ status: "failed", attempts: 1, lastError: "Slack answered channel_not_found" });
     expect((await deliveries(incident.id)).filter((r) => r.isFallback)).toEqual([]);
     expect(await timelineOf(incident.id, ["notification_failed", "notification_fallback"])).toEqual([
-      ["notification_failed", "Slack delivery to #incidents-warnings failed for good after 1 attempt: Slack answered channel_not_found"],
+      [
+        "notification_failed",
+        "Slack delivery to #incidents-warnings failed for good after 1 attempt: Slack answered channel_not_found",
+      ],
     ]);
     expect(fakes.smtp.received).toEqual([]);
   });
@@ -93,8 +111,16 @@ describe("Slack answers ok: false with a transient error", () => {
     const rows = await deliveries(incident.id);
     const [card] = fakes.slack.messagesIn("#incidents-warnings");
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ channel: "slack", status: "sent", attempts: 3, lastError: null, externalId: card!.ts });
-    expect(await timelineOf(incident.id, ["notification_failed", "notification_fallback", "notification_sent"])).toEqual([
+    expect(rows[0]).toMatchObject({
+      channel: "slack",
+      status: "sent",
+      attempts: 3,
+      lastError: null,
+      externalId: card!.ts,
+    });
+    expect(
+      await timelineOf(incident.id, ["notification_failed", "notification_fallback", "notification_sent"]),
+    ).toEqual([
       ["notification_failed", "Slack delivery failed, attempt 1 of 5: Slack answered internal_error. Retrying in … s"],
       ["notification_failed", "Slack delivery failed, attempt 2 of 5: Slack answered internal_error. Retrying in … s"],
       ["notification_sent", "Posted to Slack #incidents-warnings"],
@@ -107,9 +133,13 @@ describe("Slack answers ok: false with a transient error", () => {
     const incident = await warningIncident();
     await drainJobs(t);
 
-    expect(fakes.slack.received.filter((r) => r.method === "chat.postMessage").map((r) => r.failedWith ?? r.status)).toEqual([503, 200]);
+    expect(
+      fakes.slack.received.filter((r) => r.method === "chat.postMessage").map((r) => r.failedWith ?? r.status),
+    ).toEqual([503, 200]);
     expect((await deliveries(incident.id))[0]).toMatchObject({ channel: "slack", status: "sent", attempts: 2 });
-    expect(await timelineOf(incident.id, ["notification_failed"])).toEqual([["notification_failed", "Slack delivery failed, attempt 1 of 5: Slack answered HTTP 503. Retrying in … s"]]);
+    expect(await timelineOf(incident.id, ["notification_failed"])).toEqual([
+      ["notification_failed", "Slack delivery failed, attempt 1 of 5: Slack answered HTTP 503. Retrying in … s"],
+    ]);
     expect(fakes.smtp.received).toEqual([]);
   });
 
@@ -120,11 +150,18 @@ describe("Slack answers ok: false with a transient error", () => {
 
     expect(posts()).toEqual(["refused", "refused", "refused", "refused", "refused"]);
     const rows = await deliveries(incident.id);
-    expect(rows.find((r) => r.channel === "slack")).toMatchObject({ status: "failed", attempts: 5, lastError: "Slack answered internal_error" });
+    expect(rows.find((r) => r.channel === "slack")).toMatchObject({
+      status: "failed",
+      attempts: 5,
+      lastError: "Slack answered internal_error",
+    });
     expect(rows.filter((r) => r.isFallback).map((r) => [r.channel, r.status])).toEqual([["email", "sent"]]);
     const failures = await timelineOf(incident.id, ["notification_failed"]);
     expect(failures).toHaveLength(5);
-    expect(failures.at(-1)).toEqual(["notification_failed", "Slack delivery to #incidents-warnings failed for good after 5 attempts: Slack answered internal_error"]);
+    expect(failures.at(-1)).toEqual([
+      "notification_failed",
+      "Slack delivery to #incidents-warnings failed for good after 5 attempts: Slack answered internal_error",
+    ]);
     expect(fakes.smtp.received.map((m) => m.to)).toEqual([["oncall@example.com"]]);
   });
 });

@@ -23,7 +23,10 @@ const newService = () => `metrics-${++services}-${Date.now()}`;
 async function histogram(name: "timeToAcknowledge" | "timeToResolve", service: string) {
   const { values } = await getMetrics()[name].get();
   const mine = values.filter((v) => v.labels.incident_service === service);
-  return { count: mine.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0, sum: mine.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0 };
+  return {
+    count: mine.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0,
+    sum: mine.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0,
+  };
 }
 
 async function created(service: string, severity: string) {
@@ -34,7 +37,10 @@ async function created(service: string, severity: string) {
 describe("incident metrics", () => {
   it("counts a declared incident, and times its acknowledgement and resolution once each", async () => {
     const service = newService();
-    const { incident } = await createIncident({ ctx: at(0), input: { title: "Checkout 5xx", severity: "P1", service } });
+    const { incident } = await createIncident({
+      ctx: at(0),
+      input: { title: "Checkout 5xx", severity: "P1", service },
+    });
     expect(await created(service, "P1")).toBe(1);
 
     await acknowledgeIncident({ ctx: at(90), input: { ref: incident.ref } });
@@ -49,8 +55,14 @@ describe("incident metrics", () => {
 
   it("times a status set through an edit (PATCH) like the lifecycle verbs", async () => {
     const service = newService();
-    const { incident } = await createIncident({ ctx: at(0), input: { title: "Queue backlog", severity: "P2", service } });
-    await updateIncident({ ctx: at(45), input: { ref: incident.ref, status: "acknowledged", title: "Queue backlog in eu-west" } });
+    const { incident } = await createIncident({
+      ctx: at(0),
+      input: { title: "Queue backlog", severity: "P2", service },
+    });
+    await updateIncident({
+      ctx: at(45),
+      input: { ref: incident.ref, status: "acknowledged", title: "Queue backlog in eu-west" },
+    });
     await updateIncident({ ctx: at(300), input: { ref: incident.ref, status: "resolved" } });
     await updateIncident({ ctx: at(400), input: { ref: incident.ref, status: "resolved" } }); // no change: not timed again
     expect(await histogram("timeToAcknowledge", service)).toEqual({ count: 1, sum: 45 });
@@ -76,12 +88,21 @@ describe("incident metrics", () => {
 
   it("counts an incident opened by alerts and times its automatic resolution", async () => {
     const service = newService();
-    const settings: IngestionSettings = { reopenWindowMs: 5 * 60_000, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap };
+    const settings: IngestionSettings = {
+      reopenWindowMs: 5 * 60_000,
+      serviceLabel: "service",
+      teamLabel: "team",
+      severityMap: defaultSeverityMap,
+    };
     const labels = { alertname: "HighErrorRate", service, severity: "critical" };
     const group = `{}:{alertname="HighErrorRate", service="${service}"}`;
     await ingestAlertmanagerPayload({ ctx: at(0), input: webhook(group, [alert({ labels })]), settings });
     expect(await created(service, "P2")).toBe(1);
-    await ingestAlertmanagerPayload({ ctx: at(1200), input: webhook(group, [alert({ labels, status: "resolved" })]), settings });
+    await ingestAlertmanagerPayload({
+      ctx: at(1200),
+      input: webhook(group, [alert({ labels, status: "resolved" })]),
+      settings,
+    });
     expect(await histogram("timeToResolve", service)).toEqual({ count: 1, sum: 1200 });
   });
 });

@@ -27,7 +27,13 @@ async function workerLastSeen(ageMs: number): Promise<void> {
 /** The test runtime, but with WORKER_STALE_AFTER set as an operator would. */
 function withStaleWindow(window: string): void {
   const { database, logger } = getRuntime();
-  const config = loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", APP_URL: TEST_APP_ORIGIN, AUTH_SECRET: TEST_AUTH_SECRET, WORKER_STALE_AFTER: window });
+  const config = loadConfig({
+    DATABASE_URL: t.url,
+    LOG_LEVEL: "silent",
+    APP_URL: TEST_APP_ORIGIN,
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    WORKER_STALE_AFTER: window,
+  });
   setRuntime({ config, database, logger });
 }
 

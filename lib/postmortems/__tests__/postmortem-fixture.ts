@@ -18,7 +18,12 @@ import type { TestDatabase } from "@/test/database";
 /** 06:20 UTC on 28 November 2026, plus minutes (and seconds). */
 export const at = (minutes: number, seconds = 0) => new Date(Date.UTC(2026, 10, 28, 6, 20 + minutes, seconds));
 
-const ingestion = { reopenWindowMs: 5 * 60_000, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap };
+const ingestion = {
+  reopenWindowMs: 5 * 60_000,
+  serviceLabel: "service",
+  teamLabel: "team",
+  severityMap: defaultSeverityMap,
+};
 
 export async function bobOf(t: TestDatabase): Promise<Actor & { type: "user" }> {
   const email = `bob-${crypto.randomUUID()}@example.com`;
@@ -30,18 +35,39 @@ export async function buildFixtureIncident(t: TestDatabase, group = '{}:{alertna
   const bob = await bobOf(t);
   const summary = { summary: "Checkout 5xx above 5%" };
   const firing = [
-    alert({ labels: { alertname: "HighErrorRate", instance: "web-1", service: "checkout", severity: "critical" }, annotations: summary, startsAt: at(0).toISOString() }),
-    alert({ labels: { alertname: "HighErrorRate", instance: "web-2", service: "payments", severity: "critical" }, annotations: summary, startsAt: at(0, 30).toISOString() }),
+    alert({
+      labels: { alertname: "HighErrorRate", instance: "web-1", service: "checkout", severity: "critical" },
+      annotations: summary,
+      startsAt: at(0).toISOString(),
+    }),
+    alert({
+      labels: { alertname: "HighErrorRate", instance: "web-2", service: "payments", severity: "critical" },
+      annotations: summary,
+      startsAt: at(0, 30).toISOString(),
+    }),
   ];
-  const ingested = await ingestAlertmanagerPayload({ ctx: ctxOf(t.db, responder, at(1)), input: webhook(group, firing), settings: ingestion });
+  const ingested = await ingestAlertmanagerPayload({
+    ctx: ctxOf(t.db, responder, at(1)),
+    input: webhook(group, firing),
+    settings: ingestion,
+  });
   const ref = ingested.incidents.created[0]!;
-  const [row] = await t.db.select().from(incidents).where(eq(incidents.number, Number(ref.slice(4))));
+  const [row] = await t.db
+    .select()
+    .from(incidents)
+    .where(eq(incidents.number, Number(ref.slice(4))));
   const id = row!.id;
 
-  await appendTimelineEvent(t.db, ctxOf(t.db, systemActor("Vigil notifications"), at(1, 5)), id, { kind: "notification_sent", text: "Paged via PagerDuty" });
+  await appendTimelineEvent(t.db, ctxOf(t.db, systemActor("Vigil notifications"), at(1, 5)), id, {
+    kind: "notification_sent",
+    text: "Paged via PagerDuty",
+  });
   await updateIncident({ ctx: ctxOf(t.db, bob, at(4)), input: { ref, owner: bob.email } });
   await acknowledgeIncident({ ctx: ctxOf(t.db, bob, at(5)), input: { ref } });
-  await addTimelineEvent({ ctx: ctxOf(t.db, bob, at(11)), input: { ref, text: "Deploy 2026.11.28-1 raised the error rate; rolling back." } });
+  await addTimelineEvent({
+    ctx: ctxOf(t.db, bob, at(11)),
+    input: { ref, text: "Deploy 2026.11.28-1 raised the error rate; rolling back." },
+  });
   await t.db.insert(remediationRuns).values({
     incidentId: id,
     actionId: "restart-checkout",
@@ -59,8 +85,17 @@ export async function buildFixtureIncident(t: TestDatabase, group = '{}:{alertna
     updatedAt: at(15, 40),
   });
   // A kind this code has never heard of: remediation writes its own events.
-  await appendTimelineEvent(t.db, ctxOf(t.db, systemActor("Vigil remediation"), at(15, 40)), id, { kind: "remediation", text: "Rollout restart of deployment shop/checkout succeeded" });
-  await addTimelineEvent({ ctx: ctxOf(t.db, bob, at(30)), input: { ref, text: "Error rate | p95 back to normal\non both instances" } });
-  await resolveIncident({ ctx: ctxOf(t.db, bob, at(83, 30)), input: { ref, resolution_note: "Rolled back checkout to 2026.11.27-3; error rate back under 0.1%" } });
+  await appendTimelineEvent(t.db, ctxOf(t.db, systemActor("Vigil remediation"), at(15, 40)), id, {
+    kind: "remediation",
+    text: "Rollout restart of deployment shop/checkout succeeded",
+  });
+  await addTimelineEvent({
+    ctx: ctxOf(t.db, bob, at(30)),
+    input: { ref, text: "Error rate | p95 back to normal\non both instances" },
+  });
+  await resolveIncident({
+    ctx: ctxOf(t.db, bob, at(83, 30)),
+    input: { ref, resolution_note: "Rolled back checkout to 2026.11.27-3; error rate back under 0.1%" },
+  });
   return { ref, id, bob };
 }

@@ -14,13 +14,20 @@ import { at, buildFixtureIncident } from "./postmortem-fixture";
 
 const t = useTestDatabase();
 const expectedPath = path.join(import.meta.dirname, "fixtures", "checkout-5xx-postmortem.md");
-const settings: PostmortemSettings = { appUrl: "http://localhost:3000", timeZone: "Europe/Berlin", serviceLabel: "service", tracker: null };
+const settings: PostmortemSettings = {
+  appUrl: "http://localhost:3000",
+  timeZone: "Europe/Berlin",
+  serviceLabel: "service",
+  tracker: null,
+};
 
 describe("the generated postmortem", () => {
   it("follows the template for the fixture incident, times in the configured zone (golden file)", async () => {
     const { id, ref } = await buildFixtureIncident(t);
     const [incident] = await t.db.select().from(incidents).where(eq(incidents.id, id));
-    const { row } = await t.db.transaction((tx) => writePostmortemDraft(tx, ctxOf(tx, systemActor("Vigil postmortems"), at(84)), incident!, settings));
+    const { row } = await t.db.transaction((tx) =>
+      writePostmortemDraft(tx, ctxOf(tx, systemActor("Vigil postmortems"), at(84)), incident!, settings),
+    );
     // The incident's number depends on the database's sequence; the fixture calls it INC-42.
     const markdown = row.markdown.replaceAll(ref, "INC-42");
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(expectedPath, markdown);

@@ -21,34 +21,70 @@ import { useRemediation } from "@/test/remediation";
 
 const t = useTestDatabase();
 const r = useRemediation(t);
-const ingestion: IngestionSettings = { reopenWindowMs: 5 * 60_000, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap };
+const ingestion: IngestionSettings = {
+  reopenWindowMs: 5 * 60_000,
+  serviceLabel: "service",
+  teamLabel: "team",
+  severityMap: defaultSeverityMap,
+};
 
 let groups = 0;
 /** An incident from one firing alert with these labels and annotations; returns its ref. */
-async function alertIncident(labels: Record<string, string>, annotations: Record<string, string> = {}): Promise<string> {
-  const body = webhook(`{}:{alertname="${labels.alertname}",n="${++groups}"}`, [alert({ labels: { severity: "warning", ...labels }, annotations, startsAt: new Date().toISOString() })]);
+async function alertIncident(
+  labels: Record<string, string>,
+  annotations: Record<string, string> = {},
+): Promise<string> {
+  const body = webhook(`{}:{alertname="${labels.alertname}",n="${++groups}"}`, [
+    alert({ labels: { severity: "warning", ...labels }, annotations, startsAt: new Date().toISOString() }),
+  ]);
   const summary = await ingestAlertmanagerPayload({ ctx: ctxOf(t.db, responder), input: body, settings: ingestion });
   return summary.incidents.created[0] ?? summary.incidents.reopened[0]!;
 }
 
 const runOf = async (id: string) => (await t.db.select().from(remediationRuns).where(eq(remediationRuns.id, id)))[0]!;
-const incidentIdOf = async (ref: string) => (await t.sql<{ id: string }[]>`select id from incidents where number = ${Number(ref.slice(4))}`)[0]!.id;
-const runsOf = async (ref: string) => t.db.select().from(remediationRuns).where(eq(remediationRuns.incidentId, await incidentIdOf(ref))).orderBy(asc(remediationRuns.requestedAt));
-const k8sCallsFor = (namespace: string, name: string) => r.k8s.received.filter((q) => q.namespace === namespace && q.name === name).map((q) => `${q.method} ${q.resource}`);
+const incidentIdOf = async (ref: string) =>
+  (await t.sql<{ id: string }[]>`select id from incidents where number = ${Number(ref.slice(4))}`)[0]!.id;
+const runsOf = async (ref: string) =>
+  t.db
+    .select()
+    .from(remediationRuns)
+    .where(eq(remediationRuns.incidentId, await incidentIdOf(ref)))
+    .orderBy(asc(remediationRuns.requestedAt));
+const k8sCallsFor = (namespace: string, name: string) =>
+  r.k8s.received.filter((q) => q.namespace === namespace && q.name === name).map((q) => `${q.method} ${q.resource}`);
 
 describe("k8s.scale (HighLatency: scale-out)", () => {
   /** A HighLatency alert on a deployment of its own in the fake (scale-out allows 2 runs per hour per target). */
   async function highLatency(deployment: string, annotations: Record<string, string> = {}) {
     r.k8s.addDeployment({ namespace: "web", name: deployment, replicas: 3 });
-    return alertIncident({ alertname: "HighLatency", namespace: "web", deployment, service: deployment }, { summary: `${deployment}: p95 above 1 s`, ...annotations });
+    return alertIncident(
+      { alertname: "HighLatency", namespace: "web", deployment, service: deployment },
+      { summary: `${deployment}: p95 above 1 s`, ...annotations },
+    );
   }
   const scaleOut = (ref: string, replicas?: number) =>
-    requestRemediation({ ctx: ctxOf(t.db, responder), input: { ref, runbook: "high-latency", action: "scale-out", ...(replicas !== undefined ? { replicas } : {}) }, settings: r.settings });
+    requestRemediation({
+      ctx: ctxOf(t.db, responder),
+      input: { ref, runbook: "high-latency", action: "scale-out", ...(replicas !== undefined ? { replicas } : {}) },
+      settings: r.settings,
+    });
 
   it("merge-patches the scale subresource to the alert's scale_out_replicas, an absolute count", async () => {
     const ref = await highLatency("frontend", { scale_out_replicas: "8" });
     const run = await scaleOut(ref);
-    expect(run).toMatchObject({ status: "approved", action_type: "k8s.scale", target: "deployment web/frontend", params: { type: "k8s.scale", namespace: "web", deployment: "frontend", replicas: 8, min_replicas: 2, max_replicas: 12 } });
+    expect(run).toMatchObject({
+      status: "approved",
+      action_type: "k8s.scale",
+      target: "deployment web/frontend",
+      params: {
+        type: "k8s.scale",
+        namespace: "web",
+        deployment: "frontend",
+        replicas: 8,
+        min_replicas: 2,
+        max_replicas: 12,
+      },
+    });
     await drainJobs(t);
 
     expect(k8sCallsFor("web", "frontend")).toEqual(["GET scale", "PATCH scale"]);
@@ -62,7 +98,11 @@ describe("k8s.scale (HighLatency: scale-out)", () => {
       body: { spec: { replicas: 8 } },
     });
     expect(r.k8s.deployment("web", "frontend")?.replicas).toBe(8);
-    expect(await runOf(run.id)).toMatchObject({ status: "succeeded", attempts: 1, output: "Scaled deployment web/frontend from 3 to 8 replicas" });
+    expect(await runOf(run.id)).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      output: "Scaled deployment web/frontend from 3 to 8 replicas",
+    });
   });
 
   it("uses the runbook's default of 6 when the alert has no scale_out_replicas, and an explicit count within the bounds wins", async () => {
@@ -75,21 +115,41 @@ describe("k8s.scale (HighLatency: scale-out)", () => {
     expect(explicit).toMatchObject({ status: "approved", params: { replicas: 12 } });
     await drainJobs(t);
 
-    expect(r.k8s.received.find((q) => q.method === "PATCH" && q.name === "catalog")?.body).toEqual({ spec: { replicas: 6 } });
-    expect(r.k8s.received.find((q) => q.method === "PATCH" && q.name === "reviews")?.body).toEqual({ spec: { replicas: 12 } });
-    expect(await runOf(run.id)).toMatchObject({ status: "succeeded", output: "Scaled deployment web/catalog from 3 to 6 replicas" });
-    expect(await runOf(explicit.id)).toMatchObject({ status: "succeeded", output: "Scaled deployment web/reviews from 3 to 12 replicas" });
+    expect(r.k8s.received.find((q) => q.method === "PATCH" && q.name === "catalog")?.body).toEqual({
+      spec: { replicas: 6 },
+    });
+    expect(r.k8s.received.find((q) => q.method === "PATCH" && q.name === "reviews")?.body).toEqual({
+      spec: { replicas: 12 },
+    });
+    expect(await runOf(run.id)).toMatchObject({
+      status: "succeeded",
+      output: "Scaled deployment web/catalog from 3 to 6 replicas",
+    });
+    expect(await runOf(explicit.id)).toMatchObject({
+      status: "succeeded",
+      output: "Scaled deployment web/reviews from 3 to 12 replicas",
+    });
   });
 
   it("denies a count outside the runbook's 2..12 at request time, from the request or the alert, and sends nothing", async () => {
     const ref = await highLatency("gateway");
     const above = await scaleOut(ref, 13);
     const below = await scaleOut(ref, 1);
-    expect(above).toMatchObject({ status: "denied", target: "(unresolved)", reason: "its parameters cannot be filled from this alert: replicas: 13 is outside the runbook's bounds 2..12" });
-    expect(below).toMatchObject({ status: "denied", reason: "its parameters cannot be filled from this alert: replicas: 1 is outside the runbook's bounds 2..12" });
+    expect(above).toMatchObject({
+      status: "denied",
+      target: "(unresolved)",
+      reason: "its parameters cannot be filled from this alert: replicas: 13 is outside the runbook's bounds 2..12",
+    });
+    expect(below).toMatchObject({
+      status: "denied",
+      reason: "its parameters cannot be filled from this alert: replicas: 1 is outside the runbook's bounds 2..12",
+    });
 
     const fromAlert = await highLatency("edge", { scale_out_replicas: "20" });
-    expect(await scaleOut(fromAlert)).toMatchObject({ status: "denied", reason: "its parameters cannot be filled from this alert: replicas: 20 is outside the runbook's bounds 2..12" });
+    expect(await scaleOut(fromAlert)).toMatchObject({
+      status: "denied",
+      reason: "its parameters cannot be filled from this alert: replicas: 20 is outside the runbook's bounds 2..12",
+    });
 
     await drainJobs(t);
     expect(k8sCallsFor("web", "gateway")).toEqual([]);
@@ -100,19 +160,41 @@ describe("k8s.scale (HighLatency: scale-out)", () => {
 });
 
 describe("k8s.delete_pod (PodCrashLooping: delete-pod)", () => {
-  const deletePod = (ref: string) => requestRemediation({ ctx: ctxOf(t.db, responder), input: { ref, runbook: "pod-crash-looping", action: "delete-pod" }, settings: r.settings });
+  const deletePod = (ref: string) =>
+    requestRemediation({
+      ctx: ctxOf(t.db, responder),
+      input: { ref, runbook: "pod-crash-looping", action: "delete-pod" },
+      settings: r.settings,
+    });
 
   it("deletes the pod the alert names, and its controller is named in the output", async () => {
     r.k8s.addPod({ namespace: "shop", name: "checkout-7d9f8-x2k4q", ownerName: "checkout-7d9f8" });
-    const ref = await alertIncident({ alertname: "KubePodCrashLooping", namespace: "shop", pod: "checkout-7d9f8-x2k4q", container: "app" });
+    const ref = await alertIncident({
+      alertname: "KubePodCrashLooping",
+      namespace: "shop",
+      pod: "checkout-7d9f8-x2k4q",
+      container: "app",
+    });
     const run = await deletePod(ref);
-    expect(run).toMatchObject({ status: "approved", action_type: "k8s.delete_pod", target: "pod shop/checkout-7d9f8-x2k4q" });
+    expect(run).toMatchObject({
+      status: "approved",
+      action_type: "k8s.delete_pod",
+      target: "pod shop/checkout-7d9f8-x2k4q",
+    });
     await drainJobs(t);
 
     expect(k8sCallsFor("shop", "checkout-7d9f8-x2k4q")).toEqual(["GET pod", "DELETE pod"]);
-    expect(r.k8s.received.find((q) => q.method === "DELETE")).toMatchObject({ path: "/api/v1/namespaces/shop/pods/checkout-7d9f8-x2k4q", authorized: true, status: 200 });
+    expect(r.k8s.received.find((q) => q.method === "DELETE")).toMatchObject({
+      path: "/api/v1/namespaces/shop/pods/checkout-7d9f8-x2k4q",
+      authorized: true,
+      status: 200,
+    });
     expect(r.k8s.pod("shop", "checkout-7d9f8-x2k4q")).toBeUndefined();
-    expect(await runOf(run.id)).toMatchObject({ status: "succeeded", attempts: 1, output: "Deleted pod shop/checkout-7d9f8-x2k4q; its ReplicaSet checkout-7d9f8 replaces it" });
+    expect(await runOf(run.id)).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      output: "Deleted pod shop/checkout-7d9f8-x2k4q; its ReplicaSet checkout-7d9f8 replaces it",
+    });
   });
 
   it("fails the run, naming the 404, when the fake has no such pod", async () => {
@@ -124,7 +206,9 @@ describe("k8s.delete_pod (PodCrashLooping: delete-pod)", () => {
     expect(k8sCallsFor("shop", "ghost-5c6d7-zzzzz")).toEqual(["GET pod"]);
     const finished = await runOf(run.id);
     expect(finished).toMatchObject({ status: "failed", attempts: 1 });
-    expect(finished.output).toBe('pod shop/ghost-5c6d7-zzzzz was not found (Kubernetes answered 404: pods "ghost-5c6d7-zzzzz" not found)');
+    expect(finished.output).toBe(
+      'pod shop/ghost-5c6d7-zzzzz was not found (Kubernetes answered 404: pods "ghost-5c6d7-zzzzz" not found)',
+    );
   });
 });
 
@@ -147,7 +231,12 @@ describe("http.post", () => {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const path = req.url ?? "/";
-        received.push({ method: req.method ?? "", path, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+        received.push({
+          method: req.method ?? "",
+          path,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
         const broken = path.startsWith("/vigil/broken");
         res.writeHead(broken ? 500 : 202, { "content-type": "text/plain" });
         res.end(broken ? "boom: the deploy service is down" : "accepted");
@@ -160,7 +249,13 @@ describe("http.post", () => {
     settings = { ...r.settings, httpAllowedUrls: [`${hook.url}/vigil/`] };
     // The worker's job reads its settings from the runtime's config, and checks the URL again there.
     const runtime = getRuntime();
-    setRuntime({ ...runtime, config: { ...runtime.config, remediation: { ...runtime.config.remediation, httpAllowedUrls: [...settings.httpAllowedUrls] } } });
+    setRuntime({
+      ...runtime,
+      config: {
+        ...runtime.config,
+        remediation: { ...runtime.config.remediation, httpAllowedUrls: [...settings.httpAllowedUrls] },
+      },
+    });
 
     const markdown = [
       "---",
@@ -211,15 +306,29 @@ describe("http.post", () => {
   let declared = 0;
   /** A declared HookCheck incident: no alerts, its labels fill the templates. */
   async function hookIncident() {
-    return (await createIncident({ ctx: ctxOf(t.db, admin), input: { title: `Hook check ${++declared}`, severity: "P3", labels: { alertname: "HookCheck", service: "checkout" } } })).incident.ref;
+    return (
+      await createIncident({
+        ctx: ctxOf(t.db, admin),
+        input: {
+          title: `Hook check ${++declared}`,
+          severity: "P3",
+          labels: { alertname: "HookCheck", service: "checkout" },
+        },
+      })
+    ).incident.ref;
   }
-  const call = (ref: string, action: string) => requestRemediation({ ctx: ctxOf(t.db, responder), input: { ref, runbook: "hook-check", action }, settings });
+  const call = (ref: string, action: string) =>
+    requestRemediation({ ctx: ctxOf(t.db, responder), input: { ref, runbook: "hook-check", action }, settings });
   const hits = (prefix: string) => received.filter((q) => q.path.startsWith(prefix));
 
   it("posts the action's JSON body with the run id as Idempotency-Key; a 2xx answer succeeds", async () => {
     const ref = await hookIncident();
     const run = await call(ref, "notify-deploys");
-    expect(run).toMatchObject({ status: "approved", action_type: "http.post", target: `POST ${hook.url}/vigil/notify/checkout` });
+    expect(run).toMatchObject({
+      status: "approved",
+      action_type: "http.post",
+      target: `POST ${hook.url}/vigil/notify/checkout`,
+    });
     await drainJobs(t);
 
     const [request, ...more] = hits("/vigil/notify/");
@@ -228,7 +337,11 @@ describe("http.post", () => {
     expect(request!.headers["content-type"]).toBe("application/json");
     expect(request!.headers["idempotency-key"]).toBe(run.id);
     expect(JSON.parse(request!.body)).toEqual({ service: "checkout", incident: ref, urgent: true, attempts: 3 });
-    expect(await runOf(run.id)).toMatchObject({ status: "succeeded", attempts: 1, output: `POST ${hook.url}/vigil/notify/checkout answered 202: accepted` });
+    expect(await runOf(run.id)).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      output: `POST ${hook.url}/vigil/notify/checkout answered 202: accepted`,
+    });
   });
 
   it("posts the default body {run_id, source, app_url} when the action has none", async () => {
@@ -248,14 +361,21 @@ describe("http.post", () => {
     expect(run.status).toBe("approved");
     await drainJobs(t);
     expect(hits("/vigil/broken")).toHaveLength(1);
-    expect(await runOf(run.id)).toMatchObject({ status: "failed", attempts: 1, output: `POST ${hook.url}/vigil/broken answered 500: boom: the deploy service is down` });
+    expect(await runOf(run.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      output: `POST ${hook.url}/vigil/broken answered 500: boom: the deploy service is down`,
+    });
   });
 
   it("denies at execution a hook the allowed URLs no longer cover, though it was approved under them", async () => {
     const run = await call(await hookIncident(), "ping");
     expect(run.status).toBe("approved");
     const runtime = getRuntime();
-    setRuntime({ ...runtime, config: { ...runtime.config, remediation: { ...runtime.config.remediation, httpAllowedUrls: [] } } });
+    setRuntime({
+      ...runtime,
+      config: { ...runtime.config, remediation: { ...runtime.config.remediation, httpAllowedUrls: [] } },
+    });
     try {
       const before = hits("/vigil/ping").length;
       await drainJobs(t);
@@ -276,7 +396,10 @@ describe("http.post", () => {
       target: `POST ${hook.url}/internal/admin`,
       reason: `http.post may not call ${hook.url}/internal/admin: it is under none of REMEDIATION_HTTP_ALLOWED_URLS (${hook.url}/vigil/)`,
     });
-    expect(lookalike).toMatchObject({ status: "denied", reason: expect.stringContaining(`http.post may not call ${hook.url}/vigilante: it is under none of`) });
+    expect(lookalike).toMatchObject({
+      status: "denied",
+      reason: expect.stringContaining(`http.post may not call ${hook.url}/vigilante: it is under none of`),
+    });
     await drainJobs(t);
     expect(received).toHaveLength(before);
     expect((await runOf(outside.id)).startedAt).toBeNull();

@@ -8,13 +8,20 @@ import { pageContext, readFiltered } from "../../page-context";
 export const metadata = { title: "Audit log" };
 
 const filterNames = ["actor", "action", "resource_type", "resource_id", "from", "to"] as const;
-const input = "mt-1 block rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const input =
+  "mt-1 block rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const ctx = await pageContext();
   const params = await searchParams;
   const filters = Object.fromEntries(filterNames.flatMap((n) => (params[n] ? [[n, params[n]]] : [])));
-  const { value: result, problem } = await readFiltered(listAuditLog({ ctx, input: untrusted({ ...filters, cursor: params.cursor, limit: 100 }) }));
+  const { value: result, problem } = await readFiltered(
+    listAuditLog({ ctx, input: untrusted({ ...filters, cursor: params.cursor, limit: 100 }) }),
+  );
   const next = result?.next_cursor ? `?${new URLSearchParams({ ...filters, cursor: result.next_cursor })}` : null;
 
   return (
@@ -23,13 +30,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {filterNames.map((name) => (
           <label key={name} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
             {name.replace("_", " ")}
-            <input name={name} defaultValue={params[name] ?? ""} placeholder={name === "from" || name === "to" ? "2026-11-28T00:00:00Z" : undefined} className={input} />
+            <input
+              name={name}
+              defaultValue={params[name] ?? ""}
+              placeholder={name === "from" || name === "to" ? "2026-11-28T00:00:00Z" : undefined}
+              className={input}
+            />
           </label>
         ))}
-        <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+        <button
+          type="submit"
+          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
+        >
           Filter
         </button>
-        <a href={`/api/v1/audit/export?${new URLSearchParams(filters)}`} className="text-sm text-blue-700 underline dark:text-blue-400" download>
+        <a
+          href={`/api/v1/audit/export?${new URLSearchParams(filters)}`}
+          className="text-sm text-blue-700 underline dark:text-blue-400"
+          download
+        >
           Download CSV
         </a>
       </form>
@@ -39,10 +58,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       {result && (
-        <DataTable columns={["When", "Actor", "Action", "Resource", "Details", "IP"]} empty={result.data.length === 0 && "No audit entries match."}>
+        <DataTable
+          columns={["When", "Actor", "Action", "Resource", "Details", "IP"]}
+          empty={result.data.length === 0 && "No audit entries match."}
+        >
           {result.data.map((e) => (
             <tr key={e.id} data-testid="audit-row">
-              <td className={`${mutedCell} whitespace-nowrap tabular-nums`}><UtcTime iso={e.timestamp} /></td>
+              <td className={`${mutedCell} whitespace-nowrap tabular-nums`}>
+                <UtcTime iso={e.timestamp} />
+              </td>
               <td className={cell}>
                 {e.actor.name} <span className="text-xs text-muted">({e.actor.type})</span>
               </td>

@@ -7,7 +7,12 @@ import { pageContext } from "../../page-context";
 
 export const metadata = { title: "Routing" };
 
-const describeChannel = (spec: unknown) => (typeof spec === "string" ? spec : Object.entries(spec as Record<string, string>).map(([k, v]) => `${k}: ${v}`).join(""));
+const describeChannel = (spec: unknown) =>
+  typeof spec === "string"
+    ? spec
+    : Object.entries(spec as Record<string, string>)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("");
 
 export default async function RoutingPage() {
   const ctx = await pageContext();
@@ -15,7 +20,8 @@ export default async function RoutingPage() {
   return (
     <div className="space-y-6">
       <p className="text-sm text-muted">
-        Source: <code>{routing.source}</code>. Rules apply top to bottom; the first match decides unless it says continue.
+        Source: <code>{routing.source}</code>. Rules apply top to bottom; the first match decides unless it says
+        continue.
       </p>
       <DataTable columns={["Rule", "Matches", "Notifies", "Falls back to"]}>
         {routing.routes.map((r) => (
@@ -24,7 +30,9 @@ export default async function RoutingPage() {
               {r.name}
               {r.continue ? <span className="ml-2 text-xs text-muted">(continue)</span> : null}
             </td>
-            <td className={`${mutedCell} font-mono text-xs`}>{Object.keys(r.match).length ? JSON.stringify(r.match) : "everything"}</td>
+            <td className={`${mutedCell} font-mono text-xs`}>
+              {Object.keys(r.match).length ? JSON.stringify(r.match) : "everything"}
+            </td>
             <td className={mutedCell}>{r.notify.map(describeChannel).join(", ") || "—"}</td>
             <td className={mutedCell}>{r.fallback.map(describeChannel).join(", ") || "—"}</td>
           </tr>

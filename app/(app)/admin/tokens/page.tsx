@@ -15,7 +15,10 @@ export default async function TokensPage() {
   return (
     <div className="space-y-6">
       <CreateTokenForm />
-      <DataTable columns={["Name", "Token", "Role", "Scope", "Created", "Last used", "Expires", ""]} empty={tokens.length === 0 && "No API tokens yet."}>
+      <DataTable
+        columns={["Name", "Token", "Role", "Scope", "Created", "Last used", "Expires", ""]}
+        empty={tokens.length === 0 && "No API tokens yet."}
+      >
         {tokens.map((t) => {
           const expired = t.expires_at !== null && new Date(t.expires_at) <= ctx.now;
           return (
@@ -27,7 +30,9 @@ export default async function TokensPage() {
               <td className={mutedCell}>
                 <RelativeTime iso={t.created_at} now={ctx.now} />
               </td>
-              <td className={mutedCell}>{t.last_used_at ? <RelativeTime iso={t.last_used_at} now={ctx.now} /> : "never"}</td>
+              <td className={mutedCell}>
+                {t.last_used_at ? <RelativeTime iso={t.last_used_at} now={ctx.now} /> : "never"}
+              </td>
               <td className={expired ? `${cell} text-red-700 dark:text-red-400` : mutedCell}>
                 {t.expires_at ? (
                   <>
@@ -38,7 +43,9 @@ export default async function TokensPage() {
                   "never"
                 )}
               </td>
-              <td className={`${cell} text-right`}>{t.revoked_at ? "revoked" : <RevokeTokenButton tokenId={t.id} name={t.name} />}</td>
+              <td className={`${cell} text-right`}>
+                {t.revoked_at ? "revoked" : <RevokeTokenButton tokenId={t.id} name={t.name} />}
+              </td>
             </tr>
           );
         })}

@@ -9,10 +9,17 @@ import { pageContext } from "../../page-context";
 
 export async function DistributionPanel({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const distribution = await cachedDistribution({ ctx, input: { ...view.rangeQuery }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const distribution = await cachedDistribution({
+    ctx,
+    input: { ...view.rangeQuery },
+    ttlMs: getRuntime().config.analyticsCacheTtlMs,
+  });
   const measured = distribution.bins.reduce((sum, b) => sum + b.mtta + b.mttr, 0);
   return (
-    <Panel title="Spread" description={`not yet acknowledged: ${formatCount(distribution.unacknowledged)}; not yet resolved: ${formatCount(distribution.open)}`}>
+    <Panel
+      title="Spread"
+      description={`not yet acknowledged: ${formatCount(distribution.unacknowledged)}; not yet resolved: ${formatCount(distribution.open)}`}
+    >
       {measured === 0 ? (
         <EmptyState>No incident in this range was acknowledged or resolved yet.</EmptyState>
       ) : (

@@ -10,7 +10,10 @@ import { pageContext } from "../../page-context";
 const unresolved = ["open", "acknowledged", "investigating"];
 
 /** Links to the incidents a figure counts, over the range the figures were computed for (a stored answer's). */
-function drillLinks(range: { from: string; to: string }, filter: Partial<Record<GroupDimension, string>> | null): DrillLinks {
+function drillLinks(
+  range: { from: string; to: string },
+  filter: Partial<Record<GroupDimension, string>> | null,
+): DrillLinks {
   if (!filter) return { all: null, open: null, unacknowledged: null };
   return {
     all: incidentListHref(range, filter),
@@ -22,7 +25,11 @@ function drillLinks(range: { from: string; to: string }, filter: Partial<Record<
 
 export async function DurationPanels({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const summary = await cachedSummary({ ctx, input: { ...view.rangeQuery, group_by: view.groupBy }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const summary = await cachedSummary({
+    ctx,
+    input: { ...view.rangeQuery, group_by: view.groupBy },
+    ttlMs: getRuntime().config.analyticsCacheTtlMs,
+  });
   return (
     <div className="space-y-4">
       <DurationCards total={summary.total} links={drillLinks(summary, {})} />
@@ -32,13 +39,19 @@ export async function DurationPanels({ view }: { view: AnalyticsView }) {
           Figures as of {summary.to.slice(11, 19)} UTC
         </p>
       )}
-      <Panel title={`By ${view.groupBy}`} description="p50 / p90; hover for the mean. Open and unacknowledged incidents are counted apart, never as zero.">
+      <Panel
+        title={`By ${view.groupBy}`}
+        description="p50 / p90; hover for the mean. Open and unacknowledged incidents are counted apart, never as zero."
+      >
         {summary.groups.length === 0 ? (
           <EmptyState>No incidents were created in this range.</EmptyState>
         ) : (
           <DurationTable
             keyLabel={view.groupBy}
-            rows={summary.groups.map((group) => ({ group, links: drillLinks(summary, group.key === null ? null : { [view.groupBy]: group.key }) }))}
+            rows={summary.groups.map((group) => ({
+              group,
+              links: drillLinks(summary, group.key === null ? null : { [view.groupBy]: group.key }),
+            }))}
           />
         )}
       </Panel>

@@ -10,7 +10,11 @@ const MIN_CYCLES = 3;
 
 export async function NoisePanels({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const noise = await cachedNoise({ ctx, input: { ...view.rangeQuery, min_cycles: MIN_CYCLES }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const noise = await cachedNoise({
+    ctx,
+    input: { ...view.rangeQuery, min_cycles: MIN_CYCLES },
+    ttlMs: getRuntime().config.analyticsCacheTtlMs,
+  });
   return (
     <Panel title="Alert noise" description="false positives are marked by responders, with a reason">
       <div className="space-y-4">

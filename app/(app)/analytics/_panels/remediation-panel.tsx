@@ -8,7 +8,11 @@ import { pageContext } from "../../page-context";
 
 export async function RemediationPanel({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const remediation = await cachedRemediationSuccess({ ctx, input: { ...view.rangeQuery }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const remediation = await cachedRemediationSuccess({
+    ctx,
+    input: { ...view.rangeQuery },
+    ttlMs: getRuntime().config.analyticsCacheTtlMs,
+  });
   return (
     <Panel title="Auto-remediation" description="runs that succeeded, of those that finished">
       {!remediation.available ? (
@@ -17,8 +21,9 @@ export async function RemediationPanel({ view }: { view: AnalyticsView }) {
         <EmptyState>No remediation ran in this range.</EmptyState>
       ) : (
         <p className="text-sm">
-          <span className="text-2xl font-semibold tabular-nums">{formatShare(remediation.success_share)}</span> of {formatCount(remediation.succeeded + remediation.failed)} finished runs
-          succeeded ({formatCount(remediation.runs)} runs in all).
+          <span className="text-2xl font-semibold tabular-nums">{formatShare(remediation.success_share)}</span> of{" "}
+          {formatCount(remediation.succeeded + remediation.failed)} finished runs succeeded (
+          {formatCount(remediation.runs)} runs in all).
         </p>
       )}
     </Panel>

@@ -7,12 +7,19 @@ import { getRuntime } from "@/lib/runtime";
 import type { DurationTrends } from "@/lib/analytics/schemas";
 import { pageContext } from "../../page-context";
 
-const seriesOf = (trends: DurationTrends, pick: (p: DurationTrends["series"][number]["points"][number]) => number | null): TrendSeries[] =>
+const seriesOf = (
+  trends: DurationTrends,
+  pick: (p: DurationTrends["series"][number]["points"][number]) => number | null,
+): TrendSeries[] =>
   trends.series.map((s) => ({ key: s.key ?? "(none)", label: s.key ?? "(none)", values: s.points.map(pick) }));
 
 export async function TrendPanels({ view }: { view: AnalyticsView }) {
   const ctx = await pageContext();
-  const trends = await cachedTrends({ ctx, input: { ...view.rangeQuery, group_by: view.groupBy, bucket: view.bucket }, ttlMs: getRuntime().config.analyticsCacheTtlMs });
+  const trends = await cachedTrends({
+    ctx,
+    input: { ...view.rangeQuery, group_by: view.groupBy, bucket: view.bucket },
+    ttlMs: getRuntime().config.analyticsCacheTtlMs,
+  });
   const per = `per ${view.bucket}, by ${view.groupBy}${view.groupBy === "severity" ? "" : " (the 10 busiest)"}`;
   if (trends.series.length === 0) {
     return (
@@ -24,13 +31,25 @@ export async function TrendPanels({ view }: { view: AnalyticsView }) {
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <Panel title="Time to acknowledge" description={`p50 ${per}`}>
-        <DurationTrendChart buckets={trends.buckets} series={seriesOf(trends, (p) => p.mtta.p50)} label={`Median time to acknowledge ${per}`} />
+        <DurationTrendChart
+          buckets={trends.buckets}
+          series={seriesOf(trends, (p) => p.mtta.p50)}
+          label={`Median time to acknowledge ${per}`}
+        />
       </Panel>
       <Panel title="Time to resolve" description={`p50 ${per}`}>
-        <DurationTrendChart buckets={trends.buckets} series={seriesOf(trends, (p) => p.mttr.p50)} label={`Median time to resolve ${per}`} />
+        <DurationTrendChart
+          buckets={trends.buckets}
+          series={seriesOf(trends, (p) => p.mttr.p50)}
+          label={`Median time to resolve ${per}`}
+        />
       </Panel>
       <Panel title="Incidents" description={`created ${per}`} className="lg:col-span-2">
-        <IncidentVolumeChart buckets={trends.buckets} series={seriesOf(trends, (p) => p.count)} label={`Incidents created ${per}`} />
+        <IncidentVolumeChart
+          buckets={trends.buckets}
+          series={seriesOf(trends, (p) => p.count)}
+          label={`Incidents created ${per}`}
+        />
       </Panel>
     </div>
   );

@@ -38,7 +38,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
     throw error;
   });
   const end = incident.resolved_at ? Date.parse(incident.resolved_at) : ctx.now.getTime();
-  const timeToAck = incident.acknowledged_at ? formatAge(Date.parse(incident.acknowledged_at) - Date.parse(incident.created_at)) : null;
+  const timeToAck = incident.acknowledged_at
+    ? formatAge(Date.parse(incident.acknowledged_at) - Date.parse(incident.created_at))
+    : null;
   const fact = (label: string, value: React.ReactNode) => (
     <div>
       <dt className="inline">{label} </dt>
@@ -53,7 +55,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
           <SeverityBadge severity={incident.severity} />
           <span className="font-mono text-sm text-muted">{incident.ref}</span>
           <StatusBadge status={incident.status} />
-          {incident.false_positive && <span className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">false positive</span>}
+          {incident.false_positive && (
+            <span className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">false positive</span>
+          )}
           <span className="ml-auto">
             <IncidentLiveRefresh incidentId={incident.id} />
           </span>
@@ -70,11 +74,19 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         </dl>
         {incident.description && <p className="max-w-3xl whitespace-pre-wrap">{incident.description}</p>}
         {/* A reopened incident keeps its last note for the postmortem, but it no longer describes the incident. */}
-        {incident.status === "resolved" && incident.resolution_note && <p className="max-w-3xl">Resolution: {incident.resolution_note}</p>}
+        {incident.status === "resolved" && incident.resolution_note && (
+          <p className="max-w-3xl">Resolution: {incident.resolution_note}</p>
+        )}
         <Suspense fallback={null}>
           <PostmortemLink ctx={ctx} incident={incident} />
         </Suspense>
-        {can(ctx.actor.role, "incident.update") && <IncidentActions incident={incident} myEmail={ctx.actor.email} firingAlerts={await firingAlertNames(ctx, incident)} />}
+        {can(ctx.actor.role, "incident.update") && (
+          <IncidentActions
+            incident={incident}
+            myEmail={ctx.actor.email}
+            firingAlerts={await firingAlertNames(ctx, incident)}
+          />
+        )}
       </header>
 
       <Section id="runbook" title="Runbook">
@@ -124,7 +136,10 @@ function Section({ id, title, children }: { id: string; title: string; children:
 async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const alerts = await alertsOf(ctx, incident.id);
   return (
-    <DataTable columns={["Alert", "Status", "Summary", "Started", "Links"]} empty={alerts.length === 0 && "No alerts: this incident was declared by hand."}>
+    <DataTable
+      columns={["Alert", "Status", "Summary", "Started", "Links"]}
+      empty={alerts.length === 0 && "No alerts: this incident was declared by hand."}
+    >
       {alerts.map((a) => (
         <tr key={a.fingerprint} data-testid="alert-row">
           <td className={cell}>
@@ -161,10 +176,15 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
 
 async function GrafanaPanels({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const grafanaUrl = getRuntime().config.grafanaUrl;
-  if (!grafanaUrl) return <p className="text-sm text-muted">Set GRAFANA_URL to see the service&apos;s dashboards here.</p>;
+  if (!grafanaUrl)
+    return <p className="text-sm text-muted">Set GRAFANA_URL to see the service&apos;s dashboards here.</p>;
   const alerts = await alertsOf(ctx, incident.id);
   const dashboard = dashboardFromAnnotations(alerts.map((a) => a.annotations)) ?? serviceOverviewDashboard;
-  const panels = grafanaPanelUrls(grafanaUrl, dashboard, { detectedAt: incident.detected_at ?? incident.created_at, resolvedAt: incident.resolved_at, service: incident.service });
+  const panels = grafanaPanelUrls(grafanaUrl, dashboard, {
+    detectedAt: incident.detected_at ?? incident.created_at,
+    resolvedAt: incident.resolved_at,
+    service: incident.service,
+  });
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {panels.map((p) => (
@@ -194,21 +214,28 @@ async function firingAlertNames(ctx: Ctx, incident: Incident): Promise<string[]>
 async function Deliveries({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const deliveries = await listIncidentNotifications({ ctx, input: { ref: incident.id } });
   return (
-    <DataTable columns={["Channel", "To", "What", "Status", "Sent", "Attempts", "Last error"]} empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}>
+    <DataTable
+      columns={["Channel", "To", "What", "Status", "Sent", "Attempts", "Last error"]}
+      empty={deliveries.length === 0 && "Nobody was notified (no routing rule matched, or no channel is configured)."}
+    >
       {deliveries.map((d) => (
         <tr key={d.id} data-testid="notification-row">
           <td className={cell}>{d.channel}</td>
           <td className={mutedCell}>{d.target}</td>
           <td className={mutedCell}>{d.purpose === "open" ? "first notice" : d.purpose}</td>
           <td className={cell}>
-            <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${deliveryStatusStyle[d.status]}`}>{d.status}</span>
+            <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${deliveryStatusStyle[d.status]}`}>
+              {d.status}
+            </span>
           </td>
           <td className={`${mutedCell} whitespace-nowrap tabular-nums`}>
             {d.sent_at ? <UtcTime iso={d.sent_at} withDate={false} /> : "—"}
           </td>
           <td className={`${mutedCell} tabular-nums`}>
             {/* A permanent failure (a 400, say) is not retried: "1 / 5" would suggest four more tries. */}
-            {d.status === "failed" && d.attempts < d.max_attempts ? `${d.attempts}, not retried` : `${d.attempts} / ${d.max_attempts}`}
+            {d.status === "failed" && d.attempts < d.max_attempts
+              ? `${d.attempts}, not retried`
+              : `${d.attempts} / ${d.max_attempts}`}
           </td>
           <td className={`${mutedCell} max-w-sm truncate`} title={d.last_error ?? undefined}>
             {d.last_error ?? ""}
@@ -221,5 +248,11 @@ async function Deliveries({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
 
 async function Timeline({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
   const events = await listTimelineEvents({ ctx, input: { ref: incident.id, order: "desc" } });
-  return <TimelineView incidentRef={incident.ref} events={events} canAddNote={can(ctx.actor.role, "incident.add_timeline_event")} />;
+  return (
+    <TimelineView
+      incidentRef={incident.ref}
+      events={events}
+      canAddNote={can(ctx.actor.role, "incident.add_timeline_event")}
+    />
+  );
 }

@@ -11,7 +11,11 @@ import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
 import { getIncidentPostmortem } from "@/lib/postmortems/read-postmortems";
 
 export async function PostmortemLink({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
-  const postmortem = await getIncidentPostmortem({ ctx, input: { ref: incident.id }, settings: postmortemSettings() }).catch((error: unknown) => {
+  const postmortem = await getIncidentPostmortem({
+    ctx,
+    input: { ref: incident.id },
+    settings: postmortemSettings(),
+  }).catch((error: unknown) => {
     if (isAppError(error) && error.code === "not_found") return null;
     throw error;
   });
@@ -26,5 +30,9 @@ export async function PostmortemLink({ ctx, incident }: { ctx: Ctx; incident: In
     );
   }
   if (incident.status !== "resolved") return null;
-  return can(ctx.actor.role, "postmortem.edit") ? <WritePostmortemButton incidentRef={incident.ref} /> : <p className="text-sm text-muted">The postmortem is being drafted.</p>;
+  return can(ctx.actor.role, "postmortem.edit") ? (
+    <WritePostmortemButton incidentRef={incident.ref} />
+  ) : (
+    <p className="text-sm text-muted">The postmortem is being drafted.</p>
+  );
 }

@@ -12,19 +12,40 @@ import { approvalRight } from "@/lib/remediation/policy";
 import { getRuntime } from "@/lib/runtime";
 
 export async function RunbookSection({ ctx, incident, personId }: { ctx: Ctx; incident: Incident; personId: string }) {
-  const [plan, runs] = await Promise.all([getIncidentRunbook({ ctx, input: { ref: incident.id } }), listRemediationRuns({ ctx, input: { ref: incident.id } })]);
+  const [plan, runs] = await Promise.all([
+    getIncidentRunbook({ ctx, input: { ref: incident.id } }),
+    listRemediationRuns({ ctx, input: { ref: incident.id } }),
+  ]);
   const twoPerson = getRuntime().config.remediation.twoPerson;
   const titles = new Map(plan.runbook?.actions.map((a) => [a.id, a.title]));
   const panelRuns: PanelRun[] = runs.map((run) => ({
     ...run,
     title: titles.get(run.action_id) ?? run.action_id,
-    canDecide: run.status === "pending_approval" && approvalRight({ role: ctx.actor.role, personId, isPerson: true }, run.requested_by.id, twoPerson).allowed,
+    canDecide:
+      run.status === "pending_approval" &&
+      approvalRight({ role: ctx.actor.role, personId, isPerson: true }, run.requested_by.id, twoPerson).allowed,
   }));
   const actions = (plan.runbook?.actions ?? []).map((a) => {
     const target = plan.targets[a.id]?.[0];
-    return { id: a.id, title: a.title, type: a.type, auto: a.auto, requiresApproval: a.requires_approval, target: target?.target ?? null, problem: target?.problem ?? null };
+    return {
+      id: a.id,
+      title: a.title,
+      type: a.type,
+      auto: a.auto,
+      requiresApproval: a.requires_approval,
+      target: target?.target ?? null,
+      problem: target?.problem ?? null,
+    };
   });
-  const panel = <RemediationPanel incidentRef={incident.ref} runbook={plan.runbook?.slug ?? null} actions={actions} runs={panelRuns} canRequest={can(ctx.actor.role, "remediation.request") && incident.status !== "resolved"} />;
+  const panel = (
+    <RemediationPanel
+      incidentRef={incident.ref}
+      runbook={plan.runbook?.slug ?? null}
+      actions={actions}
+      runs={panelRuns}
+      canRequest={can(ctx.actor.role, "remediation.request") && incident.status !== "resolved"}
+    />
+  );
 
   if (!plan.runbook) {
     return (
@@ -38,7 +59,10 @@ export async function RunbookSection({ ctx, incident, personId }: { ctx: Ctx; in
             , which is not a runbook in Vigil&apos;s catalog.
           </p>
         ) : (
-          <p className="text-sm text-muted">No runbook matches this incident: its alerts carry no runbook_url, and no runbook&apos;s alertnames or labels fit them.</p>
+          <p className="text-sm text-muted">
+            No runbook matches this incident: its alerts carry no runbook_url, and no runbook&apos;s alertnames or
+            labels fit them.
+          </p>
         )}
         {panelRuns.length > 0 && panel}
       </div>
@@ -63,9 +87,17 @@ export async function RunbookSection({ ctx, incident, personId }: { ctx: Ctx; in
         )}
       </p>
       {panel}
-      <details className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900" open={incident.status !== "resolved"}>
+      <details
+        className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+        open={incident.status !== "resolved"}
+      >
         <summary className="cursor-pointer text-sm font-medium">Steps</summary>
-        <Markdown markdown={runbook.body} belowPageTitle className="max-w-3xl text-sm text-zinc-800 dark:text-zinc-200" data-testid="runbook-body" />
+        <Markdown
+          markdown={runbook.body}
+          belowPageTitle
+          className="max-w-3xl text-sm text-zinc-800 dark:text-zinc-200"
+          data-testid="runbook-body"
+        />
       </details>
     </div>
   );

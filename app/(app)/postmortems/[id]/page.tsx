@@ -32,7 +32,10 @@ export default async function PostmortemPage({ params }: { params: Promise<{ id:
       <header className="space-y-2">
         <div className="flex flex-wrap items-center gap-3">
           <SeverityBadge severity={postmortem.incident.severity} />
-          <Link href={`/incidents/${postmortem.incident.ref}`} className="font-mono text-sm text-blue-700 underline dark:text-blue-400">
+          <Link
+            href={`/incidents/${postmortem.incident.ref}`}
+            className="font-mono text-sm text-blue-700 underline dark:text-blue-400"
+          >
             {postmortem.incident.ref}
           </Link>
           <PostmortemStatusBadge status={postmortem.status} />
@@ -44,13 +47,22 @@ export default async function PostmortemPage({ params }: { params: Promise<{ id:
         <h1 className="text-2xl font-semibold">Postmortem: {postmortem.incident.title}</h1>
       </header>
 
-      <PostmortemEditor postmortem={postmortem} canEdit={canEdit} canPublish={can(ctx.actor.role, "postmortem.publish")} />
+      <PostmortemEditor
+        postmortem={postmortem}
+        canEdit={canEdit}
+        canPublish={can(ctx.actor.role, "postmortem.publish")}
+      />
 
       <section aria-labelledby="action-items" className="space-y-2">
         <h2 id="action-items" className="text-lg font-semibold">
           Action items
         </h2>
-        <ActionItemsEditor postmortemId={postmortem.id} initial={postmortem.action_items} canEdit={canEdit} trackerName={settings.tracker ? trackerNames[settings.tracker.kind] : null} />
+        <ActionItemsEditor
+          postmortemId={postmortem.id}
+          initial={postmortem.action_items}
+          canEdit={canEdit}
+          trackerName={settings.tracker ? trackerNames[settings.tracker.kind] : null}
+        />
       </section>
 
       <section aria-labelledby="revisions" className="space-y-2">

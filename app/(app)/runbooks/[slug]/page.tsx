@@ -58,7 +58,8 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
             <dd className="inline font-medium text-zinc-900 dark:text-zinc-100" data-testid="runbook-version">
               {runbook.version}
             </dd>{" "}
-            by {runbook.updated_by.name}, <TimeAgo iso={runbook.updated_at} now={ctx.now} /> ({runbook.source === "file" ? `from ${runbook.file_path ?? "Git"}` : "edited in Vigil"})
+            by {runbook.updated_by.name}, <TimeAgo iso={runbook.updated_at} now={ctx.now} /> (
+            {runbook.source === "file" ? `from ${runbook.file_path ?? "Git"}` : "edited in Vigil"})
           </div>
         </dl>
         <div className="flex flex-wrap gap-4">
@@ -75,9 +76,13 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
           </a>
         </div>
         {runbook.edited_since_file && (
-          <p role="note" className="max-w-3xl rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-            Edited in Vigil since {runbook.file_path} was last loaded. Export it and commit the file to keep this version: when that file next changes in Git, its
-            content becomes the newest version (this one stays in the history).
+          <p
+            role="note"
+            className="max-w-3xl rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
+            Edited in Vigil since {runbook.file_path} was last loaded. Export it and commit the file to keep this
+            version: when that file next changes in Git, its content becomes the newest version (this one stays in the
+            history).
           </p>
         )}
       </header>
@@ -86,7 +91,10 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
         <h2 id="actions" className="text-lg font-semibold">
           Automated actions
         </h2>
-        <DataTable columns={["Action", "Type", "Runs", "Limit"]} empty={runbook.actions.length === 0 && "None: this runbook's steps are for people."}>
+        <DataTable
+          columns={["Action", "Type", "Runs", "Limit"]}
+          empty={runbook.actions.length === 0 && "None: this runbook's steps are for people."}
+        >
           {runbook.actions.map((a) => (
             <tr key={a.id}>
               <td className={cell}>
@@ -103,8 +111,16 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
         </DataTable>
       </section>
 
-      <section aria-label="Steps" className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
-        <Markdown markdown={runbook.body} belowPageTitle className="max-w-3xl text-sm text-zinc-800 dark:text-zinc-200" data-testid="runbook-body" />
+      <section
+        aria-label="Steps"
+        className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"
+      >
+        <Markdown
+          markdown={runbook.body}
+          belowPageTitle
+          className="max-w-3xl text-sm text-zinc-800 dark:text-zinc-200"
+          data-testid="runbook-body"
+        />
       </section>
     </article>
   );

@@ -8,11 +8,27 @@ import { getRuntime } from "@/lib/runtime";
 import { handleSlackRequest } from "@/lib/slack-bot/slack-request";
 import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
-import { commandBody, eventBody, FORM, interactionBody, blockActionPayload, postSigned, settle, slackHeaders, useSlackBot } from "@/test/slack";
+import {
+  commandBody,
+  eventBody,
+  FORM,
+  interactionBody,
+  blockActionPayload,
+  postSigned,
+  settle,
+  slackHeaders,
+  useSlackBot,
+} from "@/test/slack";
 import * as commands from "../commands/route";
 import * as events from "../events/route";
 import * as interactions from "../interactions/route";
-import { auditRowsOf, incidentRow as incidentRowOf, insertUser, setIncidentSlackChannel, timelineOf } from "@/test/records";
+import {
+  auditRowsOf,
+  incidentRow as incidentRowOf,
+  insertUser,
+  setIncidentSlackChannel,
+  timelineOf,
+} from "@/test/records";
 
 // Outside Next there is no request scope for after(): collect the work and await it in the tests.
 const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
@@ -26,10 +42,19 @@ let replies = 0;
 /** Runs a slash command as a Slack user; `reply` is the HTTP answer's JSON (null when empty). */
 async function slash(text: string, userId: string, options: { command?: string; channelId?: string } = {}) {
   const responseId = `cmd-${++replies}`;
-  const res = await postSigned(commands.POST, PATH, commandBody({ text, userId, responseUrl: bot.slack.responseUrl(responseId), ...options }), FORM);
+  const res = await postSigned(
+    commands.POST,
+    PATH,
+    commandBody({ text, userId, responseUrl: bot.slack.responseUrl(responseId), ...options }),
+    FORM,
+  );
   const body = await res.text();
   await settle(deferred);
-  return { status: res.status, reply: body ? (JSON.parse(body) as { text: string; response_type?: string; blocks?: unknown[] }) : null, later: bot.slack.responsesTo(responseId) };
+  return {
+    status: res.status,
+    reply: body ? (JSON.parse(body) as { text: string; response_type?: string; blocks?: unknown[] }) : null,
+    later: bot.slack.responsesTo(responseId),
+  };
 }
 
 const newIncident = async (title = "Checkout 5xx above 5%", severity: "P1" | "P3" = "P1") =>
@@ -37,14 +62,46 @@ const newIncident = async (title = "Checkout 5xx above 5%", severity: "P1" | "P3
 const incidentRow = async (id: string) => (await incidentRowOf(t, id))!;
 const lastEvent = async (incidentId: string) => (await timelineOf(t, incidentId))[0]!;
 const auditRows = (incidentId: string, action: string) => auditRowsOf(t, incidentId, action);
-const counts = async () => (await t.sql<{ audit: number; timeline: number; incidents: number }[]>`
-  select (select count(*)::int from audit_log) as audit, (select count(*)::int from timeline_events) as timeline, (select count(*)::int from incidents) as incidents`)[0]!;
+const counts = async () =>
+  (
+    await t.sql<{ audit: number; timeline: number; incidents: number }[]>`
+  select (select count(*)::int from audit_log) as audit, (select count(*)::int from timeline_events) as timeline, (select count(*)::int from incidents) as incidents`
+  )[0]!;
 
 describe("signatures on the three Slack endpoints", () => {
   const routes = [
-    { name: "commands", handler: commands.POST, body: () => commandBody({ text: "ack INC-1", userId: "U0BOB", responseUrl: bot.slack.responseUrl("sig") }), type: FORM },
-    { name: "interactions", handler: interactions.POST, body: () => interactionBody(blockActionPayload({ userId: "U0BOB", actionId: "incident_acknowledge", value: crypto.randomUUID(), responseUrl: bot.slack.responseUrl("sig") })), type: FORM },
-    { name: "events", handler: events.POST, body: () => eventBody({ type: "pin_added", user: "U0BOB", channel_id: "C1", item: { type: "message", channel: "C1", message: { ts: "1.000001", text: "x" } } }), type: "application/json" },
+    {
+      name: "commands",
+      handler: commands.POST,
+      body: () => commandBody({ text: "ack INC-1", userId: "U0BOB", responseUrl: bot.slack.responseUrl("sig") }),
+      type: FORM,
+    },
+    {
+      name: "interactions",
+      handler: interactions.POST,
+      body: () =>
+        interactionBody(
+          blockActionPayload({
+            userId: "U0BOB",
+            actionId: "incident_acknowledge",
+            value: crypto.randomUUID(),
+            responseUrl: bot.slack.responseUrl("sig"),
+          }),
+        ),
+      type: FORM,
+    },
+    {
+      name: "events",
+      handler: events.POST,
+      body: () =>
+        eventBody({
+          type: "pin_added",
+          user: "U0BOB",
+          channel_id: "C1",
+          item: { type: "message", channel: "C1", message: { ts: "1.000001", text: "x" } },
+        }),
+      type: "application/json",
+    },
   ];
 
   it("refuses a wrong signature, another secret, no signature, and a stale or future timestamp with 401, changing nothing", async () => {
@@ -61,7 +118,10 @@ describe("signatures on the three Slack endpoints", () => {
         "six minutes ahead": slackHeaders(raw, route.type, { timestamp: now + 360 }),
       };
       for (const [why, headers] of Object.entries(attempts)) {
-        const res = await route.handler(new Request(`http://localhost:3000/api/slack/${route.name}`, { method: "POST", headers, body: raw }), { params: Promise.resolve({}) });
+        const res = await route.handler(
+          new Request(`http://localhost:3000/api/slack/${route.name}`, { method: "POST", headers, body: raw }),
+          { params: Promise.resolve({}) },
+        );
         expect(res.status, `${route.name}: ${why}`).toBe(401);
         expect(res.headers.get("content-type"), `${route.name}: ${why}`).toBe("application/problem+json");
       }
@@ -78,9 +138,18 @@ describe("/incident", () => {
     const incident = await newIncident();
     const { status, reply } = await slash(`ack ${incident.ref}`, "U0BOB");
     expect(status).toBe(200);
-    expect(reply).toEqual({ response_type: "in_channel", text: `Bob acknowledged <https://vigil.example.com/incidents/${incident.ref}|${incident.ref}>: Checkout 5xx above 5%` });
+    expect(reply).toEqual({
+      response_type: "in_channel",
+      text: `Bob acknowledged <https://vigil.example.com/incidents/${incident.ref}|${incident.ref}>: Checkout 5xx above 5%`,
+    });
     expect((await incidentRow(incident.id)).status).toBe("acknowledged");
-    expect(await lastEvent(incident.id)).toMatchObject({ kind: "acknowledged", actorType: "slack", actorId: "U0BOB", actorName: "Bob", text: "Acknowledged by Bob" });
+    expect(await lastEvent(incident.id)).toMatchObject({
+      kind: "acknowledged",
+      actorType: "slack",
+      actorId: "U0BOB",
+      actorName: "Bob",
+      text: "Acknowledged by Bob",
+    });
     const [audit] = await auditRows(incident.id, "incident.acknowledge");
     expect(audit).toMatchObject({ actorType: "slack", actorId: "U0BOB", actorName: "Bob", userId: bot.people.bob.id });
 
@@ -95,7 +164,11 @@ describe("/incident", () => {
 
     const list = await slash("list", "U0CAROL");
     expect(list.reply?.response_type).toBe("ephemeral");
-    expect(list.reply?.text).toMatch(new RegExp(`🔴 \\*P1\\* <https://vigil.example.com/incidents/${active.ref}\\|${active.ref}> Payments API latency · open · unassigned · \\d+s`));
+    expect(list.reply?.text).toMatch(
+      new RegExp(
+        `🔴 \\*P1\\* <https://vigil.example.com/incidents/${active.ref}\\|${active.ref}> Payments API latency · open · unassigned · \\d+s`,
+      ),
+    );
     expect(list.reply?.text).not.toContain("Old and finished");
 
     const shown = await slash(`show ${active.ref.toLowerCase()}`, "U0CAROL");
@@ -107,26 +180,53 @@ describe("/incident", () => {
   it("assigns by mention, resolves with a note and adds notes, each through its verb", async () => {
     const incident = await newIncident();
     const assigned = await slash(`assign ${incident.ref} <@U0CAROL|carol>`, "U0BOB");
-    expect(assigned.reply).toMatchObject({ response_type: "in_channel", text: expect.stringContaining("Bob made Carol the owner of") });
+    expect(assigned.reply).toMatchObject({
+      response_type: "in_channel",
+      text: expect.stringContaining("Bob made Carol the owner of"),
+    });
     expect((await incidentRow(incident.id)).ownerId).toBe(bot.people.carol.id);
-    expect((await auditRows(incident.id, "incident.update"))[0]).toMatchObject({ actorType: "slack", userId: bot.people.bob.id });
+    expect((await auditRows(incident.id, "incident.update"))[0]).toMatchObject({
+      actorType: "slack",
+      userId: bot.people.bob.id,
+    });
 
-    const noted = await slash(`note ${incident.ref} Rolled back <https://deploys.example/42|deploy 42> &amp; watching`, "U0BOB");
+    const noted = await slash(
+      `note ${incident.ref} Rolled back <https://deploys.example/42|deploy 42> &amp; watching`,
+      "U0BOB",
+    );
     expect(noted.reply).toEqual({ response_type: "ephemeral", text: `Added your note to ${incident.ref}'s timeline.` });
-    expect(await lastEvent(incident.id)).toMatchObject({ kind: "note", actorType: "slack", actorName: "Bob", text: "Rolled back deploy 42 (https://deploys.example/42) & watching" });
-    expect((await auditRows(incident.id, "incident.add_timeline_event"))[0]).toMatchObject({ actorType: "slack", userId: bot.people.bob.id });
+    expect(await lastEvent(incident.id)).toMatchObject({
+      kind: "note",
+      actorType: "slack",
+      actorName: "Bob",
+      text: "Rolled back deploy 42 (https://deploys.example/42) & watching",
+    });
+    expect((await auditRows(incident.id, "incident.add_timeline_event"))[0]).toMatchObject({
+      actorType: "slack",
+      userId: bot.people.bob.id,
+    });
 
     const resolved = await slash(`resolve ${incident.ref} error rate back under 1%`, "U0ALICE");
     expect(resolved.reply?.text).toContain("Alice resolved");
-    expect(await incidentRow(incident.id)).toMatchObject({ status: "resolved", resolutionNote: "error rate back under 1%" });
-    expect((await auditRows(incident.id, "incident.resolve"))[0]).toMatchObject({ actorType: "slack", actorId: "U0ALICE", userId: bot.people.alice.id });
+    expect(await incidentRow(incident.id)).toMatchObject({
+      status: "resolved",
+      resolutionNote: "error rate back under 1%",
+    });
+    expect((await auditRows(incident.id, "incident.resolve"))[0]).toMatchObject({
+      actorType: "slack",
+      actorId: "U0ALICE",
+      userId: bot.people.alice.id,
+    });
   });
 
   it("assigns to the caller with `me` and explains a mention of someone Vigil does not know", async () => {
     const incident = await newIncident();
     expect((await slash(`assign ${incident.ref} me`, "U0BOB")).reply?.text).toContain("Bob made Bob the owner");
     const stranger = await slash(`assign ${incident.ref} <@U0NOBODY|nobody>`, "U0BOB");
-    expect(stranger.reply).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("<@U0NOBODY> has no Vigil account") });
+    expect(stranger.reply).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringContaining("<@U0NOBODY> has no Vigil account"),
+    });
     expect((await incidentRow(incident.id)).ownerId).toBe(bot.people.bob.id);
   });
 
@@ -138,13 +238,22 @@ describe("/incident", () => {
     expect(opened?.ok).toBe(true);
     expect(opened?.params.view).toMatchObject({ type: "modal", callback_id: "incident_create" });
     expect(JSON.stringify(opened?.params.view)).toContain('"initial_value":"Checkout is down"');
-    expect(JSON.parse((opened?.params.view as { private_metadata: string }).private_metadata)).toMatchObject({ channel_id: "C0WAR", response_url: expect.stringContaining("/response/cmd-") });
+    expect(JSON.parse((opened?.params.view as { private_metadata: string }).private_metadata)).toMatchObject({
+      channel_id: "C0WAR",
+      response_url: expect.stringContaining("/response/cmd-"),
+    });
   });
 
   it("lets a viewer list and show but not act, saying why, and changes nothing", async () => {
     const incident = await newIncident();
     const before = await counts();
-    for (const text of [`ack ${incident.ref}`, `resolve ${incident.ref}`, `note ${incident.ref} hello`, `assign ${incident.ref} me`, "create"]) {
+    for (const text of [
+      `ack ${incident.ref}`,
+      `resolve ${incident.ref}`,
+      `note ${incident.ref} hello`,
+      `assign ${incident.ref} me`,
+      "create",
+    ]) {
       const { reply } = await slash(text, "U0CAROL");
       expect(reply?.response_type, text).toBe("ephemeral");
       expect(reply?.text, text).toMatch(/Your Vigil role is \*viewer\*, which does not allow you to/);
@@ -155,11 +264,20 @@ describe("/incident", () => {
   });
 
   it("refuses a responder an admin disabled, saying so, and changes nothing", async () => {
-    await insertUser(t, { email: "dana@example.com", name: "Dana", role: "responder", slackUserId: "U0DANA", disabledAt: new Date() });
+    await insertUser(t, {
+      email: "dana@example.com",
+      name: "Dana",
+      role: "responder",
+      slackUserId: "U0DANA",
+      disabledAt: new Date(),
+    });
     const incident = await newIncident();
     const before = await counts();
     const { reply } = await slash(`ack ${incident.ref}`, "U0DANA");
-    expect(reply).toMatchObject({ response_type: "ephemeral", text: expect.stringMatching(/Your Vigil account is disabled/) });
+    expect(reply).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringMatching(/Your Vigil account is disabled/),
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -170,29 +288,52 @@ describe("/incident", () => {
     expect(unknown.reply?.text).toMatch(/^I don't know `frobnicate`\.\n\n\*Vigil's \/incident commands\*/);
     expect((await slash("ack", "U0BOB")).reply?.text).toContain("Name the incident, e.g. `/incident ack INC-123`");
     const missing = await slash("ack INC-999999", "U0BOB");
-    expect(missing.reply).toEqual({ response_type: "ephemeral", text: "Incident INC-999999 was not found. `/incident list` shows the active incidents." });
+    expect(missing.reply).toEqual({
+      response_type: "ephemeral",
+      text: "Incident INC-999999 was not found. `/incident list` shows the active incidents.",
+    });
     expect(JSON.stringify([unknown, missing])).not.toMatch(/at .*\.ts:\d+|Error:/);
   });
 
   it("acts on the incident whose own channel the command was typed in", async () => {
     const incident = await newIncident();
     await setIncidentSlackChannel(t, incident.id, "C0INC42");
-    expect((await slash("ack", "U0BOB", { channelId: "C0INC42" })).reply?.text).toContain(`Bob acknowledged <https://vigil.example.com/incidents/${incident.ref}|`);
-    expect((await slash("note the cache is cold", "U0BOB", { channelId: "C0INC42" })).reply?.text).toBe(`Added your note to ${incident.ref}'s timeline.`);
+    expect((await slash("ack", "U0BOB", { channelId: "C0INC42" })).reply?.text).toContain(
+      `Bob acknowledged <https://vigil.example.com/incidents/${incident.ref}|`,
+    );
+    expect((await slash("note the cache is cold", "U0BOB", { channelId: "C0INC42" })).reply?.text).toBe(
+      `Added your note to ${incident.ref}'s timeline.`,
+    );
     expect(await lastEvent(incident.id)).toMatchObject({ kind: "note", text: "the cache is cold" });
   });
 
   it("answers through response_url when the work outlasts the acknowledgement window", async () => {
     const incident = await newIncident();
-    const raw = commandBody({ text: `ack ${incident.ref}`, userId: "U0BOB", responseUrl: bot.slack.responseUrl("slow") });
+    const raw = commandBody({
+      text: `ack ${incident.ref}`,
+      userId: "U0BOB",
+      responseUrl: bot.slack.responseUrl("slow"),
+    });
     const work: Promise<void>[] = [];
-    const req = new Request("http://localhost:3000/api/slack/commands", { method: "POST", headers: slackHeaders(raw, FORM), body: raw });
+    const req = new Request("http://localhost:3000/api/slack/commands", {
+      method: "POST",
+      headers: slackHeaders(raw, FORM),
+      body: raw,
+    });
     // A window of 0 ms closes before the verb is done: Slack gets an empty 200, the reply comes later.
-    const res = await handleSlackRequest({ req, requestId: "r-slow", log: getRuntime().logger, defer: (w) => work.push(w), ackTimeoutMs: 0 });
+    const res = await handleSlackRequest({
+      req,
+      requestId: "r-slow",
+      log: getRuntime().logger,
+      defer: (w) => work.push(w),
+      ackTimeoutMs: 0,
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("");
     await Promise.all(work);
-    expect(bot.slack.responsesTo("slow")).toEqual([expect.objectContaining({ response_type: "in_channel", text: expect.stringContaining("Bob acknowledged") })]);
+    expect(bot.slack.responsesTo("slow")).toEqual([
+      expect.objectContaining({ response_type: "in_channel", text: expect.stringContaining("Bob acknowledged") }),
+    ]);
     expect((await incidentRow(incident.id)).status).toBe("acknowledged");
   });
 });

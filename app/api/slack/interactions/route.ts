@@ -5,4 +5,6 @@ import { handleSlackRequest } from "@/lib/slack-bot/slack-request";
 
 export const runtime = "nodejs";
 
-export const POST = signedWebhookRoute("POST /api/slack/interactions", ({ req, requestId, log }) => handleSlackRequest({ req, requestId, log, defer: (work) => after(work) }));
+export const POST = signedWebhookRoute("POST /api/slack/interactions", ({ req, requestId, log }) =>
+  handleSlackRequest({ req, requestId, log, defer: (work) => after(work) }),
+);

@@ -18,7 +18,11 @@ const path = `/api/v1/analytics/summary?from=2026-10-01&to=2026-10-08&group_by=t
 
 function useCacheTtl(ttl: string) {
   const { config } = getRuntime();
-  setRuntime({ config: { ...config, analyticsCacheTtlMs: loadConfig({ ANALYTICS_CACHE_TTL: ttl }).analyticsCacheTtlMs }, database: t, logger: createLogger("silent") });
+  setRuntime({
+    config: { ...config, analyticsCacheTtlMs: loadConfig({ ANALYTICS_CACHE_TTL: ttl }).analyticsCacheTtlMs },
+    database: t,
+    logger: createLogger("silent"),
+  });
 }
 
 /** An incident declared at `at` (the verbs stamp it with the context's time). */
@@ -61,7 +65,8 @@ describe("the analytics answer store", () => {
     useCacheTtl("60s");
     const url = "/api/v1/analytics/summary?range=30d&group_by=service";
     await summary(url);
-    const keyOf = async () => (await analyticsAnswerRows(t)).find((r) => r.key.includes('"range":"30d"') && r.key.includes('"service"'))!;
+    const keyOf = async () =>
+      (await analyticsAnswerRows(t)).find((r) => r.key.includes('"range":"30d"') && r.key.includes('"service"'))!;
     const asked = (await keyOf()).requestedAt.getTime();
     await ageAnalyticsAnswers(t, 10_000);
     await summary(url); // served; asked a moment ago, nothing to note
@@ -78,10 +83,15 @@ describe("the analytics answer store", () => {
     const before = (await analyticsAnswerRows(t)).length;
     await summary("/api/v1/analytics/summary?from=2026-09-01&to=2026-09-08");
     await summary("/api/v1/analytics/summary?to=2026-09-08&from=2026-09-01&group_by=severity&utm_source=mail");
-    await summary(`/api/v1/analytics/summary?from=${encodeURIComponent("2026-09-01T02:00:00+02:00")}&to=2026-09-08T00:00:00Z`);
+    await summary(
+      `/api/v1/analytics/summary?from=${encodeURIComponent("2026-09-01T02:00:00+02:00")}&to=2026-09-08T00:00:00Z`,
+    );
     const rows = await analyticsAnswerRows(t);
     expect(rows.length).toBe(before + 1);
-    expect(rows.find((r) => r.key.includes("2026-09-01"))).toMatchObject({ verb: "summary", input: { from: "2026-09-01T00:00:00.000Z", to: "2026-09-08T00:00:00.000Z", group_by: "severity" } });
+    expect(rows.find((r) => r.key.includes("2026-09-01"))).toMatchObject({
+      verb: "summary",
+      input: { from: "2026-09-01T00:00:00.000Z", to: "2026-09-08T00:00:00.000Z", group_by: "severity" },
+    });
   });
 
   it("answers a rolling range (range=7d) for the last days up to now, stored once for everyone", async () => {

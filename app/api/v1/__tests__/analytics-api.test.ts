@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { addGoldenAlerts, addGoldenNotifications, createGoldenIncidents, goldenRange } from "@/lib/analytics/__tests__/golden-incidents";
+import {
+  addGoldenAlerts,
+  addGoldenNotifications,
+  createGoldenIncidents,
+  goldenRange,
+} from "@/lib/analytics/__tests__/golden-incidents";
 import { useTestDatabase } from "@/test/database";
 import { call, useTestRuntime } from "@/test/runtime";
 import * as distributionRoute from "../analytics/distribution/route";
@@ -21,7 +26,9 @@ beforeAll(async () => {
 
 describe("GET /api/v1/analytics/summary", () => {
   it("answers the issue's shape: groups with count and mean / p50 / p90 in seconds", async () => {
-    const res = await call(summaryRoute.GET, "GET", `/api/v1/analytics/summary?${range}&group_by=severity`, { token: tokens.viewer });
+    const res = await call(summaryRoute.GET, "GET", `/api/v1/analytics/summary?${range}&group_by=severity`, {
+      token: tokens.viewer,
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.groups[0]).toEqual({
@@ -34,14 +41,26 @@ describe("GET /api/v1/analytics/summary", () => {
       mtta: { mean: 160, p50: 120, p90: 264 },
       mttr: { mean: 2700, p50: 2700, p90: 3420 },
     });
-    expect(body).toMatchObject({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-08T00:00:00.000Z", group_by: "severity", total: { key: "all", count: 6 } });
+    expect(body).toMatchObject({
+      from: "2026-11-01T00:00:00.000Z",
+      to: "2026-11-08T00:00:00.000Z",
+      group_by: "severity",
+      total: { key: "all", count: 6 },
+    });
   });
 
   it("names the failing parameters with 400", async () => {
-    const res = await call(summaryRoute.GET, "GET", "/api/v1/analytics/summary?group_by=owner&from=yesterday", { token: tokens.viewer });
+    const res = await call(summaryRoute.GET, "GET", "/api/v1/analytics/summary?group_by=owner&from=yesterday", {
+      token: tokens.viewer,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual(["from", "group_by"]);
-    const backwards = await call(summaryRoute.GET, "GET", `/api/v1/analytics/summary?from=${goldenRange.to}&to=${goldenRange.from}`, { token: tokens.viewer });
+    const backwards = await call(
+      summaryRoute.GET,
+      "GET",
+      `/api/v1/analytics/summary?from=${goldenRange.to}&to=${goldenRange.from}`,
+      { token: tokens.viewer },
+    );
     expect(backwards.status).toBe(400);
   });
 
@@ -62,7 +81,10 @@ describe("the other analytics endpoints", () => {
     const distribution = await get(distributionRoute.GET, `/api/v1/analytics/distribution?${range}`);
     expect(distribution).toMatchObject({ unacknowledged: 2, open: 2 });
     const noise = await get(noiseRoute.GET, `/api/v1/analytics/noise?${range}&limit=2`);
-    expect(noise.noisiest_alertnames.map((a: { alertname: string }) => a.alertname)).toEqual(["HighErrorRate", "HighLatency"]);
+    expect(noise.noisiest_alertnames.map((a: { alertname: string }) => a.alertname)).toEqual([
+      "HighErrorRate",
+      "HighLatency",
+    ]);
     const notifications = await get(notificationsRoute.GET, `/api/v1/analytics/notifications?${range}`);
     expect(notifications.channels[0]).toMatchObject({ channel: "pagerduty", failed: 1 });
     const remediation = await get(remediationRoute.GET, `/api/v1/analytics/remediation?${range}`);
@@ -70,7 +92,11 @@ describe("the other analytics endpoints", () => {
   });
 
   it("refuses a bucket or limit it does not know", async () => {
-    expect((await call(trendsRoute.GET, "GET", "/api/v1/analytics/trends?bucket=month", { token: tokens.viewer })).status).toBe(400);
-    expect((await call(noiseRoute.GET, "GET", "/api/v1/analytics/noise?limit=500", { token: tokens.viewer })).status).toBe(400);
+    expect(
+      (await call(trendsRoute.GET, "GET", "/api/v1/analytics/trends?bucket=month", { token: tokens.viewer })).status,
+    ).toBe(400);
+    expect(
+      (await call(noiseRoute.GET, "GET", "/api/v1/analytics/noise?limit=500", { token: tokens.viewer })).status,
+    ).toBe(400);
   });
 });

@@ -16,26 +16,52 @@ const secret = "whsec-test";
 const path = "/api/v1/webhooks/pagerduty";
 
 beforeAll(() => {
-  setRuntime({ config: loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", PAGERDUTY_WEBHOOK_SECRET: secret }), database: t, logger: createLogger("silent") });
+  setRuntime({
+    config: loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: "silent", PAGERDUTY_WEBHOOK_SECRET: secret }),
+    database: t,
+    logger: createLogger("silent"),
+  });
 });
 
 const body = (incidentKey: string, eventType = "incident.acknowledged") =>
-  JSON.stringify({ event: { id: `ev-${Math.random()}`, event_type: eventType, resource_type: "incident", agent: { summary: "Dana" }, data: { id: "PD1", incident_key: incidentKey } } });
-const signed = (raw: string) => ({ "x-pagerduty-signature": `v1=${createHmac("sha256", secret).update(raw).digest("hex")}`, "content-type": "application/json" });
+  JSON.stringify({
+    event: {
+      id: `ev-${Math.random()}`,
+      event_type: eventType,
+      resource_type: "incident",
+      agent: { summary: "Dana" },
+      data: { id: "PD1", incident_key: incidentKey },
+    },
+  });
+const signed = (raw: string) => ({
+  "x-pagerduty-signature": `v1=${createHmac("sha256", secret).update(raw).digest("hex")}`,
+  "content-type": "application/json",
+});
 
 describe("POST /api/v1/webhooks/pagerduty", () => {
   it("acknowledges the incident named by incident_key when the signature matches", async () => {
     const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "PD", severity: "P1" } });
     const raw = body(incident.id);
-    const res = await call(route.POST, "POST", path, { rawBody: raw, headers: { ...signed(raw), "x-webhook-id": "w-1" } });
+    const res = await call(route.POST, "POST", path, {
+      rawBody: raw,
+      headers: { ...signed(raw), "x-webhook-id": "w-1" },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ outcome: "applied", event_type: "incident.acknowledged" });
   });
 
   it("acts once on a signed body, even re-sent later under a new X-Webhook-Id (the header is not signed)", async () => {
-    const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "Replayed", severity: "P1" } });
+    const { incident } = await createIncident({
+      ctx: ctxOf(t.db, admin),
+      input: { title: "Replayed", severity: "P1" },
+    });
     const raw = body(incident.id, "incident.resolved");
-    const send = async (webhookId: string) => (await (await call(route.POST, "POST", path, { rawBody: raw, headers: { ...signed(raw), "x-webhook-id": webhookId } })).json()).outcome;
+    const send = async (webhookId: string) =>
+      (
+        await (
+          await call(route.POST, "POST", path, { rawBody: raw, headers: { ...signed(raw), "x-webhook-id": webhookId } })
+        ).json()
+      ).outcome;
     expect(await send("w-first")).toBe("applied");
     await reopenIncident({ ctx: ctxOf(t.db, admin), input: { ref: incident.id } });
     expect(await send("w-first")).toBe("duplicate");
@@ -65,17 +91,29 @@ describe("POST /api/v1/webhooks/pagerduty", () => {
 
   it("keeps a note with a NUL character in it (PostgreSQL stores none), rather than refusing it for ever", async () => {
     const { incident } = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "Noted", severity: "P2" } });
-    const raw = JSON.stringify({ event: { id: "ev-nul", event_type: "incident.annotated", resource_type: "incident", agent: { summary: "Dana" }, data: { id: "PD2", incident_key: incident.id, content: "see \u0000 here" } } });
+    const raw = JSON.stringify({
+      event: {
+        id: "ev-nul",
+        event_type: "incident.annotated",
+        resource_type: "incident",
+        agent: { summary: "Dana" },
+        data: { id: "PD2", incident_key: incident.id, content: "see \u0000 here" },
+      },
+    });
     const res = await call(route.POST, "POST", path, { rawBody: raw, headers: signed(raw) });
     expect(await res.json()).toMatchObject({ outcome: "applied" });
-    const notes = await t.sql<{ text: string }[]>`select text from timeline_events where incident_id = ${incident.id} and kind = 'note'`;
+    const notes = await t.sql<
+      { text: string }[]
+    >`select text from timeline_events where incident_id = ${incident.id} and kind = 'note'`;
     expect(notes.map((n) => n.text)).toEqual(["PagerDuty note: see \ufffd here"]);
   });
 
   it("answers 401 to a missing or wrong signature, and 400 to a signed body that is not an event", async () => {
     const raw = body("6f9619ff-8b86-4011-b42d-00cf4fc964ff");
     expect((await call(route.POST, "POST", path, { rawBody: raw })).status).toBe(401);
-    expect((await call(route.POST, "POST", path, { rawBody: raw, headers: { "x-pagerduty-signature": "v1=00" } })).status).toBe(401);
+    expect(
+      (await call(route.POST, "POST", path, { rawBody: raw, headers: { "x-pagerduty-signature": "v1=00" } })).status,
+    ).toBe(401);
     const junk = JSON.stringify({ hello: "world" });
     const res = await call(route.POST, "POST", path, { rawBody: junk, headers: signed(junk) });
     expect(res.status).toBe(400);

@@ -8,13 +8,20 @@ import * as streamRoute from "../stream/route";
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
 
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp, timeoutMs = 5000): Promise<string> {
+async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  pattern: RegExp,
+  timeoutMs = 5000,
+): Promise<string> {
   const decoder = new TextDecoder();
   let text = "";
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(text)) {
     if (Date.now() > deadline) throw new Error(`no ${pattern} in: ${text}`);
-    const { value, done } = await Promise.race([reader.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("read timed out")), timeoutMs))]);
+    const { value, done } = await Promise.race([
+      reader.read(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("read timed out")), timeoutMs)),
+    ]);
     if (done) break;
     text += decoder.decode(value);
   }
@@ -24,7 +31,10 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, patter
 describe("GET /api/v1/stream", () => {
   it("streams every committed incident change as a server-sent event", async () => {
     const controller = new AbortController();
-    const res = await call(streamRoute.GET, "GET", "/api/v1/stream", { token: tokens.viewer, signal: controller.signal });
+    const res = await call(streamRoute.GET, "GET", "/api/v1/stream", {
+      token: tokens.viewer,
+      signal: controller.signal,
+    });
     expect(res.headers.get("content-type")).toBe("text/event-stream");
     expect(res.headers.get("cache-control")).toBe("no-cache, no-transform");
     const reader = res.body!.getReader();

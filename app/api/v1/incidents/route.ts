@@ -8,12 +8,17 @@ import { listIncidents } from "@/lib/incidents/list-incidents";
 import type { Incident } from "@/lib/incidents/schemas";
 import { getRuntime } from "@/lib/runtime";
 
-export const GET = apiRoute("GET /api/v1/incidents", async ({ req, ctx }) => json(await listIncidents({ ctx, input: readQuery(req) })));
+export const GET = apiRoute("GET /api/v1/incidents", async ({ req, ctx }) =>
+  json(await listIncidents({ ctx, input: readQuery(req) })),
+);
 
 export const POST = apiRoute("POST /api/v1/incidents", async ({ req, ctx }) => {
   const body = await readJsonObject(req);
   const key = readIdempotencyKey(req);
-  const declare = async (c: typeof ctx) => ({ status: 201, body: (await createIncident({ ctx: c, input: untrusted(body) })).incident });
+  const declare = async (c: typeof ctx) => ({
+    status: 201,
+    body: (await createIncident({ ctx: c, input: untrusted(body) })).incident,
+  });
   const result = key
     ? await withIdempotencyKey(ctx, { key, method: "POST", path: "/api/v1/incidents", body }, declare)
     : { ...(await declare(ctx)), replayed: false };

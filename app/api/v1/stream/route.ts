@@ -24,7 +24,9 @@ export const GET = apiRoute("GET /api/v1/stream", async ({ req, ctx }) => {
           stop();
         }
       };
-      const subscription = subscribeToIncidentEvents(getRuntime().database.sql, (notice) => send(`event: incident\ndata: ${JSON.stringify(notice)}\n\n`));
+      const subscription = subscribeToIncidentEvents(getRuntime().database.sql, (notice) =>
+        send(`event: incident\ndata: ${JSON.stringify(notice)}\n\n`),
+      );
       const { unsubscribe } = subscription;
       listening = subscription.listening;
       stop = () => {
@@ -55,6 +57,11 @@ export const GET = apiRoute("GET /api/v1/stream", async ({ req, ctx }) => {
   // connection comes back.
   await listening.catch(() => {});
   return new Response(stream, {
-    headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", connection: "keep-alive" },
+    headers: {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+      connection: "keep-alive",
+    },
   });
 });

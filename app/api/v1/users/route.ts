@@ -2,4 +2,6 @@
 import { apiRoute, json } from "@/lib/http/api-route";
 import { listUsers } from "@/lib/users/manage-users";
 
-export const GET = apiRoute("GET /api/v1/users", async ({ ctx }) => json({ data: await listUsers({ ctx, input: {} }) }));
+export const GET = apiRoute("GET /api/v1/users", async ({ ctx }) =>
+  json({ data: await listUsers({ ctx, input: {} }) }),
+);

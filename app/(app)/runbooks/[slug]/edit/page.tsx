@@ -30,7 +30,8 @@ export default async function EditRunbookPage({ params }: { params: Promise<{ sl
       </h1>
       {can(ctx.actor.role, "runbook.edit_actions") ? null : (
         <p className="text-sm text-muted" data-testid="actions-need-admin">
-          Your role edits the text. Changing the actions (or which alerts a runbook with actions matches) or writing a regular-expression matcher (=~, !~) needs an admin.
+          Your role edits the text. Changing the actions (or which alerts a runbook with actions matches) or writing a
+          regular-expression matcher (=~, !~) needs an admin.
         </p>
       )}
       <RunbookEditor mode="edit" slug={runbook.slug} baseVersion={runbook.version} initialMarkdown={runbook.markdown} />

@@ -14,7 +14,10 @@ export const metadata = { title: "Runbook history" };
 export default async function RunbookHistoryPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await pageContext();
   const { slug } = await params;
-  const [runbook, versions] = await Promise.all([getRunbook({ ctx, input: { slug } }), listRunbookVersions({ ctx, input: { slug } })]).catch((error: unknown) => {
+  const [runbook, versions] = await Promise.all([
+    getRunbook({ ctx, input: { slug } }),
+    listRunbookVersions({ ctx, input: { slug } }),
+  ]).catch((error: unknown) => {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   });
@@ -32,8 +35,8 @@ export default async function RunbookHistoryPage({ params }: { params: Promise<{
         {versions.map((v, i) => (
           <li key={v.version} className="space-y-2" data-testid="runbook-version-entry">
             <h2 className="text-sm">
-              <span className="font-semibold">Version {v.version}</span> by {v.author.name} ({v.source === "file" ? "from Git" : "in Vigil"}),{" "}
-              <TimeAgo iso={v.created_at} now={ctx.now} />
+              <span className="font-semibold">Version {v.version}</span> by {v.author.name} (
+              {v.source === "file" ? "from Git" : "in Vigil"}), <TimeAgo iso={v.created_at} now={ctx.now} />
             </h2>
             <VersionDiffView lines={versionDiff(versions[i + 1]?.markdown ?? "", v.markdown)} />
           </li>

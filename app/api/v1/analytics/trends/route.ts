@@ -4,4 +4,6 @@ import { apiRoute, json } from "@/lib/http/api-route";
 import { readQuery } from "@/lib/http/request";
 import { getRuntime } from "@/lib/runtime";
 
-export const GET = apiRoute("GET /api/v1/analytics/trends", async ({ req, ctx }) => json(await cachedTrends({ ctx, input: readQuery(req), ttlMs: getRuntime().config.analyticsCacheTtlMs })));
+export const GET = apiRoute("GET /api/v1/analytics/trends", async ({ req, ctx }) =>
+  json(await cachedTrends({ ctx, input: readQuery(req), ttlMs: getRuntime().config.analyticsCacheTtlMs })),
+);

@@ -12,12 +12,19 @@ export const GET = apiRoute("GET /api/v1/audit/export", async ({ req, ctx }) => 
   const lines = [auditCsvHeader.join(",")];
   let cursor: string | null = null;
   do {
-    const page: Awaited<ReturnType<typeof listAuditLog>> = await listAuditLog({ ctx, input: untrusted({ ...filters, ...(cursor ? { cursor } : {}) }) });
+    const page: Awaited<ReturnType<typeof listAuditLog>> = await listAuditLog({
+      ctx,
+      input: untrusted({ ...filters, ...(cursor ? { cursor } : {}) }),
+    });
     lines.push(...page.data.map(auditCsvRow));
     cursor = page.next_cursor;
   } while (cursor && lines.length <= MAX_ROWS);
   const stamp = ctx.now.toISOString().slice(0, 19).replaceAll(":", "");
   return new Response(`${lines.join("\r\n")}\r\n`, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="vigil-audit-${stamp}.csv"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="vigil-audit-${stamp}.csv"`,
+      "cache-control": "no-store",
+    },
   });
 });

@@ -7,7 +7,9 @@ import { updateIncident } from "@/lib/incidents/update-incident";
 
 type Params = { ref: string };
 
-export const GET = apiRoute<Params>("GET /api/v1/incidents/{ref}", async ({ ctx, params }) => json(await getIncident({ ctx, input: { ref: params.ref } })));
+export const GET = apiRoute<Params>("GET /api/v1/incidents/{ref}", async ({ ctx, params }) =>
+  json(await getIncident({ ctx, input: { ref: params.ref } })),
+);
 
 export const PATCH = apiRoute<Params>("PATCH /api/v1/incidents/{ref}", async ({ req, ctx, params }) => {
   const body = await readJsonObject(req);

@@ -9,9 +9,13 @@ import { updatePostmortem } from "@/lib/postmortems/update-postmortem";
 
 type Params = { id: string };
 
-export const GET = apiRoute<Params>("GET /api/v1/postmortems/{id}", async ({ ctx, params }) => json(await getPostmortem({ ctx, input: untrusted(params), settings: postmortemSettings() })));
+export const GET = apiRoute<Params>("GET /api/v1/postmortems/{id}", async ({ ctx, params }) =>
+  json(await getPostmortem({ ctx, input: untrusted(params), settings: postmortemSettings() })),
+);
 
 export const PATCH = apiRoute<Params>("PATCH /api/v1/postmortems/{id}", async ({ req, ctx, params }) => {
   const body = await readJsonObject(req);
-  return json(await updatePostmortem({ ctx, input: untrusted({ ...body, id: params.id }), settings: postmortemSettings() }));
+  return json(
+    await updatePostmortem({ ctx, input: untrusted({ ...body, id: params.id }), settings: postmortemSettings() }),
+  );
 });

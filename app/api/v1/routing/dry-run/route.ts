@@ -7,5 +7,12 @@ import { notificationSettings } from "@/lib/notifications/settings";
 import { getRuntime } from "@/lib/runtime";
 
 export const POST = apiRoute("POST /api/v1/routing/dry-run", async ({ req, ctx }) =>
-  json(await dryRunRouting({ ctx, input: untrusted(await readJsonObject(req, 16 * 1024 * 1024)), settings: notificationSettings(), alertSettings: getRuntime().config.alerts })),
+  json(
+    await dryRunRouting({
+      ctx,
+      input: untrusted(await readJsonObject(req, 16 * 1024 * 1024)),
+      settings: notificationSettings(),
+      alertSettings: getRuntime().config.alerts,
+    }),
+  ),
 );

@@ -7,7 +7,9 @@ import { updateRunbook } from "@/lib/runbooks/save-runbook";
 
 type Params = { slug: string };
 
-export const GET = apiRoute<Params>("GET /api/v1/runbooks/{slug}", async ({ ctx, params }) => json(await getRunbook({ ctx, input: { slug: params.slug } })));
+export const GET = apiRoute<Params>("GET /api/v1/runbooks/{slug}", async ({ ctx, params }) =>
+  json(await getRunbook({ ctx, input: { slug: params.slug } })),
+);
 
 export const PUT = apiRoute<Params>("PUT /api/v1/runbooks/{slug}", async ({ req, ctx, params }) => {
   const body = await readJsonObject(req);

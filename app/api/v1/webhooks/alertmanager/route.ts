@@ -10,6 +10,16 @@ const BODY_LIMIT = 16 * 1024 * 1024;
 
 export const POST = apiRoute("POST /api/v1/webhooks/alertmanager", async ({ req, ctx }) => {
   const { config } = getRuntime();
-  const settings = { reopenWindowMs: config.reopenWindowMs, ...config.alerts, notifications: notificationSettingsIfUsable() };
-  return json(await ingestAlertmanagerPayload({ ctx, input: await readJsonBody(req, BODY_LIMIT, { replaceNul: true }), settings }));
+  const settings = {
+    reopenWindowMs: config.reopenWindowMs,
+    ...config.alerts,
+    notifications: notificationSettingsIfUsable(),
+  };
+  return json(
+    await ingestAlertmanagerPayload({
+      ctx,
+      input: await readJsonBody(req, BODY_LIMIT, { replaceNul: true }),
+      settings,
+    }),
+  );
 });

@@ -15,5 +15,8 @@ export const GET = apiRoute<Params>("GET /api/v1/incidents/{ref}/postmortem", as
 export const POST = apiRoute<Params>("POST /api/v1/incidents/{ref}/postmortem", async ({ ctx, params }) => {
   const settings = postmortemSettings();
   const { postmortem, created } = await draftPostmortem({ ctx, input: untrusted(params), settings });
-  return json(postmortem, created ? { status: 201, headers: { location: `${settings.appUrl}/api/v1/postmortems/${postmortem.id}` } } : {});
+  return json(
+    postmortem,
+    created ? { status: 201, headers: { location: `${settings.appUrl}/api/v1/postmortems/${postmortem.id}` } } : {},
+  );
 });

@@ -9,10 +9,16 @@ import { getRuntime } from "@/lib/runtime";
 
 type Params = { ref: string };
 
-export const GET = apiRoute<Params>("GET /api/v1/incidents/{ref}/remediations", async ({ ctx, params }) => json({ data: await listRemediationRuns({ ctx, input: { ref: params.ref } }) }));
+export const GET = apiRoute<Params>("GET /api/v1/incidents/{ref}/remediations", async ({ ctx, params }) =>
+  json({ data: await listRemediationRuns({ ctx, input: { ref: params.ref } }) }),
+);
 
 export const POST = apiRoute<Params>("POST /api/v1/incidents/{ref}/remediations", async ({ req, ctx, params }) => {
   const body = await readJsonObject(req);
-  const run = await requestRemediation({ ctx, input: untrusted({ ...body, ref: params.ref }), settings: remediationSettingsFrom(getRuntime().config) });
+  const run = await requestRemediation({
+    ctx,
+    input: untrusted({ ...body, ref: params.ref }),
+    settings: remediationSettingsFrom(getRuntime().config),
+  });
   return json(run, { status: 201 });
 });

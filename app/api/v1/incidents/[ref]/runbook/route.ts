@@ -2,4 +2,6 @@
 import { apiRoute, json } from "@/lib/http/api-route";
 import { getIncidentRunbook } from "@/lib/remediation/incident-runbook";
 
-export const GET = apiRoute<{ ref: string }>("GET /api/v1/incidents/{ref}/runbook", async ({ ctx, params }) => json(await getIncidentRunbook({ ctx, input: { ref: params.ref } })));
+export const GET = apiRoute<{ ref: string }>("GET /api/v1/incidents/{ref}/runbook", async ({ ctx, params }) =>
+  json(await getIncidentRunbook({ ctx, input: { ref: params.ref } })),
+);

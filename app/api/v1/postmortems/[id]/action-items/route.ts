@@ -14,5 +14,8 @@ export const GET = apiRoute<Params>("GET /api/v1/postmortems/{id}/action-items",
 
 export const POST = apiRoute<Params>("POST /api/v1/postmortems/{id}/action-items", async ({ req, ctx, params }) => {
   const body = await readJsonObject(req);
-  return json(await createActionItem({ ctx, input: untrusted({ ...body, id: params.id }), settings: postmortemSettings() }), { status: 201 });
+  return json(
+    await createActionItem({ ctx, input: untrusted({ ...body, id: params.id }), settings: postmortemSettings() }),
+    { status: 201 },
+  );
 });

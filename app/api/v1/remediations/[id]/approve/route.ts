@@ -8,5 +8,11 @@ import { getRuntime } from "@/lib/runtime";
 
 export const POST = apiRoute<{ id: string }>("POST /api/v1/remediations/{id}/approve", async ({ req, ctx, params }) => {
   const body = await readJsonObject(req);
-  return json(await approveRemediation({ ctx, input: untrusted({ ...body, id: params.id }), settings: remediationSettingsFrom(getRuntime().config) }));
+  return json(
+    await approveRemediation({
+      ctx,
+      input: untrusted({ ...body, id: params.id }),
+      settings: remediationSettingsFrom(getRuntime().config),
+    }),
+  );
 });

@@ -5,6 +5,15 @@ import { apiRoute, json } from "@/lib/http/api-route";
 import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
 import { requestActionItemTicket } from "@/lib/postmortems/request-ticket";
 
-export const POST = apiRoute<{ id: string; itemId: string }>("POST /api/v1/postmortems/{id}/action-items/{itemId}/ticket", async ({ ctx, params }) =>
-  json(await requestActionItemTicket({ ctx, input: untrusted({ id: params.id, item_id: params.itemId }), settings: postmortemSettings() }), { status: 202 }),
+export const POST = apiRoute<{ id: string; itemId: string }>(
+  "POST /api/v1/postmortems/{id}/action-items/{itemId}/ticket",
+  async ({ ctx, params }) =>
+    json(
+      await requestActionItemTicket({
+        ctx,
+        input: untrusted({ id: params.id, item_id: params.itemId }),
+        settings: postmortemSettings(),
+      }),
+      { status: 202 },
+    ),
 );
