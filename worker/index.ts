@@ -43,7 +43,9 @@ await syncRunbookFiles(database.db, config.runbooks.dir, new Date(), logger).cat
   logger.error({ err: error }, "runbook catalog sync failed"),
 );
 
-const taskList = buildTaskList(jobDefinitions, logger, (task, outcome) => metrics.jobsTotal.inc({ task, outcome }));
+const taskList = buildTaskList(jobDefinitions, { db: database.db, config, logger }, (task, outcome) =>
+  metrics.jobsTotal.inc({ task, outcome }),
+);
 
 const self = {
   id: `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,

@@ -16,11 +16,10 @@
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
-import type { DbOrTx } from "@/db/client";
 import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { Ctx, VerbArgs } from "../context";
+import { inTransaction, type Ctx, type VerbArgs } from "../context";
 import { toIncidentDto } from "../incidents/incident-dto";
 import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
@@ -66,8 +65,8 @@ export async function ingestAlertmanagerPayload({
   authorize(ctx.actor, "alert.ingest");
   const batch = readAlertmanagerPayload(input, ctx.now);
   let transitions: IncidentTransition[] = [];
-  const summary = await ctx.db.transaction(async (tx) => {
-    const ingestion = new GroupIngestion(tx, { ...ctx, db: tx }, batch, settings);
+  const summary = await inTransaction(ctx, async (txCtx) => {
+    const ingestion = new GroupIngestion(txCtx, batch, settings);
     const result = await ingestion.run();
     transitions = ingestion.transitions;
     return result;
@@ -113,14 +112,15 @@ class GroupIngestion {
   readonly transitions: IncidentTransition[] = [];
 
   constructor(
-    private readonly tx: DbOrTx,
+    /** Its `db` is the delivery's transaction. */
     private readonly ctx: Ctx,
     private readonly batch: AlertBatch,
     private readonly settings: IngestionSettings,
   ) {}
 
   async run(): Promise<IngestionSummary> {
-    const { tx, batch } = this;
+    const { batch } = this;
+    const tx = this.ctx.db;
     // The lock first, on its own: a statement's snapshot is taken when it starts, so only a statement that
     // starts after the lock is granted sees what the group's previous delivery committed. (Statements
     // started together are not sent in a guaranteed order.)
@@ -191,7 +191,7 @@ class GroupIngestion {
       this.receipts.push({ id: instance.id, annotations: alert.annotations });
       return;
     }
-    await this.tx
+    await this.ctx.db
       .update(alerts)
       .set({
         lastReceivedAt: this.ctx.now,
@@ -209,7 +209,7 @@ class GroupIngestion {
   /** One UPDATE for every re-sent alert: the receipt count, the time, and the (templated) annotations. */
   private async countReceipts(): Promise<void> {
     if (this.receipts.length === 0) return;
-    await this.tx.execute(sql`
+    await this.ctx.db.execute(sql`
       update ${alerts} a
          set receive_count = a.receive_count + 1, last_received_at = ${this.ctx.now.toISOString()}::timestamptz, annotations = r.annotations
         from jsonb_to_recordset(${JSON.stringify(this.receipts)}::jsonb) as r(id uuid, annotations jsonb)
@@ -219,7 +219,7 @@ class GroupIngestion {
   private async workForIncident(incidentId: string): Promise<IncidentWork> {
     const existing = this.work.get(incidentId);
     if (existing) return existing;
-    const [row] = await this.tx.select().from(incidents).where(eq(incidents.id, incidentId)).for("update");
+    const [row] = await this.ctx.db.select().from(incidents).where(eq(incidents.id, incidentId)).for("update");
     if (!row) throw new Error(`incident ${incidentId} of a known alert is missing`);
     return this.workFor(row);
   }
@@ -231,7 +231,6 @@ class GroupIngestion {
     const names = listAlertNames(firing.map((a) => describeAlertLabels(a.labels)));
     const minutes = Math.round(this.settings.reopenWindowMs / 60_000);
     const { row } = await moveIncident(
-      this.tx,
       this.ctx,
       latest,
       { type: "reopen" },
@@ -249,7 +248,7 @@ class GroupIngestion {
 
   /** A new incident; its alerts go with its first event. */
   private async openIncident(firing: IncomingAlert[]): Promise<void> {
-    const row = await insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
+    const row = await insertIncident(this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
     this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [] });
     this.transitions.push({ before: null, after: row });
   }
@@ -259,7 +258,7 @@ class GroupIngestion {
     const now = this.ctx.now;
     // One row per fingerprint (the latest instance wins), so one statement can write them all.
     const latest = new Map(firing.map((alert) => [alert.fingerprint, alert]));
-    return this.tx
+    return this.ctx.db
       .insert(alerts)
       .values(
         [...latest.values()].map((alert) => ({
@@ -293,7 +292,7 @@ class GroupIngestion {
 
   /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
   private async finish(work: IncidentWork): Promise<void> {
-    const { tx, ctx, batch } = this;
+    const { ctx, batch } = this;
     const ref = formatIncidentRef(work.row.number);
     const firedNames = work.fired.map((a) => describeAlertLabels(a.labels));
     const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
@@ -301,7 +300,6 @@ class GroupIngestion {
     if (work.created) {
       const { notifications } = this.settings;
       await appendTimelineEvent(
-        tx,
         ctx,
         work.row.id,
         {
@@ -327,34 +325,34 @@ class GroupIngestion {
           // before a runbook (or its new version) is loaded must not lose its automatic action.
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
-            ...(notifications && planOpeningAlongside(tx, toIncidentDto(work.row, null), notifications, ctx.now)),
+            ...(notifications && planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now)),
           },
           handled: { notifications: !!notifications },
         },
       );
     } else if (work.fired.length > 0) {
-      await appendTimelineEvent(tx, ctx, work.row.id, {
+      await appendTimelineEvent(ctx, work.row.id, {
         kind: "alerts_fired",
         text: `${plural(firedNames.length, "alert")} firing: ${listAlertNames(firedNames)}`,
         data: { alerts: work.fired.map((a) => a.fingerprint) },
       });
     }
     if (work.resolved.length > 0) {
-      await appendTimelineEvent(tx, ctx, work.row.id, {
+      await appendTimelineEvent(ctx, work.row.id, {
         kind: "alerts_resolved",
         text: `${plural(resolvedNames.length, "alert")} resolved: ${listAlertNames(resolvedNames)}`,
         data: { alerts: work.resolved.map((a) => a.fingerprint) },
       });
     }
     if (batch.truncatedAlerts > 0 && work.fired.length > 0) {
-      await appendTimelineEvent(tx, ctx, work.row.id, {
+      await appendTimelineEvent(ctx, work.row.id, {
         kind: "alerts_truncated",
         text: `Alertmanager left ${plural(batch.truncatedAlerts, "alert")} of this group out of its notification (max_alerts); see Alertmanager for the full list`,
         data: { truncated_alerts: batch.truncatedAlerts },
       });
     }
     if (!work.created && (work.fired.length > 0 || work.resolved.length > 0)) {
-      await recordAudit(tx, ctx, {
+      await recordAudit(ctx, {
         action: "alert.ingest",
         resourceType: "incident",
         resourceId: work.row.id,
@@ -370,7 +368,7 @@ class GroupIngestion {
     if (work.row.status !== "resolved" && work.resolved.length > 0) await this.resolveWhenQuiet(work);
     if (!work.row.runbookUrl && work.fired.length > 0) {
       const runbookUrl = runbookOf(batch.commonAnnotations, work.fired);
-      if (runbookUrl) await tx.update(incidents).set({ runbookUrl }).where(eq(incidents.id, work.row.id));
+      if (runbookUrl) await ctx.db.update(incidents).set({ runbookUrl }).where(eq(incidents.id, work.row.id));
     }
   }
 
@@ -382,18 +380,18 @@ class GroupIngestion {
     const top = levels.reduce((a, b) => (moreSevere(a.severity, b.severity) === a.severity ? a : b));
     const from: Severity = work.row.severity;
     if (moreSevere(top.severity, from) === from) return;
-    const [row] = await this.tx
+    const [row] = await this.ctx.db
       .update(incidents)
       .set({ severity: top.severity, updatedAt: this.ctx.now })
       .where(eq(incidents.id, work.row.id))
       .returning();
     work.row = row ?? work.row;
-    await appendTimelineEvent(this.tx, this.ctx, work.row.id, {
+    await appendTimelineEvent(this.ctx, work.row.id, {
       kind: "severity_changed",
       text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
       data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
     });
-    await recordAudit(this.tx, this.ctx, {
+    await recordAudit(this.ctx, {
       action: "incident.update",
       resourceType: "incident",
       resourceId: work.row.id,
@@ -406,13 +404,12 @@ class GroupIngestion {
   }
 
   private async resolveWhenQuiet(work: IncidentWork): Promise<void> {
-    const [firing] = await this.tx
+    const [firing] = await this.ctx.db
       .select({ n: sql<number>`count(*)::int` })
       .from(alerts)
       .where(and(eq(alerts.incidentId, work.row.id), eq(alerts.status, "firing")));
     if ((firing?.n ?? 0) > 0) return;
     const { row } = await moveIncident(
-      this.tx,
       this.ctx,
       work.row,
       { type: "resolve" },

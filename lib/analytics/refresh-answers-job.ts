@@ -11,7 +11,6 @@ import { analyticsAnswers } from "@/db/schema";
 import { systemActor } from "../context";
 import { enqueueJob } from "../jobs/enqueue";
 import { defineJob } from "../jobs/job-definition";
-import { getRuntime } from "../runtime";
 import { computeAndStore } from "./answer-store";
 import { analyticsVerbs } from "./cached-verbs";
 
@@ -109,17 +108,17 @@ export const refreshAnalyticsJob = defineJob({
   payload: z.object({}),
   maxAttempts: 5,
   async handler(_payload, job) {
-    const { config, database } = getRuntime();
+    const { config, db } = job;
     const ttlMs = config.analyticsCacheTtlMs;
     if (ttlMs <= 0) return; // nothing is stored; the worker starts the cycle again if the setting changes
     try {
-      const outcome = await refreshAnalyticsAnswers(database.db, ttlMs, new Date(), (err, key) =>
+      const outcome = await refreshAnalyticsAnswers(db, ttlMs, new Date(), (err, key) =>
         job.logger.warn({ err, key }, "analytics answer could not be refreshed; dropped"),
       );
       if (outcome.refreshed + outcome.failed + outcome.forgotten > 0)
         job.logger.debug(outcome, "analytics answers refreshed");
     } finally {
-      await scheduleAnalyticsRefresh(database.db, new Date(Date.now() + refreshIntervalMs(ttlMs)));
+      await scheduleAnalyticsRefresh(db, new Date(Date.now() + refreshIntervalMs(ttlMs)));
     }
   },
 });

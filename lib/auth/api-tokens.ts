@@ -8,7 +8,7 @@ import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import type { Actor, VerbArgs } from "../context";
+import { type Actor, type VerbArgs, inTransaction } from "../context";
 import { invalid, notFound } from "../errors";
 import { parseInput } from "../input";
 import { authorize, can, scopedActions } from "./permissions";
@@ -91,8 +91,8 @@ export async function createApiToken({
   if (expiresAt && expiresAt <= ctx.now)
     throw invalid("expires_at must be in the future", [{ path: "expires_at", message: "in the past" }]);
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
+  return inTransaction(ctx, async (txCtx) => {
+    const [row] = await txCtx.db
       .insert(apiTokens)
       .values({
         name,
@@ -106,7 +106,7 @@ export async function createApiToken({
       })
       .returning();
     if (!row) throw new Error("insert returned no token");
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "api_token.create",
       resourceType: "api_token",
       resourceId: row.id,
@@ -119,12 +119,12 @@ export async function createApiToken({
 export async function revokeApiToken({ ctx, input }: VerbArgs<{ id: string }>): Promise<ApiTokenSummary> {
   authorize(ctx.actor, "api_token.manage");
   const { id } = parseInput(z.object({ id: z.uuid() }), input);
-  return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
+  return inTransaction(ctx, async (txCtx) => {
+    const [existing] = await txCtx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
     if (!existing) throw notFound(`API token ${id}`);
     if (existing.revokedAt) return toSummary(existing);
-    const [row] = await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
-    await recordAudit(tx, ctx, {
+    const [row] = await txCtx.db.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
+    await recordAudit(txCtx, {
       action: "api_token.revoke",
       resourceType: "api_token",
       resourceId: id,

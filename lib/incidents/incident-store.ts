@@ -23,8 +23,8 @@ export type NewIncident = Pick<typeof incidents.$inferInsert, "title" | "severit
   >;
 
 /** Inserts an incident stamped with the context's time; callers add the timeline event and audit row. */
-export async function insertIncident(tx: DbOrTx, ctx: Ctx, fields: NewIncident): Promise<IncidentRow> {
-  const [row] = await incidentInsert(tx).execute({
+export async function insertIncident(ctx: Ctx, fields: NewIncident): Promise<IncidentRow> {
+  const [row] = await incidentInsert(ctx.db).execute({
     title: fields.title,
     severity: fields.severity,
     // As text: drizzle maps a timestamp placeholder's value with toISOString(), which a null has not.
@@ -152,12 +152,12 @@ export interface AppendOptions {
  * delivered on commit). One round trip instead of four: every alert, ack and delivery passes here.
  */
 export async function appendTimelineEvent(
-  tx: DbOrTx,
   ctx: Ctx,
   incidentId: string,
   entry: TimelineEntry,
   options: AppendOptions = {},
 ): Promise<TimelineEventRow> {
+  const tx = ctx.db;
   const who = describeActor(ctx.actor);
   const insert = tx
     .insert(timelineEvents)
@@ -187,7 +187,7 @@ export async function appendTimelineEvent(
          announced as (select ${announcement(sql`event`)} from event)${
            options.audit
              ? sql`,
-         audited as (${auditInsert(tx, ctx, options.audit).getSQL()})`
+         audited as (${auditInsert(ctx, options.audit).getSQL()})`
              : sql``
          }${sql.join(
            alongside.map(

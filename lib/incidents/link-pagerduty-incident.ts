@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { incidents } from "@/db/schema";
 import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
+import { type VerbArgs, inTransaction } from "../context";
 import { parseInput } from "../input";
 import { appendTimelineEvent, findIncident } from "./incident-store";
 import { formatIncidentRef } from "./ref";
@@ -33,11 +33,11 @@ export async function linkPagerDutyIncident({
 }: VerbArgs<LinkPagerDutyIncidentInput>): Promise<{ changed: boolean }> {
   authorize(ctx.actor, "incident.update");
   const data = parseInput(LinkPagerDutyIncidentInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const row = await findIncident(tx, data.ref, { lock: true });
+  return inTransaction(ctx, async (txCtx) => {
+    const row = await findIncident(txCtx.db, data.ref, { lock: true });
     const previous = row.pagerdutyIncidentId;
     if (previous === data.pagerduty_incident_id) return { changed: false };
-    const link = tx
+    const link = txCtx.db
       .update(incidents)
       .set({ pagerdutyIncidentId: data.pagerduty_incident_id, updatedAt: ctx.now })
       .where(eq(incidents.id, row.id))
@@ -48,8 +48,7 @@ export async function linkPagerDutyIncident({
       : `Paging in PagerDuty incident ${data.pagerduty_incident_id}${where}`;
     const details = { pagerduty_incident_id: data.pagerduty_incident_id, previous, html_url: data.html_url ?? null };
     await appendTimelineEvent(
-      tx,
-      ctx,
+      txCtx,
       row.id,
       { kind: "pagerduty_linked", text, data: details },
       {

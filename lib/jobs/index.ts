@@ -7,14 +7,14 @@ import { askApprovalJob } from "../slack-bot/approval-request";
 import { incidentChannelJob } from "../slack-bot/incident-channel-job";
 import type { JobDefinition } from "./job-definition";
 
-export const jobDefinitions: JobDefinition[] = [
-  planNotificationsJob as JobDefinition,
-  deliverNotificationJob as JobDefinition,
-  incidentChannelJob as JobDefinition,
-  draftPostmortemJob as JobDefinition,
-  createTicketJob as JobDefinition,
-  triggerRemediationJob as JobDefinition,
-  executeRemediationJob as JobDefinition,
-  askApprovalJob as JobDefinition,
-  refreshAnalyticsJob as JobDefinition,
+export const jobDefinitions: readonly JobDefinition[] = [
+  planNotificationsJob,
+  deliverNotificationJob,
+  incidentChannelJob,
+  draftPostmortemJob,
+  createTicketJob,
+  triggerRemediationJob,
+  executeRemediationJob,
+  askApprovalJob,
+  refreshAnalyticsJob,
 ];

@@ -39,23 +39,17 @@ export async function findActionItem(
 }
 
 /** Every saved version is kept with who saved it: the history the page shows. */
-export async function saveRevision(
-  tx: DbOrTx,
-  ctx: Ctx,
-  row: Pick<PostmortemRow, "id" | "version" | "markdown">,
-): Promise<void> {
+export async function saveRevision(ctx: Ctx, row: Pick<PostmortemRow, "id" | "version" | "markdown">): Promise<void> {
   const who = describeActor(ctx.actor);
-  await tx
-    .insert(postmortemRevisions)
-    .values({
-      postmortemId: row.id,
-      version: row.version,
-      markdown: row.markdown,
-      authorType: who.type,
-      authorId: who.id,
-      authorName: who.name,
-      createdAt: ctx.now,
-    });
+  await ctx.db.insert(postmortemRevisions).values({
+    postmortemId: row.id,
+    version: row.version,
+    markdown: row.markdown,
+    authorType: who.type,
+    authorId: who.id,
+    authorName: who.name,
+    createdAt: ctx.now,
+  });
 }
 
 /** Derived from the row: a requested ticket has its tracker set, then either a key or the tracker's error. */

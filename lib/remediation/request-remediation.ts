@@ -6,7 +6,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { remediationRuns, type IncidentRow, type RemediationRunRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import { describeActor, type Ctx, type VerbArgs } from "../context";
+import { describeActor, type Ctx, type VerbArgs, inTransaction } from "../context";
 import { AppError, invalid, notFound } from "../errors";
 import { appendTimelineEvent, findIncident } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
@@ -54,9 +54,8 @@ export async function requestRemediation({
     throw invalid("replicas applies to k8s.scale actions only", [{ path: "replicas", message: "only for k8s.scale" }]);
   const subject = chooseSubject(runbook, alertFacts, data.alert);
 
-  const { row, decision } = await ctx.db.transaction(async (tx) => {
-    const txCtx = { ...ctx, db: tx };
-    const lockedIncident = await findIncident(tx, incident.id, { lock: true });
+  const { row, decision } = await inTransaction(ctx, async (txCtx) => {
+    const lockedIncident = await findIncident(txCtx.db, incident.id, { lock: true });
     let target: ActionTarget | null = null;
     let unresolved: string | null = null;
     try {
@@ -69,8 +68,8 @@ export async function requestRemediation({
     // Automatic requests are serialised among themselves too, so concurrent incidents cannot race past the
     // global cap. Always this lock before the rate key's; people's requests take only the rate key's.
     if (automatic)
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, 7446114))`);
+      await txCtx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
+    await txCtx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, 7446114))`);
     const decision: Decision = target
       ? decideRemediation(
           {
@@ -104,7 +103,7 @@ export async function requestRemediation({
       dryRun: settings.dryRun || data.dry_run === true,
       subject,
     });
-    await appendTimelineEvent(tx, ctx, lockedIncident.id, {
+    await appendTimelineEvent(txCtx, lockedIncident.id, {
       kind: "remediation",
       text: decisionText(row, action.title, describeActor(ctx.actor).name),
       data: {
@@ -119,7 +118,7 @@ export async function requestRemediation({
         risk: decision.risk,
       },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "remediation.request",
       resourceType: "remediation_run",
       resourceId: row.id,
@@ -137,9 +136,9 @@ export async function requestRemediation({
       },
     });
     if (row.status === "approved")
-      await enqueueJob(tx, EXECUTE_JOB, { run_id: row.id }, { jobKey: `remediation:${row.id}` });
+      await enqueueJob(txCtx.db, EXECUTE_JOB, { run_id: row.id }, { jobKey: `remediation:${row.id}` });
     if (row.status === "pending_approval")
-      await enqueueJob(tx, ASK_APPROVAL_JOB, { run_id: row.id }, { jobKey: `remediation-approval:${row.id}` });
+      await enqueueJob(txCtx.db, ASK_APPROVAL_JOB, { run_id: row.id }, { jobKey: `remediation-approval:${row.id}` });
     return { row, decision };
   });
   countRemediation(action.type, decision.status);

@@ -7,7 +7,7 @@
 import { runbooks, runbookVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize, can } from "../auth/permissions";
-import type { Actor, VerbArgs } from "../context";
+import { type Actor, type VerbArgs, inTransaction } from "../context";
 import { AppError, conflict, invalid } from "../errors";
 import { parseInput } from "../input";
 import { isRegexMatcher, type LabelMatcher } from "./alert-selector";
@@ -80,23 +80,23 @@ export async function createRunbook({ ctx, input }: VerbArgs<CreateRunbookInput>
   authorizeRemediationChange(ctx.actor, null, document);
   authorizeRegexMatchers(ctx.actor, null, document);
   const slug = document.frontMatter.slug;
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
+  return inTransaction(ctx, async (txCtx) => {
+    const [row] = await txCtx.db
       .insert(runbooks)
       .values({ slug, title: document.frontMatter.title, currentVersion: 1, createdAt: ctx.now, updatedAt: ctx.now })
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict(`A runbook with the slug ${slug} already exists: edit it, or choose another slug`);
-    await tx
+    await txCtx.db
       .insert(runbookVersions)
       .values(versionValues(row.id, 1, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now }));
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "runbook.create",
       resourceType: "runbook",
       resourceId: row.id,
       details: { slug, title: row.title, version: 1 },
     });
-    return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
+    return { runbook: toRunbookDetail(await findRunbook(txCtx.db, slug)), changed: true };
   });
 }
 
@@ -109,8 +109,8 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
       { path: "front_matter.slug", message: `must stay ${slug}` },
     ]);
   }
-  return ctx.db.transaction(async (tx) => {
-    const stored = await findRunbook(tx, slug, { lock: true });
+  return inTransaction(ctx, async (txCtx) => {
+    const stored = await findRunbook(txCtx.db, slug, { lock: true });
     if (stored.current.markdown === markdown) return { runbook: toRunbookDetail(stored), changed: false };
     if (stored.row.currentVersion !== base_version) {
       throw conflict(
@@ -119,19 +119,19 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
     }
     authorizeRemediationChange(ctx.actor, stored.document, document);
     authorizeRegexMatchers(ctx.actor, stored.document, document);
-    const row = await addVersion(tx, stored.row, {
+    const row = await addVersion(txCtx.db, stored.row, {
       markdown,
       document,
       source: "app",
       author: authorOf(ctx),
       at: ctx.now,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "runbook.edit",
       resourceType: "runbook",
       resourceId: row.id,
       details: { slug, version: row.currentVersion, from_version: base_version },
     });
-    return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
+    return { runbook: toRunbookDetail(await findRunbook(txCtx.db, slug)), changed: true };
   });
 }

@@ -16,7 +16,7 @@ import { and, eq, gt, max, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { runbooks, runbookVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { systemActor, type Ctx } from "../context";
+import { inTransaction, systemActor, type Ctx } from "../context";
 import type { Logger } from "../observability/logger";
 import { parseRunbookDocument, type RunbookDocument, type RunbookProblem } from "./runbook-document";
 import { addVersion, findRunbook, versionValues } from "./runbook-store";
@@ -52,9 +52,9 @@ export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?:
   const report: SyncReport = { created: [], updated: [], adopted: [], unchanged: [], skipped: [] };
   const files = await readRunbookFiles(dir, report);
   const ctx: Ctx = { db, actor: systemActor("Runbook catalog"), now };
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
-    for (const file of files) await syncOne({ ...ctx, db: tx }, file, report);
+  await inTransaction(ctx, async (txCtx) => {
+    await txCtx.db.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
+    for (const file of files) await syncOne(txCtx, file, report);
   });
   for (const skipped of report.skipped)
     log?.error({ file: skipped.file, problems: skipped.problems }, "runbook file not loaded");
@@ -126,18 +126,16 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
         updatedAt: ctx.now,
       })
       .returning();
-    await tx
-      .insert(runbookVersions)
-      .values(
-        versionValues(row!.id, 1, {
-          markdown: file.markdown,
-          document: file.document,
-          source: "file",
-          author,
-          at: ctx.now,
-        }),
-      );
-    await recordAudit(tx, ctx, {
+    await tx.insert(runbookVersions).values(
+      versionValues(row!.id, 1, {
+        markdown: file.markdown,
+        document: file.document,
+        source: "file",
+        author,
+        at: ctx.now,
+      }),
+    );
+    await recordAudit(ctx, {
       action: "runbook.sync",
       resourceType: "runbook",
       resourceId: row!.id,
@@ -178,7 +176,7 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
     { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now },
     { path: file.path, hash: file.hash },
   );
-  await recordAudit(tx, ctx, {
+  await recordAudit(ctx, {
     action: "runbook.sync",
     resourceType: "runbook",
     resourceId: row.id,

@@ -14,7 +14,6 @@ import { enqueueJob } from "../jobs/enqueue";
 import { defineJob } from "../jobs/job-definition";
 import { DELIVER_JOB } from "../notifications/outbound-events";
 import type { Logger } from "../observability/logger";
-import { getRuntime } from "../runtime";
 import { INCIDENT_CHANNEL_JOB, incidentChannelName, wantsIncidentChannel } from "./incident-channel";
 
 export const incidentChannelJob = defineJob({
@@ -22,11 +21,11 @@ export const incidentChannelJob = defineJob({
   payload: z.object({ incident_id: z.uuid(), event_id: z.number().int().positive() }),
   maxAttempts: 10,
   async handler({ incident_id, event_id }, job) {
-    const { config, database } = getRuntime();
+    const { config } = job;
     const { botToken, apiUrl, incidentChannels } = config.slack;
     if (!incidentChannels || !botToken) return;
     await ensureIncidentChannel({
-      db: database.db,
+      db: job.db,
       client: slackClient({ botToken, apiUrl }),
       config,
       incidentId: incident_id,
@@ -74,7 +73,7 @@ export async function ensureIncidentChannel(args: {
         .onConflictDoNothing()
         .returning({ id: notifications.id });
       if (card) await enqueueJob(tx, DELIVER_JOB, { notification_id: card.id }, { jobKey: `notification:${card.id}` });
-      await appendTimelineEvent(tx, { db: tx, actor: systemActor("Vigil Slack bot"), now }, row.id, {
+      await appendTimelineEvent({ db: tx, actor: systemActor("Vigil Slack bot"), now }, row.id, {
         kind: "slack_channel_created",
         text: `Slack channel #${channel.name} opened for this incident`,
         data: { channel_id: channel.id, channel_name: channel.name },
