@@ -23,7 +23,9 @@ import { inTransaction, type Ctx, type VerbArgs } from "../context";
 import { toIncidentDto } from "../incidents/incident-dto";
 import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
+import { recordIncidentChange } from "../incidents/record-incident-change";
 import { formatIncidentRef } from "../incidents/ref";
+import { PLAN_JOB } from "../notifications/outbound-events";
 import { planOpeningAlongside } from "../notifications/plan-notifications";
 import type { NotificationSettings } from "../notifications/settings";
 import { recordIncidentTransitions, type IncidentTransition } from "../observability/incident-metrics";
@@ -327,7 +329,7 @@ class GroupIngestion {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
             ...(notifications && planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now)),
           },
-          handled: { notifications: !!notifications },
+          handledJobs: notifications ? [PLAN_JOB] : [],
         },
       );
     } else if (work.fired.length > 0) {
@@ -368,7 +370,20 @@ class GroupIngestion {
     if (work.row.status !== "resolved" && work.resolved.length > 0) await this.resolveWhenQuiet(work);
     if (!work.row.runbookUrl && work.fired.length > 0) {
       const runbookUrl = runbookOf(batch.commonAnnotations, work.fired);
-      if (runbookUrl) await ctx.db.update(incidents).set({ runbookUrl }).where(eq(incidents.id, work.row.id));
+      if (runbookUrl) {
+        ({ row: work.row } = await recordIncidentChange(ctx, work.row, {
+          patch: { runbookUrl },
+          event: {
+            kind: "runbook_linked",
+            text: `Runbook linked from the alerts' annotations: ${runbookUrl}`,
+            data: { runbook_url: runbookUrl },
+          },
+          audit: {
+            action: "incident.update",
+            details: { changes: { runbook_url: { from: null, to: runbookUrl } }, source: "alertmanager" },
+          },
+        }));
+      }
     }
   }
 
@@ -380,27 +395,18 @@ class GroupIngestion {
     const top = levels.reduce((a, b) => (moreSevere(a.severity, b.severity) === a.severity ? a : b));
     const from: Severity = work.row.severity;
     if (moreSevere(top.severity, from) === from) return;
-    const [row] = await this.ctx.db
-      .update(incidents)
-      .set({ severity: top.severity, updatedAt: this.ctx.now })
-      .where(eq(incidents.id, work.row.id))
-      .returning();
-    work.row = row ?? work.row;
-    await appendTimelineEvent(this.ctx, work.row.id, {
-      kind: "severity_changed",
-      text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
-      data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
-    });
-    await recordAudit(this.ctx, {
-      action: "incident.update",
-      resourceType: "incident",
-      resourceId: work.row.id,
-      details: {
-        ref: formatIncidentRef(work.row.number),
-        changes: { severity: { from, to: top.severity } },
-        source: "alertmanager",
+    ({ row: work.row } = await recordIncidentChange(this.ctx, work.row, {
+      patch: { severity: top.severity },
+      event: {
+        kind: "severity_changed",
+        text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
+        data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
       },
-    });
+      audit: {
+        action: "incident.update",
+        details: { changes: { severity: { from, to: top.severity } }, source: "alertmanager" },
+      },
+    }));
   }
 
   private async resolveWhenQuiet(work: IncidentWork): Promise<void> {

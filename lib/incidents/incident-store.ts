@@ -7,8 +7,7 @@ import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventR
 import { auditInsert, type AuditEntry } from "../audit/record-audit";
 import { describeActor, type Ctx } from "../context";
 import { announcement } from "../live/incident-events";
-import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
-import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
+import { enqueueEventJobsSql, jobsForEvent } from "../jobs/event-jobs";
 import { invalid, notFound } from "../errors";
 import { toIncidentDto } from "./incident-dto";
 import { parseIncidentRef } from "./ref";
@@ -137,19 +136,20 @@ export interface AppendOptions {
   /** The audit row of the same change, written by the same statement. */
   audit?: AuditEntry;
   /**
-   * Follow-up work the caller has done itself, so its job is not enqueued: `notifications` when the
-   * event's messages are planned `alongside` (a new incident's first page and card).
+   * Jobs of this event (lib/jobs/event-jobs.ts) the caller has done itself, so they are not enqueued: the
+   * notification plan when the event's messages are planned `alongside` (a new incident's first page).
    */
-  handled?: { notifications?: boolean };
+  handledJobs?: readonly string[];
   /** More statements for the same round trip, by CTE name: each may read `event` and must return rows. */
   alongside?: Record<string, SQL>;
 }
 
 /**
- * Appends a timeline event and, in the same statement, what follows from it: the timeline is the outbox,
- * so an event people outside Vigil should hear about enqueues `notify.plan`, one that may start automatic
- * remediation enqueues `remediation.trigger`, and every event is announced to live browsers (NOTIFY,
- * delivered on commit). One round trip instead of four: every alert, ack and delivery passes here.
+ * Appends a timeline event (on `ctx.db`: inside a verb, its transaction) and, in the same statement, what
+ * follows from it: the timeline is the outbox, so the event enqueues the jobs its kind calls for
+ * (lib/jobs/event-jobs.ts: notify.plan, remediation.trigger, postmortem.draft), and every event is
+ * announced to live browsers (NOTIFY, delivered on commit). One round trip instead of four: every alert,
+ * ack and delivery passes here.
  */
 export async function appendTimelineEvent(
   ctx: Ctx,
@@ -172,18 +172,12 @@ export async function appendTimelineEvent(
       data: entry.data ?? {},
     })
     .returning();
-  const { handled = {} } = options;
-  const jobs = [
-    outboundEventKinds.has(entry.kind) && !handled.notifications && PLAN_JOB,
-    triggerEventKinds.has(entry.kind) && TRIGGER_JOB,
-  ].filter((job) => job !== false);
+  const jobs = jobsForEvent(entry.kind, options.handledJobs);
   const alongside = Object.entries(options.alongside ?? {});
   // A CTE that is not a data-modifying statement runs only when read, hence the counts below.
   const [row] = await tx.execute<RawTimelineEvent>(sql`
     with event as (${insert.getSQL()}),
-         jobs as (
-           select graphile_worker.add_job(identifier => job.name, payload => json_build_object('event_id', event.id))
-             from event, unnest(${sqlTextArray(jobs)}) as job(name)),
+         jobs as (${enqueueEventJobsSql(jobs, sql`event`)}),
          announced as (select ${announcement(sql`event`)} from event)${
            options.audit
              ? sql`,
@@ -227,12 +221,3 @@ interface RawTimelineEvent extends Record<string, unknown> {
   text: string;
   data: Record<string, unknown> | string;
 }
-
-/** A text[] parameter built in SQL, so no driver-specific array serialisation is involved. */
-const sqlTextArray = (values: string[]) =>
-  values.length === 0
-    ? sql`array[]::text[]`
-    : sql`array[${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )}]::text[]`;

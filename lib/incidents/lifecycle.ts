@@ -2,14 +2,13 @@
 // update, its timeline event and its audit row, on the caller's transaction.
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { alerts, incidents, type IncidentRow } from "@/db/schema";
+import { alerts, type IncidentRow } from "@/db/schema";
 import { describeAlertLabels } from "../alerts/describe-alert";
-import { recordAudit } from "../audit/record-audit";
 import { type Ctx, inTransaction } from "../context";
 import { conflict } from "../errors";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
-import { enqueuePostmortemDraft } from "../postmortems/draft-on-resolve";
-import { appendTimelineEvent, findIncident, toIncident } from "./incident-store";
+import { findIncident, toIncident } from "./incident-store";
+import { recordIncidentChange, type IncidentPatch } from "./record-incident-change";
 import { formatIncidentRef } from "./ref";
 import type { IncidentChange } from "./schemas";
 import { planLifecycleMove, type LifecycleMove } from "./state-machine";
@@ -33,7 +32,7 @@ export async function moveIncident(
     return { row, changed: false };
   }
 
-  const patch: Partial<IncidentRow> = { ...plan.patch, updatedAt: ctx.now };
+  const patch: IncidentPatch = { ...plan.patch };
   if (plan.to === "resolved") {
     patch.resolutionNote = options.note || null;
     patch.autoResolved = options.automatic ?? false;
@@ -41,9 +40,6 @@ export async function moveIncident(
   if (move.type === "reopen") patch.autoResolved = false;
   // A person may resolve while alerts still fire (say, a known issue being fixed): the timeline names them.
   const stillFiring = plan.to === "resolved" && !options.automatic ? await firingAlertNames(ctx.db, row.id) : [];
-  const [updated] = await ctx.db.update(incidents).set(patch).where(eq(incidents.id, row.id)).returning();
-  if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
-
   const note = options.note ? `: ${options.note}` : "";
   const event =
     move.type === "reopen"
@@ -67,20 +63,12 @@ export async function moveIncident(
     ...(options.note ? { note: options.note } : {}),
     ...(options.automatic ? { automatic: true } : {}),
   };
-  await appendTimelineEvent(ctx, row.id, {
-    ...event,
-    data: stillFiring.length ? { ...data, still_firing: stillFiring } : data,
-  });
-  if (plan.to === "resolved") await enqueuePostmortemDraft(ctx.db, row.id);
-  await recordAudit(ctx, {
-    action: options.auditAction,
-    resourceType: "incident",
-    resourceId: row.id,
-    details: {
-      ref: formatIncidentRef(row.number),
-      from: plan.from,
-      to: plan.to,
-      ...(options.note ? { note: options.note } : {}),
+  const { row: updated } = await recordIncidentChange(ctx, row, {
+    patch,
+    event: { ...event, data: stillFiring.length ? { ...data, still_firing: stillFiring } : data },
+    audit: {
+      action: options.auditAction,
+      details: { from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}) },
     },
   });
   return { row: updated, changed: true };

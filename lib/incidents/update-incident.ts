@@ -1,14 +1,12 @@
-import { eq } from "drizzle-orm";
-import { incidents, type IncidentRow } from "@/db/schema";
-import { recordAudit } from "../audit/record-audit";
+import type { IncidentRow } from "@/db/schema";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
 import { authorize } from "../auth/permissions";
 import { type VerbArgs, inTransaction } from "../context";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
-import { appendTimelineEvent, findIncident, resolveUserReference, toIncident } from "./incident-store";
+import { findIncident, resolveUserReference, toIncident } from "./incident-store";
 import { moveIncident } from "./lifecycle";
-import { formatIncidentRef } from "./ref";
+import { recordIncidentChange, type IncidentPatch } from "./record-incident-change";
 import { UpdateIncidentInput, type IncidentChange } from "./schemas";
 
 const editableFields = {
@@ -32,7 +30,7 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
   const { change, transition } = await inTransaction(ctx, async (txCtx) => {
     const before = await findIncident(txCtx.db, data.ref, { lock: true });
     let row = before;
-    const patch: Partial<IncidentRow> = {};
+    const patch: IncidentPatch = {};
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, column] of Object.entries(editableFields) as [
       keyof typeof editableFields,
@@ -68,25 +66,12 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
 
     let changed = false;
     if (Object.keys(changes).length > 0) {
-      const [updated] = await txCtx.db
-        .update(incidents)
-        .set({ ...patch, updatedAt: ctx.now })
-        .where(eq(incidents.id, row.id))
-        .returning();
-      if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
-      row = updated;
+      ({ row } = await recordIncidentChange(txCtx, row, {
+        patch,
+        event: { kind: "updated", text: describeChanges(changes, ctx.actor.name), data: { changes } },
+        audit: { action: "incident.update", details: { changes } },
+      }));
       changed = true;
-      await appendTimelineEvent(txCtx, row.id, {
-        kind: "updated",
-        text: describeChanges(changes, ctx.actor.name),
-        data: { changes },
-      });
-      await recordAudit(txCtx, {
-        action: "incident.update",
-        resourceType: "incident",
-        resourceId: row.id,
-        details: { ref: formatIncidentRef(row.number), changes },
-      });
     }
     if (data.status) {
       const moved = await moveIncident(

@@ -113,12 +113,57 @@ export const authorOf = (ctx: Ctx): VersionAuthor => {
   return { type: who.type, id: who.id, name: who.name };
 };
 
+export interface NewVersion {
+  markdown: string;
+  document: RunbookDocument;
+  source: "file" | "app";
+  author: VersionAuthor;
+  at: Date;
+}
+
+/** The file in runbooks/ a runbook's content comes from, and the hash of what was loaded. */
+export interface RunbookFileRef {
+  path: string;
+  hash: string;
+}
+
+// insertRunbook, addVersion and adoptRunbookFile are the one writer of runbooks and their versions (the
+// lint rule `vigil/one-writer` keeps it so): the app's editor and the file sync both save through them.
+
+/** Adds a runbook with its first version; null when its slug is taken. */
+export async function insertRunbook(
+  tx: DbOrTx,
+  version: NewVersion,
+  file?: RunbookFileRef,
+): Promise<RunbookRow | null> {
+  const [row] = await tx
+    .insert(runbooks)
+    .values({
+      slug: version.document.frontMatter.slug,
+      title: version.document.frontMatter.title,
+      currentVersion: 1,
+      ...(file ? { filePath: file.path, fileHash: file.hash } : {}),
+      createdAt: version.at,
+      updatedAt: version.at,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return null;
+  await tx.insert(runbookVersions).values(versionValues(row.id, 1, version));
+  return row;
+}
+
+/** Notes that a file now holds a runbook's current content, which stays as it is. */
+export async function adoptRunbookFile(tx: DbOrTx, runbookId: string, file: RunbookFileRef): Promise<void> {
+  await tx.update(runbooks).set({ filePath: file.path, fileHash: file.hash }).where(eq(runbooks.id, runbookId));
+}
+
 /** Adds the next version (the caller holds the runbook row locked) and makes it current. */
 export async function addVersion(
   tx: DbOrTx,
   row: RunbookRow,
-  version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date },
-  file?: { path: string; hash: string },
+  version: NewVersion,
+  file?: RunbookFileRef,
 ): Promise<RunbookRow> {
   const next = row.currentVersion + 1;
   await tx.insert(runbookVersions).values(versionValues(row.id, next, version));
@@ -136,11 +181,7 @@ export async function addVersion(
   return updated;
 }
 
-export function versionValues(
-  runbookId: string,
-  number: number,
-  version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date },
-) {
+function versionValues(runbookId: string, number: number, version: NewVersion) {
   return {
     runbookId,
     version: number,

@@ -4,7 +4,6 @@
 // one is refused, so two people editing at once cannot silently overwrite each other. Responders edit the
 // words; a change to what the runbook lets remediation do takes an admin (see `remediationPart`), and so
 // does a new or changed regular-expression matcher (see `addedRegexMatchers`).
-import { runbooks, runbookVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize, can } from "../auth/permissions";
 import { type Actor, type VerbArgs, inTransaction } from "../context";
@@ -12,7 +11,7 @@ import { AppError, conflict, invalid } from "../errors";
 import { parseInput } from "../input";
 import { isRegexMatcher, type LabelMatcher } from "./alert-selector";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
-import { addVersion, authorOf, findRunbook, toRunbookDetail, versionValues } from "./runbook-store";
+import { addVersion, authorOf, findRunbook, insertRunbook, toRunbookDetail } from "./runbook-store";
 import { CreateRunbookInput, UpdateRunbookInput, type RunbookChange } from "./schemas";
 
 /** The document, or an `invalid` error listing every front-matter problem with its line. */
@@ -81,15 +80,14 @@ export async function createRunbook({ ctx, input }: VerbArgs<CreateRunbookInput>
   authorizeRegexMatchers(ctx.actor, null, document);
   const slug = document.frontMatter.slug;
   return inTransaction(ctx, async (txCtx) => {
-    const [row] = await txCtx.db
-      .insert(runbooks)
-      .values({ slug, title: document.frontMatter.title, currentVersion: 1, createdAt: ctx.now, updatedAt: ctx.now })
-      .onConflictDoNothing()
-      .returning();
+    const row = await insertRunbook(txCtx.db, {
+      markdown,
+      document,
+      source: "app",
+      author: authorOf(ctx),
+      at: ctx.now,
+    });
     if (!row) throw conflict(`A runbook with the slug ${slug} already exists: edit it, or choose another slug`);
-    await txCtx.db
-      .insert(runbookVersions)
-      .values(versionValues(row.id, 1, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now }));
     await recordAudit(txCtx, {
       action: "runbook.create",
       resourceType: "runbook",

@@ -19,7 +19,7 @@ import { recordAudit } from "../audit/record-audit";
 import { inTransaction, systemActor, type Ctx } from "../context";
 import type { Logger } from "../observability/logger";
 import { parseRunbookDocument, type RunbookDocument, type RunbookProblem } from "./runbook-document";
-import { addVersion, findRunbook, versionValues } from "./runbook-store";
+import { addVersion, adoptRunbookFile, findRunbook, insertRunbook } from "./runbook-store";
 
 const SYNC_LOCK = 7_446_115;
 
@@ -114,31 +114,17 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
   const author = { type: "file", id: file.path, name: `${file.path} (Git)` };
   const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, slug)).for("update");
   if (!existing) {
-    const [row] = await tx
-      .insert(runbooks)
-      .values({
-        slug,
-        title: file.document.frontMatter.title,
-        currentVersion: 1,
-        filePath: file.path,
-        fileHash: file.hash,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning();
-    await tx.insert(runbookVersions).values(
-      versionValues(row!.id, 1, {
-        markdown: file.markdown,
-        document: file.document,
-        source: "file",
-        author,
-        at: ctx.now,
-      }),
+    const row = await insertRunbook(
+      tx,
+      { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now },
+      { path: file.path, hash: file.hash },
     );
+    // Free when read above; taken since only if the app created it meanwhile: the next sync adopts it.
+    if (!row) throw new Error(`runbook ${slug} was created while the sync ran`);
     await recordAudit(ctx, {
       action: "runbook.sync",
       resourceType: "runbook",
-      resourceId: row!.id,
+      resourceId: row.id,
       details: { slug, file: file.path, version: 1, created: true },
     });
     report.created.push(slug);
@@ -150,7 +136,7 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
   }
   const stored = await findRunbook(tx, slug);
   if (stored.current.markdown === file.markdown) {
-    await tx.update(runbooks).set({ filePath: file.path, fileHash: file.hash }).where(eq(runbooks.id, existing.id));
+    await adoptRunbookFile(tx, existing.id, { path: file.path, hash: file.hash });
     report.adopted.push(slug);
     return;
   }
