@@ -34,6 +34,7 @@ import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
 import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 export interface IngestionSettings {
   reopenWindowMs: number;
@@ -126,7 +127,9 @@ class GroupIngestion {
     // The lock first, on its own: a statement's snapshot is taken when it starts, so only a statement that
     // starts after the lock is granted sees what the group's previous delivery committed. (Statements
     // started together are not sent in a guaranteed order.)
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 7446112))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, ${advisoryLocks.alertGroup}))`,
+    );
     const fingerprints = batch.alerts.map((a) => a.fingerprint);
     // Then both reads in one round trip (postgres.js pipelines them on the transaction's connection).
     const [[current], known] = await Promise.all([

@@ -13,6 +13,7 @@ import { enqueueIncidentChannel, incidentChannelJob, wantsIncidentChannel } from
 import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
 import { routeIncident, type Channel } from "./route-incident";
 import type { NotificationSettings } from "./settings";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 /** Events after which the routing is looked at again: a new incident, or one that became more severe. */
 const routedKinds = new Set(["created", "reopened", "severity_changed", "updated"]);
@@ -37,7 +38,7 @@ export async function planNotifications(
 ): Promise<number> {
   // One plan per incident at a time (the lock lasts until the caller's transaction ends): two workers
   // planning an incident's first events at once would each find no first message yet, and both send one.
-  const event = await readEventLockingIncident(db, eventId, 7446113);
+  const event = await readEventLockingIncident(db, eventId, advisoryLocks.notificationPlan);
   if (!event || !outboundEventKinds.has(event.kind)) return 0;
   const incident = await loadIncident(db, event.incidentId);
   const existing = await db

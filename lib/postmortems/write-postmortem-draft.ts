@@ -13,6 +13,7 @@ import { mergeRegenerated } from "./merge-regenerated";
 import { postmortemUrl, type PostmortemSettings } from "./postmortem-settings";
 import { renderPostmortem } from "./render-postmortem";
 import { saveRevision } from "./postmortem-store";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 export type DraftOutcome = "created" | "refreshed" | "unchanged" | "published";
 
@@ -24,7 +25,9 @@ export async function writePostmortemDraft(
 ): Promise<{ row: PostmortemRow; outcome: DraftOutcome }> {
   const tx = ctx.db;
   // One writer per incident at a time: the resolve job and someone pressing "regenerate" cannot interleave.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${incident.id}, 7446114))`);
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${incident.id}, ${advisoryLocks.postmortemDraft}))`,
+  );
   const generated = renderPostmortem(await loadPostmortemFacts(tx, incident, settings.serviceLabel), {
     timeZone: settings.timeZone,
   });

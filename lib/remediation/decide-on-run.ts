@@ -22,6 +22,7 @@ import { toRemediationRun } from "./run-dto";
 import { actionTitleOf, findRun, runbookSlugOf } from "./run-store";
 import { DecideRemediationInput, type RemediationRun } from "./schemas";
 import type { RemediationSettings } from "./settings";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 type DecideArgs = VerbArgs<DecideRemediationInput> & { settings: RemediationSettings };
 
@@ -117,7 +118,9 @@ async function approvalOutcome(
     };
   }
   if (run.dryRun) return { status: "approved", reason: `approved by ${who} (dry run)` };
-  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${run.rateKey}, 7446114))`);
+  await ctx.db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${run.rateKey}, ${advisoryLocks.remediationRate}))`,
+  );
   const [acted] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(remediationRuns)

@@ -24,6 +24,7 @@ import { decisionText } from "./run-narrative";
 import { toRemediationRun } from "./run-dto";
 import { RequestRemediationInput, type RemediationRun } from "./schemas";
 import type { RemediationSettings } from "./settings";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 /** Statuses of runs that acted or may still act: the ones the hourly limit counts. */
 export const countedStatuses = ["pending_approval", "approved", "running", "succeeded", "failed"] as const;
@@ -68,8 +69,12 @@ export async function requestRemediation({
     // Automatic requests are serialised among themselves too, so concurrent incidents cannot race past the
     // global cap. Always this lock before the rate key's; people's requests take only the rate key's.
     if (automatic)
-      await txCtx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
-    await txCtx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, 7446114))`);
+      await txCtx.db.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', ${advisoryLocks.remediationRate}))`,
+      );
+    await txCtx.db.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, ${advisoryLocks.remediationRate}))`,
+    );
     const decision: Decision = target
       ? decideRemediation(
           {

@@ -20,8 +20,7 @@ import { inTransaction, systemActor, type Ctx } from "../context";
 import type { Logger } from "../observability/logger";
 import { parseRunbookDocument, type RunbookDocument, type RunbookProblem } from "./runbook-document";
 import { addVersion, adoptRunbookFile, findRunbook, insertRunbook } from "./runbook-store";
-
-const SYNC_LOCK = 7_446_115;
+import { advisoryLocks } from "@/db/advisory-locks";
 
 export interface SyncReport {
   created: string[];
@@ -53,7 +52,7 @@ export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?:
   const files = await readRunbookFiles(dir, report);
   const ctx: Ctx = { db, actor: systemActor("Runbook catalog"), now };
   await inTransaction(ctx, async (txCtx) => {
-    await txCtx.db.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
+    await txCtx.db.execute(sql`select pg_advisory_xact_lock(${advisoryLocks.runbookSync})`);
     for (const file of files) await syncOne(txCtx, file, report);
   });
   for (const skipped of report.skipped)
