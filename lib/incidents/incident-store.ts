@@ -2,6 +2,7 @@
 // append a timeline event, and load the incident as the API shows it.
 import { eq, sql, type SQL } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
+import { rawJson, rawTimestamp, rowCountsOf, withStatements } from "@/db/statements-in-one-round-trip";
 import type { DbOrTx } from "@/db/client";
 import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
 import { auditInsert, type AuditEntry } from "../audit/record-audit";
@@ -173,40 +174,36 @@ export async function appendTimelineEvent(
     })
     .returning();
   const jobs = jobsForEvent(entry.kind, options.handledJobs);
-  const alongside = Object.entries(options.alongside ?? {});
-  // A CTE that is not a data-modifying statement runs only when read, hence the counts below.
-  const [row] = await tx.execute<RawTimelineEvent>(sql`
-    with event as (${insert.getSQL()}),
-         jobs as (${enqueueEventJobsSql(jobs, sql`event`)}),
-         announced as (select ${announcement(sql`event`)} from event)${
-           options.audit
-             ? sql`,
-         audited as (${auditInsert(ctx, options.audit).getSQL()})`
-             : sql``
-         }${sql.join(
-           alongside.map(
-             ([name, statement]) => sql`,
-         ${sql.identifier(name)} as (${statement})`,
-           ),
-         )}
-    select event.id, event.incident_id, event.at, event.kind, event.actor_type, event.actor_id, event.actor_name, event.text, event.data,
-           (select count(*) from jobs) as jobs, (select count(*) from announced) as announced${sql.join(
-             alongside.map(
-               ([name]) => sql`, (select count(*) from ${sql.identifier(name)}) as ${sql.identifier(name)}`,
-             ),
-           )}
-      from event`);
+  // Read by the select below (each must return rows): those that modify nothing would not run otherwise.
+  const counted: [string, SQL][] = [
+    ["jobs", enqueueEventJobsSql(jobs, sql`event`)],
+    ["announced", sql`select ${announcement(sql`event`)} from event`],
+    ...Object.entries(options.alongside ?? {}),
+  ];
+  const statements: [string, SQL][] = [
+    ["event", insert.getSQL()],
+    ...(options.audit ? [["audited", auditInsert(ctx, options.audit).getSQL()] as [string, SQL]] : []),
+    ...counted,
+  ];
+  const [row] = await tx.execute<RawTimelineEvent>(
+    withStatements(
+      statements,
+      sql`select event.id, event.incident_id, event.at, event.kind, event.actor_type, event.actor_id, event.actor_name,
+                 event.text, event.data${rowCountsOf(counted.map(([name]) => name))}
+            from event`,
+    ),
+  );
   if (!row) throw new Error("insert returned no timeline event");
   return {
     id: Number(row.id),
     incidentId: row.incident_id,
-    at: new Date(row.at),
+    at: rawTimestamp(row.at),
     kind: row.kind,
     actorType: row.actor_type,
     actorId: row.actor_id,
     actorName: row.actor_name,
     text: row.text,
-    data: typeof row.data === "string" ? (JSON.parse(row.data) as Record<string, unknown>) : row.data,
+    data: rawJson(row.data),
   };
 }
 
