@@ -20,16 +20,14 @@ it("runs on the transaction it is given, with its placeholders filled and its ro
   const now = new Date("2026-11-28T06:00:00Z");
   const seen: Record<string, unknown> = {};
   await t.db.transaction(async (tx) => {
-    await tx
-      .insert(incidents)
-      .values({
-        title: "inside",
-        severity: "P3",
-        groupKey: "built-once",
-        detectedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
+    await tx.insert(incidents).values({
+      title: "inside",
+      severity: "P3",
+      groupKey: "built-once",
+      detectedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
     seen.inside = await incidentsOfGroup(tx).execute({ groupKey: "built-once" });
     seen.outside = await incidentsOfGroup(t.db).execute({ groupKey: "built-once" });
   });

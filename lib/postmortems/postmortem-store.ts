@@ -45,17 +45,15 @@ export async function saveRevision(
   row: Pick<PostmortemRow, "id" | "version" | "markdown">,
 ): Promise<void> {
   const who = describeActor(ctx.actor);
-  await tx
-    .insert(postmortemRevisions)
-    .values({
-      postmortemId: row.id,
-      version: row.version,
-      markdown: row.markdown,
-      authorType: who.type,
-      authorId: who.id,
-      authorName: who.name,
-      createdAt: ctx.now,
-    });
+  await tx.insert(postmortemRevisions).values({
+    postmortemId: row.id,
+    version: row.version,
+    markdown: row.markdown,
+    authorType: who.type,
+    authorId: who.id,
+    authorName: who.name,
+    createdAt: ctx.now,
+  });
 }
 
 /** Derived from the row: a requested ticket has its tracker set, then either a key or the tracker's error. */

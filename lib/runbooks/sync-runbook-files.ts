@@ -126,17 +126,15 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
         updatedAt: ctx.now,
       })
       .returning();
-    await tx
-      .insert(runbookVersions)
-      .values(
-        versionValues(row!.id, 1, {
-          markdown: file.markdown,
-          document: file.document,
-          source: "file",
-          author,
-          at: ctx.now,
-        }),
-      );
+    await tx.insert(runbookVersions).values(
+      versionValues(row!.id, 1, {
+        markdown: file.markdown,
+        document: file.document,
+        source: "file",
+        author,
+        at: ctx.now,
+      }),
+    );
     await recordAudit(tx, ctx, {
       action: "runbook.sync",
       resourceType: "runbook",

@@ -68,20 +68,18 @@ describe("runbook versions stored before matchers ran on RE2", () => {
       .insert(runbooks)
       .values({ slug, title: slug, currentVersion: versions.length, createdAt: at, updatedAt: at })
       .returning();
-    await t.db
-      .insert(runbookVersions)
-      .values(
-        versions.map((markdown, i) => ({
-          runbookId: row!.id,
-          version: i + 1,
-          markdown,
-          frontMatter: {},
-          source: "app" as const,
-          authorType: "user",
-          authorName: "before RE2",
-          createdAt: at,
-        })),
-      );
+    await t.db.insert(runbookVersions).values(
+      versions.map((markdown, i) => ({
+        runbookId: row!.id,
+        version: i + 1,
+        markdown,
+        frontMatter: {},
+        source: "app" as const,
+        authorType: "user",
+        authorName: "before RE2",
+        createdAt: at,
+      })),
+    );
   }
 
   it("are named by the migrate step's check, and stay readable while the refused matcher matches no alert", async () => {
