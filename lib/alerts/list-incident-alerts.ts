@@ -1,11 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { alerts, type AlertRow } from "@/db/schema";
-import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
-import { findIncident } from "../incidents/incident-store";
-import { IncidentRefInput } from "../incidents/schemas";
-import { parseInput } from "../input";
+import { readIncidentChildren } from "../incidents/read-incident-children";
 
 export const IncidentAlert = z.object({
   fingerprint: z.string(),
@@ -43,14 +40,15 @@ const toDto = (row: AlertRow): IncidentAlert => ({
 });
 
 /** The incident's alerts: firing first, then by when they started. */
-export async function listIncidentAlerts({ ctx, input }: VerbArgs<{ ref: string }>): Promise<IncidentAlert[]> {
-  authorize(ctx.actor, "incident.read");
-  const { ref } = parseInput(IncidentRefInput, input);
-  const incident = await findIncident(ctx.db, ref);
-  const rows = await ctx.db
-    .select()
-    .from(alerts)
-    .where(eq(alerts.incidentId, incident.id))
-    .orderBy(asc(alerts.status), asc(alerts.startsAt));
-  return rows.map(toDto);
+export function listIncidentAlerts(args: VerbArgs<{ ref: string }>): Promise<IncidentAlert[]> {
+  const { db } = args.ctx;
+  return readIncidentChildren(args, async (incidentId) =>
+    (
+      await db
+        .select()
+        .from(alerts)
+        .where(eq(alerts.incidentId, incidentId))
+        .orderBy(asc(alerts.status), asc(alerts.startsAt))
+    ).map(toDto),
+  );
 }

@@ -1,6 +1,6 @@
 // The runbook and remediation endpoints in the OpenAPI document (lib/openapi/document.ts calls this with
 // its helpers), described from the same zod schemas the verbs validate with.
-import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
+import type { OpenApiHelpers } from "../openapi/helpers";
 import { z } from "zod";
 import {
   CreateRunbookInput,
@@ -10,14 +10,6 @@ import {
   UpdateRunbookBody,
 } from "../runbooks/schemas";
 import { DecideRemediationBody, IncidentRunbook, RemediationRun, RequestRemediationBody } from "./schemas";
-
-interface OpenApiHelpers {
-  add: (route: RouteConfig) => void;
-  named: <S extends z.ZodObject>(name: string, schema: S) => z.ZodType;
-  jsonBody: (schema: z.ZodType) => { content: { "application/json": { schema: z.ZodType } } };
-  problem: (description: string) => ResponseConfig;
-  errors: Record<number, ResponseConfig>;
-}
 
 export function registerRunbookPaths({ add, named, jsonBody, problem, errors }: OpenApiHelpers): void {
   const RunbookRef = named("Runbook", RunbookDetail);

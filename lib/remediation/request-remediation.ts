@@ -2,7 +2,7 @@
 // action is made concrete for one of the incident's alerts, the policy decides, and in one transaction the
 // run row, its timeline event, its audit row and its job (execute, or ask for approval) are written.
 // Concurrent requests for the same target are serialised, so the rate limit cannot be raced past.
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { remediationRuns, type IncidentRow, type RemediationRunRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
@@ -188,27 +188,21 @@ function chooseSubject(
 }
 
 async function recentRuns(ctx: Ctx, rateKey: string): Promise<number> {
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(remediationRuns)
-    .where(
-      and(
-        eq(remediationRuns.rateKey, rateKey),
-        eq(remediationRuns.dryRun, false),
-        inArray(remediationRuns.status, [...countedStatuses]),
-        gte(remediationRuns.requestedAt, new Date(ctx.now.getTime() - HOUR_MS)),
-      ),
-    );
-  return row?.n ?? 0;
+  return runsInLastHour(ctx, eq(remediationRuns.rateKey, rateKey));
 }
 
 async function recentAutomaticRuns(ctx: Ctx): Promise<number> {
+  return runsInLastHour(ctx, eq(remediationRuns.automatic, true));
+}
+
+/** Real runs (not dry runs, not refused) of the last hour that match `which`: what the rate limits count. */
+async function runsInLastHour(ctx: Ctx, which: SQL): Promise<number> {
   const [row] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(remediationRuns)
     .where(
       and(
-        eq(remediationRuns.automatic, true),
+        which,
         eq(remediationRuns.dryRun, false),
         inArray(remediationRuns.status, [...countedStatuses]),
         gte(remediationRuns.requestedAt, new Date(ctx.now.getTime() - HOUR_MS)),
