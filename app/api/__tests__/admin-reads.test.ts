@@ -118,12 +118,15 @@ function resolveModule(specifier: string, fromFile: string): string | null {
   return [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => existsSync(candidate)) ?? null;
 }
 
-/** A top-level declaration's text: its first line up to the next line in column 0 (its closing `}` or `)` included). */
+/**
+ * A top-level declaration's text: its first line up to the next line in column 0 (its closing `}` or `)`
+ * included). A signature Prettier wrapped ends its parameters with `): Type {` (or `}: Args): Type {`) in column 0: that line goes on.
+ */
 function declarationOf(source: string, name: string): string | null {
   const start = new RegExp(`^(?:export )?(?:async )?(?:function|const) ${name}\\b`, "m").exec(source);
   if (!start) return null;
   const lines = source.slice(start.index).split("\n");
-  const end = lines.findIndex((line, i) => i > 0 && /^\S/.test(line));
+  const end = lines.findIndex((line, i) => i > 0 && /^\S/.test(line) && !/^[)}].+(\{|=>)$/.test(line));
   if (end === -1) return lines.join("\n");
   return lines.slice(0, /^[})]/.test(lines[end]!) ? end + 1 : end).join("\n");
 }
