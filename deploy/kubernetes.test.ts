@@ -68,13 +68,12 @@ function credentialSource(resources: Resource[], workload: string, name: string)
   throw new Error(`${workload}: ${name}_FILE=${file} is no file of a mounted Secret`);
 }
 
-/** The credentials a workload is given, by setting name. */
+/** The credentials a workload is given from a Secret (as a file or by reference), by setting name. */
 const credentialsOf = (resources: Resource[], workload: string) =>
   (container(resources, workload).env ?? []).flatMap((env) => {
     const name = env.name.replace(/_FILE$/, "");
-    return credentialSource(resources, workload, name) && (env.name !== name || env.valueFrom?.secretKeyRef)
-      ? [name]
-      : [];
+    const given = env.name.endsWith("_FILE") || env.valueFrom?.secretKeyRef;
+    return given && credentialSource(resources, workload, name) ? [name] : [];
   });
 
 describe.each([
