@@ -1,5 +1,6 @@
 // The one place that reads the environment. Every setting is named in ARCHITECTURE.md's table and the
 // README; parsing fails at start with a message naming the setting, not deep inside a request.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseSeverityMap, type SeverityMap } from "./alerts/severity";
 import { parseUrlPrefixList } from "./remediation/hook-urls";
@@ -255,8 +256,59 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+/**
+ * Settings whose values are credentials. Each may instead name a file with NAME_FILE (the Kubernetes and
+ * Docker secrets convention), so the value never sits in the process's environment or a manifest.
+ */
+export const SECRET_SETTINGS = [
+  "DATABASE_URL",
+  "AUTH_SECRET",
+  "OIDC_CLIENT_SECRET",
+  "BOOTSTRAP_ADMIN_TOKEN",
+  "METRICS_TOKEN",
+  "PAGERDUTY_ROUTING_KEY",
+  "PAGERDUTY_WEBHOOK_SECRET",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SMTP_URL",
+  "SMS_AUTH_TOKEN",
+  "JIRA_API_TOKEN",
+  "GITHUB_TOKEN",
+  "KUBERNETES_TOKEN",
+] as const;
+
+type Environment = Record<string, string | undefined>;
+
+/**
+ * The environment with every NAME_FILE read into NAME (trailing newlines trimmed) and the _FILE names
+ * removed, so whoever passes it on (npm start to its children) cannot hand a child both. Naming both is an
+ * error; so is a file that cannot be read (the message names the path, never what the file holds).
+ */
+export function resolveSecretFiles(env: Environment): Environment {
+  const resolved: Environment = { ...env };
+  const problems: string[] = [];
+  for (const name of SECRET_SETTINGS) {
+    const fileName = `${name}_FILE`;
+    const file = env[fileName]?.trim();
+    delete resolved[fileName];
+    if (!file) continue;
+    if (env[name]?.trim()) {
+      problems.push(`  ${name} and ${fileName} are both set: set one of them`);
+      continue;
+    }
+    try {
+      resolved[name] = readFileSync(file, "utf8").replace(/[\r\n]+$/, "");
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      problems.push(`  ${fileName}: cannot read ${file} (${reason})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
+  return resolved;
+}
+
+export function loadConfig(env: Environment = process.env): Config {
+  const parsed = EnvSchema.safeParse(resolveSecretFiles(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

@@ -27,8 +27,13 @@ import { moveIncident } from "../incidents/lifecycle";
 import { formatIncidentRef } from "../incidents/ref";
 import { planOpeningAlongside } from "../notifications/plan-notifications";
 import type { NotificationSettings } from "../notifications/settings";
-import { recordIncidentTransitions, type IncidentTransition } from "../observability/incident-metrics";
+import {
+  recordAlertsReceived,
+  recordIncidentTransitions,
+  type IncidentTransition,
+} from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
+import { countAlertReceipts } from "./alert-receipts";
 import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
@@ -73,6 +78,7 @@ export async function ingestAlertmanagerPayload({
     return result;
   });
   recordIncidentTransitions(transitions); // committed: count what it created and resolved
+  recordAlertsReceived("alertmanager", batch.alerts.length);
   return summary;
 }
 
@@ -171,6 +177,7 @@ class GroupIngestion {
     }
 
     for (const work of this.work.values()) await this.finish(work);
+    await countAlertReceipts(tx, batch, this.settings, this.ctx.now);
     return this.summary();
   }
 

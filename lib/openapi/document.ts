@@ -22,6 +22,7 @@ import {
 import { AlertmanagerPayload } from "../alerts/alertmanager-payload";
 import {
   AlertNoise,
+  Deduplication,
   AnalyticsSummary,
   DurationDistribution,
   DurationTrends,
@@ -331,6 +332,13 @@ export function buildOpenApiDocument(serverUrl: string) {
       TimeRangeQuery,
       NotificationVolume,
       "NotificationVolume",
+    ],
+    [
+      "/api/v1/analytics/deduplication",
+      "The deduplication figure: alert copies received against notifications sent, per day, service and team",
+      TimeRangeQuery,
+      Deduplication,
+      "Deduplication",
     ],
     [
       "/api/v1/analytics/remediation",
