@@ -49,6 +49,22 @@ describe("reading what Slack sent", () => {
     });
   });
 
+  it("refuses an interaction payload in a shape Slack never sends, which Bolt would crash on after the 200", () => {
+    for (const payload of [
+      { type: "block_actions", user: { id: "U1" }, actions: { action_id: "x" } },
+      { type: "block_actions", user: { id: "U1" }, actions: 0 },
+      { type: "block_actions", user: { id: "U1" }, actions: [null] },
+      { type: "block_actions", user: null, actions: [] },
+      { type: "view_submission", user: { id: "U1" }, view: "v" },
+      { type: 7, actions: [] },
+    ]) {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      expect(() => readSlackBody(body, form), JSON.stringify(payload)).toThrow(
+        "The payload field is not an interaction payload",
+      );
+    }
+  });
+
   it("recognises Slack's ssl_check", () => {
     expect(readSlackBody("ssl_check=1&token=x", form)).toEqual({ kind: "ssl_check" });
   });
