@@ -76,6 +76,8 @@ interface DoorPlan {
   sample?: () => Promise<unknown>;
   /** Query parameters a GET understands (fuzzed beside random ones). */
   query?: readonly string[];
+  /** A POST that only computes an answer (a dry run): its valid request writes nothing. */
+  readOnly?: boolean;
   /** Bodies in a vendor's own wire format, replacing the JSON fuzz; `send` signs them. */
   vendor?: VendorDoor;
   answers: Answers;
@@ -525,7 +527,10 @@ const plans: Record<string, DoorPlan> = {
     params: async () => ({ slug: `fuzz-${runbooks + 1}` }),
     sample: async () => {
       const slug = await newRunbook();
-      return { base_version: 1, markdown: runbookMarkdown(Number(slug.replace("fuzz-", ""))) };
+      return {
+        base_version: 1,
+        markdown: runbookMarkdown(Number(slug.replace("fuzz-", ""))).replace("title: Fuzz", "title: Edited"),
+      };
     },
     answers: "problem",
   },
@@ -577,6 +582,7 @@ const plans: Record<string, DoorPlan> = {
   "GET /api/v1/routing": { allowed: ["admin"], answers: "problem" },
   "POST /api/v1/routing/dry-run": {
     allowed: ["admin"],
+    readOnly: true,
     sample: async () => ({
       alertmanager_payload: webhook("fuzz-dry", [alert({ labels: { alertname: "FuzzCheck", severity: "critical" } })]),
     }),
@@ -824,6 +830,7 @@ interface DoorReport {
   "4xx": number;
   "5xx": number;
   failures: number;
+  ms: number;
 }
 const reports: DoorReport[] = [];
 
@@ -848,7 +855,17 @@ describe("the door fuzz", () => {
         const params = (await plan.params?.()) ?? {};
         const sample = (await plan.sample?.()) ?? {};
         const paramNames = [...door.urlPath.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((m) => m[1]!);
-        const report: DoorReport = { door: door.key, inputs: 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, failures: 0 };
+        const report: DoorReport = {
+          door: door.key,
+          inputs: 0,
+          "2xx": 0,
+          "3xx": 0,
+          "4xx": 0,
+          "5xx": 0,
+          failures: 0,
+          ms: 0,
+        };
+        const started = performance.now();
         state = await snapshot();
         for (const input of inputsFor(door.key, plan, sample, paramNames)) {
           const used = Object.fromEntries(
@@ -873,6 +890,10 @@ describe("the door fuzz", () => {
             input.kind === VALID && res.status >= 300
               ? `the plan's valid request was refused (${res.status} ${text.slice(0, 300)}): fix the plan's sample or params`
               : null,
+            // Proves the write check sees the tables this door writes.
+            input.kind === VALID && door.method !== "GET" && !plan.readOnly && !changedTables(state, after).length
+              ? "the plan's valid request changed no table the write check reads"
+              : null,
             answerChecks[plan.answers](res, text, input),
             res.status >= 400 && changedTables(state, after).length
               ? `refused with ${res.status} but wrote to ${changedTables(state, after).join(", ")}`
@@ -885,6 +906,7 @@ describe("the door fuzz", () => {
           }
           state = after;
         }
+        report.ms = Math.round(performance.now() - started);
         reports.push(report);
       }
       console.log(`door fuzz: seed ${SEED}, ${RUNS} inputs per door and method`);
