@@ -65,6 +65,14 @@ describe("reading what Slack sent", () => {
     }
   });
 
+  it("refuses a payload or event nested too deep to walk, as invalid rather than a stack overflow", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const payload = new URLSearchParams({ payload: `{"type":"block_actions","x":${deep}}` }).toString();
+    expect(() => readSlackBody(payload, form)).toThrow("The payload field nests deeper than 64 levels");
+    const event = `{"type":"event_callback","event":{"type":"pin_added","x":${deep}}}`;
+    expect(() => readSlackBody(event, "application/json")).toThrow("The body nests deeper than 64 levels");
+  });
+
   it("recognises Slack's ssl_check", () => {
     expect(readSlackBody("ssl_check=1&token=x", form)).toEqual({ kind: "ssl_check" });
   });

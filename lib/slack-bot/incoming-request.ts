@@ -2,7 +2,7 @@
 // `payload` holding JSON, Events API deliveries JSON (the first of which is a url_verification challenge).
 import { z } from "zod";
 import { AppError } from "../errors";
-import { withoutNulCharacters } from "../http/request";
+import { MAX_JSON_DEPTH, nestsDeeperThan, withoutNulCharacters } from "../http/request";
 
 export type SlackIncoming =
   | { kind: "url_verification"; challenge: string }
@@ -27,6 +27,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const malformed = (message: string) => new AppError("invalid", message, { fieldErrors: [{ path: "(body)", message }] });
 
 function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  if (nestsDeeperThan(text)) throw malformed(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
