@@ -54,7 +54,7 @@ const hugeString = fc.constantFrom(10 * KiB, 300 * KiB, 1100 * KiB).map((n) => "
 
 /** Nesting deep enough to overflow a recursive parser or validator. */
 const deepText = fc
-  .tuple(fc.constantFrom(100, 5_000, 100_000), fc.boolean())
+  .tuple(fc.constantFrom(65, 5_000, 100_000), fc.boolean())
   .map(([depth, arrays]) =>
     arrays ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth),
   );
@@ -128,7 +128,7 @@ export function hostileJsonBodies(sample: unknown): fc.Arbitrary<HostileBody> {
           : fc
               .tuple(fc.constantFrom(...paths), deepText)
               .map(([path, deep]) => asJson("deep nesting")(spliced(sample, path, deep))),
-      weight: 1,
+      weight: 2,
     },
     { arbitrary: emptyBodies, weight: 1 },
     {

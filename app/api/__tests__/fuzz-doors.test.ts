@@ -93,6 +93,8 @@ interface FuzzInput {
   /** Headers a door reads besides credentials (Idempotency-Key, X-Request-Id), hostile or repeated. */
   extraHeaders: Record<string, string>;
   credentials: "allowed" | "none" | "refused role" | "bad token";
+  /** Which of the allowed roles calls. */
+  roleIndex: number;
   via: "token" | "session";
   /** Vendor doors: signed with the test secret (false: unsigned or wrongly signed). */
   signed: boolean;
@@ -350,6 +352,18 @@ function slackBroken() {
 const responders: Role[] = ["responder", "admin"];
 const everyone: Role[] = ["viewer", "responder", "admin"];
 
+/**
+ * One row per door and method, keyed as the route file's folder names it ("POST /api/v1/incidents/[ref]/ack").
+ * To add a door:
+ * - Vigil's own API: `allowed` (the roles its verb lets in), `params` (a fresh real target, when the path
+ *   has [segments]), `sample` (a valid body: the test fails if it is refused or writes nothing), `query` (a
+ *   GET's filter names), `answers: "problem"`.
+ * - A vendor's door (an alert source, a chat tool): `vendor.bodies` (arbitraries of what that vendor really
+ *   sends, `wellFormed: true`, plus broken ones) and `vendor.sign` (its signature with a test secret, set in
+ *   beforeAll), and the shape its sender expects in `answers`: add that name to `Answers` and its check to
+ *   `answerChecks` (e.g. PagerDuty Events v2 answers 400 `{"status":"invalid event","message","errors"}`).
+ * - A door with nothing to fuzz (a stream that never ends): `leftOut`, with the reason.
+ */
 const plans: Record<string, DoorPlan> = {
   "GET /api/health": { answers: "problem" },
   "GET /api/v1/openapi.json": { answers: "problem" },
@@ -765,6 +779,7 @@ function inputsFor(key: string, plan: DoorPlan, sample: unknown, paramNames: str
     segments: {},
     extraHeaders: {},
     credentials: "allowed",
+    roleIndex: 0,
     via: "token",
     signed: true,
     wellFormed: true,
@@ -784,6 +799,7 @@ function inputsFor(key: string, plan: DoorPlan, sample: unknown, paramNames: str
           { requiredKeys: [] },
         ),
         credentials,
+        roleIndex: fc.nat({ max: 2 }),
         via: plan.tokenOnly ? fc.constant("token" as const) : fc.constantFrom("token" as const, "session" as const),
         signed: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
       }),
@@ -814,7 +830,7 @@ function headersFor(plan: DoorPlan, input: FuzzInput): Record<string, string> {
   if (input.credentials === "bad token") return { ...headers, authorization: "Bearer vgl_not-a-real-token\u0001" };
   const role =
     input.credentials === "allowed"
-      ? plan.allowed[0]!
+      ? plan.allowed[input.roleIndex % plan.allowed.length]!
       : (["viewer", "responder", "admin"] as const).find((r) => !plan.allowed!.includes(r));
   if (!role) return headers; // every role is allowed: "refused role" means no credentials
   return input.via === "token"
