@@ -226,8 +226,13 @@ export function onCallUntil(
   at: Date,
   horizonMs = 60 * 86_400_000,
 ): { userIds: string[]; until: Date | null } {
-  const [current] = finalSegments(schedule, at, new Date(at.getTime() + horizonMs));
   const userIds = onCallAt(schedule, at);
-  const until = current && current.end.getTime() < at.getTime() + horizonMs ? current.end : null;
-  return { userIds, until };
+  // Look a day ahead first, then a week, then the whole horizon: most answers change within a day.
+  for (const ahead of [86_400_000, 7 * 86_400_000, horizonMs]) {
+    const horizon = Math.min(ahead, horizonMs);
+    const [current] = finalSegments(schedule, at, new Date(at.getTime() + horizon));
+    if (current && current.end.getTime() < at.getTime() + horizon) return { userIds, until: current.end };
+    if (horizon === horizonMs) break;
+  }
+  return { userIds, until: null };
 }

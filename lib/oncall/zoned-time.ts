@@ -52,17 +52,28 @@ export const isTimeZone = (zone: string) => canonicalTimeZone(zone) !== null;
 
 /** What the wall clock in `zone` shows at `instant` (seconds dropped). */
 export function wallTimeAt(instant: number, zone: string): WallTime {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(new Date(instant))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+  // "12/7/2026, 07:05:00" (en-US, h23): parsing the string is about twice as fast as formatToParts.
+  const m = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+)/.exec(formatterFor(zone).format(new Date(instant)));
+  if (!m) throw new Error(`unexpected date format for ${zone}`);
+  return { year: +m[3]!, month: +m[1]!, day: +m[2]!, hour: +m[4]!, minute: +m[5]! };
 }
+
+// Offsets asked for again and again (every schedule at "now", a layer's anchor) are remembered; the map is
+// emptied when it grows, so it never holds more than a bounded number of answers.
+const offsets = new Map<string, number>();
+const OFFSET_CACHE_SIZE = 100_000;
 
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 export function offsetAt(instant: number, zone: string): number {
   const floored = Math.floor(instant / MINUTE) * MINUTE;
-  return wallAsUtc(wallTimeAt(floored, zone)) - floored;
+  const key = `${zone}@${floored}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = wallAsUtc(wallTimeAt(floored, zone)) - floored;
+    if (offsets.size >= OFFSET_CACHE_SIZE) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** The wall time read as if it were UTC: plain calendar arithmetic, no zone. */
@@ -97,9 +108,13 @@ const sameWall = (a: WallTime, b: WallTime) =>
  */
 export function instantOf(w: WallTime, zone: string, edge: Edge): number {
   const naive = wallAsUtc(w);
+  const before = offsetAt(naive - DAY, zone);
+  const after = offsetAt(naive + DAY, zone);
+  // No change of offset within a day either side (nearly always): the one reading.
+  if (before === after) return naive - before;
   // Every offset the zone uses within a day either side; real zones change at most once or twice a day.
-  const offsets = new Set([offsetAt(naive - DAY, zone), offsetAt(naive, zone), offsetAt(naive + DAY, zone)]);
-  const matches = [...offsets]
+  const candidates = new Set([before, offsetAt(naive, zone), after]);
+  const matches = [...candidates]
     .map((offset) => naive - offset)
     .filter((instant) => sameWall(wallTimeAt(instant, zone), w))
     .sort((a, b) => a - b);
