@@ -13,6 +13,8 @@ import { jobDefinitions } from "@/lib/jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
 import { notificationSettings } from "@/lib/notifications/settings";
+import { lintRouting } from "@/lib/notifications/routing-config";
+import { assertRoutingPoliciesExist } from "@/lib/oncall/routing-policies";
 import { getWorkerMetrics } from "@/lib/notifications/worker-metrics";
 import { getRuntime } from "@/lib/runtime";
 import { syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
@@ -25,6 +27,9 @@ try {
   runtime = getRuntime();
   // Read the routing file now: a broken one should stop the worker with its errors, not fail jobs later.
   const settings = notificationSettings();
+  // An `escalation:` naming no policy is refused here, where it was written, not ignored at 3 a.m.
+  await assertRoutingPoliciesExist(runtime.database.db, settings.routing, settings.routingSource);
+  for (const warning of lintRouting(settings.routing)) runtime.logger.warn({ rule: warning.rule }, warning.message);
   runtime.logger.info({ routing: settings.routingSource }, "notification routing loaded");
 } catch (error) {
   if (error instanceof ConfigError || error instanceof AppError) {

@@ -44,6 +44,12 @@ export const permissions = {
   "postmortem.edit": responders,
   "postmortem.publish": responders,
   "analytics.read": everyone,
+  // On-call: everyone reads schedules, policies and who is on call; people edit their own contact methods
+  // and rules, and responders make overrides (swaps); admins edit schedules, policies and anyone's details.
+  "oncall.read": everyone,
+  "oncall.edit_own": responders,
+  "oncall.override": responders,
+  "oncall.manage": admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

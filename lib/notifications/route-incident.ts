@@ -31,6 +31,8 @@ export interface RoutingDecision {
   rules: string[];
   notify: Delivery[];
   fallback: Delivery[];
+  /** The escalation policy the first matching rule that names one gives (by name), else null. */
+  escalation: { policy: string; rule: string } | null;
   /** Channels a rule names that cannot be used, and why (shown by the dry run). */
   skipped: { channel: Channel; rule: string; reason: string }[];
 }
@@ -52,10 +54,11 @@ export function routeIncident(
   incident: RoutedIncident,
   settings: ChannelSettings,
 ): RoutingDecision {
-  const decision: RoutingDecision = { rules: [], notify: [], fallback: [], skipped: [] };
+  const decision: RoutingDecision = { rules: [], notify: [], fallback: [], escalation: null, skipped: [] };
   for (const rule of config.routes) {
     if (!matches(rule, incident)) continue;
     decision.rules.push(rule.name);
+    if (rule.escalation && !decision.escalation) decision.escalation = { policy: rule.escalation, rule: rule.name };
     for (const spec of rule.notify) addDelivery(decision, decision.notify, spec, rule.name, settings);
     for (const spec of rule.fallback) addDelivery(decision, decision.fallback, spec, rule.name, settings);
     if (!rule.continue) break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { builtInRouting, parseRoutingConfig, RoutingConfigError } from "./routing-config";
+import { builtInRouting, lintRouting, parseRoutingConfig, RoutingConfigError } from "./routing-config";
 import { routeIncident, type ChannelSettings } from "./route-incident";
 
 const everything: ChannelSettings = {
@@ -38,6 +38,7 @@ describe("built-in routing (the seed's)", () => {
       rules: [],
       notify: [],
       fallback: [],
+      escalation: null,
       skipped: [],
     });
   });
@@ -110,5 +111,37 @@ describe("the example routing file", () => {
   it("is valid and is exactly the built-in routing", async () => {
     const { readFileSync } = await import("node:fs");
     expect(parseRoutingConfig(readFileSync("vigil.config.example.yaml", "utf8"))).toEqual(builtInRouting);
+  });
+});
+
+describe("escalation: in the routing file", () => {
+  const yaml = `routes:
+  - name: databases
+    match: { service: db }
+    notify: [pagerduty]
+    escalation: Database primary
+  - name: web
+    match: { service: web }
+    notify: [{ slack: critical }]
+    escalation: Web
+`;
+
+  it("gives the first matching rule's escalation policy beside its channels", () => {
+    const config = parseRoutingConfig(yaml);
+    expect(routeIncident(config, incident("P1", { service: "db" }), everything).escalation).toEqual({
+      policy: "Database primary",
+      rule: "databases",
+    });
+    expect(routeIncident(config, incident("P1", { service: "api" }), everything).escalation).toBeNull();
+  });
+
+  it("warns that a rule paging through PagerDuty and an escalation policy may page someone twice", () => {
+    expect(lintRouting(parseRoutingConfig(yaml))).toEqual([
+      {
+        rule: "databases",
+        message:
+          'Rule "databases" notifies PagerDuty and follows escalation policy "Database primary": both run, so the person on call may be paged twice',
+      },
+    ]);
   });
 });

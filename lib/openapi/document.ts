@@ -42,6 +42,7 @@ import { AuditQuery } from "../audit/list-audit-log";
 import { UpdateUserBody } from "../users/manage-users";
 import { registerPostmortemPaths } from "../postmortems/openapi-paths";
 import { registerRunbookPaths } from "../remediation/openapi-paths";
+import { registerOnCallPaths } from "../oncall/openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -361,6 +362,7 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   registerPostmortemPaths({ add, named, jsonBody, problem, errors });
   registerRunbookPaths({ add, named, jsonBody, problem, errors });
+  registerOnCallPaths({ add, named, jsonBody, problem, errors });
 
   const admin = { ...errors, 404: problem("Not found") };
   add({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseIncidentCommand, parseRunbookCommand } from "./command-parsing";
+import { parseIncidentCommand, parseOnCallCommand, parseRunbookCommand } from "./command-parsing";
 import { slackTextToPlain } from "./slack-text";
 
 describe("/incident parsing", () => {
@@ -111,5 +111,22 @@ describe("Slack text", () => {
     expect(slackTextToPlain("<#C123|ops> <!here> <mailto:a@b.co|a@b.co> <https://x.example> <@U9>")).toBe(
       "#ops @here a@b.co https://x.example @U9",
     );
+  });
+});
+
+describe("parseOnCallCommand", () => {
+  it("asks for everyone, a team, a service, or a name that may be either", () => {
+    expect(parseOnCallCommand("")).toEqual({ name: "who", scope: { kind: "everyone" } });
+    expect(parseOnCallCommand("team  platform")).toEqual({ name: "who", scope: { kind: "team", value: "platform" } });
+    expect(parseOnCallCommand("service checkout api")).toEqual({
+      name: "who",
+      scope: { kind: "service", value: "checkout api" },
+    });
+    expect(parseOnCallCommand("payments")).toEqual({
+      name: "who",
+      scope: { kind: "team_or_service", value: "payments" },
+    });
+    expect(parseOnCallCommand("team")).toMatchObject({ name: "usage" });
+    expect(parseOnCallCommand("help")).toEqual({ name: "help" });
   });
 });

@@ -140,3 +140,22 @@ export function parseRunbookCommand(text: string): RunbookCommand {
       return { name: "usage", problem: `I don't know \`${slackTextToPlain(word)}\`.` };
   }
 }
+
+/** `/oncall` for everyone, `/oncall team <name>`, `/oncall service <name>`, or `/oncall <name>` (a team, else a service). */
+export type OnCallCommand =
+  | { name: "who"; scope: { kind: "everyone" } | { kind: "team" | "service" | "team_or_service"; value: string } }
+  | { name: "help" }
+  | { name: "usage"; problem: string };
+
+export function parseOnCallCommand(text: string): OnCallCommand {
+  const [word, rest] = firstWord(slackTextToPlain(text));
+  if (!word) return { name: "who", scope: { kind: "everyone" } };
+  const keyword = word.toLowerCase();
+  if (keyword === "help" || keyword === "?") return { name: "help" };
+  if (keyword === "everyone" || keyword === "all") return { name: "who", scope: { kind: "everyone" } };
+  if (keyword === "team" || keyword === "service") {
+    if (!rest) return { name: "usage", problem: `Use \`/oncall ${keyword} <name>\`.` };
+    return { name: "who", scope: { kind: keyword, value: rest } };
+  }
+  return { name: "who", scope: { kind: "team_or_service", value: rest ? `${word} ${rest}` : word } };
+}

@@ -82,8 +82,16 @@ const adminReads: Record<string, AdminRead> = {
 
 /** Auth.js's own endpoints (sign-in pages, the OIDC callback) are not Vigil's reads. */
 const exempt = new Set(["GET /api/auth/[...nextauth]"]);
-/** Reads anyone may make without signing in: load balancers' health check, the API reference, Auth.js. */
-const unauthenticated = new Set([...exempt, "GET /api/health", "GET /api/v1/openapi.json"]);
+/**
+ * Reads anyone may make without signing in: load balancers' health check, the API reference, Auth.js, and
+ * the iCal feeds, whose secret URL token is the credential (calendar apps send no other).
+ */
+const unauthenticated = new Set([
+  ...exempt,
+  "GET /api/health",
+  "GET /api/v1/openapi.json",
+  "GET /api/calendar/[token]",
+]);
 
 /** Stand-ins for path parameters: a read that refuses a responder does so before it looks anything up. */
 const placeholders: Record<string, string> = {

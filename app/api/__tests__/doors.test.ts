@@ -18,6 +18,10 @@ import { ctxOf, admin } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { call, TEST_APP_ORIGIN, useTestRuntime } from "@/test/runtime";
 import { apiRoot, routeFiles } from "@/test/api-routes";
+import { addContactMethod, addNotificationRule } from "@/lib/oncall/people";
+import { addOverride, createSchedule } from "@/lib/oncall/schedules";
+import { createPolicy } from "@/lib/oncall/policies";
+import { createCalendarFeed } from "@/lib/oncall/calendars";
 
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
@@ -98,7 +102,168 @@ const newActionItem = async () => {
   return { id, itemId: item.id };
 };
 
+// On-call: a fresh person, schedule, policy or feed per call. People's own details are theirs and admins';
+// the door walk acts on someone else, so only admins pass (self-edits: oncall-api.test.ts).
+const newPersonWithMethod = async () => {
+  const id = await newUser();
+  const person = await addContactMethod({
+    ctx: ctxOf(t.db, admin),
+    input: { id, kind: "email", value: `${id}@example.com` },
+  });
+  return { id, methodId: person.contact_methods[0]!.id };
+};
+const newRule = async () => {
+  const { id, methodId } = await newPersonWithMethod();
+  const person = await addNotificationRule({
+    ctx: ctxOf(t.db, admin),
+    input: { id, contact_method_id: methodId, urgency: "high", delay_minutes: 0 },
+  });
+  return { id, ruleId: person.notification_rules[0]!.id };
+};
+const oncallLayer = (participants: string[]) => ({
+  name: "primary",
+  anchor: "2026-01-05T09:00",
+  interval_unit: "weeks" as const,
+  interval_count: 1,
+  participants,
+});
+const newSchedule = async () =>
+  await createSchedule({
+    ctx: ctxOf(t.db, admin),
+    input: { name: `door ${crypto.randomUUID()}`, time_zone: "UTC", layers: [oncallLayer([await newUser()])] },
+  });
+const newPolicy = async () =>
+  (
+    await createPolicy({
+      ctx: ctxOf(t.db, admin),
+      input: {
+        name: `door ${crypto.randomUUID()}`,
+        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await newUser() }] }],
+      },
+    })
+  ).id;
+const newOverride = async () => {
+  const schedule = await newSchedule();
+  const after = await addOverride({
+    ctx: ctxOf(t.db, admin),
+    input: { id: schedule.id, user_id: await newUser(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" },
+  });
+  return { id: schedule.id, overrideId: after.overrides[0]!.id };
+};
+const newFeed = async () =>
+  (
+    await createCalendarFeed({
+      ctx: ctxOf(t.db, admin),
+      input: { schedule_id: (await newSchedule()).id },
+      appUrl: TEST_APP_ORIGIN,
+    })
+  ).id;
+
 const doors: Record<string, Door> = {
+  "POST /api/v1/people": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: {}, body: { name: "door", email: `door-${crypto.randomUUID()}@example.com` } }),
+  },
+  "PATCH /api/v1/people/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newUser() }, body: { time_zone: "Europe/Paris" } }),
+  },
+  "POST /api/v1/people/[id]/contact-methods": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newUser() }, body: { kind: "sms", value: "+15551230000" } }),
+  },
+  "DELETE /api/v1/people/[id]/contact-methods/[methodId]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: await newPersonWithMethod() }),
+  },
+  "POST /api/v1/people/[id]/contact-methods/[methodId]/test": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: await newPersonWithMethod() }),
+  },
+  "POST /api/v1/people/[id]/notification-rules": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const { id, methodId } = await newPersonWithMethod();
+      return { params: { id }, body: { contact_method_id: methodId, urgency: "low", delay_minutes: 10 } };
+    },
+  },
+  "DELETE /api/v1/people/[id]/notification-rules/[ruleId]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: await newRule() }),
+  },
+  "POST /api/v1/schedules": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: {}, body: { name: `door ${crypto.randomUUID()}`, time_zone: "UTC" } }),
+  },
+  "PATCH /api/v1/schedules/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: (await newSchedule()).id }, body: { description: "edited" } }),
+  },
+  "DELETE /api/v1/schedules/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: (await newSchedule()).id } }),
+  },
+  "POST /api/v1/schedules/[id]/layers": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: (await newSchedule()).id }, body: oncallLayer([await newUser()]) }),
+  },
+  "PUT /api/v1/schedules/[id]/layers/[layerId]": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const schedule = await newSchedule();
+      return { params: { id: schedule.id, layerId: schedule.layers[0]!.id }, body: oncallLayer([await newUser()]) };
+    },
+  },
+  "DELETE /api/v1/schedules/[id]/layers/[layerId]": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const schedule = await newSchedule();
+      return { params: { id: schedule.id, layerId: schedule.layers[0]!.id } };
+    },
+  },
+  "POST /api/v1/schedules/[id]/overrides": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({
+      params: { id: (await newSchedule()).id },
+      body: { user_id: await newUser(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" },
+    }),
+  },
+  "DELETE /api/v1/schedules/[id]/overrides/[overrideId]": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: await newOverride() }),
+  },
+  "POST /api/v1/escalation-policies": {
+    allowed: ["admin"],
+    prepare: async () => ({
+      params: {},
+      body: {
+        name: `door ${crypto.randomUUID()}`,
+        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await newUser() }] }],
+      },
+    }),
+  },
+  "PUT /api/v1/escalation-policies/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({
+      params: { id: await newPolicy() },
+      body: {
+        name: `door ${crypto.randomUUID()}`,
+        steps: [{ delay_minutes: 10, targets: [{ type: "slack_channel", channel: "#ops" }] }],
+      },
+    }),
+  },
+  "DELETE /api/v1/escalation-policies/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newPolicy() } }),
+  },
+  "POST /api/v1/calendar-feeds": {
+    allowed: ["viewer", "responder", "admin"],
+    prepare: async () => ({ params: {}, body: { schedule_id: (await newSchedule()).id } }),
+  },
+  "DELETE /api/v1/calendar-feeds/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newFeed() } }),
+  },
   "POST /api/v1/incidents": {
     allowed: ["responder", "admin"],
     prepare: async () => ({ params: {}, body: { title: "door check", severity: "P4" } }),
