@@ -295,6 +295,39 @@ describe("/incident", () => {
     expect(JSON.stringify([unknown, missing])).not.toMatch(/at .*\.ts:\d+|Error:/);
   });
 
+  it("starts, lists and ends a maintenance window as the linked user; a viewer may only list", async () => {
+    const before = await counts();
+    const refused = await slash("maintenance start 2h service=checkout db upgrade", "U0CAROL");
+    expect(refused.reply?.text).toMatch(
+      /Your Vigil role is \*viewer\*, which does not allow you to start a maintenance window/,
+    );
+    expect(await counts()).toEqual(before);
+
+    const started = await slash("maintenance start 2h service=checkout env=prod Postgres 17 upgrade", "U0BOB");
+    expect(started.reply).toMatchObject({
+      response_type: "in_channel",
+      text: expect.stringMatching(
+        /^Bob started maintenance window \*service=checkout, env=prod\* until .* UTC: matching incidents open but page nobody\. Postgres 17 upgrade/,
+      ),
+    });
+    const [window] = await t.sql<{ id: string; created_by_name: string }[]>`
+      select id, created_by_name from maintenance_windows where reason = 'Postgres 17 upgrade'`;
+    expect(window?.created_by_name).toBe("Bob");
+    const [audit] = await auditRows(window!.id, "maintenance_window.create");
+    expect(audit).toMatchObject({ actorType: "slack", actorId: "U0BOB", userId: bot.people.bob.id });
+
+    const listed = await slash("maintenance list", "U0CAROL");
+    expect(listed.reply?.text).toContain(window!.id);
+    expect((await slash(`maintenance end ${window!.id}`, "U0CAROL")).reply?.text).toMatch(/does not allow you to end/);
+    const ended = await slash(`maintenance end ${window!.id}`, "U0BOB");
+    expect(ended.reply?.text).toBe(
+      "Bob ended maintenance window *service=checkout, env=prod*: paging is back to normal.",
+    );
+    expect((await slash("maintenance start 20d team=x why", "U0BOB")).reply?.text).toMatch(
+      /duration: must be at most 14 days/,
+    );
+  });
+
   it("acts on the incident whose own channel the command was typed in", async () => {
     const incident = await newIncident();
     await setIncidentSlackChannel(t, incident.id, "C0INC42");
