@@ -11,7 +11,8 @@ import { conflict, invalid } from "../errors";
 import { appendTimelineEvent, findIncident } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
 import { parseInput } from "../input";
-import { describeHold, holdIncident } from "./muting";
+import { IncidentRefInput } from "../incidents/schemas";
+import { describeHold, holdIncident, mutingWindows } from "./muting";
 import {
   CreateMaintenanceWindowInput,
   ListMaintenanceWindowsQuery,
@@ -106,6 +107,14 @@ export async function listMaintenanceWindows({
     .orderBy(desc(m.endsAt))
     .limit(500);
   return rows.map((row) => toMaintenanceWindowDto(row, ctx.now));
+}
+
+/** The windows and snoozes muting this incident now (the incident page's note). */
+export async function listIncidentMaintenance({ ctx, input }: VerbArgs<{ ref: string }>): Promise<MaintenanceWindow[]> {
+  authorize(ctx.actor, "maintenance.read");
+  const { ref } = parseInput(IncidentRefInput, input);
+  const incident = await findIncident(ctx.db, ref);
+  return (await mutingWindows(ctx.db, incident, ctx.now)).map((row) => toMaintenanceWindowDto(row, ctx.now));
 }
 
 /** The windows and snoozes in force now (the board's banner). */
