@@ -86,11 +86,10 @@ const describeMatcher = (service: string | undefined, team: string | undefined, 
     ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
   ].join(", ");
 
-/** Windows and snoozes, soonest end first for active ones; deleted ones are never listed. */
-export async function listMaintenanceWindows({
-  ctx,
-  input,
-}: VerbArgs<{ state?: string }>): Promise<MaintenanceWindow[]> {
+type ListArgs = VerbArgs<{ state?: string }>;
+
+/** Windows and snoozes, latest end first; deleted ones are never listed. */
+export async function listMaintenanceWindows({ ctx, input }: ListArgs): Promise<MaintenanceWindow[]> {
   authorize(ctx.actor, "maintenance.read");
   const { state } = parseInput(ListMaintenanceWindowsQuery, input, "query");
   const m = maintenanceWindows;
