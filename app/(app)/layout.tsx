@@ -44,6 +44,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <NavLink href="/postmortems" className={navLink} current={navCurrent}>
             Postmortems
           </NavLink>
+          <NavLink href="/maintenance" className={navLink} current={navCurrent}>
+            Maintenance
+          </NavLink>
           {can(actor.role, "user.manage") && (
             <NavLink href="/admin" className={navLink} current={navCurrent}>
               Admin

@@ -13,3 +13,4 @@ export * from "./runbooks";
 export * from "./remediation";
 export * from "./postmortems";
 export * from "./oncall";
+export * from "./maintenance";

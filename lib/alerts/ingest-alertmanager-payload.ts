@@ -25,6 +25,7 @@ import { toIncidentDto } from "../incidents/incident-dto";
 import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
 import { formatIncidentRef } from "../incidents/ref";
+import { mutingWindows, recordMuted } from "../maintenance/muting";
 import { planOpeningAlongside } from "../notifications/plan-notifications";
 import type { NotificationSettings } from "../notifications/settings";
 import {
@@ -307,6 +308,8 @@ class GroupIngestion {
 
     if (work.created) {
       const { notifications } = this.settings;
+      // A maintenance window or snooze still opens the incident; it only holds back the first page.
+      const muting = notifications ? await mutingWindows(tx, work.row, ctx.now) : [];
       await appendTimelineEvent(
         tx,
         ctx,
@@ -334,11 +337,13 @@ class GroupIngestion {
           // before a runbook (or its new version) is loaded must not lose its automatic action.
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
-            ...(notifications && planOpeningAlongside(tx, toIncidentDto(work.row, null), notifications, ctx.now)),
+            ...(notifications &&
+              planOpeningAlongside(tx, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
           handled: { notifications: !!notifications },
         },
       );
+      await recordMuted(tx, work.row.id, muting, ctx.now);
     } else if (work.fired.length > 0) {
       await appendTimelineEvent(tx, ctx, work.row.id, {
         kind: "alerts_fired",

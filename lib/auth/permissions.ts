@@ -50,6 +50,12 @@ export const permissions = {
   "oncall.edit_own": responders,
   "oncall.override": responders,
   "oncall.manage": admins,
+  // Maintenance windows and snoozes mute paging: responders (who plan the deploys and carry the pager)
+  // create and end them, like Alertmanager silences; deleting one erases it from the lists, so admins only.
+  "maintenance.read": everyone,
+  "maintenance.manage": responders,
+  "maintenance.delete": admins,
+  "incident.snooze": responders,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

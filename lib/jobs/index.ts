@@ -1,5 +1,6 @@
 // Every job the worker runs.
 import { refreshAnalyticsJob } from "../analytics/refresh-answers-job";
+import { windowEndJob } from "../maintenance/window-end-job";
 import { deliverNotificationJob, planNotificationsJob } from "../notifications/notification-jobs";
 import { createTicketJob, draftPostmortemJob } from "../postmortems/postmortem-jobs";
 import { executeRemediationJob, triggerRemediationJob } from "../remediation/remediation-jobs";
@@ -19,4 +20,5 @@ export const jobDefinitions: JobDefinition[] = [
   askApprovalJob as JobDefinition,
   refreshAnalyticsJob as JobDefinition,
   testNotificationJob as JobDefinition,
+  windowEndJob as JobDefinition,
 ];

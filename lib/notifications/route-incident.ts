@@ -38,8 +38,16 @@ export interface RoutingDecision {
 }
 
 export function matches(rule: RouteRule, incident: RoutedIncident): boolean {
-  const { severity, service, team, labels } = rule.match;
-  if (severity && !severity.includes(incident.severity)) return false;
+  return matchesSelector(rule.match, incident);
+}
+
+/** Whether every condition of a selector holds (each lists the values it accepts); maintenance windows use it too. */
+export function matchesSelector(
+  selector: RouteRule["match"],
+  incident: Pick<RoutedIncident, "service" | "team" | "labels"> & Partial<Pick<RoutedIncident, "severity">>,
+): boolean {
+  const { severity, service, team, labels } = selector;
+  if (severity && (!incident.severity || !severity.includes(incident.severity))) return false;
   if (service && (!incident.service || !service.includes(incident.service))) return false;
   if (team && (!incident.team || !team.includes(incident.team))) return false;
   for (const [name, values] of Object.entries(labels ?? {})) {

@@ -43,6 +43,7 @@ import { UpdateUserBody } from "../users/manage-users";
 import { registerPostmortemPaths } from "../postmortems/openapi-paths";
 import { registerRunbookPaths } from "../remediation/openapi-paths";
 import { registerOnCallPaths } from "../oncall/openapi-paths";
+import { registerMaintenancePaths } from "../maintenance/openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -363,6 +364,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerPostmortemPaths({ add, named, jsonBody, problem, errors });
   registerRunbookPaths({ add, named, jsonBody, problem, errors });
   registerOnCallPaths({ add, named, jsonBody, problem, errors });
+  registerMaintenancePaths({ add, named, jsonBody, problem, errors });
 
   const admin = { ...errors, 404: problem("Not found") };
   add({

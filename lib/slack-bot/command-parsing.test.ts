@@ -85,6 +85,48 @@ describe("/incident parsing", () => {
   });
 });
 
+describe("/incident snooze and maintenance parsing", () => {
+  it("reads a snooze with an optional incident and duration", () => {
+    expect(parseIncidentCommand("snooze INC-7 4h")).toEqual({ name: "snooze", ref: "INC-7", duration: "4h" });
+    expect(parseIncidentCommand("snooze")).toEqual({ name: "snooze" });
+    expect(parseIncidentCommand("mute 30m")).toEqual({ name: "snooze", duration: "30m" });
+    expect(parseIncidentCommand("snooze INC-7 for a while")).toMatchObject({ name: "usage" });
+  });
+
+  it("reads a window's duration, matchers (service, team, any label) and reason", () => {
+    expect(parseIncidentCommand("maintenance start 2h service=checkout env=prod  Postgres 17 upgrade")).toEqual({
+      name: "maintenance",
+      action: {
+        name: "start",
+        duration: "2h",
+        service: "checkout",
+        labels: { env: "prod" },
+        reason: "Postgres 17 upgrade",
+      },
+    });
+    expect(parseIncidentCommand("maint start 1h30m team=storage rack move")).toMatchObject({
+      action: { name: "start", duration: "1h30m", team: "storage", labels: {}, reason: "rack move" },
+    });
+    expect(parseIncidentCommand("maintenance")).toEqual({ name: "maintenance", action: { name: "list" } });
+    const id = "0b6c7a8e-1f2d-4c3b-9a8e-7f6d5c4b3a21";
+    expect(parseIncidentCommand(`maintenance end ${id}`)).toEqual({ name: "maintenance", action: { name: "end", id } });
+  });
+
+  it("explains what is missing: a duration, a matcher, a reason, a window id", () => {
+    for (const text of [
+      "maintenance start service=checkout why",
+      "maintenance start 2h just because",
+      "maintenance start 2h service=checkout",
+      "maintenance end INC-4",
+      "maintenance pause",
+    ])
+      expect(parseIncidentCommand(text), text).toMatchObject({ name: "usage" });
+    expect(parseIncidentCommand("maintenance start 2h just because")).toMatchObject({
+      problem: expect.stringMatching(/^Name what the window covers/),
+    });
+  });
+});
+
 describe("/runbook parsing", () => {
   it("reads list, show and run", () => {
     expect(parseRunbookCommand("list")).toEqual({ name: "list" });

@@ -3,7 +3,10 @@
 // the files under app/api, so a new mutating route that is missing from the table fails this test.
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
+import { defaultSeverityMap } from "@/lib/alerts/severity";
 import { createIncident } from "@/lib/incidents/create-incident";
+import { createMaintenanceWindow } from "@/lib/maintenance/manage-windows";
 import { requestRemediation } from "@/lib/remediation/request-remediation";
 import { actionTypes } from "@/lib/runbooks/action-types";
 import { createRunbook } from "@/lib/runbooks/save-runbook";
@@ -87,6 +90,23 @@ const newPostmortem = async () =>
       settings: postmortemSettings(),
     })
   ).postmortem.id;
+/** An incident opened by an alert (a snooze needs its alert group). */
+const alertIncident = async () => {
+  const n = ++groups;
+  const result = await ingestAlertmanagerPayload({
+    ctx: ctxOf(t.db, admin),
+    input: webhook(`door-snooze-${n}`, [alert({ labels: { alertname: "DoorCheck", n: `snooze-${n}` } })]),
+    settings: { reopenWindowMs: 0, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap },
+  });
+  return result.incidents.created[0]!;
+};
+const newWindow = async () =>
+  (
+    await createMaintenanceWindow({
+      ctx: ctxOf(t.db, admin),
+      input: { reason: "door check", service: `door-${crypto.randomUUID()}`, duration: "1h" },
+    })
+  ).id;
 const newActionItem = async () => {
   const id = await newPostmortem();
   // The ticket door needs a tracker configured; the job it queues never runs here.
@@ -366,6 +386,22 @@ const doors: Record<string, Door> = {
   "POST /api/v1/remediations/[id]/approve": {
     allowed: ["admin"],
     prepare: async () => ({ params: { id: await pendingRun() }, body: {} }),
+  },
+  "POST /api/v1/maintenance-windows": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: {}, body: { reason: "door check", service: "door", duration: "30m" } }),
+  },
+  "POST /api/v1/maintenance-windows/[id]/end": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { id: await newWindow() } }),
+  },
+  "DELETE /api/v1/maintenance-windows/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newWindow() } }),
+  },
+  "POST /api/v1/incidents/[ref]/snooze": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await alertIncident() }, body: { duration: "1h" } }),
   },
   "POST /api/v1/remediations/[id]/reject": {
     allowed: ["admin"],

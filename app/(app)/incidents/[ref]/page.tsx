@@ -5,6 +5,7 @@ import { cache, Suspense } from "react";
 import { DetectionTime } from "@/components/incidents/detection-time";
 import { IncidentActions } from "@/components/incidents/incident-actions";
 import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refresh";
+import { IncidentMaintenanceNote } from "@/components/maintenance/incident-maintenance-note";
 import { TimelineView } from "@/components/incidents/timeline-view";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { formatAge, RelativeTime } from "@/components/ui/relative-time";
@@ -19,6 +20,7 @@ import { isAppError } from "@/lib/errors";
 import { dashboardFromAnnotations, grafanaPanelUrls, serviceOverviewDashboard } from "@/lib/grafana/panel-urls";
 import { getIncident, listTimelineEvents } from "@/lib/incidents/get-incident";
 import type { Incident } from "@/lib/incidents/schemas";
+import { listIncidentMaintenance } from "@/lib/maintenance/manage-windows";
 import { listIncidentNotifications } from "@/lib/notifications/list-notifications";
 import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
@@ -80,6 +82,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         <Suspense fallback={null}>
           <PostmortemLink ctx={ctx} incident={incident} />
         </Suspense>
+        <Suspense fallback={null}>
+          <Maintenance ctx={ctx} incident={incident} />
+        </Suspense>
         {can(ctx.actor.role, "incident.update") && (
           <IncidentActions
             incident={incident}
@@ -119,6 +124,21 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         </Suspense>
       </Section>
     </article>
+  );
+}
+
+/** "In maintenance window X until T" while one mutes the incident; else the snooze button for responders. */
+async function Maintenance({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
+  const windows = await listIncidentMaintenance({ ctx, input: { ref: incident.id } });
+  return (
+    <IncidentMaintenanceNote
+      incidentRef={incident.ref}
+      windows={windows}
+      canSnooze={
+        can(ctx.actor.role, "incident.snooze") && incident.group_key !== null && incident.status !== "resolved"
+      }
+      canEnd={can(ctx.actor.role, "maintenance.manage")}
+    />
   );
 }
 
