@@ -57,6 +57,7 @@ export default async function AuditPage({
       )}
       {result && (
         <DataTable
+          label="Audit log entries"
           columns={["When", "Actor", "Action", "Resource", "Details", "IP"]}
           empty={result.data.length === 0 && "No audit entries match."}
         >
