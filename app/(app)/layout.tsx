@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { KeyboardHelp } from "@/components/keyboard-help";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { Button } from "@/components/ui/button";
 import { NavLink } from "@/components/ui/nav-link";
 import { signOut } from "@/auth";
 import { can } from "@/lib/auth/permissions";
@@ -63,9 +64,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </span>
           <ThemeToggle initial={theme} />
           <form action={signOutAction}>
-            <button type="submit" className={navLink}>
+            <Button type="submit" intent="quiet">
               Sign out
-            </button>
+            </Button>
           </form>
         </nav>
       </header>

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { callApi } from "../api-client";
+import { Button } from "../ui/button";
 
 const field = "rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -77,13 +78,9 @@ export function CreateTokenForm() {
             <option value="365">in a year</option>
           </select>
         </label>
-        <button
-          type="submit"
-          disabled={create.isPending}
-          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
-        >
+        <Button type="submit" intent="primary" disabled={create.isPending}>
           Create token
-        </button>
+        </Button>
       </form>
       {create.error && (
         <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
@@ -105,13 +102,9 @@ export function CreateTokenForm() {
             >
               {create.data.token}
             </code>
-            <button
-              type="button"
-              onClick={() => void copy(create.data.token)}
-              className="rounded border border-emerald-400 px-2 py-1 text-xs font-medium dark:border-emerald-700"
-            >
+            <Button size="sm" onClick={() => void copy(create.data.token)}>
               {copied ? "Copied" : copyFailed ? "Selected: press Ctrl+C" : "Copy"}
-            </button>
+            </Button>
           </div>
         </div>
       )}

@@ -8,7 +8,7 @@ import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refres
 import { IncidentMaintenanceNote } from "@/components/maintenance/incident-maintenance-note";
 import { TimelineView } from "@/components/incidents/timeline-view";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
-import { formatAge, RelativeTime } from "@/components/ui/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { SeverityBadge } from "@/components/ui/severity-badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -17,6 +17,7 @@ import { listIncidentAlerts } from "@/lib/alerts/list-incident-alerts";
 import { can } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
+import { formatDuration } from "@/lib/format-duration";
 import { dashboardFromAnnotations, grafanaPanelUrls, serviceOverviewDashboard } from "@/lib/grafana/panel-urls";
 import { getIncident, listTimelineEvents } from "@/lib/incidents/get-incident";
 import type { Incident } from "@/lib/incidents/schemas";
@@ -41,7 +42,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
   });
   const end = incident.resolved_at ? Date.parse(incident.resolved_at) : ctx.now.getTime();
   const timeToAck = incident.acknowledged_at
-    ? formatAge(Date.parse(incident.acknowledged_at) - Date.parse(incident.created_at))
+    ? formatDuration(Date.parse(incident.acknowledged_at) - Date.parse(incident.created_at))
     : null;
   const fact = (label: string, value: React.ReactNode) => (
     <div>
@@ -70,7 +71,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
           {fact("Team", incident.team ?? "—")}
           {fact("Owner", incident.owner?.name ?? "unassigned")}
           {fact("Detected", <DetectionTime incident={incident} canEdit={can(ctx.actor.role, "incident.update")} />)}
-          {fact(incident.resolved_at ? "Was open for" : "Open for", formatAge(end - Date.parse(incident.created_at)))}
+          {fact(
+            incident.resolved_at ? "Was open for" : "Open for",
+            formatDuration(end - Date.parse(incident.created_at)),
+          )}
           {fact("Time to acknowledge", timeToAck ?? "not yet")}
           {incident.reopened_count > 0 && fact("Reopened", `${incident.reopened_count}×`)}
         </dl>

@@ -55,11 +55,14 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
           )}
           <div>
             <dt className="inline">Version </dt>
-            <dd className="inline font-medium text-zinc-900 dark:text-zinc-100" data-testid="runbook-version">
-              {runbook.version}
-            </dd>{" "}
-            by {runbook.updated_by.name}, <TimeAgo iso={runbook.updated_at} now={ctx.now} /> (
-            {runbook.source === "file" ? `from ${runbook.file_path ?? "Git"}` : "edited in Vigil"})
+            {/* Who made the version and when belong to its value: a <dl> group holds only <dt> and <dd>. */}
+            <dd className="inline">
+              <span className="font-medium text-zinc-900 dark:text-zinc-100" data-testid="runbook-version">
+                {runbook.version}
+              </span>{" "}
+              by {runbook.updated_by.name}, <TimeAgo iso={runbook.updated_at} now={ctx.now} /> (
+              {runbook.source === "file" ? `from ${runbook.file_path ?? "Git"}` : "edited in Vigil"})
+            </dd>
           </div>
         </dl>
         <div className="flex flex-wrap gap-4">
