@@ -9,6 +9,7 @@ import {
   RunbookVersion,
   UpdateRunbookBody,
 } from "../runbooks/schemas";
+import { RunbookRuns, RunbookRunsQuery } from "./runbook-runs";
 import { DecideRemediationBody, IncidentRunbook, RemediationRun, RequestRemediationBody } from "./schemas";
 
 interface OpenApiHelpers {
@@ -84,6 +85,20 @@ export function registerRunbookPaths({ add, named, jsonBody, problem, errors }: 
         description: "Versions",
         ...jsonBody(z.object({ data: z.array(named("RunbookVersion", RunbookVersion)) })),
       },
+      ...errors,
+      404: missing,
+    },
+  });
+  add({
+    method: "get",
+    path: "/api/v1/runbooks/{slug}/runs",
+    summary:
+      "Every run of the runbook's actions across incidents, newest first (keyset paging), with its success rate and median duration",
+    description:
+      "Filters: `outcome` (a run status; repeat for several), `action` (an action id), `from` / `to` (requested at). The stats cover the same action and dates, every outcome.",
+    request: { params: slug, query: RunbookRunsQuery },
+    responses: {
+      200: { description: "Runs and stats", ...jsonBody(named("RunbookRuns", RunbookRuns)) },
       ...errors,
       404: missing,
     },

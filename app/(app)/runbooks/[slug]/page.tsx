@@ -71,6 +71,9 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
           <Link href={`/runbooks/${runbook.slug}/history`} className={link}>
             History
           </Link>
+          <Link href={`/runbooks/${runbook.slug}/runs`} className={link}>
+            Runs
+          </Link>
           <a href={`/api/v1/runbooks/${runbook.slug}/export`} className={link} download>
             Export ({runbook.slug}.md)
           </a>
