@@ -3,6 +3,7 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import {
+  ApproveRunbookActionsBody,
   CreateRunbookInput,
   RunbookDetail,
   RunbookSummary,
@@ -87,6 +88,22 @@ export function registerRunbookPaths({ add, named, jsonBody, problem, errors }: 
       },
       ...errors,
       404: missing,
+    },
+  });
+  add({
+    method: "post",
+    path: "/api/v1/runbooks/{slug}/approve-actions",
+    summary:
+      "Approve the actions of a runbook from a Runbook custom resource (admins); text-only changes keep the approval",
+    request: { params: slug, body: jsonBody(ApproveRunbookActionsBody) },
+    responses: {
+      200: {
+        description: "The runbook and whether the approval changed",
+        ...jsonBody(z.object({ runbook: RunbookRef, changed: z.boolean() })),
+      },
+      ...errors,
+      404: missing,
+      409: problem("Not from a resource, a newer version arrived, the resource was deleted or is refused"),
     },
   });
   add({
