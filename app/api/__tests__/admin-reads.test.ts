@@ -123,7 +123,8 @@ function declarationOf(source: string, name: string): string | null {
   const start = new RegExp(`^(?:export )?(?:async )?(?:function|const) ${name}\\b`, "m").exec(source);
   if (!start) return null;
   const lines = source.slice(start.index).split("\n");
-  const end = lines.findIndex((line, i) => i > 0 && /^\S/.test(line));
+  // Prettier puts a destructured parameter list's close (`}: VerbArgs<…>) {`) in column 0: not the end.
+  const end = lines.findIndex((line, i) => i > 0 && /^\S/.test(line) && !/^\}: /.test(line));
   if (end === -1) return lines.join("\n");
   return lines.slice(0, /^[})]/.test(lines[end]!) ? end + 1 : end).join("\n");
 }
