@@ -177,6 +177,8 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
   const openWatch = (res: ServerResponse, route: Route, query: URLSearchParams) => {
     const from = Number(query.get("resourceVersion") || "0");
     res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+    // The API server answers the headers at once; events follow as they happen.
+    res.flushHeaders();
     if (from > 0 && from < compactedThrough) {
       writeEvent(res, "ERROR", {
         ...status(410, "Expired", `too old resource version: ${from} (${compactedThrough})`),
