@@ -216,7 +216,13 @@ describe.each([
 
   it("keeps the remediation rights to reading, restarting and scaling Deployments and deleting Pods, bound per namespace", () => {
     const roles = resources().filter((r) => r.kind === "ClusterRole" || r.kind === "Role");
-    expect(roles.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(["ClusterRole/vigil-remediation"]);
+    expect(roles.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual([
+      "ClusterRole/vigil-remediation",
+      "ClusterRole/vigil-runbook-reader",
+    ]);
+    expect(roles[1]!.rules).toEqual([
+      { apiGroups: ["vigil.dev"], resources: ["runbooks"], verbs: ["get", "list", "watch"] },
+    ]);
     expect(roles[0]!.rules).toEqual([
       { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "patch"] },
       { apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["get", "patch"] },
@@ -230,8 +236,9 @@ describe.each([
       expect(binding.roleRef).toEqual({
         apiGroup: "rbac.authorization.k8s.io",
         kind: "ClusterRole",
-        name: "vigil-remediation",
+        name: binding.metadata.name,
       });
+      expect(["vigil-remediation", "vigil-runbook-reader"]).toContain(binding.metadata.name);
       expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "vigil-remediation", namespace: "vigil" }]);
     }
     // Only the worker remediates; the web server and the migration get no API token at all.
@@ -347,16 +354,40 @@ describe.each([
 
 describe("the production overlay", () => {
   it("puts Vigil in namespace vigil, and remediation RoleBindings only in the namespaces it lists", () => {
-    const clusterScoped = new Set(["Namespace", "ClusterRole"]);
+    const clusterScoped = new Set(["Namespace", "ClusterRole", "CustomResourceDefinition"]);
     for (const r of production.filter((x) => !clusterScoped.has(x.kind) && x.kind !== "RoleBinding"))
       expect(r.metadata.namespace, `${r.kind}/${r.metadata.name}`).toBe("vigil");
-    const bound = production.filter((r) => r.kind === "RoleBinding").map((r) => r.metadata.namespace);
-    expect(bound.sort()).toEqual(["payments", "shop"]);
+    const boundTo = (role: string) =>
+      production
+        .filter((r) => r.kind === "RoleBinding" && r.roleRef?.name === role)
+        .map((r) => r.metadata.namespace)
+        .sort();
+    const bound = boundTo("vigil-remediation");
+    expect(bound).toEqual(["payments", "shop"]);
     // The policy's namespaces are the bound ones, so a request elsewhere is denied with a reason
     // instead of failing with Kubernetes' 403 after it was approved.
     const config =
       production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-config"))?.data ?? {};
     expect(String(config.REMEDIATION_NAMESPACES).split(",").sort()).toEqual([...new Set(bound)].sort());
+  });
+
+  it("defines the Runbook custom resource, and lets the worker read it only in RUNBOOK_CRD_NAMESPACES", () => {
+    const crd = find(production, "CustomResourceDefinition", "runbooks.vigil.dev") as Resource & {
+      spec: { group: string; scope: string; names: { kind: string; plural: string }; versions: { name: string }[] };
+    };
+    expect(crd.spec).toMatchObject({
+      group: "vigil.dev",
+      scope: "Namespaced",
+      names: { kind: "Runbook", plural: "runbooks" },
+    });
+    expect(crd.spec.versions.map((v) => v.name)).toEqual(["v1"]);
+    const config =
+      production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-config"))?.data ?? {};
+    const readers = production
+      .filter((r) => r.kind === "RoleBinding" && r.roleRef?.name === "vigil-runbook-reader")
+      .map((r) => r.metadata.namespace)
+      .sort();
+    expect(readers).toEqual(String(config.RUNBOOK_CRD_NAMESPACES).split(",").sort());
   });
 
   it("runs a pinned image", () => {

@@ -97,6 +97,8 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_BASE: duration.prefault("2s"),
   // Runbooks and remediation (docs/runbooks.md).
   RUNBOOKS_DIR: z.string().trim().min(1).default("runbooks"),
+  // Namespaces whose Runbook custom resources the worker watches (comma-separated; * = every namespace).
+  RUNBOOK_CRD_NAMESPACES: z.string().default(""),
   KUBECONFIG: optionalString,
   KUBERNETES_API_URL: optionalString.pipe(z.url().optional()),
   KUBERNETES_TOKEN: optionalString,
@@ -205,7 +207,11 @@ export interface Config {
   };
   worker: { metricsPort: number; staleAfterMs: number };
   notifications: { maxAttempts: number; retryBaseMs: number };
-  runbooks: { dir: string };
+  runbooks: {
+    dir: string;
+    /** RUNBOOK_CRD_NAMESPACES: the namespaces to watch for Runbook resources; null entry = all; empty: no watch. */
+    resourceNamespaces: (string | null)[];
+  };
   kubernetes: {
     /** KUBERNETES_API_URL (+ KUBERNETES_TOKEN), else KUBECONFIG, else the pod's service account; none: not configured. */
     source:
@@ -364,15 +370,16 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     worker: { metricsPort: e.WORKER_METRICS_PORT, staleAfterMs: e.WORKER_STALE_AFTER },
     notifications: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, retryBaseMs: e.NOTIFY_RETRY_BASE },
-    runbooks: { dir: e.RUNBOOKS_DIR },
+    runbooks: {
+      dir: e.RUNBOOKS_DIR,
+      resourceNamespaces: e.RUNBOOK_CRD_NAMESPACES.trim() === "*" ? [null] : commaList(e.RUNBOOK_CRD_NAMESPACES),
+    },
     kubernetes: { source: kubernetesSource(e) },
     remediation: {
       allowedActions: e.REMEDIATION_ALLOWED_ACTIONS,
       maxPerHour: e.REMEDIATION_MAX_PER_HOUR,
       maxAutoPerHour: e.REMEDIATION_MAX_AUTO_PER_HOUR,
-      namespaces: e.REMEDIATION_NAMESPACES.split(",")
-        .map((n) => n.trim())
-        .filter(Boolean),
+      namespaces: commaList(e.REMEDIATION_NAMESPACES),
       httpAllowedUrls: e.REMEDIATION_HTTP_ALLOWED_URLS,
       timeoutMs: e.REMEDIATION_TIMEOUT,
       dryRun: e.REMEDIATION_DRY_RUN === "1",
@@ -416,6 +423,12 @@ function chooseTracker(e: z.infer<typeof EnvSchema>): "jira" | "github" | undefi
  * Where remediation reaches Kubernetes. Only what is named explicitly: a developer's ~/.kube/config is never
  * picked up by itself, so demo alerts cannot restart whatever cluster that file points at.
  */
+const commaList = (value: string) =>
+  value
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+
 function kubernetesSource(e: z.infer<typeof EnvSchema>): Config["kubernetes"]["source"] {
   if (e.KUBERNETES_API_URL)
     return { kind: "url", url: e.KUBERNETES_API_URL.replace(/\/$/, ""), token: e.KUBERNETES_TOKEN };

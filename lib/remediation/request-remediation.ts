@@ -14,7 +14,7 @@ import { parseInput } from "../input";
 import { enqueueJob } from "../jobs/enqueue";
 import type { RunbookAction } from "../runbooks/runbook-document";
 import type { AlertFacts, CatalogRunbook } from "../runbooks/runbook-matching";
-import { findRunbook } from "../runbooks/runbook-store";
+import { catalogRunbookOf, findRunbook } from "../runbooks/runbook-store";
 import { ActionResolutionError, resolveActionTarget, type ActionTarget } from "./action-target";
 import { actionSubjects, incidentAlerts, matchIncidentRunbook, templateContextFor } from "./incident-runbook";
 import { ASK_APPROVAL_JOB, EXECUTE_JOB } from "./job-names";
@@ -71,20 +71,23 @@ export async function requestRemediation({
     if (automatic)
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, 7446114))`);
-    const decision: Decision = target
-      ? decideRemediation(
-          {
-            action: policyActionOf(action),
-            target,
-            automatic,
-            dryRun: settings.dryRun || data.dry_run === true,
-            incidentStatus: lockedIncident.status,
-            recentRuns: await recentRuns(txCtx, rateKey),
-            recentAutomaticRuns: automatic ? await recentAutomaticRuns(txCtx) : 0,
-          },
-          settings,
-        )
-      : { status: "denied", reason: `its parameters cannot be filled from this alert: ${unresolved}`, risk: null };
+    // A Runbook resource's actions act only once an admin approved them (lib/runbooks/remediation-part.ts).
+    const decision: Decision = runbook.actionsInactive
+      ? { status: "denied", reason: runbook.actionsInactive, risk: null }
+      : target
+        ? decideRemediation(
+            {
+              action: policyActionOf(action),
+              target,
+              automatic,
+              dryRun: settings.dryRun || data.dry_run === true,
+              incidentStatus: lockedIncident.status,
+              recentRuns: await recentRuns(txCtx, rateKey),
+              recentAutomaticRuns: automatic ? await recentAutomaticRuns(txCtx) : 0,
+            },
+            settings,
+          )
+        : { status: "denied", reason: `its parameters cannot be filled from this alert: ${unresolved}`, risk: null };
     // Under the two-person rule the approver must be someone other than the requester, which a token
     // cannot tell: its holder could approve their own request in the app.
     if (settings.twoPerson && decision.status === "pending_approval" && ctx.actor.type === "apiToken") {
@@ -153,17 +156,7 @@ async function runbookFor(
 ): Promise<{ runbook: CatalogRunbook; alertFacts: AlertFacts[] }> {
   const alertFacts = await incidentAlerts(ctx.db, incident.id);
   if (slug) {
-    const stored = await findRunbook(ctx.db, slug);
-    return {
-      runbook: {
-        id: stored.row.id,
-        slug: stored.row.slug,
-        title: stored.row.title,
-        version: stored.row.currentVersion,
-        document: stored.document,
-      },
-      alertFacts,
-    };
+    return { runbook: catalogRunbookOf(await findRunbook(ctx.db, slug)), alertFacts };
   }
   const { match } = await matchIncidentRunbook(ctx.db, incident, alertFacts);
   if (!match) throw notFound(`A runbook for ${formatIncidentRef(incident.number)} (none matches its alerts; name one)`);

@@ -37,7 +37,10 @@ export async function triggerAutomaticRuns(
       return 0;
     }
     const { match, alerts } = await matchIncidentRunbook(tx, incident);
-    const autoActions = match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? [];
+    // Actions waiting for an admin's approval (a Runbook resource's) start nothing, not even a denied run.
+    const autoActions = match?.runbook.actionsInactive
+      ? []
+      : (match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? []);
     if (!match || autoActions.length === 0) return 0;
 
     const subjects = subjectsOf(

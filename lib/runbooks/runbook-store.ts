@@ -1,15 +1,16 @@
 // Reads and writes the runbook verbs share: the catalog (every runbook's current version, parsed), one
 // runbook by slug, a new version, and the DTOs the API shows.
-import { and, asc, desc, eq, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { runbooks, runbookVersions, type RunbookRow, type RunbookVersionRow } from "@/db/schema";
 import { describeActor, type Ctx } from "../context";
 import { notFound } from "../errors";
 import { describeSelector } from "./alert-selector";
+import { actionsDigest, actionsInactiveReason } from "./remediation-part";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
 import type { CatalogRunbook } from "./runbook-matching";
-import type { RunbookDetail, RunbookSummary, RunbookVersion } from "./schemas";
+import type { RunbookDetail, RunbookSource, RunbookSummary, RunbookVersion } from "./schemas";
 
 export interface StoredRunbook {
   row: RunbookRow;
@@ -26,9 +27,9 @@ const parsedVersions = new Map<string, RunbookDocument | null>();
 const PARSED_VERSIONS_KEPT = 1000;
 const versionKey = (runbookId: string, version: number) => `${runbookId}@${version}`;
 
-/** Every new incident reads the catalog (does its runbook start automatic actions?): built once. */
+/** Every new incident reads the catalog (does its runbook start automatic actions?): built once. A runbook whose Runbook resource was deleted matches no incident. */
 const catalogRows = builtOnce((db) =>
-  db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare("runbook_catalog"),
+  db.select().from(runbooks).where(isNull(runbooks.removedAt)).orderBy(asc(runbooks.title)).prepare("runbook_catalog"),
 );
 
 /** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
@@ -58,8 +59,20 @@ export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
   }
   return rows.flatMap((row) => {
     const document = parsedVersions.get(versionKey(row.id, row.currentVersion));
-    return document ? [{ id: row.id, slug: row.slug, title: row.title, version: row.currentVersion, document }] : [];
+    return document ? [catalogRunbookOf({ row, document })] : [];
   });
+}
+
+/** A stored runbook as the matching and remediation code use it, with whether its actions may act. */
+export function catalogRunbookOf({ row, document }: Pick<StoredRunbook, "row" | "document">): CatalogRunbook {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    version: row.currentVersion,
+    document,
+    actionsInactive: actionsInactiveReason(row, document),
+  };
 }
 
 export async function loadStoredRunbooks(db: DbOrTx): Promise<StoredRunbook[]> {
@@ -117,8 +130,9 @@ export const authorOf = (ctx: Ctx): VersionAuthor => {
 export async function addVersion(
   tx: DbOrTx,
   row: RunbookRow,
-  version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date },
-  file?: { path: string; hash: string },
+  version: { markdown: string; document: RunbookDocument; source: RunbookSource; author: VersionAuthor; at: Date },
+  /** The origin's columns (file path and hash, resource and hash) when a sync makes the version. */
+  origin?: Partial<RunbookRow>,
 ): Promise<RunbookRow> {
   const next = row.currentVersion + 1;
   await tx.insert(runbookVersions).values(versionValues(row.id, next, version));
@@ -128,7 +142,7 @@ export async function addVersion(
       title: version.document.frontMatter.title,
       currentVersion: next,
       updatedAt: version.at,
-      ...(file ? { filePath: file.path, fileHash: file.hash } : {}),
+      ...origin,
     })
     .where(eq(runbooks.id, row.id))
     .returning();
@@ -139,7 +153,7 @@ export async function addVersion(
 export function versionValues(
   runbookId: string,
   number: number,
-  version: { markdown: string; document: RunbookDocument; source: "file" | "app"; author: VersionAuthor; at: Date },
+  version: { markdown: string; document: RunbookDocument; source: RunbookSource; author: VersionAuthor; at: Date },
 ) {
   return {
     runbookId,
@@ -163,6 +177,22 @@ export function toRunbookSummary({ row, current, document }: StoredRunbook): Run
     version: row.currentVersion,
     source: current.source,
     file_path: row.filePath,
+    resource: row.resourceRef
+      ? {
+          ref: row.resourceRef,
+          removed_at: row.removedAt?.toISOString() ?? null,
+          problem: row.resourceProblem,
+          actions_approved:
+            row.actionsApprovedDigest !== null && row.actionsApprovedDigest === actionsDigest(document)
+              ? {
+                  version: row.actionsApprovedVersion,
+                  by: row.actionsApprovedBy,
+                  at: row.actionsApprovedAt?.toISOString() ?? null,
+                }
+              : null,
+        }
+      : null,
+    actions_inactive: actionsInactiveReason(row, document),
     alerts: describeSelector(document.selector),
     actions: fm.actions.map((a) => ({
       id: a.id,

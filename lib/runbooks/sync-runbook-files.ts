@@ -9,12 +9,13 @@
 //   stay in the history and are named in the audit row, so nothing is lost; export them first (the export
 //   is the file format) and commit, and the sync then finds its own content already current.
 // - A runbook whose file is removed stays in the catalog as it is.
+// Runbook custom resources (sync-runbook-resources.ts) go through the same writer, syncRunbookOrigin.
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, gt, max, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { runbooks, runbookVersions } from "@/db/schema";
+import { runbooks, runbookVersions, type RunbookRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { systemActor, type Ctx } from "../context";
 import type { Logger } from "../observability/logger";
@@ -40,21 +41,12 @@ export function describeSyncReport(report: SyncReport): string[] {
   ];
 }
 
-interface RunbookFile {
-  /** As shown and stored: runbooks/high-error-rate.md */
-  path: string;
-  markdown: string;
-  hash: string;
-  document: RunbookDocument;
-}
-
 export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?: Logger): Promise<SyncReport> {
   const report: SyncReport = { created: [], updated: [], adopted: [], unchanged: [], skipped: [] };
   const files = await readRunbookFiles(dir, report);
   const ctx: Ctx = { db, actor: systemActor("Runbook catalog"), now };
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
-    for (const file of files) await syncOne({ ...ctx, db: tx }, file, report);
+  await withCatalogLock(db, async (tx) => {
+    for (const file of files) await syncRunbookOrigin({ ...ctx, db: tx }, file, report);
   });
   for (const skipped of report.skipped)
     log?.error({ file: skipped.file, problems: skipped.problems }, "runbook file not loaded");
@@ -71,7 +63,7 @@ export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?:
   return report;
 }
 
-async function readRunbookFiles(dir: string, report: SyncReport): Promise<RunbookFile[]> {
+async function readRunbookFiles(dir: string, report: SyncReport): Promise<RunbookOrigin[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith(".md") && n.toLowerCase() !== "readme.md").sort();
@@ -79,7 +71,7 @@ async function readRunbookFiles(dir: string, report: SyncReport): Promise<Runboo
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const files: RunbookFile[] = [];
+  const files: RunbookOrigin[] = [];
   const slugs = new Map<string, string>();
   for (const name of names) {
     const shown = path.posix.join(path.basename(dir), name);
@@ -96,41 +88,75 @@ async function readRunbookFiles(dir: string, report: SyncReport): Promise<Runboo
       continue;
     }
     slugs.set(slug, shown);
-    files.push({
-      path: shown,
-      markdown,
-      hash: createHash("sha256").update(markdown).digest("hex"),
-      document: parsed.document,
-    });
+    files.push({ kind: "file", ref: shown, markdown, hash: sha256(markdown), document: parsed.document });
   }
   return files;
 }
 
-const problemText = (p: RunbookProblem) => `${p.line ? `line ${p.line}: ` : ""}${p.path}: ${p.message}`;
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise<void> {
+export const problemText = (p: RunbookProblem) => `${p.line ? `line ${p.line}: ` : ""}${p.path}: ${p.message}`;
+
+/** Where a runbook's versions come from besides the app: a file under runbooks/, or a Runbook resource. */
+export interface RunbookOrigin {
+  kind: "file" | "kubernetes";
+  /** runbooks/high-error-rate.md, or the resource's namespace/name. */
+  ref: string;
+  markdown: string;
+  /** SHA-256 of `markdown`: an origin only makes a new version when its content changed. */
+  hash: string;
+  document: RunbookDocument;
+  /** Set on the runbook row at every sync, changed content or not (a resource's refusal, its removal cleared). */
+  columns?: Partial<Pick<RunbookRow, "resourceProblem" | "removedAt">>;
+}
+
+const originColumns = (origin: RunbookOrigin) =>
+  origin.kind === "file"
+    ? { filePath: origin.ref, fileHash: origin.hash }
+    : { resourceRef: origin.ref, resourceHash: origin.hash, ...origin.columns };
+
+const originAuthor = (origin: RunbookOrigin) =>
+  origin.kind === "file"
+    ? { type: "file", id: origin.ref, name: `${origin.ref} (Git)` }
+    : { type: "kubernetes", id: origin.ref, name: `${origin.ref} (Kubernetes)` };
+
+/** Runs `sync` in one transaction under the catalog's lock: origins sync one at a time, whichever process. */
+export async function withCatalogLock<T>(db: DbOrTx, sync: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
+    return sync(tx);
+  });
+}
+
+/**
+ * The one writer of runbook versions from outside the app (the caller holds the catalog lock): the first
+ * sync of an origin creates its runbook, a changed content adds a version, an unchanged one does nothing.
+ * A slug another origin (or the app) owns is left alone and reported.
+ */
+export async function syncRunbookOrigin(ctx: Ctx, origin: RunbookOrigin, report: SyncReport): Promise<void> {
   const tx = ctx.db;
-  const slug = file.document.frontMatter.slug;
-  const author = { type: "file", id: file.path, name: `${file.path} (Git)` };
+  const slug = origin.document.frontMatter.slug;
+  const author = originAuthor(origin);
+  const source = origin.kind;
+  const auditOrigin = origin.kind === "file" ? { file: origin.ref } : { resource: origin.ref };
   const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, slug)).for("update");
   if (!existing) {
     const [row] = await tx
       .insert(runbooks)
       .values({
         slug,
-        title: file.document.frontMatter.title,
+        title: origin.document.frontMatter.title,
         currentVersion: 1,
-        filePath: file.path,
-        fileHash: file.hash,
+        ...originColumns(origin),
         createdAt: ctx.now,
         updatedAt: ctx.now,
       })
       .returning();
     await tx.insert(runbookVersions).values(
       versionValues(row!.id, 1, {
-        markdown: file.markdown,
-        document: file.document,
-        source: "file",
+        markdown: origin.markdown,
+        document: origin.document,
+        source,
         author,
         at: ctx.now,
       }),
@@ -139,27 +165,36 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
       action: "runbook.sync",
       resourceType: "runbook",
       resourceId: row!.id,
-      details: { slug, file: file.path, version: 1, created: true },
+      details: { slug, ...auditOrigin, version: 1, created: true },
     });
     report.created.push(slug);
     return;
   }
-  if (existing.fileHash === file.hash) {
+  const owner = existing.resourceRef ? `the Runbook resource ${existing.resourceRef}` : null;
+  if (origin.kind === "file" ? owner : existing.resourceRef !== origin.ref) {
+    report.skipped.push({
+      file: origin.ref,
+      problems: [`slug ${slug} is already taken by ${owner ?? existing.filePath ?? "a runbook made in Vigil"}`],
+    });
+    return;
+  }
+  if ((origin.kind === "file" ? existing.fileHash : existing.resourceHash) === origin.hash) {
+    if (origin.columns) await tx.update(runbooks).set(origin.columns).where(eq(runbooks.id, existing.id));
     report.unchanged.push(slug);
     return;
   }
   const stored = await findRunbook(tx, slug);
-  if (stored.current.markdown === file.markdown) {
-    await tx.update(runbooks).set({ filePath: file.path, fileHash: file.hash }).where(eq(runbooks.id, existing.id));
+  if (stored.current.markdown === origin.markdown) {
+    await tx.update(runbooks).set(originColumns(origin)).where(eq(runbooks.id, existing.id));
     report.adopted.push(slug);
     return;
   }
-  // App edits this file content now supersedes (those after the file's last version): they stay in the
+  // App edits this content now supersedes (those after the origin's last version): they stay in the
   // history, and the audit row names them.
-  const [lastFile] = await tx
+  const [lastSynced] = await tx
     .select({ version: max(runbookVersions.version) })
     .from(runbookVersions)
-    .where(and(eq(runbookVersions.runbookId, existing.id), eq(runbookVersions.source, "file")));
+    .where(and(eq(runbookVersions.runbookId, existing.id), eq(runbookVersions.source, source)));
   const superseded = await tx
     .select({ version: runbookVersions.version, author: runbookVersions.authorName })
     .from(runbookVersions)
@@ -167,14 +202,14 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
       and(
         eq(runbookVersions.runbookId, existing.id),
         eq(runbookVersions.source, "app"),
-        gt(runbookVersions.version, lastFile?.version ?? 0),
+        gt(runbookVersions.version, lastSynced?.version ?? 0),
       ),
     );
   const row = await addVersion(
     tx,
     existing,
-    { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now },
-    { path: file.path, hash: file.hash },
+    { markdown: origin.markdown, document: origin.document, source, author, at: ctx.now },
+    originColumns(origin),
   );
   await recordAudit(tx, ctx, {
     action: "runbook.sync",
@@ -182,7 +217,7 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
     resourceId: row.id,
     details: {
       slug,
-      file: file.path,
+      ...auditOrigin,
       version: row.currentVersion,
       superseded_app_versions: superseded.map((s) => ({ version: s.version, author: s.author })),
     },

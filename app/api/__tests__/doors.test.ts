@@ -10,6 +10,8 @@ import { createMaintenanceWindow } from "@/lib/maintenance/manage-windows";
 import { requestRemediation } from "@/lib/remediation/request-remediation";
 import { actionTypes } from "@/lib/runbooks/action-types";
 import { createRunbook } from "@/lib/runbooks/save-runbook";
+import { applyRunbookResource } from "@/lib/runbooks/sync-runbook-resources";
+import { parse as parseYaml } from "yaml";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createActionItem } from "@/lib/postmortems/action-items";
 import { draftPostmortem } from "@/lib/postmortems/draft-postmortem";
@@ -374,6 +376,20 @@ const doors: Record<string, Door> = {
         params: { slug },
         body: { base_version: 1, markdown: runbookMarkdown(Number(slug.replace("door-", "")), { title: "Edited" }) },
       };
+    },
+  },
+  "POST /api/v1/runbooks/[slug]/approve-actions": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const n = ++runbooks;
+      const [, spec] = /^---\n([\s\S]*?)---\n/.exec(runbookMarkdown(n))!;
+      await applyRunbookResource(
+        t.db,
+        { metadata: { namespace: "door", name: `door-${n}` }, spec: parseYaml(spec!) as Record<string, unknown> },
+        { namespaces: ["door"] },
+        new Date(),
+      );
+      return { params: { slug: `door-${n}` }, body: { version: 1 } };
     },
   },
   "POST /api/v1/incidents/[ref]/remediations": {
