@@ -12,3 +12,4 @@ export * from "./analytics";
 export * from "./runbooks";
 export * from "./remediation";
 export * from "./postmortems";
+export * from "./integrations";

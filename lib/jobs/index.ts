@@ -5,6 +5,7 @@ import { createTicketJob, draftPostmortemJob } from "../postmortems/postmortem-j
 import { executeRemediationJob, triggerRemediationJob } from "../remediation/remediation-jobs";
 import { askApprovalJob } from "../slack-bot/approval-request";
 import { incidentChannelJob } from "../slack-bot/incident-channel-job";
+import { heartbeatCheckJob } from "../intake/heartbeat";
 import type { JobDefinition } from "./job-definition";
 
 export const jobDefinitions: JobDefinition[] = [
@@ -17,4 +18,5 @@ export const jobDefinitions: JobDefinition[] = [
   executeRemediationJob as JobDefinition,
   askApprovalJob as JobDefinition,
   refreshAnalyticsJob as JobDefinition,
+  heartbeatCheckJob as JobDefinition,
 ];

@@ -41,6 +41,7 @@ import { AuditQuery } from "../audit/list-audit-log";
 import { UpdateUserBody } from "../users/manage-users";
 import { registerPostmortemPaths } from "../postmortems/openapi-paths";
 import { registerRunbookPaths } from "../remediation/openapi-paths";
+import { registerIntegrationPaths } from "../intake/openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -353,6 +354,7 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   registerPostmortemPaths({ add, named, jsonBody, problem, errors });
   registerRunbookPaths({ add, named, jsonBody, problem, errors });
+  registerIntegrationPaths({ add, named, jsonBody, problem, errors });
 
   const admin = { ...errors, 404: problem("Not found") };
   add({
