@@ -87,6 +87,13 @@ export function registerIntegrationPaths({ add, named, jsonBody, problem, errors
     "Exactly PagerDuty's /v2/enqueue: `routing_key` is a pagerduty integration's secret; `event_action` trigger, acknowledge or resolve. " +
       'Answers 202 `{"status":"success","message":"Event processed","dedup_key":…}` or 400 `{"status":"invalid event","message":…,"errors":[…]}`.',
   );
+  door(
+    "/api/v1/integrations/grafana",
+    "Grafana Alerting's webhook contact point (payload version 1)",
+    "HTTP Basic (the password is a grafana integration's secret) or `Authorization: <any scheme> <secret>`. " +
+      "With an HMAC secret set on the integration, `X-Grafana-Alerting-Signature` (hex HMAC-SHA256 of the body, or of " +
+      "`<timestamp>:<body>` with its timestamp header) is required. Answers 200 with what Vigil did.",
+  );
   add({
     method: "post",
     path: "/api/v1/integrations/webhook",

@@ -232,7 +232,7 @@ const doors: Record<string, Door> = {
  * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts); the
  * alert-source doors, which take only the secret of an integration of their kind, never a person's token
  * or session (each door's test refuses other keys and writes nothing: pagerduty-events.test.ts,
- * intake-doors.test.ts); Slack's
+ * grafana-webhook.test.ts, vigil-webhook.test.ts, opsgenie-alerts.test.ts, heartbeat.test.ts); Slack's
  * commands, interactions and events, signed with SLACK_SIGNING_SECRET, acting as the Slack user's linked
  * Vigil account and role (see app/api/slack/__tests__).
  */
@@ -241,6 +241,7 @@ const exempt = new Set([
   "POST /api/v1/webhooks/pagerduty",
   "POST /api/v1/integrations/pagerduty/v2/enqueue",
   "POST /api/v1/integrations/webhook",
+  "POST /api/v1/integrations/grafana",
   "POST /api/slack/commands",
   "POST /api/slack/interactions",
   "POST /api/slack/events",
