@@ -48,6 +48,23 @@ export async function receiveAndLog(
   return outcome;
 }
 
+/**
+ * Reads the body into an action (the reader throws `invalid` for what it cannot read) and hands it on;
+ * either way the integration's log records it.
+ */
+export async function receiveOrRefuse(
+  caller: IntakeCaller,
+  event: { payload: unknown; status: number; log: Logger; read: () => { action: string; intake: IntakeAction | null } },
+): Promise<IntakeOutcome> {
+  const { payload, status, log } = event;
+  try {
+    return await receiveAndLog(caller, { ...event.read(), payload, status, log });
+  } catch (error) {
+    await logRefusal(caller, log, { action: "refused", payload, error });
+    throw error;
+  }
+}
+
 /** A refused body is logged too ("why didn't it page?"); the error then goes on to the sender. */
 export async function logRefusal(
   caller: IntakeCaller,
@@ -64,7 +81,7 @@ export async function logRefusal(
   });
 }
 
-async function logIntegrationEvent(
+export async function logIntegrationEvent(
   { ctx, integration }: IntakeCaller,
   log: Logger,
   event: Parameters<typeof recordIntegrationEvent>[3],

@@ -13,7 +13,7 @@ import { getRuntime } from "../runtime";
 import { ingestionSettings } from "./ingestion-settings";
 import { enqueueJob } from "../jobs/enqueue";
 import { optionsOf } from "./integration-options";
-import { keyedFingerprint, receiveIntake, type IntakeOutcome } from "./receive";
+import { keyedFingerprint, receiveIntake, recordIntegrationEvent, type IntakeOutcome } from "./receive";
 
 export const HEARTBEAT_CHECK_JOB = "intake.heartbeat_check";
 
@@ -31,7 +31,7 @@ export async function scheduleHeartbeatCheck(db: DbOrTx, row: IntegrationRow, fr
 
 const heartbeatGroup = (row: IntegrationRow) => `heartbeat:${row.id}`;
 
-function heartbeatBatch(row: IntegrationRow, status: "firing" | "resolved", now: Date, since: Date): AlertBatch {
+function missingHeartbeat(row: IntegrationRow, since: Date): AlertBatch {
   const minutes = optionsOf(row).interval_minutes ?? 5;
   const labels = { alertname: "HeartbeatMissing", integration: row.name };
   return {
@@ -46,14 +46,14 @@ function heartbeatBatch(row: IntegrationRow, status: "firing" | "resolved", now:
     alerts: [
       {
         fingerprint: keyedFingerprint(row, "heartbeat"),
-        status,
+        status: "firing",
         labels,
         annotations: {
           summary: `No heartbeat from ${row.name} for ${minutes} min`,
           description: `The last ping arrived at ${since.toISOString()}; one is expected every ${minutes} min.`,
         },
         startsAt: since,
-        endsAt: status === "resolved" ? now : null,
+        endsAt: null,
         generatorUrl: null,
       },
     ],
@@ -91,7 +91,7 @@ export async function checkHeartbeat(
   if (!row || row.kind !== "heartbeat") return null; // deleted since
   const since = row.lastPingAt ?? row.createdAt;
   if (ctx.now.getTime() - since.getTime() < intervalMsOf(row)) return null; // a ping moved the deadline
-  return receiveIntake(ctx, row, { type: "alerts", batch: heartbeatBatch(row, "firing", ctx.now, since) }, settings);
+  return receiveIntake(ctx, row, { type: "alerts", batch: missingHeartbeat(row, since) }, settings);
 }
 
 export const heartbeatCheckJob = defineJob({
@@ -102,6 +102,14 @@ export const heartbeatCheckJob = defineJob({
     const { database } = getRuntime();
     const ctx = { db: database.db, actor: systemActor("heartbeat monitor"), now: new Date() };
     const outcome = await checkHeartbeat(ctx, integrationId, ingestionSettings());
-    if (outcome) job.logger.info({ integrationId, outcome: outcome.text }, "heartbeat missing");
+    if (!outcome) return;
+    job.logger.info({ integrationId, outcome: outcome.text }, "heartbeat missing");
+    await recordIntegrationEvent(database.db, { id: integrationId }, ctx.now, {
+      action: "missed",
+      status: 0,
+      outcome: `no ping within the interval; ${outcome.text}`,
+      incidentsOpened: outcome.incidentsOpened,
+      payload: null,
+    });
   },
 });

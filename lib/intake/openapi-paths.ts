@@ -74,9 +74,12 @@ export function registerIntegrationPaths({ add, named, jsonBody, problem, errors
       summary,
       description,
       security: [],
+      ...(path.includes("{identifier}") && {
+        request: { params: z.object({ identifier: z.string().describe("The alert's alias") }) },
+      }),
       responses: {
         202: { description: "Accepted and processed" },
-        400: { description: "Invalid body, in the vendor's error shape" },
+        400: { description: "Invalid body, in the vendor's error shape (Opsgenie: 422)" },
         401: { description: "Not the secret of a live integration of this kind" },
         503: { description: "Could not be stored; retry" },
       },
@@ -93,6 +96,32 @@ export function registerIntegrationPaths({ add, named, jsonBody, problem, errors
     "HTTP Basic (the password is a grafana integration's secret) or `Authorization: <any scheme> <secret>`. " +
       "With an HMAC secret set on the integration, `X-Grafana-Alerting-Signature` (hex HMAC-SHA256 of the body, or of " +
       "`<timestamp>:<body>` with its timestamp header) is required. Answers 200 with what Vigil did.",
+  );
+  const genie =
+    "`Authorization: GenieKey <secret>` of an opsgenie integration; answers 202 `{result, took, requestId}` as Opsgenie does";
+  door(
+    "/api/v1/integrations/opsgenie/v2/alerts",
+    "Opsgenie Alert API: create an alert",
+    `\`alias\` names the alert. ${genie}.`,
+  );
+  for (const action of ["close", "acknowledge"])
+    door(
+      `/api/v1/integrations/opsgenie/v2/alerts/{identifier}/${action}`,
+      `Opsgenie Alert API: ${action} an alert by alias`,
+      `An unknown alias is accepted and changes nothing. ${genie}.`,
+    );
+  for (const field of ["message", "description"])
+    door(
+      `/api/v1/integrations/opsgenie/v2/alerts/{identifier}/${field}`,
+      `Opsgenie Alert API: update an alert's ${field} by alias`,
+      `What Alertmanager's opsgenie_configs send with update_alerts. ${genie}.`,
+      "put",
+    );
+  door(
+    "/api/v1/integrations/heartbeat",
+    "A heartbeat's ping (Bearer: a heartbeat integration's secret)",
+    "Any body is accepted (route Alertmanager's Watchdog alert here). No ping within the integration's " +
+      "interval_minutes opens an incident; the next ping resolves it.",
   );
   add({
     method: "post",

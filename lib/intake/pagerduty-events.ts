@@ -10,9 +10,7 @@ import { invalid } from "../errors";
 import { parseInput } from "../input";
 import { optionsOf } from "./integration-options";
 import { keyedFingerprint, type IntakeAction } from "./receive";
-import { stringValue, linkAnnotations, parseSenderTime, flatDetails } from "./reader-helpers";
-
-const Text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+import { LenientText as Text, flatDetails, linkAnnotations, parseSenderTime, stringValue } from "./reader-helpers";
 
 const PagerDutyEvent = z.looseObject({
   routing_key: Text,

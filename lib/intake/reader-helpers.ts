@@ -1,6 +1,11 @@
 // Small readers the vendor formats share: text from whatever JSON a sender put there, times, links and
 // free-form details turned into alert annotations (strings, as Alertmanager's are).
 
+import { z } from "zod";
+
+/** Text a sender may also write as a number or a boolean. */
+export const LenientText = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
 /** A string, or a number or boolean written as one; anything else is absent. */
 export function stringValue(value: unknown): string | undefined {
   if (typeof value === "string") return value;

@@ -135,7 +135,9 @@ export function describeSummary(summary: IngestionSummary): string {
   const parts = [
     created.length && `opened ${created.join(", ")}`,
     reopened.length && `reopened ${reopened.join(", ")}`,
-    updated.length && `updated ${updated.join(", ")}`,
+    // An incident whose last alert resolved is "resolved", not also "updated".
+    updated.some((ref) => !resolved.includes(ref)) &&
+      `updated ${updated.filter((ref) => !resolved.includes(ref)).join(", ")}`,
     resolved.length && `resolved ${resolved.join(", ")}`,
     summary.ignored && `ignored ${summary.ignored} resolved alert(s) never seen firing`,
   ].filter(Boolean);

@@ -2,13 +2,12 @@
 // `dedup_key`, firing until a body with the same key says `resolved`. Lenient like the vendor formats.
 import { z } from "zod";
 import type { IntegrationRow } from "@/db/schema";
+import { LenientText as Text, linkAnnotations, parseSenderTime, stringValue } from "./reader-helpers";
 import { indexable, type AlertBatch } from "../alerts/alertmanager-payload";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
 import { keyedFingerprint, type IntakeAction } from "./receive";
-import { linkAnnotations, parseSenderTime, stringValue } from "./reader-helpers";
 
-const Text = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const StringMap = z
   .record(z.string(), z.unknown())
   .nullish()

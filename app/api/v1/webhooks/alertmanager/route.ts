@@ -4,7 +4,7 @@
 import { readAlertmanagerPayload } from "@/lib/alerts/alertmanager-payload";
 import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
 import { apiRoute, json } from "@/lib/http/api-route";
-import { logRefusal, receiveAndLog } from "@/lib/http/intake";
+import { receiveOrRefuse } from "@/lib/http/intake";
 import { readJsonBody } from "@/lib/http/request";
 import { ingestionSettings } from "@/lib/intake/ingestion-settings";
 import { integrationOfToken } from "@/lib/intake/integrations";
@@ -17,19 +17,17 @@ export const POST = apiRoute("POST /api/v1/webhooks/alertmanager", async ({ req,
   const integration = ctx.actor.type === "apiToken" ? await integrationOfToken(ctx.db, ctx.actor.tokenId) : undefined;
   if (integration?.kind !== "alertmanager")
     return json(await ingestAlertmanagerPayload({ ctx, input: body, settings: ingestionSettings() }));
-  const caller = { ctx, integration };
-  try {
-    const batch = readAlertmanagerPayload(body, ctx.now);
-    const outcome = await receiveAndLog(caller, {
-      action: (body as { status?: string }).status ?? "alerts",
-      intake: { type: "alerts", batch },
+  const outcome = await receiveOrRefuse(
+    { ctx, integration },
+    {
       payload: body,
       status: 200,
       log,
-    });
-    return json(outcome.summary);
-  } catch (error) {
-    await logRefusal(caller, log, { action: "refused", payload: body, error });
-    throw error;
-  }
+      read: () => ({
+        action: (body as { status?: string }).status ?? "alerts",
+        intake: { type: "alerts", batch: readAlertmanagerPayload(body, ctx.now) },
+      }),
+    },
+  );
+  return json(outcome.summary);
 });
