@@ -185,7 +185,13 @@ export interface Config {
   grafanaUrl: string | undefined;
   /** The routing YAML (VIGIL_CONFIG); a missing file means the built-in routing. */
   routingConfigPath: string;
-  pagerduty: { eventsUrl: string; routingKey: string | undefined; webhookSecret: string | undefined };
+  pagerduty: {
+    eventsUrl: string;
+    routingKey: string | undefined;
+    webhookSecret: string | undefined;
+    /** PAGERDUTY_ROUTING_KEY_<SERVICE> settings, by name: the PagerDuty services routes may name. */
+    serviceRoutingKeys: Record<string, string>;
+  };
   slack: {
     botToken: string | undefined;
     signingSecret: string | undefined;
@@ -350,6 +356,13 @@ export function loadConfig(env: Environment = process.env): Config {
       eventsUrl: e.PAGERDUTY_EVENTS_URL.replace(/\/$/, ""),
       routingKey: e.PAGERDUTY_ROUTING_KEY,
       webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET,
+      serviceRoutingKeys: Object.fromEntries(
+        Object.entries(env).flatMap(([name, value]) =>
+          /^PAGERDUTY_ROUTING_KEY_[A-Z0-9_]+$/.test(name) && !name.endsWith("_FILE") && value?.trim()
+            ? [[name, value.trim()]]
+            : [],
+        ),
+      ),
     },
     slack: {
       botToken: e.SLACK_BOT_TOKEN,

@@ -14,3 +14,4 @@ export * from "./remediation";
 export * from "./postmortems";
 export * from "./oncall";
 export * from "./maintenance";
+export * from "./integrations";

@@ -1,4 +1,5 @@
-// Alertmanager webhook -> incidents. One delivery is one transaction, serialised per alert group by an
+// Alerts -> incidents: the one ingestion core behind every alert source (Alertmanager, Grafana, the
+// PagerDuty and Opsgenie APIs, webhooks, heartbeats). One delivery is one transaction, serialised per alert group by an
 // advisory lock, so concurrent or retried deliveries of a group see each other's work.
 //
 // The rules, in the order they apply to each alert in the delivery:
@@ -35,7 +36,7 @@ import {
 } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
 import { countAlertReceipts } from "./alert-receipts";
-import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
+import { alertSourceNames, readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
 import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
@@ -70,7 +71,19 @@ export async function ingestAlertmanagerPayload({
   settings,
 }: VerbArgs<unknown> & { settings: IngestionSettings }): Promise<IngestionSummary> {
   authorize(ctx.actor, "alert.ingest");
-  const batch = readAlertmanagerPayload(input, ctx.now);
+  return ingestAlertBatch(ctx, readAlertmanagerPayload(input, ctx.now), settings);
+}
+
+/**
+ * The one ingestion core every alert source feeds: each door reads its vendor's body into an AlertBatch
+ * and hands it here. `run` may do more in the same transaction (an integration's acknowledgement).
+ */
+export async function ingestAlertBatch(
+  ctx: Ctx,
+  batch: AlertBatch,
+  settings: IngestionSettings,
+): Promise<IngestionSummary> {
+  authorize(ctx.actor, "alert.ingest");
   let transitions: IncidentTransition[] = [];
   const summary = await ctx.db.transaction(async (tx) => {
     const ingestion = new GroupIngestion(tx, { ...ctx, db: tx }, batch, settings);
@@ -79,7 +92,7 @@ export async function ingestAlertmanagerPayload({
     return result;
   });
   recordIncidentTransitions(transitions); // committed: count what it created and resolved
-  recordAlertsReceived("alertmanager", batch.alerts.length);
+  recordAlertsReceived(batch.source, batch.alerts.length); // every copy any source delivered: the dedup figure
   return summary;
 }
 
@@ -147,9 +160,10 @@ class GroupIngestion {
 
     const newlyFiring: IncomingAlert[] = [];
     for (const alert of batch.alerts) {
-      const instance = known.find(
-        (k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime(),
-      );
+      const instance =
+        (batch.instanceByFingerprint &&
+          known.find((k) => k.fingerprint === alert.fingerprint && k.status === "firing")) ||
+        known.find((k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime());
       if (instance && !(instance.status === "resolved" && alert.status === "firing")) {
         await this.recordKnownInstance(instance, alert);
       } else if (alert.status === "firing") {
@@ -316,7 +330,7 @@ class GroupIngestion {
         work.row.id,
         {
           kind: "created",
-          text: `${work.row.severity} incident opened from Alertmanager: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
+          text: `${work.row.severity} incident opened from ${alertSourceNames[batch.source]}: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
           data: { group_key: batch.groupKey, alerts: work.fired.map((a) => a.fingerprint) },
         },
         {
@@ -328,7 +342,7 @@ class GroupIngestion {
               ref,
               title: work.row.title,
               severity: work.row.severity,
-              source: "alertmanager",
+              source: batch.source,
               group_key: batch.groupKey,
             },
           },
@@ -412,7 +426,7 @@ class GroupIngestion {
       details: {
         ref: formatIncidentRef(work.row.number),
         changes: { severity: { from, to: top.severity } },
-        source: "alertmanager",
+        source: this.batch.source,
       },
     });
   }

@@ -21,6 +21,7 @@ export const permissions = {
   "incident.add_timeline_event": responders,
   "alert.ingest": responders,
   "api_token.manage": admins,
+  "integration.manage": admins,
   "user.manage": admins,
   "audit.read": admins,
   "routing.read": admins,

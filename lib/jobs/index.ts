@@ -7,6 +7,7 @@ import { executeRemediationJob, triggerRemediationJob } from "../remediation/rem
 import { askApprovalJob } from "../slack-bot/approval-request";
 import { incidentChannelJob } from "../slack-bot/incident-channel-job";
 import { testNotificationJob } from "../oncall/test-notification-job";
+import { heartbeatCheckJob } from "../intake/heartbeat";
 import type { JobDefinition } from "./job-definition";
 
 export const jobDefinitions: JobDefinition[] = [
@@ -21,4 +22,5 @@ export const jobDefinitions: JobDefinition[] = [
   refreshAnalyticsJob as JobDefinition,
   testNotificationJob as JobDefinition,
   windowEndJob as JobDefinition,
+  heartbeatCheckJob as JobDefinition,
 ];

@@ -8,13 +8,19 @@ export type Channel = (typeof channels)[number];
 
 export interface Delivery {
   channel: Channel;
-  /** pagerduty: "default" (PAGERDUTY_ROUTING_KEY); slack: a channel; email: an address; sms: a number. */
+  /**
+   * pagerduty: "default" (PAGERDUTY_ROUTING_KEY) or "env:PAGERDUTY_ROUTING_KEY_<SERVICE>" (a route's own
+   * service; the incident's open row keeps it, so its acknowledge and resolve go there too); slack: a
+   * channel; email: an address; sms: a number.
+   */
   target: string;
   rule: string;
 }
 
 export interface ChannelSettings {
   pagerduty: boolean;
+  /** The PAGERDUTY_ROUTING_KEY_<SERVICE> settings that are set (names only). */
+  pagerdutyServices?: string[];
   slack: { enabled: boolean; critical?: string; warnings?: string };
   email: { enabled: boolean; to?: string };
   sms: { enabled: boolean; to?: string };
@@ -96,6 +102,12 @@ function resolveChannel(
   spec: ChannelSpec,
   s: ChannelSettings,
 ): { channel: Channel; target: string } | { channel: Channel; reason: string } {
+  if (typeof spec === "object" && "pagerduty" in spec) {
+    const name = spec.pagerduty.routing_key_env;
+    return s.pagerdutyServices?.includes(name)
+      ? { channel: "pagerduty", target: `env:${name}` }
+      : { channel: "pagerduty", reason: `${name} is not set` };
+  }
   if (spec === "pagerduty")
     return s.pagerduty
       ? { channel: "pagerduty", target: "default" }

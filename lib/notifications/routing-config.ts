@@ -16,6 +16,14 @@ const ChannelSpec = z.union([
       .min(1)
       .describe('"critical", "warnings" (the SLACK_CHANNEL_* defaults), "#channel" or a channel id'),
   }),
+  z.strictObject({
+    pagerduty: z.strictObject({
+      routing_key_env: z
+        .string()
+        .regex(/^PAGERDUTY_ROUTING_KEY_[A-Z0-9_]+$/, "the name of a setting PAGERDUTY_ROUTING_KEY_<SERVICE>")
+        .describe("The setting holding this PagerDuty service's integration key (never the key itself)"),
+    }),
+  }),
   z.strictObject({ email: z.email() }),
   z.strictObject({ sms: z.string().regex(/^\+[1-9]\d{6,14}$/, "a phone number in E.164 form, like +15551234567") }),
 ]);

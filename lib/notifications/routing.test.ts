@@ -145,3 +145,31 @@ describe("escalation: in the routing file", () => {
     ]);
   });
 });
+
+describe("a route's own PagerDuty service", () => {
+  const config = parseRoutingConfig(`routes:
+  - name: payments pages its own service
+    match: { team: payments }
+    notify: [{ pagerduty: { routing_key_env: PAGERDUTY_ROUTING_KEY_PAYMENTS } }]
+  - name: everyone else
+    notify: [pagerduty]
+`);
+  const withServices: ChannelSettings = { ...everything, pagerdutyServices: ["PAGERDUTY_ROUTING_KEY_PAYMENTS"] };
+
+  it("triggers the service whose key the route names, by the setting's name, and others the default", () => {
+    expect(targets(routeIncident(config, incident("P1", { team: "payments" }), withServices).notify)).toEqual([
+      "pagerduty:env:PAGERDUTY_ROUTING_KEY_PAYMENTS",
+    ]);
+    expect(targets(routeIncident(config, incident("P1", { team: "search" }), withServices).notify)).toEqual([
+      "pagerduty:default",
+    ]);
+  });
+
+  it("says so when the named setting is not set, and refuses a name that is not a PagerDuty key setting", () => {
+    const decision = routeIncident(config, incident("P1", { team: "payments" }), everything);
+    expect(decision.skipped.map((s) => s.reason)).toEqual(["PAGERDUTY_ROUTING_KEY_PAYMENTS is not set"]);
+    expect(() =>
+      parseRoutingConfig(`routes:\n  - name: x\n    notify: [{ pagerduty: { routing_key_env: SLACK_BOT_TOKEN } }]\n`),
+    ).toThrow(RoutingConfigError);
+  });
+});

@@ -44,6 +44,7 @@ import { registerPostmortemPaths } from "../postmortems/openapi-paths";
 import { registerRunbookPaths } from "../remediation/openapi-paths";
 import { registerOnCallPaths } from "../oncall/openapi-paths";
 import { registerMaintenancePaths } from "../maintenance/openapi-paths";
+import { registerIntegrationPaths } from "../intake/openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -365,6 +366,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerRunbookPaths({ add, named, jsonBody, problem, errors });
   registerOnCallPaths({ add, named, jsonBody, problem, errors });
   registerMaintenancePaths({ add, named, jsonBody, problem, errors });
+  registerIntegrationPaths({ add, named, jsonBody, problem, errors });
 
   const admin = { ...errors, 404: problem("Not found") };
   add({

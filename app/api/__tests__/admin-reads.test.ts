@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { permissions } from "@/lib/auth/permissions";
+import { createIntegration } from "@/lib/intake/integrations";
+import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { call, useTestRuntime } from "@/test/runtime";
 import { apiRoot, routeFiles } from "@/test/api-routes";
@@ -33,6 +35,7 @@ const jsonData = async (res: Response) => {
   return body;
 };
 
+let integrationSecret = "";
 const adminReads: Record<string, AdminRead> = {
   "GET /api/v1/tokens": {
     permission: "api_token.manage",
@@ -68,6 +71,22 @@ const adminReads: Record<string, AdminRead> = {
       expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
       expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="vigil-audit-.*\.csv"$/);
       expect(await res.text()).toContain("api_token.create");
+    },
+  },
+  "GET /api/v1/integrations": {
+    permission: "integration.manage",
+    check: async (res) => {
+      const { data } = await jsonData(res);
+      expect(data.map((row) => row.name)).toContain("admin reads");
+      expect(JSON.stringify(data)).not.toContain(integrationSecret);
+    },
+  },
+  "GET /api/v1/integrations/[id]": {
+    permission: "integration.manage",
+    params: {}, // the integration made in beforeAll
+    check: async (res) => {
+      const body = (await res.json()) as { name: string; recent_events: unknown[] };
+      expect(body).toMatchObject({ name: "admin reads", recent_events: [] });
     },
   },
   "GET /api/v1/routing": {
@@ -182,6 +201,12 @@ type Handler = (req: Request, segment: { params: Promise<Record<string, string>>
 const reads: { key: string; urlPath: string; handler: Handler; authorizes: Set<string> }[] = [];
 
 beforeAll(async () => {
+  const integration = await createIntegration({
+    ctx: ctxOf(t.db, admin),
+    input: { kind: "webhook", name: "admin reads" },
+  });
+  adminReads["GET /api/v1/integrations/[id]"]!.params = { id: integration.id };
+  integrationSecret = integration.secret;
   for (const file of routeFiles(apiRoot)) {
     const module = (await import(file)) as { GET?: Handler };
     if (!module.GET) continue;

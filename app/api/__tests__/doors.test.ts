@@ -13,6 +13,7 @@ import { createRunbook } from "@/lib/runbooks/save-runbook";
 import { applyRunbookResource } from "@/lib/runbooks/sync-runbook-resources";
 import { parse as parseYaml } from "yaml";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import { createIntegration } from "@/lib/intake/integrations";
 import { createActionItem } from "@/lib/postmortems/action-items";
 import { draftPostmortem } from "@/lib/postmortems/draft-postmortem";
 import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
@@ -49,6 +50,8 @@ const newIncident = async () =>
   (await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "door check", severity: "P3" } })).incident.ref;
 const newToken = async () =>
   (await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "door check", role: "viewer" } })).id;
+const newIntegrationId = async () =>
+  (await createIntegration({ ctx: ctxOf(t.db, admin), input: { kind: "webhook", name: "door check" } })).id;
 const newUser = async () => {
   const rows =
     await t.sql`insert into users (email, name, role) values (${`door-${crypto.randomUUID()}@example.com`}, 'door', 'viewer') returning id`;
@@ -351,6 +354,22 @@ const doors: Record<string, Door> = {
     prepare: async () => ({ params: {}, body: { name: "door check", role: "viewer" } }),
   },
   "DELETE /api/v1/tokens/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newToken() } }) },
+  "POST /api/v1/integrations": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: {}, body: { kind: "webhook", name: "door check" } }),
+  },
+  "PATCH /api/v1/integrations/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newIntegrationId() }, body: { default_team: "doors" } }),
+  },
+  "DELETE /api/v1/integrations/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newIntegrationId() } }),
+  },
+  "POST /api/v1/integrations/[id]/rotate": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newIntegrationId() } }),
+  },
   "PATCH /api/v1/users/[id]": {
     allowed: ["admin"],
     prepare: async () => ({ params: { id: await newUser() }, body: { role: "responder" } }),
@@ -427,13 +446,25 @@ const doors: Record<string, Door> = {
 
 /**
  * Doors that prove the caller another way: Auth.js's own endpoints (sign-in, callback, sign-out) with
- * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts); Slack's
+ * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts); the
+ * alert-source doors, which take only the secret of an integration of their kind, never a person's token
+ * or session (each door's test refuses other keys and writes nothing: pagerduty-events.test.ts,
+ * grafana-webhook.test.ts, vigil-webhook.test.ts, opsgenie-alerts.test.ts, heartbeat.test.ts); Slack's
  * commands, interactions and events, signed with SLACK_SIGNING_SECRET, acting as the Slack user's linked
  * Vigil account and role (see app/api/slack/__tests__).
  */
 const exempt = new Set([
   "POST /api/auth/[...nextauth]",
   "POST /api/v1/webhooks/pagerduty",
+  "POST /api/v1/integrations/pagerduty/v2/enqueue",
+  "POST /api/v1/integrations/webhook",
+  "POST /api/v1/integrations/grafana",
+  "POST /api/v1/integrations/heartbeat",
+  "POST /api/v1/integrations/opsgenie/v2/alerts",
+  "POST /api/v1/integrations/opsgenie/v2/alerts/[identifier]/close",
+  "POST /api/v1/integrations/opsgenie/v2/alerts/[identifier]/acknowledge",
+  "PUT /api/v1/integrations/opsgenie/v2/alerts/[identifier]/message",
+  "PUT /api/v1/integrations/opsgenie/v2/alerts/[identifier]/description",
   "POST /api/slack/commands",
   "POST /api/slack/interactions",
   "POST /api/slack/events",

@@ -176,7 +176,10 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
             </span>
           </td>
           <td className={cell}>{a.status}</td>
-          <td className={mutedCell}>{a.summary ?? "—"}</td>
+          <td className={mutedCell}>
+            {a.summary ?? "—"}
+            {a.values && <span className="block font-mono text-xs">{a.values}</span>}
+          </td>
           <td className={mutedCell}>
             <RelativeTime iso={a.starts_at} now={ctx.now} />
           </td>
@@ -191,6 +194,11 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
                 Runbook
               </a>
             )}
+            {a.links.map((link) => (
+              <a key={link.href} href={link.href} className="text-blue-700 underline dark:text-blue-400">
+                {link.text}
+              </a>
+            ))}
           </td>
         </tr>
       ))}

@@ -12,6 +12,7 @@ import { listRunbookRuns } from "@/lib/remediation/runbook-runs";
 import { remediationStatuses } from "@/lib/remediation/schemas";
 import { getRunbook } from "@/lib/runbooks/read-runbooks";
 import { pageContext, readFiltered } from "../../../page-context";
+import { Button } from "@/components/ui/button";
 
 export const metadata = { title: "Runbook runs" };
 
@@ -103,12 +104,9 @@ export default async function RunbookRunsPage({
             <input name={name} defaultValue={query[name] ?? ""} placeholder="2026-11-28" className={input} />
           </label>
         ))}
-        <button
-          type="submit"
-          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
-        >
+        <Button type="submit" intent="primary">
           Filter
-        </button>
+        </Button>
       </form>
       {problem && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
