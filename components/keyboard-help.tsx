@@ -1,6 +1,9 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useState } from "react";
+import { Button } from "./ui/button";
+import { Dialog } from "./ui/dialog";
+import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 
 const shortcuts = [
   ["/", "Search the board"],
@@ -10,24 +13,10 @@ const shortcuts = [
 ];
 
 export function KeyboardHelp() {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLElement && ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName);
-      if (e.key === "?" && !typing) dialog.current?.showModal();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  const [open, setOpen] = useState(false);
+  useKeyboardShortcuts({ "?": () => setOpen(true) });
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="shortcuts-title"
-      className="m-auto rounded-lg p-5 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100"
-    >
-      <h2 id="shortcuts-title" className="mb-3 text-lg font-semibold">
-        Keyboard shortcuts
-      </h2>
+    <Dialog open={open} onClose={() => setOpen(false)} title="Keyboard shortcuts" className="max-w-sm">
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         {shortcuts.map(([key, what]) => (
           <div key={key} className="contents">
@@ -39,8 +28,8 @@ export function KeyboardHelp() {
         ))}
       </dl>
       <form method="dialog" className="mt-4 text-right">
-        <button className="rounded border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700">Close</button>
+        <Button type="submit">Close</Button>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

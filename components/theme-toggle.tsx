@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "./ui/button";
 
 type Theme = "system" | "light" | "dark";
 const next: Record<Theme, Theme> = { system: "dark", dark: "light", light: "system" };
@@ -17,13 +18,8 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
       t === "system" ? "theme=; path=/; max-age=0; samesite=lax" : `theme=${t}; path=/; max-age=31536000; samesite=lax`;
   };
   return (
-    <button
-      type="button"
-      onClick={() => choose(next[theme])}
-      className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-      aria-label={`Theme: ${theme}. Switch to ${next[theme]}`}
-    >
+    <Button intent="quiet" onClick={() => choose(next[theme])} aria-label={`Theme: ${theme}. Switch to ${next[theme]}`}>
       {theme === "dark" ? "☾" : theme === "light" ? "☀" : "◐"}
-    </button>
+    </Button>
   );
 }

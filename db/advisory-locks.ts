@@ -10,7 +10,7 @@ export const advisoryLocks = {
   notificationPlan: 7_446_113,
   /** Remediation requests, per rate key, and the global cap on automatic runs. */
   remediationRate: 7_446_114,
-  /** The runbook file sync (a transaction lock on this id). */
+  /** The runbook catalog sync, files and Runbook resources alike (a transaction lock on this id). */
   runbookSync: 7_446_115,
   /** Automatic remediation triggers, per incident. */
   remediationTrigger: 7_446_116,

@@ -19,6 +19,7 @@ const rulesDir = path.join(prometheusDir, "rules");
 const ruleTestsDir = path.join(prometheusDir, "tests");
 const prometheusConfig = path.join(prometheusDir, "prometheus.yml");
 const kubernetesConfig = path.join(prometheusDir, "prometheus-kubernetes.yml");
+const longTermConfig = path.join(prometheusDir, "prometheus-long-term.yml");
 const alertmanagerConfig = path.join(deployDir, "alertmanager", "alertmanager.yml");
 
 const INSTALL_HINT =
@@ -170,6 +171,44 @@ describe("Prometheus configuration (deploy/prometheus)", () => {
     expect(body.length).toBeGreaterThan(500);
     expect(kubernetes).toContain(body);
     expect(kubernetes).toContain("  - job_name: kubernetes-pods\n    kubernetes_sd_configs:\n      - role: pod\n");
+  });
+
+  it("every Prometheus configuration in deploy/prometheus passes promtool check config", { timeout: 60_000 }, () => {
+    const configs = ymlIn(prometheusDir);
+    expect(configs.map((f) => path.basename(f)).sort()).toEqual([
+      "prometheus-kubernetes.yml",
+      "prometheus-long-term.yml",
+      "prometheus.yml",
+    ]);
+    const workDir = mkdtempSync(path.join(tmpdir(), "vigil-promcfg-"));
+    try {
+      for (const config of configs) {
+        // Debian's Prometheus lacks Kubernetes discovery: that one is checked with file discovery instead.
+        const file = config.endsWith("prometheus-kubernetes.yml") ? kubernetesConfigWithFileDiscovery(workDir) : config;
+        const out = run("promtool", ["check", "config", file]);
+        expect(out, config).toContain(`SUCCESS: ${ymlIn(rulesDir).length} rule files found`);
+        expect(out, config).toMatch(/is valid prometheus config file syntax/);
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+
+  it("prometheus-long-term.yml is prometheus.yml plus remote_write to the long-term store", () => {
+    const base = readFileSync(prometheusConfig, "utf8");
+    const longTerm = readFileSync(longTermConfig, "utf8");
+    expect(longTerm).toContain(base.slice(base.indexOf("# --- Global defaults")));
+    const { remote_write: remoteWrite } = YAML.parse(longTerm) as {
+      remote_write: { url: string; queue_config?: unknown }[];
+    };
+    expect(remoteWrite).toHaveLength(1);
+    // Thanos Receive's remote-write endpoint (Mimir's /api/v1/push is the documented alternative).
+    expect(remoteWrite[0]!.url).toMatch(/^http:\/\/thanos-receive:19291\/api\/v1\/receive$/);
+    expect(remoteWrite[0]!.queue_config).toBeTruthy();
+    // The retentions the seed names: 15 days here (a flag), 90 in the store.
+    expect(longTerm).toContain("--storage.tsdb.retention.time=15d");
+    expect(longTerm).toContain("--retention.resolution-raw=90d");
+    expect(longTerm).toContain("compactor_blocks_retention_period: 90d");
   });
 
   it(

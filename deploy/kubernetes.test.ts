@@ -1,6 +1,6 @@
 // deploy/kubernetes rendered by the real `kubectl kustomize` (Debian's kubernetes-client, installed by
 // CI; without kubectl these tests fail and say how to install it), and the rules the manifests must
-// keep: replicas and probes, non-root read-only pods, resources, secrets only by reference, minimal
+// keep: replicas and probes, non-root read-only pods, resources, credentials only as files from Secrets, minimal
 // remediation rights, disruption budget and autoscaler, the migration Job, the Prometheus Operator
 // resources equal to deploy/prometheus, and the CloudNativePG database.
 import { readFileSync } from "node:fs";
@@ -10,24 +10,13 @@ import { copiesOf, execForm, lastArg, readDockerfile, repoRoot, stageNamed } fro
 import { find, matches, podTemplate, render, workloads, type Container, type Resource } from "./kubernetes/manifests";
 import { prometheusRuleFile, renderPrometheusRule, ruleGroups } from "./kubernetes/prometheus-rule";
 import { parseRoutingConfig } from "@/lib/notifications/routing-config";
+import { SECRET_SETTINGS } from "@/lib/env";
 
-/** Settings whose values are credentials: they may reach a container only from a Secret. */
-const SECRET_SETTINGS = [
-  "DATABASE_URL",
-  "AUTH_SECRET",
-  "OIDC_CLIENT_SECRET",
-  "BOOTSTRAP_ADMIN_TOKEN",
-  "METRICS_TOKEN",
-  "PAGERDUTY_ROUTING_KEY",
-  "PAGERDUTY_WEBHOOK_SECRET",
-  "SLACK_BOT_TOKEN",
-  "SLACK_SIGNING_SECRET",
-  "SMTP_URL",
-  "SMS_ACCOUNT_SID",
-  "SMS_AUTH_TOKEN",
-  "JIRA_API_TOKEN",
-  "GITHUB_TOKEN",
-];
+/** Settings whose values are credentials: they reach a container only from a Secret, as files (NAME_FILE). */
+const FILE_SECRETS: readonly string[] = SECRET_SETTINGS;
+/** Credentials without a _FILE form: from a Secret, by reference. */
+const REFERENCED_SECRETS = ["SMS_ACCOUNT_SID"];
+const SECRETS_DIR = "/var/run/secrets/vigil";
 
 /** Every setting name README's configuration tables list (the names operators and deploy/ rely on). */
 function documentedSettings(): Set<string> {
@@ -54,6 +43,38 @@ const containersOf = (resources: Resource[]) =>
 const web = (resources: Resource[]) => find(resources, "Deployment", "vigil-web");
 const container = (resources: Resource[], workload: string): Container =>
   podTemplate(workloads(resources).find((w) => w.metadata.name === workload)!).spec.containers[0]!;
+
+/**
+ * Where a workload's credential comes from: the Secret and key behind its NAME_FILE (a file of a mounted
+ * secret or projected volume), or behind a secretKeyRef. Undefined when the workload is not given it.
+ */
+function credentialSource(resources: Resource[], workload: string, name: string) {
+  const pod = podTemplate(workloads(resources).find((w) => w.metadata.name === workload)!).spec;
+  const c = pod.containers[0]!;
+  const ref = c.env?.find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+  if (ref) return { secret: ref.name, key: ref.key };
+  const file = c.env?.find((e) => e.name === `${name}_FILE`)?.value;
+  if (!file) return undefined;
+  const mount = c.volumeMounts?.find((m) => file.startsWith(`${m.mountPath}/`));
+  const volume = pod.volumes?.find((v) => v.name === mount?.name);
+  const fileName = file.slice(`${mount?.mountPath}/`.length);
+  const sources = volume?.secret
+    ? [{ secret: { name: volume.secret.secretName, items: volume.secret.items } }]
+    : (volume?.projected?.sources ?? []);
+  for (const { secret } of sources) {
+    const item = secret?.items?.find((i) => i.path === fileName);
+    if (item) return { secret: secret!.name, key: item.key };
+  }
+  throw new Error(`${workload}: ${name}_FILE=${file} is no file of a mounted Secret`);
+}
+
+/** The credentials a workload is given from a Secret (as a file or by reference), by setting name. */
+const credentialsOf = (resources: Resource[], workload: string) =>
+  (container(resources, workload).env ?? []).flatMap((env) => {
+    const name = env.name.replace(/_FILE$/, "");
+    const given = env.name.endsWith("_FILE") || env.valueFrom?.secretKeyRef;
+    return given && credentialSource(resources, workload, name) ? [name] : [];
+  });
 
 describe.each([
   ["base", () => base],
@@ -130,8 +151,21 @@ describe.each([
     ).toEqual([]);
     for (const { workload, container: c } of containersOf(resources())) {
       for (const env of c.env ?? []) {
-        expect(documented.has(env.name), `${workload}: ${env.name} is in README's configuration table`).toBe(true);
-        if (SECRET_SETTINGS.includes(env.name)) {
+        const name = env.name.endsWith("_FILE") ? env.name.slice(0, -"_FILE".length) : env.name;
+        expect(documented.has(name), `${workload}: ${name} is in README's configuration table`).toBe(true);
+        if (FILE_SECRETS.includes(name))
+          expect(env.name, `${workload}: ${name} is passed as a file, never as a value`).toBe(`${name}_FILE`);
+        if (env.name !== name) {
+          expect(FILE_SECRETS, `${workload}: ${env.name}`).toContain(name);
+          expect(env.value, `${workload}: ${env.name} points into the mounted Secret`).toMatch(
+            new RegExp(`^${SECRETS_DIR}/[A-Z_]+$`),
+          );
+          expect(
+            credentialSource(resources(), workload, name)?.key,
+            `${workload}: ${name} comes from a Secret`,
+          ).toBeTruthy();
+        }
+        if (REFERENCED_SECRETS.includes(name)) {
           expect(env.value, `${workload}: ${env.name} has no literal value`).toBeUndefined();
           expect(env.valueFrom?.secretKeyRef?.key, `${workload}: ${env.name} comes from a Secret`).toBeTruthy();
         }
@@ -142,15 +176,17 @@ describe.each([
         expect(configMap, `${workload}: ConfigMap ${from.configMapRef?.name}`).toBeTruthy();
         for (const key of Object.keys(configMap?.data ?? {})) {
           expect(documented.has(key), `${workload}: ${key} is in README's configuration table`).toBe(true);
-          expect(SECRET_SETTINGS, `${key} is a credential and cannot sit in a ConfigMap`).not.toContain(key);
+          expect(
+            [...FILE_SECRETS, ...REFERENCED_SECRETS],
+            `${key} is a credential and cannot sit in a ConfigMap`,
+          ).not.toContain(key.replace(/_FILE$/, ""));
         }
       }
     }
   });
 
   it("offers each process every credential it uses, from a Secret", () => {
-    const secretKeys = (workload: string) =>
-      (container(resources(), workload).env ?? []).flatMap((env) => (env.valueFrom?.secretKeyRef ? [env.name] : []));
+    const secretKeys = (workload: string) => credentialsOf(resources(), workload);
     // The channels' and trackers' credentials: the worker sends and files, the web server checks and
     // shows what is configured, and takes the vendors' webhooks.
     const vendors = [
@@ -180,7 +216,13 @@ describe.each([
 
   it("keeps the remediation rights to reading, restarting and scaling Deployments and deleting Pods, bound per namespace", () => {
     const roles = resources().filter((r) => r.kind === "ClusterRole" || r.kind === "Role");
-    expect(roles.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(["ClusterRole/vigil-remediation"]);
+    expect(roles.map((r) => `${r.kind}/${r.metadata.name}`)).toEqual([
+      "ClusterRole/vigil-remediation",
+      "ClusterRole/vigil-runbook-reader",
+    ]);
+    expect(roles[1]!.rules).toEqual([
+      { apiGroups: ["vigil.dev"], resources: ["runbooks"], verbs: ["get", "list", "watch"] },
+    ]);
     expect(roles[0]!.rules).toEqual([
       { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "patch"] },
       { apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["get", "patch"] },
@@ -194,8 +236,9 @@ describe.each([
       expect(binding.roleRef).toEqual({
         apiGroup: "rbac.authorization.k8s.io",
         kind: "ClusterRole",
-        name: "vigil-remediation",
+        name: binding.metadata.name,
       });
+      expect(["vigil-remediation", "vigil-runbook-reader"]).toContain(binding.metadata.name);
       expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "vigil-remediation", namespace: "vigil" }]);
     }
     // Only the worker remediates; the web server and the migration get no API token at all.
@@ -239,9 +282,8 @@ describe.each([
 
   it("migrates as the database's owner, and runs the web server and the worker as the app's role", () => {
     // deploy/postgres/roles.sql: only the owner may change the schema; the app's role may not rewrite the audit log.
-    const databaseUrl = (workload: string) =>
-      container(resources(), workload).env?.find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef;
-    expect(databaseUrl("vigil-web")).toEqual({ name: "vigil-secrets", key: "DATABASE_URL" });
+    const databaseUrl = (workload: string) => credentialSource(resources(), workload, "DATABASE_URL");
+    expect(databaseUrl("vigil-web")).toEqual({ secret: "vigil-secrets", key: "DATABASE_URL" });
     expect(databaseUrl("vigil-worker")).toEqual(databaseUrl("vigil-web"));
     expect(databaseUrl("vigil-migrate")).toBeTruthy();
     expect(databaseUrl("vigil-migrate")).not.toEqual(databaseUrl("vigil-web"));
@@ -278,8 +320,10 @@ describe.each([
       selector: { matchLabels: Record<string, string> };
       endpoints: { port: string; path: string }[];
     };
-    const web = container(resources(), "vigil-web").env?.find((e) => e.name === "METRICS_TOKEN");
-    expect(web?.valueFrom).toEqual({ secretKeyRef: { name: "vigil-secrets", key: "METRICS_TOKEN", optional: true } });
+    expect(credentialSource(resources(), "vigil-web", "METRICS_TOKEN")).toEqual({
+      secret: "vigil-secrets",
+      key: "METRICS_TOKEN",
+    });
     const scraped = resources().filter(
       (r) => r.kind === "Service" && matches(monitor.selector.matchLabels, r.metadata.labels),
     );
@@ -310,16 +354,40 @@ describe.each([
 
 describe("the production overlay", () => {
   it("puts Vigil in namespace vigil, and remediation RoleBindings only in the namespaces it lists", () => {
-    const clusterScoped = new Set(["Namespace", "ClusterRole"]);
+    const clusterScoped = new Set(["Namespace", "ClusterRole", "CustomResourceDefinition"]);
     for (const r of production.filter((x) => !clusterScoped.has(x.kind) && x.kind !== "RoleBinding"))
       expect(r.metadata.namespace, `${r.kind}/${r.metadata.name}`).toBe("vigil");
-    const bound = production.filter((r) => r.kind === "RoleBinding").map((r) => r.metadata.namespace);
-    expect(bound.sort()).toEqual(["payments", "shop"]);
+    const boundTo = (role: string) =>
+      production
+        .filter((r) => r.kind === "RoleBinding" && r.roleRef?.name === role)
+        .map((r) => r.metadata.namespace)
+        .sort();
+    const bound = boundTo("vigil-remediation");
+    expect(bound).toEqual(["payments", "shop"]);
     // The policy's namespaces are the bound ones, so a request elsewhere is denied with a reason
     // instead of failing with Kubernetes' 403 after it was approved.
     const config =
       production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-config"))?.data ?? {};
     expect(String(config.REMEDIATION_NAMESPACES).split(",").sort()).toEqual([...new Set(bound)].sort());
+  });
+
+  it("defines the Runbook custom resource, and lets the worker read it only in RUNBOOK_CRD_NAMESPACES", () => {
+    const crd = find(production, "CustomResourceDefinition", "runbooks.vigil.dev") as Resource & {
+      spec: { group: string; scope: string; names: { kind: string; plural: string }; versions: { name: string }[] };
+    };
+    expect(crd.spec).toMatchObject({
+      group: "vigil.dev",
+      scope: "Namespaced",
+      names: { kind: "Runbook", plural: "runbooks" },
+    });
+    expect(crd.spec.versions.map((v) => v.name)).toEqual(["v1"]);
+    const config =
+      production.find((r) => r.kind === "ConfigMap" && r.metadata.name.startsWith("vigil-config"))?.data ?? {};
+    const readers = production
+      .filter((r) => r.kind === "RoleBinding" && r.roleRef?.name === "vigil-runbook-reader")
+      .map((r) => r.metadata.namespace)
+      .sort();
+    expect(readers).toEqual(String(config.RUNBOOK_CRD_NAMESPACES).split(",").sort());
   });
 
   it("runs a pinned image", () => {
@@ -350,8 +418,13 @@ describe("the production overlay", () => {
     };
     expect(backup).toMatchObject({ cluster: { name: "vigil-db" }, method: "plugin" });
     expect(backup.schedule.split(" ")).toHaveLength(6);
-    expect(container(production, "vigil-migrate").env?.find((e) => e.name === "DATABASE_URL")?.valueFrom).toEqual({
-      secretKeyRef: { name: "vigil-db-app", key: "uri" },
+    expect(credentialSource(production, "vigil-migrate", "DATABASE_URL")).toEqual({
+      secret: "vigil-db-app",
+      key: "uri",
+    });
+    expect(credentialSource(production, "vigil-migrate", "BOOTSTRAP_ADMIN_TOKEN")).toEqual({
+      secret: "vigil-secrets",
+      key: "BOOTSTRAP_ADMIN_TOKEN",
     });
     expect((cluster.spec as { bootstrap: { initdb: { owner: string } } }).bootstrap.initdb.owner).toBe("vigil");
   });

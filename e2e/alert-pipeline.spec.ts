@@ -2,17 +2,8 @@
 // deploy/prometheus against a metrics server this test controls, Debian's Alertmanager routes with
 // deploy/alertmanager/alertmanager.yml, and Vigil's webhook turns it all into incidents. Only ports,
 // intervals and `for:` durations are templated, so the test runs in seconds instead of minutes.
-import { spawn, type ChildProcess } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  appendFileSync,
-} from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -23,20 +14,23 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { systemActor } from "@/lib/context";
 import { freePort } from "@/db/embedded-postgres";
 import { pagerDutyControl } from "./fakes";
+import {
+  ALERTMANAGER,
+  MISSING_BINARIES,
+  PROMETHEUS,
+  runBinary,
+  waitForReady,
+  writeAlertmanagerConfig,
+} from "./support/alerting";
 import { E2E_ADMIN_TOKEN, readE2eState } from "./support/state";
 import { setDatabaseReachable } from "../test/tcp-proxy";
 
-const PROMETHEUS = "/usr/bin/prometheus";
-const ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
 const auth = { authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
 // Alertmanager's own PagerDuty integration key (Vigil's is the fakes' PAGERDUTY_ROUTING_KEY).
 const ALERTMANAGER_ROUTING_KEY = "0123456789abcdef0123456789abcdef";
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
-test.skip(
-  !existsSync(PROMETHEUS) || !existsSync(ALERTMANAGER),
-  "Prometheus and Alertmanager are not installed: apt-get install --no-install-recommends prometheus prometheus-alertmanager",
-);
+test.skip(!existsSync(PROMETHEUS) || !existsSync(ALERTMANAGER), MISSING_BINARIES);
 
 let tmp: string;
 let metrics: Server;
@@ -85,27 +79,15 @@ test.beforeAll(async () => {
   alertmanagerUrl = `http://127.0.0.1:${amPort}`;
 
   // Alertmanager: the deploy config with test timings, Vigil's address and secret files that exist.
-  const secrets = path.join(tmp, "secrets");
-  mkdirSync(secrets);
-  writeFileSync(path.join(secrets, "vigil-token"), token);
-  writeFileSync(path.join(secrets, "pagerduty-routing-key"), ALERTMANAGER_ROUTING_KEY);
-  writeFileSync(path.join(secrets, "slack-webhook-url"), "http://127.0.0.1:9/slack");
-  const am = YAML.parse(readFileSync("deploy/alertmanager/alertmanager.yml", "utf8"));
-  // Alertmanager's direct pages reach the same PagerDuty fake as Vigil's, so a page sent twice would show.
-  am.global = { ...am.global, pagerduty_url: `${state.fakes.pagerduty}/v2/enqueue` };
-  Object.assign(am.route, { group_wait: "1s", group_interval: "2s", repeat_interval: "1h" });
-  for (const receiver of am.receivers) {
-    for (const hook of receiver.webhook_configs ?? []) {
-      hook.url = `${state.appUrl}/api/v1/webhooks/alertmanager`;
-      hook.http_config.authorization.credentials_file = path.join(secrets, "vigil-token");
-    }
-    for (const pd of receiver.pagerduty_configs ?? [])
-      pd.routing_key_file = path.join(secrets, "pagerduty-routing-key");
-    for (const slack of receiver.slack_configs ?? []) slack.api_url_file = path.join(secrets, "slack-webhook-url");
-  }
-  writeFileSync(path.join(tmp, "alertmanager.yml"), YAML.stringify(am));
-  alertmanager = run("alertmanager", ALERTMANAGER, [
-    `--config.file=${path.join(tmp, "alertmanager.yml")}`,
+  const amConfig = writeAlertmanagerConfig({
+    dir: tmp,
+    state,
+    vigilToken: token,
+    pagerDutyRoutingKey: ALERTMANAGER_ROUTING_KEY,
+    route: { group_wait: "1s", group_interval: "2s", repeat_interval: "1h" },
+  });
+  alertmanager = runBinary("alertmanager", ALERTMANAGER, [
+    `--config.file=${amConfig}`,
     `--storage.path=${path.join(tmp, "am-data")}`,
     `--web.listen-address=127.0.0.1:${amPort}`,
     "--cluster.listen-address=",
@@ -133,15 +115,15 @@ test.beforeAll(async () => {
   for (const job of prom.scrape_configs) job.static_configs[0].targets = [targets[job.job_name]];
   prom.scrape_configs.push({ job_name: "checkout", static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] });
   writeFileSync(path.join(tmp, "prometheus.yml"), YAML.stringify(prom));
-  prometheus = run("prometheus", PROMETHEUS, [
+  prometheus = runBinary("prometheus", PROMETHEUS, [
     `--config.file=${path.join(tmp, "prometheus.yml")}`,
     `--storage.tsdb.path=${path.join(tmp, "prom-data")}`,
     `--web.listen-address=127.0.0.1:${promPort}`,
     "--rules.alert.resend-delay=1s",
   ]);
 
-  await waitFor(`${alertmanagerUrl}/-/ready`);
-  await waitFor(`http://127.0.0.1:${promPort}/-/ready`);
+  await waitForReady(`${alertmanagerUrl}/-/ready`);
+  await waitForReady(`http://127.0.0.1:${promPort}/-/ready`);
 });
 
 test.afterAll(async () => {
@@ -289,25 +271,4 @@ test("while the database is down the webhook answers 503, and Alertmanager's ret
 function failedWebhookNotifications(metricsText: string): number {
   const match = /^alertmanager_notifications_failed_total\{[^}]*integration="webhook"[^}]*\} (\d+)/m.exec(metricsText);
   return match ? Number(match[1]) : 0;
-}
-
-function run(name: string, command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-  const log = path.resolve("e2e/artifacts", `${name}.log`);
-  child.stdout!.on("data", (c: Buffer) => appendFileSync(log, c));
-  child.stderr!.on("data", (c: Buffer) => appendFileSync(log, c));
-  return child;
-}
-
-async function waitFor(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not become ready`);
 }

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, webServerProblems } from "./env";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, resolveSecretFiles, SECRET_SETTINGS, webServerProblems } from "./env";
 
 describe("configuration", () => {
   it("fills the documented defaults", () => {
@@ -188,5 +191,75 @@ describe("configuration", () => {
       defaultRole: "viewer",
       roleMap: { "vigil-admins": "admin" },
     });
+  });
+});
+
+describe("secrets from files (NAME_FILE)", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "vigil-secret-files-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const secretFile = (name: string, content: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content, { mode: 0o600 });
+    return file;
+  };
+
+  it("reads each credential from the file NAME_FILE names, trailing newline trimmed", () => {
+    const config = loadConfig({
+      DATABASE_URL_FILE: secretFile("database-url", "postgres://vigil:s3cret@db:5432/vigil\n"),
+      AUTH_SECRET_FILE: secretFile("auth-secret", "a-session-secret-of-at-least-32-characters\r\n"),
+      SLACK_BOT_TOKEN_FILE: secretFile("slack", "xoxb-1-2-3"),
+      KUBERNETES_TOKEN_FILE: secretFile("kube", "eyJhbGciOi.token\n\n"),
+    });
+    expect(config.databaseUrl).toBe("postgres://vigil:s3cret@db:5432/vigil");
+    expect(config.auth.secret).toBe("a-session-secret-of-at-least-32-characters");
+    expect(config.slack.botToken).toBe("xoxb-1-2-3");
+    expect(config.kubernetes.source).toEqual({ kind: "none" });
+    expect(
+      loadConfig({ KUBERNETES_API_URL: "https://k8s:6443", KUBERNETES_TOKEN_FILE: path.join(dir, "kube") }).kubernetes,
+    ).toEqual({ source: { kind: "url", url: "https://k8s:6443", token: "eyJhbGciOi.token" } });
+  });
+
+  it("accepts _FILE for every credential setting and validates the value read like a plain one", () => {
+    for (const name of SECRET_SETTINGS) {
+      const resolved = resolveSecretFiles({ [`${name}_FILE`]: secretFile(name, `value-of-${name}\n`) });
+      expect(resolved, name).toEqual({ [name]: `value-of-${name}` });
+    }
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_TOKEN_FILE: secretFile("short", "short\n") })).toThrow(
+      /BOOTSTRAP_ADMIN_TOKEN: must be at least 16/,
+    );
+    // An empty file is an unset setting, as an empty variable is.
+    expect(loadConfig({ PAGERDUTY_ROUTING_KEY_FILE: secretFile("empty", "\n") }).pagerduty.routingKey).toBeUndefined();
+  });
+
+  it("refuses a setting given both ways, naming the two", () => {
+    const file = secretFile("github", "ghp_token");
+    expect(() => loadConfig({ GITHUB_TOKEN: "ghp_other", GITHUB_TOKEN_FILE: file })).toThrow(ConfigError);
+    expect(() => loadConfig({ GITHUB_TOKEN: "ghp_other", GITHUB_TOKEN_FILE: file })).toThrow(
+      "GITHUB_TOKEN and GITHUB_TOKEN_FILE are both set",
+    );
+  });
+
+  it("names the path of a file it cannot read, never the content of one it can", () => {
+    const missing = path.join(dir, "no-such-file");
+    expect(() => loadConfig({ SMTP_URL_FILE: missing })).toThrow(`SMTP_URL_FILE: cannot read ${missing} (ENOENT)`);
+    expect(() => loadConfig({ JIRA_API_TOKEN_FILE: dir })).toThrow(`JIRA_API_TOKEN_FILE: cannot read ${dir} (EISDIR)`);
+    // A value that fails validation is reported without echoing the secret.
+    const badUrl = secretFile("bad-smtp", "not a url but a secret-ish 9f8e7d\n");
+    let message = "";
+    try {
+      loadConfig({ SMTP_URL_FILE: badUrl });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/SMTP_URL/);
+    expect(message).not.toContain("9f8e7d");
+  });
+
+  it("passes the _FILE names on to no one: the resolved environment has only the values", () => {
+    const resolved = resolveSecretFiles({
+      AUTH_SECRET_FILE: secretFile("auth", "x".repeat(40)),
+      LOG_LEVEL: "debug",
+    });
+    expect(resolved).toEqual({ AUTH_SECRET: "x".repeat(40), LOG_LEVEL: "debug" });
   });
 });

@@ -1,5 +1,6 @@
 // The one place that reads the environment. Every setting is named in ARCHITECTURE.md's table and the
 // README; parsing fails at start with a message naming the setting, not deep inside a request.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseSeverityMap, type SeverityMap } from "./alerts/severity";
 import { parseUrlPrefixList } from "./remediation/hook-urls";
@@ -96,6 +97,8 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_BASE: duration.prefault("2s"),
   // Runbooks and remediation (docs/runbooks.md).
   RUNBOOKS_DIR: z.string().trim().min(1).default("runbooks"),
+  // Namespaces whose Runbook custom resources the worker watches (comma-separated; * = every namespace).
+  RUNBOOK_CRD_NAMESPACES: z.string().default(""),
   KUBECONFIG: optionalString,
   KUBERNETES_API_URL: optionalString.pipe(z.url().optional()),
   KUBERNETES_TOKEN: optionalString,
@@ -182,7 +185,13 @@ export interface Config {
   grafanaUrl: string | undefined;
   /** The routing YAML (VIGIL_CONFIG); a missing file means the built-in routing. */
   routingConfigPath: string;
-  pagerduty: { eventsUrl: string; routingKey: string | undefined; webhookSecret: string | undefined };
+  pagerduty: {
+    eventsUrl: string;
+    routingKey: string | undefined;
+    webhookSecret: string | undefined;
+    /** PAGERDUTY_ROUTING_KEY_<SERVICE> settings, by name: the PagerDuty services routes may name. */
+    serviceRoutingKeys: Record<string, string>;
+  };
   slack: {
     botToken: string | undefined;
     signingSecret: string | undefined;
@@ -204,7 +213,11 @@ export interface Config {
   };
   worker: { metricsPort: number; staleAfterMs: number };
   notifications: { maxAttempts: number; retryBaseMs: number };
-  runbooks: { dir: string };
+  runbooks: {
+    dir: string;
+    /** RUNBOOK_CRD_NAMESPACES: the namespaces to watch for Runbook resources; null entry = all; empty: no watch. */
+    resourceNamespaces: (string | null)[];
+  };
   kubernetes: {
     /** KUBERNETES_API_URL (+ KUBERNETES_TOKEN), else KUBECONFIG, else the pod's service account; none: not configured. */
     source:
@@ -255,8 +268,59 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+/**
+ * Settings whose values are credentials. Each may instead name a file with NAME_FILE (the Kubernetes and
+ * Docker secrets convention), so the value never sits in the process's environment or a manifest.
+ */
+export const SECRET_SETTINGS = [
+  "DATABASE_URL",
+  "AUTH_SECRET",
+  "OIDC_CLIENT_SECRET",
+  "BOOTSTRAP_ADMIN_TOKEN",
+  "METRICS_TOKEN",
+  "PAGERDUTY_ROUTING_KEY",
+  "PAGERDUTY_WEBHOOK_SECRET",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SMTP_URL",
+  "SMS_AUTH_TOKEN",
+  "JIRA_API_TOKEN",
+  "GITHUB_TOKEN",
+  "KUBERNETES_TOKEN",
+] as const;
+
+type Environment = Record<string, string | undefined>;
+
+/**
+ * The environment with every NAME_FILE read into NAME (trailing newlines trimmed) and the _FILE names
+ * removed, so whoever passes it on (npm start to its children) cannot hand a child both. Naming both is an
+ * error; so is a file that cannot be read (the message names the path, never what the file holds).
+ */
+export function resolveSecretFiles(env: Environment): Environment {
+  const resolved: Environment = { ...env };
+  const problems: string[] = [];
+  for (const name of SECRET_SETTINGS) {
+    const fileName = `${name}_FILE`;
+    const file = env[fileName]?.trim();
+    delete resolved[fileName];
+    if (!file) continue;
+    if (env[name]?.trim()) {
+      problems.push(`  ${name} and ${fileName} are both set: set one of them`);
+      continue;
+    }
+    try {
+      resolved[name] = readFileSync(file, "utf8").replace(/[\r\n]+$/, "");
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      problems.push(`  ${fileName}: cannot read ${file} (${reason})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
+  return resolved;
+}
+
+export function loadConfig(env: Environment = process.env): Config {
+  const parsed = EnvSchema.safeParse(resolveSecretFiles(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -292,6 +356,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       eventsUrl: e.PAGERDUTY_EVENTS_URL.replace(/\/$/, ""),
       routingKey: e.PAGERDUTY_ROUTING_KEY,
       webhookSecret: e.PAGERDUTY_WEBHOOK_SECRET,
+      serviceRoutingKeys: Object.fromEntries(
+        Object.entries(env).flatMap(([name, value]) =>
+          /^PAGERDUTY_ROUTING_KEY_[A-Z0-9_]+$/.test(name) && !name.endsWith("_FILE") && value?.trim()
+            ? [[name, value.trim()]]
+            : [],
+        ),
+      ),
     },
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -312,15 +383,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     worker: { metricsPort: e.WORKER_METRICS_PORT, staleAfterMs: e.WORKER_STALE_AFTER },
     notifications: { maxAttempts: e.NOTIFY_MAX_ATTEMPTS, retryBaseMs: e.NOTIFY_RETRY_BASE },
-    runbooks: { dir: e.RUNBOOKS_DIR },
+    runbooks: {
+      dir: e.RUNBOOKS_DIR,
+      resourceNamespaces: e.RUNBOOK_CRD_NAMESPACES.trim() === "*" ? [null] : commaList(e.RUNBOOK_CRD_NAMESPACES),
+    },
     kubernetes: { source: kubernetesSource(e) },
     remediation: {
       allowedActions: e.REMEDIATION_ALLOWED_ACTIONS,
       maxPerHour: e.REMEDIATION_MAX_PER_HOUR,
       maxAutoPerHour: e.REMEDIATION_MAX_AUTO_PER_HOUR,
-      namespaces: e.REMEDIATION_NAMESPACES.split(",")
-        .map((n) => n.trim())
-        .filter(Boolean),
+      namespaces: commaList(e.REMEDIATION_NAMESPACES),
       httpAllowedUrls: e.REMEDIATION_HTTP_ALLOWED_URLS,
       timeoutMs: e.REMEDIATION_TIMEOUT,
       dryRun: e.REMEDIATION_DRY_RUN === "1",
@@ -364,6 +436,12 @@ function chooseTracker(e: z.infer<typeof EnvSchema>): "jira" | "github" | undefi
  * Where remediation reaches Kubernetes. Only what is named explicitly: a developer's ~/.kube/config is never
  * picked up by itself, so demo alerts cannot restart whatever cluster that file points at.
  */
+const commaList = (value: string) =>
+  value
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+
 function kubernetesSource(e: z.infer<typeof EnvSchema>): Config["kubernetes"]["source"] {
   if (e.KUBERNETES_API_URL)
     return { kind: "url", url: e.KUBERNETES_API_URL.replace(/\/$/, ""), token: e.KUBERNETES_TOKEN };

@@ -15,6 +15,7 @@ import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { devAccounts } from "@/lib/auth/dev-accounts";
 import { ConfigError, loadConfig, type Config } from "@/lib/env";
 import { checkStoredMatchers } from "@/lib/runbooks/stored-matcher-check";
+import { childEnvironment } from "./child-environment";
 import {
   DEV_CLIENT_ID,
   DEV_CLIENT_SECRET,
@@ -101,15 +102,15 @@ async function main() {
     say(`Dev identity provider on ${identityProvider.issuer} (for local use only).`);
   }
 
-  const env = {
-    ...process.env,
+  // Values read from NAME_FILE are passed on as NAME, and the _FILE names are not (lib/env.ts refuses both).
+  const env = childEnvironment(process.env, {
     DATABASE_URL: databaseUrl,
     PORT: String(config.port),
     APP_URL: config.appUrl,
     AUTH_SECRET: config.auth.secret ?? keptSecret(dataDir, "auth-secret"),
     ...signIn,
     ...(token ? { BOOTSTRAP_ADMIN_TOKEN: token } : {}),
-  };
+  });
   // Keep-alive longer than the 60 s idle timeout of the usual proxies in front, so that neither side sends
   // a request on a connection the other is closing (Node's default is 5 s).
   // On localhost unless HOST says otherwise: with the dev identity provider, anyone who reaches the page
@@ -192,7 +193,7 @@ async function buildIfNeeded(): Promise<void> {
   }
   const build = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
     stdio: "inherit",
-    env: process.env,
+    env: childEnvironment(process.env),
   });
   children.push({ name: "build", process: build });
   const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));

@@ -13,9 +13,14 @@ import { recurringJobs } from "@/lib/jobs/recurring-jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
 import { notificationSettings } from "@/lib/notifications/settings";
+import { lintRouting } from "@/lib/notifications/routing-config";
+import { assertRoutingPoliciesExist } from "@/lib/oncall/routing-policies";
 import { getWorkerMetrics } from "@/lib/notifications/worker-metrics";
 import { getRuntime } from "@/lib/runtime";
 import { syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
+import { kubernetesClient } from "@/lib/integrations/kubernetes/kubernetes-client";
+import { runbookResourceHandlers } from "@/lib/runbooks/sync-runbook-resources";
+import { watchRunbookResources } from "@/lib/runbooks/watch-runbook-resources";
 
 /** Beats come several times within WORKER_STALE_AFTER, so a live worker is never taken for a dead one. */
 const heartbeatMs = (staleAfterMs: number) => Math.min(5_000, Math.floor(staleAfterMs / 3));
@@ -25,6 +30,9 @@ try {
   runtime = getRuntime();
   // Read the routing file now: a broken one should stop the worker with its errors, not fail jobs later.
   const settings = notificationSettings();
+  // An `escalation:` naming no policy is refused here, where it was written, not ignored at 3 a.m.
+  await assertRoutingPoliciesExist(runtime.database.db, settings.routing, settings.routingSource);
+  for (const warning of lintRouting(settings.routing)) runtime.logger.warn({ rule: warning.rule }, warning.message);
   runtime.logger.info({ routing: settings.routingSource }, "notification routing loaded");
 } catch (error) {
   if (error instanceof ConfigError || error instanceof AppError) {
@@ -42,6 +50,26 @@ const metrics = getWorkerMetrics();
 await syncRunbookFiles(database.db, config.runbooks.dir, new Date(), logger).catch((error: unknown) =>
   logger.error({ err: error }, "runbook catalog sync failed"),
 );
+
+// Runbook custom resources in the namespaces RUNBOOK_CRD_NAMESPACES names (each replica watches; the sync
+// is idempotent and serialised on the catalog's lock).
+const stopWatching = new AbortController();
+const cluster = config.runbooks.resourceNamespaces.length > 0 ? kubernetesClient(config.kubernetes.source) : null;
+if (config.runbooks.resourceNamespaces.length > 0 && !cluster)
+  logger.error(
+    "RUNBOOK_CRD_NAMESPACES is set but no Kubernetes cluster is configured: Runbook resources are not watched",
+  );
+const runbookWatches = cluster
+  ? config.runbooks.resourceNamespaces.map((namespace) =>
+      watchRunbookResources({
+        client: cluster,
+        namespace,
+        handlers: runbookResourceHandlers(database.db, namespace, config.remediation, logger),
+        log: logger,
+        signal: stopWatching.signal,
+      }),
+    )
+  : [];
 
 const taskList = buildTaskList(jobDefinitions, { db: database.db, config, logger }, (task, outcome) =>
   metrics.jobsTotal.inc({ task, outcome }),
@@ -117,6 +145,8 @@ metricsServer?.on("error", (error) =>
 
 logger.info({ tasks: Object.keys(taskList), process: self.id }, "worker started");
 await runner.promise;
+stopWatching.abort();
+await Promise.all(runbookWatches);
 clearInterval(heartbeatTimer);
 metricsServer?.close();
 await leave(database.db, self.id).catch(() => {});

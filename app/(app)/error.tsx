@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <div
@@ -11,13 +12,9 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         Vigil could not reach its database or hit an unexpected error.{" "}
         {error.digest ? `Reference: ${error.digest}.` : ""}
       </p>
-      <button
-        type="button"
-        onClick={reset}
-        className="mt-4 rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800"
-      >
+      <Button intent="danger" onClick={reset} className="mt-4">
         Try again
-      </button>
+      </Button>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { KeyboardHelp } from "@/components/keyboard-help";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { Button } from "@/components/ui/button";
 import { NavLink } from "@/components/ui/nav-link";
 import { signOut } from "@/auth";
 import { can } from "@/lib/auth/permissions";
@@ -44,6 +45,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <NavLink href="/postmortems" className={navLink} current={navCurrent}>
             Postmortems
           </NavLink>
+          <NavLink href="/maintenance" className={navLink} current={navCurrent}>
+            Maintenance
+          </NavLink>
           {can(actor.role, "user.manage") && (
             <NavLink href="/admin" className={navLink} current={navCurrent}>
               Admin
@@ -60,9 +64,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </span>
           <ThemeToggle initial={theme} />
           <form action={signOutAction}>
-            <button type="submit" className={navLink}>
+            <Button type="submit" intent="quiet">
               Sign out
-            </button>
+            </Button>
           </form>
         </nav>
       </header>

@@ -1,6 +1,7 @@
 // /sign-in – one button to the identity provider; with the dev provider, the accounts to use.
 import type { Metadata } from "next";
 import { signIn } from "@/auth";
+import { Button } from "@/components/ui/button";
 import { devAccounts } from "@/lib/auth/dev-accounts";
 import { getRuntime } from "@/lib/runtime";
 
@@ -43,12 +44,9 @@ export default async function SignInPage({
         </p>
       )}
       <form action={signInAction} className="mt-6">
-        <button
-          type="submit"
-          className="w-full rounded bg-zinc-900 px-4 py-2 font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
-        >
+        <Button type="submit" intent="primary" className="w-full">
           Sign in with single sign-on
-        </button>
+        </Button>
       </form>
       {config.auth.devIdentityProvider && (
         <section

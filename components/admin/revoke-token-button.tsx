@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { callApi } from "../api-client";
+import { Button } from "../ui/button";
 
 export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
   const router = useRouter();
@@ -12,16 +13,16 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: st
   });
   return (
     <>
-      <button
-        type="button"
+      <Button
+        intent="danger-link"
+        size="sm"
         disabled={revoke.isPending}
         onClick={() => {
           if (window.confirm(`Revoke "${name}"? Anything using it stops working at once.`)) revoke.mutate();
         }}
-        className="text-xs font-medium text-red-700 hover:underline disabled:opacity-50 dark:text-red-400"
       >
         Revoke
-      </button>
+      </Button>
       {revoke.error && (
         <span role="alert" className="ml-2 text-xs text-red-700">
           {revoke.error.message}

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { callApi } from "../api-client";
+import { Button } from "../ui/button";
 
 interface DryRunResult {
   incident: { ref?: string; title: string; severity: string; service: string | null; team: string | null };
@@ -84,13 +85,9 @@ export function RoutingDryRun() {
             />
           </label>
         )}
-        <button
-          type="submit"
-          disabled={run.isPending}
-          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
-        >
+        <Button type="submit" intent="primary" disabled={run.isPending}>
           Dry run
-        </button>
+        </Button>
       </form>
       {run.error && (
         <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">

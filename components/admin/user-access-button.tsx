@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { callApi } from "../api-client";
+import { Button } from "../ui/button";
 
 /** Disable (and sign out everywhere) or enable a person; the server refuses the last admin and oneself. */
 export function UserAccessButton({ userId, name, disabled }: { userId: string; name: string; disabled: boolean }) {
@@ -14,17 +15,13 @@ export function UserAccessButton({ userId, name, disabled }: { userId: string; n
   return (
     <>
       {disabled ? (
-        <button
-          type="button"
-          disabled={change.isPending}
-          onClick={() => change.mutate(false)}
-          className="text-xs font-medium text-blue-700 hover:underline disabled:opacity-50 dark:text-blue-400"
-        >
+        <Button intent="link" size="sm" disabled={change.isPending} onClick={() => change.mutate(false)}>
           Enable
-        </button>
+        </Button>
       ) : (
-        <button
-          type="button"
+        <Button
+          intent="danger-link"
+          size="sm"
           disabled={change.isPending}
           onClick={() => {
             if (
@@ -34,10 +31,9 @@ export function UserAccessButton({ userId, name, disabled }: { userId: string; n
             )
               change.mutate(true);
           }}
-          className="text-xs font-medium text-red-700 hover:underline disabled:opacity-50 dark:text-red-400"
         >
           Disable and sign out everywhere
-        </button>
+        </Button>
       )}
       {change.error && (
         <span role="alert" className="ml-2 text-xs text-red-700 dark:text-red-400">

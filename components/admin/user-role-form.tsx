@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "../api-client";
+import { Button } from "../ui/button";
 
 const roles = ["viewer", "responder", "admin"] as const;
 
@@ -47,13 +48,9 @@ export function UserRoleForm({
         ))}
       </select>
       {pinned && (
-        <button
-          type="button"
-          onClick={() => save.mutate({ role: selected, role_pinned: false })}
-          className="text-xs text-blue-700 underline dark:text-blue-400"
-        >
+        <Button intent="link" size="sm" onClick={() => save.mutate({ role: selected, role_pinned: false })}>
           Follow claims
-        </button>
+        </Button>
       )}
       {save.error && (
         <span role="alert" className="text-xs text-red-700 dark:text-red-400">

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { DurationGroup } from "@/lib/analytics/schemas";
 import { cell, DataTable, mutedCell } from "../ui/data-table";
-import { formatCount, formatDuration } from "./figures";
+import { formatCount, formatSeconds } from "./figures";
 import { linkClass } from "./panel";
 
 export interface DrillLinks {
@@ -44,18 +44,18 @@ export function DurationCards({ total, links }: { total: DurationGroup; links: D
       />
       <Card
         label="MTTD p50"
-        value={formatDuration(total.mttd.p50)}
-        detail={`mean ${formatDuration(total.mttd.mean)}${total.undetected > 0 ? ` · ${formatCount(total.undetected)} without a detection time, not in MTTD` : ""}`}
+        value={formatSeconds(total.mttd.p50)}
+        detail={`mean ${formatSeconds(total.mttd.mean)}${total.undetected > 0 ? ` · ${formatCount(total.undetected)} without a detection time, not in MTTD` : ""}`}
       />
       <Card
         label="MTTA p50"
-        value={formatDuration(total.mtta.p50)}
-        detail={`mean ${formatDuration(total.mtta.mean)} · p90 ${formatDuration(total.mtta.p90)}`}
+        value={formatSeconds(total.mtta.p50)}
+        detail={`mean ${formatSeconds(total.mtta.mean)} · p90 ${formatSeconds(total.mtta.p90)}`}
       />
       <Card
         label="MTTR p50"
-        value={formatDuration(total.mttr.p50)}
-        detail={`mean ${formatDuration(total.mttr.mean)} · p90 ${formatDuration(total.mttr.p90)}`}
+        value={formatSeconds(total.mttr.p50)}
+        detail={`mean ${formatSeconds(total.mttr.mean)} · p90 ${formatSeconds(total.mttr.p90)}`}
       />
     </div>
   );
@@ -69,8 +69,8 @@ export function DurationTable({
   keyLabel: string;
 }) {
   const stats = (s: DurationGroup["mtta"]) => (
-    <span title={`mean ${formatDuration(s.mean)} · p50 ${formatDuration(s.p50)} · p90 ${formatDuration(s.p90)}`}>
-      {formatDuration(s.p50)} <span className="text-muted">/ {formatDuration(s.p90)}</span>
+    <span title={`mean ${formatSeconds(s.mean)} · p50 ${formatSeconds(s.p50)} · p90 ${formatSeconds(s.p90)}`}>
+      {formatSeconds(s.p50)} <span className="text-muted">/ {formatSeconds(s.p90)}</span>
     </span>
   );
   const count = (n: number, href: string | null) =>
@@ -103,7 +103,7 @@ export function DurationTable({
           <td className={`${mutedCell} tabular-nums`}>{stats(group.mttd)}</td>
           <td className={`${cell} tabular-nums`}>{stats(group.mtta)}</td>
           <td className={`${cell} tabular-nums`}>{stats(group.mttr)}</td>
-          <td className={`${mutedCell} tabular-nums`}>{formatDuration(group.mttr.mean)}</td>
+          <td className={`${mutedCell} tabular-nums`}>{formatSeconds(group.mttr.mean)}</td>
         </tr>
       ))}
     </DataTable>

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatDurationTick, formatShare } from "./figures";
+import { formatDurationTick, formatSeconds, formatShare } from "./figures";
 
-describe("formatDuration", () => {
-  it("uses the largest unit that keeps it short", () => {
-    expect(formatDuration(null)).toBe("—");
-    expect(formatDuration(0)).toBe("0 s");
-    expect(formatDuration(44.6)).toBe("45 s");
-    expect(formatDuration(720)).toBe("12 min");
-    expect(formatDuration(3900)).toBe("1 h 05 min");
-    expect(formatDuration(2 * 86_400 + 3 * 3600)).toBe("2 d 3 h");
-    expect(formatDuration(86_400)).toBe("1 d");
+describe("formatSeconds", () => {
+  it("reads a figure in seconds as every duration in Vigil does, a dash for none", () => {
+    expect(formatSeconds(null)).toBe("—");
+    expect(formatSeconds(0)).toBe("0s");
+    expect(formatSeconds(44.6)).toBe("45s");
+    expect(formatSeconds(720)).toBe("12m");
+    expect(formatSeconds(3900)).toBe("1h 5m");
+    expect(formatSeconds(2 * 86_400 + 3 * 3600)).toBe("2d 3h");
+    expect(formatSeconds(86_400)).toBe("1d");
   });
 });
 

@@ -1,17 +1,9 @@
-// How analytics figures read: durations in the largest units that keep them short, shares as percentages.
+// How analytics figures read: durations as everywhere in Vigil, shares as percentages.
+import { formatDuration } from "@/lib/format-duration";
 
-/** "45 s", "12 min", "1 h 05 min", "2 d 3 h"; "—" when there is nothing to show. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return "—";
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const minutes = Math.round(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, "0")} min`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
-}
+/** A figure in seconds as every duration in Vigil reads ("12m 5s", "1h 5m"); "—" when there is none. */
+export const formatSeconds = (seconds: number | null): string =>
+  seconds === null ? "—" : formatDuration(seconds * 1000);
 
 /** 0.1234 → "12.3 %"; "—" for no share. */
 export function formatShare(share: number | null): string {

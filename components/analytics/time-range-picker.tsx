@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { groupDimensions } from "@/lib/analytics/schemas";
 import { analyticsHref, rangePresets, type AnalyticsView, type RangePreset } from "./analytics-view";
+import { Button } from "../ui/button";
 
 const tab = "rounded px-2.5 py-1 text-sm";
 const tabState = (active: boolean) =>
@@ -34,9 +35,7 @@ export function TimeRangePicker({ view }: { view: AnalyticsView }) {
         <label className="text-xs text-muted">
           to <input type="date" name="to" defaultValue={view.toDay} className={input} required />
         </label>
-        <button type="submit" className={`${tab} border border-zinc-300 dark:border-zinc-700`}>
-          Apply
-        </button>
+        <Button type="submit">Apply</Button>
       </form>
       <nav aria-label="Group by" className="flex items-center gap-1">
         <span className="text-xs text-muted">By</span>

@@ -3,7 +3,7 @@
 // bucket had no incident (dots, so a bucket between two gaps still shows), and incident counts per group
 // as stacked bars. Plain, serialisable props.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCount, formatDuration, formatDurationTick } from "./figures";
+import { formatCount, formatSeconds, formatDurationTick } from "./figures";
 import { seriesColor } from "./series-colors";
 
 export interface TrendSeries {
@@ -45,7 +45,7 @@ export function DurationTrendChart({ buckets, series, label }: TrendChartProps) 
         <CartesianGrid strokeDasharray="3 3" stroke="#e4e4e7" />
         <XAxis dataKey="bucket" tick={axisTick} minTickGap={16} />
         <YAxis tick={axisTick} tickFormatter={formatDurationTick} width={44} />
-        <Tooltip formatter={(value) => formatDuration(typeof value === "number" ? value : null)} />
+        <Tooltip formatter={(value) => formatSeconds(typeof value === "number" ? value : null)} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s, j) => (
           <Line

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { callApi } from "../api-client";
+import { Button } from "../ui/button";
 
 export function AcknowledgeButton({ incidentRef }: { incidentRef: string }) {
   const router = useRouter();
@@ -12,14 +13,9 @@ export function AcknowledgeButton({ incidentRef }: { incidentRef: string }) {
   });
   return (
     <span className="inline-flex items-center gap-2">
-      <button
-        type="button"
-        onClick={() => ack.mutate()}
-        disabled={ack.isPending}
-        className="rounded border border-zinc-300 px-2 py-0.5 text-xs font-medium hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
-      >
+      <Button size="sm" onClick={() => ack.mutate()} disabled={ack.isPending}>
         {ack.isPending ? "Acknowledging…" : "Acknowledge"}
-      </button>
+      </Button>
       {ack.error && (
         <span role="alert" className="text-xs text-red-700 dark:text-red-400">
           {ack.error.message}

@@ -1,5 +1,6 @@
 // The board's filters, as they live in the URL and as the API reads them.
-import type { Incident, Severity } from "@/lib/incidents/schemas";
+import { severities, type Incident, type Severity } from "@/lib/incidents/schemas";
+import { incidentStatuses } from "@/lib/incidents/state-machine";
 
 /** Rows per page: the board never renders thousands of rows (and its HTML stays small). */
 export const BOARD_PAGE_SIZE = 50;
@@ -37,9 +38,11 @@ export function filtersFromSearchParams(
   defaults: { status: Incident["status"][] },
 ): BoardFilters {
   const statuses = asList(params.status).filter((s): s is Incident["status"] =>
-    ["open", "acknowledged", "investigating", "resolved"].includes(s),
+    (incidentStatuses as readonly string[]).includes(s),
   );
-  const severities = asList(params.severity).filter((s): s is Severity => /^P[0-4]$/.test(s));
+  const chosenSeverities = asList(params.severity).filter((s): s is Severity =>
+    (severities as readonly string[]).includes(s),
+  );
   const one = (key: string) => {
     const v = params[key];
     const s = Array.isArray(v) ? v[0] : v;
@@ -53,7 +56,7 @@ export function filtersFromSearchParams(
   const counted = one("counted");
   return {
     status: statuses.length ? statuses : defaults.status,
-    severity: severities,
+    severity: chosenSeverities,
     service: one("service"),
     team: one("team"),
     owner: one("owner"),

@@ -2,16 +2,17 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
-import type { Incident } from "@/lib/incidents/schemas";
+import { useState } from "react";
+import { severities, type Incident } from "@/lib/incidents/schemas";
+import { Button } from "../ui/button";
+import { Dialog } from "../ui/dialog";
 import { ApiError, callApi } from "../api-client";
 
-const severities = ["P0", "P1", "P2", "P3", "P4"] as const;
 const field =
   "mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export function DeclareIncidentDialog() {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
   const router = useRouter();
   const queryClient = useQueryClient();
   const declare = useMutation({
@@ -27,7 +28,7 @@ export function DeclareIncidentDialog() {
       }),
     // Whoever declares an incident works it next: its page, where the timeline and the actions are.
     onSuccess: (incident) => {
-      dialog.current?.close();
+      setOpen(false);
       void queryClient.invalidateQueries({ queryKey: ["incidents"] });
       router.push(`/incidents/${incident.ref}`);
     },
@@ -37,28 +38,17 @@ export function DeclareIncidentDialog() {
 
   return (
     <>
-      <button
-        type="button"
-        onClick={() => dialog.current?.showModal()}
-        className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800"
-      >
+      <Button intent="danger" onClick={() => setOpen(true)}>
         Declare incident
-      </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby="declare-title"
-        className="m-auto w-full max-w-md rounded-lg p-0 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100"
-      >
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Declare an incident">
         <form
-          className="space-y-3 p-5"
+          className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
             declare.mutate(new FormData(e.currentTarget));
           }}
         >
-          <h2 id="declare-title" className="text-lg font-semibold">
-            Declare an incident
-          </h2>
           <label className="block text-sm font-medium">
             Title
             <input name="title" required maxLength={300} className={field} aria-invalid={!!fieldError("title")} />
@@ -88,23 +78,15 @@ export function DeclareIncidentDialog() {
             </p>
           )}
           <div className="flex justify-end gap-2 pt-2">
-            <button
-              type="button"
-              onClick={() => dialog.current?.close()}
-              className="rounded px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
-            >
+            <Button intent="ghost" onClick={() => setOpen(false)}>
               Cancel
-            </button>
-            <button
-              type="submit"
-              disabled={declare.isPending}
-              className="rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50"
-            >
+            </Button>
+            <Button intent="danger" type="submit" disabled={declare.isPending}>
               {declare.isPending ? "Declaring…" : "Declare"}
-            </button>
+            </Button>
           </div>
         </form>
-      </dialog>
+      </Dialog>
     </>
   );
 }

@@ -5,12 +5,12 @@
 // is shown as the server's own explanation.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
-import type { Incident, Severity } from "@/lib/incidents/schemas";
+import { useState } from "react";
+import { severities, type Incident } from "@/lib/incidents/schemas";
 import { ApiError, callApi } from "../api-client";
 import { Button } from "../ui/button";
-
-const severities: Severity[] = ["P0", "P1", "P2", "P3", "P4"];
+import { Dialog } from "../ui/dialog";
+import { useKeyboardShortcuts } from "../use-keyboard-shortcuts";
 
 type Change = { path: string; method: "POST" | "PATCH"; body?: unknown; label: string };
 
@@ -24,7 +24,7 @@ export function IncidentActions({
   firingAlerts?: string[];
 }) {
   const router = useRouter();
-  const resolveDialog = useRef<HTMLDialogElement>(null);
+  const [resolving, setResolving] = useState(false);
   const [ownerEmail, setOwnerEmail] = useState("");
   const change = useMutation({
     mutationFn: (c: Change) =>
@@ -37,15 +37,9 @@ export function IncidentActions({
   const act = (c: Change) => change.mutate(c);
   const resolved = incident.status === "resolved";
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLElement && ["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName)) return;
-      if (e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === "a" && incident.status === "open") act({ path: "/ack", method: "POST", label: "acknowledge" });
-      if (e.key === "r" && !resolved) resolveDialog.current?.showModal();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+  useKeyboardShortcuts({
+    a: () => incident.status === "open" && act({ path: "/ack", method: "POST", label: "acknowledge" }),
+    r: () => !resolved && setResolving(true),
   });
 
   return (
@@ -70,7 +64,7 @@ export function IncidentActions({
           </Button>
         )}
         {!resolved && (
-          <Button intent="danger" onClick={() => resolveDialog.current?.showModal()} title="Keyboard: r">
+          <Button intent="danger" onClick={() => setResolving(true)} title="Keyboard: r">
             Resolve…
           </Button>
         )}
@@ -127,23 +121,16 @@ export function IncidentActions({
           Could not {change.variables?.label}: {change.error.message}
         </p>
       )}
-      <dialog
-        ref={resolveDialog}
-        aria-labelledby="resolve-title"
-        className="m-auto w-full max-w-md rounded-lg p-0 backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100"
-      >
+      <Dialog open={resolving} onClose={() => setResolving(false)} title={`Resolve ${incident.ref}`}>
         <form
-          className="space-y-3 p-5"
+          className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
             const note = String(new FormData(e.currentTarget).get("resolution_note") ?? "").trim();
-            resolveDialog.current?.close();
+            setResolving(false);
             act({ path: "/resolve", method: "POST", body: note ? { resolution_note: note } : {}, label: "resolve" });
           }}
         >
-          <h2 id="resolve-title" className="text-lg font-semibold">
-            Resolve {incident.ref}
-          </h2>
           {firingAlerts.length > 0 && (
             <p
               role="note"
@@ -165,7 +152,7 @@ export function IncidentActions({
             />
           </label>
           <div className="flex justify-end gap-2">
-            <Button intent="ghost" onClick={() => resolveDialog.current?.close()}>
+            <Button intent="ghost" onClick={() => setResolving(false)}>
               Cancel
             </Button>
             <Button intent="danger" type="submit">
@@ -173,7 +160,7 @@ export function IncidentActions({
             </Button>
           </div>
         </form>
-      </dialog>
+      </Dialog>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // service, owner. Each table adds its own columns after them. On a phone, service and owner give way, so
 // that what matters at 3 a.m. (severity, title, status, Acknowledge) fits without scrolling sideways.
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { Incident } from "@/lib/incidents/schemas";
 import { SeverityBadge } from "../ui/severity-badge";
 import { StatusBadge } from "../ui/status-badge";
@@ -58,5 +59,46 @@ export function IncidentSummaryCells({
       <td className={`px-3 py-2 text-zinc-600 dark:text-zinc-400 ${wide}`}>{incident.service ?? "—"}</td>
       <td className={`px-3 py-2 text-zinc-600 dark:text-zinc-400 ${wide}`}>{incident.owner?.name ?? "unassigned"}</td>
     </>
+  );
+}
+
+/** The table both incident tables are: the summary columns, then the table's own headers and cells. */
+export function IncidentRowsTable({
+  incidents,
+  headers,
+  cells,
+}: {
+  incidents: Incident[];
+  headers: ReactNode;
+  cells: (incident: Incident) => ReactNode;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
+          <tr>
+            <IncidentSummaryHeaders />
+            {headers}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {incidents.map((incident) => (
+            <tr key={incident.id} data-testid="incident-row">
+              <IncidentSummaryCells incident={incident} />
+              {cells(incident)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The header over a row's action buttons: no visible text, a name for screen readers. */
+export function ActionsHeader() {
+  return (
+    <th scope="col" className="px-3 py-2">
+      <span className="sr-only">Actions</span>
+    </th>
   );
 }

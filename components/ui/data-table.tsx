@@ -1,15 +1,24 @@
-/** A plain table frame: header cells from `columns`, rows as children. */
+/**
+ * A plain table frame: header cells from `columns`, rows as children. A wide table whose rows hold nothing
+ * to focus gets a `label`: its frame becomes a named region that takes focus, so arrow keys can scroll it.
+ */
 export function DataTable({
   columns,
   children,
   empty,
+  label,
 }: {
   columns: string[];
   children: React.ReactNode;
   empty?: string | false;
+  label?: string;
 }) {
+  const scrollable = label ? { role: "region", "aria-label": label, tabIndex: 0 } : {};
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div
+      className="overflow-x-auto rounded-lg border border-zinc-200 bg-white outline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-zinc-800 dark:bg-zinc-900"
+      {...scrollable}
+    >
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-muted dark:border-zinc-800">
           <tr>

@@ -1,6 +1,7 @@
+import { formatDuration } from "@/lib/format-duration";
 import { utcStamp } from "./utc-time";
 
-/** "3m", "2h 5m", "4d": how long ago, compact enough for a table cell; the exact time on hover. */
+/** "3m", "2h 5m", "4d 3h": how long ago, compact enough for a table cell; the exact time on hover. */
 export function RelativeTime({ iso, now }: { iso: string; now: Date }) {
   return (
     <time dateTime={iso} title={utcStamp(iso)}>
@@ -9,11 +10,5 @@ export function RelativeTime({ iso, now }: { iso: string; now: Date }) {
   );
 }
 
-export function formatAge(ms: number): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours}h ${minutes % 60}m` : `${hours}h`;
-  return `${Math.floor(hours / 24)}d`;
-}
+/** An age to the minute (a page shows it for a while), "just now" below one. */
+export const formatAge = (ms: number): string => (ms < 60_000 ? "just now" : formatDuration(ms, "minute"));

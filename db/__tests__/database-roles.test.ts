@@ -29,10 +29,12 @@ const rolesSql = () =>
     .replace(/\bvigil\b/g, OWNER);
 
 const serverUrl = () => inject("serverUrl");
+/** Each role gets this run's password: a server with trust auth ignores it, the embedded one asks for it. */
+const password = randomBytes(12).toString("hex");
 const urlAs = (role: string) => {
   const url = new URL(databaseUrlFor(serverUrl(), database));
   url.username = role;
-  url.password = "";
+  url.password = password;
   return url.toString();
 };
 
@@ -57,6 +59,7 @@ beforeAll(async () => {
   superuser = postgres(databaseUrlFor(serverUrl(), database), { max: 1, onnotice: () => {} });
   // What docs/operations.md says to do on a new database: the roles first, then the migrations as the owner.
   await superuser.unsafe(rolesSql());
+  for (const role of [OWNER, APP]) await superuser.unsafe(`alter role ${role} password '${password}'`);
   await migrateDatabase(urlAs(OWNER));
   owner = postgres(urlAs(OWNER), { max: 1, onnotice: () => {} });
   app = createDatabaseClient(urlAs(APP), { max: 2 });
@@ -125,6 +128,7 @@ describe("the database roles", () => {
 
   it("stay as they are when the file is applied again after the migrations (an existing installation)", async () => {
     await superuser.unsafe(rolesSql());
+    for (const role of [OWNER, APP]) await superuser.unsafe(`alter role ${role} password '${password}'`);
     expect(await refusal(app.sql`update audit_log set action = 'rewritten' where resource_id = 'r1'`)).toBe(
       "permission denied for table audit_log",
     );

@@ -1,6 +1,7 @@
 // Derived data for analytics: the alertname rollup a database trigger keeps (migration 0008; nothing in the
-// application writes it, and it can be rebuilt from alerts at any time), and the answers kept for a while.
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+// application writes it, and it can be rebuilt from alerts at any time), the answers kept for a while, and
+// the alert receipts per day that the deduplication figure counts.
+import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { incidents } from "./incidents";
 
 /**
@@ -54,3 +55,21 @@ export const analyticsAnswers = pgTable(
 );
 
 export type AnalyticsAnswerRow = typeof analyticsAnswers.$inferSelect;
+
+/**
+ * Alert copies received, per UTC day and the alerts' service and team labels ('' when an alert has none):
+ * every alert of every delivery counts, re-sends and retries included, incremented in the ingestion's
+ * own transaction. Against the notifications sent, it is the deduplication figure (docs/analytics.md).
+ */
+export const alertReceipts = pgTable(
+  "alert_receipts",
+  {
+    day: date({ mode: "string" }).notNull(),
+    service: text().notNull(),
+    team: text().notNull(),
+    received: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.service, t.team] })],
+);
+
+export type AlertReceiptRow = typeof alertReceipts.$inferSelect;

@@ -12,3 +12,6 @@ export * from "./analytics";
 export * from "./runbooks";
 export * from "./remediation";
 export * from "./postmortems";
+export * from "./oncall";
+export * from "./maintenance";
+export * from "./integrations";

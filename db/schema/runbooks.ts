@@ -3,7 +3,7 @@
 // diffs are kept and the current text is always the newest version.
 import { bigserial, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-export const runbookSourceEnum = pgEnum("runbook_source", ["file", "app"]);
+export const runbookSourceEnum = pgEnum("runbook_source", ["file", "app", "kubernetes"]);
 
 export const runbooks = pgTable("runbooks", {
   id: uuid().primaryKey().defaultRandom(),
@@ -14,6 +14,22 @@ export const runbooks = pgTable("runbooks", {
   filePath: text(),
   /** SHA-256 of that file's content when last synced: a changed file makes a new version at start. */
   fileHash: text(),
+  /**
+   * The Runbook custom resource it comes from ("namespace/name"), if any: such a runbook is edited in
+   * Kubernetes, never in the app, and its actions act only once an admin approved them in Vigil.
+   */
+  resourceRef: text(),
+  /** SHA-256 of the document made from that resource when last synced. */
+  resourceHash: text(),
+  /** The resource was deleted: the runbook stays (history, runs), its actions no longer act. */
+  removedAt: timestamp({ withTimezone: true }),
+  /** Why the resource's actions are refused whatever an admin says (a namespace REMEDIATION_NAMESPACES does not allow). */
+  resourceProblem: text(),
+  /** Digest of the actions an admin approved (see actionsDigest): a text-only change keeps it valid. */
+  actionsApprovedDigest: text(),
+  actionsApprovedVersion: integer(),
+  actionsApprovedBy: text(),
+  actionsApprovedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull(),
   updatedAt: timestamp({ withTimezone: true }).notNull(),
 });

@@ -20,6 +20,8 @@ export const users = pgTable(
     disabledAt: timestamp({ withTimezone: true }),
     // Sessions signed in at or before this are refused ("sign out everywhere"); re-enabling keeps it.
     sessionsRevokedAt: timestamp({ withTimezone: true }),
+    // IANA zone the person lives in (on-call views, nights interrupted); null: not said yet.
+    timeZone: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],

@@ -69,6 +69,19 @@ export interface Container {
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
+export interface SecretItems {
+  items?: { key: string; path: string }[];
+}
+
+export interface Volume {
+  name: string;
+  emptyDir?: Record<string, unknown>;
+  configMap?: { name: string; optional?: boolean };
+  secret?: SecretItems & { secretName: string; optional?: boolean };
+  projected?: { sources: { secret?: SecretItems & { name: string } }[] };
+  persistentVolumeClaim?: { claimName: string };
+}
+
 export interface PodSpec {
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
@@ -80,7 +93,7 @@ export interface PodSpec {
     seccompProfile?: { type: string };
   };
   containers: Container[];
-  volumes?: { name: string; emptyDir?: Record<string, unknown>; configMap?: { name: string; optional?: boolean } }[];
+  volumes?: Volume[];
 }
 
 export interface PodTemplate {

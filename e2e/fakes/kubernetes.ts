@@ -7,6 +7,12 @@
 // other is answered 415 (a JSON patch with an object body gets the real server's 400). The fake keeps the
 // state those calls change, so a test can see the effect: a restart is a new value of the restartedAt
 // template annotation (re-sending the same value changes nothing, as with the real thing).
+//
+// Runbook custom resources (runbooks.vigil.dev/v1) are listed and watched as the API server does it: a list
+// carries the collection's resourceVersion; a watch (`?watch=true&resourceVersion=N`) streams one JSON
+// event per line (ADDED, MODIFIED, DELETED, BOOKMARK when allowWatchBookmarks=true) for every change
+// after N, and a version older than the compacted history gets an ERROR event with a 410 "Expired" Status.
+// Tests change the resources, send bookmarks, cut every open watch, and compact the history.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
@@ -27,7 +33,7 @@ export const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
 export const MERGE_PATCH = "application/merge-patch+json";
 const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
-export type KubernetesResource = "deployment" | "scale" | "pod" | "unknown";
+export type KubernetesResource = "deployment" | "scale" | "pod" | "runbook" | "unknown";
 
 export interface KubernetesReceived extends Recorded {
   method: string;
@@ -40,6 +46,8 @@ export interface KubernetesReceived extends Recorded {
   contentType: string | null;
   authorized: boolean;
   body?: unknown;
+  /** The query parameters (a watch's resourceVersion, allowWatchBookmarks). */
+  query?: Record<string, string>;
 }
 
 export interface FakeDeployment {
@@ -68,6 +76,25 @@ export interface FakeKubernetes extends Fake<KubernetesReceived> {
   addPod(spec: { namespace: string; name: string; phase?: string; ownerName?: string }): void;
   deployment(namespace: string, name: string): FakeDeployment | undefined;
   pod(namespace: string, name: string): FakePod | undefined;
+  /** Creates or replaces a Runbook resource (ADDED or MODIFIED to the watches); returns its resourceVersion. */
+  applyRunbook(spec: { namespace: string; name: string; spec: Record<string, unknown> }): string;
+  /** Deletes a Runbook resource (DELETED to the watches). */
+  deleteRunbook(namespace: string, name: string): void;
+  /** Sends a BOOKMARK at the current resourceVersion to every watch that asked for bookmarks. */
+  bookmark(): void;
+  /** Ends every open watch response, as an API server restart or a load balancer timeout does. */
+  disconnectWatches(): void;
+  /** Forgets the event history so far: a watch from an older resourceVersion gets 410 Gone. */
+  compact(): void;
+  /** How many watches are open now. */
+  openWatches(): number;
+}
+
+export interface FakeRunbookResource {
+  apiVersion: "vigil.dev/v1";
+  kind: "Runbook";
+  metadata: { name: string; namespace: string; uid: string; resourceVersion: string; generation: number };
+  spec: Record<string, unknown>;
 }
 
 const status = (code: number, reason: string, message: string, details?: Record<string, unknown>) => ({
@@ -112,6 +139,9 @@ function routeOf(path: string): Route {
       namespace: decodeURIComponent(deployment[1]!),
       name: decodeURIComponent(deployment[2]!),
     };
+  const runbookList = /^\/apis\/vigil\.dev\/v1(?:\/namespaces\/([^/]+))?\/runbooks$/.exec(path);
+  if (runbookList)
+    return { resource: "runbook", ...(runbookList[1] ? { namespace: decodeURIComponent(runbookList[1]) } : {}) };
   const pod = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(path);
   if (pod) return { resource: "pod", namespace: decodeURIComponent(pod[1]!), name: decodeURIComponent(pod[2]!) };
   return { resource: "unknown" };
@@ -125,6 +155,48 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
   const pods = new Map<string, FakePod & { uid: string }>();
   let resourceVersion = 1000;
   const key = (namespace: string, name: string) => `${namespace}/${name}`;
+  const runbookResources = new Map<string, FakeRunbookResource>();
+  /** Every Runbook change since the last compaction, in order. */
+  const runbookEvents: { rv: number; type: "ADDED" | "MODIFIED" | "DELETED"; object: FakeRunbookResource }[] = [];
+  let compactedThrough = 0;
+  const watches = new Set<{ namespace?: string; bookmarks: boolean; res: ServerResponse }>();
+  const writeEvent = (res: ServerResponse, type: string, object: unknown) =>
+    res.write(`${JSON.stringify({ type, object })}\n`);
+  const publish = (type: "ADDED" | "MODIFIED" | "DELETED", object: FakeRunbookResource) => {
+    runbookEvents.push({ rv: resourceVersion, type, object });
+    for (const watch of watches)
+      if (!watch.namespace || watch.namespace === object.metadata.namespace) writeEvent(watch.res, type, object);
+  };
+  const runbookList = (namespace?: string) => ({
+    apiVersion: "vigil.dev/v1",
+    kind: "RunbookList",
+    metadata: { resourceVersion: String(resourceVersion) },
+    items: [...runbookResources.values()].filter((r) => !namespace || r.metadata.namespace === namespace),
+  });
+  /** GET …/runbooks?watch=true: the stream stays open until the client leaves or the test cuts it. */
+  const openWatch = (res: ServerResponse, route: Route, query: URLSearchParams) => {
+    const from = Number(query.get("resourceVersion") || "0");
+    res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+    // The API server answers the headers at once; events follow as they happen.
+    res.flushHeaders();
+    if (from > 0 && from < compactedThrough) {
+      writeEvent(res, "ERROR", {
+        ...status(410, "Expired", `too old resource version: ${from} (${compactedThrough})`),
+      });
+      res.end();
+      return;
+    }
+    const inScope = (r: FakeRunbookResource) => !route.namespace || r.metadata.namespace === route.namespace;
+    // No version: the current objects as ADDED first (the API server's "synthetic" events), then changes.
+    const backlog =
+      from === 0
+        ? [...runbookResources.values()].filter(inScope).map((object) => ({ type: "ADDED", object }))
+        : runbookEvents.filter((e) => e.rv > from && inScope(e.object));
+    for (const e of backlog) writeEvent(res, e.type, e.object);
+    const watch = { namespace: route.namespace, bookmarks: query.get("allowWatchBookmarks") === "true", res };
+    watches.add(watch);
+    res.on("close", () => watches.delete(watch));
+  };
 
   const deploymentJson = (d: FakeDeployment & { uid: string }) => ({
     apiVersion: "apps/v1",
@@ -222,6 +294,10 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
   };
 
   const handleApi = (method: string, route: Route, contentType: string | null, body: unknown): Answer => {
+    if (route.resource === "runbook")
+      return method === "GET"
+        ? { status: 200, body: runbookList(route.namespace) }
+        : { status: 405, body: status(405, "MethodNotAllowed", `${method} is not supported on runbooks here`) };
     if (route.resource === "unknown")
       return { status: 404, body: status(404, "NotFound", "the server could not find the requested resource") };
     const id = key(route.namespace!, route.name!);
@@ -301,6 +377,22 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
       return sendJson(res, 400, status(400, "BadRequest", "the request body is not JSON"));
     }
     const authorized = req.headers.authorization === `Bearer ${token}`;
+    const watching =
+      route.resource === "runbook" && method === "GET" && /^(true|1)$/.test(url.searchParams.get("watch") ?? "");
+    if (watching && authorized && plans.take([`WATCH runbook`]) === undefined) {
+      received.push({
+        at: now(),
+        status: 200,
+        method,
+        path: url.pathname,
+        resource: route.resource,
+        ...(route.namespace ? { namespace: route.namespace } : {}),
+        contentType,
+        authorized,
+        query: Object.fromEntries(url.searchParams),
+      });
+      return openWatch(res, route, url.searchParams);
+    }
     await answerThroughPlan(
       res,
       plans.take([`${method} ${route.resource}`, method]),
@@ -324,6 +416,7 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
           contentType,
           authorized,
           ...(body !== undefined ? { body } : {}),
+          ...(url.search ? { query: Object.fromEntries(url.searchParams) } : {}),
         });
       },
     );
@@ -362,11 +455,58 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
       restarts: [...d.restarts],
     };
 
+  const applyRunbook: FakeKubernetes["applyRunbook"] = ({ namespace, name, spec }) => {
+    const existing = runbookResources.get(key(namespace, name));
+    resourceVersion++;
+    const object: FakeRunbookResource = {
+      apiVersion: "vigil.dev/v1",
+      kind: "Runbook",
+      metadata: {
+        name,
+        namespace,
+        uid: existing?.metadata.uid ?? randomUUID(),
+        resourceVersion: String(resourceVersion),
+        generation: (existing?.metadata.generation ?? 0) + 1,
+      },
+      spec: structuredClone(spec),
+    };
+    runbookResources.set(key(namespace, name), object);
+    publish(existing ? "MODIFIED" : "ADDED", object);
+    return String(resourceVersion);
+  };
+  const deleteRunbook: FakeKubernetes["deleteRunbook"] = (namespace, name) => {
+    const existing = runbookResources.get(key(namespace, name));
+    if (!existing) return;
+    runbookResources.delete(key(namespace, name));
+    resourceVersion++;
+    publish("DELETED", { ...existing, metadata: { ...existing.metadata, resourceVersion: String(resourceVersion) } });
+  };
+  const bookmark = () => {
+    for (const watch of watches)
+      if (watch.bookmarks)
+        writeEvent(watch.res, "BOOKMARK", {
+          apiVersion: "vigil.dev/v1",
+          kind: "Runbook",
+          metadata: { resourceVersion: String(resourceVersion) },
+        });
+  };
+  const disconnectWatches = () => {
+    for (const watch of watches) watch.res.end();
+    watches.clear();
+  };
+  const compact = () => {
+    runbookEvents.length = 0;
+    compactedThrough = resourceVersion;
+  };
+
   const reset = () => {
     received.length = 0;
     plans.clear();
     deployments.clear();
     pods.clear();
+    disconnectWatches();
+    runbookResources.clear();
+    runbookEvents.length = 0;
   };
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const controls = {
@@ -397,6 +537,17 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
       },
       "GET deployment": ({ query }: { query: URLSearchParams }) =>
         cloneDeployment(deployments.get(key(query.get("namespace") ?? "", query.get("name") ?? ""))) ?? null,
+      "POST runbooks": ({ body }: { body: unknown }) => {
+        const b = isRecord(body) ? body : {};
+        const namespace = str(b.namespace);
+        const name = str(b.name);
+        if (!namespace || !name || !isRecord(b.spec)) throw new Error("a Runbook needs namespace, name and spec");
+        return { resourceVersion: applyRunbook({ namespace, name, spec: b.spec }) };
+      },
+      "POST disconnect-watches": () => {
+        disconnectWatches();
+        return { ok: true };
+      },
     },
   };
 
@@ -407,9 +558,18 @@ export async function startFakeKubernetes(options: { port?: number; token: strin
     received,
     fail: (plan) => plans.add(plan),
     reset,
-    close: () => closeHttpServer(server),
+    close: () => {
+      disconnectWatches();
+      return closeHttpServer(server);
+    },
     addDeployment,
     addPod,
+    applyRunbook,
+    deleteRunbook,
+    bookmark,
+    disconnectWatches,
+    compact,
+    openWatches: () => watches.size,
     deployment: (namespace, name) => cloneDeployment(deployments.get(key(namespace, name))),
     pod: (namespace, name) => {
       const p = pods.get(key(namespace, name));

@@ -53,7 +53,25 @@ export interface IncomingAlert {
   generatorUrl: string | null;
 }
 
+/** Which kind of sender a batch came from (an integration kind); named on the timeline and in the audit. */
+export type AlertSource = "alertmanager" | "pagerduty" | "grafana" | "opsgenie" | "webhook" | "heartbeat";
+
+export const alertSourceNames: Record<AlertSource, string> = {
+  alertmanager: "Alertmanager",
+  pagerduty: "PagerDuty Events API",
+  grafana: "Grafana",
+  opsgenie: "Opsgenie Alert API",
+  webhook: "a webhook",
+  heartbeat: "a missed heartbeat",
+};
+
 export interface AlertBatch {
+  source: AlertSource;
+  /**
+   * Senders that name an alert by a key alone (PagerDuty's dedup_key, Opsgenie's alias) send no start
+   * time that stays the same across deliveries: their firing alert is one instance per key until it resolves.
+   */
+  instanceByFingerprint?: boolean;
   groupKey: string;
   receiver: string | null;
   groupLabels: Record<string, string>;
@@ -98,7 +116,12 @@ export function readAlertmanagerPayload(body: unknown, receivedAt: Date): AlertB
       [{ path: empty ? "(body)" : "version", message: empty ? "empty" : 'must be "4"' }],
     );
   }
-  const payload = parseInput(AlertmanagerPayload, { ...(body as object), version: "4" }, "Alertmanager payload");
+  return readAlertGroup({ ...(body as object), version: "4" }, receivedAt, "Alertmanager payload");
+}
+
+/** The body of Alertmanager's webhook or a superset of it (Grafana's), its version already checked. */
+export function readAlertGroup(body: object, receivedAt: Date, what: string): AlertBatch {
+  const payload = parseInput(AlertmanagerPayload, { ...body, version: "4" }, what);
 
   // One row per fingerprint: should a sender repeat an alert within a batch, the last copy wins.
   const alerts = new Map<string, IncomingAlert>();
@@ -120,6 +143,7 @@ export function readAlertmanagerPayload(body: unknown, receivedAt: Date): AlertB
 
   const groupLabels = payload.groupLabels;
   return {
+    source: "alertmanager",
     // Without a groupKey (not Alertmanager, but close enough) the group labels stand in for it.
     groupKey: indexable(
       payload.groupKey?.trim() || `{}:${JSON.stringify(Object.fromEntries(Object.entries(groupLabels).sort()))}`,

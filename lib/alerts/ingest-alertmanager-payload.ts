@@ -1,4 +1,5 @@
-// Alertmanager webhook -> incidents. One delivery is one transaction, serialised per alert group by an
+// Alerts -> incidents: the one ingestion core behind every alert source (Alertmanager, Grafana, the
+// PagerDuty and Opsgenie APIs, webhooks, heartbeats). One delivery is one transaction, serialised per alert group by an
 // advisory lock, so concurrent or retried deliveries of a group see each other's work.
 //
 // The rules, in the order they apply to each alert in the delivery:
@@ -26,11 +27,17 @@ import { moveIncident } from "../incidents/lifecycle";
 import { recordIncidentChange } from "../incidents/record-incident-change";
 import { formatIncidentRef } from "../incidents/ref";
 import { PLAN_JOB } from "../notifications/outbound-events";
+import { mutingWindows, recordMuted } from "../maintenance/muting";
 import { planOpeningAlongside } from "../notifications/plan-notifications";
 import type { NotificationSettings } from "../notifications/settings";
-import { recordIncidentTransitions, type IncidentTransition } from "../observability/incident-metrics";
+import {
+  recordAlertsReceived,
+  recordIncidentTransitions,
+  type IncidentTransition,
+} from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
-import { readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
+import { countAlertReceipts } from "./alert-receipts";
+import { alertSourceNames, readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
 import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
@@ -66,7 +73,19 @@ export async function ingestAlertmanagerPayload({
   settings,
 }: VerbArgs<unknown> & { settings: IngestionSettings }): Promise<IngestionSummary> {
   authorize(ctx.actor, "alert.ingest");
-  const batch = readAlertmanagerPayload(input, ctx.now);
+  return ingestAlertBatch(ctx, readAlertmanagerPayload(input, ctx.now), settings);
+}
+
+/**
+ * The one ingestion core every alert source feeds: each door reads its vendor's body into an AlertBatch
+ * and hands it here. `run` may do more in the same transaction (an integration's acknowledgement).
+ */
+export async function ingestAlertBatch(
+  ctx: Ctx,
+  batch: AlertBatch,
+  settings: IngestionSettings,
+): Promise<IngestionSummary> {
+  authorize(ctx.actor, "alert.ingest");
   let transitions: IncidentTransition[] = [];
   const summary = await inTransaction(ctx, async (txCtx) => {
     const ingestion = new GroupIngestion(txCtx, batch, settings);
@@ -75,6 +94,7 @@ export async function ingestAlertmanagerPayload({
     return result;
   });
   recordIncidentTransitions(transitions); // committed: count what it created and resolved
+  recordAlertsReceived(batch.source, batch.alerts.length); // every copy any source delivered: the dedup figure
   return summary;
 }
 
@@ -145,9 +165,10 @@ class GroupIngestion {
 
     const newlyFiring: IncomingAlert[] = [];
     for (const alert of batch.alerts) {
-      const instance = known.find(
-        (k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime(),
-      );
+      const instance =
+        (batch.instanceByFingerprint &&
+          known.find((k) => k.fingerprint === alert.fingerprint && k.status === "firing")) ||
+        known.find((k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime());
       if (instance && !(instance.status === "resolved" && alert.status === "firing")) {
         await this.recordKnownInstance(instance, alert);
       } else if (alert.status === "firing") {
@@ -176,6 +197,7 @@ class GroupIngestion {
     }
 
     for (const work of this.work.values()) await this.finish(work);
+    await countAlertReceipts(tx, batch, this.settings, this.ctx.now);
     return this.summary();
   }
 
@@ -304,12 +326,14 @@ class GroupIngestion {
 
     if (work.created) {
       const { notifications } = this.settings;
+      // A maintenance window or snooze still opens the incident; it only holds back the first page.
+      const muting = notifications ? await mutingWindows(ctx.db, work.row, ctx.now) : [];
       await appendTimelineEvent(
         ctx,
         work.row.id,
         {
           kind: "created",
-          text: `${work.row.severity} incident opened from Alertmanager: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
+          text: `${work.row.severity} incident opened from ${alertSourceNames[batch.source]}: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
           data: { group_key: batch.groupKey, alerts: work.fired.map((a) => a.fingerprint) },
         },
         {
@@ -321,7 +345,7 @@ class GroupIngestion {
               ref,
               title: work.row.title,
               severity: work.row.severity,
-              source: "alertmanager",
+              source: batch.source,
               group_key: batch.groupKey,
             },
           },
@@ -330,11 +354,13 @@ class GroupIngestion {
           // before a runbook (or its new version) is loaded must not lose its automatic action.
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
-            ...(notifications && planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now)),
+            ...(notifications &&
+              planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
           handledJobs: notifications ? [PLAN_JOB] : [],
         },
       );
+      await recordMuted(ctx.db, work.row.id, muting, ctx.now);
     } else if (work.fired.length > 0) {
       await appendTimelineEvent(ctx, work.row.id, {
         kind: "alerts_fired",
@@ -383,7 +409,7 @@ class GroupIngestion {
           },
           audit: {
             action: "incident.update",
-            details: { changes: { runbook_url: { from: null, to: runbookUrl } }, source: "alertmanager" },
+            details: { changes: { runbook_url: { from: null, to: runbookUrl } }, source: batch.source },
           },
         }));
       }
@@ -407,7 +433,7 @@ class GroupIngestion {
       },
       audit: {
         action: "incident.update",
-        details: { changes: { severity: { from, to: top.severity } }, source: "alertmanager" },
+        details: { changes: { severity: { from, to: top.severity } }, source: this.batch.source },
       },
     }));
   }

@@ -1,11 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { alerts, type AlertRow } from "@/db/schema";
-import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
-import { findIncident } from "../incidents/incident-store";
-import { IncidentRefInput } from "../incidents/schemas";
-import { parseInput } from "../input";
+import { readIncidentChildren } from "../incidents/read-incident-children";
 
 export const IncidentAlert = z.object({
   fingerprint: z.string(),
@@ -17,6 +14,10 @@ export const IncidentAlert = z.object({
   description: z.string().nullable(),
   runbook_url: z.string().nullable(),
   generator_url: z.string().nullable().describe("The Prometheus expression that fired, as a link"),
+  links: z
+    .array(z.object({ text: z.string(), href: z.string() }))
+    .describe("Dashboards, panels, silences, images and the sender's own links (Grafana, PagerDuty, webhooks)"),
+  values: z.string().nullable().describe("What the alert rule measured (Grafana's values)"),
   starts_at: z.iso.datetime(),
   ends_at: z.iso.datetime().nullable(),
   first_received_at: z.iso.datetime(),
@@ -35,6 +36,8 @@ const toDto = (row: AlertRow): IncidentAlert => ({
   description: row.annotations.description ?? null,
   runbook_url: row.annotations.runbook_url ?? null,
   generator_url: row.generatorUrl,
+  links: linksOf(row.annotations),
+  values: row.annotations.values ?? row.annotations.value_string ?? null,
   starts_at: row.startsAt.toISOString(),
   ends_at: row.endsAt?.toISOString() ?? null,
   first_received_at: row.firstReceivedAt.toISOString(),
@@ -42,15 +45,31 @@ const toDto = (row: AlertRow): IncidentAlert => ({
   receive_count: row.receiveCount,
 });
 
+const namedLinks: Record<string, string> = {
+  dashboard_url: "Dashboard",
+  panel_url: "Panel",
+  image_url: "Image",
+  silence_url: "Silence",
+};
+
+/** Links a sender put in the annotations: Grafana's URLs by name, and `link:<text>` from the other formats. */
+function linksOf(annotations: Record<string, string>): { text: string; href: string }[] {
+  return Object.entries(annotations).flatMap(([key, href]) => {
+    const text = namedLinks[key] ?? (key.startsWith("link:") ? key.slice(5) : null);
+    return text && /^https?:\/\//i.test(href) ? [{ text, href }] : [];
+  });
+}
+
 /** The incident's alerts: firing first, then by when they started. */
-export async function listIncidentAlerts({ ctx, input }: VerbArgs<{ ref: string }>): Promise<IncidentAlert[]> {
-  authorize(ctx.actor, "incident.read");
-  const { ref } = parseInput(IncidentRefInput, input);
-  const incident = await findIncident(ctx.db, ref);
-  const rows = await ctx.db
-    .select()
-    .from(alerts)
-    .where(eq(alerts.incidentId, incident.id))
-    .orderBy(asc(alerts.status), asc(alerts.startsAt));
-  return rows.map(toDto);
+export function listIncidentAlerts(args: VerbArgs<{ ref: string }>): Promise<IncidentAlert[]> {
+  const { db } = args.ctx;
+  return readIncidentChildren(args, async (incidentId) =>
+    (
+      await db
+        .select()
+        .from(alerts)
+        .where(eq(alerts.incidentId, incidentId))
+        .orderBy(asc(alerts.status), asc(alerts.startsAt))
+    ).map(toDto),
+  );
 }

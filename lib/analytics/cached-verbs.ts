@@ -4,6 +4,7 @@ import { analyticsVerb, storedAnswer, type AnalyticsVerb } from "./answer-store"
 import type { VerbArgs } from "../context";
 import { getAlertNoise } from "./get-alert-noise";
 import { getAnalyticsSummary } from "./get-analytics-summary";
+import { getDeduplication } from "./get-deduplication";
 import { getDurationDistribution } from "./get-duration-distribution";
 import { getDurationTrends } from "./get-duration-trends";
 import { getNotificationVolume } from "./get-notification-volume";
@@ -17,10 +18,14 @@ const distribution = analyticsVerb("distribution", TimeRangeQuery, getDurationDi
 const noise = analyticsVerb("noise", NoiseQuery, getAlertNoise);
 const notifications = analyticsVerb("notifications", TimeRangeQuery, getNotificationVolume);
 const remediation = analyticsVerb("remediation", TimeRangeQuery, getRemediationSuccess);
+const deduplication = analyticsVerb("deduplication", TimeRangeQuery, getDeduplication);
 
 /** Every stored verb by name, for the worker's refresh. */
 export const analyticsVerbs: ReadonlyMap<string, AnalyticsVerb> = new Map(
-  [summary, trends, distribution, noise, notifications, remediation].map((v) => [v.name, v as AnalyticsVerb]),
+  [summary, trends, distribution, noise, notifications, remediation, deduplication].map((v) => [
+    v.name,
+    v as AnalyticsVerb,
+  ]),
 );
 
 const stored =
@@ -35,3 +40,4 @@ export const cachedDistribution = stored(distribution);
 export const cachedNoise = stored(noise);
 export const cachedNotificationVolume = stored(notifications);
 export const cachedRemediationSuccess = stored(remediation);
+export const cachedDeduplication = stored(deduplication);

@@ -155,6 +155,34 @@ export const NotificationVolume = z.object({
 });
 export type NotificationVolume = z.infer<typeof NotificationVolume>;
 
+const reductionPercent = z
+  .number()
+  .nullable()
+  .describe(
+    "(1 - notifications_sent / alerts_received) × 100, one decimal; negative when more messages went out; null without alerts",
+  );
+
+export const DeduplicationRow = z.object({
+  day: z.iso.date().describe("UTC day"),
+  service: z.string().nullable().describe("The alerts' service label, the messages' incident's service"),
+  team: z.string().nullable(),
+  alerts_received: z.number().int().describe("Alert copies delivered to Vigil, re-sends and retries included"),
+  notifications_sent: z.number().int().describe("Messages sent on every channel (drills and tests left out)"),
+  reduction_percent: reductionPercent,
+});
+export type DeduplicationRow = z.infer<typeof DeduplicationRow>;
+
+export const Deduplication = z.object({
+  ...range,
+  first_day: z.iso.date().describe("The figure covers whole UTC days: the first one the range touches"),
+  last_day: z.iso.date(),
+  alerts_received: z.number().int(),
+  notifications_sent: z.number().int(),
+  reduction_percent: reductionPercent,
+  rows: z.array(DeduplicationRow).describe("Per day (newest first), service and team"),
+});
+export type Deduplication = z.infer<typeof Deduplication>;
+
 export const RemediationSuccess = z.object({
   ...range,
   available: z.boolean().describe("whether remediation runs are recorded (always true since runbooks landed)"),

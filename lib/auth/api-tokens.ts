@@ -8,7 +8,7 @@ import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { type Actor, type VerbArgs, inTransaction } from "../context";
+import { type Actor, type Ctx, type VerbArgs, inTransaction } from "../context";
 import { invalid, notFound } from "../errors";
 import { parseInput } from "../input";
 import { authorize, can, scopedActions } from "./permissions";
@@ -60,8 +60,8 @@ export interface ApiTokenSummary {
   revoked_at: string | null;
 }
 
-type TokenRow = typeof apiTokens.$inferSelect;
-const toSummary = (row: TokenRow): ApiTokenSummary => ({
+export type TokenRow = typeof apiTokens.$inferSelect;
+export const toSummary = (row: TokenRow): ApiTokenSummary => ({
   id: row.id,
   name: row.name,
   role: row.role,
@@ -90,47 +90,64 @@ export async function createApiToken({
   const expiresAt = expires_at ? new Date(expires_at) : null;
   if (expiresAt && expiresAt <= ctx.now)
     throw invalid("expires_at must be in the future", [{ path: "expires_at", message: "in the past" }]);
-  const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
   return inTransaction(ctx, async (txCtx) => {
-    const [row] = await txCtx.db
-      .insert(apiTokens)
-      .values({
-        name,
-        role,
-        scope,
-        expiresAt,
-        tokenHash: hashToken(token),
-        displayPrefix: displayPrefixOf(token),
-        createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
-        createdAt: ctx.now,
-      })
-      .returning();
-    if (!row) throw new Error("insert returned no token");
-    await recordAudit(txCtx, {
-      action: "api_token.create",
-      resourceType: "api_token",
-      resourceId: row.id,
-      details: { name, role, scope, expires_at: expiresAt?.toISOString() ?? null },
-    });
+    const { row, token } = await insertApiToken(txCtx, { name, role, scope, expiresAt });
     return { ...toSummary(row), token };
   });
+}
+
+/** A new token on the caller's transaction, with its audit row; the secret is returned once, never stored. */
+export async function insertApiToken(
+  ctx: Ctx,
+  fields: { name: string; role: Role; scope: TokenScope; expiresAt: Date | null },
+): Promise<{ row: TokenRow; token: string }> {
+  const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
+  const [row] = await ctx.db
+    .insert(apiTokens)
+    .values({
+      ...fields,
+      tokenHash: hashToken(token),
+      displayPrefix: displayPrefixOf(token),
+      createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
+      createdAt: ctx.now,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no token");
+  await recordAudit(ctx, {
+    action: "api_token.create",
+    resourceType: "api_token",
+    resourceId: row.id,
+    details: {
+      name: fields.name,
+      role: fields.role,
+      scope: fields.scope,
+      expires_at: fields.expiresAt?.toISOString() ?? null,
+    },
+  });
+  return { row, token };
+}
+
+/** Revokes a token on the caller's transaction (no-op when already revoked), with its audit row. */
+export async function markTokenRevoked(ctx: Ctx, id: string): Promise<TokenRow | undefined> {
+  const [existing] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
+  if (!existing || existing.revokedAt) return existing;
+  const [row] = await ctx.db.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
+  await recordAudit(ctx, {
+    action: "api_token.revoke",
+    resourceType: "api_token",
+    resourceId: id,
+    details: { name: existing.name },
+  });
+  return row ?? existing;
 }
 
 export async function revokeApiToken({ ctx, input }: VerbArgs<{ id: string }>): Promise<ApiTokenSummary> {
   authorize(ctx.actor, "api_token.manage");
   const { id } = parseInput(z.object({ id: z.uuid() }), input);
   return inTransaction(ctx, async (txCtx) => {
-    const [existing] = await txCtx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
-    if (!existing) throw notFound(`API token ${id}`);
-    if (existing.revokedAt) return toSummary(existing);
-    const [row] = await txCtx.db.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
-    await recordAudit(txCtx, {
-      action: "api_token.revoke",
-      resourceType: "api_token",
-      resourceId: id,
-      details: { name: existing.name },
-    });
-    return toSummary(row ?? existing);
+    const row = await markTokenRevoked(txCtx, id);
+    if (!row) throw notFound(`API token ${id}`);
+    return toSummary(row);
   });
 }
 

@@ -21,6 +21,7 @@ export const permissions = {
   "incident.add_timeline_event": responders,
   "alert.ingest": responders,
   "api_token.manage": admins,
+  "integration.manage": admins,
   "user.manage": admins,
   "audit.read": admins,
   "routing.read": admins,
@@ -44,6 +45,18 @@ export const permissions = {
   "postmortem.edit": responders,
   "postmortem.publish": responders,
   "analytics.read": everyone,
+  // On-call: everyone reads schedules, policies and who is on call; people edit their own contact methods
+  // and rules, and responders make overrides (swaps); admins edit schedules, policies and anyone's details.
+  "oncall.read": everyone,
+  "oncall.edit_own": responders,
+  "oncall.override": responders,
+  "oncall.manage": admins,
+  // Maintenance windows and snoozes mute paging: responders (who plan the deploys and carry the pager)
+  // create and end them, like Alertmanager silences; deleting one erases it from the lists, so admins only.
+  "maintenance.read": everyone,
+  "maintenance.manage": responders,
+  "maintenance.delete": admins,
+  "incident.snooze": responders,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

@@ -3,7 +3,7 @@
 // JSON together: links and embedded panels saved elsewhere depend on them. panel-urls.ts builds the URLs.
 
 export const grafanaDashboards = {
-  /** Vigil KPIs: open incidents, time to acknowledge / resolve, noise, notifications. */
+  /** Vigil KPIs: open incidents, time to acknowledge / resolve, noise, notifications, deduplication. */
   kpi: {
     uid: "vigil-kpi",
     slug: "vigil-kpis",
@@ -19,6 +19,8 @@ export const grafanaDashboards = {
       notificationsByChannel: 9,
       notificationLatency: 10,
       jobQueueDepth: 11,
+      deduplicationCut: 12,
+      alertsAgainstNotifications: 13,
     },
   },
   /** One service (`var-service`): what the incident page embeds next to an incident of that service. */

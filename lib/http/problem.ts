@@ -57,9 +57,9 @@ export function internalErrorResponse(extra: { instance?: string; requestId?: st
     title: "Internal server error",
     status: 500,
     detail: "Something went wrong on our side. It has been logged; quote the request id when you report it.",
-    ...extra,
+    ...(extra.instance ? { instance: extra.instance } : {}),
+    ...(extra.requestId ? { request_id: extra.requestId } : {}),
   };
-  if (extra.requestId) body.request_id = extra.requestId;
   return new Response(JSON.stringify(body), { status: 500, headers: { "content-type": "application/problem+json" } });
 }
 

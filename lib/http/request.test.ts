@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { readJsonObject, readRawBody } from "./request";
+import { MAX_JSON_DEPTH, parseJsonText, readJsonObject, readRawBody } from "./request";
 
 const KiB = 1024;
 
@@ -71,5 +71,31 @@ describe("reading a request body within a limit", () => {
   it("takes a missing body as empty", async () => {
     expect(await readRawBody(new Request("http://vigil.test/", { method: "POST" }))).toBe("");
     expect(await readJsonObject(new Request("http://vigil.test/", { method: "POST" }))).toEqual({});
+  });
+});
+
+describe("reading JSON text", () => {
+  it("refuses nesting deeper than the limit as invalid, where walking the value would overflow the stack", () => {
+    for (const deep of [
+      "[".repeat(100_000) + "]".repeat(100_000),
+      '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000),
+    ]) {
+      const error = (() => {
+        try {
+          // What the doors do with a body after parsing it (idempotency keys, ingestion, NUL replacement).
+          return JSON.stringify(parseJsonText(deep, { replaceNul: true }));
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ code: "invalid", fieldErrors: [{ path: "(body)" }] });
+    }
+  });
+
+  it("reads nesting up to the limit, and brackets inside strings do not count", () => {
+    const atLimit = "[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH);
+    expect(() => parseJsonText(atLimit)).not.toThrow();
+    expect(parseJsonText(JSON.stringify({ text: "[[[{{{".repeat(1000), quote: '"[' }))).toMatchObject({ quote: '"[' });
   });
 });

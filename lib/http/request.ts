@@ -21,7 +21,37 @@ export async function readJsonBody(
   return parseJsonText(raw, options);
 }
 
+/**
+ * Deeper than any body a door takes (Alertmanager's payload nests 4 levels, a Slack view 6). JSON.parse
+ * accepts any depth, but what walks the value afterwards (JSON.stringify, zod, our own recursion) runs out
+ * of stack on a body of 100,000 brackets: refused up front instead of answered 500.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether JSON text nests arrays and objects deeper than `max`, found in one pass without parsing it. */
+export function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 export function parseJsonText(raw: string, options: { replaceNul?: boolean } = {}): unknown {
+  if (nestsDeeperThan(raw)) {
+    throw new AppError("invalid", `The request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
+      fieldErrors: [{ path: "(body)", message: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
+    });
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw) as unknown;

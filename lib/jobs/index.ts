@@ -1,10 +1,13 @@
 // Every job the worker runs.
 import { refreshAnalyticsJob } from "../analytics/refresh-answers-job";
+import { windowEndJob } from "../maintenance/window-end-job";
 import { deliverNotificationJob, planNotificationsJob } from "../notifications/notification-jobs";
 import { createTicketJob, draftPostmortemJob } from "../postmortems/postmortem-jobs";
 import { executeRemediationJob, triggerRemediationJob } from "../remediation/remediation-jobs";
 import { askApprovalJob } from "../slack-bot/approval-request";
 import { incidentChannelJob } from "../slack-bot/incident-channel-job";
+import { testNotificationJob } from "../oncall/test-notification-job";
+import { heartbeatCheckJob } from "../intake/heartbeat";
 import type { JobDefinition } from "./job-definition";
 
 export const jobDefinitions: readonly JobDefinition[] = [
@@ -17,4 +20,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   executeRemediationJob,
   askApprovalJob,
   refreshAnalyticsJob,
+  testNotificationJob,
+  windowEndJob,
+  heartbeatCheckJob,
 ];

@@ -188,7 +188,11 @@ async function send(
 ): Promise<string> {
   switch (row.channel) {
     case "pagerduty": {
-      if (!s.pagerduty) throw new DeliveryError("PagerDuty is not configured (PAGERDUTY_ROUTING_KEY)", true);
+      // The service the incident was triggered on (its open row's target) gets its acknowledge and resolve.
+      const service = row.target.startsWith("env:") ? row.target.slice(4) : null;
+      const pagerduty = service ? s.pagerdutyServices?.[service] : s.pagerduty;
+      if (!pagerduty)
+        throw new DeliveryError(`PagerDuty is not configured (${service ?? "PAGERDUTY_ROUTING_KEY"})`, true);
       if (row.purpose === "update") {
         await requireSent(db, incident.id, "pagerduty", row.target);
         const action = eventKind === "acknowledged" ? "acknowledge" : eventKind === "resolved" ? "resolve" : null;
@@ -196,9 +200,9 @@ async function send(
         const event = action
           ? ({ event_action: action, dedup_key: incident.id } as const)
           : pagerDutyTrigger(incident, s.appUrl);
-        return (await sendPagerDutyEvent(s.pagerduty, event)).dedupKey;
+        return (await sendPagerDutyEvent(pagerduty, event)).dedupKey;
       }
-      return (await sendPagerDutyEvent(s.pagerduty, pagerDutyTrigger(incident, s.appUrl))).dedupKey;
+      return (await sendPagerDutyEvent(pagerduty, pagerDutyTrigger(incident, s.appUrl))).dedupKey;
     }
     case "slack": {
       if (!s.slack) throw new DeliveryError("Slack is not configured (SLACK_BOT_TOKEN)", true);

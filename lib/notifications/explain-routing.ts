@@ -9,13 +9,18 @@ import { AppError } from "../errors";
 import { findIncident, toIncident } from "../incidents/incident-store";
 import { parseInput } from "../input";
 import { routeIncident, type RoutedIncident, type RoutingDecision } from "./route-incident";
-import type { RouteRule } from "./routing-config";
+import { lintRouting, type RouteRule, type RoutingWarning } from "./routing-config";
+import { choosePolicy, type PolicySource } from "../oncall/escalation-policy";
+import { defaultPolicyName } from "../oncall/policies";
+import { assertRoutingPoliciesExist } from "../oncall/routing-policies";
 import type { NotificationSettings } from "./settings";
 
 export interface EffectiveRouting {
   source: string;
   routes: RouteRule[];
   channels: { channel: string; ready: boolean; detail: string }[];
+  /** What the file allows but probably does not mean (a rule that may page someone twice). */
+  warnings: RoutingWarning[];
 }
 
 export function effectiveRouting({
@@ -27,6 +32,7 @@ export function effectiveRouting({
   return {
     source: settings.routingSource,
     routes: settings.routing.routes,
+    warnings: lintRouting(settings.routing),
     channels: [
       {
         channel: "pagerduty",
@@ -66,6 +72,9 @@ export interface DryRunResult {
   /** What routing looked at. */
   incident: RoutedIncident & { ref?: string; title: string };
   decision: RoutingDecision;
+  /** The escalation policy the incident would follow and why (the integration's comes with alert sources). */
+  escalation: { policy: string; source: PolicySource } | null;
+  warnings: RoutingWarning[];
 }
 
 export async function dryRunRouting({
@@ -79,6 +88,7 @@ export async function dryRunRouting({
 }): Promise<DryRunResult> {
   authorize(ctx.actor, "routing.read");
   const request = parseInput(DryRunInput, input, "dry run");
+  await assertRoutingPoliciesExist(ctx.db, settings.routing, settings.routingSource);
   let subject: DryRunResult["incident"];
   if ("incident" in request) {
     const incident = await toIncident(ctx.db, await findIncident(ctx.db, request.incident));
@@ -106,5 +116,12 @@ export async function dryRunRouting({
       labels: fields.labels,
     };
   }
-  return { incident: subject, decision: routeIncident(settings.routing, subject, settings.channels) };
+  const decision = routeIncident(settings.routing, subject, settings.channels);
+  const chosen = choosePolicy({ routing: decision.escalation?.policy, defaultPolicy: await defaultPolicyName(ctx.db) });
+  return {
+    incident: subject,
+    decision,
+    escalation: chosen ? { policy: chosen.name, source: chosen.source } : null,
+    warnings: lintRouting(settings.routing),
+  };
 }

@@ -2,11 +2,8 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { notifications, type NotificationRow } from "@/db/schema";
-import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
-import { findIncident } from "../incidents/incident-store";
-import { IncidentRefInput } from "../incidents/schemas";
-import { parseInput } from "../input";
+import { readIncidentChildren } from "../incidents/read-incident-children";
 import { shownTarget } from "./deliver-notification";
 
 export const Notification = z.object({
@@ -40,14 +37,15 @@ const toDto = (n: NotificationRow): Notification => ({
   sent_at: n.sentAt?.toISOString() ?? null,
 });
 
-export async function listIncidentNotifications({ ctx, input }: VerbArgs<{ ref: string }>): Promise<Notification[]> {
-  authorize(ctx.actor, "incident.read");
-  const { ref } = parseInput(IncidentRefInput, input);
-  const incident = await findIncident(ctx.db, ref);
-  const rows = await ctx.db
-    .select()
-    .from(notifications)
-    .where(eq(notifications.incidentId, incident.id))
-    .orderBy(asc(notifications.createdAt));
-  return rows.map(toDto);
+export function listIncidentNotifications(args: VerbArgs<{ ref: string }>): Promise<Notification[]> {
+  const { db } = args.ctx;
+  return readIncidentChildren(args, async (incidentId) =>
+    (
+      await db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.incidentId, incidentId))
+        .orderBy(asc(notifications.createdAt))
+    ).map(toDto),
+  );
 }

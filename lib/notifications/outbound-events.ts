@@ -18,6 +18,8 @@ export const outboundEventKinds = new Set([
   "postmortem_published",
   // Remediation decisions, approvals and results, as replies in the incident's Slack thread.
   "remediation",
+  // A maintenance window or snooze ended while the incident was unresolved: the paging it held back starts.
+  "unmuted",
 ]);
 
 export const PLAN_JOB = "notify.plan";

@@ -3,20 +3,25 @@
 // writes one `notifications` row per message (unique per event, channel, target and purpose, so a
 // repeated plan adds nothing), each with its own `notify.deliver` job. A new incident's first messages
 // are the exception, planned by the transaction that opens it: they are most of the traffic, and the
-// first page should not wait for a job.
+// first page should not wait for a job. While a maintenance window or snooze mutes an incident, nothing
+// new pages (`messagesFor` is the one gate); the window's end job pages what it held back.
 import { asc, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications, type NotificationRow } from "@/db/schema";
 import { loadIncident, readEventLockingIncident } from "../incidents/incident-store";
 import type { Incident } from "../incidents/schemas";
+import { mutableIncident, mutingWindows, recordMuted } from "../maintenance/muting";
 import { enqueueIncidentChannel, incidentChannelJob, wantsIncidentChannel } from "../slack-bot/incident-channel";
 import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
 import { routeIncident, type Channel } from "./route-incident";
 import type { NotificationSettings } from "./settings";
 import { advisoryLocks } from "@/db/advisory-locks";
 
-/** Events after which the routing is looked at again: a new incident, or one that became more severe. */
-const routedKinds = new Set(["created", "reopened", "severity_changed", "updated"]);
+/**
+ * Events after which the routing is looked at again: a new incident, or one that became more severe, or
+ * one whose maintenance window ended while it was still unresolved (`unmuted`).
+ */
+const routedKinds = new Set(["created", "reopened", "severity_changed", "updated", "unmuted"]);
 /** PagerDuty hears about these; the others stay between Vigil and Slack. */
 const pagerDutyKinds = new Set(["acknowledged", "resolved", "reopened"]);
 
@@ -46,15 +51,19 @@ export async function planNotifications(
     .from(notifications)
     .where(eq(notifications.incidentId, incident.id))
     .orderBy(asc(notifications.createdAt));
+  const muting = routedKinds.has(event.kind) ? await mutingWindows(db, mutableIncident(incident), now) : [];
+  await recordMuted(db, incident.id, muting, now);
+  const muted = muting.length > 0;
   // A P0/P1 incident's own Slack channel: created once, its card then kept up to date like the others.
-  if (routedKinds.has(event.kind) && settings.incidentChannels) await enqueueIncidentChannel(db, incident, eventId);
+  if (routedKinds.has(event.kind) && settings.incidentChannels && !muted)
+    await enqueueIncidentChannel(db, incident, eventId);
   // A change PagerDuty itself told us about is not echoed back to it.
   const fromPagerDuty = event.actorType === "webhook" && event.actorId === "pagerduty";
   return addNotifications(
     db,
     incident,
     eventId,
-    messagesFor({ kind: event.kind, fromPagerDuty }, incident, existing, settings),
+    messagesFor({ kind: event.kind, fromPagerDuty, muted }, incident, existing, settings),
     settings,
     now,
   );
@@ -64,15 +73,17 @@ export async function planNotifications(
  * A new incident's first messages, planned by the transaction that opens it rather than by a
  * `notify.plan` job: statements for `appendTimelineEvent`'s `alongside` that write the rows of its
  * `created` event with their deliver jobs (and the incident channel's job). There is nothing to lock or
- * read first: no one else can see the incident yet.
+ * read first: no one else can see the incident yet. `muted`: a maintenance window holds it (`mutingWindows`;
+ * the caller records it with `recordMuted`).
  */
 export function planOpeningAlongside(
   tx: DbOrTx,
   incident: Incident,
   settings: NotificationSettings,
   now: Date,
+  muted = false,
 ): Record<string, SQL> {
-  const planned = messagesFor({ kind: "created", fromPagerDuty: false }, incident, [], settings);
+  const planned = messagesFor({ kind: "created", fromPagerDuty: false, muted }, incident, [], settings);
   const statements: Record<string, SQL> = {};
   if (planned.length > 0) {
     statements.opening_messages = messageRows(
@@ -85,22 +96,26 @@ export function planOpeningAlongside(
     ).getSQL();
     statements.opening_deliveries = deliverJobsOf(sql.identifier("opening_messages"));
   }
-  if (settings.incidentChannels && wantsIncidentChannel(incident)) {
+  if (settings.incidentChannels && wantsIncidentChannel(incident) && !muted) {
     statements.opening_channel = sql`select ${incidentChannelJob(sql`event.incident_id`, sql`event.id`)} from event`;
   }
   return statements;
 }
 
-/** Which messages an event causes, given the incident's messages so far. Pure. */
+/**
+ * Which messages an event causes, given the incident's messages so far. Pure. The maintenance gate: a
+ * muted incident gets no new page (no open message, no PagerDuty re-trigger on reopen); updates to
+ * messages already sent (a Slack card, PagerDuty's acknowledge and resolve) still go out.
+ */
 function messagesFor(
-  event: { kind: string; fromPagerDuty: boolean },
+  event: { kind: string; fromPagerDuty: boolean; muted: boolean },
   incident: Incident,
   existing: NotificationRow[],
   settings: NotificationSettings,
 ): Planned[] {
   const live = (n: Pick<NotificationRow, "status">) => n.status !== "failed";
   const planned: Planned[] = [];
-  if (routedKinds.has(event.kind)) {
+  if (routedKinds.has(event.kind) && !event.muted) {
     for (const d of routeIncident(settings.routing, incident, settings.channels).notify) {
       const alreadyOpen = existing.some(
         (n) => n.purpose === "open" && n.channel === d.channel && n.target === d.target && live(n),
@@ -110,7 +125,7 @@ function messagesFor(
     }
   }
   const opened = existing.filter((n) => n.purpose === "open" && live(n));
-  if (pagerDutyKinds.has(event.kind) && !event.fromPagerDuty) {
+  if (pagerDutyKinds.has(event.kind) && !event.fromPagerDuty && !(event.muted && event.kind === "reopened")) {
     for (const open of opened.filter((n) => n.channel === "pagerduty"))
       planned.push({
         purpose: "update",

@@ -8,13 +8,19 @@ export type Channel = (typeof channels)[number];
 
 export interface Delivery {
   channel: Channel;
-  /** pagerduty: "default" (PAGERDUTY_ROUTING_KEY); slack: a channel; email: an address; sms: a number. */
+  /**
+   * pagerduty: "default" (PAGERDUTY_ROUTING_KEY) or "env:PAGERDUTY_ROUTING_KEY_<SERVICE>" (a route's own
+   * service; the incident's open row keeps it, so its acknowledge and resolve go there too); slack: a
+   * channel; email: an address; sms: a number.
+   */
   target: string;
   rule: string;
 }
 
 export interface ChannelSettings {
   pagerduty: boolean;
+  /** The PAGERDUTY_ROUTING_KEY_<SERVICE> settings that are set (names only). */
+  pagerdutyServices?: string[];
   slack: { enabled: boolean; critical?: string; warnings?: string };
   email: { enabled: boolean; to?: string };
   sms: { enabled: boolean; to?: string };
@@ -31,13 +37,23 @@ export interface RoutingDecision {
   rules: string[];
   notify: Delivery[];
   fallback: Delivery[];
+  /** The escalation policy the first matching rule that names one gives (by name), else null. */
+  escalation: { policy: string; rule: string } | null;
   /** Channels a rule names that cannot be used, and why (shown by the dry run). */
   skipped: { channel: Channel; rule: string; reason: string }[];
 }
 
 export function matches(rule: RouteRule, incident: RoutedIncident): boolean {
-  const { severity, service, team, labels } = rule.match;
-  if (severity && !severity.includes(incident.severity)) return false;
+  return matchesSelector(rule.match, incident);
+}
+
+/** Whether every condition of a selector holds (each lists the values it accepts); maintenance windows use it too. */
+export function matchesSelector(
+  selector: RouteRule["match"],
+  incident: Pick<RoutedIncident, "service" | "team" | "labels"> & Partial<Pick<RoutedIncident, "severity">>,
+): boolean {
+  const { severity, service, team, labels } = selector;
+  if (severity && (!incident.severity || !severity.includes(incident.severity))) return false;
   if (service && (!incident.service || !service.includes(incident.service))) return false;
   if (team && (!incident.team || !team.includes(incident.team))) return false;
   for (const [name, values] of Object.entries(labels ?? {})) {
@@ -52,10 +68,11 @@ export function routeIncident(
   incident: RoutedIncident,
   settings: ChannelSettings,
 ): RoutingDecision {
-  const decision: RoutingDecision = { rules: [], notify: [], fallback: [], skipped: [] };
+  const decision: RoutingDecision = { rules: [], notify: [], fallback: [], escalation: null, skipped: [] };
   for (const rule of config.routes) {
     if (!matches(rule, incident)) continue;
     decision.rules.push(rule.name);
+    if (rule.escalation && !decision.escalation) decision.escalation = { policy: rule.escalation, rule: rule.name };
     for (const spec of rule.notify) addDelivery(decision, decision.notify, spec, rule.name, settings);
     for (const spec of rule.fallback) addDelivery(decision, decision.fallback, spec, rule.name, settings);
     if (!rule.continue) break;
@@ -85,6 +102,12 @@ function resolveChannel(
   spec: ChannelSpec,
   s: ChannelSettings,
 ): { channel: Channel; target: string } | { channel: Channel; reason: string } {
+  if (typeof spec === "object" && "pagerduty" in spec) {
+    const name = spec.pagerduty.routing_key_env;
+    return s.pagerdutyServices?.includes(name)
+      ? { channel: "pagerduty", target: `env:${name}` }
+      : { channel: "pagerduty", reason: `${name} is not set` };
+  }
   if (spec === "pagerduty")
     return s.pagerduty
       ? { channel: "pagerduty", target: "default" }

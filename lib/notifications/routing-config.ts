@@ -16,6 +16,14 @@ const ChannelSpec = z.union([
       .min(1)
       .describe('"critical", "warnings" (the SLACK_CHANNEL_* defaults), "#channel" or a channel id'),
   }),
+  z.strictObject({
+    pagerduty: z.strictObject({
+      routing_key_env: z
+        .string()
+        .regex(/^PAGERDUTY_ROUTING_KEY_[A-Z0-9_]+$/, "the name of a setting PAGERDUTY_ROUTING_KEY_<SERVICE>")
+        .describe("The setting holding this PagerDuty service's integration key (never the key itself)"),
+    }),
+  }),
   z.strictObject({ email: z.email() }),
   z.strictObject({ sms: z.string().regex(/^\+[1-9]\d{6,14}$/, "a phone number in E.164 form, like +15551234567") }),
 ]);
@@ -36,6 +44,9 @@ const RouteRule = z.strictObject({
     .default({}),
   notify: z.array(ChannelSpec).default([]),
   fallback: z.array(ChannelSpec).default([]),
+  // The escalation policy (by name) incidents of this rule follow; checked against the stored policies
+  // when the worker starts and in the dry run (lib/oncall/routing-policies.ts).
+  escalation: z.string().trim().min(1).max(100).optional(),
   continue: z.boolean().default(false),
 });
 export type RouteRule = z.infer<typeof RouteRule>;
@@ -83,6 +94,25 @@ export function parseRoutingConfig(text: string, fileName = "routing"): RoutingC
     return `${where} ${formatPath(issue.path)}: ${issue.message}`;
   });
   throw new RoutingConfigError(`Invalid routing configuration:\n  ${problems.join("\n  ")}`);
+}
+
+export interface RoutingWarning {
+  rule: string;
+  message: string;
+}
+
+/** What a routing file does that is allowed but probably not meant. */
+export function lintRouting(config: RoutingConfig): RoutingWarning[] {
+  return config.routes.flatMap((rule) =>
+    rule.escalation && rule.notify.includes("pagerduty")
+      ? [
+          {
+            rule: rule.name,
+            message: `Rule "${rule.name}" notifies PagerDuty and follows escalation policy "${rule.escalation}": both run, so the person on call may be paged twice`,
+          },
+        ]
+      : [],
+  );
 }
 
 function formatPath(path: PropertyKey[]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { builtInRouting, parseRoutingConfig, RoutingConfigError } from "./routing-config";
+import { builtInRouting, lintRouting, parseRoutingConfig, RoutingConfigError } from "./routing-config";
 import { routeIncident, type ChannelSettings } from "./route-incident";
 
 const everything: ChannelSettings = {
@@ -38,6 +38,7 @@ describe("built-in routing (the seed's)", () => {
       rules: [],
       notify: [],
       fallback: [],
+      escalation: null,
       skipped: [],
     });
   });
@@ -110,5 +111,65 @@ describe("the example routing file", () => {
   it("is valid and is exactly the built-in routing", async () => {
     const { readFileSync } = await import("node:fs");
     expect(parseRoutingConfig(readFileSync("vigil.config.example.yaml", "utf8"))).toEqual(builtInRouting);
+  });
+});
+
+describe("escalation: in the routing file", () => {
+  const yaml = `routes:
+  - name: databases
+    match: { service: db }
+    notify: [pagerduty]
+    escalation: Database primary
+  - name: web
+    match: { service: web }
+    notify: [{ slack: critical }]
+    escalation: Web
+`;
+
+  it("gives the first matching rule's escalation policy beside its channels", () => {
+    const config = parseRoutingConfig(yaml);
+    expect(routeIncident(config, incident("P1", { service: "db" }), everything).escalation).toEqual({
+      policy: "Database primary",
+      rule: "databases",
+    });
+    expect(routeIncident(config, incident("P1", { service: "api" }), everything).escalation).toBeNull();
+  });
+
+  it("warns that a rule paging through PagerDuty and an escalation policy may page someone twice", () => {
+    expect(lintRouting(parseRoutingConfig(yaml))).toEqual([
+      {
+        rule: "databases",
+        message:
+          'Rule "databases" notifies PagerDuty and follows escalation policy "Database primary": both run, so the person on call may be paged twice',
+      },
+    ]);
+  });
+});
+
+describe("a route's own PagerDuty service", () => {
+  const config = parseRoutingConfig(`routes:
+  - name: payments pages its own service
+    match: { team: payments }
+    notify: [{ pagerduty: { routing_key_env: PAGERDUTY_ROUTING_KEY_PAYMENTS } }]
+  - name: everyone else
+    notify: [pagerduty]
+`);
+  const withServices: ChannelSettings = { ...everything, pagerdutyServices: ["PAGERDUTY_ROUTING_KEY_PAYMENTS"] };
+
+  it("triggers the service whose key the route names, by the setting's name, and others the default", () => {
+    expect(targets(routeIncident(config, incident("P1", { team: "payments" }), withServices).notify)).toEqual([
+      "pagerduty:env:PAGERDUTY_ROUTING_KEY_PAYMENTS",
+    ]);
+    expect(targets(routeIncident(config, incident("P1", { team: "search" }), withServices).notify)).toEqual([
+      "pagerduty:default",
+    ]);
+  });
+
+  it("says so when the named setting is not set, and refuses a name that is not a PagerDuty key setting", () => {
+    const decision = routeIncident(config, incident("P1", { team: "payments" }), everything);
+    expect(decision.skipped.map((s) => s.reason)).toEqual(["PAGERDUTY_ROUTING_KEY_PAYMENTS is not set"]);
+    expect(() =>
+      parseRoutingConfig(`routes:\n  - name: x\n    notify: [{ pagerduty: { routing_key_env: SLACK_BOT_TOKEN } }]\n`),
+    ).toThrow(RoutingConfigError);
   });
 });

@@ -16,6 +16,8 @@ export interface NotificationSettings {
   routingSource: string;
   channels: ChannelSettings;
   pagerduty?: PagerDutySettings;
+  /** A route's own PagerDuty services, by the name of their PAGERDUTY_ROUTING_KEY_<SERVICE> setting. */
+  pagerdutyServices?: Record<string, PagerDutySettings>;
   slack?: SlackSettings;
   email?: EmailSettings;
   emailTo?: string;
@@ -40,11 +42,18 @@ export function notificationSettingsFrom(config: Config): NotificationSettings {
     routingSource: source,
     channels: {
       pagerduty: !!pd.routingKey,
+      pagerdutyServices: Object.keys(pd.serviceRoutingKeys),
       slack: { enabled: !!slack.botToken, critical: slack.criticalChannel, warnings: slack.warningsChannel },
       email: { enabled: !!email.smtpUrl, to: email.to },
       sms: { enabled: smsReady, to: sms.to },
     },
     pagerduty: pd.routingKey ? { eventsUrl: pd.eventsUrl, routingKey: pd.routingKey } : undefined,
+    pagerdutyServices: Object.fromEntries(
+      Object.entries(pd.serviceRoutingKeys).map(([name, routingKey]) => [
+        name,
+        { eventsUrl: pd.eventsUrl, routingKey },
+      ]),
+    ),
     slack: slack.botToken ? { botToken: slack.botToken, apiUrl: slack.apiUrl } : undefined,
     email: email.smtpUrl ? { smtpUrl: email.smtpUrl, from: email.from } : undefined,
     sms: smsReady

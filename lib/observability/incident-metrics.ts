@@ -48,3 +48,8 @@ export function recordIncidentTransitions(transitions: readonly IncidentTransiti
     if (resolvedAfter !== null) metrics.timeToResolve.observe(labels, resolvedAfter);
   }
 }
+
+/** Alert copies a source delivered, re-sends included (the deduplication figure's numerator); after commit. */
+export function recordAlertsReceived(source: string, count: number): void {
+  if (count > 0) getMetrics().alertsReceived.inc({ source }, count);
+}

@@ -10,6 +10,7 @@ export interface Metrics {
   serviceOpenIncidents: Gauge<"incident_service" | "severity">;
   falsePositiveIncidents: Gauge<"incident_service" | "severity">;
   incidentsCreated: Counter<"incident_service" | "severity">;
+  alertsReceived: Counter<"source">;
   timeToAcknowledge: Histogram<"incident_service" | "severity">;
   timeToResolve: Histogram<"incident_service" | "severity">;
   databaseUp: Gauge;
@@ -73,6 +74,13 @@ export function getMetrics(): Metrics {
       name: "vigil_incidents_created_total",
       help: "Incidents created (declared or from alerts), by service and severity",
       labelNames: ["incident_service", "severity"],
+      registers: [registry],
+    }),
+    // Against vigil_notifications_total{status="sent"} (the worker's), the deduplication figure.
+    alertsReceived: new Counter({
+      name: "vigil_alerts_received_total",
+      help: "Alert copies received, every re-send and retry included, by source (counted when the delivery commits)",
+      labelNames: ["source"],
       registers: [registry],
     }),
     timeToAcknowledge: new Histogram({

@@ -22,6 +22,7 @@ import {
 import { AlertmanagerPayload } from "../alerts/alertmanager-payload";
 import {
   AlertNoise,
+  Deduplication,
   AnalyticsSummary,
   DurationDistribution,
   DurationTrends,
@@ -41,6 +42,9 @@ import { AuditQuery } from "../audit/list-audit-log";
 import { UpdateUserBody } from "../users/manage-users";
 import { registerPostmortemPaths } from "../postmortems/openapi-paths";
 import { registerRunbookPaths } from "../remediation/openapi-paths";
+import { registerOnCallPaths } from "../oncall/openapi-paths";
+import { registerMaintenancePaths } from "../maintenance/openapi-paths";
+import { registerIntegrationPaths } from "../intake/openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -333,6 +337,13 @@ export function buildOpenApiDocument(serverUrl: string) {
       "NotificationVolume",
     ],
     [
+      "/api/v1/analytics/deduplication",
+      "The deduplication figure: alert copies received against notifications sent, per day, service and team",
+      TimeRangeQuery,
+      Deduplication,
+      "Deduplication",
+    ],
+    [
       "/api/v1/analytics/remediation",
       "Auto-remediation success (available: false until remediation runs exist)",
       TimeRangeQuery,
@@ -353,6 +364,9 @@ export function buildOpenApiDocument(serverUrl: string) {
 
   registerPostmortemPaths({ add, named, jsonBody, problem, errors });
   registerRunbookPaths({ add, named, jsonBody, problem, errors });
+  registerOnCallPaths({ add, named, jsonBody, problem, errors });
+  registerMaintenancePaths({ add, named, jsonBody, problem, errors });
+  registerIntegrationPaths({ add, named, jsonBody, problem, errors });
 
   const admin = { ...errors, 404: problem("Not found") };
   add({

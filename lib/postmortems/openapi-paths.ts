@@ -1,6 +1,6 @@
 // The postmortem endpoints in the OpenAPI document (lib/openapi/document.ts calls this with its helpers),
 // described from the same zod schemas the verbs validate with.
-import type { RouteConfig, ResponseConfig } from "@asteasolutions/zod-to-openapi";
+import type { OpenApiHelpers } from "../openapi/helpers";
 import { z } from "zod";
 import {
   ActionItem,
@@ -11,14 +11,6 @@ import {
   UpdateActionItemBody,
   UpdatePostmortemBody,
 } from "./schemas";
-
-export interface OpenApiHelpers {
-  add: (route: RouteConfig) => void;
-  named: <S extends z.ZodObject>(name: string, schema: S) => z.ZodType;
-  jsonBody: (schema: z.ZodType) => { content: { "application/json": { schema: z.ZodType } } };
-  problem: (description: string) => ResponseConfig;
-  errors: Record<number, ResponseConfig>;
-}
 
 export function registerPostmortemPaths({ add, named, jsonBody, problem, errors }: OpenApiHelpers): void {
   const PostmortemRef = named("Postmortem", Postmortem);

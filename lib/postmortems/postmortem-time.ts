@@ -1,5 +1,5 @@
-// Times as the postmortem shows them: wall-clock time in the configured zone (POSTMORTEM_TIME_ZONE), and
-// durations people read at a glance.
+// Times as the postmortem shows them: wall-clock time in the configured zone (POSTMORTEM_TIME_ZONE).
+// Durations read as everywhere else in Vigil: lib/format-duration.ts.
 
 export interface ZonedTime {
   date: string;
@@ -26,15 +26,3 @@ export function zonedTime(at: Date, timeZone: string): ZonedTime {
 
 /** The calendar day it is in `timeZone` (an action item is overdue once its due date is before this). */
 export const zonedToday = (now: Date, timeZone: string) => zonedTime(now, timeZone).date;
-
-/** "45s", "12m 5s", "1h 23m", "2d 4h". */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return seconds % 60 ? `${minutes}m ${seconds % 60}s` : `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours}h ${minutes % 60}m` : `${hours}h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days}d ${hours % 24}h` : `${days}d`;
-}

@@ -1,7 +1,8 @@
 // The postmortem draft, written from the incident's own record: the seed's template (title, date,
 // duration, severity, owner; Impact, Timeline, Root Cause, Resolution, Action Items, Lessons Learned),
 // with what Vigil knows filled in and the rest left as prompts for people. Pure: same facts, same text.
-import { formatDuration, zonedTime } from "./postmortem-time";
+import { formatDuration } from "../format-duration";
+import { zonedTime } from "./postmortem-time";
 
 export interface PostmortemFacts {
   ref: string;

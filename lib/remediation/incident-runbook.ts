@@ -18,7 +18,7 @@ import {
   type CatalogRunbook,
   type RunbookMatch,
 } from "../runbooks/runbook-matching";
-import { findRunbook, loadCatalog, toRunbookDetail } from "../runbooks/runbook-store";
+import { catalogRunbookOf, findRunbook, loadCatalog, toRunbookDetail } from "../runbooks/runbook-store";
 import { RunbookSlugInput } from "../runbooks/schemas";
 import { ActionResolutionError, resolveActionTarget } from "./action-target";
 import type { IncidentRunbook } from "./schemas";
@@ -101,16 +101,7 @@ export async function getIncidentRunbook({
   let chosen: { runbook: CatalogRunbook; reason: string } | null;
   if (slug) {
     const stored = await findRunbook(ctx.db, slug);
-    chosen = {
-      runbook: {
-        id: stored.row.id,
-        slug,
-        title: stored.row.title,
-        version: stored.row.currentVersion,
-        document: stored.document,
-      },
-      reason: "chosen by name",
-    };
+    chosen = { runbook: catalogRunbookOf(stored), reason: "chosen by name" };
   } else {
     chosen = (await matchIncidentRunbook(ctx.db, incident, alertFacts)).match;
   }

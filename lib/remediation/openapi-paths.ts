@@ -1,23 +1,17 @@
 // The runbook and remediation endpoints in the OpenAPI document (lib/openapi/document.ts calls this with
 // its helpers), described from the same zod schemas the verbs validate with.
-import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
+import type { OpenApiHelpers } from "../openapi/helpers";
 import { z } from "zod";
 import {
+  ApproveRunbookActionsBody,
   CreateRunbookInput,
   RunbookDetail,
   RunbookSummary,
   RunbookVersion,
   UpdateRunbookBody,
 } from "../runbooks/schemas";
+import { RunbookRuns, RunbookRunsQuery } from "./runbook-runs";
 import { DecideRemediationBody, IncidentRunbook, RemediationRun, RequestRemediationBody } from "./schemas";
-
-interface OpenApiHelpers {
-  add: (route: RouteConfig) => void;
-  named: <S extends z.ZodObject>(name: string, schema: S) => z.ZodType;
-  jsonBody: (schema: z.ZodType) => { content: { "application/json": { schema: z.ZodType } } };
-  problem: (description: string) => ResponseConfig;
-  errors: Record<number, ResponseConfig>;
-}
 
 export function registerRunbookPaths({ add, named, jsonBody, problem, errors }: OpenApiHelpers): void {
   const RunbookRef = named("Runbook", RunbookDetail);
@@ -84,6 +78,36 @@ export function registerRunbookPaths({ add, named, jsonBody, problem, errors }: 
         description: "Versions",
         ...jsonBody(z.object({ data: z.array(named("RunbookVersion", RunbookVersion)) })),
       },
+      ...errors,
+      404: missing,
+    },
+  });
+  add({
+    method: "post",
+    path: "/api/v1/runbooks/{slug}/approve-actions",
+    summary:
+      "Approve the actions of a runbook from a Runbook custom resource (admins); text-only changes keep the approval",
+    request: { params: slug, body: jsonBody(ApproveRunbookActionsBody) },
+    responses: {
+      200: {
+        description: "The runbook and whether the approval changed",
+        ...jsonBody(z.object({ runbook: RunbookRef, changed: z.boolean() })),
+      },
+      ...errors,
+      404: missing,
+      409: problem("Not from a resource, a newer version arrived, the resource was deleted or is refused"),
+    },
+  });
+  add({
+    method: "get",
+    path: "/api/v1/runbooks/{slug}/runs",
+    summary:
+      "Every run of the runbook's actions across incidents, newest first (keyset paging), with its success rate and median duration",
+    description:
+      "Filters: `outcome` (a run status; repeat for several), `action` (an action id), `from` / `to` (requested at). The stats cover the same action and dates, every outcome.",
+    request: { params: slug, query: RunbookRunsQuery },
+    responses: {
+      200: { description: "Runs and stats", ...jsonBody(named("RunbookRuns", RunbookRuns)) },
       ...errors,
       404: missing,
     },

@@ -2,7 +2,7 @@
 // action is made concrete for one of the incident's alerts, the policy decides, and in one transaction the
 // run row, its timeline event, its audit row and its job (execute, or ask for approval) are written.
 // Concurrent requests for the same target are serialised, so the rate limit cannot be raced past.
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { remediationRuns, type IncidentRow, type RemediationRunRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
@@ -14,7 +14,7 @@ import { parseInput } from "../input";
 import { enqueueJob } from "../jobs/enqueue";
 import type { RunbookAction } from "../runbooks/runbook-document";
 import type { AlertFacts, CatalogRunbook } from "../runbooks/runbook-matching";
-import { findRunbook } from "../runbooks/runbook-store";
+import { catalogRunbookOf, findRunbook } from "../runbooks/runbook-store";
 import { ActionResolutionError, resolveActionTarget, type ActionTarget } from "./action-target";
 import { actionSubjects, incidentAlerts, matchIncidentRunbook, templateContextFor } from "./incident-runbook";
 import { ASK_APPROVAL_JOB, EXECUTE_JOB } from "./job-names";
@@ -75,20 +75,23 @@ export async function requestRemediation({
     await txCtx.db.execute(
       sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, ${advisoryLocks.remediationRate}))`,
     );
-    const decision: Decision = target
-      ? decideRemediation(
-          {
-            action: policyActionOf(action),
-            target,
-            automatic,
-            dryRun: settings.dryRun || data.dry_run === true,
-            incidentStatus: lockedIncident.status,
-            recentRuns: await recentRuns(txCtx, rateKey),
-            recentAutomaticRuns: automatic ? await recentAutomaticRuns(txCtx) : 0,
-          },
-          settings,
-        )
-      : { status: "denied", reason: `its parameters cannot be filled from this alert: ${unresolved}`, risk: null };
+    // A Runbook resource's actions act only once an admin approved them (lib/runbooks/remediation-part.ts).
+    const decision: Decision = runbook.actionsInactive
+      ? { status: "denied", reason: runbook.actionsInactive, risk: null }
+      : target
+        ? decideRemediation(
+            {
+              action: policyActionOf(action),
+              target,
+              automatic,
+              dryRun: settings.dryRun || data.dry_run === true,
+              incidentStatus: lockedIncident.status,
+              recentRuns: await recentRuns(txCtx, rateKey),
+              recentAutomaticRuns: automatic ? await recentAutomaticRuns(txCtx) : 0,
+            },
+            settings,
+          )
+        : { status: "denied", reason: `its parameters cannot be filled from this alert: ${unresolved}`, risk: null };
     // Under the two-person rule the approver must be someone other than the requester, which a token
     // cannot tell: its holder could approve their own request in the app.
     if (settings.twoPerson && decision.status === "pending_approval" && ctx.actor.type === "apiToken") {
@@ -157,17 +160,7 @@ async function runbookFor(
 ): Promise<{ runbook: CatalogRunbook; alertFacts: AlertFacts[] }> {
   const alertFacts = await incidentAlerts(ctx.db, incident.id);
   if (slug) {
-    const stored = await findRunbook(ctx.db, slug);
-    return {
-      runbook: {
-        id: stored.row.id,
-        slug: stored.row.slug,
-        title: stored.row.title,
-        version: stored.row.currentVersion,
-        document: stored.document,
-      },
-      alertFacts,
-    };
+    return { runbook: catalogRunbookOf(await findRunbook(ctx.db, slug)), alertFacts };
   }
   const { match } = await matchIncidentRunbook(ctx.db, incident, alertFacts);
   if (!match) throw notFound(`A runbook for ${formatIncidentRef(incident.number)} (none matches its alerts; name one)`);
@@ -192,27 +185,21 @@ function chooseSubject(
 }
 
 async function recentRuns(ctx: Ctx, rateKey: string): Promise<number> {
-  const [row] = await ctx.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(remediationRuns)
-    .where(
-      and(
-        eq(remediationRuns.rateKey, rateKey),
-        eq(remediationRuns.dryRun, false),
-        inArray(remediationRuns.status, [...countedStatuses]),
-        gte(remediationRuns.requestedAt, new Date(ctx.now.getTime() - HOUR_MS)),
-      ),
-    );
-  return row?.n ?? 0;
+  return runsInLastHour(ctx, eq(remediationRuns.rateKey, rateKey));
 }
 
 async function recentAutomaticRuns(ctx: Ctx): Promise<number> {
+  return runsInLastHour(ctx, eq(remediationRuns.automatic, true));
+}
+
+/** Real runs (not dry runs, not refused) of the last hour that match `which`: what the rate limits count. */
+async function runsInLastHour(ctx: Ctx, which: SQL): Promise<number> {
   const [row] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(remediationRuns)
     .where(
       and(
-        eq(remediationRuns.automatic, true),
+        which,
         eq(remediationRuns.dryRun, false),
         inArray(remediationRuns.status, [...countedStatuses]),
         gte(remediationRuns.requestedAt, new Date(ctx.now.getTime() - HOUR_MS)),

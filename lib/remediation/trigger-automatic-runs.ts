@@ -8,6 +8,7 @@ import type { DbOrTx } from "@/db/client";
 import { remediationRuns, timelineEvents, type TimelineEventRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
 import { findIncident, readEventLockingIncident } from "../incidents/incident-store";
+import { mutingWindows } from "../maintenance/muting";
 import type { Logger } from "../observability/logger";
 import type { AlertFacts } from "../runbooks/runbook-matching";
 import { ActionResolutionError, resolveActionTarget } from "./action-target";
@@ -31,8 +32,16 @@ export async function triggerAutomaticRuns(
     const event = await readEventLockingIncident(tx, eventId, advisoryLocks.remediationTrigger);
     if (!event || !triggerEventKinds.has(event.kind)) return 0;
     const incident = await findIncident(tx, event.incidentId);
+    // A maintenance window or snooze holds automatic actions back with the paging (the timeline says so).
+    if ((await mutingWindows(tx, incident, now)).length > 0) {
+      log.info({ incident: incident.id, event: eventId }, "automatic remediation held by a maintenance window");
+      return 0;
+    }
     const { match, alerts } = await matchIncidentRunbook(tx, incident);
-    const autoActions = match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? [];
+    // Actions waiting for an admin's approval (a Runbook resource's) start nothing, not even a denied run.
+    const autoActions = match?.runbook.actionsInactive
+      ? []
+      : (match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? []);
     if (!match || autoActions.length === 0) return 0;
 
     const subjects = subjectsOf(

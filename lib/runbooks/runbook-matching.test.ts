@@ -11,7 +11,7 @@ import {
 function runbook(slug: string, alerts: string): CatalogRunbook {
   const parsed = parseRunbookDocument(`---\nslug: ${slug}\ntitle: ${slug}\nalerts:\n${alerts}\n---\n## Symptoms\n`);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return { id: slug, slug, title: slug, version: 1, document: parsed.document };
+  return { id: slug, slug, title: slug, version: 1, document: parsed.document, actionsInactive: null };
 }
 
 const alert = (fingerprint: string, labels: Record<string, string>, extra: Partial<AlertFacts> = {}): AlertFacts => ({

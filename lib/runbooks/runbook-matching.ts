@@ -11,6 +11,8 @@ export interface CatalogRunbook {
   title: string;
   version: number;
   document: RunbookDocument;
+  /** Why its actions may not act now (a Runbook resource's actions waiting for approval); null: they may. */
+  actionsInactive: string | null;
 }
 
 export interface AlertFacts {

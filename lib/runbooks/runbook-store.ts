@@ -1,15 +1,16 @@
 // Reads and writes the runbook verbs share: the catalog (every runbook's current version, parsed), one
 // runbook by slug, a new version, and the DTOs the API shows.
-import { and, asc, desc, eq, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, or } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { runbooks, runbookVersions, type RunbookRow, type RunbookVersionRow } from "@/db/schema";
 import { describeActor, type Ctx } from "../context";
 import { notFound } from "../errors";
 import { describeSelector } from "./alert-selector";
+import { actionsDigest, actionsInactiveReason } from "./remediation-part";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
 import type { CatalogRunbook } from "./runbook-matching";
-import type { RunbookDetail, RunbookSummary, RunbookVersion } from "./schemas";
+import type { RunbookDetail, RunbookSource, RunbookSummary, RunbookVersion } from "./schemas";
 
 export interface StoredRunbook {
   row: RunbookRow;
@@ -26,9 +27,9 @@ const parsedVersions = new Map<string, RunbookDocument | null>();
 const PARSED_VERSIONS_KEPT = 1000;
 const versionKey = (runbookId: string, version: number) => `${runbookId}@${version}`;
 
-/** Every new incident reads the catalog (does its runbook start automatic actions?): built once. */
+/** Every new incident reads the catalog (does its runbook start automatic actions?): built once. A runbook whose Runbook resource was deleted matches no incident. */
 const catalogRows = builtOnce((db) =>
-  db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare("runbook_catalog"),
+  db.select().from(runbooks).where(isNull(runbooks.removedAt)).orderBy(asc(runbooks.title)).prepare("runbook_catalog"),
 );
 
 /** Every runbook's current version, parsed; one that no longer parses (a rule got stricter) is left out. */
@@ -58,8 +59,20 @@ export async function loadCatalog(db: DbOrTx): Promise<CatalogRunbook[]> {
   }
   return rows.flatMap((row) => {
     const document = parsedVersions.get(versionKey(row.id, row.currentVersion));
-    return document ? [{ id: row.id, slug: row.slug, title: row.title, version: row.currentVersion, document }] : [];
+    return document ? [catalogRunbookOf({ row, document })] : [];
   });
+}
+
+/** A stored runbook as the matching and remediation code use it, with whether its actions may act. */
+export function catalogRunbookOf({ row, document }: Pick<StoredRunbook, "row" | "document">): CatalogRunbook {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    version: row.currentVersion,
+    document,
+    actionsInactive: actionsInactiveReason(row, document),
+  };
 }
 
 export async function loadStoredRunbooks(db: DbOrTx): Promise<StoredRunbook[]> {
@@ -116,25 +129,28 @@ export const authorOf = (ctx: Ctx): VersionAuthor => {
 export interface NewVersion {
   markdown: string;
   document: RunbookDocument;
-  source: "file" | "app";
+  source: RunbookSource;
   author: VersionAuthor;
   at: Date;
 }
 
-/** The file in runbooks/ a runbook's content comes from, and the hash of what was loaded. */
-export interface RunbookFileRef {
-  path: string;
-  hash: string;
-}
+/**
+ * Where a synced runbook's content comes from, as runbook columns: a file in runbooks/ (path and hash of
+ * what was loaded) or a Runbook resource (ref, hash, and the refusal/removal the sync decides).
+ */
+export type RunbookOriginColumns = Partial<
+  Pick<RunbookRow, "filePath" | "fileHash" | "resourceRef" | "resourceHash" | "resourceProblem" | "removedAt">
+>;
 
-// insertRunbook, addVersion and adoptRunbookFile are the one writer of runbooks and their versions (the
-// lint rule `vigil/one-writer` keeps it so): the app's editor and the file sync both save through them.
+// insertRunbook, addVersion, adoptRunbookOrigin, markRunbookResourceRemoved and recordActionsApproval are the
+// one writer of runbooks and their versions (the lint rule `vigil/one-writer` keeps it so): the app's
+// editor, the file sync and the Runbook resource sync all save through them.
 
 /** Adds a runbook with its first version; null when its slug is taken. */
 export async function insertRunbook(
   tx: DbOrTx,
   version: NewVersion,
-  file?: RunbookFileRef,
+  origin?: RunbookOriginColumns,
 ): Promise<RunbookRow | null> {
   const [row] = await tx
     .insert(runbooks)
@@ -142,7 +158,7 @@ export async function insertRunbook(
       slug: version.document.frontMatter.slug,
       title: version.document.frontMatter.title,
       currentVersion: 1,
-      ...(file ? { filePath: file.path, fileHash: file.hash } : {}),
+      ...origin,
       createdAt: version.at,
       updatedAt: version.at,
     })
@@ -153,9 +169,32 @@ export async function insertRunbook(
   return row;
 }
 
-/** Notes that a file now holds a runbook's current content, which stays as it is. */
-export async function adoptRunbookFile(tx: DbOrTx, runbookId: string, file: RunbookFileRef): Promise<void> {
-  await tx.update(runbooks).set({ filePath: file.path, fileHash: file.hash }).where(eq(runbooks.id, runbookId));
+/** Notes where a runbook's content now comes from (or its refusal/removal); the content stays as it is. */
+export async function adoptRunbookOrigin(tx: DbOrTx, runbookId: string, origin: RunbookOriginColumns): Promise<void> {
+  if (Object.keys(origin).length === 0) return;
+  await tx.update(runbooks).set(origin).where(eq(runbooks.id, runbookId));
+}
+
+/** A deleted Runbook resource: its runbook stays (history, runs) marked removed; null when none or already. */
+export async function markRunbookResourceRemoved(tx: DbOrTx, ref: string, now: Date): Promise<RunbookRow | null> {
+  const [row] = await tx
+    .update(runbooks)
+    .set({ removedAt: now, updatedAt: now })
+    .where(and(eq(runbooks.resourceRef, ref), isNull(runbooks.removedAt)))
+    .returning();
+  return row ?? null;
+}
+
+/** An admin's approval of a resource runbook's actions (the caller holds the row locked). */
+export async function recordActionsApproval(
+  tx: DbOrTx,
+  runbookId: string,
+  approval: Pick<
+    RunbookRow,
+    "actionsApprovedDigest" | "actionsApprovedVersion" | "actionsApprovedBy" | "actionsApprovedAt"
+  >,
+): Promise<void> {
+  await tx.update(runbooks).set(approval).where(eq(runbooks.id, runbookId));
 }
 
 /** Adds the next version (the caller holds the runbook row locked) and makes it current. */
@@ -163,7 +202,8 @@ export async function addVersion(
   tx: DbOrTx,
   row: RunbookRow,
   version: NewVersion,
-  file?: RunbookFileRef,
+  /** The origin's columns (file path and hash, resource and hash) when a sync makes the version. */
+  origin?: RunbookOriginColumns,
 ): Promise<RunbookRow> {
   const next = row.currentVersion + 1;
   await tx.insert(runbookVersions).values(versionValues(row.id, next, version));
@@ -173,7 +213,7 @@ export async function addVersion(
       title: version.document.frontMatter.title,
       currentVersion: next,
       updatedAt: version.at,
-      ...(file ? { filePath: file.path, fileHash: file.hash } : {}),
+      ...origin,
     })
     .where(eq(runbooks.id, row.id))
     .returning();
@@ -204,6 +244,22 @@ export function toRunbookSummary({ row, current, document }: StoredRunbook): Run
     version: row.currentVersion,
     source: current.source,
     file_path: row.filePath,
+    resource: row.resourceRef
+      ? {
+          ref: row.resourceRef,
+          removed_at: row.removedAt?.toISOString() ?? null,
+          problem: row.resourceProblem,
+          actions_approved:
+            row.actionsApprovedDigest !== null && row.actionsApprovedDigest === actionsDigest(document)
+              ? {
+                  version: row.actionsApprovedVersion,
+                  by: row.actionsApprovedBy,
+                  at: row.actionsApprovedAt?.toISOString() ?? null,
+                }
+              : null,
+        }
+      : null,
+    actions_inactive: actionsInactiveReason(row, document),
     alerts: describeSelector(document.selector),
     actions: fm.actions.map((a) => ({
       id: a.id,

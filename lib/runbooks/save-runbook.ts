@@ -10,6 +10,7 @@ import { type Actor, type VerbArgs, inTransaction } from "../context";
 import { AppError, conflict, invalid } from "../errors";
 import { parseInput } from "../input";
 import { isRegexMatcher, type LabelMatcher } from "./alert-selector";
+import { remediationPart } from "./remediation-part";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
 import { addVersion, authorOf, findRunbook, insertRunbook, toRunbookDetail } from "./runbook-store";
 import { CreateRunbookInput, UpdateRunbookInput, type RunbookChange } from "./schemas";
@@ -26,19 +27,6 @@ function checkedDocument(markdown: string): RunbookDocument {
     `The runbook's front matter has ${fieldErrors.length === 1 ? "a problem" : `${fieldErrors.length} problems`}: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}`,
     fieldErrors,
   );
-}
-
-/**
- * The part of a runbook the remediation policy acts on: its actions (what runs, whether automatically,
- * approval, hourly limits, bounds; not their titles and descriptions, which are words) and, when it has
- * any, which alerts and service it matches. Compared as parsed values, so layout and comments in the YAML
- * do not count as a change.
- */
-function remediationPart(document: RunbookDocument | null): string | null {
-  const frontMatter = document?.frontMatter;
-  if (!frontMatter || frontMatter.actions.length === 0) return null;
-  const actions = frontMatter.actions.map(({ title: _title, description: _description, ...acting }) => acting);
-  return JSON.stringify({ actions, alerts: frontMatter.alerts, service: frontMatter.service });
 }
 
 function authorizeRemediationChange(actor: Actor, before: RunbookDocument | null, after: RunbookDocument): void {
@@ -109,6 +97,10 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
   }
   return inTransaction(ctx, async (txCtx) => {
     const stored = await findRunbook(txCtx.db, slug, { lock: true });
+    if (stored.row.resourceRef)
+      throw conflict(
+        `Runbook ${slug} comes from the Runbook resource ${stored.row.resourceRef}: edit the resource in Kubernetes, and the worker brings the change here`,
+      );
     if (stored.current.markdown === markdown) return { runbook: toRunbookDetail(stored), changed: false };
     if (stored.row.currentVersion !== base_version) {
       throw conflict(

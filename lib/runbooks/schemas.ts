@@ -4,6 +4,9 @@ import { renderable } from "../markdown/render-budget";
 import { actionTypes } from "./action-types";
 import { slugPattern } from "./runbook-document";
 
+export const runbookSources = ["file", "app", "kubernetes"] as const;
+export type RunbookSource = (typeof runbookSources)[number];
+
 export const RunbookSlugInput = z.object({
   slug: z.string().regex(slugPattern, "a runbook slug such as high-error-rate"),
 });
@@ -25,9 +28,25 @@ export const RunbookSummary = z.object({
   title: z.string(),
   service: z.string().nullable(),
   version: z.number().int(),
-  /** Where the current version came from: a file under runbooks/ (Git) or an edit in the app. */
-  source: z.enum(["file", "app"]),
+  /** Where the current version came from: a file under runbooks/ (Git), an edit in the app, or a Runbook custom resource. */
+  source: z.enum(runbookSources),
   file_path: z.string().nullable(),
+  resource: z
+    .object({
+      ref: z.string().describe("The Runbook resource (runbooks.vigil.dev/v1) it is synced from: namespace/name"),
+      removed_at: z.iso.datetime().nullable().describe("When the resource was deleted"),
+      problem: z
+        .string()
+        .nullable()
+        .describe("Why its actions are refused (a namespace REMEDIATION_NAMESPACES does not allow)"),
+      actions_approved: z
+        .object({ version: z.number().int().nullable(), by: z.string().nullable(), at: z.iso.datetime().nullable() })
+        .nullable()
+        .describe("The admin approval its actions hold now; null: none, or they changed since"),
+    })
+    .nullable()
+    .describe("Set for a runbook from a Kubernetes custom resource: edit the resource, not the runbook"),
+  actions_inactive: z.string().nullable().describe("Why the runbook's actions may not act now; null: they may"),
   alerts: z.string().describe("The alerts it applies to, for people: alertnames and label matchers"),
   actions: z.array(RunbookActionSummary),
   updated_at: z.iso.datetime(),
@@ -47,7 +66,7 @@ export type RunbookDetail = z.infer<typeof RunbookDetail>;
 
 export const RunbookVersion = z.object({
   version: z.number().int(),
-  source: z.enum(["file", "app"]),
+  source: z.enum(runbookSources),
   author: Author,
   created_at: z.iso.datetime(),
   markdown: z.string(),
@@ -76,3 +95,13 @@ export type UpdateRunbookInput = z.infer<typeof UpdateRunbookInput>;
 
 export const RunbookChange = z.object({ runbook: RunbookDetail, changed: z.boolean() });
 export type RunbookChange = z.infer<typeof RunbookChange>;
+
+export const ApproveRunbookActionsBody = z.strictObject({
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .describe("The version whose actions you reviewed: approving is refused (409) when a newer one came since"),
+});
+export const ApproveRunbookActionsInput = ApproveRunbookActionsBody.extend(RunbookSlugInput.shape);
+export type ApproveRunbookActionsInput = z.infer<typeof ApproveRunbookActionsInput>;

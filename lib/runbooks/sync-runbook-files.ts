@@ -9,17 +9,18 @@
 //   stay in the history and are named in the audit row, so nothing is lost; export them first (the export
 //   is the file format) and commit, and the sync then finds its own content already current.
 // - A runbook whose file is removed stays in the catalog as it is.
+// Runbook custom resources (sync-runbook-resources.ts) go through the same writer, syncRunbookOrigin.
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, gt, max, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { runbooks, runbookVersions } from "@/db/schema";
+import { runbooks, runbookVersions, type RunbookRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { inTransaction, systemActor, type Ctx } from "../context";
 import type { Logger } from "../observability/logger";
 import { parseRunbookDocument, type RunbookDocument, type RunbookProblem } from "./runbook-document";
-import { addVersion, adoptRunbookFile, findRunbook, insertRunbook } from "./runbook-store";
+import { addVersion, adoptRunbookOrigin, findRunbook, insertRunbook } from "./runbook-store";
 import { advisoryLocks } from "@/db/advisory-locks";
 
 export interface SyncReport {
@@ -39,21 +40,12 @@ export function describeSyncReport(report: SyncReport): string[] {
   ];
 }
 
-interface RunbookFile {
-  /** As shown and stored: runbooks/high-error-rate.md */
-  path: string;
-  markdown: string;
-  hash: string;
-  document: RunbookDocument;
-}
-
 export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?: Logger): Promise<SyncReport> {
   const report: SyncReport = { created: [], updated: [], adopted: [], unchanged: [], skipped: [] };
   const files = await readRunbookFiles(dir, report);
   const ctx: Ctx = { db, actor: systemActor("Runbook catalog"), now };
-  await inTransaction(ctx, async (txCtx) => {
-    await txCtx.db.execute(sql`select pg_advisory_xact_lock(${advisoryLocks.runbookSync})`);
-    for (const file of files) await syncOne(txCtx, file, report);
+  await withCatalogLock(ctx, async (txCtx) => {
+    for (const file of files) await syncRunbookOrigin(txCtx, file, report);
   });
   for (const skipped of report.skipped)
     log?.error({ file: skipped.file, problems: skipped.problems }, "runbook file not loaded");
@@ -70,7 +62,7 @@ export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?:
   return report;
 }
 
-async function readRunbookFiles(dir: string, report: SyncReport): Promise<RunbookFile[]> {
+async function readRunbookFiles(dir: string, report: SyncReport): Promise<RunbookOrigin[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith(".md") && n.toLowerCase() !== "readme.md").sort();
@@ -78,7 +70,7 @@ async function readRunbookFiles(dir: string, report: SyncReport): Promise<Runboo
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const files: RunbookFile[] = [];
+  const files: RunbookOrigin[] = [];
   const slugs = new Map<string, string>();
   for (const name of names) {
     const shown = path.posix.join(path.basename(dir), name);
@@ -95,28 +87,63 @@ async function readRunbookFiles(dir: string, report: SyncReport): Promise<Runboo
       continue;
     }
     slugs.set(slug, shown);
-    files.push({
-      path: shown,
-      markdown,
-      hash: createHash("sha256").update(markdown).digest("hex"),
-      document: parsed.document,
-    });
+    files.push({ kind: "file", ref: shown, markdown, hash: sha256(markdown), document: parsed.document });
   }
   return files;
 }
 
-const problemText = (p: RunbookProblem) => `${p.line ? `line ${p.line}: ` : ""}${p.path}: ${p.message}`;
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise<void> {
+export const problemText = (p: RunbookProblem) => `${p.line ? `line ${p.line}: ` : ""}${p.path}: ${p.message}`;
+
+/** Where a runbook's versions come from besides the app: a file under runbooks/, or a Runbook resource. */
+export interface RunbookOrigin {
+  kind: "file" | "kubernetes";
+  /** runbooks/high-error-rate.md, or the resource's namespace/name. */
+  ref: string;
+  markdown: string;
+  /** SHA-256 of `markdown`: an origin only makes a new version when its content changed. */
+  hash: string;
+  document: RunbookDocument;
+  /** Set on the runbook row at every sync, changed content or not (a resource's refusal, its removal cleared). */
+  columns?: Partial<Pick<RunbookRow, "resourceProblem" | "removedAt">>;
+}
+
+const originColumns = (origin: RunbookOrigin) =>
+  origin.kind === "file"
+    ? { filePath: origin.ref, fileHash: origin.hash }
+    : { resourceRef: origin.ref, resourceHash: origin.hash, ...origin.columns };
+
+const originAuthor = (origin: RunbookOrigin) =>
+  origin.kind === "file"
+    ? { type: "file", id: origin.ref, name: `${origin.ref} (Git)` }
+    : { type: "kubernetes", id: origin.ref, name: `${origin.ref} (Kubernetes)` };
+
+/** Runs `sync` in one transaction under the catalog's lock: origins sync one at a time, whichever process. */
+export async function withCatalogLock<T>(ctx: Ctx, sync: (txCtx: Ctx) => Promise<T>): Promise<T> {
+  return inTransaction(ctx, async (txCtx) => {
+    await txCtx.db.execute(sql`select pg_advisory_xact_lock(${advisoryLocks.runbookSync})`);
+    return sync(txCtx);
+  });
+}
+
+/**
+ * The one writer of runbook versions from outside the app (the caller holds the catalog lock): the first
+ * sync of an origin creates its runbook, a changed content adds a version, an unchanged one does nothing.
+ * A slug another origin (or the app) owns is left alone and reported.
+ */
+export async function syncRunbookOrigin(ctx: Ctx, origin: RunbookOrigin, report: SyncReport): Promise<void> {
   const tx = ctx.db;
-  const slug = file.document.frontMatter.slug;
-  const author = { type: "file", id: file.path, name: `${file.path} (Git)` };
+  const slug = origin.document.frontMatter.slug;
+  const author = originAuthor(origin);
+  const source = origin.kind;
+  const auditOrigin = origin.kind === "file" ? { file: origin.ref } : { resource: origin.ref };
   const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, slug)).for("update");
   if (!existing) {
     const row = await insertRunbook(
       tx,
-      { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now },
-      { path: file.path, hash: file.hash },
+      { markdown: origin.markdown, document: origin.document, source, author, at: ctx.now },
+      originColumns(origin),
     );
     // Free when read above; taken since only if the app created it meanwhile: the next sync adopts it.
     if (!row) throw new Error(`runbook ${slug} was created while the sync ran`);
@@ -124,27 +151,36 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
       action: "runbook.sync",
       resourceType: "runbook",
       resourceId: row.id,
-      details: { slug, file: file.path, version: 1, created: true },
+      details: { slug, ...auditOrigin, version: 1, created: true },
     });
     report.created.push(slug);
     return;
   }
-  if (existing.fileHash === file.hash) {
+  const owner = existing.resourceRef ? `the Runbook resource ${existing.resourceRef}` : null;
+  if (origin.kind === "file" ? owner : existing.resourceRef !== origin.ref) {
+    report.skipped.push({
+      file: origin.ref,
+      problems: [`slug ${slug} is already taken by ${owner ?? existing.filePath ?? "a runbook made in Vigil"}`],
+    });
+    return;
+  }
+  if ((origin.kind === "file" ? existing.fileHash : existing.resourceHash) === origin.hash) {
+    if (origin.columns) await adoptRunbookOrigin(tx, existing.id, origin.columns);
     report.unchanged.push(slug);
     return;
   }
   const stored = await findRunbook(tx, slug);
-  if (stored.current.markdown === file.markdown) {
-    await adoptRunbookFile(tx, existing.id, { path: file.path, hash: file.hash });
+  if (stored.current.markdown === origin.markdown) {
+    await adoptRunbookOrigin(tx, existing.id, originColumns(origin));
     report.adopted.push(slug);
     return;
   }
-  // App edits this file content now supersedes (those after the file's last version): they stay in the
+  // App edits this content now supersedes (those after the origin's last version): they stay in the
   // history, and the audit row names them.
-  const [lastFile] = await tx
+  const [lastSynced] = await tx
     .select({ version: max(runbookVersions.version) })
     .from(runbookVersions)
-    .where(and(eq(runbookVersions.runbookId, existing.id), eq(runbookVersions.source, "file")));
+    .where(and(eq(runbookVersions.runbookId, existing.id), eq(runbookVersions.source, source)));
   const superseded = await tx
     .select({ version: runbookVersions.version, author: runbookVersions.authorName })
     .from(runbookVersions)
@@ -152,14 +188,14 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
       and(
         eq(runbookVersions.runbookId, existing.id),
         eq(runbookVersions.source, "app"),
-        gt(runbookVersions.version, lastFile?.version ?? 0),
+        gt(runbookVersions.version, lastSynced?.version ?? 0),
       ),
     );
   const row = await addVersion(
     tx,
     existing,
-    { markdown: file.markdown, document: file.document, source: "file", author, at: ctx.now },
-    { path: file.path, hash: file.hash },
+    { markdown: origin.markdown, document: origin.document, source, author, at: ctx.now },
+    originColumns(origin),
   );
   await recordAudit(ctx, {
     action: "runbook.sync",
@@ -167,7 +203,7 @@ async function syncOne(ctx: Ctx, file: RunbookFile, report: SyncReport): Promise
     resourceId: row.id,
     details: {
       slug,
-      file: file.path,
+      ...auditOrigin,
       version: row.currentVersion,
       superseded_app_versions: superseded.map((s) => ({ version: s.version, author: s.author })),
     },

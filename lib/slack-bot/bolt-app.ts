@@ -12,6 +12,7 @@ import { handleIncidentCommand } from "./incident-commands";
 import { addNoteFromModal, declareFromModal } from "./modal-submissions";
 import { ephemeral } from "./replies";
 import { approveFromSlack, dryRunFromSlack, rejectFromSlack, runFromSlack } from "./remediation-actions";
+import { handleOnCallCommand } from "./oncall-command";
 import { handleRunbookCommand } from "./runbook-commands";
 import { runbookButtons } from "./runbook-replies";
 import { reply } from "./slack-door";
@@ -82,10 +83,11 @@ function registerListeners(app: App): void {
     const name = args.command.command.toLowerCase();
     if (name.endsWith("runbook")) return handleRunbookCommand(args);
     if (name.endsWith("incident")) return handleIncidentCommand(args);
+    if (name.endsWith("oncall")) return handleOnCallCommand(args);
     await reply(
       args.ack,
       args.respond,
-      ephemeral(`Vigil answers /incident and /runbook, not ${args.command.command}.`),
+      ephemeral(`Vigil answers /incident, /runbook and /oncall, not ${args.command.command}.`),
     );
   });
   app.action(cardActions.acknowledge, acknowledgeFromCard);

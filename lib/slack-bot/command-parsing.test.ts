@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseIncidentCommand, parseRunbookCommand } from "./command-parsing";
+import { parseIncidentCommand, parseOnCallCommand, parseRunbookCommand } from "./command-parsing";
 import { slackTextToPlain } from "./slack-text";
 
 describe("/incident parsing", () => {
@@ -85,6 +85,48 @@ describe("/incident parsing", () => {
   });
 });
 
+describe("/incident snooze and maintenance parsing", () => {
+  it("reads a snooze with an optional incident and duration", () => {
+    expect(parseIncidentCommand("snooze INC-7 4h")).toEqual({ name: "snooze", ref: "INC-7", duration: "4h" });
+    expect(parseIncidentCommand("snooze")).toEqual({ name: "snooze" });
+    expect(parseIncidentCommand("mute 30m")).toEqual({ name: "snooze", duration: "30m" });
+    expect(parseIncidentCommand("snooze INC-7 for a while")).toMatchObject({ name: "usage" });
+  });
+
+  it("reads a window's duration, matchers (service, team, any label) and reason", () => {
+    expect(parseIncidentCommand("maintenance start 2h service=checkout env=prod  Postgres 17 upgrade")).toEqual({
+      name: "maintenance",
+      action: {
+        name: "start",
+        duration: "2h",
+        service: "checkout",
+        labels: { env: "prod" },
+        reason: "Postgres 17 upgrade",
+      },
+    });
+    expect(parseIncidentCommand("maint start 1h30m team=storage rack move")).toMatchObject({
+      action: { name: "start", duration: "1h30m", team: "storage", labels: {}, reason: "rack move" },
+    });
+    expect(parseIncidentCommand("maintenance")).toEqual({ name: "maintenance", action: { name: "list" } });
+    const id = "0b6c7a8e-1f2d-4c3b-9a8e-7f6d5c4b3a21";
+    expect(parseIncidentCommand(`maintenance end ${id}`)).toEqual({ name: "maintenance", action: { name: "end", id } });
+  });
+
+  it("explains what is missing: a duration, a matcher, a reason, a window id", () => {
+    for (const text of [
+      "maintenance start service=checkout why",
+      "maintenance start 2h just because",
+      "maintenance start 2h service=checkout",
+      "maintenance end INC-4",
+      "maintenance pause",
+    ])
+      expect(parseIncidentCommand(text), text).toMatchObject({ name: "usage" });
+    expect(parseIncidentCommand("maintenance start 2h just because")).toMatchObject({
+      problem: expect.stringMatching(/^Name what the window covers/),
+    });
+  });
+});
+
 describe("/runbook parsing", () => {
   it("reads list, show and run", () => {
     expect(parseRunbookCommand("list")).toEqual({ name: "list" });
@@ -111,5 +153,22 @@ describe("Slack text", () => {
     expect(slackTextToPlain("<#C123|ops> <!here> <mailto:a@b.co|a@b.co> <https://x.example> <@U9>")).toBe(
       "#ops @here a@b.co https://x.example @U9",
     );
+  });
+});
+
+describe("parseOnCallCommand", () => {
+  it("asks for everyone, a team, a service, or a name that may be either", () => {
+    expect(parseOnCallCommand("")).toEqual({ name: "who", scope: { kind: "everyone" } });
+    expect(parseOnCallCommand("team  platform")).toEqual({ name: "who", scope: { kind: "team", value: "platform" } });
+    expect(parseOnCallCommand("service checkout api")).toEqual({
+      name: "who",
+      scope: { kind: "service", value: "checkout api" },
+    });
+    expect(parseOnCallCommand("payments")).toEqual({
+      name: "who",
+      scope: { kind: "team_or_service", value: "payments" },
+    });
+    expect(parseOnCallCommand("team")).toMatchObject({ name: "usage" });
+    expect(parseOnCallCommand("help")).toEqual({ name: "help" });
   });
 });

@@ -14,8 +14,23 @@ export type IncidentCommand =
   | { name: "resolve"; ref?: string; note?: string }
   | { name: "note"; ref?: string; text: string }
   | { name: "create"; title?: string }
+  | { name: "snooze"; ref?: string; duration?: string }
+  | { name: "maintenance"; action: MaintenanceAction }
   | { name: "help" }
   | { name: "usage"; problem: string };
+
+/** `/incident maintenance …`: list the windows, start one, or end one early. */
+export type MaintenanceAction =
+  | { name: "list" }
+  | {
+      name: "start";
+      duration: string;
+      service?: string;
+      team?: string;
+      labels: Record<string, string>;
+      reason: string;
+    }
+  | { name: "end"; id: string };
 
 export type RunbookCommand =
   | { name: "list" }
@@ -31,6 +46,8 @@ const aliases: Record<string, string> = {
   comment: "note",
   ls: "list",
   "?": "help",
+  mute: "snooze",
+  maint: "maintenance",
 };
 
 // INC-<n> or an incident id. A bare number is not a reference: `/incident note 5 pods restarted` is a note.
@@ -109,9 +126,54 @@ export function parseIncidentCommand(text: string): IncidentCommand {
       const title = slackTextToPlain(rest).trim();
       return title ? { name: "create", title } : { name: "create" };
     }
+    case "snooze": {
+      const { ref, rest: duration } = optionalRef(rest);
+      if (duration && !durationPattern.test(duration))
+        return { name: "usage", problem: "Use `/incident snooze INC-123 [how long: 30m, 1h, 4h]` (1h if left out)." };
+      return { name: "snooze", ...(ref ? { ref } : {}), ...(duration ? { duration } : {}) };
+    }
+    case "maintenance": {
+      const action = parseMaintenance(rest);
+      return "problem" in action ? { name: "usage", problem: action.problem } : { name: "maintenance", action };
+    }
     default:
       return { name: "usage", problem: `I don't know \`${slackTextToPlain(word)}\`.` };
   }
+}
+
+const durationPattern = /^(\d+[mhd])+$/i;
+const matcherPattern = /^([A-Za-z_][A-Za-z0-9_]*)=(\S+)$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const maintenanceUsage =
+  "Use `/incident maintenance start 2h service=checkout env=prod why`, `/incident maintenance end <id>` or `/incident maintenance list`.";
+
+/**
+ * `start <duration> key=value… reason`: `service` and `team` match the incident's service and team, any
+ * other key one of its labels (by equality); the words after the matchers are the reason.
+ */
+function parseMaintenance(text: string): MaintenanceAction | { problem: string } {
+  const [word, rest] = firstWord(slackTextToPlain(text));
+  const sub = word?.toLowerCase();
+  if (!sub || sub === "list" || sub === "ls") return rest ? { problem: maintenanceUsage } : { name: "list" };
+  if (sub === "end")
+    return uuidPattern.test(rest) ? { name: "end", id: rest.toLowerCase() } : { problem: maintenanceUsage };
+  if (sub !== "start") return { problem: maintenanceUsage };
+  const tokens = rest.split(/\s+/).filter(Boolean);
+  const duration = tokens.shift();
+  if (!duration || !durationPattern.test(duration)) return { problem: maintenanceUsage };
+  const start: Extract<MaintenanceAction, { name: "start" }> = { name: "start", duration, labels: {}, reason: "" };
+  let matcher: RegExpExecArray | null;
+  while (tokens[0] && (matcher = matcherPattern.exec(tokens[0]))) {
+    tokens.shift();
+    const [, key, value] = matcher as unknown as [string, string, string];
+    if (key === "service" || key === "team") start[key] = value;
+    else start.labels[key] = value;
+  }
+  start.reason = tokens.join(" ");
+  if (!start.service && !start.team && Object.keys(start.labels).length === 0)
+    return { problem: `Name what the window covers, as service=…, team=… or label=value. ${maintenanceUsage}` };
+  if (!start.reason) return { problem: `Say why, after the matchers. ${maintenanceUsage}` };
+  return start;
 }
 
 const slugPattern = /^[a-z0-9][a-z0-9_-]{0,99}$/i;
@@ -139,4 +201,23 @@ export function parseRunbookCommand(text: string): RunbookCommand {
     default:
       return { name: "usage", problem: `I don't know \`${slackTextToPlain(word)}\`.` };
   }
+}
+
+/** `/oncall` for everyone, `/oncall team <name>`, `/oncall service <name>`, or `/oncall <name>` (a team, else a service). */
+export type OnCallCommand =
+  | { name: "who"; scope: { kind: "everyone" } | { kind: "team" | "service" | "team_or_service"; value: string } }
+  | { name: "help" }
+  | { name: "usage"; problem: string };
+
+export function parseOnCallCommand(text: string): OnCallCommand {
+  const [word, rest] = firstWord(slackTextToPlain(text));
+  if (!word) return { name: "who", scope: { kind: "everyone" } };
+  const keyword = word.toLowerCase();
+  if (keyword === "help" || keyword === "?") return { name: "help" };
+  if (keyword === "everyone" || keyword === "all") return { name: "who", scope: { kind: "everyone" } };
+  if (keyword === "team" || keyword === "service") {
+    if (!rest) return { name: "usage", problem: `Use \`/oncall ${keyword} <name>\`.` };
+    return { name: "who", scope: { kind: keyword, value: rest } };
+  }
+  return { name: "who", scope: { kind: "team_or_service", value: rest ? `${word} ${rest}` : word } };
 }

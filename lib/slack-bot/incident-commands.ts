@@ -1,4 +1,4 @@
-// /incident: list, show, ack, assign, resolve, note, create, help. Each one names its Slack user in
+// /incident: list, show, ack, assign, resolve, note, create, snooze, maintenance, help. Each one names its Slack user in
 // Vigil, then calls the same verb the web page and the API call; the answer is the command's HTTP reply
 // (ephemeral unless it changed something the channel should see).
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
@@ -10,7 +10,14 @@ import { getIncident, listTimelineEvents } from "../incidents/get-incident";
 import { listIncidents } from "../incidents/list-incidents";
 import { resolveIncident } from "../incidents/resolve-incident";
 import { updateIncident } from "../incidents/update-incident";
-import { parseIncidentCommand, type IncidentCommand } from "./command-parsing";
+import {
+  createMaintenanceWindow,
+  endMaintenanceWindow,
+  listMaintenanceWindows,
+  snoozeIncident,
+} from "../maintenance/manage-windows";
+import { parseIncidentCommand, type IncidentCommand, type MaintenanceAction } from "./command-parsing";
+import { escapeMrkdwn } from "../integrations/slack/mrkdwn";
 import { findVigilUserForSlackUser, type SlackActor } from "./identity";
 import { findIncidentInChannel } from "./incident-channel";
 import {
@@ -21,6 +28,8 @@ import {
   incidentHelp,
   incidentList,
   inChannel,
+  maintenanceList,
+  maintenanceStarted,
   notAllowed,
   usage,
   type SlackReply,
@@ -46,6 +55,7 @@ export async function handleIncidentCommand(args: CommandArgs): Promise<void> {
     actor = await actorFor(door, client, command.user_id, answer);
     if (!actor) return;
     if (parsed.name === "create") return await openCreateForm(args, door, actor, parsed.title);
+    if (parsed.name === "maintenance") return await answer(await runMaintenance(parsed.action, door, actor));
     const ref =
       "ref" in parsed && parsed.ref
         ? parsed.ref
@@ -81,7 +91,7 @@ interface Acted {
 }
 
 async function runCommand(
-  command: Exclude<Acting, { name: "create" }>,
+  command: Exclude<Acting, { name: "create" | "maintenance" }>,
   ref: string,
   { args, door, actor }: Acted,
 ): Promise<SlackReply> {
@@ -125,6 +135,44 @@ async function runCommand(
       return changed
         ? inChannel(changedText(actor.name, `made ${ownerName} the owner of`, incident, appUrl))
         : ephemeral(`${ownerName} already owns ${incident.ref}.`);
+    }
+    case "snooze": {
+      const snooze = await snoozeIncident({
+        ctx,
+        input: { ref, ...(command.duration ? { duration: command.duration } : {}) },
+      });
+      const incident = await getIncident({ ctx, input: { ref } });
+      return inChannel(
+        changedText(
+          actor.name,
+          `snoozed until ${snooze.ends_at.slice(11, 16)} UTC the alert group of`,
+          incident,
+          appUrl,
+        ),
+      );
+    }
+  }
+}
+
+async function runMaintenance(action: MaintenanceAction, door: SlackDoor, actor: SlackActor): Promise<SlackReply> {
+  const ctx = ctxFor(door, actor);
+  switch (action.name) {
+    case "list": {
+      const windows = await listMaintenanceWindows({ ctx, input: { state: "all" } });
+      return maintenanceList(
+        windows.filter((w) => w.state !== "ended"),
+        door.config.appUrl,
+      );
+    }
+    case "start": {
+      const { name: _, ...input } = action;
+      return maintenanceStarted(actor.name, await createMaintenanceWindow({ ctx, input }));
+    }
+    case "end": {
+      const window = await endMaintenanceWindow({ ctx, input: { id: action.id } });
+      return inChannel(
+        `${actor.name} ended maintenance window *${escapeMrkdwn(window.name)}*: paging is back to normal.`,
+      );
     }
   }
 }
@@ -195,5 +243,13 @@ function attemptOf(command: Acting, ref: string | undefined): string {
       return `add a note to ${target}`;
     case "create":
       return "declare incidents";
+    case "snooze":
+      return `snooze ${target}`;
+    case "maintenance":
+      return command.action.name === "list"
+        ? "list maintenance windows"
+        : command.action.name === "start"
+          ? "start a maintenance window"
+          : "end a maintenance window";
   }
 }

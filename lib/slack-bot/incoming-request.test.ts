@@ -49,6 +49,30 @@ describe("reading what Slack sent", () => {
     });
   });
 
+  it("refuses an interaction payload in a shape Slack never sends, which Bolt would crash on after the 200", () => {
+    for (const payload of [
+      { type: "block_actions", user: { id: "U1" }, actions: { action_id: "x" } },
+      { type: "block_actions", user: { id: "U1" }, actions: 0 },
+      { type: "block_actions", user: { id: "U1" }, actions: [null] },
+      { type: "block_actions", user: null, actions: [] },
+      { type: "view_submission", user: { id: "U1" }, view: "v" },
+      { type: 7, actions: [] },
+    ]) {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      expect(() => readSlackBody(body, form), JSON.stringify(payload)).toThrow(
+        "The payload field is not an interaction payload",
+      );
+    }
+  });
+
+  it("refuses a payload or event nested too deep to walk, as invalid rather than a stack overflow", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const payload = new URLSearchParams({ payload: `{"type":"block_actions","x":${deep}}` }).toString();
+    expect(() => readSlackBody(payload, form)).toThrow("The payload field nests deeper than 64 levels");
+    const event = `{"type":"event_callback","event":{"type":"pin_added","x":${deep}}}`;
+    expect(() => readSlackBody(event, "application/json")).toThrow("The body nests deeper than 64 levels");
+  });
+
   it("recognises Slack's ssl_check", () => {
     expect(readSlackBody("ssl_check=1&token=x", form)).toEqual({ kind: "ssl_check" });
   });

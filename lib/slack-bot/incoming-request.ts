@@ -2,7 +2,7 @@
 // `payload` holding JSON, Events API deliveries JSON (the first of which is a url_verification challenge).
 import { z } from "zod";
 import { AppError } from "../errors";
-import { withoutNulCharacters } from "../http/request";
+import { MAX_JSON_DEPTH, nestsDeeperThan, withoutNulCharacters } from "../http/request";
 
 export type SlackIncoming =
   | { kind: "url_verification"; challenge: string }
@@ -11,11 +11,23 @@ export type SlackIncoming =
 
 const UrlVerification = z.object({ type: z.literal("url_verification"), challenge: z.string().min(1).max(500) });
 
+/**
+ * What Bolt takes for granted in an interaction payload (it iterates `actions`, reads `user.id` and `view`):
+ * refused here with a 400 rather than thrown inside Bolt after the 200. Slack always sends these shapes.
+ */
+const InteractionPayload = z.looseObject({
+  type: z.string(),
+  actions: z.array(z.looseObject({})).optional(),
+  user: z.looseObject({}).optional(),
+  view: z.looseObject({}).optional(),
+});
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const malformed = (message: string) => new AppError("invalid", message, { fieldErrors: [{ path: "(body)", message }] });
 
 function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  if (nestsDeeperThan(text)) throw malformed(`${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -49,8 +61,11 @@ function readSlackWireFormat(rawBody: string, contentType: string | null): Slack
     return { kind: "dispatch", body };
   }
   const fields = Object.fromEntries(new URLSearchParams(rawBody));
-  if (typeof fields.payload === "string")
-    return { kind: "dispatch", body: parseJsonObject(fields.payload, "The payload field") };
+  if (typeof fields.payload === "string") {
+    const payload = InteractionPayload.safeParse(parseJsonObject(fields.payload, "The payload field"));
+    if (!payload.success) throw malformed("The payload field is not an interaction payload");
+    return { kind: "dispatch", body: payload.data };
+  }
   // Slack checks the certificate of a command URL now and then, with a signed form of its own.
   if (fields.ssl_check === "1") return { kind: "ssl_check" };
   if (typeof fields.command === "string" && fields.command.startsWith("/")) return { kind: "dispatch", body: fields };

@@ -38,15 +38,9 @@ export const dryRunFromSlack = (args: ButtonArgs) => requestFromButton(args, tru
 
 async function requestFromButton(args: ButtonArgs, dryRun: boolean): Promise<void> {
   await args.ack();
-  const door = doorOf(args.context);
-  const tell = answer(args);
   const value = readRunButton(args.action.value);
-  if (!value) return tell({ text: "This button does not say which runbook action to run." });
-  let actor: SlackActor | null = null;
-  try {
-    actor = await actorFor(door, args.client, args.body.user.id, tell);
-    if (!actor) return;
-    const ctx = ctxFor(door, actor);
+  if (!value) return answer(args)({ text: "This button does not say which runbook action to run." });
+  await actAsPresser(args, "run this runbook action", "Slack runbook run failed", async (ctx, door, tell) => {
     const run = await requestRemediation({
       ctx,
       input: { ref: value.i, runbook: value.r, action: value.a, dry_run: dryRun },
@@ -54,10 +48,7 @@ async function requestFromButton(args: ButtonArgs, dryRun: boolean): Promise<voi
     });
     const incident = await getIncident({ ctx, input: { ref: value.i } });
     await tell(requestedReply(run, incident.ref, await titleOf(ctx, run), door.config.appUrl));
-  } catch (error) {
-    if (!isAppError(error)) door.log.error({ err: error }, "Slack runbook run failed");
-    await tell(failure(error, "run this runbook action", actor?.role ?? "viewer", door.requestId));
-  }
+  });
 }
 
 export const approveFromSlack = (args: ButtonArgs) => decideFromButton(args, true);
@@ -65,15 +56,11 @@ export const rejectFromSlack = (args: ButtonArgs) => decideFromButton(args, fals
 
 async function decideFromButton(args: ButtonArgs, approve: boolean): Promise<void> {
   await args.ack();
-  const door = doorOf(args.context);
-  const tell = answer(args);
   const runId = args.action.value;
-  if (!runId || !uuidPattern.test(runId)) return tell({ text: "This button does not name a remediation run I know." });
-  let actor: SlackActor | null = null;
-  try {
-    actor = await actorFor(door, args.client, args.body.user.id, tell);
-    if (!actor) return;
-    const ctx = ctxFor(door, actor);
+  if (!runId || !uuidPattern.test(runId))
+    return answer(args)({ text: "This button does not name a remediation run I know." });
+  const doing = `${approve ? "approve" : "reject"} this remediation`;
+  await actAsPresser(args, doing, "Slack remediation decision failed", async (ctx, door, _tell, actor) => {
     const settings = remediationSettingsFrom(door.config);
     const run = approve
       ? await approveRemediation({ ctx, input: { id: runId }, settings })
@@ -81,15 +68,33 @@ async function decideFromButton(args: ButtonArgs, approve: boolean): Promise<voi
     // The approval message itself: its buttons give way to the decision, for everyone in the thread.
     if (args.body.response_url)
       await args.respond({ ...decidedMessage(run, await titleOf(ctx, run), actor.name), response_type: "in_channel" });
+  });
+}
+
+type SlackCtx = ReturnType<typeof ctxFor>;
+type Tell = ReturnType<typeof answer>;
+
+/** What every button does around its work: find who pressed, act as them, and say a refusal only to them. */
+async function actAsPresser(
+  args: ButtonArgs,
+  doing: string,
+  logLine: string,
+  act: (ctx: SlackCtx, door: ReturnType<typeof doorOf>, tell: Tell, actor: SlackActor) => Promise<void>,
+): Promise<void> {
+  const door = doorOf(args.context);
+  const tell = answer(args);
+  let actor: SlackActor | null = null;
+  try {
+    actor = await actorFor(door, args.client, args.body.user.id, tell);
+    if (!actor) return;
+    await act(ctxFor(door, actor), door, tell, actor);
   } catch (error) {
-    if (!isAppError(error)) door.log.error({ err: error }, "Slack remediation decision failed");
-    await tell(
-      failure(error, `${approve ? "approve" : "reject"} this remediation`, actor?.role ?? "viewer", door.requestId),
-    );
+    if (!isAppError(error)) door.log.error({ err: error }, logLine);
+    await tell(failure(error, doing, actor?.role ?? "viewer", door.requestId));
   }
 }
 
-async function titleOf(ctx: ReturnType<typeof ctxFor>, run: RemediationRun): Promise<string> {
+async function titleOf(ctx: SlackCtx, run: RemediationRun): Promise<string> {
   if (!run.runbook) return run.action_id;
   const runbook = await getRunbook({ ctx, input: { slug: run.runbook } }).catch(() => null);
   return runbook?.actions.find((a) => a.id === run.action_id)?.title ?? run.action_id;

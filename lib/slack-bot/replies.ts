@@ -5,6 +5,7 @@ import type { Role } from "../auth/roles";
 import { isDatabaseUnavailable } from "../database-errors";
 import { isAppError } from "../errors";
 import type { Incident, TimelineEvent } from "../incidents/schemas";
+import type { MaintenanceWindow } from "../maintenance/schemas";
 import { incidentCard } from "../integrations/slack/incident-card";
 import { escapeMrkdwn } from "../integrations/slack/mrkdwn";
 import { clip } from "./slack-text";
@@ -33,6 +34,9 @@ export const incidentHelp = [
   "• `/incident resolve INC-123 [note]`: resolve it, with an optional resolution note",
   "• `/incident note INC-123 text`: add a note to its timeline",
   "• `/incident create [title]`: declare an incident (opens a form)",
+  "• `/incident snooze INC-123 [1h]`: hold its alert group's paging for a while (1h if left out)",
+  "• `/incident maintenance start 2h service=checkout env=prod why`: a maintenance window: matching incidents open but page nobody until it ends (`service=`, `team=`, any other `label=value`)",
+  "• `/incident maintenance list` / `end <id>`: the windows in force or coming; end one now",
   "• `/incident help`: this help",
   "In an incident's own channel you may leave out INC-123.",
 ].join("\n");
@@ -149,3 +153,18 @@ export function incidentDetails(incident: Incident, timeline: TimelineEvent[], a
 /** What an in-channel reply says after a command changed an incident. */
 export const changedText = (who: string, what: string, incident: Incident, appUrl: string) =>
   `${escapeMrkdwn(who)} ${what} ${incidentLink(incident, appUrl)}: ${escapeMrkdwn(clip(incident.title, 150))}`;
+
+/** The maintenance windows and snoozes in force or coming, each with its id (for `end`). */
+export function maintenanceList(windows: MaintenanceWindow[], appUrl: string): SlackReply {
+  if (windows.length === 0) return ephemeral("No maintenance window or snooze is in force or coming.");
+  const line = (w: MaintenanceWindow) =>
+    `• *${escapeMrkdwn(w.name)}* (${w.state === "active" ? "active" : `from ${utc(w.starts_at)}`} until ${utc(w.ends_at)}): ${escapeMrkdwn(clip(w.reason, 200))} — \`${w.id}\``;
+  return ephemeral([`*Maintenance windows* (<${appUrl}/maintenance|manage>)`, ...windows.map(line)].join("\n"));
+}
+
+export const maintenanceStarted = (who: string, window: MaintenanceWindow) =>
+  inChannel(
+    `${who} started maintenance window *${escapeMrkdwn(window.name)}* until ${utc(window.ends_at)}: matching incidents open but page nobody. ${escapeMrkdwn(clip(window.reason, 300))} (\`${window.id}\`)`,
+  );
+
+const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;

@@ -2,8 +2,10 @@
 import { DeclareIncidentDialog } from "@/components/incidents/declare-incident-dialog";
 import { activeStatuses, BOARD_PAGE_SIZE, filtersFromSearchParams } from "@/components/incidents/board-filters";
 import { LiveBoard } from "@/components/incidents/live-board";
+import { MaintenanceBanner } from "@/components/maintenance/maintenance-banner";
 import { can } from "@/lib/auth/permissions";
 import { countIncidentsBySeverity, listIncidents } from "@/lib/incidents/list-incidents";
+import { activeMaintenanceWindows } from "@/lib/maintenance/manage-windows";
 import { pageContext } from "../page-context";
 import { PendingApprovals } from "./pending-approvals";
 
@@ -17,7 +19,11 @@ export default async function BoardPage({
   const ctx = await pageContext();
   const filters = filtersFromSearchParams(await searchParams, { status: activeStatuses });
   const input = { ...filters, sort: "severity" as const, limit: BOARD_PAGE_SIZE };
-  const [list, counts] = await Promise.all([listIncidents({ ctx, input }), countIncidentsBySeverity({ ctx, input })]);
+  const [list, counts, maintenance] = await Promise.all([
+    listIncidents({ ctx, input }),
+    countIncidentsBySeverity({ ctx, input }),
+    activeMaintenanceWindows(ctx),
+  ]);
   // The board shows neither descriptions nor labels: leave them out of the page's payload.
   const initial = { ...list, data: list.data.map((i) => ({ ...i, description: null, labels: {} })) };
   return (
@@ -33,6 +39,7 @@ export default async function BoardPage({
           </div>
         )}
       </div>
+      <MaintenanceBanner windows={maintenance} />
       <PendingApprovals ctx={ctx} />
       <LiveBoard
         filters={filters}

@@ -6,6 +6,7 @@ import { pageContext } from "../page-context";
 const tabs = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
+  { href: "/admin/integrations", label: "Integrations" },
   { href: "/admin/routing", label: "Routing" },
   { href: "/admin/audit", label: "Audit log" },
 ];

@@ -1,10 +1,11 @@
-// /analytics – MTTD / MTTA / MTTR, their trends and spread, alert noise, notifications and remediation over
+// /analytics – MTTD / MTTA / MTTR, their trends and spread, alert noise, deduplication, notifications and remediation over
 // a time range kept in the URL. Each panel loads on its own (Suspense) from lib/analytics.
 import { Suspense } from "react";
 import { readAnalyticsView } from "@/components/analytics/analytics-view";
 import { PanelSkeleton } from "@/components/analytics/panel";
 import { TimeRangePicker } from "@/components/analytics/time-range-picker";
 import { pageContext } from "../page-context";
+import { DeduplicationPanel } from "./_panels/deduplication-panel";
 import { DistributionPanel } from "./_panels/distribution-panel";
 import { DurationPanels } from "./_panels/duration-panels";
 import { NoisePanels } from "./_panels/noise-panels";
@@ -59,6 +60,12 @@ export default async function AnalyticsPage({
       </div>
       <Suspense key={`noise-${view.from}-${view.to}`} fallback={<PanelSkeleton title="Alert noise" height={360} />}>
         <NoisePanels view={view} />
+      </Suspense>
+      <Suspense
+        key={`deduplication-${view.from}-${view.to}`}
+        fallback={<PanelSkeleton title="Deduplication" height={200} />}
+      >
+        <DeduplicationPanel view={view} />
       </Suspense>
       <Suspense
         key={`remediation-${view.from}-${view.to}`}

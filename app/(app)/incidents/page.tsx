@@ -2,9 +2,12 @@
 import Link from "next/link";
 import { filtersFromSearchParams, filtersToQuery } from "@/components/incidents/board-filters";
 import { IncidentTable } from "@/components/incidents/incident-table";
+import { Button } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
 import { untrusted } from "@/lib/context";
 import { listIncidents } from "@/lib/incidents/list-incidents";
+import { severities } from "@/lib/incidents/schemas";
+import { incidentStatuses } from "@/lib/incidents/state-machine";
 import { pageContext, readFiltered } from "../page-context";
 
 export const metadata = { title: "History" };
@@ -24,7 +27,6 @@ export default async function HistoryPage({
   const { value: page, problem } = await readFiltered(
     listIncidents({ ctx, input: untrusted({ ...filters, limit: 50, cursor }) }),
   );
-  const statusChoices = ["open", "acknowledged", "investigating", "resolved"] as const;
   return (
     <section aria-labelledby="history" className="space-y-4">
       <h1 id="history" className="text-xl font-semibold">
@@ -39,7 +41,7 @@ export default async function HistoryPage({
           Status
           <select name="status" defaultValue={filters.status[0] ?? ""} className={input}>
             <option value="">any</option>
-            {statusChoices.map((s) => (
+            {incidentStatuses.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
@@ -48,7 +50,7 @@ export default async function HistoryPage({
           Severity
           <select name="severity" defaultValue={filters.severity[0] ?? ""} className={input}>
             <option value="">any</option>
-            {["P0", "P1", "P2", "P3", "P4"].map((s) => (
+            {severities.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
@@ -63,12 +65,9 @@ export default async function HistoryPage({
         {(["created_after", "created_before", "counted"] as const).map(
           (name) => filters[name] && <input key={name} type="hidden" name={name} value={filters[name]} />,
         )}
-        <button
-          type="submit"
-          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
-        >
+        <Button type="submit" intent="primary">
           Filter
-        </button>
+        </Button>
       </form>
       {(filters.created_after || filters.created_before || filters.counted) && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="range-note">

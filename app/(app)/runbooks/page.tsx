@@ -63,7 +63,10 @@ export default async function RunbooksPage() {
                   ))}
             </td>
             <td className={`${mutedCell} tabular-nums`}>
-              v{r.version} <span className="text-xs">({r.source === "file" ? "Git" : "app"})</span>
+              v{r.version}{" "}
+              <span className="text-xs">
+                ({r.source === "file" ? "Git" : r.source === "kubernetes" ? "Kubernetes" : "app"})
+              </span>
             </td>
             <td className={mutedCell}>
               {r.updated_by.name}, <TimeAgo iso={r.updated_at} now={ctx.now} />

@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { permissions } from "@/lib/auth/permissions";
+import { createIntegration } from "@/lib/intake/integrations";
+import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { call, useTestRuntime } from "@/test/runtime";
 import { apiRoot, routeFiles } from "@/test/api-routes";
@@ -33,6 +35,7 @@ const jsonData = async (res: Response) => {
   return body;
 };
 
+let integrationSecret = "";
 const adminReads: Record<string, AdminRead> = {
   "GET /api/v1/tokens": {
     permission: "api_token.manage",
@@ -70,6 +73,22 @@ const adminReads: Record<string, AdminRead> = {
       expect(await res.text()).toContain("api_token.create");
     },
   },
+  "GET /api/v1/integrations": {
+    permission: "integration.manage",
+    check: async (res) => {
+      const { data } = await jsonData(res);
+      expect(data.map((row) => row.name)).toContain("admin reads");
+      expect(JSON.stringify(data)).not.toContain(integrationSecret);
+    },
+  },
+  "GET /api/v1/integrations/[id]": {
+    permission: "integration.manage",
+    params: {}, // the integration made in beforeAll
+    check: async (res) => {
+      const body = (await res.json()) as { name: string; recent_events: unknown[] };
+      expect(body).toMatchObject({ name: "admin reads", recent_events: [] });
+    },
+  },
   "GET /api/v1/routing": {
     permission: "routing.read",
     check: async (res) => {
@@ -82,8 +101,16 @@ const adminReads: Record<string, AdminRead> = {
 
 /** Auth.js's own endpoints (sign-in pages, the OIDC callback) are not Vigil's reads. */
 const exempt = new Set(["GET /api/auth/[...nextauth]"]);
-/** Reads anyone may make without signing in: load balancers' health check, the API reference, Auth.js. */
-const unauthenticated = new Set([...exempt, "GET /api/health", "GET /api/v1/openapi.json"]);
+/**
+ * Reads anyone may make without signing in: load balancers' health check, the API reference, Auth.js, and
+ * the iCal feeds, whose secret URL token is the credential (calendar apps send no other).
+ */
+const unauthenticated = new Set([
+  ...exempt,
+  "GET /api/health",
+  "GET /api/v1/openapi.json",
+  "GET /api/calendar/[token]",
+]);
 
 /** Stand-ins for path parameters: a read that refuses a responder does so before it looks anything up. */
 const placeholders: Record<string, string> = {
@@ -118,12 +145,15 @@ function resolveModule(specifier: string, fromFile: string): string | null {
   return [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => existsSync(candidate)) ?? null;
 }
 
-/** A top-level declaration's text: its first line up to the next line in column 0 (its closing `}` or `)` included). */
+/**
+ * A top-level declaration's text: its first line up to the next line in column 0 (its closing `}` or `)`
+ * included). A signature Prettier wrapped ends its parameters with `): Type {` (or `}: Args): Type {`) in column 0: that line goes on.
+ */
 function declarationOf(source: string, name: string): string | null {
   const start = new RegExp(`^(?:export )?(?:async )?(?:function|const) ${name}\\b`, "m").exec(source);
   if (!start) return null;
   const lines = source.slice(start.index).split("\n");
-  const end = lines.findIndex((line, i) => i > 0 && /^\S/.test(line));
+  const end = lines.findIndex((line, i) => i > 0 && /^\S/.test(line) && !/^[)}].+(\{|=>)$/.test(line));
   if (end === -1) return lines.join("\n");
   return lines.slice(0, /^[})]/.test(lines[end]!) ? end + 1 : end).join("\n");
 }
@@ -171,6 +201,12 @@ type Handler = (req: Request, segment: { params: Promise<Record<string, string>>
 const reads: { key: string; urlPath: string; handler: Handler; authorizes: Set<string> }[] = [];
 
 beforeAll(async () => {
+  const integration = await createIntegration({
+    ctx: ctxOf(t.db, admin),
+    input: { kind: "webhook", name: "admin reads" },
+  });
+  adminReads["GET /api/v1/integrations/[id]"]!.params = { id: integration.id };
+  integrationSecret = integration.secret;
   for (const file of routeFiles(apiRoot)) {
     const module = (await import(file)) as { GET?: Handler };
     if (!module.GET) continue;

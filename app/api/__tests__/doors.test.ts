@@ -3,11 +3,17 @@
 // the files under app/api, so a new mutating route that is missing from the table fails this test.
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
+import { defaultSeverityMap } from "@/lib/alerts/severity";
 import { createIncident } from "@/lib/incidents/create-incident";
+import { createMaintenanceWindow } from "@/lib/maintenance/manage-windows";
 import { requestRemediation } from "@/lib/remediation/request-remediation";
 import { actionTypes } from "@/lib/runbooks/action-types";
 import { createRunbook } from "@/lib/runbooks/save-runbook";
+import { applyRunbookResource } from "@/lib/runbooks/sync-runbook-resources";
+import { parse as parseYaml } from "yaml";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import { createIntegration } from "@/lib/intake/integrations";
 import { createActionItem } from "@/lib/postmortems/action-items";
 import { draftPostmortem } from "@/lib/postmortems/draft-postmortem";
 import { postmortemSettings } from "@/lib/postmortems/postmortem-settings";
@@ -18,6 +24,10 @@ import { ctxOf, admin } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { call, TEST_APP_ORIGIN, useTestRuntime } from "@/test/runtime";
 import { apiRoot, routeFiles } from "@/test/api-routes";
+import { addContactMethod, addNotificationRule } from "@/lib/oncall/people";
+import { addOverride, createSchedule } from "@/lib/oncall/schedules";
+import { createPolicy } from "@/lib/oncall/policies";
+import { createCalendarFeed } from "@/lib/oncall/calendars";
 
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
@@ -40,6 +50,8 @@ const newIncident = async () =>
   (await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "door check", severity: "P3" } })).incident.ref;
 const newToken = async () =>
   (await createApiToken({ ctx: ctxOf(t.db, systemActor()), input: { name: "door check", role: "viewer" } })).id;
+const newIntegrationId = async () =>
+  (await createIntegration({ ctx: ctxOf(t.db, admin), input: { kind: "webhook", name: "door check" } })).id;
 const newUser = async () => {
   const rows =
     await t.sql`insert into users (email, name, role) values (${`door-${crypto.randomUUID()}@example.com`}, 'door', 'viewer') returning id`;
@@ -83,6 +95,23 @@ const newPostmortem = async () =>
       settings: postmortemSettings(),
     })
   ).postmortem.id;
+/** An incident opened by an alert (a snooze needs its alert group). */
+const alertIncident = async () => {
+  const n = ++groups;
+  const result = await ingestAlertmanagerPayload({
+    ctx: ctxOf(t.db, admin),
+    input: webhook(`door-snooze-${n}`, [alert({ labels: { alertname: "DoorCheck", n: `snooze-${n}` } })]),
+    settings: { reopenWindowMs: 0, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap },
+  });
+  return result.incidents.created[0]!;
+};
+const newWindow = async () =>
+  (
+    await createMaintenanceWindow({
+      ctx: ctxOf(t.db, admin),
+      input: { reason: "door check", service: `door-${crypto.randomUUID()}`, duration: "1h" },
+    })
+  ).id;
 const newActionItem = async () => {
   const id = await newPostmortem();
   // The ticket door needs a tracker configured; the job it queues never runs here.
@@ -98,7 +127,168 @@ const newActionItem = async () => {
   return { id, itemId: item.id };
 };
 
+// On-call: a fresh person, schedule, policy or feed per call. People's own details are theirs and admins';
+// the door walk acts on someone else, so only admins pass (self-edits: oncall-api.test.ts).
+const newPersonWithMethod = async () => {
+  const id = await newUser();
+  const person = await addContactMethod({
+    ctx: ctxOf(t.db, admin),
+    input: { id, kind: "email", value: `${id}@example.com` },
+  });
+  return { id, methodId: person.contact_methods[0]!.id };
+};
+const newRule = async () => {
+  const { id, methodId } = await newPersonWithMethod();
+  const person = await addNotificationRule({
+    ctx: ctxOf(t.db, admin),
+    input: { id, contact_method_id: methodId, urgency: "high", delay_minutes: 0 },
+  });
+  return { id, ruleId: person.notification_rules[0]!.id };
+};
+const oncallLayer = (participants: string[]) => ({
+  name: "primary",
+  anchor: "2026-01-05T09:00",
+  interval_unit: "weeks" as const,
+  interval_count: 1,
+  participants,
+});
+const newSchedule = async () =>
+  await createSchedule({
+    ctx: ctxOf(t.db, admin),
+    input: { name: `door ${crypto.randomUUID()}`, time_zone: "UTC", layers: [oncallLayer([await newUser()])] },
+  });
+const newPolicy = async () =>
+  (
+    await createPolicy({
+      ctx: ctxOf(t.db, admin),
+      input: {
+        name: `door ${crypto.randomUUID()}`,
+        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await newUser() }] }],
+      },
+    })
+  ).id;
+const newOverride = async () => {
+  const schedule = await newSchedule();
+  const after = await addOverride({
+    ctx: ctxOf(t.db, admin),
+    input: { id: schedule.id, user_id: await newUser(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" },
+  });
+  return { id: schedule.id, overrideId: after.overrides[0]!.id };
+};
+const newFeed = async () =>
+  (
+    await createCalendarFeed({
+      ctx: ctxOf(t.db, admin),
+      input: { schedule_id: (await newSchedule()).id },
+      appUrl: TEST_APP_ORIGIN,
+    })
+  ).id;
+
 const doors: Record<string, Door> = {
+  "POST /api/v1/people": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: {}, body: { name: "door", email: `door-${crypto.randomUUID()}@example.com` } }),
+  },
+  "PATCH /api/v1/people/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newUser() }, body: { time_zone: "Europe/Paris" } }),
+  },
+  "POST /api/v1/people/[id]/contact-methods": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newUser() }, body: { kind: "sms", value: "+15551230000" } }),
+  },
+  "DELETE /api/v1/people/[id]/contact-methods/[methodId]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: await newPersonWithMethod() }),
+  },
+  "POST /api/v1/people/[id]/contact-methods/[methodId]/test": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: await newPersonWithMethod() }),
+  },
+  "POST /api/v1/people/[id]/notification-rules": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const { id, methodId } = await newPersonWithMethod();
+      return { params: { id }, body: { contact_method_id: methodId, urgency: "low", delay_minutes: 10 } };
+    },
+  },
+  "DELETE /api/v1/people/[id]/notification-rules/[ruleId]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: await newRule() }),
+  },
+  "POST /api/v1/schedules": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: {}, body: { name: `door ${crypto.randomUUID()}`, time_zone: "UTC" } }),
+  },
+  "PATCH /api/v1/schedules/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: (await newSchedule()).id }, body: { description: "edited" } }),
+  },
+  "DELETE /api/v1/schedules/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: (await newSchedule()).id } }),
+  },
+  "POST /api/v1/schedules/[id]/layers": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: (await newSchedule()).id }, body: oncallLayer([await newUser()]) }),
+  },
+  "PUT /api/v1/schedules/[id]/layers/[layerId]": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const schedule = await newSchedule();
+      return { params: { id: schedule.id, layerId: schedule.layers[0]!.id }, body: oncallLayer([await newUser()]) };
+    },
+  },
+  "DELETE /api/v1/schedules/[id]/layers/[layerId]": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const schedule = await newSchedule();
+      return { params: { id: schedule.id, layerId: schedule.layers[0]!.id } };
+    },
+  },
+  "POST /api/v1/schedules/[id]/overrides": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({
+      params: { id: (await newSchedule()).id },
+      body: { user_id: await newUser(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" },
+    }),
+  },
+  "DELETE /api/v1/schedules/[id]/overrides/[overrideId]": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: await newOverride() }),
+  },
+  "POST /api/v1/escalation-policies": {
+    allowed: ["admin"],
+    prepare: async () => ({
+      params: {},
+      body: {
+        name: `door ${crypto.randomUUID()}`,
+        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await newUser() }] }],
+      },
+    }),
+  },
+  "PUT /api/v1/escalation-policies/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({
+      params: { id: await newPolicy() },
+      body: {
+        name: `door ${crypto.randomUUID()}`,
+        steps: [{ delay_minutes: 10, targets: [{ type: "slack_channel", channel: "#ops" }] }],
+      },
+    }),
+  },
+  "DELETE /api/v1/escalation-policies/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newPolicy() } }),
+  },
+  "POST /api/v1/calendar-feeds": {
+    allowed: ["viewer", "responder", "admin"],
+    prepare: async () => ({ params: {}, body: { schedule_id: (await newSchedule()).id } }),
+  },
+  "DELETE /api/v1/calendar-feeds/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newFeed() } }),
+  },
   "POST /api/v1/incidents": {
     allowed: ["responder", "admin"],
     prepare: async () => ({ params: {}, body: { title: "door check", severity: "P4" } }),
@@ -164,6 +354,22 @@ const doors: Record<string, Door> = {
     prepare: async () => ({ params: {}, body: { name: "door check", role: "viewer" } }),
   },
   "DELETE /api/v1/tokens/[id]": { allowed: ["admin"], prepare: async () => ({ params: { id: await newToken() } }) },
+  "POST /api/v1/integrations": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: {}, body: { kind: "webhook", name: "door check" } }),
+  },
+  "PATCH /api/v1/integrations/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newIntegrationId() }, body: { default_team: "doors" } }),
+  },
+  "DELETE /api/v1/integrations/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newIntegrationId() } }),
+  },
+  "POST /api/v1/integrations/[id]/rotate": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newIntegrationId() } }),
+  },
   "PATCH /api/v1/users/[id]": {
     allowed: ["admin"],
     prepare: async () => ({ params: { id: await newUser() }, body: { role: "responder" } }),
@@ -191,6 +397,20 @@ const doors: Record<string, Door> = {
       };
     },
   },
+  "POST /api/v1/runbooks/[slug]/approve-actions": {
+    allowed: ["admin"],
+    prepare: async () => {
+      const n = ++runbooks;
+      const [, spec] = /^---\n([\s\S]*?)---\n/.exec(runbookMarkdown(n))!;
+      await applyRunbookResource(
+        t.db,
+        { metadata: { namespace: "door", name: `door-${n}` }, spec: parseYaml(spec!) as Record<string, unknown> },
+        { namespaces: ["door"] },
+        new Date(),
+      );
+      return { params: { slug: `door-${n}` }, body: { version: 1 } };
+    },
+  },
   "POST /api/v1/incidents/[ref]/remediations": {
     allowed: ["responder", "admin"],
     prepare: async () => ({
@@ -202,6 +422,22 @@ const doors: Record<string, Door> = {
     allowed: ["admin"],
     prepare: async () => ({ params: { id: await pendingRun() }, body: {} }),
   },
+  "POST /api/v1/maintenance-windows": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: {}, body: { reason: "door check", service: "door", duration: "30m" } }),
+  },
+  "POST /api/v1/maintenance-windows/[id]/end": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { id: await newWindow() } }),
+  },
+  "DELETE /api/v1/maintenance-windows/[id]": {
+    allowed: ["admin"],
+    prepare: async () => ({ params: { id: await newWindow() } }),
+  },
+  "POST /api/v1/incidents/[ref]/snooze": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await alertIncident() }, body: { duration: "1h" } }),
+  },
   "POST /api/v1/remediations/[id]/reject": {
     allowed: ["admin"],
     prepare: async () => ({ params: { id: await pendingRun() }, body: { reason: "not now" } }),
@@ -210,13 +446,25 @@ const doors: Record<string, Door> = {
 
 /**
  * Doors that prove the caller another way: Auth.js's own endpoints (sign-in, callback, sign-out) with
- * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts); Slack's
+ * their CSRF token; vendor webhooks with a signature over the body (see pagerduty-webhook.test.ts); the
+ * alert-source doors, which take only the secret of an integration of their kind, never a person's token
+ * or session (each door's test refuses other keys and writes nothing: pagerduty-events.test.ts,
+ * grafana-webhook.test.ts, vigil-webhook.test.ts, opsgenie-alerts.test.ts, heartbeat.test.ts); Slack's
  * commands, interactions and events, signed with SLACK_SIGNING_SECRET, acting as the Slack user's linked
  * Vigil account and role (see app/api/slack/__tests__).
  */
 const exempt = new Set([
   "POST /api/auth/[...nextauth]",
   "POST /api/v1/webhooks/pagerduty",
+  "POST /api/v1/integrations/pagerduty/v2/enqueue",
+  "POST /api/v1/integrations/webhook",
+  "POST /api/v1/integrations/grafana",
+  "POST /api/v1/integrations/heartbeat",
+  "POST /api/v1/integrations/opsgenie/v2/alerts",
+  "POST /api/v1/integrations/opsgenie/v2/alerts/[identifier]/close",
+  "POST /api/v1/integrations/opsgenie/v2/alerts/[identifier]/acknowledge",
+  "PUT /api/v1/integrations/opsgenie/v2/alerts/[identifier]/message",
+  "PUT /api/v1/integrations/opsgenie/v2/alerts/[identifier]/description",
   "POST /api/slack/commands",
   "POST /api/slack/interactions",
   "POST /api/slack/events",

@@ -199,3 +199,57 @@ describe("Vigil's workload actions", () => {
     expect(outcome.output).toContain("within 300 ms for deployment shop/checkout; it may or may not have been applied");
   });
 });
+
+describe("Runbook custom resources in the fake: list and watch as the API server answers them", () => {
+  /** Reads a watch's newline-delimited events until `count` arrived or the stream ended. */
+  async function watchEvents(query: string, count: number, act: () => void = () => {}) {
+    const res = await fetch(`${k8s.url}/apis/vigil.dev/v1/namespaces/shop/runbooks?watch=true&${query}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    act();
+    let text = "";
+    const events: { type: string; object: { code?: number; reason?: string; metadata?: Record<string, unknown> } }[] =
+      [];
+    while (events.length < count) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      const lines = text.split("\n");
+      text = lines.pop()!;
+      for (const line of lines) if (line) events.push(JSON.parse(line));
+    }
+    await reader.cancel();
+    return events;
+  }
+
+  it("lists with the collection's resourceVersion, and streams later changes and bookmarks from it", async () => {
+    k8s.applyRunbook({ namespace: "shop", name: "a", spec: { title: "A" } });
+    const list = (await (
+      await fetch(`${k8s.url}/apis/vigil.dev/v1/namespaces/shop/runbooks`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).json()) as { kind: string; metadata: { resourceVersion: string }; items: unknown[] };
+    expect(list).toMatchObject({ kind: "RunbookList", items: [{ kind: "Runbook", metadata: { name: "a" } }] });
+    const events = await watchEvents(
+      `resourceVersion=${list.metadata.resourceVersion}&allowWatchBookmarks=true`,
+      3,
+      () => {
+        k8s.applyRunbook({ namespace: "shop", name: "a", spec: { title: "A2" } });
+        k8s.deleteRunbook("shop", "a");
+        k8s.bookmark();
+      },
+    );
+    expect(events.map((e) => e.type)).toEqual(["MODIFIED", "DELETED", "BOOKMARK"]);
+    expect(Number(events[2]!.object.metadata!.resourceVersion)).toBeGreaterThan(Number(list.metadata.resourceVersion));
+  });
+
+  it("answers a watch from a compacted resourceVersion with an ERROR event carrying 410 Expired", async () => {
+    const old = k8s.applyRunbook({ namespace: "shop", name: "b", spec: { title: "B" } });
+    k8s.applyRunbook({ namespace: "shop", name: "b", spec: { title: "B2" } });
+    k8s.compact();
+    const [event] = await watchEvents(`resourceVersion=${old}`, 1);
+    expect(event).toMatchObject({ type: "ERROR", object: { kind: "Status", code: 410, reason: "Expired" } });
+  });
+});

@@ -5,10 +5,12 @@
 import {
   AppsV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
   Observable,
   PatchStrategy,
   setHeaderOptions,
+  Watch,
   type ConfigurationOptions,
   type ObservableMiddleware,
   type RequestContext,
@@ -21,6 +23,9 @@ export type KubernetesSource = Config["kubernetes"]["source"];
 export interface KubernetesClient {
   apps: AppsV1Api;
   core: CoreV1Api;
+  customObjects: CustomObjectsApi;
+  /** The client's list-and-watch stream reader (Runbook resources). */
+  watch: Watch;
   /** Where it points, for messages ("https://10.0.0.1:443"). */
   server: string;
 }
@@ -51,6 +56,8 @@ export function kubernetesClient(source: KubernetesSource): KubernetesClient | n
     client = {
       apps: kc.makeApiClient(AppsV1Api),
       core: kc.makeApiClient(CoreV1Api),
+      customObjects: kc.makeApiClient(CustomObjectsApi),
+      watch: new Watch(kc),
       server: kc.getCurrentCluster()?.server ?? "(unknown)",
     };
     clients.set(key, client);

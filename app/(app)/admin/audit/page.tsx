@@ -1,4 +1,5 @@
 // /admin/audit – the audit log with filters (actor, action, resource, time) and CSV export
+import { Button } from "@/components/ui/button";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { UtcTime } from "@/components/ui/utc-time";
 import { untrusted } from "@/lib/context";
@@ -38,12 +39,9 @@ export default async function AuditPage({
             />
           </label>
         ))}
-        <button
-          type="submit"
-          className="rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
-        >
+        <Button type="submit" intent="primary">
           Filter
-        </button>
+        </Button>
         <a
           href={`/api/v1/audit/export?${new URLSearchParams(filters)}`}
           className="text-sm text-blue-700 underline dark:text-blue-400"
@@ -59,6 +57,7 @@ export default async function AuditPage({
       )}
       {result && (
         <DataTable
+          label="Audit log entries"
           columns={["When", "Actor", "Action", "Resource", "Details", "IP"]}
           empty={result.data.length === 0 && "No audit entries match."}
         >

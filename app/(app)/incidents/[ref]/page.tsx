@@ -5,9 +5,10 @@ import { cache, Suspense } from "react";
 import { DetectionTime } from "@/components/incidents/detection-time";
 import { IncidentActions } from "@/components/incidents/incident-actions";
 import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refresh";
+import { IncidentMaintenanceNote } from "@/components/maintenance/incident-maintenance-note";
 import { TimelineView } from "@/components/incidents/timeline-view";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
-import { formatAge, RelativeTime } from "@/components/ui/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { SeverityBadge } from "@/components/ui/severity-badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -16,9 +17,11 @@ import { listIncidentAlerts } from "@/lib/alerts/list-incident-alerts";
 import { can } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { isAppError } from "@/lib/errors";
+import { formatDuration } from "@/lib/format-duration";
 import { dashboardFromAnnotations, grafanaPanelUrls, serviceOverviewDashboard } from "@/lib/grafana/panel-urls";
 import { getIncident, listTimelineEvents } from "@/lib/incidents/get-incident";
 import type { Incident } from "@/lib/incidents/schemas";
+import { listIncidentMaintenance } from "@/lib/maintenance/manage-windows";
 import { listIncidentNotifications } from "@/lib/notifications/list-notifications";
 import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "../../page-context";
@@ -39,7 +42,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
   });
   const end = incident.resolved_at ? Date.parse(incident.resolved_at) : ctx.now.getTime();
   const timeToAck = incident.acknowledged_at
-    ? formatAge(Date.parse(incident.acknowledged_at) - Date.parse(incident.created_at))
+    ? formatDuration(Date.parse(incident.acknowledged_at) - Date.parse(incident.created_at))
     : null;
   const fact = (label: string, value: React.ReactNode) => (
     <div>
@@ -68,7 +71,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
           {fact("Team", incident.team ?? "—")}
           {fact("Owner", incident.owner?.name ?? "unassigned")}
           {fact("Detected", <DetectionTime incident={incident} canEdit={can(ctx.actor.role, "incident.update")} />)}
-          {fact(incident.resolved_at ? "Was open for" : "Open for", formatAge(end - Date.parse(incident.created_at)))}
+          {fact(
+            incident.resolved_at ? "Was open for" : "Open for",
+            formatDuration(end - Date.parse(incident.created_at)),
+          )}
           {fact("Time to acknowledge", timeToAck ?? "not yet")}
           {incident.reopened_count > 0 && fact("Reopened", `${incident.reopened_count}×`)}
         </dl>
@@ -79,6 +85,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         )}
         <Suspense fallback={null}>
           <PostmortemLink ctx={ctx} incident={incident} />
+        </Suspense>
+        <Suspense fallback={null}>
+          <Maintenance ctx={ctx} incident={incident} />
         </Suspense>
         {can(ctx.actor.role, "incident.update") && (
           <IncidentActions
@@ -122,6 +131,21 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
   );
 }
 
+/** "In maintenance window X until T" while one mutes the incident; else the snooze button for responders. */
+async function Maintenance({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
+  const windows = await listIncidentMaintenance({ ctx, input: { ref: incident.id } });
+  return (
+    <IncidentMaintenanceNote
+      incidentRef={incident.ref}
+      windows={windows}
+      canSnooze={
+        can(ctx.actor.role, "incident.snooze") && incident.group_key !== null && incident.status !== "resolved"
+      }
+      canEnd={can(ctx.actor.role, "maintenance.manage")}
+    />
+  );
+}
+
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
     <section aria-labelledby={id} className="space-y-2">
@@ -152,7 +176,10 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
             </span>
           </td>
           <td className={cell}>{a.status}</td>
-          <td className={mutedCell}>{a.summary ?? "—"}</td>
+          <td className={mutedCell}>
+            {a.summary ?? "—"}
+            {a.values && <span className="block font-mono text-xs">{a.values}</span>}
+          </td>
           <td className={mutedCell}>
             <RelativeTime iso={a.starts_at} now={ctx.now} />
           </td>
@@ -167,6 +194,11 @@ async function Alerts({ ctx, incident }: { ctx: Ctx; incident: Incident }) {
                 Runbook
               </a>
             )}
+            {a.links.map((link) => (
+              <a key={link.href} href={link.href} className="text-blue-700 underline dark:text-blue-400">
+                {link.text}
+              </a>
+            ))}
           </td>
         </tr>
       ))}

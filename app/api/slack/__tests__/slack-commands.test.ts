@@ -2,12 +2,15 @@
 // API: each command's reply and its effect through the verbs, with timeline and audit rows naming the
 // Vigil user and saying Slack; refusals for viewers, unknown users and bad signatures.
 import { describe, expect, it, vi } from "vitest";
+import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { getRuntime } from "@/lib/runtime";
 import { handleSlackRequest } from "@/lib/slack-bot/slack-request";
 import { admin, ctxOf } from "@/test/actors";
+import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
+import { ingestionSettings } from "@/test/notifications";
 import {
   commandBody,
   eventBody,
@@ -293,6 +296,63 @@ describe("/incident", () => {
       text: "Incident INC-999999 was not found. `/incident list` shows the active incidents.",
     });
     expect(JSON.stringify([unknown, missing])).not.toMatch(/at .*\.ts:\d+|Error:/);
+  });
+
+  it("starts, lists and ends a maintenance window as the linked user; a viewer may only list", async () => {
+    const before = await counts();
+    const refused = await slash("maintenance start 2h service=checkout db upgrade", "U0CAROL");
+    expect(refused.reply?.text).toMatch(
+      /Your Vigil role is \*viewer\*, which does not allow you to start a maintenance window/,
+    );
+    expect(await counts()).toEqual(before);
+
+    const started = await slash("maintenance start 2h service=checkout env=prod Postgres 17 upgrade", "U0BOB");
+    expect(started.reply).toMatchObject({
+      response_type: "in_channel",
+      text: expect.stringMatching(
+        /^Bob started maintenance window \*service=checkout, env=prod\* until .* UTC: matching incidents open but page nobody\. Postgres 17 upgrade/,
+      ),
+    });
+    const [window] = await t.sql<{ id: string; created_by_name: string }[]>`
+      select id, created_by_name from maintenance_windows where reason = 'Postgres 17 upgrade'`;
+    expect(window?.created_by_name).toBe("Bob");
+    const [audit] = await auditRows(window!.id, "maintenance_window.create");
+    expect(audit).toMatchObject({ actorType: "slack", actorId: "U0BOB", userId: bot.people.bob.id });
+
+    const listed = await slash("maintenance list", "U0CAROL");
+    expect(listed.reply?.text).toContain(window!.id);
+    expect((await slash(`maintenance end ${window!.id}`, "U0CAROL")).reply?.text).toMatch(/does not allow you to end/);
+    const ended = await slash(`maintenance end ${window!.id}`, "U0BOB");
+    expect(ended.reply?.text).toBe(
+      "Bob ended maintenance window *service=checkout, env=prod*: paging is back to normal.",
+    );
+    expect((await slash("maintenance start 20d team=x why", "U0BOB")).reply?.text).toMatch(
+      /duration: must be at most 14 days/,
+    );
+  });
+
+  it("snoozes an alert-born incident's group as the linked user, and explains why a declared one cannot be", async () => {
+    const result = await ingestAlertmanagerPayload({
+      ctx: ctxOf(t.db, admin),
+      input: webhook(`{}:{slack="snooze"}`, [alert({ labels: { alertname: "DiskFull", service: "blobs" } })]),
+      settings: { ...ingestionSettings },
+    });
+    const ref = result.incidents.created[0]!;
+    const { reply } = await slash(`snooze ${ref} 30m`, "U0BOB");
+    expect(reply).toMatchObject({
+      response_type: "in_channel",
+      text: expect.stringMatching(
+        new RegExp(`^Bob snoozed until \\d\\d:\\d\\d UTC the alert group of <[^|]+\\|${ref}>`),
+      ),
+    });
+    const [snooze] = await t.sql<{ kind: string; created_by_name: string; minutes: number }[]>`
+      select kind, created_by_name, extract(epoch from ends_at - starts_at) / 60 as minutes
+        from maintenance_windows where name = ${`Snooze of ${ref}`}`;
+    expect(snooze).toMatchObject({ kind: "snooze", created_by_name: "Bob" });
+    expect(Number(snooze!.minutes)).toBe(30);
+
+    const declared = await newIncident();
+    expect((await slash(`snooze ${declared.ref}`, "U0BOB")).reply?.text).toMatch(/no alert group to snooze/);
   });
 
   it("acts on the incident whose own channel the command was typed in", async () => {

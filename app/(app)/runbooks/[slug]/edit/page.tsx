@@ -18,6 +18,8 @@ export default async function EditRunbookPage({ params }: { params: Promise<{ sl
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   });
+  // A Runbook resource's runbook is edited in Kubernetes; the page says so.
+  if (runbook.resource) redirect(`/runbooks/${slug}`);
   return (
     <section aria-labelledby="edit-runbook" className="space-y-4">
       <p className="text-sm">

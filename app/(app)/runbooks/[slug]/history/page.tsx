@@ -36,7 +36,8 @@ export default async function RunbookHistoryPage({ params }: { params: Promise<{
           <li key={v.version} className="space-y-2" data-testid="runbook-version-entry">
             <h2 className="text-sm">
               <span className="font-semibold">Version {v.version}</span> by {v.author.name} (
-              {v.source === "file" ? "from Git" : "in Vigil"}), <TimeAgo iso={v.created_at} now={ctx.now} />
+              {v.source === "file" ? "from Git" : v.source === "kubernetes" ? "from Kubernetes" : "in Vigil"}),{" "}
+              <TimeAgo iso={v.created_at} now={ctx.now} />
             </h2>
             <VersionDiffView lines={versionDiff(versions[i + 1]?.markdown ?? "", v.markdown)} />
           </li>

@@ -1,0 +1,51 @@
+// Alert copies received per day, service and team: the numerator of the deduplication figure. Every alert
+// of every delivery counts (a re-send or a retry is a copy Vigil had to absorb), in the delivery's own
+// transaction, so a delivery that rolled back counts nothing and a retried one counts again.
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { alertReceipts } from "@/db/schema";
+import type { AlertBatch } from "./alertmanager-payload";
+
+const MAX_NAME_LENGTH = 200;
+
+/** How many of the batch's alerts carry each service and team ('' for none), as the incident columns are cut. */
+export function tallyAlertReceipts(
+  batch: AlertBatch,
+  labels: { serviceLabel: string; teamLabel: string },
+): { service: string; team: string; received: number }[] {
+  const tally = new Map<string, { service: string; team: string; received: number }>();
+  for (const alert of batch.alerts) {
+    const value = (name: string) => (alert.labels[name] ?? batch.commonLabels[name] ?? "").slice(0, MAX_NAME_LENGTH);
+    const service = value(labels.serviceLabel);
+    const team = value(labels.teamLabel);
+    const key = JSON.stringify([service, team]);
+    const entry = tally.get(key) ?? { service, team, received: 0 };
+    entry.received++;
+    tally.set(key, entry);
+  }
+  return [...tally.values()];
+}
+
+/**
+ * Adds the batch's alerts to the day's counters. Run last in the delivery's transaction: the counter rows
+ * are shared by every group of a service, so their row locks are held only for the commit.
+ */
+export async function countAlertReceipts(
+  tx: DbOrTx,
+  batch: AlertBatch,
+  labels: { serviceLabel: string; teamLabel: string },
+  now: Date,
+): Promise<void> {
+  const tally = tallyAlertReceipts(batch, labels);
+  if (tally.length === 0) return;
+  const day = now.toISOString().slice(0, 10);
+  // Sorted, so two deliveries touching the same counters lock them in the same order (no deadlock).
+  tally.sort((a, b) => a.service.localeCompare(b.service) || a.team.localeCompare(b.team));
+  await tx
+    .insert(alertReceipts)
+    .values(tally.map((t) => ({ day, ...t })))
+    .onConflictDoUpdate({
+      target: [alertReceipts.day, alertReceipts.service, alertReceipts.team],
+      set: { received: sql`${alertReceipts.received} + excluded.received` },
+    });
+}
