@@ -111,7 +111,7 @@ export default tseslint.config(
           runbooks: {
             methods: ["insert", "update"],
             writers: ["lib/runbooks/runbook-store.ts"],
-            why: "save runbooks with insertRunbook / addVersion / adoptRunbookFile",
+            why: "save runbooks with insertRunbook / addVersion / adoptRunbookOrigin / markRunbookResourceRemoved / recordActionsApproval",
           },
           runbookVersions: {
             methods: ["insert"],
