@@ -1,8 +1,9 @@
-// Lint: TypeScript's recommended rules, drizzle's guard against update/delete without `where`, and the
-// layering rules: lib/ and db/ never import Next or React (the worker and scripts load them); app/ and
+// Lint: TypeScript's recommended rules, drizzle's guard against update/delete without `where`, one
+// writer per guarded table (lint/rules/one-writer.mjs), and the layering rules: lib/ and db/ never import Next or React (the worker and scripts load them); app/ and
 // components/ never import db/ or drizzle-orm (pages and routes go through lib/).
 import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
+import vigil from "./lint/rules/one-writer.mjs";
 
 const noFrameworkInCore = {
   patterns: [
@@ -52,6 +53,25 @@ export default tseslint.config(
     ignores: ["**/*.test.ts", "**/__tests__/**"],
     rules: { "no-restricted-imports": ["error", noFrameworkInCore] },
   },
+  // The database layer sits under the domain core: db/ never imports lib/ (demo data lives in scripts/).
+  {
+    files: ["db/**"],
+    ignores: ["**/*.test.ts", "**/__tests__/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...noFrameworkInCore.patterns,
+            {
+              group: ["@/lib", "@/lib/*", "**/lib/*"],
+              message: "db/ sits under lib/: it never imports the domain core.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Request bodies are read only by lib/http/request.ts, which counts the bytes and stops at a limit.
   {
     files: ["app/**", "lib/**", "components/**"],
@@ -64,6 +84,40 @@ export default tseslint.config(
             "CallExpression > MemberExpression.callee[object.name=/^(req|request)$/][property.name=/^(text|json|formData|arrayBuffer|blob|bytes)$/]",
           message:
             "Read request bodies through lib/http/request.ts (readJsonObject, readJsonBody, readRawBody): it stops at a size limit.",
+        },
+      ],
+    },
+  },
+  // One write path: these tables change only through their owning module, which writes the timeline event
+  // and audit row with the change (tests may set up rows directly).
+  {
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    ignores: ["**/*.test.ts", "**/__tests__/**", "test/**", "e2e/**", "bench/**", "lint/**"],
+    plugins: { vigil },
+    rules: {
+      "vigil/one-writer": [
+        "error",
+        {
+          incidents: {
+            methods: ["insert", "update"],
+            writers: ["lib/incidents/incident-store.ts", "lib/incidents/record-incident-change.ts"],
+            why: "change an incident with recordIncidentChange (lib/incidents/record-incident-change.ts), which writes its timeline event and audit row",
+          },
+          notifications: {
+            methods: ["insert"],
+            writers: ["lib/notifications/plan-notifications.ts"],
+            why: "add messages with addNotifications, which enqueues their delivery",
+          },
+          runbooks: {
+            methods: ["insert", "update"],
+            writers: ["lib/runbooks/runbook-store.ts"],
+            why: "save runbooks with insertRunbook / addVersion / adoptRunbookOrigin / markRunbookResourceRemoved / recordActionsApproval",
+          },
+          runbookVersions: {
+            methods: ["insert"],
+            writers: ["lib/runbooks/runbook-store.ts"],
+            why: "save runbook versions with insertRunbook / addVersion",
+          },
         },
       ],
     },

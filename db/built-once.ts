@@ -5,6 +5,7 @@
 // `build` makes drizzle's prepared query, with `sql.placeholder(name)` where the values go; each call
 // runs that query on the caller's handle — on the caller's transaction when it is one.
 import type { DbOrTx } from "./client";
+import { postgresClientOf } from "./drizzle-session-client";
 
 interface Executable {
   execute(values?: Record<string, unknown>): Promise<unknown>;
@@ -16,13 +17,6 @@ export function builtOnce<Q extends Executable>(build: (db: DbOrTx) => Q): (db: 
     built ??= build(db);
     // A prepared query runs on the connection it holds in `client`; this one holds the caller's (the pool,
     // or the transaction's client), and inherits everything else.
-    return Object.create(built, { client: { value: connectionOf(db) } }) as Q;
+    return Object.create(built, { client: { value: postgresClientOf(db) } }) as Q;
   };
-}
-
-/** The postgres.js client behind a drizzle handle (the session's `client`, one per transaction). */
-function connectionOf(db: DbOrTx): unknown {
-  const client = (db._.session as unknown as { client?: unknown }).client;
-  if (!client) throw new Error("builtOnce: this drizzle session has no postgres.js client");
-  return client;
 }

@@ -5,22 +5,22 @@ import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { Logger, runMigrations as runWorkerMigrations } from "graphile-worker";
 import { createDatabaseClient, type DatabaseClient } from "./client";
+import { advisoryLocks } from "./advisory-locks";
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
-const MIGRATION_LOCK = 7_446_112_001;
 const quietWorkerLogger = new Logger(() => () => {});
 
 export async function migrateDatabase(url: string): Promise<void> {
   const client = createDatabaseClient(url, { max: 1, applicationName: "vigil-migrate" });
   try {
-    await client.sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await client.sql`select pg_advisory_lock(${advisoryLocks.migrations})`;
     try {
       await migrate(client.db, { migrationsFolder });
       // The web process enqueues jobs before any worker may have run, so the queue schema must exist now.
       await runWorkerMigrations({ connectionString: url, logger: quietWorkerLogger });
       await openQueueToGrantedRoles(client.sql);
     } finally {
-      await client.sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+      await client.sql`select pg_advisory_unlock(${advisoryLocks.migrations})`;
     }
   } finally {
     await client.close();

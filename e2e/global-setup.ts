@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { createDatabaseClient } from "@/db/client";
 import { freePort, startEmbeddedPostgres } from "@/db/embedded-postgres";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemoData } from "@/db/seed";
+import { seedDemoData } from "@/scripts/demo-data";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { E2E_PORT } from "../playwright.config";
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, startDevIdentityProvider } from "../scripts/dev-identity-provider";

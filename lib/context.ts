@@ -32,6 +32,14 @@ export interface VerbArgs<I> {
   input: I | Untrusted;
 }
 
+/**
+ * Runs `body` in one transaction with a context whose `db` IS that transaction, so nothing inside a verb
+ * can reach the pool by mistake. Inside an open transaction it nests (a savepoint), as drizzle does.
+ */
+export function inTransaction<T>(ctx: Ctx, body: (txCtx: Ctx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((tx) => body({ ...ctx, db: tx }));
+}
+
 export const systemActor = (name = "Vigil"): Actor => ({ type: "system", name, role: "admin" });
 
 /** The stable identity recorded with timeline and audit rows. */

@@ -1,6 +1,6 @@
 // npm run db:seed – add the demo users and incidents to DATABASE_URL when it has no incidents yet.
 import { createDatabaseClient } from "@/db/client";
-import { seedDemoData } from "@/db/seed";
+import { seedDemoData } from "./demo-data";
 import { loadConfig, requireDatabaseUrl } from "@/lib/env";
 
 const client = createDatabaseClient(requireDatabaseUrl(loadConfig()), { max: 1 });

@@ -9,7 +9,7 @@ import path from "node:path";
 import { createDatabaseClient } from "@/db/client";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemoData } from "@/db/seed";
+import { seedDemoData } from "./demo-data";
 import { describeSyncReport, syncRunbookFiles } from "@/lib/runbooks/sync-runbook-files";
 import { ensureBootstrapToken } from "@/lib/auth/api-tokens";
 import { devAccounts } from "@/lib/auth/dev-accounts";

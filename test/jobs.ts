@@ -4,6 +4,7 @@ import { Logger, runOnce } from "graphile-worker";
 import { jobDefinitions } from "@/lib/jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { createLogger } from "@/lib/observability/logger";
+import { getRuntime } from "@/lib/runtime";
 import type { TestDatabase } from "./database";
 
 const quiet = new Logger(() => () => {});
@@ -13,7 +14,12 @@ export async function drainJobs(
   options: { settleMs?: number; maxRounds?: number } = {},
 ): Promise<void> {
   const settleMs = options.settleMs ?? 3000;
-  const taskList = buildTaskList(jobDefinitions, createLogger("silent"));
+  // The configuration the test installed (useTestRuntime), on this test's database.
+  const taskList = buildTaskList(jobDefinitions, {
+    db: t.db,
+    config: getRuntime().config,
+    logger: createLogger("silent"),
+  });
   for (let round = 0; round < (options.maxRounds ?? 200); round++) {
     await runOnce({ connectionString: t.url, taskList, logger: quiet, noHandleSignals: true });
     const [next] = await t.sql<{ wait_ms: number | null }[]>`

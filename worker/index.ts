@@ -4,12 +4,12 @@ import { EventEmitter } from "node:events";
 import { createServer } from "node:http";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
-import { Logger as WorkerLogger, run, type WorkerEvents } from "graphile-worker";
+import { Logger as WorkerLogger, parseCronItems, run, type WorkerEvents } from "graphile-worker";
 import { ConfigError } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { scheduleAnalyticsRefresh } from "@/lib/analytics/refresh-answers-job";
 import { workerLogMethod } from "@/lib/jobs/worker-log-level";
 import { jobDefinitions } from "@/lib/jobs";
+import { recurringJobs } from "@/lib/jobs/recurring-jobs";
 import { buildTaskList } from "@/lib/jobs/task-list";
 import { beat, leave, recoverCrashedWorkers } from "@/lib/jobs/worker-liveness";
 import { notificationSettings } from "@/lib/notifications/settings";
@@ -71,7 +71,9 @@ const runbookWatches = cluster
     )
   : [];
 
-const taskList = buildTaskList(jobDefinitions, logger, (task, outcome) => metrics.jobsTotal.inc({ task, outcome }));
+const taskList = buildTaskList(jobDefinitions, { db: database.db, config, logger }, (task, outcome) =>
+  metrics.jobsTotal.inc({ task, outcome }),
+);
 
 const self = {
   id: `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
@@ -100,7 +102,9 @@ const runner = await run({
     },
   },
   taskList,
-  parsedCronItems: [],
+  // Recurring jobs (the analytics refresh's keep-alive): graphile-worker runs each once per due minute
+  // across all replicas and restarts.
+  parsedCronItems: parseCronItems(recurringJobs(config)),
   events,
   logger: new WorkerLogger((scope) => (level, message, meta) => {
     logger[workerLogMethod(level, message)]({ ...scope, ...meta }, message);
@@ -119,17 +123,6 @@ async function heartbeat() {
   }
 }
 await heartbeat();
-// Starts the cycle that keeps the stored analytics answers fresh (one job key: replicas share one cycle),
-// and checks every few minutes that it still runs: should a run fail to plan its successor (the database
-// away through all its attempts), this plans it again, leaving the time of one already planned alone.
-async function keepAnalyticsRefreshing(mode: "replace" | "preserve_run_at") {
-  if (config.analyticsCacheTtlMs <= 0) return;
-  await scheduleAnalyticsRefresh(database.db, new Date(), mode).catch((error: unknown) =>
-    logger.warn({ err: error }, "could not schedule the analytics refresh"),
-  );
-}
-await keepAnalyticsRefreshing("replace");
-const analyticsWatchdog = setInterval(() => void keepAnalyticsRefreshing("preserve_run_at"), 5 * 60_000);
 const heartbeatTimer = setInterval(() => void heartbeat(), heartbeatMs(config.worker.staleAfterMs));
 
 const metricsServer =
@@ -155,7 +148,6 @@ await runner.promise;
 stopWatching.abort();
 await Promise.all(runbookWatches);
 clearInterval(heartbeatTimer);
-clearInterval(analyticsWatchdog);
 metricsServer?.close();
 await leave(database.db, self.id).catch(() => {});
 await database.close();

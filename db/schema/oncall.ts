@@ -15,9 +15,30 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { Restriction } from "@/lib/oncall/on-call-at";
-import type { EscalationStep } from "@/lib/oncall/escalation-policy";
 import { users } from "./users";
+
+// The shapes of the jsonb columns, declared here because db/ never imports lib/: lib/oncall/on-call-at.ts
+// (Restriction) and lib/oncall/escalation-policy.ts (EscalationStep, checked against its zod schema) use them.
+
+/** A window when a layer may put someone on call: weekdays (0 = Monday) and a wall-clock time span. */
+export interface StoredRestriction {
+  days: number[];
+  /** "HH:MM" in the schedule's zone. */
+  start: string;
+  /** "HH:MM"; at or before `start` means the window runs past midnight into the next day. */
+  end: string;
+}
+
+export type StoredStepTarget =
+  | { type: "user"; user_id: string }
+  | { type: "schedule"; schedule_id: string }
+  | { type: "slack_channel"; channel: string };
+
+export interface StoredEscalationStep {
+  delay_minutes: number;
+  targets: StoredStepTarget[];
+  delivery: "everyone" | "round_robin";
+}
 
 export const contactMethodKindEnum = pgEnum("contact_method_kind", ["email", "sms", "slack", "voice"]);
 export const urgencyEnum = pgEnum("urgency", ["high", "low"]);
@@ -92,7 +113,7 @@ export const scheduleLayers = pgTable(
     intervalCount: integer().notNull(),
     // User ids in rotation order (checked against users when saved).
     participants: jsonb().$type<string[]>().notNull().default([]),
-    restrictions: jsonb().$type<Restriction[]>().notNull().default([]),
+    restrictions: jsonb().$type<StoredRestriction[]>().notNull().default([]),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -140,7 +161,7 @@ export const escalationPolicies = pgTable(
     team: text(),
     repeat: integer().notNull().default(0),
     isDefault: boolean().notNull().default(false),
-    steps: jsonb().$type<EscalationStep[]>().notNull(),
+    steps: jsonb().$type<StoredEscalationStep[]>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

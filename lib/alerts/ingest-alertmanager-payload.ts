@@ -17,15 +17,16 @@
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
-import type { DbOrTx } from "@/db/client";
 import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { Ctx, VerbArgs } from "../context";
+import { inTransaction, type Ctx, type VerbArgs } from "../context";
 import { toIncidentDto } from "../incidents/incident-dto";
 import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
+import { recordIncidentChange } from "../incidents/record-incident-change";
 import { formatIncidentRef } from "../incidents/ref";
+import { PLAN_JOB } from "../notifications/outbound-events";
 import { mutingWindows, recordMuted } from "../maintenance/muting";
 import { planOpeningAlongside } from "../notifications/plan-notifications";
 import type { NotificationSettings } from "../notifications/settings";
@@ -40,6 +41,7 @@ import { alertSourceNames, readAlertmanagerPayload, type AlertBatch, type Incomi
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
 import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 export interface IngestionSettings {
   reopenWindowMs: number;
@@ -85,8 +87,8 @@ export async function ingestAlertBatch(
 ): Promise<IngestionSummary> {
   authorize(ctx.actor, "alert.ingest");
   let transitions: IncidentTransition[] = [];
-  const summary = await ctx.db.transaction(async (tx) => {
-    const ingestion = new GroupIngestion(tx, { ...ctx, db: tx }, batch, settings);
+  const summary = await inTransaction(ctx, async (txCtx) => {
+    const ingestion = new GroupIngestion(txCtx, batch, settings);
     const result = await ingestion.run();
     transitions = ingestion.transitions;
     return result;
@@ -133,18 +135,21 @@ class GroupIngestion {
   readonly transitions: IncidentTransition[] = [];
 
   constructor(
-    private readonly tx: DbOrTx,
+    /** Its `db` is the delivery's transaction. */
     private readonly ctx: Ctx,
     private readonly batch: AlertBatch,
     private readonly settings: IngestionSettings,
   ) {}
 
   async run(): Promise<IngestionSummary> {
-    const { tx, batch } = this;
+    const { batch } = this;
+    const tx = this.ctx.db;
     // The lock first, on its own: a statement's snapshot is taken when it starts, so only a statement that
     // starts after the lock is granted sees what the group's previous delivery committed. (Statements
     // started together are not sent in a guaranteed order.)
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, 7446112))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, ${advisoryLocks.alertGroup}))`,
+    );
     const fingerprints = batch.alerts.map((a) => a.fingerprint);
     // Then both reads in one round trip (postgres.js pipelines them on the transaction's connection).
     const [[current], known] = await Promise.all([
@@ -213,7 +218,7 @@ class GroupIngestion {
       this.receipts.push({ id: instance.id, annotations: alert.annotations });
       return;
     }
-    await this.tx
+    await this.ctx.db
       .update(alerts)
       .set({
         lastReceivedAt: this.ctx.now,
@@ -231,7 +236,7 @@ class GroupIngestion {
   /** One UPDATE for every re-sent alert: the receipt count, the time, and the (templated) annotations. */
   private async countReceipts(): Promise<void> {
     if (this.receipts.length === 0) return;
-    await this.tx.execute(sql`
+    await this.ctx.db.execute(sql`
       update ${alerts} a
          set receive_count = a.receive_count + 1, last_received_at = ${this.ctx.now.toISOString()}::timestamptz, annotations = r.annotations
         from jsonb_to_recordset(${JSON.stringify(this.receipts)}::jsonb) as r(id uuid, annotations jsonb)
@@ -241,7 +246,7 @@ class GroupIngestion {
   private async workForIncident(incidentId: string): Promise<IncidentWork> {
     const existing = this.work.get(incidentId);
     if (existing) return existing;
-    const [row] = await this.tx.select().from(incidents).where(eq(incidents.id, incidentId)).for("update");
+    const [row] = await this.ctx.db.select().from(incidents).where(eq(incidents.id, incidentId)).for("update");
     if (!row) throw new Error(`incident ${incidentId} of a known alert is missing`);
     return this.workFor(row);
   }
@@ -253,7 +258,6 @@ class GroupIngestion {
     const names = listAlertNames(firing.map((a) => describeAlertLabels(a.labels)));
     const minutes = Math.round(this.settings.reopenWindowMs / 60_000);
     const { row } = await moveIncident(
-      this.tx,
       this.ctx,
       latest,
       { type: "reopen" },
@@ -271,7 +275,7 @@ class GroupIngestion {
 
   /** A new incident; its alerts go with its first event. */
   private async openIncident(firing: IncomingAlert[]): Promise<void> {
-    const row = await insertIncident(this.tx, this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
+    const row = await insertIncident(this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
     this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [] });
     this.transitions.push({ before: null, after: row });
   }
@@ -281,7 +285,7 @@ class GroupIngestion {
     const now = this.ctx.now;
     // One row per fingerprint (the latest instance wins), so one statement can write them all.
     const latest = new Map(firing.map((alert) => [alert.fingerprint, alert]));
-    return this.tx
+    return this.ctx.db
       .insert(alerts)
       .values(
         [...latest.values()].map((alert) => ({
@@ -315,7 +319,7 @@ class GroupIngestion {
 
   /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
   private async finish(work: IncidentWork): Promise<void> {
-    const { tx, ctx, batch } = this;
+    const { ctx, batch } = this;
     const ref = formatIncidentRef(work.row.number);
     const firedNames = work.fired.map((a) => describeAlertLabels(a.labels));
     const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
@@ -323,9 +327,8 @@ class GroupIngestion {
     if (work.created) {
       const { notifications } = this.settings;
       // A maintenance window or snooze still opens the incident; it only holds back the first page.
-      const muting = notifications ? await mutingWindows(tx, work.row, ctx.now) : [];
+      const muting = notifications ? await mutingWindows(ctx.db, work.row, ctx.now) : [];
       await appendTimelineEvent(
-        tx,
         ctx,
         work.row.id,
         {
@@ -352,35 +355,35 @@ class GroupIngestion {
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
             ...(notifications &&
-              planOpeningAlongside(tx, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
+              planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
-          handled: { notifications: !!notifications },
+          handledJobs: notifications ? [PLAN_JOB] : [],
         },
       );
-      await recordMuted(tx, work.row.id, muting, ctx.now);
+      await recordMuted(ctx.db, work.row.id, muting, ctx.now);
     } else if (work.fired.length > 0) {
-      await appendTimelineEvent(tx, ctx, work.row.id, {
+      await appendTimelineEvent(ctx, work.row.id, {
         kind: "alerts_fired",
         text: `${plural(firedNames.length, "alert")} firing: ${listAlertNames(firedNames)}`,
         data: { alerts: work.fired.map((a) => a.fingerprint) },
       });
     }
     if (work.resolved.length > 0) {
-      await appendTimelineEvent(tx, ctx, work.row.id, {
+      await appendTimelineEvent(ctx, work.row.id, {
         kind: "alerts_resolved",
         text: `${plural(resolvedNames.length, "alert")} resolved: ${listAlertNames(resolvedNames)}`,
         data: { alerts: work.resolved.map((a) => a.fingerprint) },
       });
     }
     if (batch.truncatedAlerts > 0 && work.fired.length > 0) {
-      await appendTimelineEvent(tx, ctx, work.row.id, {
+      await appendTimelineEvent(ctx, work.row.id, {
         kind: "alerts_truncated",
         text: `Alertmanager left ${plural(batch.truncatedAlerts, "alert")} of this group out of its notification (max_alerts); see Alertmanager for the full list`,
         data: { truncated_alerts: batch.truncatedAlerts },
       });
     }
     if (!work.created && (work.fired.length > 0 || work.resolved.length > 0)) {
-      await recordAudit(tx, ctx, {
+      await recordAudit(ctx, {
         action: "alert.ingest",
         resourceType: "incident",
         resourceId: work.row.id,
@@ -396,7 +399,20 @@ class GroupIngestion {
     if (work.row.status !== "resolved" && work.resolved.length > 0) await this.resolveWhenQuiet(work);
     if (!work.row.runbookUrl && work.fired.length > 0) {
       const runbookUrl = runbookOf(batch.commonAnnotations, work.fired);
-      if (runbookUrl) await tx.update(incidents).set({ runbookUrl }).where(eq(incidents.id, work.row.id));
+      if (runbookUrl) {
+        ({ row: work.row } = await recordIncidentChange(ctx, work.row, {
+          patch: { runbookUrl },
+          event: {
+            kind: "runbook_linked",
+            text: `Runbook linked from the alerts' annotations: ${runbookUrl}`,
+            data: { runbook_url: runbookUrl },
+          },
+          audit: {
+            action: "incident.update",
+            details: { changes: { runbook_url: { from: null, to: runbookUrl } }, source: batch.source },
+          },
+        }));
+      }
     }
   }
 
@@ -408,37 +424,27 @@ class GroupIngestion {
     const top = levels.reduce((a, b) => (moreSevere(a.severity, b.severity) === a.severity ? a : b));
     const from: Severity = work.row.severity;
     if (moreSevere(top.severity, from) === from) return;
-    const [row] = await this.tx
-      .update(incidents)
-      .set({ severity: top.severity, updatedAt: this.ctx.now })
-      .where(eq(incidents.id, work.row.id))
-      .returning();
-    work.row = row ?? work.row;
-    await appendTimelineEvent(this.tx, this.ctx, work.row.id, {
-      kind: "severity_changed",
-      text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
-      data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
-    });
-    await recordAudit(this.tx, this.ctx, {
-      action: "incident.update",
-      resourceType: "incident",
-      resourceId: work.row.id,
-      details: {
-        ref: formatIncidentRef(work.row.number),
-        changes: { severity: { from, to: top.severity } },
-        source: this.batch.source,
+    ({ row: work.row } = await recordIncidentChange(this.ctx, work.row, {
+      patch: { severity: top.severity },
+      event: {
+        kind: "severity_changed",
+        text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
+        data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
       },
-    });
+      audit: {
+        action: "incident.update",
+        details: { changes: { severity: { from, to: top.severity } }, source: this.batch.source },
+      },
+    }));
   }
 
   private async resolveWhenQuiet(work: IncidentWork): Promise<void> {
-    const [firing] = await this.tx
+    const [firing] = await this.ctx.db
       .select({ n: sql<number>`count(*)::int` })
       .from(alerts)
       .where(and(eq(alerts.incidentId, work.row.id), eq(alerts.status, "firing")));
     if ((firing?.n ?? 0) > 0) return;
     const { row } = await moveIncident(
-      this.tx,
       this.ctx,
       work.row,
       { type: "resolve" },

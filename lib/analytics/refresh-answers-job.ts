@@ -3,7 +3,8 @@
 // old, so they are served from the store and nobody waits for the percentiles. Answers for fixed ranges
 // (`from` / `to`) are not refreshed: anyone can ask for any number of them, so they are computed again
 // by the next request after the TTL. The job schedules its own next run when it ends (one job key, so
-// runs never overlap and a restarted or second worker never doubles the cycle).
+// runs never overlap and a restarted or second worker never doubles the cycle); the worker's crontab
+// starts the cycle and restarts a broken one (lib/jobs/recurring-jobs.ts).
 import { and, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
@@ -11,7 +12,6 @@ import { analyticsAnswers } from "@/db/schema";
 import { systemActor } from "../context";
 import { enqueueJob } from "../jobs/enqueue";
 import { defineJob } from "../jobs/job-definition";
-import { getRuntime } from "../runtime";
 import { computeAndStore } from "./answer-store";
 import { analyticsVerbs } from "./cached-verbs";
 
@@ -35,8 +35,8 @@ export const refreshIntervalMs = (ttlMs: number) => Math.max(1_000, Math.floor(t
 export const refreshAgeMs = (ttlMs: number) => Math.floor(ttlMs / 2);
 
 /**
- * Puts the next refresh on the queue: the worker at start and as a watchdog (keeping the time of a run
- * already planned), and every run for the one after it.
+ * Puts the next refresh on the queue: every run for the one after it. (The worker's crontab adds one each
+ * minute in `preserve_run_at` mode when none is planned: lib/jobs/recurring-jobs.ts.)
  */
 export async function scheduleAnalyticsRefresh(
   db: DbOrTx,
@@ -109,17 +109,17 @@ export const refreshAnalyticsJob = defineJob({
   payload: z.object({}),
   maxAttempts: 5,
   async handler(_payload, job) {
-    const { config, database } = getRuntime();
+    const { config, db } = job;
     const ttlMs = config.analyticsCacheTtlMs;
     if (ttlMs <= 0) return; // nothing is stored; the worker starts the cycle again if the setting changes
     try {
-      const outcome = await refreshAnalyticsAnswers(database.db, ttlMs, new Date(), (err, key) =>
+      const outcome = await refreshAnalyticsAnswers(db, ttlMs, new Date(), (err, key) =>
         job.logger.warn({ err, key }, "analytics answer could not be refreshed; dropped"),
       );
       if (outcome.refreshed + outcome.failed + outcome.forgotten > 0)
         job.logger.debug(outcome, "analytics answers refreshed");
     } finally {
-      await scheduleAnalyticsRefresh(database.db, new Date(Date.now() + refreshIntervalMs(ttlMs)));
+      await scheduleAnalyticsRefresh(db, new Date(Date.now() + refreshIntervalMs(ttlMs)));
     }
   },
 });

@@ -1,6 +1,6 @@
-// Writes one audit row on the caller's transaction, so the record and the change commit together.
+// Writes one audit row on the context's database (inside a verb: its transaction), so the record and the
+// change commit together.
 import { auditLog } from "@/db/schema";
-import type { DbOrTx } from "@/db/client";
 import { describeActor, type Ctx } from "../context";
 
 export interface AuditEntry {
@@ -10,14 +10,14 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export async function recordAudit(tx: DbOrTx, ctx: Ctx, entry: AuditEntry): Promise<void> {
-  await auditInsert(tx, ctx, entry);
+export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
+  await auditInsert(ctx, entry);
 }
 
 /** The audit row's INSERT, unexecuted: appendTimelineEvent can carry it in its own statement. */
-export function auditInsert(tx: DbOrTx, ctx: Ctx, entry: AuditEntry) {
+export function auditInsert(ctx: Ctx, entry: AuditEntry) {
   const who = describeActor(ctx.actor);
-  return tx.insert(auditLog).values({
+  return ctx.db.insert(auditLog).values({
     timestamp: ctx.now,
     userId: who.userId,
     actorType: who.type,

@@ -8,7 +8,7 @@ import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import type { Actor, Ctx, VerbArgs } from "../context";
+import { type Actor, type Ctx, type VerbArgs, inTransaction } from "../context";
 import { invalid, notFound } from "../errors";
 import { parseInput } from "../input";
 import { authorize, can, scopedActions } from "./permissions";
@@ -90,20 +90,19 @@ export async function createApiToken({
   const expiresAt = expires_at ? new Date(expires_at) : null;
   if (expiresAt && expiresAt <= ctx.now)
     throw invalid("expires_at must be in the future", [{ path: "expires_at", message: "in the past" }]);
-  return ctx.db.transaction(async (tx) => {
-    const { row, token } = await insertApiToken(tx, ctx, { name, role, scope, expiresAt });
+  return inTransaction(ctx, async (txCtx) => {
+    const { row, token } = await insertApiToken(txCtx, { name, role, scope, expiresAt });
     return { ...toSummary(row), token };
   });
 }
 
 /** A new token on the caller's transaction, with its audit row; the secret is returned once, never stored. */
 export async function insertApiToken(
-  tx: DbOrTx,
   ctx: Ctx,
   fields: { name: string; role: Role; scope: TokenScope; expiresAt: Date | null },
 ): Promise<{ row: TokenRow; token: string }> {
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
-  const [row] = await tx
+  const [row] = await ctx.db
     .insert(apiTokens)
     .values({
       ...fields,
@@ -114,7 +113,7 @@ export async function insertApiToken(
     })
     .returning();
   if (!row) throw new Error("insert returned no token");
-  await recordAudit(tx, ctx, {
+  await recordAudit(ctx, {
     action: "api_token.create",
     resourceType: "api_token",
     resourceId: row.id,
@@ -129,11 +128,11 @@ export async function insertApiToken(
 }
 
 /** Revokes a token on the caller's transaction (no-op when already revoked), with its audit row. */
-export async function markTokenRevoked(tx: DbOrTx, ctx: Ctx, id: string): Promise<TokenRow | undefined> {
-  const [existing] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
+export async function markTokenRevoked(ctx: Ctx, id: string): Promise<TokenRow | undefined> {
+  const [existing] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
   if (!existing || existing.revokedAt) return existing;
-  const [row] = await tx.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
-  await recordAudit(tx, ctx, {
+  const [row] = await ctx.db.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
+  await recordAudit(ctx, {
     action: "api_token.revoke",
     resourceType: "api_token",
     resourceId: id,
@@ -145,8 +144,8 @@ export async function markTokenRevoked(tx: DbOrTx, ctx: Ctx, id: string): Promis
 export async function revokeApiToken({ ctx, input }: VerbArgs<{ id: string }>): Promise<ApiTokenSummary> {
   authorize(ctx.actor, "api_token.manage");
   const { id } = parseInput(z.object({ id: z.uuid() }), input);
-  return ctx.db.transaction(async (tx) => {
-    const row = await markTokenRevoked(tx, ctx, id);
+  return inTransaction(ctx, async (txCtx) => {
+    const row = await markTokenRevoked(txCtx, id);
     if (!row) throw notFound(`API token ${id}`);
     return toSummary(row);
   });

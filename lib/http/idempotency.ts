@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { idempotencyKeys } from "@/db/schema";
-import { describeActor, type Ctx } from "../context";
+import { describeActor, type Ctx, inTransaction } from "../context";
 import { AppError, conflict } from "../errors";
 
 export interface StoredResponse {
@@ -35,23 +35,26 @@ export async function withIdempotencyKey(
     .update(`${request.method} ${request.path}\n${JSON.stringify(request.body)}`)
     .digest("hex");
 
-  return ctx.db.transaction(async (tx) => {
-    const claimed = await tx
+  return inTransaction(ctx, async (txCtx) => {
+    const claimed = await txCtx.db
       .insert(idempotencyKeys)
       .values({ callerId, key: request.key, requestHash, createdAt: ctx.now })
       .onConflictDoNothing()
       .returning({ key: idempotencyKeys.key });
     const where = and(eq(idempotencyKeys.callerId, callerId), eq(idempotencyKeys.key, request.key));
     if (claimed.length === 0) {
-      const [previous] = await tx.select().from(idempotencyKeys).where(where);
+      const [previous] = await txCtx.db.select().from(idempotencyKeys).where(where);
       if (!previous || previous.responseStatus === null)
         throw conflict("A request with this Idempotency-Key is still in progress");
       if (previous.requestHash !== requestHash)
         throw conflict("This Idempotency-Key was already used for a different request");
       return { status: previous.responseStatus, body: previous.responseBody, replayed: true };
     }
-    const response = await run({ ...ctx, db: tx });
-    await tx.update(idempotencyKeys).set({ responseStatus: response.status, responseBody: response.body }).where(where);
+    const response = await run({ ...ctx, db: txCtx.db });
+    await txCtx.db
+      .update(idempotencyKeys)
+      .set({ responseStatus: response.status, responseBody: response.body })
+      .where(where);
     return { ...response, replayed: false };
   });
 }

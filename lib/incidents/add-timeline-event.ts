@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
+import { type VerbArgs, inTransaction } from "../context";
 import { parseInput } from "../input";
 import { toTimelineEventDto } from "./incident-dto";
 import { appendTimelineEvent, findIncident } from "./incident-store";
@@ -11,10 +11,10 @@ import { AddTimelineEventInput, type TimelineEvent } from "./schemas";
 export async function addTimelineEvent({ ctx, input }: VerbArgs<AddTimelineEventInput>): Promise<TimelineEvent> {
   authorize(ctx.actor, "incident.add_timeline_event");
   const { ref, text } = parseInput(AddTimelineEventInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const row = await findIncident(tx, ref);
-    const event = await appendTimelineEvent(tx, ctx, row.id, { kind: "note", text });
-    await recordAudit(tx, ctx, {
+  return inTransaction(ctx, async (txCtx) => {
+    const row = await findIncident(txCtx.db, ref);
+    const event = await appendTimelineEvent(txCtx, row.id, { kind: "note", text });
+    await recordAudit(txCtx, {
       action: "incident.add_timeline_event",
       resourceType: "incident",
       resourceId: row.id,

@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
+import { type VerbArgs, inTransaction } from "../context";
 import { parseInput } from "../input";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
 import { toIncidentDto } from "./incident-dto";
@@ -12,9 +12,9 @@ import { CreateIncidentInput, type IncidentChange } from "./schemas";
 export async function createIncident({ ctx, input }: VerbArgs<CreateIncidentInput>): Promise<IncidentChange> {
   authorize(ctx.actor, "incident.create");
   const data = parseInput(CreateIncidentInput, input);
-  const { change, row } = await ctx.db.transaction(async (tx) => {
-    const owner = data.owner ? await resolveUserReference(tx, data.owner) : null;
-    const row = await insertIncident(tx, ctx, {
+  const { change, row } = await inTransaction(ctx, async (txCtx) => {
+    const owner = data.owner ? await resolveUserReference(txCtx.db, data.owner) : null;
+    const row = await insertIncident(txCtx, {
       title: data.title,
       description: data.description ?? null,
       severity: data.severity,
@@ -25,12 +25,12 @@ export async function createIncident({ ctx, input }: VerbArgs<CreateIncidentInpu
       detectedAt: data.detected_at ? new Date(data.detected_at) : null,
     });
     const ref = formatIncidentRef(row.number);
-    await appendTimelineEvent(tx, ctx, row.id, {
+    await appendTimelineEvent(txCtx, row.id, {
       kind: "created",
       text: `${data.severity} incident declared by ${ctx.actor.name}: ${data.title}`,
       data: { severity: data.severity, ...(owner ? { owner: owner.name } : {}) },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "incident.create",
       resourceType: "incident",
       resourceId: row.id,

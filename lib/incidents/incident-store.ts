@@ -2,13 +2,13 @@
 // append a timeline event, and load the incident as the API shows it.
 import { eq, sql, type SQL } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
+import { rawJson, rawTimestamp, rowCountsOf, withStatements } from "@/db/statements-in-one-round-trip";
 import type { DbOrTx } from "@/db/client";
 import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventRow } from "@/db/schema";
 import { auditInsert, type AuditEntry } from "../audit/record-audit";
 import { describeActor, type Ctx } from "../context";
 import { announcement } from "../live/incident-events";
-import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
-import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
+import { enqueueEventJobsSql, jobsForEvent } from "../jobs/event-jobs";
 import { invalid, notFound } from "../errors";
 import { toIncidentDto } from "./incident-dto";
 import { parseIncidentRef } from "./ref";
@@ -23,8 +23,8 @@ export type NewIncident = Pick<typeof incidents.$inferInsert, "title" | "severit
   >;
 
 /** Inserts an incident stamped with the context's time; callers add the timeline event and audit row. */
-export async function insertIncident(tx: DbOrTx, ctx: Ctx, fields: NewIncident): Promise<IncidentRow> {
-  const [row] = await incidentInsert(tx).execute({
+export async function insertIncident(ctx: Ctx, fields: NewIncident): Promise<IncidentRow> {
+  const [row] = await incidentInsert(ctx.db).execute({
     title: fields.title,
     severity: fields.severity,
     // As text: drizzle maps a timestamp placeholder's value with toISOString(), which a null has not.
@@ -137,27 +137,28 @@ export interface AppendOptions {
   /** The audit row of the same change, written by the same statement. */
   audit?: AuditEntry;
   /**
-   * Follow-up work the caller has done itself, so its job is not enqueued: `notifications` when the
-   * event's messages are planned `alongside` (a new incident's first page and card).
+   * Jobs of this event (lib/jobs/event-jobs.ts) the caller has done itself, so they are not enqueued: the
+   * notification plan when the event's messages are planned `alongside` (a new incident's first page).
    */
-  handled?: { notifications?: boolean };
+  handledJobs?: readonly string[];
   /** More statements for the same round trip, by CTE name: each may read `event` and must return rows. */
   alongside?: Record<string, SQL>;
 }
 
 /**
- * Appends a timeline event and, in the same statement, what follows from it: the timeline is the outbox,
- * so an event people outside Vigil should hear about enqueues `notify.plan`, one that may start automatic
- * remediation enqueues `remediation.trigger`, and every event is announced to live browsers (NOTIFY,
- * delivered on commit). One round trip instead of four: every alert, ack and delivery passes here.
+ * Appends a timeline event (on `ctx.db`: inside a verb, its transaction) and, in the same statement, what
+ * follows from it: the timeline is the outbox, so the event enqueues the jobs its kind calls for
+ * (lib/jobs/event-jobs.ts: notify.plan, remediation.trigger, postmortem.draft), and every event is
+ * announced to live browsers (NOTIFY, delivered on commit). One round trip instead of four: every alert,
+ * ack and delivery passes here.
  */
 export async function appendTimelineEvent(
-  tx: DbOrTx,
   ctx: Ctx,
   incidentId: string,
   entry: TimelineEntry,
   options: AppendOptions = {},
 ): Promise<TimelineEventRow> {
+  const tx = ctx.db;
   const who = describeActor(ctx.actor);
   const insert = tx
     .insert(timelineEvents)
@@ -172,47 +173,37 @@ export async function appendTimelineEvent(
       data: entry.data ?? {},
     })
     .returning();
-  const { handled = {} } = options;
-  const jobs = [
-    outboundEventKinds.has(entry.kind) && !handled.notifications && PLAN_JOB,
-    triggerEventKinds.has(entry.kind) && TRIGGER_JOB,
-  ].filter((job) => job !== false);
-  const alongside = Object.entries(options.alongside ?? {});
-  // A CTE that is not a data-modifying statement runs only when read, hence the counts below.
-  const [row] = await tx.execute<RawTimelineEvent>(sql`
-    with event as (${insert.getSQL()}),
-         jobs as (
-           select graphile_worker.add_job(identifier => job.name, payload => json_build_object('event_id', event.id))
-             from event, unnest(${sqlTextArray(jobs)}) as job(name)),
-         announced as (select ${announcement(sql`event`)} from event)${
-           options.audit
-             ? sql`,
-         audited as (${auditInsert(tx, ctx, options.audit).getSQL()})`
-             : sql``
-         }${sql.join(
-           alongside.map(
-             ([name, statement]) => sql`,
-         ${sql.identifier(name)} as (${statement})`,
-           ),
-         )}
-    select event.id, event.incident_id, event.at, event.kind, event.actor_type, event.actor_id, event.actor_name, event.text, event.data,
-           (select count(*) from jobs) as jobs, (select count(*) from announced) as announced${sql.join(
-             alongside.map(
-               ([name]) => sql`, (select count(*) from ${sql.identifier(name)}) as ${sql.identifier(name)}`,
-             ),
-           )}
-      from event`);
+  const jobs = jobsForEvent(entry.kind, options.handledJobs);
+  // Read by the select below (each must return rows): those that modify nothing would not run otherwise.
+  const counted: [string, SQL][] = [
+    ["jobs", enqueueEventJobsSql(jobs, sql`event`)],
+    ["announced", sql`select ${announcement(sql`event`)} from event`],
+    ...Object.entries(options.alongside ?? {}),
+  ];
+  const statements: [string, SQL][] = [
+    ["event", insert.getSQL()],
+    ...(options.audit ? [["audited", auditInsert(ctx, options.audit).getSQL()] as [string, SQL]] : []),
+    ...counted,
+  ];
+  const [row] = await tx.execute<RawTimelineEvent>(
+    withStatements(
+      statements,
+      sql`select event.id, event.incident_id, event.at, event.kind, event.actor_type, event.actor_id, event.actor_name,
+                 event.text, event.data${rowCountsOf(counted.map(([name]) => name))}
+            from event`,
+    ),
+  );
   if (!row) throw new Error("insert returned no timeline event");
   return {
     id: Number(row.id),
     incidentId: row.incident_id,
-    at: new Date(row.at),
+    at: rawTimestamp(row.at),
     kind: row.kind,
     actorType: row.actor_type,
     actorId: row.actor_id,
     actorName: row.actor_name,
     text: row.text,
-    data: typeof row.data === "string" ? (JSON.parse(row.data) as Record<string, unknown>) : row.data,
+    data: rawJson(row.data),
   };
 }
 
@@ -227,12 +218,3 @@ interface RawTimelineEvent extends Record<string, unknown> {
   text: string;
   data: Record<string, unknown> | string;
 }
-
-/** A text[] parameter built in SQL, so no driver-specific array serialisation is involved. */
-const sqlTextArray = (values: string[]) =>
-  values.length === 0
-    ? sql`array[]::text[]`
-    : sql`array[${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )}]::text[]`;

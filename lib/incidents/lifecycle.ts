@@ -2,20 +2,19 @@
 // update, its timeline event and its audit row, on the caller's transaction.
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { alerts, incidents, type IncidentRow } from "@/db/schema";
+import { alerts, type IncidentRow } from "@/db/schema";
 import { describeAlertLabels } from "../alerts/describe-alert";
-import { recordAudit } from "../audit/record-audit";
-import type { Ctx } from "../context";
+import { type Ctx, inTransaction } from "../context";
 import { conflict } from "../errors";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
-import { enqueuePostmortemDraft } from "../postmortems/draft-on-resolve";
-import { appendTimelineEvent, findIncident, toIncident } from "./incident-store";
+import { findIncident, toIncident } from "./incident-store";
+import { recordIncidentChange, type IncidentPatch } from "./record-incident-change";
 import { formatIncidentRef } from "./ref";
 import type { IncidentChange } from "./schemas";
 import { planLifecycleMove, type LifecycleMove } from "./state-machine";
 
+/** `ctx.db` is the caller's transaction, in which `row` is locked. */
 export async function moveIncident(
-  tx: DbOrTx,
   ctx: Ctx,
   row: IncidentRow,
   move: LifecycleMove,
@@ -33,17 +32,14 @@ export async function moveIncident(
     return { row, changed: false };
   }
 
-  const patch: Partial<IncidentRow> = { ...plan.patch, updatedAt: ctx.now };
+  const patch: IncidentPatch = { ...plan.patch };
   if (plan.to === "resolved") {
     patch.resolutionNote = options.note || null;
     patch.autoResolved = options.automatic ?? false;
   }
   if (move.type === "reopen") patch.autoResolved = false;
   // A person may resolve while alerts still fire (say, a known issue being fixed): the timeline names them.
-  const stillFiring = plan.to === "resolved" && !options.automatic ? await firingAlertNames(tx, row.id) : [];
-  const [updated] = await tx.update(incidents).set(patch).where(eq(incidents.id, row.id)).returning();
-  if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
-
+  const stillFiring = plan.to === "resolved" && !options.automatic ? await firingAlertNames(ctx.db, row.id) : [];
   const note = options.note ? `: ${options.note}` : "";
   const event =
     move.type === "reopen"
@@ -67,20 +63,12 @@ export async function moveIncident(
     ...(options.note ? { note: options.note } : {}),
     ...(options.automatic ? { automatic: true } : {}),
   };
-  await appendTimelineEvent(tx, ctx, row.id, {
-    ...event,
-    data: stillFiring.length ? { ...data, still_firing: stillFiring } : data,
-  });
-  if (plan.to === "resolved") await enqueuePostmortemDraft(tx, row.id);
-  await recordAudit(tx, ctx, {
-    action: options.auditAction,
-    resourceType: "incident",
-    resourceId: row.id,
-    details: {
-      ref: formatIncidentRef(row.number),
-      from: plan.from,
-      to: plan.to,
-      ...(options.note ? { note: options.note } : {}),
+  const { row: updated } = await recordIncidentChange(ctx, row, {
+    patch,
+    event: { ...event, data: stillFiring.length ? { ...data, still_firing: stillFiring } : data },
+    audit: {
+      action: options.auditAction,
+      details: { from: plan.from, to: plan.to, ...(options.note ? { note: options.note } : {}) },
     },
   });
   return { row: updated, changed: true };
@@ -93,8 +81,8 @@ export interface MoveOptions {
   automatic?: boolean;
 }
 
-async function firingAlertNames(tx: DbOrTx, incidentId: string): Promise<string[]> {
-  const rows = await tx
+async function firingAlertNames(db: DbOrTx, incidentId: string): Promise<string[]> {
+  const rows = await db
     .select({ labels: alerts.labels })
     .from(alerts)
     .where(and(eq(alerts.incidentId, incidentId), eq(alerts.status, "firing")));
@@ -108,11 +96,11 @@ export async function changeLifecycle(
   move: LifecycleMove,
   options: MoveOptions,
 ): Promise<IncidentChange> {
-  const { change, transition } = await ctx.db.transaction(async (tx) => {
-    const row = await findIncident(tx, ref, { lock: true });
-    const result = await moveIncident(tx, ctx, row, move, options);
+  const { change, transition } = await inTransaction(ctx, async (txCtx) => {
+    const row = await findIncident(txCtx.db, ref, { lock: true });
+    const result = await moveIncident(txCtx, row, move, options);
     return {
-      change: { incident: await toIncident(tx, result.row), changed: result.changed },
+      change: { incident: await toIncident(txCtx.db, result.row), changed: result.changed },
       transition: { before: row, after: result.row },
     };
   });

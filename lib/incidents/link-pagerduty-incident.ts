@@ -1,14 +1,12 @@
 // Records which PagerDuty incident pages for a Vigil incident. PagerDuty makes it when Vigil triggers
 // with the incident's id as dedup key, and names it only in its webhooks: the id finds the incident for
 // the events that carry no incident_key (notes), and the timeline says where the page is.
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { incidents } from "@/db/schema";
 import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
+import { type VerbArgs, inTransaction } from "../context";
 import { parseInput } from "../input";
-import { appendTimelineEvent, findIncident } from "./incident-store";
-import { formatIncidentRef } from "./ref";
+import { findIncident } from "./incident-store";
+import { recordIncidentChange } from "./record-incident-change";
 import { IncidentRefInput } from "./schemas";
 
 export const LinkPagerDutyIncidentInput = IncidentRefInput.extend({
@@ -25,7 +23,7 @@ export type LinkPagerDutyIncidentInput = z.input<typeof LinkPagerDutyIncidentInp
 /**
  * Links the PagerDuty incident, or replaces the link when PagerDuty opened a new incident for the same
  * dedup key (Vigil triggers again on reopen, after the first was resolved). Linking the same id again
- * changes nothing. The change, its timeline event and its audit row are one statement.
+ * changes nothing.
  */
 export async function linkPagerDutyIncident({
   ctx,
@@ -33,35 +31,20 @@ export async function linkPagerDutyIncident({
 }: VerbArgs<LinkPagerDutyIncidentInput>): Promise<{ changed: boolean }> {
   authorize(ctx.actor, "incident.update");
   const data = parseInput(LinkPagerDutyIncidentInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const row = await findIncident(tx, data.ref, { lock: true });
+  return inTransaction(ctx, async (txCtx) => {
+    const row = await findIncident(txCtx.db, data.ref, { lock: true });
     const previous = row.pagerdutyIncidentId;
     if (previous === data.pagerduty_incident_id) return { changed: false };
-    const link = tx
-      .update(incidents)
-      .set({ pagerdutyIncidentId: data.pagerduty_incident_id, updatedAt: ctx.now })
-      .where(eq(incidents.id, row.id))
-      .returning({ id: incidents.id });
     const where = data.html_url ? ` (${data.html_url})` : "";
     const text = previous
       ? `PagerDuty incident ${data.pagerduty_incident_id}${where} replaces ${previous}`
       : `Paging in PagerDuty incident ${data.pagerduty_incident_id}${where}`;
     const details = { pagerduty_incident_id: data.pagerduty_incident_id, previous, html_url: data.html_url ?? null };
-    await appendTimelineEvent(
-      tx,
-      ctx,
-      row.id,
-      { kind: "pagerduty_linked", text, data: details },
-      {
-        alongside: { linked: link.getSQL() },
-        audit: {
-          action: "incident.link_pagerduty",
-          resourceType: "incident",
-          resourceId: row.id,
-          details: { ref: formatIncidentRef(row.number), ...details },
-        },
-      },
-    );
+    await recordIncidentChange(txCtx, row, {
+      patch: { pagerdutyIncidentId: data.pagerduty_incident_id },
+      event: { kind: "pagerduty_linked", text, data: details },
+      audit: { action: "incident.link_pagerduty", details },
+    });
     return { changed: true };
   });
 }

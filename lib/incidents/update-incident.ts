@@ -1,14 +1,12 @@
-import { eq } from "drizzle-orm";
-import { incidents, type IncidentRow } from "@/db/schema";
-import { recordAudit } from "../audit/record-audit";
+import type { IncidentRow } from "@/db/schema";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
 import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
+import { type VerbArgs, inTransaction } from "../context";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
-import { appendTimelineEvent, findIncident, resolveUserReference, toIncident } from "./incident-store";
+import { findIncident, resolveUserReference, toIncident } from "./incident-store";
 import { moveIncident } from "./lifecycle";
-import { formatIncidentRef } from "./ref";
+import { recordIncidentChange, type IncidentPatch } from "./record-incident-change";
 import { UpdateIncidentInput, type IncidentChange } from "./schemas";
 
 const editableFields = {
@@ -29,10 +27,10 @@ const editableFields = {
 export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInput>): Promise<IncidentChange> {
   authorize(ctx.actor, "incident.update");
   const data = parseInput(UpdateIncidentInput, input);
-  const { change, transition } = await ctx.db.transaction(async (tx) => {
-    const before = await findIncident(tx, data.ref, { lock: true });
+  const { change, transition } = await inTransaction(ctx, async (txCtx) => {
+    const before = await findIncident(txCtx.db, data.ref, { lock: true });
     let row = before;
-    const patch: Partial<IncidentRow> = {};
+    const patch: IncidentPatch = {};
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, column] of Object.entries(editableFields) as [
       keyof typeof editableFields,
@@ -59,7 +57,7 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
       }
     }
     if (data.owner !== undefined) {
-      const owner = data.owner === null ? null : await resolveUserReference(tx, data.owner);
+      const owner = data.owner === null ? null : await resolveUserReference(txCtx.db, data.owner);
       if ((owner?.id ?? null) !== row.ownerId) {
         patch.ownerId = owner?.id ?? null;
         changes.owner = { from: row.ownerId, to: owner ? owner.name : null };
@@ -68,30 +66,16 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
 
     let changed = false;
     if (Object.keys(changes).length > 0) {
-      const [updated] = await tx
-        .update(incidents)
-        .set({ ...patch, updatedAt: ctx.now })
-        .where(eq(incidents.id, row.id))
-        .returning();
-      if (!updated) throw new Error(`incident ${row.id} vanished while locked`);
-      row = updated;
+      ({ row } = await recordIncidentChange(txCtx, row, {
+        patch,
+        event: { kind: "updated", text: describeChanges(changes, ctx.actor.name), data: { changes } },
+        audit: { action: "incident.update", details: { changes } },
+      }));
       changed = true;
-      await appendTimelineEvent(tx, ctx, row.id, {
-        kind: "updated",
-        text: describeChanges(changes, ctx.actor.name),
-        data: { changes },
-      });
-      await recordAudit(tx, ctx, {
-        action: "incident.update",
-        resourceType: "incident",
-        resourceId: row.id,
-        details: { ref: formatIncidentRef(row.number), changes },
-      });
     }
     if (data.status) {
       const moved = await moveIncident(
-        tx,
-        ctx,
+        txCtx,
         row,
         { type: "set_status", status: data.status },
         { auditAction: "incident.set_status" },
@@ -99,7 +83,7 @@ export async function updateIncident({ ctx, input }: VerbArgs<UpdateIncidentInpu
       row = moved.row;
       changed ||= moved.changed;
     }
-    return { change: { incident: await toIncident(tx, row), changed }, transition: { before, after: row } };
+    return { change: { incident: await toIncident(txCtx.db, row), changed }, transition: { before, after: row } };
   });
   // Committed: a status set here (acknowledged, resolved) is timed like the lifecycle verbs' moves.
   if (change.changed) recordIncidentTransitions([transition]);

@@ -7,10 +7,9 @@ import { integrations, type IntegrationRow } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import type { AlertBatch } from "../alerts/alertmanager-payload";
 import type { IngestionSettings } from "../alerts/ingest-alertmanager-payload";
-import { systemActor, type Ctx } from "../context";
+import { systemActor, type Ctx, inTransaction } from "../context";
 import { defineJob } from "../jobs/job-definition";
-import { getRuntime } from "../runtime";
-import { ingestionSettings } from "./ingestion-settings";
+import { ingestionSettingsOf } from "./ingestion-settings";
 import { enqueueJob } from "../jobs/enqueue";
 import { optionsOf } from "./integration-options";
 import { keyedFingerprint, receiveIntake, recordIntegrationEvent, type IntakeOutcome } from "./receive";
@@ -66,9 +65,9 @@ export async function recordHeartbeatPing(
   row: IntegrationRow,
   settings: IngestionSettings,
 ): Promise<IntakeOutcome> {
-  await ctx.db.transaction(async (tx) => {
-    await tx.update(integrations).set({ lastPingAt: ctx.now }).where(eq(integrations.id, row.id));
-    await scheduleHeartbeatCheck(tx, row, ctx.now);
+  await inTransaction(ctx, async (txCtx) => {
+    await txCtx.db.update(integrations).set({ lastPingAt: ctx.now }).where(eq(integrations.id, row.id));
+    await scheduleHeartbeatCheck(txCtx.db, row, ctx.now);
   });
   const resolved = await receiveIntake(
     ctx,
@@ -99,12 +98,11 @@ export const heartbeatCheckJob = defineJob({
   payload: HeartbeatCheckPayload,
   maxAttempts: 10,
   async handler({ integrationId }, job) {
-    const { database } = getRuntime();
-    const ctx = { db: database.db, actor: systemActor("heartbeat monitor"), now: new Date() };
-    const outcome = await checkHeartbeat(ctx, integrationId, ingestionSettings());
+    const ctx = { db: job.db, actor: systemActor("heartbeat monitor"), now: new Date() };
+    const outcome = await checkHeartbeat(ctx, integrationId, ingestionSettingsOf(job.config));
     if (!outcome) return;
     job.logger.info({ integrationId, outcome: outcome.text }, "heartbeat missing");
-    await recordIntegrationEvent(database.db, { id: integrationId }, ctx.now, {
+    await recordIntegrationEvent(job.db, { id: integrationId }, ctx.now, {
       action: "missed",
       status: 0,
       outcome: `no ping within the interval; ${outcome.text}`,

@@ -7,7 +7,7 @@ import { apiTokens, integrationEvents, integrations, type IntegrationRow } from 
 import { insertApiToken, markTokenRevoked } from "../auth/api-tokens";
 import { authorize } from "../auth/permissions";
 import { recordAudit } from "../audit/record-audit";
-import type { VerbArgs } from "../context";
+import { inTransaction, type VerbArgs } from "../context";
 import { invalid, notFound } from "../errors";
 import { Severity } from "../incidents/schemas";
 import { parseInput } from "../input";
@@ -206,14 +206,14 @@ export async function createIntegration({
 }: VerbArgs<CreateIntegrationInput>): Promise<IntegrationSummary & { secret: string }> {
   authorize(ctx.actor, "integration.manage");
   const fields = parseInput(CreateIntegrationInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const { row: token, token: secret } = await insertApiToken(tx, ctx, {
+  return inTransaction(ctx, async (txCtx) => {
+    const { row: token, token: secret } = await insertApiToken(txCtx, {
       name: `integration: ${fields.name}`,
       role: "responder",
       scope: "alerts:write",
       expiresAt: null,
     });
-    const [row] = await tx
+    const [row] = await txCtx.db
       .insert(integrations)
       .values({
         kind: fields.kind,
@@ -230,15 +230,15 @@ export async function createIntegration({
       })
       .returning();
     if (!row) throw new Error("insert returned no integration");
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "integration.create",
       resourceType: "integration",
       resourceId: row.id,
       details: { kind: row.kind, name: row.name },
     });
     // A heartbeat that never pings must page too.
-    if (row.kind === "heartbeat") await scheduleHeartbeatCheck(tx, row, ctx.now);
-    const [summary] = await readIntegrations(tx, ctx.now, row.id);
+    if (row.kind === "heartbeat") await scheduleHeartbeatCheck(txCtx.db, row, ctx.now);
+    const [summary] = await readIntegrations(txCtx.db, ctx.now, row.id);
     return { ...summary!, secret };
   });
 }
@@ -257,11 +257,11 @@ export async function updateIntegration({
   const { id, ...rest } = (input ?? {}) as { id?: unknown };
   const { id: integrationId } = parseInput(z.object({ id: z.uuid() }), { id });
   const fields = parseInput(UpdateIntegrationBody, rest);
-  return ctx.db.transaction(async (tx) => {
-    const existing = await lockedIntegration(tx, integrationId);
+  return inTransaction(ctx, async (txCtx) => {
+    const existing = await lockedIntegration(txCtx.db, integrationId);
     if (existing.kind === "heartbeat" && fields.interval_minutes === undefined && "interval_minutes" in fields)
       throw invalid("a heartbeat needs interval_minutes", [{ path: "interval_minutes", message: "required" }]);
-    const [row] = await tx
+    const [row] = await txCtx.db
       .update(integrations)
       .set({
         ...(fields.name !== undefined && { name: fields.name }),
@@ -275,15 +275,15 @@ export async function updateIntegration({
       .where(eq(integrations.id, integrationId))
       .returning();
     const changed = Object.keys(fields).filter((k) => k !== "hmac_secret");
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "integration.update",
       resourceType: "integration",
       resourceId: integrationId,
       details: { name: row!.name, changed: "hmac_secret" in fields ? [...changed, "hmac_secret"] : changed },
     });
     if (row!.kind === "heartbeat" && fields.interval_minutes !== undefined)
-      await scheduleHeartbeatCheck(tx, row!, row!.lastPingAt ?? ctx.now);
-    const [summary] = await readIntegrations(tx, ctx.now, integrationId);
+      await scheduleHeartbeatCheck(txCtx.db, row!, row!.lastPingAt ?? ctx.now);
+    const [summary] = await readIntegrations(txCtx.db, ctx.now, integrationId);
     return summary!;
   });
 }
@@ -295,23 +295,23 @@ export async function rotateIntegrationSecret({
 }: VerbArgs<{ id: string }>): Promise<IntegrationSummary & { secret: string }> {
   authorize(ctx.actor, "integration.manage");
   const { id } = parseInput(z.object({ id: z.uuid() }), input);
-  return ctx.db.transaction(async (tx) => {
-    const existing = await lockedIntegration(tx, id);
-    const { row: token, token: secret } = await insertApiToken(tx, ctx, {
+  return inTransaction(ctx, async (txCtx) => {
+    const existing = await lockedIntegration(txCtx.db, id);
+    const { row: token, token: secret } = await insertApiToken(txCtx, {
       name: `integration: ${existing.name}`,
       role: "responder",
       scope: "alerts:write",
       expiresAt: null,
     });
-    await tx.update(integrations).set({ tokenId: token.id, updatedAt: ctx.now }).where(eq(integrations.id, id));
-    await markTokenRevoked(tx, ctx, existing.tokenId);
-    await recordAudit(tx, ctx, {
+    await txCtx.db.update(integrations).set({ tokenId: token.id, updatedAt: ctx.now }).where(eq(integrations.id, id));
+    await markTokenRevoked(txCtx, existing.tokenId);
+    await recordAudit(txCtx, {
       action: "integration.rotate_secret",
       resourceType: "integration",
       resourceId: id,
       details: { name: existing.name },
     });
-    const [summary] = await readIntegrations(tx, ctx.now, id);
+    const [summary] = await readIntegrations(txCtx.db, ctx.now, id);
     return { ...summary!, secret };
   });
 }
@@ -320,11 +320,11 @@ export async function rotateIntegrationSecret({
 export async function deleteIntegration({ ctx, input }: VerbArgs<{ id: string }>): Promise<{ id: string }> {
   authorize(ctx.actor, "integration.manage");
   const { id } = parseInput(z.object({ id: z.uuid() }), input);
-  return ctx.db.transaction(async (tx) => {
-    const existing = await lockedIntegration(tx, id);
-    await tx.delete(integrations).where(eq(integrations.id, id));
-    await markTokenRevoked(tx, ctx, existing.tokenId);
-    await recordAudit(tx, ctx, {
+  return inTransaction(ctx, async (txCtx) => {
+    const existing = await lockedIntegration(txCtx.db, id);
+    await txCtx.db.delete(integrations).where(eq(integrations.id, id));
+    await markTokenRevoked(txCtx, existing.tokenId);
+    await recordAudit(txCtx, {
       action: "integration.delete",
       resourceType: "integration",
       resourceId: id,

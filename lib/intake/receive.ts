@@ -8,7 +8,7 @@ import { alerts, incidents, integrationEvents, type IntegrationRow } from "@/db/
 import { indexable, type AlertBatch } from "../alerts/alertmanager-payload";
 import { ingestAlertBatch, type IngestionSettings, type IngestionSummary } from "../alerts/ingest-alertmanager-payload";
 import { authorize } from "../auth/permissions";
-import type { Ctx } from "../context";
+import { inTransaction, type Ctx } from "../context";
 import { moveIncident } from "../incidents/lifecycle";
 import { formatIncidentRef } from "../incidents/ref";
 import { recordIncidentTransitions } from "../observability/incident-metrics";
@@ -104,8 +104,8 @@ async function firingAlert(db: DbOrTx, fingerprint: string) {
 
 /** Acknowledges the open incident holding this key's alert; an unknown key is accepted and does nothing. */
 async function acknowledgeByKey(ctx: Ctx, fingerprint: string): Promise<IntakeOutcome> {
-  const result = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
+  const result = await inTransaction(ctx, async (txCtx) => {
+    const [row] = await txCtx.db
       .select({ incident: incidents })
       .from(incidents)
       .innerJoin(alerts, eq(alerts.incidentId, incidents.id))
@@ -115,8 +115,7 @@ async function acknowledgeByKey(ctx: Ctx, fingerprint: string): Promise<IntakeOu
       .for("update", { of: incidents });
     if (!row) return null;
     const moved = await moveIncident(
-      tx,
-      { ...ctx, db: tx },
+      txCtx,
       row.incident,
       { type: "acknowledge" },
       { auditAction: "incident.acknowledge" },

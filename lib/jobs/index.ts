@@ -10,17 +10,17 @@ import { testNotificationJob } from "../oncall/test-notification-job";
 import { heartbeatCheckJob } from "../intake/heartbeat";
 import type { JobDefinition } from "./job-definition";
 
-export const jobDefinitions: JobDefinition[] = [
-  planNotificationsJob as JobDefinition,
-  deliverNotificationJob as JobDefinition,
-  incidentChannelJob as JobDefinition,
-  draftPostmortemJob as JobDefinition,
-  createTicketJob as JobDefinition,
-  triggerRemediationJob as JobDefinition,
-  executeRemediationJob as JobDefinition,
-  askApprovalJob as JobDefinition,
-  refreshAnalyticsJob as JobDefinition,
-  testNotificationJob as JobDefinition,
-  windowEndJob as JobDefinition,
-  heartbeatCheckJob as JobDefinition,
+export const jobDefinitions: readonly JobDefinition[] = [
+  planNotificationsJob,
+  deliverNotificationJob,
+  incidentChannelJob,
+  draftPostmortemJob,
+  createTicketJob,
+  triggerRemediationJob,
+  executeRemediationJob,
+  askApprovalJob,
+  refreshAnalyticsJob,
+  testNotificationJob,
+  windowEndJob,
+  heartbeatCheckJob,
 ];

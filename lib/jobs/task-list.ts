@@ -2,14 +2,14 @@
 // one that can never be valid is logged and dropped rather than retried.
 import type { Task, TaskList } from "graphile-worker";
 import { fieldErrorsOf } from "../input";
-import type { Logger } from "../observability/logger";
-import type { JobDefinition } from "./job-definition";
+import type { JobDefinition, JobServices } from "./job-definition";
 
 export function buildTaskList(
-  definitions: JobDefinition[],
-  logger: Logger,
+  definitions: readonly JobDefinition[],
+  services: JobServices,
   onOutcome: (task: string, outcome: "ok" | "error" | "invalid") => void = () => {},
 ): TaskList {
+  const { logger } = services;
   const taskList: TaskList = {};
   for (const definition of definitions) {
     const task: Task = async (rawPayload, helpers) => {
@@ -27,6 +27,8 @@ export function buildTaskList(
           jobId: helpers.job.id,
           attempt: helpers.job.attempts,
           maxAttempts: helpers.job.max_attempts,
+          db: services.db,
+          config: services.config,
           logger: logger.child({ job: definition.name, jobId: helpers.job.id }),
         });
         onOutcome(definition.name, "ok");

@@ -6,7 +6,7 @@ import type { DbOrTx } from "@/db/client";
 import { maintenanceWindows, type MaintenanceWindowRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import { describeActor, type Ctx, type VerbArgs } from "../context";
+import { describeActor, type Ctx, type VerbArgs, inTransaction } from "../context";
 import { conflict, invalid } from "../errors";
 import { appendTimelineEvent, findIncident } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
@@ -43,9 +43,9 @@ export async function createMaintenanceWindow({
     ]);
   const labels = parsed.labels ?? {};
   const name = parsed.name ?? describeMatcher(parsed.service, parsed.team, labels);
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction(ctx, async (txCtx) => {
     const who = describeActor(ctx.actor);
-    const [row] = await tx
+    const [row] = await txCtx.db
       .insert(maintenanceWindows)
       .values({
         kind: "window",
@@ -61,9 +61,9 @@ export async function createMaintenanceWindow({
         createdByUserId: who.userId,
       })
       .returning();
-    await scheduleWindowEnd(tx, row!);
+    await scheduleWindowEnd(txCtx.db, row!);
     const window = toMaintenanceWindowDto(row!, ctx.now);
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "maintenance_window.create",
       resourceType: "maintenance_window",
       resourceId: row!.id,
@@ -123,12 +123,12 @@ export const activeMaintenanceWindows = (ctx: Ctx) => listMaintenanceWindows({ c
 export async function endMaintenanceWindow({ ctx, input }: VerbArgs<{ id: string }>): Promise<MaintenanceWindow> {
   authorize(ctx.actor, "maintenance.manage");
   const { id } = parseInput(MaintenanceWindowIdInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const before = await findWindowForUpdate(tx, id);
+  return inTransaction(ctx, async (txCtx) => {
+    const before = await findWindowForUpdate(txCtx.db, id);
     if (windowState(before, ctx.now) === "ended")
       throw conflict(`Maintenance window “${before.name}” has already ended`);
-    const row = await cutShort(tx, ctx, before, {});
-    await recordAudit(tx, ctx, {
+    const row = await cutShort(txCtx.db, ctx, before, {});
+    await recordAudit(txCtx, {
       action: "maintenance_window.end",
       resourceType: "maintenance_window",
       resourceId: id,
@@ -145,13 +145,13 @@ export async function endMaintenanceWindow({ ctx, input }: VerbArgs<{ id: string
 export async function deleteMaintenanceWindow({ ctx, input }: VerbArgs<{ id: string }>): Promise<void> {
   authorize(ctx.actor, "maintenance.delete");
   const { id } = parseInput(MaintenanceWindowIdInput, input);
-  await ctx.db.transaction(async (tx) => {
-    const before = await findWindowForUpdate(tx, id);
+  await inTransaction(ctx, async (txCtx) => {
+    const before = await findWindowForUpdate(txCtx.db, id);
     const state = windowState(before, ctx.now);
     if (state === "ended")
-      await tx.update(maintenanceWindows).set({ deletedAt: ctx.now }).where(eq(maintenanceWindows.id, id));
-    else await cutShort(tx, ctx, before, { deletedAt: ctx.now });
-    await recordAudit(tx, ctx, {
+      await txCtx.db.update(maintenanceWindows).set({ deletedAt: ctx.now }).where(eq(maintenanceWindows.id, id));
+    else await cutShort(txCtx.db, ctx, before, { deletedAt: ctx.now });
+    await recordAudit(txCtx, {
       action: "maintenance_window.delete",
       resourceType: "maintenance_window",
       resourceId: id,
@@ -190,14 +190,14 @@ async function cutShort(
 export async function snoozeIncident({ ctx, input }: VerbArgs<SnoozeIncidentInput>): Promise<MaintenanceWindow> {
   authorize(ctx.actor, "incident.snooze");
   const { ref, duration, reason } = parseInput(SnoozeIncidentInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const incident = await findIncident(tx, ref, { lock: true });
+  return inTransaction(ctx, async (txCtx) => {
+    const incident = await findIncident(txCtx.db, ref, { lock: true });
     const incidentRef = formatIncidentRef(incident.number);
     if (incident.groupKey === null)
       throw conflict(`${incidentRef} was declared by hand, not opened by alerts: it has no alert group to snooze`);
     const who = describeActor(ctx.actor);
     const endsAt = new Date(ctx.now.getTime() + duration);
-    const [row] = await tx
+    const [row] = await txCtx.db
       .insert(maintenanceWindows)
       .values({
         kind: "snooze",
@@ -212,13 +212,12 @@ export async function snoozeIncident({ ctx, input }: VerbArgs<SnoozeIncidentInpu
         createdByUserId: who.userId,
       })
       .returning();
-    await scheduleWindowEnd(tx, row!);
-    if (incident.status !== "resolved") await holdIncident(tx, incident.id, [row!], ctx.now);
+    await scheduleWindowEnd(txCtx.db, row!);
+    if (incident.status !== "resolved") await holdIncident(txCtx.db, incident.id, [row!], ctx.now);
     const minutes = Math.round(duration / 60_000);
     const window = toMaintenanceWindowDto(row!, ctx.now);
     await appendTimelineEvent(
-      tx,
-      ctx,
+      txCtx,
       incident.id,
       {
         kind: "muted",

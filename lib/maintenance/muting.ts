@@ -68,7 +68,7 @@ export async function recordMuted(
   if (!(await holdIncident(tx, incidentId, windows, now))) return;
   const last = windows.reduce((a, b) => (b.endsAt > a.endsAt ? b : a));
   const ctx: Ctx = { db: tx, actor: systemActor(MAINTENANCE_ACTOR_NAME), now };
-  await appendTimelineEvent(tx, ctx, incidentId, {
+  await appendTimelineEvent(ctx, incidentId, {
     kind: "muted",
     text: `Paging and automatic remediation held: ${describeHold(last)}`,
     data: { windows: windows.map((w) => w.id), until: last.endsAt.toISOString() },

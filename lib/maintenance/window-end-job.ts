@@ -5,17 +5,18 @@ import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { incidents, maintenanceWindows, mutedIncidents } from "@/db/schema";
-import { systemActor, type Ctx } from "../context";
+import { inTransaction, systemActor, type Ctx } from "../context";
 import { appendTimelineEvent } from "../incidents/incident-store";
 import { defineJob } from "../jobs/job-definition";
-import { getRuntime } from "../runtime";
 import { MAINTENANCE_ACTOR_NAME, mutingWindows, recordMuted } from "./muting";
 import { windowState } from "./window-matcher";
 import { WINDOW_END_JOB } from "./window-store";
 
 /** Releases what the window held back; the number of incidents whose paging starts now. */
 export async function releaseHeldIncidents(db: DbOrTx, windowId: string, now: Date): Promise<number> {
-  return db.transaction(async (tx) => {
+  const maintenance: Ctx = { db, actor: systemActor(MAINTENANCE_ACTOR_NAME), now };
+  return inTransaction(maintenance, async (ctx) => {
+    const tx = ctx.db;
     const [window] = await tx
       .select()
       .from(maintenanceWindows)
@@ -29,7 +30,6 @@ export async function releaseHeldIncidents(db: DbOrTx, windowId: string, now: Da
       .innerJoin(incidents, eq(incidents.id, mutedIncidents.incidentId))
       .where(and(eq(mutedIncidents.windowId, windowId), isNull(mutedIncidents.releasedAt)))
       .for("update", { of: mutedIncidents });
-    const ctx: Ctx = { db: tx, actor: systemActor(MAINTENANCE_ACTOR_NAME), now };
     let paging = 0;
     for (const { incident } of held) {
       await tx
@@ -44,7 +44,7 @@ export async function releaseHeldIncidents(db: DbOrTx, windowId: string, now: Da
         continue;
       }
       const what = window.kind === "snooze" ? "The snooze" : `Maintenance window “${window.name}”`;
-      await appendTimelineEvent(tx, ctx, incident.id, {
+      await appendTimelineEvent(ctx, incident.id, {
         kind: "unmuted",
         text: `${what} ended while the incident is unresolved: paging starts`,
         data: { window: window.id },
@@ -60,8 +60,7 @@ export const windowEndJob = defineJob({
   payload: z.object({ window_id: z.uuid() }),
   maxAttempts: 25,
   async handler({ window_id }, job) {
-    const { database } = getRuntime();
-    const paging = await releaseHeldIncidents(database.db, window_id, new Date());
+    const paging = await releaseHeldIncidents(job.db, window_id, new Date());
     job.logger.info({ window: window_id, paging }, "maintenance window ended");
   },
 });

@@ -88,7 +88,7 @@ export async function deliverNotification(
         text: sentText(row),
         data: { notification_id: row.id, channel: row.channel, target: shownTarget(row), attempts: row.attempts },
       };
-      await appendTimelineEvent(db, ctx, incident.id, entry, { alongside: { sent: sent.getSQL() } });
+      await appendTimelineEvent(ctx, incident.id, entry, { alongside: { sent: sent.getSQL() } });
     }
     return {
       outcome: "sent",
@@ -301,7 +301,7 @@ async function fail(
       { notification_id: row.id },
       { jobKey: `notification:${row.id}`, runAt: new Date(now.getTime() + delay) },
     );
-    await appendTimelineEvent(db, ctx, incident.id, {
+    await appendTimelineEvent(ctx, incident.id, {
       kind: "notification_failed",
       text: `${name} delivery failed, attempt ${row.attempts} of ${row.maxAttempts}: ${failure.message}. Retrying in ${Math.ceil(delay / 1000)} s`,
       data: { notification_id: row.id, channel: row.channel, attempt: row.attempts, error: failure.message },
@@ -312,7 +312,7 @@ async function fail(
     .update(notifications)
     .set({ status: "failed", lastError: failure.message, leaseUntil: null, updatedAt: now })
     .where(eq(notifications.id, row.id));
-  await appendTimelineEvent(db, ctx, incident.id, {
+  await appendTimelineEvent(ctx, incident.id, {
     kind: "notification_failed",
     text: `${name} delivery to ${shownTarget(row)} failed for good after ${row.attempts} attempt${row.attempts === 1 ? "" : "s"}: ${failure.message}`,
     data: { notification_id: row.id, channel: row.channel, attempt: row.attempts, error: failure.message, final: true },
@@ -320,7 +320,7 @@ async function fail(
   if (row.purpose === "open") {
     const fallbacks = await planFallback(db, row, settings, now);
     if (fallbacks.length > 0) {
-      await appendTimelineEvent(db, ctx, incident.id, {
+      await appendTimelineEvent(ctx, incident.id, {
         kind: "notification_fallback",
         text: `Fell back to ${fallbacks.map((f) => `${channelName[f.channel].toLowerCase()} (${f.channel === "pagerduty" ? "PagerDuty" : f.target})`).join(" and ")}`,
         data: {

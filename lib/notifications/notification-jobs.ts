@@ -1,20 +1,19 @@
 // The notification jobs the worker runs: plan (an incident event -> messages) and deliver (one message).
 import { z } from "zod";
 import { defineJob } from "../jobs/job-definition";
-import { getRuntime } from "../runtime";
 import { deliverNotification } from "./deliver-notification";
 import { DELIVER_JOB, PLAN_JOB } from "./outbound-events";
 import { planNotifications } from "./plan-notifications";
-import { notificationSettings } from "./settings";
+import { notificationSettingsOf } from "./settings";
 import { getWorkerMetrics } from "./worker-metrics";
 
 export const planNotificationsJob = defineJob({
   name: PLAN_JOB,
   payload: z.object({ event_id: z.number().int().positive() }),
   maxAttempts: 25,
-  async handler({ event_id }) {
-    const { database } = getRuntime();
-    await database.db.transaction((tx) => planNotifications(tx, event_id, notificationSettings(), new Date()));
+  async handler({ event_id }, job) {
+    const settings = notificationSettingsOf(job.config);
+    await job.db.transaction((tx) => planNotifications(tx, event_id, settings, new Date()));
   },
 });
 
@@ -23,8 +22,7 @@ export const deliverNotificationJob = defineJob({
   payload: z.object({ notification_id: z.uuid() }),
   maxAttempts: 25,
   async handler({ notification_id }, job) {
-    const { database } = getRuntime();
-    const report = await deliverNotification(database.db, notification_id, notificationSettings(), job.logger);
+    const report = await deliverNotification(job.db, notification_id, notificationSettingsOf(job.config), job.logger);
     if (report.channel && (report.outcome === "sent" || report.outcome === "failed" || report.outcome === "retrying")) {
       const metrics = getWorkerMetrics();
       metrics.notificationsTotal.inc({ channel: report.channel, status: report.outcome });

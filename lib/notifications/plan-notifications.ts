@@ -15,6 +15,7 @@ import { enqueueIncidentChannel, incidentChannelJob, wantsIncidentChannel } from
 import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
 import { routeIncident, type Channel } from "./route-incident";
 import type { NotificationSettings } from "./settings";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 /**
  * Events after which the routing is looked at again: a new incident, or one that became more severe, or
@@ -26,7 +27,7 @@ const pagerDutyKinds = new Set(["acknowledged", "resolved", "reopened"]);
 
 export type Purpose = "open" | "update" | "fallback";
 
-interface Planned {
+export interface Planned {
   purpose: Purpose;
   channel: Channel;
   target: string;
@@ -42,7 +43,7 @@ export async function planNotifications(
 ): Promise<number> {
   // One plan per incident at a time (the lock lasts until the caller's transaction ends): two workers
   // planning an incident's first events at once would each find no first message yet, and both send one.
-  const event = await readEventLockingIncident(db, eventId, 7446113);
+  const event = await readEventLockingIncident(db, eventId, advisoryLocks.notificationPlan);
   if (!event || !outboundEventKinds.has(event.kind)) return 0;
   const incident = await loadIncident(db, event.incidentId);
   const existing = await db
@@ -58,7 +59,7 @@ export async function planNotifications(
     await enqueueIncidentChannel(db, incident, eventId);
   // A change PagerDuty itself told us about is not echoed back to it.
   const fromPagerDuty = event.actorType === "webhook" && event.actorId === "pagerduty";
-  return insertAndEnqueue(
+  return addNotifications(
     db,
     incident,
     eventId,
@@ -156,16 +157,20 @@ export async function planFallback(
     rule: d.rule,
     isFallback: true,
   }));
-  await insertAndEnqueue(db, incident, failed.timelineEventId, planned, settings, now);
+  await addNotifications(db, incident, failed.timelineEventId, planned, settings, now);
   return planned;
 }
 
-async function insertAndEnqueue(
+/**
+ * The one writer of notification rows (the lint rule `vigil/one-writer` keeps it so): adds these messages
+ * about an event, and each new row's deliver job, in one statement. A repeat adds nothing.
+ */
+export async function addNotifications(
   db: DbOrTx,
-  incident: Incident,
+  incident: Pick<Incident, "id">,
   eventId: number,
   planned: Planned[],
-  settings: NotificationSettings,
+  settings: Pick<NotificationSettings, "maxAttempts">,
   now: Date,
 ): Promise<number> {
   if (planned.length === 0) return 0;
@@ -179,10 +184,10 @@ async function insertAndEnqueue(
 /** The messages' rows; a repeated plan adds nothing (unique per event, channel, target and purpose). */
 const messageRows = (
   db: DbOrTx,
-  incident: Incident,
+  incident: Pick<Incident, "id">,
   eventId: number | SQL,
   planned: Planned[],
-  settings: NotificationSettings,
+  settings: Pick<NotificationSettings, "maxAttempts">,
   now: Date,
 ) =>
   db

@@ -66,6 +66,14 @@ export function notificationSettingsFrom(config: Config): NotificationSettings {
   };
 }
 
+const settingsByConfig = new WeakMap<Config, NotificationSettings>();
+/** The settings of a configuration, built once per configuration (the job handlers' way in: `job.config`). */
+export function notificationSettingsOf(config: Config): NotificationSettings {
+  let found = settingsByConfig.get(config);
+  if (!found) settingsByConfig.set(config, (found = notificationSettingsFrom(config)));
+  return found;
+}
+
 let settings: NotificationSettings | undefined;
 /**
  * Read once per process: the routing file is loaded and validated on first use (the worker does it at

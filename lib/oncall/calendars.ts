@@ -12,7 +12,7 @@ import { calendarFeeds, schedules } from "@/db/schema";
 import { csvCell } from "../audit/audit-csv";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
+import { inTransaction, type VerbArgs } from "../context";
 import { AppError, notFound } from "../errors";
 import { parseInput } from "../input";
 import { finalShifts, type Shift } from "./on-call-at";
@@ -47,7 +47,7 @@ export async function createCalendarFeed({
   authorize(ctx.actor, "oncall.read");
   const request = parseInput(CreateFeedInput, input);
   const token = FEED_PREFIX + randomBytes(24).toString("base64url");
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction(ctx, async (txCtx) => {
     let values: { kind: "user"; userId: string } | { kind: "schedule"; scheduleId: string };
     if ("user_id" in request) {
       const own = actorUserId(ctx.actor);
@@ -57,30 +57,26 @@ export async function createCalendarFeed({
           fieldErrors: [{ path: "user_id", message: "not a person" }],
         });
       if (userId !== own) authorize(ctx.actor, "oncall.manage");
-      if (!(await peopleFacts(tx, [userId])).known(userId)) throw notFound(`Person ${userId}`);
+      if (!(await peopleFacts(txCtx.db, [userId])).known(userId)) throw notFound(`Person ${userId}`);
       values = { kind: "user", userId };
     } else {
-      const [schedule] = await tx
+      const [schedule] = await txCtx.db
         .select({ id: schedules.id })
         .from(schedules)
         .where(eq(schedules.id, request.schedule_id));
       if (!schedule) throw notFound(`Schedule ${request.schedule_id}`);
       values = { kind: "schedule", scheduleId: schedule.id };
     }
-    const [feed] = await tx
+    const [feed] = await txCtx.db
       .insert(calendarFeeds)
       .values({ ...values, tokenHash: hashFeedToken(token), createdById: actorUserId(ctx.actor), createdAt: ctx.now })
       .returning();
-    await recordAudit(
-      tx,
-      { ...ctx, db: tx },
-      {
-        action: "calendar_feed.create",
-        resourceType: "calendar_feed",
-        resourceId: feed!.id,
-        details: values,
-      },
-    );
+    await recordAudit(txCtx, {
+      action: "calendar_feed.create",
+      resourceType: "calendar_feed",
+      resourceId: feed!.id,
+      details: values,
+    });
     return { id: feed!.id, kind: values.kind, url: `${appUrl}/api/calendar/${token}` };
   });
 }
@@ -89,18 +85,14 @@ export async function createCalendarFeed({
 export async function revokeCalendarFeed({ ctx, input }: VerbArgs<{ id: string }>): Promise<{ revoked: true }> {
   authorize(ctx.actor, "oncall.read");
   const { id } = parseInput(z.object({ id: z.uuid() }), input);
-  await ctx.db.transaction(async (tx) => {
-    const [feed] = await tx.select().from(calendarFeeds).where(eq(calendarFeeds.id, id)).for("update");
+  await inTransaction(ctx, async (txCtx) => {
+    const [feed] = await txCtx.db.select().from(calendarFeeds).where(eq(calendarFeeds.id, id)).for("update");
     if (!feed) throw notFound(`Calendar feed ${id}`);
     const own = actorUserId(ctx.actor);
     if (!own || (feed.createdById !== own && feed.userId !== own)) authorize(ctx.actor, "oncall.manage");
     if (feed.revokedAt) return;
-    await tx.update(calendarFeeds).set({ revokedAt: ctx.now }).where(eq(calendarFeeds.id, id));
-    await recordAudit(
-      tx,
-      { ...ctx, db: tx },
-      { action: "calendar_feed.revoke", resourceType: "calendar_feed", resourceId: id },
-    );
+    await txCtx.db.update(calendarFeeds).set({ revokedAt: ctx.now }).where(eq(calendarFeeds.id, id));
+    await recordAudit(txCtx, { action: "calendar_feed.revoke", resourceType: "calendar_feed", resourceId: id });
   });
   return { revoked: true };
 }

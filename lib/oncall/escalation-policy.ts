@@ -2,6 +2,7 @@
 // policy an incident follows, and the pure "whom does step N reach at time t". The engine that runs the
 // steps on graphile-worker jobs calls these; so do the preview, the lint and /oncall.
 import { z } from "zod";
+import type { StoredEscalationStep } from "@/db/schema";
 
 export const StepTarget = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("user"), user_id: z.uuid() }),
@@ -27,6 +28,10 @@ export const EscalationStep = z.strictObject({
   delivery: z.enum(["everyone", "round_robin"]).default("everyone"),
 });
 export type EscalationStep = z.output<typeof EscalationStep>;
+// The column's declared shape (db/schema/oncall.ts) must be exactly what the schema produces.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const storedStepMatches: Same<EscalationStep, StoredEscalationStep> = true;
+void storedStepMatches;
 
 export const PolicyName = z.string().trim().min(1).max(100);
 

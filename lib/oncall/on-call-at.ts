@@ -1,19 +1,14 @@
 // Who is on call: ONE pure function of a schedule (its zone, layers and overrides) and an instant, and
 // the final shifts over a range built from it. Every view, the API, iCal, CSV, Slack and the escalation
 // engine ask these two; nothing else decides who is on call. The DST rules are in docs/oncall.md.
+import type { StoredRestriction } from "@/db/schema";
 import { addToWall, instantOf, parseLocalDateTime, wallTimeAt, weekdayOf, type WallTime } from "./zoned-time";
 
 export const intervalUnits = ["hours", "days", "weeks"] as const;
 export type IntervalUnit = (typeof intervalUnits)[number];
 
 /** A window when a layer may put someone on call: weekdays (0 = Monday) and a wall-clock time span. */
-export interface Restriction {
-  days: number[];
-  /** "HH:MM" in the schedule's zone. */
-  start: string;
-  /** "HH:MM"; at or before `start` means the window runs past midnight into the next day. */
-  end: string;
-}
+export type Restriction = StoredRestriction;
 
 export interface Layer {
   id: string;

@@ -8,7 +8,7 @@ import { contactMethods, notificationRules, users, type ContactMethodRow, type N
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { roles } from "../auth/roles";
-import type { Actor, Ctx, VerbArgs } from "../context";
+import { inTransaction, type Actor, type Ctx, type VerbArgs } from "../context";
 import { AppError, conflict, notFound } from "../errors";
 import { parseInput } from "../input";
 import { enqueueJob } from "../jobs/enqueue";
@@ -143,13 +143,13 @@ export const AddPersonInput = z.strictObject({
 export async function addPerson({ ctx, input }: VerbArgs<z.input<typeof AddPersonInput>>): Promise<Person> {
   authorize(ctx.actor, "oncall.manage");
   const fields = parseInput(AddPersonInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx
+  return inTransaction(ctx, async (txCtx) => {
+    const [existing] = await txCtx.db
       .select({ id: users.id })
       .from(users)
       .where(sql`lower(${users.email}) = lower(${fields.email})`);
     if (existing) throw conflict(`Someone with ${fields.email} already exists`);
-    const [user] = await tx
+    const [user] = await txCtx.db
       .insert(users)
       .values({
         name: fields.name,
@@ -160,13 +160,13 @@ export async function addPerson({ ctx, input }: VerbArgs<z.input<typeof AddPerso
         createdAt: ctx.now,
       })
       .returning();
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "person.add",
       resourceType: "user",
       resourceId: user!.id,
       details: { email: fields.email, role: fields.role },
     });
-    return findPerson(tx, user!.id);
+    return findPerson(txCtx.db, user!.id);
   });
 }
 
@@ -185,22 +185,22 @@ export async function updatePerson({
   const id = resolvePersonId(ctx.actor, rawId);
   authorizePersonEdit(ctx.actor, id);
   const fields = parseInput(UpdatePersonBody, body);
-  return ctx.db.transaction(async (tx) => {
-    const before = await findPerson(tx, id);
-    await tx
+  return inTransaction(ctx, async (txCtx) => {
+    const before = await findPerson(txCtx.db, id);
+    await txCtx.db
       .update(users)
       .set({
         ...(fields.name ? { name: fields.name } : {}),
         ...(fields.time_zone !== undefined ? { timeZone: fields.time_zone } : {}),
       })
       .where(eq(users.id, id));
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "person.update",
       resourceType: "user",
       resourceId: id,
       details: { from: { name: before.name, time_zone: before.time_zone }, to: fields },
     });
-    return findPerson(tx, id);
+    return findPerson(txCtx.db, id);
   });
 }
 
@@ -213,11 +213,11 @@ async function changePerson(
 ): Promise<Person> {
   const userId = resolvePersonId(ctx.actor, rawId);
   authorizePersonEdit(ctx.actor, userId);
-  return ctx.db.transaction(async (tx) => {
-    await findPerson(tx, userId);
-    const details = await change(tx, userId);
-    await recordAudit(tx, { ...ctx, db: tx }, { action, resourceType: "user", resourceId: userId, details });
-    return findPerson(tx, userId);
+  return inTransaction(ctx, async (txCtx) => {
+    await findPerson(txCtx.db, userId);
+    const details = await change(txCtx.db, userId);
+    await recordAudit(txCtx, { action, resourceType: "user", resourceId: userId, details });
+    return findPerson(txCtx.db, userId);
   });
 }
 

@@ -6,7 +6,7 @@ import type { DbOrTx } from "@/db/client";
 import { escalationPolicies, schedules, users, type EscalationPolicyRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { VerbArgs } from "../context";
+import { inTransaction, type VerbArgs } from "../context";
 import { AppError, conflict, notFound, type FieldError } from "../errors";
 import { parseInput } from "../input";
 import { EscalationPolicyFields, EscalationStep, type PolicyDefinition, type TargetLookup } from "./escalation-policy";
@@ -122,18 +122,18 @@ async function savePolicy(
   authorize(ctx.actor, "oncall.manage");
   const fields = parseInput(EscalationPolicyFields, input);
   await checkTargetsExist(ctx.db, fields);
-  return ctx.db.transaction(async (tx) => {
-    const [same] = await tx
+  return inTransaction(ctx, async (txCtx) => {
+    const [same] = await txCtx.db
       .select({ id: escalationPolicies.id })
       .from(escalationPolicies)
       .where(sql`lower(${escalationPolicies.name}) = lower(${fields.name})`);
     if (same && same.id !== id) throw conflict(`An escalation policy named "${fields.name}" already exists`);
     const [before] = id
-      ? await tx.select().from(escalationPolicies).where(eq(escalationPolicies.id, id)).for("update")
+      ? await txCtx.db.select().from(escalationPolicies).where(eq(escalationPolicies.id, id)).for("update")
       : [];
     // One default: making this one the default takes it from the other.
     if (fields.is_default)
-      await tx.update(escalationPolicies).set({ isDefault: false }).where(eq(escalationPolicies.isDefault, true));
+      await txCtx.db.update(escalationPolicies).set({ isDefault: false }).where(eq(escalationPolicies.isDefault, true));
     const values = {
       name: fields.name,
       description: fields.description,
@@ -144,8 +144,8 @@ async function savePolicy(
       updatedAt: ctx.now,
     };
     const [row] = id
-      ? await tx.update(escalationPolicies).set(values).where(eq(escalationPolicies.id, id)).returning()
-      : await tx
+      ? await txCtx.db.update(escalationPolicies).set(values).where(eq(escalationPolicies.id, id)).returning()
+      : await txCtx.db
           .insert(escalationPolicies)
           .values({ ...values, createdAt: ctx.now })
           .returning();
@@ -156,22 +156,18 @@ async function savePolicy(
       routingPolicyNames.some((n) => n.toLowerCase() === before.name.toLowerCase())
     )
       throw conflict(`The routing file sends incidents to "${before.name}": rename it there too, after this`);
-    await recordAudit(
-      tx,
-      { ...ctx, db: tx },
-      {
-        action: id ? "escalation_policy.replace" : "escalation_policy.create",
-        resourceType: "escalation_policy",
-        resourceId: row.id,
-        details: {
-          name: fields.name,
-          steps: fields.steps.length,
-          repeat: fields.repeat,
-          is_default: fields.is_default,
-        },
+    await recordAudit(txCtx, {
+      action: id ? "escalation_policy.replace" : "escalation_policy.create",
+      resourceType: "escalation_policy",
+      resourceId: row.id,
+      details: {
+        name: fields.name,
+        steps: fields.steps.length,
+        repeat: fields.repeat,
+        is_default: fields.is_default,
       },
-    );
-    return policyDto(tx, row, ctx.now);
+    });
+    return policyDto(txCtx.db, row, ctx.now);
   });
 }
 
@@ -200,21 +196,17 @@ export async function deletePolicy({
 }: VerbArgs<{ id: string }> & RoutingNames): Promise<{ deleted: true }> {
   authorize(ctx.actor, "oncall.manage");
   const { id } = parseInput(IdInput, input);
-  await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.delete(escalationPolicies).where(eq(escalationPolicies.id, id)).returning();
+  await inTransaction(ctx, async (txCtx) => {
+    const [row] = await txCtx.db.delete(escalationPolicies).where(eq(escalationPolicies.id, id)).returning();
     if (!row) throw notFound(`Escalation policy ${id}`);
     if (routingPolicyNames.some((n) => n.toLowerCase() === row.name.toLowerCase()))
       throw conflict(`The routing file sends incidents to "${row.name}": change it there before deleting the policy`);
-    await recordAudit(
-      tx,
-      { ...ctx, db: tx },
-      {
-        action: "escalation_policy.delete",
-        resourceType: "escalation_policy",
-        resourceId: id,
-        details: { name: row.name },
-      },
-    );
+    await recordAudit(txCtx, {
+      action: "escalation_policy.delete",
+      resourceType: "escalation_policy",
+      resourceId: id,
+      details: { name: row.name },
+    });
   });
   return { deleted: true };
 }

@@ -16,7 +16,7 @@ import {
 } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { Ctx, VerbArgs } from "../context";
+import { inTransaction, type Ctx, type VerbArgs } from "../context";
 import { AppError, conflict, notFound, type FieldError } from "../errors";
 import { parseInput } from "../input";
 import { TimeZoneName } from "./contact-methods";
@@ -278,13 +278,13 @@ async function changeSchedule(
   action: string,
   change: (tx: DbOrTx) => Promise<Record<string, unknown>>,
 ): Promise<ScheduleDto> {
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(schedules).where(eq(schedules.id, scheduleId)).for("update");
+  return inTransaction(ctx, async (txCtx) => {
+    const [row] = await txCtx.db.select().from(schedules).where(eq(schedules.id, scheduleId)).for("update");
     if (!row) throw notFound(`Schedule ${scheduleId}`);
-    const details = await change(tx);
-    await tx.update(schedules).set({ updatedAt: ctx.now }).where(eq(schedules.id, scheduleId));
-    await recordAudit(tx, { ...ctx, db: tx }, { action, resourceType: "schedule", resourceId: scheduleId, details });
-    return scheduleDto(tx, scheduleId, ctx.now);
+    const details = await change(txCtx.db);
+    await txCtx.db.update(schedules).set({ updatedAt: ctx.now }).where(eq(schedules.id, scheduleId));
+    await recordAudit(txCtx, { action, resourceType: "schedule", resourceId: scheduleId, details });
+    return scheduleDto(txCtx.db, scheduleId, ctx.now);
   });
 }
 
@@ -303,9 +303,9 @@ export async function createSchedule({ ctx, input }: VerbArgs<z.input<typeof Sch
     ctx.db,
     fields.layers.flatMap((l, i) => layerPeople(l, `layers.${i}.`)),
   );
-  return ctx.db.transaction(async (tx) => {
-    await refuseDuplicateName(tx, fields.name);
-    const [row] = await tx
+  return inTransaction(ctx, async (txCtx) => {
+    await refuseDuplicateName(txCtx.db, fields.name);
+    const [row] = await txCtx.db
       .insert(schedules)
       .values({
         name: fields.name,
@@ -317,7 +317,7 @@ export async function createSchedule({ ctx, input }: VerbArgs<z.input<typeof Sch
       })
       .returning();
     if (fields.layers.length)
-      await tx.insert(scheduleLayers).values(
+      await txCtx.db.insert(scheduleLayers).values(
         fields.layers.map((l, position) => ({
           scheduleId: row!.id,
           position,
@@ -325,17 +325,13 @@ export async function createSchedule({ ctx, input }: VerbArgs<z.input<typeof Sch
           createdAt: ctx.now,
         })),
       );
-    await recordAudit(
-      tx,
-      { ...ctx, db: tx },
-      {
-        action: "schedule.create",
-        resourceType: "schedule",
-        resourceId: row!.id,
-        details: { name: fields.name, time_zone: fields.time_zone, layers: fields.layers.length },
-      },
-    );
-    return scheduleDto(tx, row!.id, ctx.now);
+    await recordAudit(txCtx, {
+      action: "schedule.create",
+      resourceType: "schedule",
+      resourceId: row!.id,
+      details: { name: fields.name, time_zone: fields.time_zone, layers: fields.layers.length },
+    });
+    return scheduleDto(txCtx.db, row!.id, ctx.now);
   });
 }
 
@@ -365,19 +361,15 @@ export async function updateSchedule({
 export async function deleteSchedule({ ctx, input }: VerbArgs<{ id: string }>): Promise<{ deleted: true }> {
   authorize(ctx.actor, "oncall.manage");
   const { id } = parseInput(IdInput, input);
-  await ctx.db.transaction(async (tx) => {
-    const [row] = await tx.delete(schedules).where(eq(schedules.id, id)).returning();
+  await inTransaction(ctx, async (txCtx) => {
+    const [row] = await txCtx.db.delete(schedules).where(eq(schedules.id, id)).returning();
     if (!row) throw notFound(`Schedule ${id}`);
-    await recordAudit(
-      tx,
-      { ...ctx, db: tx },
-      {
-        action: "schedule.delete",
-        resourceType: "schedule",
-        resourceId: id,
-        details: { name: row.name },
-      },
-    );
+    await recordAudit(txCtx, {
+      action: "schedule.delete",
+      resourceType: "schedule",
+      resourceId: id,
+      details: { name: row.name },
+    });
   });
   return { deleted: true };
 }

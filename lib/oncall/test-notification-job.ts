@@ -11,8 +11,7 @@ import { sendEmail } from "../integrations/email/send-email";
 import { slackClient, slackDeliveryError } from "../integrations/slack/web-api";
 import { sendSms } from "../integrations/sms/send-sms";
 import { defineJob } from "../jobs/job-definition";
-import { notificationSettings, type NotificationSettings } from "../notifications/settings";
-import { getRuntime } from "../runtime";
+import { notificationSettingsOf, type NotificationSettings } from "../notifications/settings";
 import { TEST_NOTIFICATION_JOB } from "./people";
 
 const text = (name: string) => `Vigil test notification for ${name}: this is how you will be paged.`;
@@ -56,8 +55,7 @@ export const testNotificationJob = defineJob({
   payload: z.object({ contact_method_id: z.uuid() }),
   maxAttempts: 3,
   async handler({ contact_method_id }, job) {
-    const { database } = getRuntime();
-    const [method] = await database.db
+    const [method] = await job.db
       .select({
         id: contactMethods.id,
         kind: contactMethods.kind,
@@ -71,18 +69,20 @@ export const testNotificationJob = defineJob({
     if (!method) return job.logger.info("contact method removed before its test was sent");
     let notSent: string | null;
     try {
-      notSent = await sendTest(notificationSettings(), method, method.name);
+      notSent = await sendTest(notificationSettingsOf(job.config), method, method.name);
     } catch (error) {
       // A passing failure is retried while attempts remain; the last one is recorded.
       if (error instanceof DeliveryError && !error.permanent && job.attempt < job.maxAttempts) throw error;
       notSent = (error as Error).message;
     }
-    const ctx = { db: database.db, actor: systemActor(), now: new Date() };
-    await recordAudit(database.db, ctx, {
-      action: notSent ? "person.test_notification_failed" : "person.test_notification_sent",
-      resourceType: "user",
-      resourceId: method.userId,
-      details: { kind: method.kind, value: method.value, ...(notSent ? { reason: notSent } : {}) },
-    });
+    await recordAudit(
+      { db: job.db, actor: systemActor(), now: new Date() },
+      {
+        action: notSent ? "person.test_notification_failed" : "person.test_notification_sent",
+        resourceType: "user",
+        resourceId: method.userId,
+        details: { kind: method.kind, value: method.value, ...(notSent ? { reason: notSent } : {}) },
+      },
+    );
   },
 });

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { resolveUserReference } from "../incidents/incident-store";
 import { parseInput } from "../input";
+import { inTransaction } from "../context";
 import type { PostmortemVerbArgs } from "./postmortem-settings";
 import { findActionItem, findPostmortem, loadActionItem } from "./postmortem-store";
 import { zonedToday } from "./postmortem-time";
@@ -19,10 +20,10 @@ export async function createActionItem({
 }: PostmortemVerbArgs<CreateActionItemInput>): Promise<ActionItem> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(CreateActionItemInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const postmortem = await findPostmortem(tx, data.id);
-    const owner = data.owner ? await resolveUserReference(tx, data.owner) : null;
-    const [row] = await tx
+  return inTransaction(ctx, async (txCtx) => {
+    const postmortem = await findPostmortem(txCtx.db, data.id);
+    const owner = data.owner ? await resolveUserReference(txCtx.db, data.owner) : null;
+    const [row] = await txCtx.db
       .insert(actionItems)
       .values({
         postmortemId: postmortem.id,
@@ -35,13 +36,13 @@ export async function createActionItem({
       })
       .returning();
     if (!row) throw new Error("insert returned no action item");
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "action_item.create",
       resourceType: "action_item",
       resourceId: row.id,
       details: { postmortem_id: postmortem.id, title: row.title },
     });
-    return loadActionItem(tx, row, zonedToday(ctx.now, settings.timeZone));
+    return loadActionItem(txCtx.db, row, zonedToday(ctx.now, settings.timeZone));
   });
 }
 
@@ -52,34 +53,34 @@ export async function updateActionItem({
 }: PostmortemVerbArgs<UpdateActionItemInput>): Promise<ActionItem> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(UpdateActionItemInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const row = await findActionItem(tx, data.id, data.item_id, { lock: true });
+  return inTransaction(ctx, async (txCtx) => {
+    const row = await findActionItem(txCtx.db, data.id, data.item_id, { lock: true });
     // owner: undefined leaves it, null clears it, an id or email sets it.
     const ownerId =
       data.owner === undefined
         ? undefined
         : data.owner === null
           ? null
-          : (await resolveUserReference(tx, data.owner)).id;
+          : (await resolveUserReference(txCtx.db, data.owner)).id;
     const changes = {
       ...(data.title !== undefined ? { title: data.title } : {}),
       ...(ownerId !== undefined ? { ownerId } : {}),
       ...(data.due_date !== undefined ? { dueDate: data.due_date } : {}),
       ...(data.status !== undefined ? { status: data.status } : {}),
     };
-    const [updated] = await tx
+    const [updated] = await txCtx.db
       .update(actionItems)
       .set({ ...changes, updatedAt: ctx.now })
       .where(eq(actionItems.id, row.id))
       .returning();
     if (!updated) throw new Error(`action item ${row.id} vanished while locked`);
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "action_item.update",
       resourceType: "action_item",
       resourceId: row.id,
       details: { postmortem_id: row.postmortemId, changes },
     });
-    return loadActionItem(tx, updated, zonedToday(ctx.now, settings.timeZone));
+    return loadActionItem(txCtx.db, updated, zonedToday(ctx.now, settings.timeZone));
   });
 }
 
@@ -87,10 +88,10 @@ export async function updateActionItem({
 export async function deleteActionItem({ ctx, input }: PostmortemVerbArgs<ActionItemRefInput>): Promise<void> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(ActionItemRefInput, input);
-  await ctx.db.transaction(async (tx) => {
-    const row = await findActionItem(tx, data.id, data.item_id, { lock: true });
-    await tx.delete(actionItems).where(eq(actionItems.id, row.id));
-    await recordAudit(tx, ctx, {
+  await inTransaction(ctx, async (txCtx) => {
+    const row = await findActionItem(txCtx.db, data.id, data.item_id, { lock: true });
+    await txCtx.db.delete(actionItems).where(eq(actionItems.id, row.id));
+    await recordAudit(txCtx, {
       action: "action_item.delete",
       resourceType: "action_item",
       resourceId: row.id,

@@ -5,7 +5,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { actionItems, incidents, postmortems, users } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { systemActor, type Ctx } from "../context";
+import { inTransaction, systemActor, type Ctx } from "../context";
 import { appendTimelineEvent } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
 import { DeliveryError } from "../integrations/delivery-error";
@@ -66,17 +66,17 @@ export async function createActionItemTicket(
       owner: found.owner,
       dueDate: found.item.dueDate,
     });
-    await db.transaction(async (tx) => {
-      await tx
+    await inTransaction(ctx, async (txCtx) => {
+      await txCtx.db
         .update(actionItems)
         .set({ externalKey: ticket.key, externalUrl: ticket.url, lastError: null, updatedAt: ctx.now })
         .where(and(eq(actionItems.id, actionItemId), isNull(actionItems.externalKey)));
-      await appendTimelineEvent(tx, { ...ctx, db: tx }, found.incidentId, {
+      await appendTimelineEvent(txCtx, found.incidentId, {
         kind: "ticket_created",
         text: `Ticket ${ticket.key} created for the action item "${found.item.title}": ${ticket.url}`,
         data: { action_item_id: actionItemId, tracker: tracker.kind, key: ticket.key, url: ticket.url },
       });
-      await recordAudit(tx, ctx, {
+      await recordAudit(txCtx, {
         action: "action_item.ticket_created",
         resourceType: "action_item",
         resourceId: actionItemId,
@@ -94,11 +94,11 @@ export async function createActionItemTicket(
 
   if (!failure.permanent && attempt < retry.maxAttempts) {
     const delay = failure.retryAfterMs ?? Math.min(retry.retryBaseMs * 2 ** (attempt - 1), 5 * 60_000);
-    await db.transaction(async (tx) => {
+    await inTransaction(ctx, async (txCtx) => {
       // Still pending, and recently so: a person asking again now is told it is underway.
-      await tx.update(actionItems).set({ updatedAt: ctx.now }).where(eq(actionItems.id, actionItemId));
+      await txCtx.db.update(actionItems).set({ updatedAt: ctx.now }).where(eq(actionItems.id, actionItemId));
       await enqueueJob(
-        tx,
+        txCtx.db,
         TICKET_JOB,
         { action_item_id: actionItemId, attempt: attempt + 1 },
         { jobKey: `ticket:${actionItemId}`, maxAttempts: 1, runAt: new Date(ctx.now.getTime() + delay) },
@@ -107,17 +107,17 @@ export async function createActionItemTicket(
     log.info({ actionItemId, attempt, delayMs: delay, error: failure.message }, "ticket creation will be retried");
     return "retrying";
   }
-  await db.transaction(async (tx) => {
-    await tx
+  await inTransaction(ctx, async (txCtx) => {
+    await txCtx.db
       .update(actionItems)
       .set({ lastError: failure.message, updatedAt: ctx.now })
       .where(eq(actionItems.id, actionItemId));
-    await appendTimelineEvent(tx, { ...ctx, db: tx }, found.incidentId, {
+    await appendTimelineEvent(txCtx, found.incidentId, {
       kind: "ticket_failed",
       text: `Could not create a ticket for the action item "${found.item.title}": ${failure.message}`,
       data: { action_item_id: actionItemId, error: failure.message, attempt },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "action_item.ticket_failed",
       resourceType: "action_item",
       resourceId: actionItemId,

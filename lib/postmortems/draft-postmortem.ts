@@ -7,6 +7,7 @@ import { conflict } from "../errors";
 import { findIncident } from "../incidents/incident-store";
 import { IncidentRefInput } from "../incidents/schemas";
 import { parseInput } from "../input";
+import { inTransaction } from "../context";
 import type { PostmortemVerbArgs } from "./postmortem-settings";
 import { toPostmortemDto } from "./postmortem-store";
 import { zonedToday } from "./postmortem-time";
@@ -20,20 +21,20 @@ export async function draftPostmortem({
 }: PostmortemVerbArgs<{ ref: string }>): Promise<{ postmortem: Postmortem; created: boolean }> {
   authorize(ctx.actor, "postmortem.edit");
   const { ref } = parseInput(IncidentRefInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const incident = await findIncident(tx, ref);
-    const { row, outcome } = await writePostmortemDraft(tx, ctx, incident, settings);
+  return inTransaction(ctx, async (txCtx) => {
+    const incident = await findIncident(txCtx.db, ref);
+    const { row, outcome } = await writePostmortemDraft(txCtx, incident, settings);
     if (outcome === "published") throw conflict("The postmortem is published: move it back to review to regenerate it");
     // Asked for and found nothing to refresh: still a deliberate act, so it is on the record.
     if (outcome === "unchanged")
-      await recordAudit(tx, ctx, {
+      await recordAudit(txCtx, {
         action: "postmortem.regenerate",
         resourceType: "postmortem",
         resourceId: row.id,
         details: { changed: false },
       });
     return {
-      postmortem: await toPostmortemDto(tx, row, zonedToday(ctx.now, settings.timeZone)),
+      postmortem: await toPostmortemDto(txCtx.db, row, zonedToday(ctx.now, settings.timeZone)),
       created: outcome === "created",
     };
   });

@@ -1,13 +1,12 @@
 // The postmortem jobs the worker runs: draft an incident's postmortem after it resolved, and file an
 // action item's ticket.
 import { z } from "zod";
-import { systemActor } from "../context";
+import { inTransaction, systemActor } from "../context";
 import { findIncident } from "../incidents/incident-store";
 import { defineJob } from "../jobs/job-definition";
-import { getRuntime } from "../runtime";
 import { createActionItemTicket } from "./create-ticket";
 import { DRAFT_JOB } from "./draft-on-resolve";
-import { postmortemSettings } from "./postmortem-settings";
+import { postmortemSettingsFrom } from "./postmortem-settings";
 import { TICKET_JOB } from "./request-ticket";
 import { writePostmortemDraft } from "./write-postmortem-draft";
 
@@ -16,18 +15,13 @@ export const draftPostmortemJob = defineJob({
   payload: z.object({ incident_id: z.uuid() }),
   maxAttempts: 10,
   async handler({ incident_id }, job) {
-    const { database } = getRuntime();
-    const settings = postmortemSettings();
-    await database.db.transaction(async (tx) => {
-      const incident = await findIncident(tx, incident_id);
+    const settings = postmortemSettingsFrom(job.config);
+    const ctx = { db: job.db, actor: systemActor("Vigil postmortems"), now: new Date() };
+    await inTransaction(ctx, async (txCtx) => {
+      const incident = await findIncident(txCtx.db, incident_id);
       // Reopened before the worker got here: the next resolve asks again, with the fuller story.
       if (incident.status !== "resolved") return;
-      const { outcome } = await writePostmortemDraft(
-        tx,
-        { db: tx, actor: systemActor("Vigil postmortems"), now: new Date() },
-        incident,
-        settings,
-      );
+      const { outcome } = await writePostmortemDraft(txCtx, incident, settings);
       job.logger.info({ incident: incident_id, outcome }, "postmortem draft");
     });
   },
@@ -39,10 +33,10 @@ export const createTicketJob = defineJob({
   maxAttempts: 1,
   async handler({ action_item_id, attempt }, job) {
     const outcome = await createActionItemTicket(
-      getRuntime().database.db,
+      job.db,
       action_item_id,
       attempt,
-      postmortemSettings(),
+      postmortemSettingsFrom(job.config),
       job.logger,
     );
     job.logger.info({ actionItemId: action_item_id, attempt, outcome }, "action item ticket");

@@ -39,13 +39,9 @@ export async function findActionItem(
 }
 
 /** Every saved version is kept with who saved it: the history the page shows. */
-export async function saveRevision(
-  tx: DbOrTx,
-  ctx: Ctx,
-  row: Pick<PostmortemRow, "id" | "version" | "markdown">,
-): Promise<void> {
+export async function saveRevision(ctx: Ctx, row: Pick<PostmortemRow, "id" | "version" | "markdown">): Promise<void> {
   const who = describeActor(ctx.actor);
-  await tx.insert(postmortemRevisions).values({
+  await ctx.db.insert(postmortemRevisions).values({
     postmortemId: row.id,
     version: row.version,
     markdown: row.markdown,

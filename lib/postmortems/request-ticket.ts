@@ -9,6 +9,7 @@ import { authorize } from "../auth/permissions";
 import { AppError, conflict } from "../errors";
 import { enqueueJob } from "../jobs/enqueue";
 import { parseInput } from "../input";
+import { inTransaction } from "../context";
 import type { PostmortemVerbArgs } from "./postmortem-settings";
 import { findActionItem, loadActionItem, ticketStateOf } from "./postmortem-store";
 import { zonedToday } from "./postmortem-time";
@@ -36,13 +37,13 @@ export async function requestActionItemTicket({
       "No ticket tracker is configured: set JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT, or GITHUB_TOKEN and GITHUB_REPO",
     );
   }
-  return ctx.db.transaction(async (tx) => {
-    const row = await findActionItem(tx, data.id, data.item_id, { lock: true });
+  return inTransaction(ctx, async (txCtx) => {
+    const row = await findActionItem(txCtx.db, data.id, data.item_id, { lock: true });
     const state = ticketStateOf(row);
     if (state === "created") throw conflict(`This action item already has a ticket: ${row.externalKey}`);
     if (state === "pending" && ctx.now.getTime() - row.updatedAt.getTime() < PENDING_TICKET_STALE_MS)
       throw conflict("A ticket for this action item is being created");
-    const [pending] = await tx
+    const [pending] = await txCtx.db
       .update(actionItems)
       .set({ tracker: tracker.kind, lastError: null, updatedAt: ctx.now })
       .where(eq(actionItems.id, row.id))
@@ -51,17 +52,17 @@ export async function requestActionItemTicket({
     // maxAttempts 1: graphile-worker never reruns it (a rerun after a crash mid-call could file a second
     // ticket); the job schedules its own retries for failures that are worth one.
     await enqueueJob(
-      tx,
+      txCtx.db,
       TICKET_JOB,
       { action_item_id: row.id, attempt: 1 },
       { jobKey: `ticket:${row.id}`, maxAttempts: 1 },
     );
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "action_item.request_ticket",
       resourceType: "action_item",
       resourceId: row.id,
       details: { postmortem_id: row.postmortemId, tracker: tracker.kind },
     });
-    return loadActionItem(tx, pending, zonedToday(ctx.now, settings.timeZone));
+    return loadActionItem(txCtx.db, pending, zonedToday(ctx.now, settings.timeZone));
   });
 }

@@ -2,11 +2,10 @@
 // on an older version is refused rather than silently overwriting someone else's), and moving it through
 // review. A save keeps a revision with its author; publishing is announced in the incident's Slack thread.
 import { eq } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
 import { incidents, postmortems, type PostmortemRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import type { Ctx } from "../context";
+import { type Ctx, inTransaction } from "../context";
 import { conflict } from "../errors";
 import { appendTimelineEvent } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
@@ -25,22 +24,16 @@ export async function updatePostmortem({
 }: PostmortemVerbArgs<UpdatePostmortemInput>): Promise<Postmortem> {
   authorize(ctx.actor, "postmortem.edit");
   const data = parseInput(UpdatePostmortemInput, input);
-  return ctx.db.transaction(async (tx) => {
-    let row = await findPostmortem(tx, data.id, { lock: true });
-    if (data.markdown !== undefined) row = await saveMarkdown(tx, ctx, row, data.markdown, data.version!);
+  return inTransaction(ctx, async (txCtx) => {
+    let row = await findPostmortem(txCtx.db, data.id, { lock: true });
+    if (data.markdown !== undefined) row = await saveMarkdown(txCtx, row, data.markdown, data.version!);
     if (data.status !== undefined && data.status !== row.status)
-      row = await moveStatus(tx, ctx, row, data.status, settings);
-    return toPostmortemDto(tx, row, zonedToday(ctx.now, settings.timeZone));
+      row = await moveStatus(txCtx, row, data.status, settings);
+    return toPostmortemDto(txCtx.db, row, zonedToday(ctx.now, settings.timeZone));
   });
 }
 
-async function saveMarkdown(
-  tx: DbOrTx,
-  ctx: Ctx,
-  row: PostmortemRow,
-  markdown: string,
-  basedOn: number,
-): Promise<PostmortemRow> {
+async function saveMarkdown(ctx: Ctx, row: PostmortemRow, markdown: string, basedOn: number): Promise<PostmortemRow> {
   assertEditable(row.status);
   if (basedOn !== row.version) {
     throw conflict(
@@ -50,14 +43,14 @@ async function saveMarkdown(
   // Stored the way sections write it back, so regeneration compares like with like.
   const text = canonicalMarkdown(markdown);
   if (text === row.markdown) return row;
-  const [saved] = await tx
+  const [saved] = await ctx.db
     .update(postmortems)
     .set({ markdown: text, version: row.version + 1, updatedAt: ctx.now, updatedByName: ctx.actor.name })
     .where(eq(postmortems.id, row.id))
     .returning();
   if (!saved) throw new Error(`postmortem ${row.id} vanished while locked`);
-  await saveRevision(tx, ctx, saved);
-  await recordAudit(tx, ctx, {
+  await saveRevision(ctx, saved);
+  await recordAudit(ctx, {
     action: "postmortem.edit",
     resourceType: "postmortem",
     resourceId: row.id,
@@ -67,7 +60,6 @@ async function saveMarkdown(
 }
 
 async function moveStatus(
-  tx: DbOrTx,
   ctx: Ctx,
   row: PostmortemRow,
   to: PostmortemStatus,
@@ -75,7 +67,7 @@ async function moveStatus(
 ): Promise<PostmortemRow> {
   const { permission } = planStatusMove(row.status, to);
   authorize(ctx.actor, permission);
-  const [moved] = await tx
+  const [moved] = await ctx.db
     .update(postmortems)
     .set({
       status: to,
@@ -86,7 +78,7 @@ async function moveStatus(
     .where(eq(postmortems.id, row.id))
     .returning();
   if (!moved) throw new Error(`postmortem ${row.id} vanished while locked`);
-  const [incident] = await tx
+  const [incident] = await ctx.db
     .select({ number: incidents.number })
     .from(incidents)
     .where(eq(incidents.id, row.incidentId));
@@ -101,11 +93,11 @@ async function moveStatus(
           kind: "postmortem_status_changed",
           text: `Postmortem for ${ref} moved from ${row.status.replace("_", " ")} to ${to.replace("_", " ")} by ${ctx.actor.name}`,
         };
-  await appendTimelineEvent(tx, ctx, row.incidentId, {
+  await appendTimelineEvent(ctx, row.incidentId, {
     ...event,
     data: { postmortem_id: row.id, from: row.status, to },
   });
-  await recordAudit(tx, ctx, {
+  await recordAudit(ctx, {
     action: to === "published" ? "postmortem.publish" : "postmortem.set_status",
     resourceType: "postmortem",
     resourceId: row.id,

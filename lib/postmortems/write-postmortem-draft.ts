@@ -2,7 +2,6 @@
 // incident's timeline, and so in its Slack thread); after that, a regeneration merged into what people
 // wrote (see merge-regenerated.ts). A published postmortem is the record and is left alone.
 import { eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
 import { postmortems, type IncidentRow, type PostmortemRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import type { Ctx } from "../context";
@@ -14,17 +13,21 @@ import { mergeRegenerated } from "./merge-regenerated";
 import { postmortemUrl, type PostmortemSettings } from "./postmortem-settings";
 import { renderPostmortem } from "./render-postmortem";
 import { saveRevision } from "./postmortem-store";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 export type DraftOutcome = "created" | "refreshed" | "unchanged" | "published";
 
+/** `ctx.db` is the caller's transaction. */
 export async function writePostmortemDraft(
-  tx: DbOrTx,
   ctx: Ctx,
   incident: IncidentRow,
   settings: PostmortemSettings,
 ): Promise<{ row: PostmortemRow; outcome: DraftOutcome }> {
+  const tx = ctx.db;
   // One writer per incident at a time: the resolve job and someone pressing "regenerate" cannot interleave.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${incident.id}, 7446114))`);
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${incident.id}, ${advisoryLocks.postmortemDraft}))`,
+  );
   const generated = renderPostmortem(await loadPostmortemFacts(tx, incident, settings.serviceLabel), {
     timeZone: settings.timeZone,
   });
@@ -46,13 +49,13 @@ export async function writePostmortemDraft(
       })
       .returning();
     if (!row) throw new Error("insert returned no postmortem");
-    await saveRevision(tx, ctx, row);
-    await appendTimelineEvent(tx, ctx, incident.id, {
+    await saveRevision(ctx, row);
+    await appendTimelineEvent(ctx, incident.id, {
       kind: "postmortem_drafted",
       text: `Postmortem draft for ${ref} is ready: ${postmortemUrl(settings, row.id)}`,
       data: { postmortem_id: row.id },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(ctx, {
       action: "postmortem.create",
       resourceType: "postmortem",
       resourceId: row.id,
@@ -79,13 +82,13 @@ export async function writePostmortemDraft(
     .where(eq(postmortems.id, existing.id))
     .returning();
   if (!row) throw new Error(`postmortem ${existing.id} vanished while locked`);
-  if (markdownChanged) await saveRevision(tx, ctx, row);
-  await appendTimelineEvent(tx, ctx, incident.id, {
+  if (markdownChanged) await saveRevision(ctx, row);
+  await appendTimelineEvent(ctx, incident.id, {
     kind: "postmortem_regenerated",
     text: `Postmortem for ${ref} refreshed from the incident's record${markdownChanged ? "" : " (every generated section had been edited: nothing replaced)"}`,
     data: { postmortem_id: row.id, version: row.version },
   });
-  await recordAudit(tx, ctx, {
+  await recordAudit(ctx, {
     action: "postmortem.regenerate",
     resourceType: "postmortem",
     resourceId: row.id,

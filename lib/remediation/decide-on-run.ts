@@ -7,7 +7,7 @@ import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import { remediationRuns, type RemediationRunRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import { describeActor, type Ctx, type VerbArgs } from "../context";
+import { describeActor, type Ctx, type VerbArgs, inTransaction } from "../context";
 import { AppError, conflict } from "../errors";
 import { appendTimelineEvent, findIncident } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
@@ -22,6 +22,7 @@ import { toRemediationRun } from "./run-dto";
 import { actionTitleOf, findRun, runbookSlugOf } from "./run-store";
 import { DecideRemediationInput, type RemediationRun } from "./schemas";
 import type { RemediationSettings } from "./settings";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 type DecideArgs = VerbArgs<DecideRemediationInput> & { settings: RemediationSettings };
 
@@ -34,9 +35,8 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
   authorize(ctx.actor, settings.twoPerson ? "remediation.approve_as_second_person" : "remediation.approve");
   const { id, reason: note } = parseInput(DecideRemediationInput, input);
   const who = describeActor(ctx.actor);
-  const { row, slug } = await ctx.db.transaction(async (tx) => {
-    const txCtx = { ...ctx, db: tx };
-    const run = await findRun(tx, id, { lock: true });
+  const { row, slug } = await inTransaction(ctx, async (txCtx) => {
+    const run = await findRun(txCtx.db, id, { lock: true });
     const right = approvalRight(
       { role: ctx.actor.role, personId: who.userId ?? who.id, isPerson: who.userId !== null },
       run.requestedById,
@@ -51,7 +51,7 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
     const outcome = approve
       ? await approvalOutcome(txCtx, run, settings)
       : { status: "rejected" as const, reason: note ? `rejected by ${who.name}: ${note}` : `rejected by ${who.name}` };
-    const [updated] = await tx
+    const [updated] = await txCtx.db
       .update(remediationRuns)
       .set({
         status: outcome.status,
@@ -64,10 +64,10 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
       })
       .where(eq(remediationRuns.id, run.id))
       .returning();
-    const title = await actionTitleOf(tx, run);
+    const title = await actionTitleOf(txCtx.db, run);
     if (run.incidentId) {
       const detail = outcome.status === "approved" || outcome.status === "rejected" ? note : outcome.reason;
-      await appendTimelineEvent(tx, ctx, run.incidentId, {
+      await appendTimelineEvent(txCtx, run.incidentId, {
         kind: "remediation",
         text:
           approvalText(run, title, who.name, approve, detail ?? undefined) +
@@ -82,8 +82,8 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
         },
       });
     }
-    const incident = run.incidentId ? await findIncident(tx, run.incidentId) : null;
-    await recordAudit(tx, ctx, {
+    const incident = run.incidentId ? await findIncident(txCtx.db, run.incidentId) : null;
+    await recordAudit(txCtx, {
       action: approve ? "remediation.approve" : "remediation.reject",
       resourceType: "remediation_run",
       resourceId: run.id,
@@ -97,8 +97,8 @@ async function decide({ ctx, input, settings }: DecideArgs, approve: boolean): P
       },
     });
     if (outcome.status === "approved")
-      await enqueueJob(tx, EXECUTE_JOB, { run_id: run.id }, { jobKey: `remediation:${run.id}` });
-    return { row: updated!, slug: await runbookSlugOf(tx, run) };
+      await enqueueJob(txCtx.db, EXECUTE_JOB, { run_id: run.id }, { jobKey: `remediation:${run.id}` });
+    return { row: updated!, slug: await runbookSlugOf(txCtx.db, run) };
   });
   countRemediation(row.actionType, row.status);
   return toRemediationRun(row, slug);
@@ -118,7 +118,9 @@ async function approvalOutcome(
     };
   }
   if (run.dryRun) return { status: "approved", reason: `approved by ${who} (dry run)` };
-  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${run.rateKey}, 7446114))`);
+  await ctx.db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${run.rateKey}, ${advisoryLocks.remediationRate}))`,
+  );
   const [acted] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(remediationRuns)

@@ -12,7 +12,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { remediationRuns, type RemediationRunRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import type { Ctx } from "../context";
+import { type Ctx, inTransaction } from "../context";
 import { appendTimelineEvent, findIncident } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
 import { enqueueJob } from "../jobs/enqueue";
@@ -111,9 +111,9 @@ async function finish(
   status: "succeeded" | "failed" | "denied",
   result: { reason: string | null; output: string | null },
 ): Promise<ExecutionOutcome> {
-  const done = await ctx.db.transaction(async (tx) => {
+  const done = await inTransaction(ctx, async (txCtx) => {
     // Only the attempt that holds the run may finish it.
-    const [row] = await tx
+    const [row] = await txCtx.db
       .update(remediationRuns)
       .set({
         status,
@@ -132,10 +132,9 @@ async function finish(
       )
       .returning();
     if (!row) return null;
-    const title = await actionTitleOf(tx, row);
-    const txCtx = { ...ctx, db: tx };
+    const title = await actionTitleOf(txCtx.db, row);
     if (row.incidentId) {
-      await appendTimelineEvent(tx, txCtx, row.incidentId, {
+      await appendTimelineEvent(txCtx, row.incidentId, {
         kind: "remediation",
         text: resultText(row, title),
         data: {
@@ -149,8 +148,8 @@ async function finish(
         },
       });
     }
-    const incident = row.incidentId ? await findIncident(tx, row.incidentId) : null;
-    await recordAudit(tx, txCtx, {
+    const incident = row.incidentId ? await findIncident(txCtx.db, row.incidentId) : null;
+    await recordAudit(txCtx, {
       action: "remediation.finish",
       resourceType: "remediation_run",
       resourceId: row.id,

@@ -3,9 +3,9 @@
 // (lib/slack-bot/approval-request.ts).
 import { z } from "zod";
 import { defineJob } from "../jobs/job-definition";
-import { getRuntime } from "../runtime";
 import { createExecutor, type RemediationExecutor } from "./executor";
 import { executeRemediationRun } from "./execute-remediation-run";
+import type { Config } from "../env";
 import { EXECUTE_JOB, TRIGGER_JOB } from "./job-names";
 import { remediationSettingsFrom } from "./settings";
 import { triggerAutomaticRuns } from "./trigger-automatic-runs";
@@ -13,8 +13,7 @@ import { triggerAutomaticRuns } from "./trigger-automatic-runs";
 let executor: { key: string; value: RemediationExecutor } | undefined;
 
 /** One executor per configuration (a test may install another runtime). */
-function currentExecutor(): RemediationExecutor {
-  const { config } = getRuntime();
+function executorFor(config: Config): RemediationExecutor {
   const key = JSON.stringify([config.kubernetes.source, config.appUrl]);
   if (executor?.key !== key)
     executor = { key, value: createExecutor({ kubernetes: config.kubernetes.source, appUrl: config.appUrl }) };
@@ -26,8 +25,7 @@ export const triggerRemediationJob = defineJob({
   payload: z.object({ event_id: z.number().int().positive() }),
   maxAttempts: 10,
   async handler({ event_id }, job) {
-    const { config, database } = getRuntime();
-    await triggerAutomaticRuns(database.db, event_id, remediationSettingsFrom(config), new Date(), job.logger);
+    await triggerAutomaticRuns(job.db, event_id, remediationSettingsFrom(job.config), new Date(), job.logger);
   },
 });
 
@@ -36,12 +34,11 @@ export const executeRemediationJob = defineJob({
   payload: z.object({ run_id: z.uuid() }),
   maxAttempts: 10,
   async handler({ run_id }, job) {
-    const { config, database } = getRuntime();
     const outcome = await executeRemediationRun(
-      database.db,
+      job.db,
       run_id,
-      currentExecutor(),
-      remediationSettingsFrom(config),
+      executorFor(job.config),
+      remediationSettingsFrom(job.config),
       job.logger,
     );
     job.logger.info({ run: run_id, outcome }, "remediation run");

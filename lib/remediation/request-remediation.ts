@@ -6,7 +6,7 @@ import { and, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
 import { remediationRuns, type IncidentRow, type RemediationRunRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import { describeActor, type Ctx, type VerbArgs } from "../context";
+import { describeActor, type Ctx, type VerbArgs, inTransaction } from "../context";
 import { AppError, invalid, notFound } from "../errors";
 import { appendTimelineEvent, findIncident } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
@@ -24,6 +24,7 @@ import { decisionText } from "./run-narrative";
 import { toRemediationRun } from "./run-dto";
 import { RequestRemediationInput, type RemediationRun } from "./schemas";
 import type { RemediationSettings } from "./settings";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 /** Statuses of runs that acted or may still act: the ones the hourly limit counts. */
 export const countedStatuses = ["pending_approval", "approved", "running", "succeeded", "failed"] as const;
@@ -54,9 +55,8 @@ export async function requestRemediation({
     throw invalid("replicas applies to k8s.scale actions only", [{ path: "replicas", message: "only for k8s.scale" }]);
   const subject = chooseSubject(runbook, alertFacts, data.alert);
 
-  const { row, decision } = await ctx.db.transaction(async (tx) => {
-    const txCtx = { ...ctx, db: tx };
-    const lockedIncident = await findIncident(tx, incident.id, { lock: true });
+  const { row, decision } = await inTransaction(ctx, async (txCtx) => {
+    const lockedIncident = await findIncident(txCtx.db, incident.id, { lock: true });
     let target: ActionTarget | null = null;
     let unresolved: string | null = null;
     try {
@@ -69,8 +69,12 @@ export async function requestRemediation({
     // Automatic requests are serialised among themselves too, so concurrent incidents cannot race past the
     // global cap. Always this lock before the rate key's; people's requests take only the rate key's.
     if (automatic)
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', 7446114))`);
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, 7446114))`);
+      await txCtx.db.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended('automatic remediation', ${advisoryLocks.remediationRate}))`,
+      );
+    await txCtx.db.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${rateKey}, ${advisoryLocks.remediationRate}))`,
+    );
     // A Runbook resource's actions act only once an admin approved them (lib/runbooks/remediation-part.ts).
     const decision: Decision = runbook.actionsInactive
       ? { status: "denied", reason: runbook.actionsInactive, risk: null }
@@ -107,7 +111,7 @@ export async function requestRemediation({
       dryRun: settings.dryRun || data.dry_run === true,
       subject,
     });
-    await appendTimelineEvent(tx, ctx, lockedIncident.id, {
+    await appendTimelineEvent(txCtx, lockedIncident.id, {
       kind: "remediation",
       text: decisionText(row, action.title, describeActor(ctx.actor).name),
       data: {
@@ -122,7 +126,7 @@ export async function requestRemediation({
         risk: decision.risk,
       },
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "remediation.request",
       resourceType: "remediation_run",
       resourceId: row.id,
@@ -140,9 +144,9 @@ export async function requestRemediation({
       },
     });
     if (row.status === "approved")
-      await enqueueJob(tx, EXECUTE_JOB, { run_id: row.id }, { jobKey: `remediation:${row.id}` });
+      await enqueueJob(txCtx.db, EXECUTE_JOB, { run_id: row.id }, { jobKey: `remediation:${row.id}` });
     if (row.status === "pending_approval")
-      await enqueueJob(tx, ASK_APPROVAL_JOB, { run_id: row.id }, { jobKey: `remediation-approval:${row.id}` });
+      await enqueueJob(txCtx.db, ASK_APPROVAL_JOB, { run_id: row.id }, { jobKey: `remediation-approval:${row.id}` });
     return { row, decision };
   });
   countRemediation(action.type, decision.status);

@@ -16,6 +16,7 @@ import { actionSubjects, matchIncidentRunbook, templateContextFor } from "./inci
 import { triggerEventKinds } from "./job-names";
 import { requestRemediation } from "./request-remediation";
 import type { RemediationSettings } from "./settings";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 export const AUTO_ACTOR_NAME = "Vigil auto-remediation";
 
@@ -28,7 +29,7 @@ export async function triggerAutomaticRuns(
 ): Promise<number> {
   return db.transaction(async (tx) => {
     // One trigger per incident at a time: two events of one incident must see each other's runs.
-    const event = await readEventLockingIncident(tx, eventId, 7446116);
+    const event = await readEventLockingIncident(tx, eventId, advisoryLocks.remediationTrigger);
     if (!event || !triggerEventKinds.has(event.kind)) return 0;
     const incident = await findIncident(tx, event.incidentId);
     // A maintenance window or snooze holds automatic actions back with the paging (the timeline says so).

@@ -2,15 +2,13 @@
 // resource in Kubernetes could write actions; they act only once an admin here has read them. The approval
 // holds for those actions (their digest): a later change to the words keeps it, a change to the actions
 // (or the alerts they apply to) needs a new one.
-import { eq } from "drizzle-orm";
-import { runbooks } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
-import { describeActor, type VerbArgs } from "../context";
+import { describeActor, inTransaction, type VerbArgs } from "../context";
 import { conflict } from "../errors";
 import { parseInput } from "../input";
 import { actionsDigest } from "./remediation-part";
-import { findRunbook, toRunbookDetail } from "./runbook-store";
+import { findRunbook, recordActionsApproval, toRunbookDetail } from "./runbook-store";
 import { ApproveRunbookActionsInput, type RunbookChange } from "./schemas";
 
 export async function approveRunbookActions({
@@ -19,7 +17,8 @@ export async function approveRunbookActions({
 }: VerbArgs<ApproveRunbookActionsInput>): Promise<RunbookChange> {
   authorize(ctx.actor, "runbook.edit_actions");
   const { slug, version } = parseInput(ApproveRunbookActionsInput, input);
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction(ctx, async (txCtx) => {
+    const tx = txCtx.db;
     const stored = await findRunbook(tx, slug, { lock: true });
     const { row } = stored;
     if (!row.resourceRef)
@@ -35,16 +34,13 @@ export async function approveRunbookActions({
     if (digest === null) throw conflict(`Runbook ${slug} has no actions to approve`);
     if (row.actionsApprovedDigest === digest) return { runbook: toRunbookDetail(stored), changed: false };
     const who = describeActor(ctx.actor);
-    await tx
-      .update(runbooks)
-      .set({
-        actionsApprovedDigest: digest,
-        actionsApprovedVersion: version,
-        actionsApprovedBy: who.name,
-        actionsApprovedAt: ctx.now,
-      })
-      .where(eq(runbooks.id, row.id));
-    await recordAudit(tx, ctx, {
+    await recordActionsApproval(tx, row.id, {
+      actionsApprovedDigest: digest,
+      actionsApprovedVersion: version,
+      actionsApprovedBy: who.name,
+      actionsApprovedAt: ctx.now,
+    });
+    await recordAudit(txCtx, {
       action: "runbook.approve_actions",
       resourceType: "runbook",
       resourceId: row.id,

@@ -126,13 +126,84 @@ export const authorOf = (ctx: Ctx): VersionAuthor => {
   return { type: who.type, id: who.id, name: who.name };
 };
 
+export interface NewVersion {
+  markdown: string;
+  document: RunbookDocument;
+  source: RunbookSource;
+  author: VersionAuthor;
+  at: Date;
+}
+
+/**
+ * Where a synced runbook's content comes from, as runbook columns: a file in runbooks/ (path and hash of
+ * what was loaded) or a Runbook resource (ref, hash, and the refusal/removal the sync decides).
+ */
+export type RunbookOriginColumns = Partial<
+  Pick<RunbookRow, "filePath" | "fileHash" | "resourceRef" | "resourceHash" | "resourceProblem" | "removedAt">
+>;
+
+// insertRunbook, addVersion, adoptRunbookOrigin, markRunbookResourceRemoved and recordActionsApproval are the
+// one writer of runbooks and their versions (the lint rule `vigil/one-writer` keeps it so): the app's
+// editor, the file sync and the Runbook resource sync all save through them.
+
+/** Adds a runbook with its first version; null when its slug is taken. */
+export async function insertRunbook(
+  tx: DbOrTx,
+  version: NewVersion,
+  origin?: RunbookOriginColumns,
+): Promise<RunbookRow | null> {
+  const [row] = await tx
+    .insert(runbooks)
+    .values({
+      slug: version.document.frontMatter.slug,
+      title: version.document.frontMatter.title,
+      currentVersion: 1,
+      ...origin,
+      createdAt: version.at,
+      updatedAt: version.at,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return null;
+  await tx.insert(runbookVersions).values(versionValues(row.id, 1, version));
+  return row;
+}
+
+/** Notes where a runbook's content now comes from (or its refusal/removal); the content stays as it is. */
+export async function adoptRunbookOrigin(tx: DbOrTx, runbookId: string, origin: RunbookOriginColumns): Promise<void> {
+  if (Object.keys(origin).length === 0) return;
+  await tx.update(runbooks).set(origin).where(eq(runbooks.id, runbookId));
+}
+
+/** A deleted Runbook resource: its runbook stays (history, runs) marked removed; null when none or already. */
+export async function markRunbookResourceRemoved(tx: DbOrTx, ref: string, now: Date): Promise<RunbookRow | null> {
+  const [row] = await tx
+    .update(runbooks)
+    .set({ removedAt: now, updatedAt: now })
+    .where(and(eq(runbooks.resourceRef, ref), isNull(runbooks.removedAt)))
+    .returning();
+  return row ?? null;
+}
+
+/** An admin's approval of a resource runbook's actions (the caller holds the row locked). */
+export async function recordActionsApproval(
+  tx: DbOrTx,
+  runbookId: string,
+  approval: Pick<
+    RunbookRow,
+    "actionsApprovedDigest" | "actionsApprovedVersion" | "actionsApprovedBy" | "actionsApprovedAt"
+  >,
+): Promise<void> {
+  await tx.update(runbooks).set(approval).where(eq(runbooks.id, runbookId));
+}
+
 /** Adds the next version (the caller holds the runbook row locked) and makes it current. */
 export async function addVersion(
   tx: DbOrTx,
   row: RunbookRow,
-  version: { markdown: string; document: RunbookDocument; source: RunbookSource; author: VersionAuthor; at: Date },
+  version: NewVersion,
   /** The origin's columns (file path and hash, resource and hash) when a sync makes the version. */
-  origin?: Partial<RunbookRow>,
+  origin?: RunbookOriginColumns,
 ): Promise<RunbookRow> {
   const next = row.currentVersion + 1;
   await tx.insert(runbookVersions).values(versionValues(row.id, next, version));
@@ -150,11 +221,7 @@ export async function addVersion(
   return updated;
 }
 
-export function versionValues(
-  runbookId: string,
-  number: number,
-  version: { markdown: string; document: RunbookDocument; source: RunbookSource; author: VersionAuthor; at: Date },
-) {
+function versionValues(runbookId: string, number: number, version: NewVersion) {
   return {
     runbookId,
     version: number,

@@ -4,16 +4,15 @@
 // one is refused, so two people editing at once cannot silently overwrite each other. Responders edit the
 // words; a change to what the runbook lets remediation do takes an admin (see `remediationPart`), and so
 // does a new or changed regular-expression matcher (see `addedRegexMatchers`).
-import { runbooks, runbookVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize, can } from "../auth/permissions";
-import type { Actor, VerbArgs } from "../context";
+import { type Actor, type VerbArgs, inTransaction } from "../context";
 import { AppError, conflict, invalid } from "../errors";
 import { parseInput } from "../input";
 import { isRegexMatcher, type LabelMatcher } from "./alert-selector";
 import { remediationPart } from "./remediation-part";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
-import { addVersion, authorOf, findRunbook, toRunbookDetail, versionValues } from "./runbook-store";
+import { addVersion, authorOf, findRunbook, insertRunbook, toRunbookDetail } from "./runbook-store";
 import { CreateRunbookInput, UpdateRunbookInput, type RunbookChange } from "./schemas";
 
 /** The document, or an `invalid` error listing every front-matter problem with its line. */
@@ -68,23 +67,22 @@ export async function createRunbook({ ctx, input }: VerbArgs<CreateRunbookInput>
   authorizeRemediationChange(ctx.actor, null, document);
   authorizeRegexMatchers(ctx.actor, null, document);
   const slug = document.frontMatter.slug;
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(runbooks)
-      .values({ slug, title: document.frontMatter.title, currentVersion: 1, createdAt: ctx.now, updatedAt: ctx.now })
-      .onConflictDoNothing()
-      .returning();
+  return inTransaction(ctx, async (txCtx) => {
+    const row = await insertRunbook(txCtx.db, {
+      markdown,
+      document,
+      source: "app",
+      author: authorOf(ctx),
+      at: ctx.now,
+    });
     if (!row) throw conflict(`A runbook with the slug ${slug} already exists: edit it, or choose another slug`);
-    await tx
-      .insert(runbookVersions)
-      .values(versionValues(row.id, 1, { markdown, document, source: "app", author: authorOf(ctx), at: ctx.now }));
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "runbook.create",
       resourceType: "runbook",
       resourceId: row.id,
       details: { slug, title: row.title, version: 1 },
     });
-    return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
+    return { runbook: toRunbookDetail(await findRunbook(txCtx.db, slug)), changed: true };
   });
 }
 
@@ -97,8 +95,8 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
       { path: "front_matter.slug", message: `must stay ${slug}` },
     ]);
   }
-  return ctx.db.transaction(async (tx) => {
-    const stored = await findRunbook(tx, slug, { lock: true });
+  return inTransaction(ctx, async (txCtx) => {
+    const stored = await findRunbook(txCtx.db, slug, { lock: true });
     if (stored.row.resourceRef)
       throw conflict(
         `Runbook ${slug} comes from the Runbook resource ${stored.row.resourceRef}: edit the resource in Kubernetes, and the worker brings the change here`,
@@ -111,19 +109,19 @@ export async function updateRunbook({ ctx, input }: VerbArgs<UpdateRunbookInput>
     }
     authorizeRemediationChange(ctx.actor, stored.document, document);
     authorizeRegexMatchers(ctx.actor, stored.document, document);
-    const row = await addVersion(tx, stored.row, {
+    const row = await addVersion(txCtx.db, stored.row, {
       markdown,
       document,
       source: "app",
       author: authorOf(ctx),
       at: ctx.now,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: "runbook.edit",
       resourceType: "runbook",
       resourceId: row.id,
       details: { slug, version: row.currentVersion, from_version: base_version },
     });
-    return { runbook: toRunbookDetail(await findRunbook(tx, slug)), changed: true };
+    return { runbook: toRunbookDetail(await findRunbook(txCtx.db, slug)), changed: true };
   });
 }

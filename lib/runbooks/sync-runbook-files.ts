@@ -17,12 +17,11 @@ import { and, eq, gt, max, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { runbooks, runbookVersions, type RunbookRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
-import { systemActor, type Ctx } from "../context";
+import { inTransaction, systemActor, type Ctx } from "../context";
 import type { Logger } from "../observability/logger";
 import { parseRunbookDocument, type RunbookDocument, type RunbookProblem } from "./runbook-document";
-import { addVersion, findRunbook, versionValues } from "./runbook-store";
-
-const SYNC_LOCK = 7_446_115;
+import { addVersion, adoptRunbookOrigin, findRunbook, insertRunbook } from "./runbook-store";
+import { advisoryLocks } from "@/db/advisory-locks";
 
 export interface SyncReport {
   created: string[];
@@ -45,8 +44,8 @@ export async function syncRunbookFiles(db: DbOrTx, dir: string, now: Date, log?:
   const report: SyncReport = { created: [], updated: [], adopted: [], unchanged: [], skipped: [] };
   const files = await readRunbookFiles(dir, report);
   const ctx: Ctx = { db, actor: systemActor("Runbook catalog"), now };
-  await withCatalogLock(db, async (tx) => {
-    for (const file of files) await syncRunbookOrigin({ ...ctx, db: tx }, file, report);
+  await withCatalogLock(ctx, async (txCtx) => {
+    for (const file of files) await syncRunbookOrigin(txCtx, file, report);
   });
   for (const skipped of report.skipped)
     log?.error({ file: skipped.file, problems: skipped.problems }, "runbook file not loaded");
@@ -121,10 +120,10 @@ const originAuthor = (origin: RunbookOrigin) =>
     : { type: "kubernetes", id: origin.ref, name: `${origin.ref} (Kubernetes)` };
 
 /** Runs `sync` in one transaction under the catalog's lock: origins sync one at a time, whichever process. */
-export async function withCatalogLock<T>(db: DbOrTx, sync: (tx: DbOrTx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SYNC_LOCK})`);
-    return sync(tx);
+export async function withCatalogLock<T>(ctx: Ctx, sync: (txCtx: Ctx) => Promise<T>): Promise<T> {
+  return inTransaction(ctx, async (txCtx) => {
+    await txCtx.db.execute(sql`select pg_advisory_xact_lock(${advisoryLocks.runbookSync})`);
+    return sync(txCtx);
   });
 }
 
@@ -141,30 +140,17 @@ export async function syncRunbookOrigin(ctx: Ctx, origin: RunbookOrigin, report:
   const auditOrigin = origin.kind === "file" ? { file: origin.ref } : { resource: origin.ref };
   const [existing] = await tx.select().from(runbooks).where(eq(runbooks.slug, slug)).for("update");
   if (!existing) {
-    const [row] = await tx
-      .insert(runbooks)
-      .values({
-        slug,
-        title: origin.document.frontMatter.title,
-        currentVersion: 1,
-        ...originColumns(origin),
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning();
-    await tx.insert(runbookVersions).values(
-      versionValues(row!.id, 1, {
-        markdown: origin.markdown,
-        document: origin.document,
-        source,
-        author,
-        at: ctx.now,
-      }),
+    const row = await insertRunbook(
+      tx,
+      { markdown: origin.markdown, document: origin.document, source, author, at: ctx.now },
+      originColumns(origin),
     );
-    await recordAudit(tx, ctx, {
+    // Free when read above; taken since only if the app created it meanwhile: the next sync adopts it.
+    if (!row) throw new Error(`runbook ${slug} was created while the sync ran`);
+    await recordAudit(ctx, {
       action: "runbook.sync",
       resourceType: "runbook",
-      resourceId: row!.id,
+      resourceId: row.id,
       details: { slug, ...auditOrigin, version: 1, created: true },
     });
     report.created.push(slug);
@@ -179,13 +165,13 @@ export async function syncRunbookOrigin(ctx: Ctx, origin: RunbookOrigin, report:
     return;
   }
   if ((origin.kind === "file" ? existing.fileHash : existing.resourceHash) === origin.hash) {
-    if (origin.columns) await tx.update(runbooks).set(origin.columns).where(eq(runbooks.id, existing.id));
+    if (origin.columns) await adoptRunbookOrigin(tx, existing.id, origin.columns);
     report.unchanged.push(slug);
     return;
   }
   const stored = await findRunbook(tx, slug);
   if (stored.current.markdown === origin.markdown) {
-    await tx.update(runbooks).set(originColumns(origin)).where(eq(runbooks.id, existing.id));
+    await adoptRunbookOrigin(tx, existing.id, originColumns(origin));
     report.adopted.push(slug);
     return;
   }
@@ -211,7 +197,7 @@ export async function syncRunbookOrigin(ctx: Ctx, origin: RunbookOrigin, report:
     { markdown: origin.markdown, document: origin.document, source, author, at: ctx.now },
     originColumns(origin),
   );
-  await recordAudit(tx, ctx, {
+  await recordAudit(ctx, {
     action: "runbook.sync",
     resourceType: "runbook",
     resourceId: row.id,

@@ -3,7 +3,7 @@
 // file's front matter plus `body`, the markdown; it becomes the same document a file would be. What the
 // watch sees (watch-runbook-resources.ts) lands here: an added or changed resource is synced, a deleted one
 // marks its runbook removed, and a fresh list removes the ones no longer listed.
-import { and, eq, isNotNull, isNull, like } from "drizzle-orm";
+import { and, isNotNull, isNull, like } from "drizzle-orm";
 import { stringify } from "yaml";
 import type { DbOrTx } from "@/db/client";
 import { runbooks } from "@/db/schema";
@@ -12,6 +12,7 @@ import { systemActor, type Ctx } from "../context";
 import type { Logger } from "../observability/logger";
 import type { RunbookWatchHandlers } from "./watch-runbook-resources";
 import { parseRunbookDocument, type RunbookDocument } from "./runbook-document";
+import { markRunbookResourceRemoved } from "./runbook-store";
 import {
   problemText,
   sha256,
@@ -94,21 +95,17 @@ export async function applyRunbookResource(
 ): Promise<SyncReport> {
   const report = emptyReport();
   const origin = originOf(resource, settings, report);
-  if (origin) await withCatalogLock(db, (tx) => syncRunbookOrigin(catalogCtx(tx, now), origin, report));
+  if (origin) await withCatalogLock(catalogCtx(db, now), (txCtx) => syncRunbookOrigin(txCtx, origin, report));
   logSkipped(report, log);
   return report;
 }
 
 /** A deleted resource: its runbook stays (history, runs) and is marked removed; its actions stop acting. */
 export async function removeRunbookResource(db: DbOrTx, ref: string, now: Date): Promise<boolean> {
-  return withCatalogLock(db, async (tx) => {
-    const [row] = await tx
-      .update(runbooks)
-      .set({ removedAt: now, updatedAt: now })
-      .where(and(eq(runbooks.resourceRef, ref), isNull(runbooks.removedAt)))
-      .returning();
+  return withCatalogLock(catalogCtx(db, now), async (txCtx) => {
+    const row = await markRunbookResourceRemoved(txCtx.db, ref, now);
     if (!row) return false;
-    await recordAudit(tx, catalogCtx(tx, now), {
+    await recordAudit(txCtx, {
       action: "runbook.resource_removed",
       resourceType: "runbook",
       resourceId: row.id,
@@ -132,8 +129,8 @@ export async function reconcileRunbookResources(
 ): Promise<SyncReport> {
   const report = emptyReport();
   const origins = resources.flatMap((r) => originOf(r, settings, report) ?? []);
-  await withCatalogLock(db, async (tx) => {
-    for (const origin of origins) await syncRunbookOrigin(catalogCtx(tx, now), origin, report);
+  await withCatalogLock(catalogCtx(db, now), async (txCtx) => {
+    for (const origin of origins) await syncRunbookOrigin(txCtx, origin, report);
   });
   const listed = new Set(resources.map(resourceRefOf));
   const known = await db

@@ -13,7 +13,6 @@ import { defineJob } from "../jobs/job-definition";
 import { ASK_APPROVAL_JOB } from "../remediation/job-names";
 import { toRemediationRun } from "../remediation/run-dto";
 import { actionTitleOf, findRun, runbookSlugOf } from "../remediation/run-store";
-import { getRuntime } from "../runtime";
 import { approvalRequest } from "./runbook-replies";
 
 export const APPROVAL_EVENT_TYPE = "vigil_remediation_approval";
@@ -83,9 +82,8 @@ export const askApprovalJob = defineJob({
   name: ASK_APPROVAL_JOB,
   payload: z.object({ run_id: z.uuid() }),
   maxAttempts: 8,
-  async handler({ run_id }) {
-    const { config, database } = getRuntime();
+  async handler({ run_id }, { db, config }) {
     const slack = config.slack.botToken ? { botToken: config.slack.botToken, apiUrl: config.slack.apiUrl } : undefined;
-    await postApprovalRequest(database.db, run_id, slack, config.appUrl);
+    await postApprovalRequest(db, run_id, slack, config.appUrl);
   },
 });

@@ -95,7 +95,6 @@ async function linkByEmail(
       .returning();
     if (!updated) return findLinkedUser(tx, slackUserId);
     await recordAudit(
-      tx,
       { db: tx, actor: slackActorOf(updated, slackUserId, ip), now },
       {
         action: "user.link_slack",

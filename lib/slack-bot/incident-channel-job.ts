@@ -5,16 +5,15 @@ import { ErrorCode, type WebAPIPlatformError, type WebClient } from "@slack/web-
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { incidents, notifications, timelineEvents, users } from "@/db/schema";
-import { systemActor } from "../context";
+import { incidents, timelineEvents, users } from "@/db/schema";
+import { inTransaction, systemActor } from "../context";
 import type { Config } from "../env";
-import { appendTimelineEvent, findIncident, toIncident } from "../incidents/incident-store";
+import { findIncident, toIncident } from "../incidents/incident-store";
+import { recordIncidentChange } from "../incidents/record-incident-change";
 import { slackClient } from "../integrations/slack/web-api";
-import { enqueueJob } from "../jobs/enqueue";
 import { defineJob } from "../jobs/job-definition";
-import { DELIVER_JOB } from "../notifications/outbound-events";
+import { addNotifications } from "../notifications/plan-notifications";
 import type { Logger } from "../observability/logger";
-import { getRuntime } from "../runtime";
 import { INCIDENT_CHANNEL_JOB, incidentChannelName, wantsIncidentChannel } from "./incident-channel";
 
 export const incidentChannelJob = defineJob({
@@ -22,11 +21,11 @@ export const incidentChannelJob = defineJob({
   payload: z.object({ incident_id: z.uuid(), event_id: z.number().int().positive() }),
   maxAttempts: 10,
   async handler({ incident_id, event_id }, job) {
-    const { config, database } = getRuntime();
+    const { config } = job;
     const { botToken, apiUrl, incidentChannels } = config.slack;
     if (!incidentChannels || !botToken) return;
     await ensureIncidentChannel({
-      db: database.db,
+      db: job.db,
       client: slackClient({ botToken, apiUrl }),
       config,
       incidentId: incident_id,
@@ -53,32 +52,28 @@ export async function ensureIncidentChannel(args: {
   if (!channelId) {
     if (!wantsIncidentChannel(await toIncident(db, row))) return null;
     const channel = await createOrAdoptChannel(client, incidentChannelName(row.number, row.title));
-    channelId = await db.transaction(async (tx) => {
-      const [locked] = await tx.select().from(incidents).where(eq(incidents.id, row.id)).for("update");
-      if (locked?.slackChannelId) return locked.slackChannelId;
-      const now = new Date();
-      await tx.update(incidents).set({ slackChannelId: channel.id }).where(eq(incidents.id, row.id));
-      const [card] = await tx
-        .insert(notifications)
-        .values({
-          incidentId: row.id,
-          timelineEventId: args.eventId,
-          purpose: "open",
-          channel: "slack",
-          target: channel.id,
-          rule: "incident channel",
-          maxAttempts: args.config.notifications.maxAttempts,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: notifications.id });
-      if (card) await enqueueJob(tx, DELIVER_JOB, { notification_id: card.id }, { jobKey: `notification:${card.id}` });
-      await appendTimelineEvent(tx, { db: tx, actor: systemActor("Vigil Slack bot"), now }, row.id, {
-        kind: "slack_channel_created",
-        text: `Slack channel #${channel.name} opened for this incident`,
-        data: { channel_id: channel.id, channel_name: channel.name },
+    const ctx = { db, actor: systemActor("Vigil Slack bot"), now: new Date() };
+    channelId = await inTransaction(ctx, async (txCtx) => {
+      const locked = await findIncident(txCtx.db, row.id, { lock: true });
+      if (locked.slackChannelId) return locked.slackChannelId;
+      await recordIncidentChange(txCtx, locked, {
+        patch: { slackChannelId: channel.id },
+        event: {
+          kind: "slack_channel_created",
+          text: `Slack channel #${channel.name} opened for this incident`,
+          data: { channel_id: channel.id, channel_name: channel.name },
+        },
+        audit: { action: "incident.slack_channel", details: { channel_id: channel.id, channel_name: channel.name } },
       });
+      // The card in the new channel is a message like any other: the notification pipeline posts and updates it.
+      const card = {
+        purpose: "open",
+        channel: "slack",
+        target: channel.id,
+        rule: "incident channel",
+        isFallback: false,
+      } as const;
+      await addNotifications(txCtx.db, locked, args.eventId, [card], args.config.notifications, txCtx.now);
       return channel.id;
     });
   }

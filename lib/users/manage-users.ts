@@ -9,7 +9,7 @@ import { users, type UserRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { roles } from "../auth/roles";
-import type { VerbArgs } from "../context";
+import { type VerbArgs, inTransaction } from "../context";
 import { conflict, notFound } from "../errors";
 import { parseInput } from "../input";
 
@@ -53,14 +53,18 @@ export type SetUserRoleInput = z.input<typeof SetUserRoleInput>;
 export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): Promise<UserSummary> {
   authorize(ctx.actor, "user.manage");
   const { id, role, role_pinned } = parseInput(SetUserRoleInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const { user, otherAdmins } = await lockUserAndAdmins(tx, id);
+  return inTransaction(ctx, async (txCtx) => {
+    const { user, otherAdmins } = await lockUserAndAdmins(txCtx.db, id);
     if (user.role === "admin" && !user.disabledAt && role !== "admin" && otherAdmins === 0) {
       throw conflict("This is the last admin; make someone else an admin first");
     }
     if (user.role === role && user.rolePinned === role_pinned) return toSummary(user);
-    const [updated] = await tx.update(users).set({ role, rolePinned: role_pinned }).where(eq(users.id, id)).returning();
-    await recordAudit(tx, ctx, {
+    const [updated] = await txCtx.db
+      .update(users)
+      .set({ role, rolePinned: role_pinned })
+      .where(eq(users.id, id))
+      .returning();
+    await recordAudit(txCtx, {
       action: "user.set_role",
       resourceType: "user",
       resourceId: id,
@@ -99,8 +103,8 @@ export type SetUserDisabledInput = z.input<typeof SetUserDisabledInput>;
 export async function setUserDisabled({ ctx, input }: VerbArgs<SetUserDisabledInput>): Promise<UserSummary> {
   authorize(ctx.actor, "user.manage");
   const { id, disabled } = parseInput(SetUserDisabledInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const { user, otherAdmins } = await lockUserAndAdmins(tx, id);
+  return inTransaction(ctx, async (txCtx) => {
+    const { user, otherAdmins } = await lockUserAndAdmins(txCtx.db, id);
     if (Boolean(user.disabledAt) === disabled) return toSummary(user);
     if (disabled && ctx.actor.type === "user" && ctx.actor.userId === id)
       throw conflict("You cannot disable yourself; ask another admin");
@@ -109,12 +113,12 @@ export async function setUserDisabled({ ctx, input }: VerbArgs<SetUserDisabledIn
     // Every session signed in up to now ends, including one whose sign-in committed just before this
     // (its time may be a moment later than ours, on another replica's clock).
     const revokedAt = user.lastSignInAt && user.lastSignInAt > ctx.now ? user.lastSignInAt : ctx.now;
-    const [updated] = await tx
+    const [updated] = await txCtx.db
       .update(users)
       .set(disabled ? { disabledAt: ctx.now, sessionsRevokedAt: revokedAt } : { disabledAt: null })
       .where(eq(users.id, id))
       .returning();
-    await recordAudit(tx, ctx, {
+    await recordAudit(txCtx, {
       action: disabled ? "user.disable" : "user.enable",
       resourceType: "user",
       resourceId: id,
@@ -137,20 +141,24 @@ export type SetUserSlackIdInput = z.input<typeof SetUserSlackIdInput>;
 export async function setUserSlackId({ ctx, input }: VerbArgs<SetUserSlackIdInput>): Promise<UserSummary> {
   authorize(ctx.actor, "user.manage");
   const { id, slack_user_id } = parseInput(SetUserSlackIdInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+  return inTransaction(ctx, async (txCtx) => {
+    const [user] = await txCtx.db.select().from(users).where(eq(users.id, id)).for("update");
     if (!user) throw notFound(`User ${id}`);
     if (user.slackUserId === slack_user_id) return toSummary(user);
     if (slack_user_id) {
-      const [other] = await tx
+      const [other] = await txCtx.db
         .select({ email: users.email })
         .from(users)
         .where(and(eq(users.slackUserId, slack_user_id), ne(users.id, id)));
       if (other)
         throw conflict(`Slack user ${slack_user_id} is already linked to ${other.email}; unlink it there first`);
     }
-    const [updated] = await tx.update(users).set({ slackUserId: slack_user_id }).where(eq(users.id, id)).returning();
-    await recordAudit(tx, ctx, {
+    const [updated] = await txCtx.db
+      .update(users)
+      .set({ slackUserId: slack_user_id })
+      .where(eq(users.id, id))
+      .returning();
+    await recordAudit(txCtx, {
       action: slack_user_id ? "user.link_slack" : "user.unlink_slack",
       resourceType: "user",
       resourceId: id,
@@ -187,8 +195,8 @@ export type UpdateUserInput = z.input<typeof UpdateUserInput>;
 export async function updateUser({ ctx, input }: VerbArgs<UpdateUserInput>): Promise<UserSummary> {
   authorize(ctx.actor, "user.manage");
   const { id, role, role_pinned, slack_user_id, disabled } = parseInput(UpdateUserInput, input);
-  return ctx.db.transaction(async (tx) => {
-    const inner = { ...ctx, db: tx };
+  return inTransaction(ctx, async (txCtx) => {
+    const inner = { ...ctx, db: txCtx.db };
     let summary: UserSummary | undefined;
     if (role)
       summary = await setUserRole({

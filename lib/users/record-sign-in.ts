@@ -7,7 +7,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { users, type UserRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { roleFromClaims, type DefaultRole, type RoleMap } from "../auth/role-mapping";
-import type { Ctx } from "../context";
+import { type Ctx, inTransaction } from "../context";
 
 export interface SignInInput {
   subject: string;
@@ -34,19 +34,19 @@ export type SignInResult = { user: UserRow } | { refused: string; reason: SignIn
 
 export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignInSettings): Promise<SignInResult> {
   const claimRole = roleFromClaims(input.claims, settings);
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction(ctx, async (txCtx) => {
     // Someone the seed or an admin created before their first sign-in is matched by email once.
-    const [bySubject] = await tx.select().from(users).where(eq(users.oidcSubject, input.subject)).for("update");
+    const [bySubject] = await txCtx.db.select().from(users).where(eq(users.oidcSubject, input.subject)).for("update");
     const [byEmail] = bySubject
       ? []
-      : await tx
+      : await txCtx.db
           .select()
           .from(users)
           .where(and(isNull(users.oidcSubject), sql`lower(${users.email}) = lower(${input.email})`))
           .for("update");
     const existing = bySubject ?? byEmail;
     const refuse = async (reason: SignInRefusal, why: string, message: string): Promise<SignInResult> => {
-      await recordAudit(tx, ctx, {
+      await recordAudit(txCtx, {
         action: "auth.sign_in_refused",
         resourceType: "user",
         resourceId: existing?.id ?? null,
@@ -77,19 +77,18 @@ export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignI
       lastSignInAt: ctx.now,
     };
     const [user] = existing
-      ? await tx.update(users).set(fields).where(eq(users.id, existing.id)).returning()
-      : await tx
+      ? await txCtx.db.update(users).set(fields).where(eq(users.id, existing.id)).returning()
+      : await txCtx.db
           .insert(users)
           .values({ ...fields, createdAt: ctx.now })
           .returning();
     if (!user) throw new Error("user upsert returned nothing");
 
     const actorCtx: Ctx = {
-      ...ctx,
-      db: tx,
+      ...txCtx,
       actor: { type: "user", userId: user.id, name: user.name, email: user.email, role: user.role, ip: ctx.actor.ip },
     };
-    await recordAudit(tx, actorCtx, {
+    await recordAudit(actorCtx, {
       action: "auth.sign_in",
       resourceType: "user",
       resourceId: user.id,
@@ -104,15 +103,11 @@ export async function recordSignIn(ctx: Ctx, input: SignInInput, settings: SignI
 }
 
 export async function recordSignOut(ctx: Ctx): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await recordAudit(
-      tx,
-      { ...ctx, db: tx },
-      {
-        action: "auth.sign_out",
-        resourceType: "user",
-        resourceId: ctx.actor.type === "user" ? ctx.actor.userId : null,
-      },
-    );
+  await inTransaction(ctx, async (txCtx) => {
+    await recordAudit(txCtx, {
+      action: "auth.sign_out",
+      resourceType: "user",
+      resourceId: ctx.actor.type === "user" ? ctx.actor.userId : null,
+    });
   });
 }

@@ -230,8 +230,14 @@ describe("the worker's refresh", () => {
     });
     const logger = createLogger("silent");
     const before = Date.now();
-    await refreshAnalyticsJob.handler({}, { jobId: "1", attempt: 1, maxAttempts: 5, logger });
-    await refreshAnalyticsJob.handler({}, { jobId: "2", attempt: 1, maxAttempts: 5, logger });
+    await refreshAnalyticsJob.handler(
+      {},
+      { jobId: "1", attempt: 1, maxAttempts: 5, logger, db: t.db, config: getRuntime().config },
+    );
+    await refreshAnalyticsJob.handler(
+      {},
+      { jobId: "2", attempt: 1, maxAttempts: 5, logger, db: t.db, config: getRuntime().config },
+    );
     const queued = await t.sql<{ run_at: string }[]>`
       select j.run_at from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = ${REFRESH_JOB}`;
     expect(queued).toHaveLength(1);

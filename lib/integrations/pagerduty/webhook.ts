@@ -10,7 +10,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { incidents, users, webhookDeliveries } from "@/db/schema";
-import type { Actor, Ctx } from "../../context";
+import { inTransaction, type Actor, type Ctx } from "../../context";
 import { AppError, isAppError } from "../../errors";
 import { acknowledgeIncident } from "../../incidents/acknowledge-incident";
 import { addTimelineEvent } from "../../incidents/add-timeline-event";
@@ -85,10 +85,10 @@ export async function handlePagerDutyWebhook(args: {
     ip: ctx.ip,
   };
 
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction({ db: ctx.db, actor, now: ctx.now }, async (txCtx) => {
     // The delivery id is a header the signature does not cover, and V3 signs no timestamp: a body seen
     // once, re-sent under a new X-Webhook-Id, must not act again. So the signed event id counts too.
-    const fresh = await tx
+    const fresh = await txCtx.db
       .insert(webhookDeliveries)
       .values([
         { source: "pagerduty", deliveryId, receivedAt: ctx.now },
@@ -100,12 +100,12 @@ export async function handlePagerDutyWebhook(args: {
 
     const pagerdutyId = event.data.incident?.id ?? (event.resource_type === "incident" ? event.data.id : undefined);
     const [incident] = event.data.incident_key
-      ? await tx
+      ? await txCtx.db
           .select()
           .from(incidents)
           .where(eq(incidents.id, uuidOr(event.data.incident_key)))
       : pagerdutyId
-        ? await tx.select().from(incidents).where(eq(incidents.pagerdutyIncidentId, pagerdutyId))
+        ? await txCtx.db.select().from(incidents).where(eq(incidents.pagerdutyIncidentId, pagerdutyId))
         : [];
     if (!incident) {
       // Triggered for someone else's dedup key: nothing of ours to record, and nothing wrong either.
@@ -115,7 +115,6 @@ export async function handlePagerDutyWebhook(args: {
       };
     }
 
-    const verbCtx: Ctx = { db: tx, actor, now: ctx.now };
     // The first event that names the PagerDuty incident links it (deliveries may come out of order);
     // incident.triggered also replaces an older link: PagerDuty opened a new incident for our key.
     const linked =
@@ -124,7 +123,7 @@ export async function handlePagerDutyWebhook(args: {
       (event.event_type === "incident.triggered" || !incident.pagerdutyIncidentId)
         ? (
             await linkPagerDutyIncident({
-              ctx: verbCtx,
+              ctx: txCtx,
               input: {
                 ref: incident.id,
                 pagerduty_incident_id: pagerdutyId,
@@ -140,14 +139,14 @@ export async function handlePagerDutyWebhook(args: {
         return { outcome: linked ? "applied" : "ignored", event_type: event.event_type, incident: ref };
       case "incident.acknowledged":
         if (incident.status === "resolved") return { outcome: "ignored", event_type: event.event_type, incident: ref };
-        await acknowledgeIncident({ ctx: verbCtx, input: { ref } });
+        await acknowledgeIncident({ ctx: txCtx, input: { ref } });
         break;
       case "incident.resolved":
         // Resolved here first (by a person or its alerts), PagerDuty's echo has nothing to add: also when
         // that happened just after the read above (the verb then refuses to replace the note).
         if (incident.status === "resolved") return { outcome: "ignored", event_type: event.event_type, incident: ref };
         try {
-          await resolveIncident({ ctx: verbCtx, input: { ref, resolution_note: "Resolved in PagerDuty" } });
+          await resolveIncident({ ctx: txCtx, input: { ref, resolution_note: "Resolved in PagerDuty" } });
         } catch (error) {
           if (isAppError(error) && error.code === "conflict")
             return { outcome: "ignored", event_type: event.event_type, incident: ref };
@@ -156,11 +155,11 @@ export async function handlePagerDutyWebhook(args: {
         break;
       case "incident.reassigned": {
         const assignee = event.data.assignees?.[0];
-        const owner = assignee ? await vigilUserFor(tx, assignee) : null;
-        if (owner) await updateIncident({ ctx: verbCtx, input: { ref, owner } });
+        const owner = assignee ? await vigilUserFor(txCtx.db, assignee) : null;
+        if (owner) await updateIncident({ ctx: txCtx, input: { ref, owner } });
         else
           await addTimelineEvent({
-            ctx: verbCtx,
+            ctx: txCtx,
             input: { ref, text: `Reassigned in PagerDuty to ${clip(assignee?.summary ?? "someone", 200)}` },
           });
         break;
@@ -169,7 +168,7 @@ export async function handlePagerDutyWebhook(args: {
         // A note longer than a timeline note may be is cut, not refused: refusing would fail every
         // retry of the delivery and lose the note.
         await addTimelineEvent({
-          ctx: verbCtx,
+          ctx: txCtx,
           input: { ref, text: clip(`PagerDuty note: ${event.data.content ?? ""}`.trim(), NOTE_MAX_LENGTH) },
         });
         break;
@@ -185,16 +184,16 @@ export async function handlePagerDutyWebhook(args: {
  * V3 webhooks name assignees by `summary`, usually without an email) when exactly one user has that
  * name. Null when no user, or more than one, fits.
  */
-async function vigilUserFor(tx: DbOrTx, assignee: z.infer<typeof Reference>): Promise<string | null> {
+async function vigilUserFor(db: DbOrTx, assignee: z.infer<typeof Reference>): Promise<string | null> {
   if (assignee.email) {
-    const [byEmail] = await tx
+    const [byEmail] = await db
       .select({ id: users.id })
       .from(users)
       .where(sql`lower(${users.email}) = lower(${assignee.email})`);
     if (byEmail) return byEmail.id;
   }
   if (!assignee.summary?.trim()) return null;
-  const byName = await tx
+  const byName = await db
     .select({ id: users.id })
     .from(users)
     .where(sql`lower(${users.name}) = lower(${assignee.summary.trim()})`)

@@ -58,7 +58,7 @@ export async function buildFixtureIncident(t: TestDatabase, group = '{}:{alertna
     .where(eq(incidents.number, Number(ref.slice(4))));
   const id = row!.id;
 
-  await appendTimelineEvent(t.db, ctxOf(t.db, systemActor("Vigil notifications"), at(1, 5)), id, {
+  await appendTimelineEvent(ctxOf(t.db, systemActor("Vigil notifications"), at(1, 5)), id, {
     kind: "notification_sent",
     text: "Paged via PagerDuty",
   });
@@ -85,7 +85,7 @@ export async function buildFixtureIncident(t: TestDatabase, group = '{}:{alertna
     updatedAt: at(15, 40),
   });
   // A kind this code has never heard of: remediation writes its own events.
-  await appendTimelineEvent(t.db, ctxOf(t.db, systemActor("Vigil remediation"), at(15, 40)), id, {
+  await appendTimelineEvent(ctxOf(t.db, systemActor("Vigil remediation"), at(15, 40)), id, {
     kind: "remediation",
     text: "Rollout restart of deployment shop/checkout succeeded",
   });

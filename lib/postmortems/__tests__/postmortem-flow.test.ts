@@ -97,7 +97,7 @@ describe("the draft after a resolve", () => {
     const [row] = await t.db.select().from(incidents).where(eq(incidents.id, incident.id));
     await expect(
       t.db.transaction(async (tx) => {
-        await moveIncident(tx, ctxOf(tx), row!, { type: "resolve" }, { auditAction: "incident.resolve" });
+        await moveIncident(ctxOf(tx), row!, { type: "resolve" }, { auditAction: "incident.resolve" });
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");

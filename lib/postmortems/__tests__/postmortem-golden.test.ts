@@ -26,7 +26,7 @@ describe("the generated postmortem", () => {
     const { id, ref } = await buildFixtureIncident(t);
     const [incident] = await t.db.select().from(incidents).where(eq(incidents.id, id));
     const { row } = await t.db.transaction((tx) =>
-      writePostmortemDraft(tx, ctxOf(tx, systemActor("Vigil postmortems"), at(84)), incident!, settings),
+      writePostmortemDraft(ctxOf(tx, systemActor("Vigil postmortems"), at(84)), incident!, settings),
     );
     // The incident's number depends on the database's sequence; the fixture calls it INC-42.
     const markdown = row.markdown.replaceAll(ref, "INC-42");

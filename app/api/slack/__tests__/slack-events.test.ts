@@ -128,6 +128,18 @@ describe("incident channels", () => {
     expect(bot.slack.channel(channelId)?.members).toEqual(expect.arrayContaining(["U0ALICE", "U0BOB"]));
   });
 
+  it("are stored on the incident through its write path: a timeline event and an audit row", async () => {
+    const { incident, channelId } = await incidentWithChannel("Search latency above 2s");
+    const [event] = await timelineOf(t, incident.id, "slack_channel_created");
+    expect(event).toMatchObject({ actorName: "Vigil Slack bot", data: { channel_id: channelId } });
+    const audits = await auditRowsOf(t, incident.id, "incident.slack_channel");
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      actorName: "Vigil Slack bot",
+      details: { ref: incident.ref, channel_id: channelId },
+    });
+  });
+
   it("are not made for a P3, and an existing channel of the same name is adopted rather than doubled", async () => {
     const { incident: minor } = await createIncident({
       ctx: ctxOf(t.db, admin),

@@ -2,8 +2,8 @@
 // made through the same verbs people use, at times in the recent past, so timelines, audit rows and
 // durations look like the real thing.
 import { count, inArray } from "drizzle-orm";
-import type { Database } from "./client";
-import { incidents, users } from "./schema";
+import type { Database } from "@/db/client";
+import { incidents, users } from "@/db/schema";
 import type { Actor, Ctx } from "@/lib/context";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { acknowledgeIncident } from "@/lib/incidents/acknowledge-incident";

@@ -1,0 +1,70 @@
+// Which jobs a timeline event enqueues, by its kind. The incident core only appends events (the timeline
+// is the outbox: lib/incidents/incident-store.ts puts these add_job calls in the statement that inserts
+// the event); what follows from an event is decided here, beside the other job wiring. To make an event
+// kind start a job, add a row to `eventJobs`.
+import { sql, type SQL } from "drizzle-orm";
+import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
+import { DRAFT_JOB, DRAFT_SETTLE_MS } from "../postmortems/draft-on-resolve";
+import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
+
+export interface EventJob {
+  /** The task's name (a job definition in lib/jobs/index.ts). */
+  job: string;
+  /** The timeline kinds that enqueue it. */
+  kinds: ReadonlySet<string>;
+  /** `{ event_id }`, or `{ incident_id }` for work about the incident as a whole. */
+  payload: "event_id" | "incident_id";
+  /** With `incident_id`: one queued job per incident, a later event's replacing a waiting one's time. */
+  jobKeyPrefix?: string;
+  /** Run this long after the event (on the wall clock, whatever time the verb's context says it is). */
+  delayMs?: number;
+  maxAttempts?: number;
+}
+
+export const eventJobs: readonly EventJob[] = [
+  // People outside Vigil hear about it: Slack, PagerDuty, email, SMS.
+  { job: PLAN_JOB, kinds: outboundEventKinds, payload: "event_id" },
+  // Automatic remediation may start.
+  { job: TRIGGER_JOB, kinds: triggerEventKinds, payload: "event_id" },
+  // The postmortem draft, a little after the resolve: the resolution's own messages land on the timeline
+  // first, and an incident that flaps straight back open is not drafted for nothing.
+  {
+    job: DRAFT_JOB,
+    kinds: new Set(["resolved"]),
+    payload: "incident_id",
+    jobKeyPrefix: "postmortem-draft:",
+    delayMs: DRAFT_SETTLE_MS,
+    maxAttempts: 10,
+  },
+];
+
+/** The jobs an event of this kind enqueues, but those the caller has done itself. */
+export const jobsForEvent = (kind: string, handled: readonly string[] = [], table = eventJobs): EventJob[] =>
+  table.filter((entry) => entry.kinds.has(kind) && !handled.includes(entry.job));
+
+/**
+ * The SELECT that enqueues `jobs` for each row of `event` (a row source with the event's `id` and
+ * `incident_id`): embedded as a CTE of the statement that inserts the event, so they commit with it.
+ */
+export function enqueueEventJobsSql(jobs: readonly EventJob[], event: SQL): SQL {
+  if (jobs.length === 0) return sql`select null from ${event} where false`;
+  return sql.join(
+    jobs.map((entry) => {
+      const payload =
+        entry.payload === "event_id"
+          ? sql`json_build_object('event_id', ${event}.id)`
+          : sql`json_build_object('incident_id', ${event}.incident_id)`;
+      const options = [
+        entry.delayMs !== undefined &&
+          sql`run_at => ${new Date(Date.now() + entry.delayMs).toISOString()}::timestamptz`,
+        entry.maxAttempts !== undefined && sql`max_attempts => ${entry.maxAttempts}::int`,
+        entry.jobKeyPrefix !== undefined && sql`job_key => ${entry.jobKeyPrefix}::text || ${event}.incident_id`,
+      ].filter((option) => option !== false);
+      return sql`select graphile_worker.add_job(${sql.join(
+        [sql`identifier => ${entry.job}::text`, sql`payload => ${payload}`, ...options],
+        sql`, `,
+      )}) from ${event}`;
+    }),
+    sql` union all `,
+  );
+}
