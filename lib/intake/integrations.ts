@@ -11,6 +11,7 @@ import { inTransaction, type VerbArgs } from "../context";
 import { invalid, notFound } from "../errors";
 import { Severity } from "../incidents/schemas";
 import { parseInput } from "../input";
+import { policyNames } from "../oncall/policies";
 import { scheduleHeartbeatCheck } from "./heartbeat";
 import { integrationKinds, optionsOf, type IntegrationKind } from "./integration-options";
 
@@ -207,6 +208,7 @@ export async function createIntegration({
   authorize(ctx.actor, "integration.manage");
   const fields = parseInput(CreateIntegrationInput, input);
   return inTransaction(ctx, async (txCtx) => {
+    await refuseUnknownPolicy(txCtx.db, fields.escalation_policy);
     const { row: token, token: secret } = await insertApiToken(txCtx, {
       name: `integration: ${fields.name}`,
       role: "responder",
@@ -243,6 +245,14 @@ export async function createIntegration({
   });
 }
 
+/** A policy name that names no policy is refused where it is written, never silently ignored (issue 20). */
+async function refuseUnknownPolicy(db: DbOrTx, name: string | null | undefined): Promise<void> {
+  if (!name || (await policyNames(db)).has(name.toLowerCase())) return;
+  throw invalid(`No escalation policy is named "${name}"`, [
+    { path: "escalation_policy", message: `no escalation policy is named "${name}"` },
+  ]);
+}
+
 async function lockedIntegration(tx: DbOrTx, id: string): Promise<IntegrationRow> {
   const [row] = await tx.select().from(integrations).where(eq(integrations.id, id)).for("update");
   if (!row) throw notFound(`Integration ${id}`);
@@ -259,6 +269,7 @@ export async function updateIntegration({
   const fields = parseInput(UpdateIntegrationBody, rest);
   return inTransaction(ctx, async (txCtx) => {
     const existing = await lockedIntegration(txCtx.db, integrationId);
+    await refuseUnknownPolicy(txCtx.db, fields.escalation_policy);
     if (existing.kind === "heartbeat" && fields.interval_minutes === undefined && "interval_minutes" in fields)
       throw invalid("a heartbeat needs interval_minutes", [{ path: "interval_minutes", message: "required" }]);
     const [row] = await txCtx.db

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { escalationPolicies, schedules, users, type EscalationPolicyRow } from "@/db/schema";
+import { escalationPolicies, integrations, schedules, users, type EscalationPolicyRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { inTransaction, type VerbArgs } from "../context";
@@ -156,6 +156,8 @@ async function savePolicy(
       routingPolicyNames.some((n) => n.toLowerCase() === before.name.toLowerCase())
     )
       throw conflict(`The routing file sends incidents to "${before.name}": rename it there too, after this`);
+    if (before && before.name.toLowerCase() !== row.name.toLowerCase())
+      await refuseIfIntegrationsFeed(txCtx.db, before.name, "rename it there too, after this");
     await recordAudit(txCtx, {
       action: id ? "escalation_policy.replace" : "escalation_policy.create",
       resourceType: "escalation_policy",
@@ -201,6 +203,7 @@ export async function deletePolicy({
     if (!row) throw notFound(`Escalation policy ${id}`);
     if (routingPolicyNames.some((n) => n.toLowerCase() === row.name.toLowerCase()))
       throw conflict(`The routing file sends incidents to "${row.name}": change it there before deleting the policy`);
+    await refuseIfIntegrationsFeed(txCtx.db, row.name, "change them before deleting the policy");
     await recordAudit(txCtx, {
       action: "escalation_policy.delete",
       resourceType: "escalation_policy",
@@ -209,6 +212,16 @@ export async function deletePolicy({
     });
   });
   return { deleted: true };
+}
+
+/** Integrations name the policy their incidents follow: it cannot vanish or be renamed under them. */
+async function refuseIfIntegrationsFeed(db: DbOrTx, name: string, remedy: string): Promise<void> {
+  const feeding = await db
+    .select({ name: integrations.name })
+    .from(integrations)
+    .where(sql`lower(${integrations.escalationPolicy}) = ${name.toLowerCase()}`);
+  if (feeding.length)
+    throw conflict(`Integrations send incidents to "${name}" (${feeding.map((i) => i.name).join(", ")}): ${remedy}`);
 }
 
 /** The names of the policies that exist (lower-cased), for checking the routing file's `escalation:`. */

@@ -3,6 +3,8 @@ import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
 import { newIntegration } from "@/test/integrations";
 import { call, useTestRuntime } from "@/test/runtime";
+import * as policyRoute from "../escalation-policies/[id]/route";
+import * as policiesRoute from "../escalation-policies/route";
 import * as integrationRoute from "../integrations/[id]/route";
 import * as rotateRoute from "../integrations/[id]/rotate/route";
 import * as integrationsRoute from "../integrations/route";
@@ -13,7 +15,18 @@ const tokens = useTestRuntime(t);
 const amPath = "/api/v1/webhooks/alertmanager";
 
 describe("/api/v1/integrations", () => {
+  /** An escalation policy named `name` (posting to a channel: enough for an integration to name it). */
+  async function createPolicy(name: string): Promise<string> {
+    const res = await call(policiesRoute.POST, "POST", "/api/v1/escalation-policies", {
+      token: tokens.admin,
+      body: { name, steps: [{ delay_minutes: 15, targets: [{ type: "slack_channel", channel: "#ops" }] }] },
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()).id;
+  }
+
   it("creates an integration whose secret is an alerts:write token, stored hashed and shown once", async () => {
+    await createPolicy("sre");
     const res = await call(integrationsRoute.POST, "POST", "/api/v1/integrations", {
       token: tokens.admin,
       body: { kind: "alertmanager", name: "prod Alertmanager", default_service: "checkout", escalation_policy: "sre" },
@@ -32,6 +45,29 @@ describe("/api/v1/integrations", () => {
     expect(JSON.stringify(list)).not.toContain(created.secret);
     const audit = await t.sql`select action from audit_log where resource_id = ${created.id}`;
     expect(audit.map((r) => r.action)).toEqual(["integration.create"]);
+  });
+
+  it("refuses an escalation policy that does not exist, and keeps a policy it names from being deleted", async () => {
+    const unknown = await call(integrationsRoute.POST, "POST", "/api/v1/integrations", {
+      token: tokens.admin,
+      body: { kind: "webhook", name: "ci", escalation_policy: "nobody-named-this" },
+    });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).errors).toEqual([expect.objectContaining({ path: "escalation_policy" })]);
+    expect(await t.sql`select id from integrations where name = 'ci'`).toHaveLength(0);
+
+    const policyId = await createPolicy("Storage on call");
+    const created = await call(integrationsRoute.POST, "POST", "/api/v1/integrations", {
+      token: tokens.admin,
+      body: { kind: "webhook", name: "ci", escalation_policy: "storage on call" },
+    });
+    expect(created.status).toBe(201);
+    const deleting = await call(policyRoute.DELETE, "DELETE", `/api/v1/escalation-policies/${policyId}`, {
+      token: tokens.admin,
+      params: { id: policyId },
+    });
+    expect(deleting.status).toBe(409);
+    expect((await deleting.json()).detail).toContain("ci");
   });
 
   it("refuses a responder, and a heartbeat without its interval", async () => {
