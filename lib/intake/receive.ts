@@ -147,20 +147,29 @@ const REDACTED = "[redacted]";
 const SECRET_KEY = /routing_key|secret|token|password|passwd|api_?key|authorization|genie/i;
 const MAX_STORED_CHARS = 64 * 1024;
 
-/** The payload as the event log keeps it: secrets replaced, and cut when large. */
+// PostgreSQL's jsonb refuses a lone UTF-16 surrogate (JSON.stringify writes it as "\ud800"), which a sender
+// can put in any string and the cut below can make of an emoji: the log row would be lost with it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const wellFormed = (text: string) => text.replace(LONE_SURROGATE, "\ufffd");
+
+/** The payload as the event log keeps it: secrets replaced, lone surrogates too, and cut when large. */
 export function redactPayload(payload: unknown): unknown {
   const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return wellFormed(value);
     if (Array.isArray(value)) return value.map(walk);
     if (value && typeof value === "object")
       return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && typeof v === "string" ? REDACTED : walk(v)]),
+        Object.entries(value).map(([k, v]) => [
+          wellFormed(k),
+          SECRET_KEY.test(k) && typeof v === "string" ? REDACTED : walk(v),
+        ]),
       );
     return value;
   };
   const redacted = walk(payload);
   const text = JSON.stringify(redacted) ?? "null";
   return text.length > MAX_STORED_CHARS
-    ? { truncated: true, characters: text.length, start: text.slice(0, 4000) }
+    ? { truncated: true, characters: text.length, start: wellFormed(text.slice(0, 4000)) }
     : redacted;
 }
 

@@ -12,7 +12,18 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FAKE_SLACK_BOT_TOKEN, startFakeSlack, type FakeSlack } from "@/e2e/fakes";
+import { parse as parseYaml } from "yaml";
+import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
+import { defaultSeverityMap } from "@/lib/alerts/severity";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import { createIntegration } from "@/lib/intake/integrations";
+import type { IntegrationKind } from "@/lib/intake/integration-options";
+import { createMaintenanceWindow } from "@/lib/maintenance/manage-windows";
+import { createCalendarFeed } from "@/lib/oncall/calendars";
+import { addContactMethod, addNotificationRule } from "@/lib/oncall/people";
+import { createPolicy } from "@/lib/oncall/policies";
+import { addOverride, createSchedule } from "@/lib/oncall/schedules";
+import { applyRunbookResource } from "@/lib/runbooks/sync-runbook-resources";
 import { systemActor } from "@/lib/context";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { createActionItem } from "@/lib/postmortems/action-items";
@@ -27,6 +38,7 @@ import { ctxOf, admin } from "@/test/actors";
 import { alert, webhook } from "@/test/alertmanager";
 import { apiRoot, httpMethods, routeFiles } from "@/test/api-routes";
 import { useTestDatabase } from "@/test/database";
+import { newIntegration } from "@/test/integrations";
 import { emptyBodies, hostileJsonBodies, hostileQuery, hostileSegment, type HostileBody } from "@/test/hostile-inputs";
 import { call, TEST_APP_ORIGIN, useTestRuntime } from "@/test/runtime";
 import {
@@ -51,15 +63,17 @@ vi.mock("next/server", async (importOriginal) => ({
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
 
-/** Inputs per door and method, and the seed they grow from: bounded so the whole file runs in about a minute. */
+/** Inputs per door and method, and the seed they grow from: bounded so the whole file runs in about two minutes. */
 const RUNS = 30;
+/** A GET without a query has only its credentials and path to fuzz: fewer inputs keep the file's runtime down. */
+const PLAIN_GET_RUNS = 12;
 const SEED = 17_2026;
 const PAGERDUTY_SECRET = "whsec-fuzz-doors";
 
 type Role = "viewer" | "responder" | "admin";
 type Method = (typeof httpMethods)[number];
 /** How a door's caller expects to hear "no": see `answerChecks`. */
-type Answers = "problem" | "pagerduty" | "slack" | "authjs";
+type Answers = "problem" | "pagerduty" | "pagerduty-events" | "opsgenie" | "slack" | "authjs";
 
 /**
  * What the fuzz sends to one door. Adding a door = adding one row: who may call it, a real target for its
@@ -76,6 +90,8 @@ interface DoorPlan {
   sample?: () => Promise<unknown>;
   /** Query parameters a GET understands (fuzzed beside random ones). */
   query?: readonly string[];
+  /** The query string of the valid request, for a GET that requires one. */
+  validQuery?: string;
   /** A POST that only computes an answer (a dry run): its valid request writes nothing. */
   readOnly?: boolean;
   /** Bodies in a vendor's own wire format, replacing the JSON fuzz; `send` signs them. */
@@ -100,11 +116,26 @@ interface FuzzInput {
   signed: boolean;
   /** Vendor doors: a body the vendor could really send (its structure kept, its values hostile). */
   wellFormed: boolean;
+  /** Alert-source doors: the request presented a live integration's secret (so its refusal is logged). */
+  knownKey: boolean;
+}
+
+interface VendorBody {
+  kind: string;
+  raw: string;
+  contentType: string;
+  wellFormed: boolean;
+  /** The body itself carries the integration's secret (PagerDuty's routing_key); default: the headers do. */
+  keyed?: boolean;
 }
 
 interface VendorDoor {
-  bodies: () => fc.Arbitrary<{ kind: string; raw: string; contentType: string; wellFormed: boolean }>;
+  bodies: () => fc.Arbitrary<VendorBody>;
   sign: (raw: string, contentType: string) => Record<string, string>;
+  /** What a sender without the secret presents (default: the signature of another body). */
+  forge?: (raw: string, contentType: string) => Record<string, string>;
+  /** An alert source that logs every body it refuses to `integration_events` once the key is known. */
+  logsRefusals?: boolean;
 }
 
 let slack: FakeSlack;
@@ -162,6 +193,118 @@ const newUser = async () => {
 };
 const ref = async () => ({ ref: await newIncident() });
 const analyticsQuery = ["from", "to", "by", "severity", "service", "team", "bucket"];
+const userId = async () => (await newUser()).id;
+const newIntegrationId = async () => ({
+  id: (await createIntegration({ ctx: ctxOf(t.db, admin), input: { kind: "webhook", name: "fuzz target" } })).id,
+});
+/** The contact method the notification-rules door's sample names (made by its params). */
+let ruleMethod = "";
+
+let alertGroups = 0;
+/** An incident opened by an alert (a snooze needs its alert group). */
+const alertIncident = async () => {
+  const n = ++alertGroups;
+  const result = await ingestAlertmanagerPayload({
+    ctx: ctxOf(t.db, admin),
+    input: webhook(`fuzz-snooze-${n}`, [alert({ labels: { alertname: "FuzzCheck", n: `snooze-${n}` } })]),
+    settings: { reopenWindowMs: 0, serviceLabel: "service", teamLabel: "team", severityMap: defaultSeverityMap },
+  });
+  return { ref: result.incidents.created[0]! };
+};
+const newWindow = async () => ({
+  id: (
+    await createMaintenanceWindow({
+      ctx: ctxOf(t.db, admin),
+      input: { reason: "fuzz target", service: `fuzz-${crypto.randomUUID()}`, duration: "1h" },
+    })
+  ).id,
+});
+/** A runbook from a Runbook resource, whose actions wait for an admin's approval. */
+const resourceRunbook = async () => {
+  const n = ++runbooks;
+  const [, spec] = /^---\n([\s\S]*?)---\n/.exec(runbookMarkdown(n))!;
+  await applyRunbookResource(
+    t.db,
+    { metadata: { namespace: "fuzz", name: `fuzz-${n}` }, spec: parseYaml(spec!) as Record<string, unknown> },
+    { namespaces: ["fuzz"] },
+    new Date(),
+  );
+  return `fuzz-${n}`;
+};
+
+// On-call targets: a fresh person, schedule, policy or feed per door, acted on by an admin (people's own
+// details are theirs and admins'; self-edits are oncall-api.test.ts's).
+const newPersonWithMethod = async () => {
+  const id = await userId();
+  const person = await addContactMethod({
+    ctx: ctxOf(t.db, admin),
+    input: { id, kind: "email", value: `${id}@example.com` },
+  });
+  return { id, methodId: person.contact_methods[0]!.id };
+};
+const newRule = async () => {
+  const { id, methodId } = await newPersonWithMethod();
+  const person = await addNotificationRule({
+    ctx: ctxOf(t.db, admin),
+    input: { id, contact_method_id: methodId, urgency: "high", delay_minutes: 0 },
+  });
+  return { id, ruleId: person.notification_rules[0]!.id };
+};
+const oncallLayer = (participants: string[]) => ({
+  name: "primary",
+  anchor: "2026-01-05T09:00",
+  interval_unit: "weeks" as const,
+  interval_count: 1,
+  participants,
+});
+const newSchedule = async () =>
+  await createSchedule({
+    ctx: ctxOf(t.db, admin),
+    input: { name: `fuzz ${crypto.randomUUID()}`, time_zone: "UTC", layers: [oncallLayer([await userId()])] },
+  });
+const scheduleId = async () => ({ id: (await newSchedule()).id });
+const newLayer = async () => {
+  const schedule = await newSchedule();
+  return { id: schedule.id, layerId: schedule.layers[0]!.id };
+};
+const newPolicy = async () => ({
+  id: (
+    await createPolicy({
+      ctx: ctxOf(t.db, admin),
+      input: {
+        name: `fuzz ${crypto.randomUUID()}`,
+        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await userId() }] }],
+      },
+    })
+  ).id,
+});
+const newOverride = async () => {
+  const schedule = await newSchedule();
+  const after = await addOverride({
+    ctx: ctxOf(t.db, admin),
+    input: { id: schedule.id, user_id: await userId(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" },
+  });
+  return { id: schedule.id, overrideId: after.overrides[0]!.id };
+};
+const newFeed = async () =>
+  await createCalendarFeed({
+    ctx: ctxOf(t.db, admin),
+    input: { schedule_id: (await newSchedule()).id },
+    appUrl: TEST_APP_ORIGIN,
+  });
+
+/** The secret of one live integration per alert-source kind, made by the first door of that kind. */
+const integrationSecrets: Partial<Record<IntegrationKind, string>> = {};
+const GRAFANA_HMAC = "grafana-fuzz-hmac";
+const secretOf = (kind: IntegrationKind) => integrationSecrets[kind] ?? "no integration yet";
+const withIntegration =
+  (kind: IntegrationKind, params: Record<string, string> = {}, options: Record<string, unknown> = {}) =>
+  async () => {
+    integrationSecrets[kind] ??= (
+      await newIntegration(tokens.admin, { kind, name: `fuzz ${kind}`, ...options })
+    ).secret;
+    return params;
+  };
 
 // ---- vendors' wire formats --------------------------------------------------------------------------
 
@@ -346,6 +489,208 @@ function slackBroken() {
     wellFormed: false,
   }));
 }
+
+// ---- alert sources' wire formats (lib/intake): the secret in a header, or in PagerDuty's body ----------
+
+const WRONG_KEY = "vgl_fuzz-not-an-integration-key";
+const anyLabels = fc.dictionary(
+  fc.oneof(fc.constantFrom("alertname", "service", "team", "severity"), anyText),
+  anyText,
+  {
+    maxKeys: 4,
+  },
+);
+const anyInstant = fc.oneof(
+  fc.constantFrom("2026-12-07T06:00:00Z", "0001-01-01T00:00:00Z", "2015-07-17T08:42:58.315+0000"),
+  fc.integer(),
+  anyText,
+);
+/** A vendor's own structure with hostile values, serialized, plus JSON broken every way (never well-formed). */
+const vendorBodies = (
+  kind: string,
+  real: fc.Arbitrary<unknown>,
+  sample: unknown,
+  keyedBy?: (raw: string) => boolean,
+): fc.Arbitrary<VendorBody> =>
+  fc
+    .oneof(
+      {
+        weight: 3,
+        arbitrary: real.map((body) => ({
+          kind,
+          raw: JSON.stringify(body),
+          contentType: "application/json",
+          wellFormed: true,
+        })),
+      },
+      {
+        weight: 2,
+        arbitrary: hostileJsonBodies(sample).map((b) => ({
+          kind: b.kind,
+          raw: b.raw ?? "",
+          contentType: b.contentType,
+          wellFormed: false,
+        })),
+      },
+    )
+    .map((b) => (keyedBy ? { ...b, keyed: keyedBy(b.raw) } : b));
+
+/** PagerDuty Events API v2 (the routing_key is the integration's secret). */
+const pagerDutyEvents = () => {
+  const secret = secretOf("pagerduty");
+  return vendorBodies(
+    "PagerDuty event",
+    fc.record(
+      {
+        routing_key: fc.oneof({ weight: 4, arbitrary: fc.constant(secret) }, { weight: 1, arbitrary: anyText }),
+        event_action: fc.oneof(fc.constantFrom("trigger", "acknowledge", "resolve"), anyText),
+        dedup_key: fc.oneof(fc.constantFrom("fuzz-1", "fuzz-2"), anyText),
+        payload: fc.record(
+          {
+            summary: anyText,
+            source: anyText,
+            severity: fc.oneof(fc.constantFrom("critical", "error", "warning", "info"), anyText),
+            timestamp: anyInstant,
+            component: anyText,
+            group: anyText,
+            class: anyText,
+            custom_details: fc.oneof(anyLabels, anyText),
+          },
+          { requiredKeys: ["summary", "source", "severity"] },
+        ),
+        client: anyText,
+        links: fc.array(fc.record({ href: anyText, text: anyText }), { maxLength: 2 }),
+      },
+      { requiredKeys: ["routing_key", "event_action"] },
+    ),
+    {
+      routing_key: secret,
+      event_action: "trigger",
+      dedup_key: "fuzz",
+      payload: { summary: "disk full", source: "db1", severity: "critical" },
+    },
+    (raw) => raw.includes(secret),
+  );
+};
+const jsonOnly = (raw: string, contentType: string) => ({ "content-type": contentType });
+
+const genieKey =
+  (secret = () => secretOf("opsgenie")) =>
+  (_raw: string, contentType: string) => ({ "content-type": contentType, authorization: `GenieKey ${secret()}` });
+/** Opsgenie's create alert request (what Alertmanager's opsgenie_configs and other tools send). */
+const opsgenieCreate = () =>
+  vendorBodies(
+    "Opsgenie create",
+    fc.record(
+      {
+        message: fc.oneof(fc.constant("disk full"), anyText),
+        alias: anyText,
+        description: anyText,
+        priority: fc.oneof(fc.constantFrom("P1", "P2", "P3", "P4", "P5"), anyText),
+        tags: fc.oneof(fc.array(anyText, { maxLength: 3 }), anyText),
+        details: fc.oneof(anyLabels, fc.constant(null)),
+        entity: anyText,
+        source: anyText,
+        responders: fc.array(fc.record({ name: anyText, type: fc.constantFrom("team", "user") }), { maxLength: 2 }),
+      },
+      { requiredKeys: ["message"] },
+    ),
+    { message: "disk full", alias: "fuzz", priority: "P1", tags: ["a"], details: { k: "v" } },
+  );
+/** Opsgenie's close / acknowledge (optional user, source, note) and update message / description bodies. */
+const opsgenieByAlias = (field?: "message" | "description") => () =>
+  vendorBodies(
+    `Opsgenie ${field ?? "action"}`,
+    field
+      ? fc.record({ [field]: anyText })
+      : fc.record({ user: anyText, source: anyText, note: anyText }, { requiredKeys: [] }),
+    field ? { [field]: "changed" } : { user: "fuzz", source: "fuzz", note: "n" },
+  );
+
+/** Grafana Alerting's webhook contact point (Basic auth, and its HMAC signature: the integration has one). */
+const grafanaBodies = () =>
+  vendorBodies(
+    "Grafana notification",
+    fc.record({
+      receiver: anyText,
+      status: fc.oneof(fc.constantFrom("firing", "resolved"), anyText),
+      orgId: fc.oneof(fc.integer(), anyText),
+      alerts: fc.array(
+        fc.record(
+          {
+            status: fc.oneof(fc.constantFrom("firing", "resolved"), anyText),
+            labels: anyLabels,
+            annotations: anyLabels,
+            startsAt: anyInstant,
+            endsAt: anyInstant,
+            fingerprint: anyText,
+            generatorURL: anyText,
+            values: fc.oneof(fc.dictionary(anyText, fc.double()), fc.constant(null)),
+          },
+          { requiredKeys: ["status", "labels"] },
+        ),
+        { maxLength: 3 },
+      ),
+      groupLabels: anyLabels,
+      commonLabels: anyLabels,
+      groupKey: anyText,
+      state: fc.oneof(fc.constantFrom("alerting", "ok"), anyText),
+      title: anyText,
+      version: fc.constant("1"),
+    }),
+    {
+      receiver: "vigil",
+      status: "firing",
+      alerts: [{ status: "firing", labels: { alertname: "FuzzCheck" }, startsAt: "2026-12-07T06:00:00Z" }],
+      groupKey: "{}:{}",
+    },
+  );
+const signGrafana =
+  (secret = () => secretOf("grafana")) =>
+  (raw: string, contentType: string) => ({
+    "content-type": contentType,
+    authorization: `Basic ${Buffer.from(`grafana:${secret()}`).toString("base64")}`,
+    "x-grafana-alerting-signature": createHmac("sha256", GRAFANA_HMAC).update(raw).digest("hex"),
+  });
+
+/** A Vigil event from any tool (lib/intake/vigil-event.ts). */
+const vigilEvents = () =>
+  vendorBodies(
+    "Vigil event",
+    fc.record(
+      {
+        dedup_key: fc.oneof(fc.constantFrom("fuzz-1", "fuzz-2"), anyText, fc.integer()),
+        status: fc.oneof(fc.constantFrom("firing", "resolved", "trigger", "resolve", "ok"), anyText),
+        title: anyText,
+        severity: fc.oneof(fc.constantFrom("P1", "critical", "warning"), anyText),
+        service: anyText,
+        team: anyText,
+        labels: anyLabels,
+        annotations: anyLabels,
+        links: fc.array(fc.record({ href: anyText, text: anyText }), { maxLength: 2 }),
+        started_at: anyInstant,
+        group_key: anyText,
+      },
+      { requiredKeys: ["dedup_key"] },
+    ),
+    { dedup_key: "fuzz", title: "backup failed", severity: "critical", labels: { host: "db1" } },
+  );
+/** A heartbeat's ping: any body (Alertmanager's Watchdog webhook, or nothing at all). */
+const heartbeatPings = () =>
+  fc.oneof(
+    fc.constantFrom("", "ok").map((raw) => ({ kind: "ping", raw, contentType: "text/plain", wellFormed: true })),
+    vendorBodies("Watchdog", fc.constant(webhook("watchdog", [alert({ labels: { alertname: "Watchdog" } })])), {
+      status: "firing",
+    }),
+  );
+const bearer = (kind: IntegrationKind) => (_raw: string, contentType: string) => ({
+  "content-type": contentType,
+  authorization: `Bearer ${secretOf(kind)}`,
+});
+const forgedBearer = (_raw: string, contentType: string) => ({
+  "content-type": contentType,
+  authorization: `Bearer ${WRONG_KEY}`,
+});
 
 // ---- the plans: one row per door and method ---------------------------------------------------------
 
@@ -618,6 +963,258 @@ const plans: Record<string, DoorPlan> = {
   "GET /api/v1/analytics/noise": { allowed: everyone, query: analyticsQuery, answers: "problem" },
   "GET /api/v1/analytics/notifications": { allowed: everyone, query: analyticsQuery, answers: "problem" },
   "GET /api/v1/analytics/remediation": { allowed: everyone, query: analyticsQuery, answers: "problem" },
+  "GET /api/v1/analytics/deduplication": { allowed: everyone, query: analyticsQuery, answers: "problem" },
+
+  "POST /api/v1/runbooks/[slug]/approve-actions": {
+    allowed: ["admin"],
+    params: async () => ({ slug: await resourceRunbook() }),
+    sample: async () => ({ version: 1 }),
+    answers: "problem",
+  },
+  "GET /api/v1/runbooks/[slug]/runs": {
+    allowed: everyone,
+    params: async () => ({ slug: await newRunbook() }),
+    query: ["outcome", "action", "from", "to", "limit", "cursor"],
+    answers: "problem",
+  },
+
+  "GET /api/v1/maintenance-windows": { allowed: everyone, query: ["state"], answers: "problem" },
+  "POST /api/v1/maintenance-windows": {
+    allowed: responders,
+    sample: async () => ({
+      reason: "fuzz",
+      service: "api",
+      team: "core",
+      labels: { env: "prod" },
+      starts_at: "2030-01-01T00:00:00Z",
+      duration: "30m",
+    }),
+    answers: "problem",
+  },
+  "POST /api/v1/maintenance-windows/[id]/end": { allowed: responders, params: newWindow, answers: "problem" },
+  "DELETE /api/v1/maintenance-windows/[id]": { allowed: ["admin"], params: newWindow, answers: "problem" },
+  "POST /api/v1/incidents/[ref]/snooze": {
+    allowed: responders,
+    params: alertIncident,
+    sample: async () => ({ duration: "1h" }),
+    answers: "problem",
+  },
+
+  "GET /api/v1/people": { allowed: everyone, answers: "problem" },
+  "POST /api/v1/people": {
+    allowed: ["admin"],
+    sample: async () => ({
+      name: "Fuzz Person",
+      email: `fuzz-${crypto.randomUUID()}@example.com`,
+      role: "responder",
+      time_zone: "Europe/London",
+    }),
+    answers: "problem",
+  },
+  "GET /api/v1/people/[id]": { allowed: everyone, params: newUser, answers: "problem" },
+  "PATCH /api/v1/people/[id]": {
+    allowed: ["admin"],
+    params: newUser,
+    sample: async () => ({ name: "Renamed", time_zone: "Europe/Paris" }),
+    answers: "problem",
+  },
+  "POST /api/v1/people/[id]/contact-methods": {
+    allowed: ["admin"],
+    params: newUser,
+    sample: async () => ({ kind: "sms", value: "+15551230000", label: "mobile" }),
+    answers: "problem",
+  },
+  "DELETE /api/v1/people/[id]/contact-methods/[methodId]": {
+    allowed: ["admin"],
+    params: newPersonWithMethod,
+    answers: "problem",
+  },
+  "POST /api/v1/people/[id]/contact-methods/[methodId]/test": {
+    allowed: ["admin"],
+    params: newPersonWithMethod,
+    answers: "problem",
+  },
+  "POST /api/v1/people/[id]/notification-rules": {
+    allowed: ["admin"],
+    params: async () => {
+      const { id, methodId } = await newPersonWithMethod();
+      ruleMethod = methodId;
+      return { id };
+    },
+    sample: async () => ({ contact_method_id: ruleMethod, urgency: "low", delay_minutes: 10 }),
+    answers: "problem",
+  },
+  "DELETE /api/v1/people/[id]/notification-rules/[ruleId]": { allowed: ["admin"], params: newRule, answers: "problem" },
+
+  "GET /api/v1/schedules": { allowed: everyone, answers: "problem" },
+  "POST /api/v1/schedules": {
+    allowed: ["admin"],
+    sample: async () => ({
+      name: `fuzz ${crypto.randomUUID()}`,
+      team: "core",
+      time_zone: "Europe/London",
+      layers: [oncallLayer([await userId()])],
+    }),
+    answers: "problem",
+  },
+  "GET /api/v1/schedules/[id]": { allowed: everyone, params: scheduleId, answers: "problem" },
+  "PATCH /api/v1/schedules/[id]": {
+    allowed: ["admin"],
+    params: scheduleId,
+    sample: async () => ({ description: "edited", team: "core", time_zone: "America/New_York" }),
+    answers: "problem",
+  },
+  "DELETE /api/v1/schedules/[id]": { allowed: ["admin"], params: scheduleId, answers: "problem" },
+  "GET /api/v1/schedules/[id]/shifts": {
+    allowed: everyone,
+    params: scheduleId,
+    query: ["from", "to", "format"],
+    validQuery: "from=2026-01-05T00:00:00Z&to=2026-01-20T00:00:00Z&format=csv",
+    answers: "problem",
+  },
+  "POST /api/v1/schedules/[id]/layers": {
+    allowed: ["admin"],
+    params: scheduleId,
+    sample: async () => oncallLayer([await userId()]),
+    answers: "problem",
+  },
+  "PUT /api/v1/schedules/[id]/layers/[layerId]": {
+    allowed: ["admin"],
+    params: newLayer,
+    sample: async () => oncallLayer([await userId()]),
+    answers: "problem",
+  },
+  "DELETE /api/v1/schedules/[id]/layers/[layerId]": { allowed: ["admin"], params: newLayer, answers: "problem" },
+  "POST /api/v1/schedules/[id]/overrides": {
+    allowed: responders,
+    params: scheduleId,
+    sample: async () => ({ user_id: await userId(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" }),
+    answers: "problem",
+  },
+  "DELETE /api/v1/schedules/[id]/overrides/[overrideId]": {
+    allowed: responders,
+    params: newOverride,
+    answers: "problem",
+  },
+  "GET /api/v1/oncall": { allowed: everyone, query: ["at", "team", "service", "schedule_id"], answers: "problem" },
+
+  "GET /api/v1/escalation-policies": { allowed: everyone, answers: "problem" },
+  "POST /api/v1/escalation-policies": {
+    allowed: ["admin"],
+    sample: async () => ({
+      name: `fuzz ${crypto.randomUUID()}`,
+      repeat: 1,
+      steps: [
+        { delay_minutes: 5, targets: [{ type: "user", user_id: await userId() }] },
+        { delay_minutes: 10, targets: [{ type: "slack_channel", channel: "#ops" }] },
+      ],
+    }),
+    answers: "problem",
+  },
+  "GET /api/v1/escalation-policies/[id]": { allowed: everyone, params: newPolicy, answers: "problem" },
+  "PUT /api/v1/escalation-policies/[id]": {
+    allowed: ["admin"],
+    params: newPolicy,
+    sample: async () => ({
+      name: `fuzz ${crypto.randomUUID()}`,
+      steps: [{ delay_minutes: 10, targets: [{ type: "schedule", schedule_id: (await newSchedule()).id }] }],
+    }),
+    answers: "problem",
+  },
+  "DELETE /api/v1/escalation-policies/[id]": { allowed: ["admin"], params: newPolicy, answers: "problem" },
+
+  "POST /api/v1/calendar-feeds": {
+    allowed: everyone,
+    sample: async () => ({ schedule_id: (await newSchedule()).id }),
+    answers: "problem",
+  },
+  "DELETE /api/v1/calendar-feeds/[id]": {
+    allowed: ["admin"],
+    params: async () => ({ id: (await newFeed()).id }),
+    answers: "problem",
+  },
+  // The secret token in the URL is the credential (calendar apps send no other).
+  "GET /api/calendar/[token]": {
+    params: async () => ({ token: `${(await newFeed()).url.split("/").pop()!}` }),
+    answers: "problem",
+  },
+
+  "GET /api/v1/integrations": { allowed: ["admin"], answers: "problem" },
+  "POST /api/v1/integrations": {
+    allowed: ["admin"],
+    sample: async () => ({
+      kind: "grafana",
+      name: "fuzz",
+      default_service: "api",
+      default_team: "core",
+      default_severity: "P2",
+      hmac_secret: "a-long-enough-secret",
+      timestamp_header: "X-Grafana-Timestamp",
+    }),
+    answers: "problem",
+  },
+  "GET /api/v1/integrations/[id]": { allowed: ["admin"], params: newIntegrationId, answers: "problem" },
+  "PATCH /api/v1/integrations/[id]": {
+    allowed: ["admin"],
+    params: newIntegrationId,
+    sample: async () => ({ name: "renamed", default_team: "core", default_severity: "P1" }),
+    answers: "problem",
+  },
+  "DELETE /api/v1/integrations/[id]": { allowed: ["admin"], params: newIntegrationId, answers: "problem" },
+  "POST /api/v1/integrations/[id]/rotate": { allowed: ["admin"], params: newIntegrationId, answers: "problem" },
+
+  "POST /api/v1/integrations/pagerduty/v2/enqueue": {
+    params: withIntegration("pagerduty"),
+    vendor: { bodies: pagerDutyEvents, sign: jsonOnly, logsRefusals: true },
+    answers: "pagerduty-events",
+  },
+  "POST /api/v1/integrations/opsgenie/v2/alerts": {
+    params: withIntegration("opsgenie"),
+    vendor: { bodies: opsgenieCreate, sign: genieKey(), forge: genieKey(() => WRONG_KEY), logsRefusals: true },
+    answers: "opsgenie",
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ["POST", "close", undefined],
+        ["POST", "acknowledge", undefined],
+        ["PUT", "message", "message"],
+        ["PUT", "description", "description"],
+      ] as const
+    ).map(([method, action, field]) => [
+      `${method} /api/v1/integrations/opsgenie/v2/alerts/[identifier]/${action}`,
+      {
+        params: withIntegration("opsgenie", { identifier: "fuzz-1" }),
+        vendor: {
+          bodies: opsgenieByAlias(field),
+          sign: genieKey(),
+          forge: genieKey(() => WRONG_KEY),
+          logsRefusals: true,
+        },
+        answers: "opsgenie",
+      } satisfies DoorPlan,
+    ]),
+  ),
+  "POST /api/v1/integrations/grafana": {
+    params: withIntegration("grafana", {}, { hmac_secret: GRAFANA_HMAC }),
+    vendor: {
+      bodies: grafanaBodies,
+      sign: signGrafana(),
+      forge: signGrafana(() => WRONG_KEY),
+      logsRefusals: true,
+    },
+    answers: "problem",
+  },
+  "POST /api/v1/integrations/webhook": {
+    params: withIntegration("webhook"),
+    vendor: { bodies: vigilEvents, sign: bearer("webhook"), forge: forgedBearer, logsRefusals: true },
+    answers: "problem",
+  },
+  "POST /api/v1/integrations/heartbeat": {
+    params: withIntegration("heartbeat", {}, { interval_minutes: 5 }),
+    vendor: { bodies: heartbeatPings, sign: bearer("heartbeat"), forge: forgedBearer, logsRefusals: true },
+    answers: "problem",
+  },
 };
 
 /** Doors the fuzz leaves out, and why. */
@@ -665,8 +1262,59 @@ const answerChecks: Record<Answers, (res: Response, text: string, input: FuzzInp
       return `Slack reads a 200 as text or JSON, got ${res.headers.get("content-type")}`;
     return res.status >= 400 ? isProblem(res, text) : null;
   },
+  "pagerduty-events": (res, text) => pagerDutyEventsAnswer(res, text),
+  opsgenie: (res, text) => opsgenieAnswer(res, text),
   authjs: () => null,
 };
+
+const jsonDoc = (res: Response, text: string): Record<string, unknown> | string => {
+  if (!res.headers.get("content-type")?.startsWith("application/json"))
+    return `a ${res.status} must be application/json, got ${res.headers.get("content-type")}`;
+  return JSON.parse(text) as Record<string, unknown>;
+};
+
+/**
+ * PagerDuty Events v2 answers 202 {"status":"success","message","dedup_key"} and, for anything it cannot
+ * take (a bad routing key included), 400 {"status":"invalid event","message","errors":[text]}: senders
+ * retry everything else. Past the size limit, Vigil's own 413 problem.
+ */
+function pagerDutyEventsAnswer(res: Response, text: string): string | null {
+  if (res.status === 413) return isProblem(res, text);
+  if (res.status !== 202 && res.status !== 400) return `PagerDuty Events v2 answers 202 or 400, got ${res.status}`;
+  const doc = jsonDoc(res, text);
+  if (typeof doc === "string") return doc;
+  if (res.status === 202)
+    return doc.status === "success" && typeof doc.message === "string" && typeof doc.dedup_key === "string"
+      ? null
+      : `not PagerDuty's success answer: ${text.slice(0, 200)}`;
+  const errors = doc.errors as unknown[] | undefined;
+  return doc.status === "invalid event" &&
+    typeof doc.message === "string" &&
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every((e) => typeof e === "string")
+    ? null
+    : `not PagerDuty's "invalid event" answer: ${text.slice(0, 200)}`;
+}
+
+/**
+ * Opsgenie answers 202 {"result","took","requestId"}, 401 {"message",…} for a bad key and 422
+ * {"message","errors":{field: text},…} for a body it cannot process. A body that is no JSON object at all
+ * is refused before Opsgenie's reading: Vigil's 400/413 problem.
+ */
+function opsgenieAnswer(res: Response, text: string): string | null {
+  if (res.status === 400 || res.status === 413) return isProblem(res, text);
+  if (![202, 401, 422].includes(res.status)) return `Opsgenie answers 202, 401 or 422, got ${res.status}`;
+  const doc = jsonDoc(res, text);
+  if (typeof doc === "string") return doc;
+  if (typeof doc.requestId !== "string" || typeof doc.took !== "number")
+    return `an Opsgenie answer carries took and requestId: ${text.slice(0, 200)}`;
+  if (res.status === 202) return typeof doc.result === "string" ? null : `no result: ${text.slice(0, 200)}`;
+  if (typeof doc.message !== "string") return `no message: ${text.slice(0, 200)}`;
+  if (res.status === 422 && (typeof doc.errors !== "object" || doc.errors === null || Array.isArray(doc.errors)))
+    return `a 422 names the failing fields in errors: ${text.slice(0, 200)}`;
+  return null;
+}
 
 /** Refusals recorded on purpose (an append-only trace of an attempt), which the write check allows. */
 const auditedRefusals = ["auth.sign_in_refused"];
@@ -691,6 +1339,14 @@ async function prepareSnapshot() {
     })
     .join(" union all ");
 }
+
+/**
+ * What a refused request wrote. An alert source logs every body it refuses on the integration whose key the
+ * request presented (lib/http/intake.ts logRefusal), so "why didn't it page?" has an answer: that log row is
+ * the refusal's only trace, allowed once the key was a live integration's and nowhere else.
+ */
+const refusedWrites = (tables: string[], input: FuzzInput) =>
+  tables.filter((name) => !(input.knownKey && name === "public.integration_events"));
 
 const changedTables = (before: Map<string, string>, after: Map<string, string>) =>
   [...after].filter(([name, state]) => before.get(name) !== state).map(([name]) => name);
@@ -775,7 +1431,7 @@ function inputsFor(key: string, plan: DoorPlan, sample: unknown, paramNames: str
   const valid: FuzzInput = {
     kind: VALID,
     body: takesBody ? { kind: VALID, raw: JSON.stringify(sample), contentType: "application/json" } : undefined,
-    query: "",
+    query: plan.validQuery ?? "",
     segments: {},
     extraHeaders: {},
     credentials: "allowed",
@@ -783,6 +1439,7 @@ function inputsFor(key: string, plan: DoorPlan, sample: unknown, paramNames: str
     via: "token",
     signed: true,
     wellFormed: true,
+    knownKey: false,
   };
   const generated = fc
     .sample(
@@ -803,13 +1460,17 @@ function inputsFor(key: string, plan: DoorPlan, sample: unknown, paramNames: str
         via: plan.tokenOnly ? fc.constant("token" as const) : fc.constantFrom("token" as const, "session" as const),
         signed: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, { arbitrary: fc.constant(false), weight: 1 }),
       }),
-      { seed: SEED ^ hashOf(key), numRuns: RUNS },
+      { seed: SEED ^ hashOf(key), numRuns: method === "GET" && !plan.query ? PLAIN_GET_RUNS : RUNS },
     )
-    .map((input) => ({
-      ...input,
-      kind: input.body?.kind ?? "no body",
-      wellFormed: (input.body as { wellFormed?: boolean } | undefined)?.wellFormed ?? false,
-    }));
+    .map((input) => {
+      const vendorBody = input.body as Partial<VendorBody> | undefined;
+      return {
+        ...input,
+        kind: input.body?.kind ?? "no body",
+        wellFormed: vendorBody?.wellFormed ?? false,
+        knownKey: plan.vendor?.logsRefusals === true && (vendorBody?.keyed ?? input.signed),
+      };
+    });
   return plan.vendor || plan.answers === "authjs" ? generated : [valid, ...generated];
 }
 
@@ -821,10 +1482,11 @@ function headersFor(plan: DoorPlan, input: FuzzInput): Record<string, string> {
   const headers: Record<string, string> = { ...input.extraHeaders };
   if (input.body?.contentType) headers["content-type"] = input.body.contentType;
   if (plan.vendor && input.body?.raw !== undefined) {
-    const signature = plan.vendor.sign(input.body.raw, input.body.contentType);
-    return input.signed
-      ? { ...signature }
-      : { ...signature, ...plan.vendor.sign(`${input.body.raw} `, input.body.contentType), ...headers };
+    const { sign, forge } = plan.vendor;
+    const signature = sign(input.body.raw, input.body.contentType);
+    if (input.signed) return { ...signature };
+    if (forge) return { ...forge(input.body.raw, input.body.contentType), ...headers };
+    return { ...signature, ...sign(`${input.body.raw} `, input.body.contentType), ...headers };
   }
   if (!plan.allowed || input.credentials === "none") return headers;
   if (input.credentials === "bad token") return { ...headers, authorization: "Bearer vgl_not-a-real-token\u0001" };
@@ -911,8 +1573,8 @@ describe("the door fuzz", () => {
               ? "the plan's valid request changed no table the write check reads"
               : null,
             answerChecks[plan.answers](res, text, input),
-            res.status >= 400 && changedTables(state, after).length
-              ? `refused with ${res.status} but wrote to ${changedTables(state, after).join(", ")}`
+            res.status >= 400 && refusedWrites(changedTables(state, after), input).length
+              ? `refused with ${res.status} but wrote to ${refusedWrites(changedTables(state, after), input).join(", ")}`
               : null,
             errorLines.length > logged ? `logged an error: ${errorLines.slice(logged).join(" ").slice(0, 400)}` : null,
           ].filter((p): p is string => p !== null);
@@ -925,7 +1587,9 @@ describe("the door fuzz", () => {
         report.ms = Math.round(performance.now() - started);
         reports.push(report);
       }
-      console.log(`door fuzz: seed ${SEED}, ${RUNS} inputs per door and method`);
+      console.log(
+        `door fuzz: seed ${SEED}, ${RUNS} inputs per door and method (${PLAIN_GET_RUNS} for a GET without query)`,
+      );
       console.table(reports);
       console.log(`door fuzz: ${reports.reduce((n, r) => n + r.inputs, 0)} inputs over ${reports.length} doors`);
       expect(failures).toEqual([]);
