@@ -3,6 +3,7 @@
 // on the board, makes an override in the schedule's form, sees it in the timeline and on call now, and the
 // policy's preview names the person the override put on call, then the third at the step's delay.
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expectNoSeriousAxeViolations } from "./support/axe";
 import { requireChromium } from "./support/browser";
 import { signInAs } from "./support/sign-in";
 import { E2E_ADMIN_TOKEN } from "./support/state";
@@ -19,10 +20,8 @@ async function post<T>(request: APIRequestContext, path: string, data: unknown):
 /** "YYYY-MM-DDTHH:MM" in UTC, as a datetime-local input takes it. */
 const pickerValue = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
-test("bob sees who is on call, overrides in the form, and the preview names the right person", async ({
-  page,
-  request,
-}) => {
+/** Three people of this run, a weekly schedule of Ada then Ben (Ada on now), and a policy paging it then Cy. */
+async function scheduleAndPolicy(request: APIRequestContext) {
   const run = Date.now();
   const person = (name: string) =>
     post<{ id: string; name: string }>(request, "/api/v1/people", {
@@ -52,6 +51,14 @@ test("bob sees who is on call, overrides in the form, and the preview names the 
     ],
   });
 
+  return { run, ada, ben, cy, schedule, policy };
+}
+
+test("bob sees who is on call, overrides in the form, and the preview names the right person", async ({
+  page,
+  request,
+}) => {
+  const { run, ada, ben, cy, schedule, policy } = await scheduleAndPolicy(request);
   await signInAs(page, "bob", "/oncall");
   const entry = page.getByTestId("on-call-entry").filter({ hasText: `Primary ${run}` });
   await expect(entry).toContainText(ada.name);
@@ -75,6 +82,7 @@ test("bob sees who is on call, overrides in the form, and the preview names the 
   await expect(page.getByTestId("timeline-row-override")).toContainText(ben.name);
   // The final schedule starts now, inside the override: Ben first.
   await expect(page.getByTestId("timeline-row-final").getByTestId("timeline-bar").first()).toHaveText(ben.name);
+  await expectNoSeriousAxeViolations(page);
 
   await page.goto("/oncall");
   await expect(entry).toContainText(ben.name);
@@ -89,4 +97,47 @@ test("bob sees who is on call, overrides in the form, and the preview names the 
   await expect(pages.nth(0)).toContainText(`step 1 pages ${ben.name}`);
   await expect(pages.nth(1)).toContainText("(+10m)");
   await expect(pages.nth(1)).toContainText(`step 2 pages ${cy.name}`);
+  await expectNoSeriousAxeViolations(page);
+});
+
+test("alice adds a layer and edits the policy; the pages she sees pass axe in both themes", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const { run, cy, schedule, policy } = await scheduleAndPolicy(request);
+  await page.context().addCookies([{ name: "theme", value: "dark", url: baseURL! }]);
+  await signInAs(page, "alice", `/oncall/schedules/${schedule.id}`);
+  const form = page.getByRole("form", { name: "New layer" });
+  await form.getByLabel("Layer name").fill("Office hours cover");
+  await form.getByLabel("Anchor (schedule's wall clock)").fill(`${new Date(run).toISOString().slice(0, 10)}T09:00`);
+  await form.getByLabel("Unit").selectOption("days");
+  await form.getByLabel(cy.name).check();
+  await form.getByLabel("from", { exact: true }).fill("09:00");
+  await form.getByLabel("to", { exact: true }).fill("17:00");
+  await form.getByRole("button", { name: "Add layer" }).click();
+  await expect(page.getByTestId("layer-row").filter({ hasText: "Office hours cover" })).toContainText(
+    "Mon Tue Wed Thu Fri 09:00–17:00",
+  );
+  // The save's warnings: Cy has no contact method.
+  await expect(page.getByRole("form", { name: "New layer" }).locator("..").getByTestId("lint-warnings")).toContainText(
+    "no_contact_methods",
+  );
+  await expect(page.getByTestId("timeline-row-layer").filter({ hasText: cy.name })).toHaveCount(1);
+  await expectNoSeriousAxeViolations(page, "schedule page (dark)");
+
+  await page.goto(`/oncall/policies/${policy.id}`);
+  const editor = page.getByRole("form", { name: "Edit policy" });
+  await editor.getByLabel("Repeat (0-9)").fill("1");
+  await editor.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByText("runs 2 times (repeat 1)")).toBeVisible();
+  await page.getByRole("form", { name: "Preview" }).getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("preview-page")).toHaveCount(4);
+  await expect(page.getByTestId("preview-page").nth(2)).toContainText("(repeat 1)");
+  await expectNoSeriousAxeViolations(page, "policy page (dark)");
+  await page.context().addCookies([{ name: "theme", value: "light", url: baseURL! }]);
+  await page.reload();
+  await expectNoSeriousAxeViolations(page, "policy page (light)");
+  await page.goto(`/oncall/schedules/${schedule.id}`);
+  await expectNoSeriousAxeViolations(page, "schedule page (light)");
 });

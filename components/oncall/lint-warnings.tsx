@@ -2,16 +2,18 @@
 export function LintWarnings({ warnings }: { warnings: { code: string; message: string }[] }) {
   if (warnings.length === 0) return null;
   return (
-    <ul
+    <div
       role="status"
       data-testid="lint-warnings"
-      className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950"
+      className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950"
     >
-      {warnings.map((w, i) => (
-        <li key={`${w.code}-${i}`}>
-          <span className="font-mono text-xs">{w.code}</span> {w.message}
-        </li>
-      ))}
-    </ul>
+      <ul className="space-y-1">
+        {warnings.map((w, i) => (
+          <li key={`${w.code}-${i}`}>
+            <span className="font-mono text-xs">{w.code}</span> {w.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

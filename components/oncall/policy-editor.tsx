@@ -6,9 +6,8 @@ import { useRouter } from "next/navigation";
 import type { EscalationPolicyDto } from "@/lib/oncall/policies";
 import { ApiError, callApi } from "../api-client";
 import { Button } from "../ui/button";
+import { field } from "./form-styles";
 import { LintWarnings } from "./lint-warnings";
-
-const field = "rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 function readSteps(text: string): unknown {
   try {

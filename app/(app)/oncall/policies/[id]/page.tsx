@@ -2,6 +2,7 @@
 // the preview: "an incident for service X at time T would page whom, when"
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { field } from "@/components/oncall/form-styles";
 import { LintWarnings } from "@/components/oncall/lint-warnings";
 import { PolicyEditor } from "@/components/oncall/policy-editor";
 import { previewPolicy } from "@/components/oncall/policy-preview";
@@ -19,7 +20,6 @@ import { listSchedules } from "@/lib/oncall/schedules";
 import { schedulesForService } from "@/lib/oncall/who-is-on-call";
 import { pageContext } from "../../../page-context";
 
-const field = "rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 
 export default async function PolicyPage({
