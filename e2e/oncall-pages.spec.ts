@@ -141,3 +141,35 @@ test("alice adds a layer and edits the policy; the pages she sees pass axe in bo
   await page.goto(`/oncall/schedules/${schedule.id}`);
   await expectNoSeriousAxeViolations(page, "schedule page (light)");
 });
+
+test("an incident page and the preview for its service show the default policy's person on call", async ({
+  page,
+  request,
+}) => {
+  const { run, ada, schedule, policy } = await scheduleAndPolicy(request);
+  const steps = [{ delay_minutes: 10, targets: [{ type: "schedule", schedule_id: schedule.id }] }];
+  const makeDefault = (isDefault: boolean) =>
+    request.put(`/api/v1/escalation-policies/${policy.id}`, {
+      headers: auth,
+      data: { name: `Escalate ${run}`, is_default: isDefault, steps },
+    });
+  expect((await makeDefault(true)).ok()).toBe(true);
+  try {
+    const service = `oncall-${run}`;
+    const ref = (
+      await post<{ ref: string }>(request, "/api/v1/incidents", { title: "Queue stuck", severity: "P2", service })
+    ).ref;
+    await signInAs(page, "bob", `/incidents/${ref}`);
+    const panel = page.getByTestId("incident-on-call");
+    await expect(panel).toContainText(`for policy Escalate ${run} (the default policy)`);
+    await expect(panel).toContainText(ada.name);
+
+    await page.goto(`/oncall/policies/${policy.id}?service=${service}`);
+    await expect(page.getByTestId("policy-preview")).toContainText(
+      `An incident for ${service} follows Escalate ${run} (the default policy).`,
+    );
+    await expect(page.getByTestId("preview-page").first()).toContainText(`step 1 pages ${ada.name}`);
+  } finally {
+    await makeDefault(false);
+  }
+});
