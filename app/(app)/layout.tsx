@@ -45,6 +45,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <NavLink href="/postmortems" className={navLink} current={navCurrent}>
             Postmortems
           </NavLink>
+          <NavLink href="/oncall" className={navLink} current={navCurrent}>
+            On call
+          </NavLink>
           <NavLink href="/maintenance" className={navLink} current={navCurrent}>
             Maintenance
           </NavLink>

@@ -6,7 +6,7 @@ import { escalationPolicies } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import { routeIncident, type ChannelSettings } from "../notifications/route-incident";
 import type { RoutingConfig } from "../notifications/routing-config";
-import { choosePolicy } from "./escalation-policy";
+import { choosePolicy, type PolicySource } from "./escalation-policy";
 import type { VerbArgs } from "../context";
 import { AppError } from "../errors";
 import { parseInput } from "../input";
@@ -43,19 +43,22 @@ const noChannels: ChannelSettings = {
   sms: { enabled: false },
 };
 
-/** The schedules an incident for `service` would page: its routing rule's policy (else the default), step by step. */
-async function schedulesForService(
+/**
+ * The schedules an incident for `service` would page: its routing rule's policy (else the default), step
+ * by step; also the policy and why it was chosen, for the policy preview.
+ */
+export async function schedulesForService(
   db: VerbArgs<unknown>["ctx"]["db"],
   service: string,
   routing: RoutingConfig,
-): Promise<{ policy: string | null; scheduleIds: string[] }> {
+): Promise<{ policy: string | null; source: PolicySource | null; scheduleIds: string[] }> {
   const decision = routeIncident(routing, { severity: "P1", service, team: null, labels: {} }, noChannels);
   const [fallback] = await db
     .select({ name: escalationPolicies.name })
     .from(escalationPolicies)
     .where(eq(escalationPolicies.isDefault, true));
   const chosen = choosePolicy({ routing: decision.escalation?.policy, defaultPolicy: fallback?.name });
-  if (!chosen) return { policy: null, scheduleIds: [] };
+  if (!chosen) return { policy: null, source: null, scheduleIds: [] };
   const [policy] = await db
     .select()
     .from(escalationPolicies)
@@ -63,7 +66,7 @@ async function schedulesForService(
   const scheduleIds = (policy?.steps ?? []).flatMap((step) =>
     step.targets.flatMap((t) => (t.type === "schedule" ? [t.schedule_id] : [])),
   );
-  return { policy: policy?.name ?? null, scheduleIds: [...new Set(scheduleIds)] };
+  return { policy: policy?.name ?? null, source: chosen.source, scheduleIds: [...new Set(scheduleIds)] };
 }
 
 /** `routing` is needed only to answer for a service. */

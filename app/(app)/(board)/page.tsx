@@ -1,8 +1,11 @@
 // / – the live board: active incidents, most severe and oldest first, updated as they change
 import { DeclareIncidentDialog } from "@/components/incidents/declare-incident-dialog";
+import { Suspense } from "react";
 import { activeStatuses, BOARD_PAGE_SIZE, filtersFromSearchParams } from "@/components/incidents/board-filters";
 import { LiveBoard } from "@/components/incidents/live-board";
 import { MaintenanceBanner } from "@/components/maintenance/maintenance-banner";
+import { BoardOnCallPanel } from "@/components/oncall/on-call-panels";
+import { Skeleton } from "@/components/ui/skeleton";
 import { can } from "@/lib/auth/permissions";
 import { countIncidentsBySeverity, listIncidents } from "@/lib/incidents/list-incidents";
 import { activeMaintenanceWindows } from "@/lib/maintenance/manage-windows";
@@ -41,6 +44,9 @@ export default async function BoardPage({
       </div>
       <MaintenanceBanner windows={maintenance} />
       <PendingApprovals ctx={ctx} />
+      <Suspense fallback={<Skeleton rows={1} label="Loading who is on call" />}>
+        <BoardOnCallPanel ctx={ctx} />
+      </Suspense>
       <LiveBoard
         filters={filters}
         initial={initial}

@@ -6,6 +6,7 @@ import { DetectionTime } from "@/components/incidents/detection-time";
 import { IncidentActions } from "@/components/incidents/incident-actions";
 import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refresh";
 import { IncidentMaintenanceNote } from "@/components/maintenance/incident-maintenance-note";
+import { IncidentOnCallPanel } from "@/components/oncall/on-call-panels";
 import { TimelineView } from "@/components/incidents/timeline-view";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -88,6 +89,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         </Suspense>
         <Suspense fallback={null}>
           <Maintenance ctx={ctx} incident={incident} />
+        </Suspense>
+        <Suspense fallback={<Skeleton rows={1} label="Loading who is on call" />}>
+          <IncidentOnCallPanel ctx={ctx} incident={incident} />
         </Suspense>
         {can(ctx.actor.role, "incident.update") && (
           <IncidentActions
