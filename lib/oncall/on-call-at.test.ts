@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   finalSegments,
@@ -214,5 +215,76 @@ describe("layers and overrides", () => {
       until: at("2026-02-01T14:00:00Z"),
     });
     expect(onCallUntil(base, at("2026-02-01T11:00:00Z"))).toEqual({ userIds: ["alice"], until: null });
+  });
+});
+
+/** The first onCallUntil (kept as the oracle): the final segments a day, a week, then the horizon ahead. */
+function onCallUntilBySegments(s: Schedule, when: Date, horizonMs = 60 * 86_400_000) {
+  const userIds = onCallAt(s, when);
+  for (const ahead of [86_400_000, 7 * 86_400_000, horizonMs]) {
+    const horizon = Math.min(ahead, horizonMs);
+    const [current] = finalSegments(s, when, new Date(when.getTime() + horizon));
+    if (current && current.end.getTime() < when.getTime() + horizon) return { userIds, until: current.end };
+    if (horizon === horizonMs) break;
+  }
+  return { userIds, until: null };
+}
+
+describe("onCallUntil stepping over candidate instants", () => {
+  const people = ["ann", "ben", "cat", "dom"];
+  const clock = fc
+    .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
+    .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+  // Instants in 2026 and the first days of 2027, to the quarter hour: DST nights included.
+  const instant = fc.integer({ min: 0, max: 380 * 96 }).map((q) => Date.UTC(2026, 0, 1) + q * 900_000);
+  const randomLayer = fc.record({
+    id: fc.constant("l"),
+    name: fc.constant("layer"),
+    anchor: fc.tuple(fc.integer({ min: 0, max: 330 }), clock).map(([day, time]) => {
+      const date = new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+      return `${date}T${time}`;
+    }),
+    interval: fc.record({
+      unit: fc.constantFrom("hours" as const, "days" as const, "weeks" as const),
+      count: fc.integer({ min: 1, max: 12 }),
+    }),
+    participants: fc.subarray(people),
+    restrictions: fc.array(fc.record({ days: fc.subarray([0, 1, 2, 3, 4, 5, 6]), start: clock, end: clock }), {
+      maxLength: 2,
+    }),
+  });
+  const randomOverride = fc
+    .record({
+      id: fc.constant("o"),
+      start: instant,
+      hours: fc.integer({ min: 1, max: 72 }),
+      userId: fc.constantFrom(...people),
+      kind: fc.constantFrom("replace" as const, "add" as const),
+      replaces: fc.option(fc.constantFrom(...people)),
+    })
+    .map(({ start, hours: length, ...o }) => ({
+      ...o,
+      start: new Date(start),
+      end: new Date(start + length * 3_600_000),
+    }));
+  const randomSchedule = fc.record({
+    timeZone: fc.constantFrom("America/New_York", "Europe/London", "Australia/Lord_Howe"),
+    layers: fc.array(randomLayer, { maxLength: 3 }),
+    overrides: fc.array(randomOverride, { maxLength: 4 }),
+  });
+
+  it("answers exactly as the final segments do, over random schedules in the three test zones", () => {
+    fc.assert(
+      fc.property(
+        randomSchedule,
+        instant,
+        fc.option(fc.integer({ min: 1, max: 20 * 96 }).map((q) => q * 900_000)),
+        (s, when, horizon) => {
+          const expected = onCallUntilBySegments(s, new Date(when), horizon ?? undefined);
+          expect(onCallUntil(s, new Date(when), horizon ?? undefined)).toEqual(expected);
+        },
+      ),
+      { seed: 20, numRuns: 400 },
+    );
   });
 });

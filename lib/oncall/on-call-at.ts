@@ -215,19 +215,60 @@ export function finalShifts(schedule: Schedule, from: Date, to: Date): Shift[] {
 export const scheduleGaps = (schedule: Schedule, from: Date, to: Date) =>
   finalSegments(schedule, from, to).filter((s) => s.userIds.length === 0);
 
-/** Who is on call at `at` and until when (the end of the current segment, looked for up to `horizon`). */
+/** The first handoff of a layer after t: shift 0's start before the anchor, else the next shift's. */
+function nextHandoffAfter(layer: Layer, zone: string, t: number): number {
+  const anchor = layerAnchor(layer);
+  const k = shiftIndexAt(layer, anchor, zone, t);
+  return handoffAt(layer, anchor, k === null ? 0 : k + 1, zone);
+}
+
+/** The first restriction-window edge (a start or an end) after t and before `limit`, or `limit`. */
+function nextWindowEdgeAfter(layer: Layer, zone: string, t: number, limit: number): number {
+  let earliest = limit;
+  // A window that began yesterday may still end after t; a later date's windows start after its midnight.
+  let date = addToWall({ ...wallTimeAt(t, zone), hour: 0, minute: 0 }, -1, "days");
+  while (instantOf(date, zone, "start") < earliest) {
+    for (const edge of windowsStartingOn(layer, date, zone).flat()) {
+      if (edge > t && edge < earliest) earliest = edge;
+    }
+    date = addToWall(date, 1, "days");
+  }
+  return earliest;
+}
+
+/** Each source of change in a schedule (a layer's handoffs, its windows, the overrides): its first instant after t. */
+function changeSources(schedule: Schedule, limit: number): ((t: number) => number)[] {
+  const zone = schedule.timeZone;
+  const sources = schedule.layers.flatMap((layer) => [
+    (t: number) => nextHandoffAfter(layer, zone, t),
+    ...(layer.restrictions.length > 0 ? [(t: number) => nextWindowEdgeAfter(layer, zone, t, limit)] : []),
+  ]);
+  const overrideEdges = schedule.overrides.flatMap((o) => [o.start.getTime(), o.end.getTime()]);
+  sources.push((t) => overrideEdges.reduce((earliest, edge) => (edge > t && edge < earliest ? edge : earliest), limit));
+  return sources;
+}
+
+/**
+ * Who is on call at `at` and until when: the first instant before `at + horizon` where onCallAt's answer
+ * differs, or null. Only the instants where some layer hands off, a restriction window opens or closes or
+ * an override starts or ends can change the answer, so it steps from one such instant to the next.
+ */
 export function onCallUntil(
   schedule: Schedule,
   at: Date,
   horizonMs = 60 * 86_400_000,
 ): { userIds: string[]; until: Date | null } {
   const userIds = onCallAt(schedule, at);
-  // Look a day ahead first, then a week, then the whole horizon: most answers change within a day.
-  for (const ahead of [86_400_000, 7 * 86_400_000, horizonMs]) {
-    const horizon = Math.min(ahead, horizonMs);
-    const [current] = finalSegments(schedule, at, new Date(at.getTime() + horizon));
-    if (current && current.end.getTime() < at.getTime() + horizon) return { userIds, until: current.end };
-    if (horizon === horizonMs) break;
+  const limit = at.getTime() + horizonMs;
+  const sources = changeSources(schedule, limit);
+  // Each source's next instant is remembered until it is passed: most steps move only one source on.
+  const next = sources.map((source) => source(at.getTime()));
+  for (;;) {
+    const t = Math.min(limit, ...next);
+    if (t >= limit) return { userIds, until: null };
+    if (!sameSet(onCallAt(schedule, new Date(t)), userIds)) return { userIds, until: new Date(t) };
+    sources.forEach((source, i) => {
+      if (next[i]! <= t) next[i] = source(t);
+    });
   }
-  return { userIds, until: null };
 }
