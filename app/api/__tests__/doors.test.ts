@@ -24,10 +24,7 @@ import { ctxOf, admin } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { call, TEST_APP_ORIGIN, useTestRuntime } from "@/test/runtime";
 import { apiRoot, routeFiles } from "@/test/api-routes";
-import { addContactMethod, addNotificationRule } from "@/lib/oncall/people";
-import { addOverride, createSchedule } from "@/lib/oncall/schedules";
-import { createPolicy } from "@/lib/oncall/policies";
-import { createCalendarFeed } from "@/lib/oncall/calendars";
+import { oncallFixtures } from "@/test/oncall-fixtures";
 
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
@@ -127,62 +124,12 @@ const newActionItem = async () => {
   return { id, itemId: item.id };
 };
 
-// On-call: a fresh person, schedule, policy or feed per call. People's own details are theirs and admins';
-// the door walk acts on someone else, so only admins pass (self-edits: oncall-api.test.ts).
-const newPersonWithMethod = async () => {
-  const id = await newUser();
-  const person = await addContactMethod({
-    ctx: ctxOf(t.db, admin),
-    input: { id, kind: "email", value: `${id}@example.com` },
-  });
-  return { id, methodId: person.contact_methods[0]!.id };
-};
-const newRule = async () => {
-  const { id, methodId } = await newPersonWithMethod();
-  const person = await addNotificationRule({
-    ctx: ctxOf(t.db, admin),
-    input: { id, contact_method_id: methodId, urgency: "high", delay_minutes: 0 },
-  });
-  return { id, ruleId: person.notification_rules[0]!.id };
-};
-const oncallLayer = (participants: string[]) => ({
-  name: "primary",
-  anchor: "2026-01-05T09:00",
-  interval_unit: "weeks" as const,
-  interval_count: 1,
-  participants,
-});
-const newSchedule = async () =>
-  await createSchedule({
-    ctx: ctxOf(t.db, admin),
-    input: { name: `door ${crypto.randomUUID()}`, time_zone: "UTC", layers: [oncallLayer([await newUser()])] },
-  });
-const newPolicy = async () =>
-  (
-    await createPolicy({
-      ctx: ctxOf(t.db, admin),
-      input: {
-        name: `door ${crypto.randomUUID()}`,
-        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await newUser() }] }],
-      },
-    })
-  ).id;
-const newOverride = async () => {
-  const schedule = await newSchedule();
-  const after = await addOverride({
-    ctx: ctxOf(t.db, admin),
-    input: { id: schedule.id, user_id: await newUser(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" },
-  });
-  return { id: schedule.id, overrideId: after.overrides[0]!.id };
-};
-const newFeed = async () =>
-  (
-    await createCalendarFeed({
-      ctx: ctxOf(t.db, admin),
-      input: { schedule_id: (await newSchedule()).id },
-      appUrl: TEST_APP_ORIGIN,
-    })
-  ).id;
+// On-call targets, fresh per call (test/oncall-fixtures.ts).
+const oncall = oncallFixtures(() => t.db, newUser, "door");
+const { newPersonWithMethod, newRule, newSchedule, newOverride } = oncall;
+const oncallLayer = oncall.layer;
+const newPolicy = oncall.newPolicyId;
+const newFeed = async () => (await oncall.newFeed()).id;
 
 const doors: Record<string, Door> = {
   "POST /api/v1/people": {

@@ -19,10 +19,6 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { createIntegration } from "@/lib/intake/integrations";
 import type { IntegrationKind } from "@/lib/intake/integration-options";
 import { createMaintenanceWindow } from "@/lib/maintenance/manage-windows";
-import { createCalendarFeed } from "@/lib/oncall/calendars";
-import { addContactMethod, addNotificationRule } from "@/lib/oncall/people";
-import { createPolicy } from "@/lib/oncall/policies";
-import { addOverride, createSchedule } from "@/lib/oncall/schedules";
 import { applyRunbookResource } from "@/lib/runbooks/sync-runbook-resources";
 import { systemActor } from "@/lib/context";
 import { createIncident } from "@/lib/incidents/create-incident";
@@ -39,6 +35,7 @@ import { alert, webhook } from "@/test/alertmanager";
 import { apiRoot, httpMethods, routeFiles } from "@/test/api-routes";
 import { useTestDatabase } from "@/test/database";
 import { newIntegration } from "@/test/integrations";
+import { oncallFixtures } from "@/test/oncall-fixtures";
 import { emptyBodies, hostileJsonBodies, hostileQuery, hostileSegment, type HostileBody } from "@/test/hostile-inputs";
 import { call, TEST_APP_ORIGIN, useTestRuntime } from "@/test/runtime";
 import {
@@ -232,66 +229,16 @@ const resourceRunbook = async () => {
   return `fuzz-${n}`;
 };
 
-// On-call targets: a fresh person, schedule, policy or feed per door, acted on by an admin (people's own
-// details are theirs and admins'; self-edits are oncall-api.test.ts's).
-const newPersonWithMethod = async () => {
-  const id = await userId();
-  const person = await addContactMethod({
-    ctx: ctxOf(t.db, admin),
-    input: { id, kind: "email", value: `${id}@example.com` },
-  });
-  return { id, methodId: person.contact_methods[0]!.id };
-};
-const newRule = async () => {
-  const { id, methodId } = await newPersonWithMethod();
-  const person = await addNotificationRule({
-    ctx: ctxOf(t.db, admin),
-    input: { id, contact_method_id: methodId, urgency: "high", delay_minutes: 0 },
-  });
-  return { id, ruleId: person.notification_rules[0]!.id };
-};
-const oncallLayer = (participants: string[]) => ({
-  name: "primary",
-  anchor: "2026-01-05T09:00",
-  interval_unit: "weeks" as const,
-  interval_count: 1,
-  participants,
-});
-const newSchedule = async () =>
-  await createSchedule({
-    ctx: ctxOf(t.db, admin),
-    input: { name: `fuzz ${crypto.randomUUID()}`, time_zone: "UTC", layers: [oncallLayer([await userId()])] },
-  });
+// On-call targets, fresh per door (test/oncall-fixtures.ts).
+const oncall = oncallFixtures(() => t.db, userId, "fuzz");
+const { newPersonWithMethod, newRule, newSchedule, newOverride, newFeed } = oncall;
+const oncallLayer = oncall.layer;
+const newPolicy = async () => ({ id: await oncall.newPolicyId() });
 const scheduleId = async () => ({ id: (await newSchedule()).id });
 const newLayer = async () => {
   const schedule = await newSchedule();
   return { id: schedule.id, layerId: schedule.layers[0]!.id };
 };
-const newPolicy = async () => ({
-  id: (
-    await createPolicy({
-      ctx: ctxOf(t.db, admin),
-      input: {
-        name: `fuzz ${crypto.randomUUID()}`,
-        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await userId() }] }],
-      },
-    })
-  ).id,
-});
-const newOverride = async () => {
-  const schedule = await newSchedule();
-  const after = await addOverride({
-    ctx: ctxOf(t.db, admin),
-    input: { id: schedule.id, user_id: await userId(), start: "2030-01-01T00:00:00Z", end: "2030-01-02T00:00:00Z" },
-  });
-  return { id: schedule.id, overrideId: after.overrides[0]!.id };
-};
-const newFeed = async () =>
-  await createCalendarFeed({
-    ctx: ctxOf(t.db, admin),
-    input: { schedule_id: (await newSchedule()).id },
-    appUrl: TEST_APP_ORIGIN,
-  });
 
 /** The secret of one live integration per alert-source kind, made by the first door of that kind. */
 const integrationSecrets: Partial<Record<IntegrationKind, string>> = {};
