@@ -137,8 +137,13 @@ test("alice adds a layer and edits the policy; the pages she sees pass axe in bo
   await expectNoSeriousAxeViolations(page, "policy page (dark)");
   await page.context().addCookies([{ name: "theme", value: "light", url: baseURL! }]);
   await page.reload();
+  // axe reads the document as it stands: wait until the reloaded page is the policy page, not a document
+  // between two navigations (a CI run once caught an attribute on <html> there).
+  await expect(page.locator("html")).toHaveClass("light");
+  await expect(page.getByRole("form", { name: "Edit policy" })).toBeVisible();
   await expectNoSeriousAxeViolations(page, "policy page (light)");
   await page.goto(`/oncall/schedules/${schedule.id}`);
+  await expect(page.getByRole("form", { name: "New layer" })).toBeVisible();
   await expectNoSeriousAxeViolations(page, "schedule page (light)");
 });
 

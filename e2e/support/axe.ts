@@ -9,7 +9,8 @@ export async function seriousAxeViolations(page: Page, where = page.url()): Prom
     .map(
       (v) =>
         `${where} ${v.id}: ${v.help} — ${v.nodes
-          .map((n) => n.target.join(" "))
+          // The element's opening tag too: ":root" alone does not say which attribute axe saw.
+          .map((n) => `${n.target.join(" ")} ${n.html.slice(0, 200)}`)
           .slice(0, 5)
           .join(", ")}`,
     );
