@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REOPEN_WINDOW: duration.prefault("5m"),
+  ONCALL_HANDOFF_REMINDER: duration.prefault("1h"),
   VIGIL_DATA_DIR: z.string().default(".data"),
   ALERT_SERVICE_LABEL: z.string().trim().min(1).default("service"),
   ALERT_TEAM_LABEL: z.string().trim().min(1).default("team"),
@@ -166,6 +167,8 @@ export interface Config {
   metricsToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   reopenWindowMs: number;
+  /** How long before a shift its person is reminded (ONCALL_HANDOFF_REMINDER); 0: no reminders. */
+  handoffReminderMs: number;
   dataDir: string;
   auth: {
     secret: string | undefined;
@@ -336,6 +339,7 @@ export function loadConfig(env: Environment = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     reopenWindowMs: e.REOPEN_WINDOW,
+    handoffReminderMs: e.ONCALL_HANDOFF_REMINDER,
     dataDir: e.VIGIL_DATA_DIR,
     auth: {
       secret: e.AUTH_SECRET,

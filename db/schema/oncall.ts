@@ -199,3 +199,28 @@ export const calendarFeeds = pgTable(
   ],
 );
 export type CalendarFeedRow = typeof calendarFeeds.$inferSelect;
+
+/**
+ * A reminder sent to the person whose shift starts soon, written once per (schedule, person, shift start)
+ * so the sweep that finds upcoming shifts can run on every worker and after a restart without repeating.
+ */
+export const handoffReminders = pgTable(
+  "handoff_reminders",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    scheduleId: uuid()
+      .notNull()
+      .references(() => schedules.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    shiftStart: timestamp({ withTimezone: true }).notNull(),
+    shiftEnd: timestamp({ withTimezone: true }).notNull(),
+    /** The methods it went out by, or why it could not ("no contact method", "SMTP_URL is not set"). */
+    outcome: text(),
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("handoff_reminders_once_key").on(t.scheduleId, t.userId, t.shiftStart)],
+);
+export type HandoffReminderRow = typeof handoffReminders.$inferSelect;

@@ -1,54 +1,17 @@
 // The test message a person asks for ("does my phone ring?"): sent by the worker through the channel the
-// contact method's kind uses, and its outcome audited. Voice calls arrive with the escalation engine;
-// until then a voice test is recorded as not sent, with why.
+// contact method's kind uses, and its outcome audited. Voice tests are recorded as not sent, with why.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { contactMethods, users } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { systemActor } from "../context";
 import { DeliveryError } from "../integrations/delivery-error";
-import { sendEmail } from "../integrations/email/send-email";
-import { slackClient, slackDeliveryError } from "../integrations/slack/web-api";
-import { sendSms } from "../integrations/sms/send-sms";
 import { defineJob } from "../jobs/job-definition";
-import { notificationSettingsOf, type NotificationSettings } from "../notifications/settings";
+import { notificationSettingsOf } from "../notifications/settings";
 import { TEST_NOTIFICATION_JOB } from "./people";
+import { sendToContactMethod } from "./send-to-contact-method";
 
 const text = (name: string) => `Vigil test notification for ${name}: this is how you will be paged.`;
-
-/** Sends the test; returns why not when the channel is not configured. */
-async function sendTest(
-  settings: NotificationSettings,
-  method: { id: string; kind: string; value: string },
-  name: string,
-): Promise<string | null> {
-  switch (method.kind) {
-    case "email":
-      if (!settings.email) return "SMTP_URL is not set";
-      await sendEmail(settings.email, {
-        to: method.value,
-        subject: "Vigil test notification",
-        text: text(name),
-        html: `<p>${text(name).replace(/[<>&]/g, "")}</p>`,
-        messageId: `<test-${method.id}-${Date.now()}@vigil>`,
-      });
-      return null;
-    case "sms":
-      if (!settings.sms) return "SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM are not all set";
-      await sendSms(settings.sms, method.value, text(name));
-      return null;
-    case "slack":
-      if (!settings.slack) return "SLACK_BOT_TOKEN is not set";
-      await slackClient(settings.slack)
-        .chat.postMessage({ channel: method.value, text: text(name) })
-        .catch((error: unknown) => {
-          throw slackDeliveryError(error);
-        });
-      return null;
-    default:
-      return "voice calls are placed by the escalation engine, which is not here yet";
-  }
-}
 
 export const testNotificationJob = defineJob({
   name: TEST_NOTIFICATION_JOB,
@@ -69,7 +32,11 @@ export const testNotificationJob = defineJob({
     if (!method) return job.logger.info("contact method removed before its test was sent");
     let notSent: string | null;
     try {
-      notSent = await sendTest(notificationSettingsOf(job.config), method, method.name);
+      notSent = await sendToContactMethod(notificationSettingsOf(job.config), method, {
+        subject: "Vigil test notification",
+        text: text(method.name),
+        id: `test-${method.id}-${Date.now()}`,
+      });
     } catch (error) {
       // A passing failure is retried while attempts remain; the last one is recorded.
       if (error instanceof DeliveryError && !error.permanent && job.attempt < job.maxAttempts) throw error;
