@@ -67,8 +67,8 @@ export async function readTwilioCallback(req: Request): Promise<TwilioCallback> 
   };
 }
 
-const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+/** Text content needs only these escaped (the words are said or sent as they are). */
+const escapeXml = (text: string) => text.replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c]!);
 
 /** A TwiML answer: `<Say>` for a call, `<Message>` for an SMS reply, nothing (`<Response/>`) without either. */
 export function twiml(verb?: { say: string } | { message: string }): Response {

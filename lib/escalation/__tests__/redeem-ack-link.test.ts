@@ -25,7 +25,11 @@ const IP = "198.51.100.40";
 async function paged(options: { role?: "viewer" | "responder" | "admin"; method?: "email" | "sms" } = {}) {
   const [person] = await t.db
     .insert(users)
-    .values({ email: `bob-${crypto.randomUUID()}@example.com`, name: "Bob Responder", role: options.role ?? "responder" })
+    .values({
+      email: `bob-${crypto.randomUUID()}@example.com`,
+      name: "Bob Responder",
+      role: options.role ?? "responder",
+    })
     .returning();
   const { incident } = await createIncident({
     ctx: ctxOf(t.db, admin, T0),
@@ -66,7 +70,13 @@ describe("the confirm page's read", () => {
         method: "email",
         address: person.email,
         usedAt: null,
-        incident: { ref: incident.ref, title: "Checkout is down", severity: "P1", status: "open", acknowledgedBy: null },
+        incident: {
+          ref: incident.ref,
+          title: "Checkout is down",
+          severity: "P1",
+          status: "open",
+          acknowledgedBy: null,
+        },
         person: { name: "Bob Responder", role: "responder", disabled: false },
       });
     }
