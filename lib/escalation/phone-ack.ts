@@ -2,10 +2,14 @@
 // (app/api/v1/webhooks/twilio) have checked the provider's signature; these decide what to do and what
 // to say back. Providers deliver at least once: a repeated SMS (same MessageSid) changes nothing, and a
 // repeated key press finds its link already spent.
+import { createHash } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { webhookDeliveries } from "@/db/schema";
 import { inTransaction, systemActor } from "../context";
 import { pendingSmsLink, redeemAckLink, redeemBySmsReply, VOICE_VIA, type RedeemOutcome } from "./redeem-ack-link";
+
+/** A sid is 34 characters; anything far longer is kept as its hash, which an index can hold. */
+const deliveryKey = (sid: string) => (sid.length <= 64 ? sid : createHash("sha256").update(sid).digest("hex"));
 
 /** Replies that mean "I have it" (trimmed, any case). */
 const ACK_WORDS = new Set(["1", "ack", "yes"]);
@@ -23,7 +27,7 @@ export async function answerSmsReply(
     if (reply.messageSid) {
       const fresh = await txCtx.db
         .insert(webhookDeliveries)
-        .values({ source: "twilio-sms", deliveryId: reply.messageSid, receivedAt: now })
+        .values({ source: "twilio-sms", deliveryId: deliveryKey(reply.messageSid), receivedAt: now })
         .onConflictDoNothing()
         .returning();
       if (!fresh.length) return null;
