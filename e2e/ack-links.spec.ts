@@ -6,6 +6,7 @@ import { createDatabaseClient, type DatabaseClient } from "@/db/client";
 import { users } from "@/db/schema";
 import { issueAckLink } from "@/lib/escalation/ack-links";
 import { FAKE_SMS_AUTH_TOKEN, inboundSms, sendTwilioCallback } from "./fakes";
+import { expectNoSeriousAxeViolations } from "./support/axe";
 import { requireChromium } from "./support/browser";
 import { E2E_ADMIN_TOKEN, readE2eState } from "./support/state";
 
@@ -62,11 +63,13 @@ test("an anonymous browser confirms an email link: opening changes nothing, the 
   expect(new URL(page.url()).pathname).toBe(`/ack/${link.token}`);
   await expect(page.getByRole("heading", { name: `Acknowledge ${incident.ref}?` })).toBeVisible();
   await expect(page.getByText("Paged to Paged Responder by email (paged@example.com).")).toBeVisible();
+  await expectNoSeriousAxeViolations(page, "the confirm page");
   await page.reload();
   expect((await incidentOf(request, incident.ref)).status).toBe("open");
 
   await page.getByRole("button", { name: `Acknowledge ${incident.ref}` }).click();
   await expect(page.getByRole("heading", { name: `You acknowledged ${incident.ref}` })).toBeVisible();
+  await expectNoSeriousAxeViolations(page, "the confirm page, acknowledged");
   expect((await incidentOf(request, incident.ref)).status).toBe("acknowledged");
   const events = await acknowledgedEvents(request, incident.ref);
   expect(events).toHaveLength(1);
