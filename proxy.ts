@@ -1,5 +1,6 @@
-// The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page, and pages and
-// Auth.js's own answers get the security headers (a nonce-based CSP for pages). The rest of the API is
+// The request proxy (Next 16's middleware): anonymous browsers go to the sign-in page (but for an
+// acknowledge link's confirm page), and pages and Auth.js's own answers get the security headers (a
+// nonce-based CSP for pages). The rest of the API is
 // not proxied: next.config.ts gives its answers their headers, at a fraction of the proxy's cost per
 // request. It only checks that the session cookie decrypts and has not outlived SESSION_MAX_AGE since its
 // sign-in; who the person is, whether they are still allowed in and what they may do is decided per
@@ -35,7 +36,10 @@ async function hasSession(req: NextRequest): Promise<boolean> {
 export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith("/api/auth/") || pathname === "/metrics") return withSecurityHeaders(request, false);
-  if (pathname !== "/sign-in" && !(await hasSession(request))) {
+  // An acknowledge link's confirm page carries its own credential, the token: a person paged at 3 a.m. on
+  // a phone that never signed in to Vigil must be able to acknowledge (app/ack/[token]/page.tsx).
+  const anonymous = pathname === "/sign-in" || pathname.startsWith("/ack/");
+  if (!anonymous && !(await hasSession(request))) {
     const signIn = new URL("/sign-in", getRuntime().config.appUrl);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(signIn);

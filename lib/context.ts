@@ -7,6 +7,12 @@ interface ActorBase {
   role: Role;
   /** The client's IP address, for the audit log; absent for internal actors. */
   ip?: string | null;
+  /**
+   * How the person reached Vigil when not through its pages, API or Slack: "email link", "SMS reply",
+   * "voice call". Recorded in the data of the events and audit rows they write (the escalation engine
+   * says "acknowledged by Bob via email link" from it).
+   */
+  via?: string;
 }
 
 export type Actor =

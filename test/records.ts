@@ -3,6 +3,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { createDatabaseClient } from "@/db/client";
 import {
+  ackLinks,
   analyticsAnswers,
   auditLog,
   incidents,
@@ -43,6 +44,10 @@ export const notificationsOf = (t: TestDatabase, incidentId: string) =>
   t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId));
 export const remediationRunsOf = (t: TestDatabase, incidentId: string) =>
   t.db.select().from(remediationRuns).where(eq(remediationRuns.incidentId, incidentId));
+
+/** The acknowledge links issued for an incident, oldest first. */
+export const ackLinksOf = (t: TestDatabase, incidentId: string) =>
+  t.db.select().from(ackLinks).where(eq(ackLinks.incidentId, incidentId)).orderBy(ackLinks.createdAt);
 
 export const userRow = async (t: TestDatabase, id: string) =>
   (await t.db.select().from(users).where(eq(users.id, id)))[0];

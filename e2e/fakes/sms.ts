@@ -1,6 +1,8 @@
 // A loopback fake of Twilio's Messages API: `POST <url>/2010-04-01/Accounts/{AccountSid}/Messages.json`,
 // form-encoded To / From / Body, HTTP Basic auth AccountSid:AuthToken; errors in Twilio's JSON shape.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+// And Twilio's side of the callbacks it makes to Vigil (an SMS reply, a key pressed during a call):
+// sendTwilioCallback signs and POSTs one, as the provider would.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   answerControl,
@@ -211,3 +213,62 @@ export async function startFakeSms(options: {
     messages: () => structuredClone(messages),
   };
 }
+
+/**
+ * What Twilio POSTs when someone replies to an SMS (the number's messaging webhook) or presses a key in a
+ * call's `<Gather>`: form fields, signed as `X-Twilio-Signature` = Base64(HMAC-SHA1(auth token, the URL as
+ * called, query included, then every field sorted by name as name followed by value)).
+ */
+export async function sendTwilioCallback(
+  url: string,
+  fields: Record<string, string>,
+  options: { authToken: string; accountSid?: string; signature?: string },
+): Promise<{ status: number; contentType: string | null; body: string }> {
+  const sid = options.accountSid ?? "AC00000000000000000000000000000001";
+  const params = { AccountSid: sid, ApiVersion: "2010-04-01", ...fields };
+  const signed = Object.keys(params)
+    .sort()
+    .map((name) => name + params[name as keyof typeof params])
+    .join("");
+  const signature =
+    options.signature ??
+    createHmac("sha1", options.authToken)
+      .update(url + signed)
+      .digest("base64");
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: res.status, contentType: res.headers.get("content-type"), body: await res.text() };
+}
+
+/** An inbound SMS's fields, with a fresh MessageSid unless one is given (to replay a delivery). */
+export const inboundSms = (
+  from: string,
+  to: string,
+  body: string,
+  messageSid = `SM${randomBytes(16).toString("hex")}`,
+) => ({
+  From: from,
+  To: to,
+  Body: body,
+  MessageSid: messageSid,
+  SmsSid: messageSid,
+  NumMedia: "0",
+});
+
+/** A key pressed in a voice call's `<Gather>`. */
+export const gatheredDigits = (
+  digits: string,
+  from: string,
+  to: string,
+  callSid = `CA${randomBytes(16).toString("hex")}`,
+) => ({
+  Digits: digits,
+  CallSid: callSid,
+  From: from,
+  To: to,
+  CallStatus: "in-progress",
+  Direction: "outbound-api",
+});

@@ -26,7 +26,7 @@ export function auditInsert(ctx: Ctx, entry: AuditEntry) {
     action: entry.action,
     resourceType: entry.resourceType,
     resourceId: entry.resourceId,
-    details: entry.details ?? {},
+    details: ctx.actor.via ? { ...entry.details, via: ctx.actor.via } : (entry.details ?? {}),
     ipAddress: ctx.actor.ip ?? null,
   });
 }

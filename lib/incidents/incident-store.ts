@@ -170,7 +170,7 @@ export async function appendTimelineEvent(
       actorId: who.id,
       actorName: who.name,
       text: entry.text,
-      data: entry.data ?? {},
+      data: ctx.actor.via ? { ...entry.data, via: ctx.actor.via } : (entry.data ?? {}),
     })
     .returning();
   const jobs = jobsForEvent(entry.kind, options.handledJobs);

@@ -45,6 +45,7 @@ import { registerRunbookPaths } from "../remediation/openapi-paths";
 import { registerOnCallPaths } from "../oncall/openapi-paths";
 import { registerMaintenancePaths } from "../maintenance/openapi-paths";
 import { registerIntegrationPaths } from "../intake/openapi-paths";
+import { registerAckPaths } from "../escalation/openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -367,6 +368,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerOnCallPaths({ add, named, jsonBody, problem, errors });
   registerMaintenancePaths({ add, named, jsonBody, problem, errors });
   registerIntegrationPaths({ add, named, jsonBody, problem, errors });
+  registerAckPaths({ add, named, jsonBody, problem, errors });
 
   const admin = { ...errors, 404: problem("Not found") };
   add({

@@ -59,6 +59,7 @@ beforeAll(() => {
   const { config } = getRuntime();
   Object.assign(config.pagerduty, { webhookSecret: "whsec-body-limits" });
   Object.assign(config.slack, { signingSecret: "slack-body-limits-secret", botToken: "xoxb-body-limits" });
+  Object.assign(config.sms, { authToken: "twilio-body-limits" });
 });
 
 describe("bodies over a door's limit", () => {
@@ -122,6 +123,7 @@ describe("bodies over a door's limit", () => {
     }
     expect(refused).toContain("POST /api/v1/webhooks/alertmanager");
     expect(refused).toContain("POST /api/v1/incidents");
+    expect(refused).toContain("POST /api/v1/webhooks/twilio/sms");
     expect(refused.length).toBeGreaterThan(15);
   });
 });

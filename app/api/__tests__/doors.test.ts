@@ -398,7 +398,8 @@ const doors: Record<string, Door> = {
  * or session (each door's test refuses other keys and writes nothing: pagerduty-events.test.ts,
  * grafana-webhook.test.ts, vigil-webhook.test.ts, opsgenie-alerts.test.ts, heartbeat.test.ts); Slack's
  * commands, interactions and events, signed with SLACK_SIGNING_SECRET, acting as the Slack user's linked
- * Vigil account and role (see app/api/slack/__tests__).
+ * Vigil account and role (see app/api/slack/__tests__); Twilio's SMS and voice callbacks, signed with
+ * SMS_AUTH_TOKEN, acting as the person the page was sent to (see twilio-webhooks.test.ts).
  */
 const exempt = new Set([
   "POST /api/auth/[...nextauth]",
@@ -415,6 +416,8 @@ const exempt = new Set([
   "POST /api/slack/commands",
   "POST /api/slack/interactions",
   "POST /api/slack/events",
+  "POST /api/v1/webhooks/twilio/sms",
+  "POST /api/v1/webhooks/twilio/voice",
 ]);
 
 type Handler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;

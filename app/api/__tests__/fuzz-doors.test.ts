@@ -1,6 +1,6 @@
 // Every door on disk, fed hostile input: random and truncated JSON, a wrong type in each field, huge strings,
 // NUL characters, deep nesting, empty bodies, wrong content types, hostile path segments and query strings.
-// Signed doors (Slack, PagerDuty) get bodies signed with the test secret, so the fuzz reaches past the
+// Signed doors (Slack, PagerDuty, Twilio) get bodies signed with the test secret, so the fuzz reaches past the
 // signature; authenticated doors get an allowed role's token or session (and now and then none, a refused
 // role or a bad token). What must hold for every input: never a 5xx, nothing logged as an error, nothing
 // written by a refused request, and the door's own error shape. The inputs come from a fixed seed, so a
@@ -21,6 +21,7 @@ import type { IntegrationKind } from "@/lib/intake/integration-options";
 import { createMaintenanceWindow } from "@/lib/maintenance/manage-windows";
 import { applyRunbookResource } from "@/lib/runbooks/sync-runbook-resources";
 import { systemActor } from "@/lib/context";
+import { issueAckLink } from "@/lib/escalation/ack-links";
 import { createIncident } from "@/lib/incidents/create-incident";
 import { createActionItem } from "@/lib/postmortems/action-items";
 import { draftPostmortem } from "@/lib/postmortems/draft-postmortem";
@@ -70,7 +71,7 @@ const PAGERDUTY_SECRET = "whsec-fuzz-doors";
 type Role = "viewer" | "responder" | "admin";
 type Method = (typeof httpMethods)[number];
 /** How a door's caller expects to hear "no": see `answerChecks`. */
-type Answers = "problem" | "pagerduty" | "pagerduty-events" | "opsgenie" | "slack" | "authjs";
+type Answers = "problem" | "pagerduty" | "pagerduty-events" | "opsgenie" | "slack" | "twilio" | "authjs";
 
 /**
  * What the fuzz sends to one door. Adding a door = adding one row: who may call it, a real target for its
@@ -436,6 +437,71 @@ function slackBroken() {
     wellFormed: false,
   }));
 }
+
+// Twilio's callbacks: an SMS reply (from a number with pages waiting, now and then) and a key pressed in a
+// call. The fuzz POSTs without a query, so the voice door never sees a token: it answers "not acknowledged".
+const TWILIO_AUTH_TOKEN = "twilio-fuzz-auth-token";
+const PAGED_NUMBER = "+15555550199";
+const FORM_TYPE = "application/x-www-form-urlencoded";
+const signTwilio = (urlPath: string) => (raw: string, contentType: string) => ({
+  "content-type": contentType,
+  "x-twilio-signature": createHmac("sha1", TWILIO_AUTH_TOKEN)
+    .update(
+      `${TEST_APP_ORIGIN}${urlPath}` +
+        [...new URLSearchParams(raw)]
+          .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+          .map(([name, value]) => name + value)
+          .join(""),
+    )
+    .digest("base64"),
+});
+const twilioBodies = (kind: string, fields: fc.Arbitrary<Record<string, string>>) => () =>
+  fc.oneof(
+    fields.map((f) => ({ kind, raw: new URLSearchParams(f).toString(), contentType: FORM_TYPE, wellFormed: true })),
+    hostileJsonBodies({ From: PAGED_NUMBER, Body: "1" }).map((b) => ({
+      kind: b.kind,
+      raw: b.raw ?? "",
+      contentType: b.contentType,
+      wellFormed: false,
+    })),
+  );
+const smsReplies = twilioBodies(
+  "inbound SMS",
+  fc.record({
+    AccountSid: anyText,
+    MessageSid: fc.oneof(fc.constantFrom("SMfuzz00000000000000000000000001", "SMfuzz2"), anyText),
+    From: fc.oneof(fc.constant(PAGED_NUMBER), anyText),
+    To: anyText,
+    Body: fc.oneof(fc.constantFrom("1", "ack", " YES ", "help"), anyText),
+  }),
+);
+const voiceDigits = twilioBodies(
+  "gathered digits",
+  fc.record({
+    AccountSid: anyText,
+    CallSid: anyText,
+    From: anyText,
+    To: anyText,
+    Digits: fc.oneof(fc.constantFrom("1", "2", "#"), anyText),
+  }),
+);
+/** Pages waiting for an SMS reply from PAGED_NUMBER, so replies reach the acknowledging path. */
+const pagedBySms = async () => {
+  const rows =
+    await t.sql`insert into users (email, name, role) values (${`fuzz-${crypto.randomUUID()}@example.com`}, 'fuzz', 'responder') returning id`;
+  for (let i = 0; i < 5; i++) {
+    const incident = await createIncident({ ctx: ctxOf(t.db, admin), input: { title: "fuzz page", severity: "P1" } });
+    await issueAckLink(t.db, {
+      incidentId: incident.incident.id,
+      userId: rows[0]!.id as string,
+      method: "sms",
+      address: PAGED_NUMBER,
+      now: new Date(),
+      appUrl: TEST_APP_ORIGIN,
+    });
+  }
+  return {};
+};
 
 // ---- alert sources' wire formats (lib/intake): the secret in a header, or in PagerDuty's body ----------
 
@@ -861,6 +927,15 @@ const plans: Record<string, DoorPlan> = {
     vendor: { bodies: pagerDutyBodies, sign: signPagerDuty },
     answers: "pagerduty",
   },
+  "POST /api/v1/webhooks/twilio/sms": {
+    params: pagedBySms,
+    vendor: { bodies: smsReplies, sign: signTwilio("/api/v1/webhooks/twilio/sms") },
+    answers: "twilio",
+  },
+  "POST /api/v1/webhooks/twilio/voice": {
+    vendor: { bodies: voiceDigits, sign: signTwilio("/api/v1/webhooks/twilio/voice") },
+    answers: "twilio",
+  },
   "POST /api/slack/commands": { vendor: { bodies: slackCommands, sign: signSlack }, answers: "slack" },
   "POST /api/slack/interactions": { vendor: { bodies: slackInteractions, sign: signSlack }, answers: "slack" },
   "POST /api/slack/events": { vendor: { bodies: slackEvents, sign: signSlack }, answers: "slack" },
@@ -1192,6 +1267,7 @@ const isProblem = (res: Response, text: string): string | null => {
  * PagerDuty retries 429 and 5xx for 48 h: a delivery that cannot succeed gets a 4xx it drops, and a signed
  * one is never answered as unsigned. Slack shows the person an error for anything but a 200 to a real
  * command or interaction: those are answered 200 with a message (or silently), never an HTTP error.
+ * Twilio says nothing to the person (and logs error 11200) for anything but a 200 with TwiML.
  * Auth.js answers in its own way (redirects to its error page): there, only "never a 5xx" applies.
  */
 const answerChecks: Record<Answers, (res: Response, text: string, input: FuzzInput) => string | null> = {
@@ -1207,6 +1283,14 @@ const answerChecks: Record<Answers, (res: Response, text: string, input: FuzzInp
     if (input.signed && res.status === 401) return "a correctly signed request was answered as unsigned";
     if (res.status === 200 && text && !/^(application\/json|text\/plain)/.test(res.headers.get("content-type") ?? ""))
       return `Slack reads a 200 as text or JSON, got ${res.headers.get("content-type")}`;
+    return res.status >= 400 ? isProblem(res, text) : null;
+  },
+  twilio: (res, text, input) => {
+    if (input.signed && res.status === 403) return "a correctly signed callback was answered as forged";
+    if (input.signed && input.wellFormed && res.status !== 200 && res.status !== 413)
+      return `Twilio expects 200 with TwiML for what it really sends, got ${res.status}: ${text.slice(0, 200)}`;
+    if (res.status === 200 && !(res.headers.get("content-type") ?? "").startsWith("text/xml"))
+      return `Twilio reads TwiML (text/xml), got ${res.headers.get("content-type")}`;
     return res.status >= 400 ? isProblem(res, text) : null;
   },
   "pagerduty-events": (res, text) => pagerDutyEventsAnswer(res, text),
@@ -1316,6 +1400,7 @@ beforeAll(async () => {
   slack = await startFakeSlack({ botToken: FAKE_SLACK_BOT_TOKEN });
   const runtime = getRuntime();
   Object.assign(runtime.config.pagerduty, { webhookSecret: PAGERDUTY_SECRET });
+  Object.assign(runtime.config.sms, { authToken: TWILIO_AUTH_TOKEN });
   Object.assign(runtime.config.slack, {
     signingSecret: SLACK_SIGNING_SECRET,
     botToken: FAKE_SLACK_BOT_TOKEN,
