@@ -15,3 +15,4 @@ export * from "./postmortems";
 export * from "./oncall";
 export * from "./maintenance";
 export * from "./integrations";
+export * from "./dev-inbox";
