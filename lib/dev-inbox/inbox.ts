@@ -41,16 +41,29 @@ export function incidentNumberIn(...texts: (string | null | undefined)[]): numbe
   return null;
 }
 
+/** PostgreSQL keeps neither NUL nor a lone surrogate (in text or jsonb): whatever a sender sent is kept, those replaced. */
+const storable = (text: string) =>
+  (text as string & { toWellFormed(): string }).toWellFormed().replaceAll("\u0000", "\ufffd");
+function storableValue(value: unknown): unknown {
+  if (typeof value === "string") return storable(value);
+  if (Array.isArray(value)) return value.map(storableValue);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storableValue(v)]));
+  return value;
+}
+
 export async function recordDevInboxMessage(db: DbOrTx, message: ReceivedMessage): Promise<DevInboxMessageRow> {
+  const subject = message.subject == null ? null : storable(message.subject);
+  const body = storable(message.body);
   const [row] = await db
     .insert(devInboxMessages)
     .values({
       channel: message.channel,
-      recipient: message.recipient,
-      subject: message.subject ?? null,
-      body: message.body,
-      incidentNumber: incidentNumberIn(message.subject, message.body),
-      raw: message.raw,
+      recipient: storable(message.recipient),
+      subject,
+      body,
+      incidentNumber: incidentNumberIn(subject, body),
+      raw: storableValue(message.raw) as Record<string, unknown>,
       receivedAt: message.receivedAt ?? new Date(),
     })
     .returning();

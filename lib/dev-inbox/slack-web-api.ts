@@ -261,6 +261,7 @@ export async function receiveSlackRequest(
   let answer: Answer;
   if (!token) answer = fail("not_authed");
   else if (!botToken || !sameSecret(token, botToken)) answer = fail("invalid_auth");
-  else answer = (await methods[request.method]?.(db, request.params, now)) ?? fail("unknown_method");
+  else if (!Object.hasOwn(methods, request.method)) answer = fail("unknown_method");
+  else answer = await methods[request.method]!(db, request.params, now);
   return { status: 200, body: answer };
 }

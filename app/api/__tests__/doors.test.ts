@@ -398,7 +398,9 @@ const doors: Record<string, Door> = {
  * or session (each door's test refuses other keys and writes nothing: pagerduty-events.test.ts,
  * grafana-webhook.test.ts, vigil-webhook.test.ts, opsgenie-alerts.test.ts, heartbeat.test.ts); Slack's
  * commands, interactions and events, signed with SLACK_SIGNING_SECRET, acting as the Slack user's linked
- * Vigil account and role (see app/api/slack/__tests__).
+ * Vigil account and role (see app/api/slack/__tests__); the dev inbox's Twilio and Slack look-alikes, which
+ * exist only under `npm start`'s dev inbox (404 otherwise) and take the made-up vendor credentials it gave
+ * the senders, never a person's (see app/api/dev-inbox/__tests__).
  */
 const exempt = new Set([
   "POST /api/auth/[...nextauth]",
@@ -415,6 +417,9 @@ const exempt = new Set([
   "POST /api/slack/commands",
   "POST /api/slack/interactions",
   "POST /api/slack/events",
+  "POST /api/dev-inbox/twilio/2010-04-01/Accounts/[sid]/Messages.json",
+  "POST /api/dev-inbox/twilio/2010-04-01/Accounts/[sid]/Calls.json",
+  "POST /api/dev-inbox/slack/api/[method]",
 ]);
 
 type Handler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;

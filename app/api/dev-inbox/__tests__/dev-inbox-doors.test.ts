@@ -54,7 +54,9 @@ beforeAll(async () => {
       const [path, handler, param] = door;
       const request = new Request(url, {
         method: req.method,
-        headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
+        headers: Object.entries(req.headers).flatMap(([k, v]) =>
+          typeof v === "string" ? [[k, v] as [string, string]] : [],
+        ),
         body: chunks.length ? Buffer.concat(chunks) : undefined,
       });
       const params = { [param]: decodeURIComponent(path.exec(url.pathname)![1]!) };
@@ -188,7 +190,8 @@ describe("the dev inbox's Slack look-alike", () => {
     await expect(wrong.chat.postMessage({ channel: "#x", text: "x" })).rejects.toMatchObject({
       data: { ok: false, error: "invalid_auth" },
     });
-    await expect(client().apiCall("admin.everything")).rejects.toMatchObject({ data: { error: "unknown_method" } });
+    for (const method of ["admin.everything", "constructor", "__proto__"])
+      await expect(client().apiCall(method)).rejects.toMatchObject({ data: { error: "unknown_method" } });
   });
 });
 
