@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { freePort } from "@/db/embedded-postgres";
+import { signInAs } from "./support/sign-in";
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -110,7 +111,7 @@ async function expectAllGone(pids: number[]): Promise<void> {
   await expect.poll(() => pids.filter(alive), { timeout: 20_000, message: "processes left behind" }).toEqual([]);
 }
 
-test("npm start runs the product on embedded defaults, stops cleanly and keeps its data", async () => {
+test("npm start runs the product on embedded defaults, stops cleanly and keeps its data", async ({ page }) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "vigil-npm-start-"));
   chmodSync(dataDir, 0o755);
   const port = await freePortPair();
@@ -146,6 +147,32 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
         "dev identity provider on a non-loopback address",
       ).toBe(false);
     }
+    // Without vendor settings, what Vigil sends lands in the dev inbox: a test alert's Slack card shows there.
+    expect(first.output()).toContain(
+      `Dev inbox:          ${first.url}/dev/inbox — email, SMS, voice and Slack go there`,
+    );
+    const fired = await fetch(`${first.url}/api/v1/webhooks/alertmanager`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        version: "4",
+        groupKey: '{}:{alertname="CheckoutDown"}',
+        status: "firing",
+        alerts: [
+          {
+            status: "firing",
+            labels: { alertname: "CheckoutDown", service: "checkout", severity: "page" },
+            annotations: { summary: "Checkout is down" },
+          },
+        ],
+      }),
+    });
+    expect(fired.status).toBe(200);
+    await signInAs(page, "carol", `${first.url}/dev/inbox`);
+    await expect(page.getByRole("heading", { name: "Dev inbox" })).toBeVisible();
+    const card = page.getByTestId("dev-inbox-message").filter({ hasText: "Checkout is down" }).first();
+    await expect(card).toContainText("#incidents-critical", { timeout: 30_000 });
+    await expect(card.getByRole("link", { name: /^INC-\d+$/ })).toBeVisible();
     const created = await fetch(`${first.url}/api/v1/incidents`, {
       method: "POST",
       headers,
