@@ -1,12 +1,12 @@
 // The dev inbox's Slack Web API look-alike: the methods Vigil calls (lib/integrations/slack, lib/slack-bot),
 // answered in Slack's shapes (HTTP 200, `ok`), with every message posted or updated kept for /dev/inbox.
 // There is no workspace behind it: channels are made up on use, nobody is in them, history is empty.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { devInboxMessages } from "@/db/schema";
 import { recordDevInboxMessage } from "./inbox";
-import type { VendorAnswer } from "./twilio";
+import { sameSecret, type VendorAnswer } from "./twilio";
 
 export interface SlackWebApiRequest {
   method: string;
@@ -28,12 +28,6 @@ const str = (p: Params, key: string): string | undefined => {
 const fail = (error: string): Answer => ({ ok: false, error });
 const hashId = (prefix: string, text: string) =>
   `${prefix}${createHash("sha256").update(text).digest("hex").slice(0, 10).toUpperCase()}`;
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** Slack's "seconds.microseconds" message id. */
 const tsOf = (now: Date) =>

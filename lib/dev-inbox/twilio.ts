@@ -28,7 +28,8 @@ const twilioError = (status: number, code: number, message: string): VendorAnswe
   body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
 });
 
-function sameSecret(a: string, b: string): boolean {
+/** Constant-time equality of a presented credential and the expected one (also the Slack look-alike's). */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
