@@ -14,22 +14,15 @@ describe("planDevInbox", () => {
       SMS_FROM: "+15550100000",
       SLACK_API_URL: "http://localhost:4000/api/dev-inbox/slack/api/",
       SLACK_BOT_TOKEN: "xoxb-dev-inbox-s3cret",
-      SLACK_CHANNEL_CRITICAL: "#incidents-critical",
-      SLACK_CHANNEL_WARNINGS: "#incidents-warnings",
       VIGIL_DEV_INBOX: "1",
     });
   });
 
   it("leaves what the operator configured alone, even in part", () => {
-    const plan = planDevInbox(
-      loadConfig({ SMTP_URL: "smtp://mail:25", SMS_ACCOUNT_SID: "AC1", SLACK_CHANNEL_CRITICAL: "#ops" }),
-      "s",
-    );
+    const plan = planDevInbox(loadConfig({ SMTP_URL: "smtp://mail:25", SMS_ACCOUNT_SID: "AC1" }), "s");
     expect(plan.channels).toEqual(["Slack"]);
     expect(plan.email).toBe(false);
     expect(plan.env).not.toHaveProperty("SMS_API_URL");
-    expect(plan.env).not.toHaveProperty("SLACK_CHANNEL_CRITICAL");
-    expect(plan.env.SLACK_CHANNEL_WARNINGS).toBe("#incidents-warnings");
   });
 
   it("turns nothing on when every channel is configured", () => {

@@ -41,10 +41,9 @@ export function planDevInbox(config: Config, secret: string): DevInboxPlan {
     channels.push("Slack");
     Object.assign(env, {
       SLACK_API_URL: `${base}/slack/api/`,
+      // No SLACK_CHANNEL_* of its own: the built-in routing would then post a card for every event of the
+      // demo incidents on first start, burying the page a newcomer is waiting for.
       SLACK_BOT_TOKEN: `xoxb-dev-inbox-${secret}`,
-      // The built-in routing posts cards to these; they exist only in the dev inbox.
-      ...(slack.criticalChannel ? {} : { SLACK_CHANNEL_CRITICAL: "#incidents-critical" }),
-      ...(slack.warningsChannel ? {} : { SLACK_CHANNEL_WARNINGS: "#incidents-warnings" }),
     });
   }
   if (channels.length) env.VIGIL_DEV_INBOX = "1";

@@ -33,11 +33,16 @@ const hashId = (prefix: string, text: string) =>
 const tsOf = (now: Date) =>
   `${Math.floor(now.getTime() / 1000)}.${String((now.getTime() % 1000) * 1000).padStart(6, "0")}`;
 
-/** `<url|label>` and `<url>` as people read them, so the inbox shows (and links) the address. */
+/**
+ * `<url|label>` and `<url>` as people read them, so the inbox shows (and links) the address; bold markers
+ * go, or `*<url|label>*` would leave a `*` stuck to the address.
+ */
 export function plainMrkdwn(text: string): string {
-  return text.replace(/<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) =>
-    label && label !== url ? `${label} (${url})` : url,
-  );
+  return text
+    .replace(/\*([^*\n]+)\*/g, "$1")
+    .replace(/<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) =>
+      label && label !== url ? `${label} (${url})` : url,
+    );
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -29,9 +29,7 @@ describe("what the dev inbox shows of a vendor message", () => {
         ],
       },
     ]);
-    expect(text).toBe(
-      "INC-3 Checkout down\n*Severity* P1   *Status* Open\n[Acknowledge]\n[Open] http://x/incidents/INC-3",
-    );
+    expect(text).toBe("INC-3 Checkout down\nSeverity P1   Status Open\n[Acknowledge]\n[Open] http://x/incidents/INC-3");
   });
 
   it("hears a call's <Say> words, entities decoded, nothing else", () => {
