@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { freePort } from "@/db/embedded-postgres";
+import { signInAs } from "./support/sign-in";
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -110,7 +111,7 @@ async function expectAllGone(pids: number[]): Promise<void> {
   await expect.poll(() => pids.filter(alive), { timeout: 20_000, message: "processes left behind" }).toEqual([]);
 }
 
-test("npm start runs the product on embedded defaults, stops cleanly and keeps its data", async () => {
+test("npm start runs the product on embedded defaults, stops cleanly and keeps its data", async ({ page }) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "vigil-npm-start-"));
   chmodSync(dataDir, 0o755);
   const port = await freePortPair();
@@ -146,6 +147,27 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
         "dev identity provider on a non-loopback address",
       ).toBe(false);
     }
+    // Without vendor settings, what Vigil sends lands in the dev inbox (README, "See a page arrive").
+    expect(first.output()).toContain(
+      `Dev inbox:          ${first.url}/dev/inbox — email, SMS, voice and Slack go there`,
+    );
+    const fired = await fetch(`${first.url}/api/v1/webhooks/alertmanager`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        version: "4",
+        groupKey: '{}:{alertname="CheckoutDown"}',
+        status: "firing",
+        commonAnnotations: { summary: "Checkout is down" },
+        alerts: [{ status: "firing", labels: { alertname: "CheckoutDown", service: "checkout", severity: "page" } }],
+      }),
+    });
+    expect(fired.status).toBe(200);
+    const paged = await (await fetch(`${first.url}/api/v1/incidents?q=Checkout%20is%20down`, { headers })).json();
+    expect(paged.data).toMatchObject([{ title: "Checkout is down", severity: "P1" }]);
+    await signInAs(page, "carol", `${first.url}/dev/inbox`);
+    await expect(page.getByRole("heading", { name: "Dev inbox" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Dev inbox" })).toBeVisible();
     const created = await fetch(`${first.url}/api/v1/incidents`, {
       method: "POST",
       headers,

@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   OIDC_TRUST_UNVERIFIED_EMAIL: z.enum(["0", "1"]).default("0"),
   SESSION_MAX_AGE: duration.prefault("12h").pipe(z.number().min(60_000, "at least 1m")),
   VIGIL_DEV_IDP: z.enum(["0", "1"]).default("0"),
+  // Set by `npm start` (never in production) when it points unconfigured channels at the dev inbox.
+  VIGIL_DEV_INBOX: z.enum(["0", "1"]).default("0"),
   GRAFANA_URL: optionalString.pipe(z.url().optional()),
   ANALYTICS_CACHE_TTL: duration.prefault("60s"),
   VIGIL_CONFIG: z.string().trim().min(1).default("vigil.config.yaml"),
@@ -263,6 +265,11 @@ export interface Config {
     teamLabel: string;
     severityMap: SeverityMap;
   };
+  /**
+   * `npm start` pointed channels without vendor settings at the dev inbox (VIGIL_DEV_INBOX=1): its vendor
+   * look-alike doors and the /dev/inbox page answer; otherwise they are 404.
+   */
+  devInbox: boolean;
   /** CIDRs whose X-Forwarded-For is believed (lib/http/client-address.ts). */
   trustedProxies: string[];
   /** The interface `npm start`'s web server and dev identity provider listen on (0.0.0.0: all). */
@@ -412,6 +419,7 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     github: { apiUrl: e.GITHUB_API_URL.replace(/\/$/, ""), token: e.GITHUB_TOKEN, repo: e.GITHUB_REPO },
     alerts: { serviceLabel: e.ALERT_SERVICE_LABEL, teamLabel: e.ALERT_TEAM_LABEL, severityMap: e.ALERT_SEVERITY_MAP },
+    devInbox: e.VIGIL_DEV_INBOX === "1",
     trustedProxies: e.TRUSTED_PROXIES,
     host: e.HOST,
   };

@@ -1,6 +1,8 @@
 // Demo data for a first start: the dev accounts and a dozen incidents across severities and states,
 // made through the same verbs people use, at times in the recent past, so timelines, audit rows and
-// durations look like the real thing.
+// durations look like the real thing. Then the on-call set-up a page needs: alice's and bob's phones and
+// addresses with their notification rules, a weekly "Primary on-call" rotation of the two and the default
+// escalation policy paging it, so a test alert pages someone (into the dev inbox under `npm start`).
 import { count, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { incidents, users } from "@/db/schema";
@@ -13,6 +15,9 @@ import { reopenIncident } from "@/lib/incidents/reopen-incident";
 import { addTimelineEvent } from "@/lib/incidents/add-timeline-event";
 import type { Severity } from "@/lib/incidents/schemas";
 import { devAccounts } from "@/lib/auth/dev-accounts";
+import { addContactMethod, addNotificationRule, type Person } from "@/lib/oncall/people";
+import { createSchedule } from "@/lib/oncall/schedules";
+import { createPolicy } from "@/lib/oncall/policies";
 
 const demoUsers = devAccounts.map(({ email, name, role }) => ({ email, name, role }));
 
@@ -227,6 +232,62 @@ export async function seedDemoData(db: Database, now = new Date()): Promise<numb
         if (step.do === "reopen") await reopenIncident({ ctx, input: { ref, reason: step.reason } });
       }
     }
+    await seedOnCall(tx, now, (email) => people.get(email)!.id);
     return demoIncidents.length;
+  });
+}
+
+/** Who can be paged, and how: demo phone numbers (555-01xx, reserved for fiction) and the dev addresses. */
+const demoContacts = [
+  { email: "alice@example.com", phone: "+15550100001" },
+  { email: "bob@example.com", phone: "+15550100002" },
+];
+
+async function seedOnCall(db: Ctx["db"], now: Date, idOf: (email: string) => string): Promise<void> {
+  const ctx: Ctx = { db, actor: { type: "system", name: "demo data", role: "admin" }, now };
+  for (const { email, phone } of demoContacts) {
+    const id = idOf(email);
+    await addContactMethod({ ctx, input: { id, kind: "sms", value: phone, label: "Mobile" } });
+    const person: Person = await addContactMethod({ ctx, input: { id, kind: "email", value: email, label: "Work" } });
+    const method = (kind: "sms" | "email") => person.contact_methods.find((m) => m.kind === kind)!.id;
+    // High urgency (P0-P1): a text and an email at once; low urgency (P2-P4): an email.
+    for (const [kind, urgency] of [
+      ["sms", "high"],
+      ["email", "high"],
+      ["email", "low"],
+    ] as const)
+      await addNotificationRule({ ctx, input: { id, contact_method_id: method(kind), urgency, delay_minutes: 0 } });
+  }
+  const alice = idOf("alice@example.com");
+  const bob = idOf("bob@example.com");
+  const schedule = await createSchedule({
+    ctx,
+    input: {
+      name: "Primary on-call",
+      description: "Alice and Bob take a week each, handing over on Mondays at 09:00 London time.",
+      time_zone: "Europe/London",
+      layers: [
+        {
+          name: "Weekly",
+          anchor: "2026-01-05T09:00",
+          interval_unit: "weeks",
+          interval_count: 1,
+          participants: [alice, bob],
+        },
+      ],
+    },
+  });
+  await createPolicy({
+    ctx,
+    input: {
+      name: "Default",
+      description: "Whoever is on call first; unacknowledged after 15 minutes, Alice (the team lead) too.",
+      is_default: true,
+      repeat: 1,
+      steps: [
+        { delay_minutes: 15, targets: [{ type: "schedule", schedule_id: schedule.id }] },
+        { delay_minutes: 15, targets: [{ type: "user", user_id: alice }] },
+      ],
+    },
   });
 }

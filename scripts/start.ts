@@ -16,6 +16,7 @@ import { devAccounts } from "@/lib/auth/dev-accounts";
 import { ConfigError, loadConfig, type Config } from "@/lib/env";
 import { checkStoredMatchers } from "@/lib/runbooks/stored-matcher-check";
 import { childEnvironment } from "./child-environment";
+import { channelList, devInboxSettings, type DevInbox } from "./dev-inbox-settings";
 import {
   DEV_CLIENT_ID,
   DEV_CLIENT_SECRET,
@@ -40,6 +41,7 @@ try {
 const children: { name: string; process: ChildProcess }[] = [];
 let database: EmbeddedPostgres | undefined;
 let identityProvider: DevIdentityProvider | undefined;
+let devInbox: DevInbox | undefined;
 let stopping = false;
 
 async function main() {
@@ -102,6 +104,13 @@ async function main() {
     say(`Dev identity provider on ${identityProvider.issuer} (for local use only).`);
   }
 
+  // Channels without vendor settings deliver to the dev inbox (/dev/inbox) — never in production.
+  if (config.nodeEnv !== "production") {
+    devInbox = await devInboxSettings(config, databaseUrl);
+    if (devInbox)
+      say(`Dev inbox for ${channelList(devInbox.channels)}: no vendor settings for them (for local use only).`);
+  }
+
   // Values read from NAME_FILE are passed on as NAME, and the _FILE names are not (lib/env.ts refuses both).
   const env = childEnvironment(process.env, {
     DATABASE_URL: databaseUrl,
@@ -109,6 +118,7 @@ async function main() {
     APP_URL: config.appUrl,
     AUTH_SECRET: config.auth.secret ?? keptSecret(dataDir, "auth-secret"),
     ...signIn,
+    ...devInbox?.env,
     ...(token ? { BOOTSTRAP_ADMIN_TOKEN: token } : {}),
   });
   // Keep-alive longer than the 60 s idle timeout of the usual proxies in front, so that neither side sends
@@ -147,6 +157,7 @@ async function main() {
       ? `API token (admin):  ${token}\n  try:  curl -H "Authorization: Bearer ${token}" ${config.appUrl}/api/v1/incidents`
       : "API tokens:  npm run token -- create --name me --role admin   (with the same DATABASE_URL)",
     `API reference:      ${config.appUrl}/api/v1/openapi.json`,
+    devInbox ? `Dev inbox:          ${config.appUrl}/dev/inbox — ${channelList(devInbox.channels)} go there` : "",
     database ? `Database:           ${databaseUrl}` : "",
     "",
     "Press Ctrl-C to stop.",
@@ -254,6 +265,7 @@ async function shutdown(exitCode: number): Promise<void> {
   say("Stopping…");
   await Promise.all(children.map(({ process: child }) => stopProcessGroup(child)));
   await identityProvider?.close();
+  await devInbox?.close();
   if (database) {
     await database.stop();
     say("Embedded PostgreSQL stopped.");

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { NavLink } from "@/components/ui/nav-link";
 import { signOut } from "@/auth";
 import { can } from "@/lib/auth/permissions";
+import { getRuntime } from "@/lib/runtime";
 import { pageContext } from "./page-context";
 
 async function signOutAction() {
@@ -51,6 +52,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <NavLink href="/maintenance" className={navLink} current={navCurrent}>
             Maintenance
           </NavLink>
+          {getRuntime().config.devInbox && (
+            <NavLink href="/dev/inbox" className={navLink} current={navCurrent}>
+              Dev inbox
+            </NavLink>
+          )}
           {can(actor.role, "user.manage") && (
             <NavLink href="/admin" className={navLink} current={navCurrent}>
               Admin

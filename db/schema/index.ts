@@ -16,3 +16,4 @@ export * from "./oncall";
 export * from "./maintenance";
 export * from "./integrations";
 export * from "./escalations";
+export * from "./dev-inbox";

@@ -399,7 +399,9 @@ const doors: Record<string, Door> = {
  * grafana-webhook.test.ts, vigil-webhook.test.ts, opsgenie-alerts.test.ts, heartbeat.test.ts); Slack's
  * commands, interactions and events, signed with SLACK_SIGNING_SECRET, acting as the Slack user's linked
  * Vigil account and role (see app/api/slack/__tests__); Twilio's SMS and voice callbacks, signed with
- * SMS_AUTH_TOKEN, acting as the person the page was sent to (see twilio-webhooks.test.ts).
+ * SMS_AUTH_TOKEN, acting as the person the page was sent to (see twilio-webhooks.test.ts); the dev inbox's Twilio and Slack look-alikes, which
+ * exist only under `npm start`'s dev inbox (404 otherwise) and take the made-up vendor credentials it gave
+ * the senders, never a person's (see app/api/dev-inbox/__tests__).
  */
 const exempt = new Set([
   "POST /api/auth/[...nextauth]",
@@ -418,6 +420,9 @@ const exempt = new Set([
   "POST /api/slack/events",
   "POST /api/v1/webhooks/twilio/sms",
   "POST /api/v1/webhooks/twilio/voice",
+  "POST /api/dev-inbox/twilio/2010-04-01/Accounts/[sid]/Messages.json",
+  "POST /api/dev-inbox/twilio/2010-04-01/Accounts/[sid]/Calls.json",
+  "POST /api/dev-inbox/slack/api/[method]",
 ]);
 
 type Handler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;

@@ -71,7 +71,16 @@ const PAGERDUTY_SECRET = "whsec-fuzz-doors";
 type Role = "viewer" | "responder" | "admin";
 type Method = (typeof httpMethods)[number];
 /** How a door's caller expects to hear "no": see `answerChecks`. */
-type Answers = "problem" | "pagerduty" | "pagerduty-events" | "opsgenie" | "slack" | "twilio" | "authjs";
+type Answers =
+  | "problem"
+  | "pagerduty"
+  | "pagerduty-events"
+  | "opsgenie"
+  | "slack"
+  | "authjs"
+  | "twilio"
+  | "twilio-api"
+  | "slack-web-api";
 
 /**
  * What the fuzz sends to one door. Adding a door = adding one row: who may call it, a real target for its
@@ -502,6 +511,80 @@ const pagedBySms = async () => {
   }
   return {};
 };
+// ---- the dev inbox's look-alikes: what Twilio's and Slack's clients send (npm start's dev inbox) -------
+
+const DEV_INBOX_SID = "ACfuzz00000000000000000000000000ff";
+const DEV_INBOX_TOKEN = "fuzz-dev-inbox-token";
+const FORM_TYPE = "application/x-www-form-urlencoded";
+const basicAuth = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`;
+const phoneNumber = fc.oneof(fc.constantFrom("+15550100001", "+15550100002"), anyText);
+const formBroken = () =>
+  hostileJsonBodies({ To: "+15550100001", Body: "x" }).map((b) => ({
+    kind: b.kind,
+    raw: b.raw ?? "",
+    contentType: b.contentType,
+    wellFormed: false,
+  }));
+
+/** Twilio's Messages and Calls create: form fields, the real names with hostile values, and broken bodies. */
+const twilioApiBodies = (call: boolean) => () =>
+  fc.oneof(
+    fc
+      .record({ to: phoneNumber, from: phoneNumber, body: anyText, twiml: anyText, say: anyText })
+      .map(({ to, from, body, twiml, say }) => ({
+        kind: call ? "Twilio call" : "Twilio message",
+        raw: new URLSearchParams(
+          call
+            ? { To: to, From: from, Twiml: `<Response><Say>${say}</Say>${twiml}</Response>` }
+            : { To: to, From: from, Body: body },
+        ).toString(),
+        contentType: FORM_TYPE,
+        wellFormed: true,
+      })),
+    formBroken(),
+  );
+const signTwilioApi = (_raw: string, contentType: string) => ({
+  "content-type": contentType,
+  authorization: basicAuth(DEV_INBOX_SID, DEV_INBOX_TOKEN),
+});
+const forgeTwilioApi = (_raw: string, contentType: string) => ({
+  "content-type": contentType,
+  authorization: basicAuth(DEV_INBOX_SID, "not-the-token"),
+});
+
+/** What @slack/web-api sends: form fields, Block Kit and metadata as JSON strings; or a JSON body. */
+const slackWebApiBodies = () =>
+  fc.oneof(
+    fc
+      .record({
+        channel: fc.oneof(fc.constantFrom("#incidents-critical", "C0123456789"), anyText),
+        text: anyText,
+        blocks: fc.oneof(
+          fc.constant(JSON.stringify([{ type: "section", text: { type: "mrkdwn", text: "*INC-1* <http://x|x>" } }])),
+          anyText,
+        ),
+        threadTs: fc.oneof(fc.constant(undefined), anyText),
+        asJson: fc.boolean(),
+      })
+      .map(({ channel, text, blocks, threadTs, asJson }) => {
+        const fields = { channel, text, blocks, ...(threadTs === undefined ? {} : { thread_ts: threadTs }) };
+        return {
+          kind: asJson ? "Slack call (JSON)" : "Slack call",
+          raw: asJson ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
+          contentType: asJson ? "application/json; charset=utf-8" : FORM_TYPE,
+          wellFormed: true,
+        };
+      }),
+    formBroken(),
+  );
+const signSlackWebApi = (_raw: string, contentType: string) => ({
+  "content-type": contentType,
+  authorization: `Bearer ${FAKE_SLACK_BOT_TOKEN}`,
+});
+const forgeSlackWebApi = (_raw: string, contentType: string) => ({
+  "content-type": contentType,
+  authorization: "Bearer xoxb-not-the-token",
+});
 
 // ---- alert sources' wire formats (lib/intake): the secret in a header, or in PagerDuty's body ----------
 
@@ -940,6 +1023,23 @@ const plans: Record<string, DoorPlan> = {
   "POST /api/slack/interactions": { vendor: { bodies: slackInteractions, sign: signSlack }, answers: "slack" },
   "POST /api/slack/events": { vendor: { bodies: slackEvents, sign: signSlack }, answers: "slack" },
 
+  // The dev inbox's look-alikes (on for this file: see beforeAll), answering as Twilio and Slack do.
+  "POST /api/dev-inbox/twilio/2010-04-01/Accounts/[sid]/Messages.json": {
+    params: async () => ({ sid: DEV_INBOX_SID }),
+    vendor: { bodies: twilioApiBodies(false), sign: signTwilioApi, forge: forgeTwilioApi },
+    answers: "twilio-api",
+  },
+  "POST /api/dev-inbox/twilio/2010-04-01/Accounts/[sid]/Calls.json": {
+    params: async () => ({ sid: DEV_INBOX_SID }),
+    vendor: { bodies: twilioApiBodies(true), sign: signTwilioApi, forge: forgeTwilioApi },
+    answers: "twilio-api",
+  },
+  "POST /api/dev-inbox/slack/api/[method]": {
+    params: async () => ({ method: "chat.postMessage" }),
+    vendor: { bodies: slackWebApiBodies, sign: signSlackWebApi, forge: forgeSlackWebApi },
+    answers: "slack-web-api",
+  },
+
   "GET /api/v1/tokens": { allowed: ["admin"], answers: "problem" },
   "POST /api/v1/tokens": {
     allowed: ["admin"],
@@ -1294,6 +1394,8 @@ const answerChecks: Record<Answers, (res: Response, text: string, input: FuzzInp
     return res.status >= 400 ? isProblem(res, text) : null;
   },
   "pagerduty-events": (res, text) => pagerDutyEventsAnswer(res, text),
+  "twilio-api": (res, text, input) => twilioApiAnswer(res, text, input),
+  "slack-web-api": (res, text, input) => slackWebApiAnswer(res, text, input),
   opsgenie: (res, text) => opsgenieAnswer(res, text),
   authjs: () => null,
 };
@@ -1344,6 +1446,37 @@ function opsgenieAnswer(res: Response, text: string): string | null {
   if (typeof doc.message !== "string") return `no message: ${text.slice(0, 200)}`;
   if (res.status === 422 && (typeof doc.errors !== "object" || doc.errors === null || Array.isArray(doc.errors)))
     return `a 422 names the failing fields in errors: ${text.slice(0, 200)}`;
+  return null;
+}
+
+/**
+ * Twilio answers 201 with the created resource's `sid`, and its errors as JSON {code, message, status}
+ * (401 for wrong credentials). Past the size limit, Vigil's own 413 problem; a hostile path segment may
+ * meet Vigil's 404 before Twilio's reading.
+ */
+function twilioApiAnswer(res: Response, text: string, input: FuzzInput): string | null {
+  if (res.status === 413) return isProblem(res, text);
+  if (res.headers.get("content-type") === "application/problem+json")
+    return res.status === 404 ? isProblem(res, text) : `Twilio never answers problem+json ${res.status}`;
+  const doc = jsonDoc(res, text);
+  if (typeof doc === "string") return doc;
+  if (input.signed && res.status === 401) return "the right credentials were refused";
+  if (!input.signed && res.status !== 401) return `wrong credentials got ${res.status}`;
+  if (res.status === 201) return typeof doc.sid === "string" ? null : `a 201 without sid: ${text.slice(0, 200)}`;
+  return res.status >= 400 && res.status < 500 && typeof doc.code === "number" && typeof doc.message === "string"
+    ? null
+    : `not Twilio's error answer: ${res.status} ${text.slice(0, 200)}`;
+}
+
+/** Slack's Web API answers HTTP 200 with `ok` (and `error` when false); Vigil's 413 past the size limit. */
+function slackWebApiAnswer(res: Response, text: string, input: FuzzInput): string | null {
+  if (res.status === 413) return isProblem(res, text);
+  if (res.status !== 200) return `Slack's Web API answers 200, got ${res.status}: ${text.slice(0, 200)}`;
+  const doc = jsonDoc(res, text);
+  if (typeof doc === "string") return doc;
+  if (typeof doc.ok !== "boolean") return `no ok: ${text.slice(0, 200)}`;
+  if (!doc.ok && typeof doc.error !== "string") return `ok:false without error: ${text.slice(0, 200)}`;
+  if (!input.signed && doc.ok) return "a wrong token was let in";
   return null;
 }
 
@@ -1406,6 +1539,9 @@ beforeAll(async () => {
     botToken: FAKE_SLACK_BOT_TOKEN,
     apiUrl: `${slack.url}/api/`,
   });
+  // The dev inbox's look-alikes answer only in dev-inbox mode, with the credentials npm start would give.
+  Object.assign(runtime.config, { devInbox: true });
+  Object.assign(runtime.config.sms, { accountSid: DEV_INBOX_SID, authToken: DEV_INBOX_TOKEN, from: "+15550100000" });
   // The ticket door needs a tracker configured; the job it queues never runs here.
   Object.assign(runtime.config, {
     postmortems: { ...runtime.config.postmortems, tracker: "jira" },
