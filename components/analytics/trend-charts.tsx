@@ -65,9 +65,15 @@ export function DurationTrendChart({ buckets, series, label }: TrendChartProps) 
   );
 }
 
-export function IncidentVolumeChart({ buckets, series, label }: TrendChartProps) {
+/** Counts per bucket and group as stacked bars (incidents per severity, pages per person). */
+export function IncidentVolumeChart({
+  buckets,
+  series,
+  label,
+  testId = "incident-volume-chart",
+}: TrendChartProps & { testId?: string }) {
   return (
-    <figure aria-label={label} data-testid="incident-volume-chart">
+    <figure aria-label={label} data-testid={testId}>
       <BarChart
         responsive
         style={chartStyle}

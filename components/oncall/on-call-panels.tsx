@@ -1,11 +1,14 @@
 // "On call now" where incidents are worked: a small panel on the board (every schedule) and one on each
-// incident page (the schedules of the policy the incident follows, chosen as the engine chooses it).
+// incident page (the schedules of the policy the incident follows, chosen as the engine chooses it),
+// beside the incident's escalation as the engine recorded it.
 import Link from "next/link";
 import type { Ctx } from "@/lib/context";
+import { getIncidentEscalation } from "@/lib/escalation/read-escalation";
 import type { Incident } from "@/lib/incidents/schemas";
 import { notificationSettingsIfUsable } from "@/lib/notifications/settings";
 import { listPolicies } from "@/lib/oncall/policies";
 import { schedulesForService, whoIsOnCall } from "@/lib/oncall/who-is-on-call";
+import { EscalationSummary } from "./escalation-summary";
 import { OnCallNow, policiesBySchedule } from "./on-call-now";
 
 const panel = "rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900";
@@ -60,6 +63,15 @@ export async function IncidentOnCallPanel({ ctx, incident }: { ctx: Ctx; inciden
         policiesBySchedule={{}}
         empty="The policy pages no schedule, only people or channels named in its steps."
       />
+    </aside>
+  );
+}
+
+export async function IncidentEscalationPanel({ ctx, incident }: { ctx: Ctx; incident: Pick<Incident, "id"> }) {
+  const escalation = await getIncidentEscalation(ctx, incident.id);
+  return (
+    <aside aria-label="Escalation of this incident" data-testid="incident-escalation" className={panel}>
+      <EscalationSummary escalation={escalation} />
     </aside>
   );
 }

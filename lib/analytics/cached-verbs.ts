@@ -8,8 +8,9 @@ import { getDeduplication } from "./get-deduplication";
 import { getDurationDistribution } from "./get-duration-distribution";
 import { getDurationTrends } from "./get-duration-trends";
 import { getNotificationVolume } from "./get-notification-volume";
+import { getOncallLoad } from "./get-oncall-load";
 import { getRemediationSuccess } from "./get-remediation-success";
-import { NoiseQuery, SummaryQuery, TrendsQuery } from "./schemas";
+import { NoiseQuery, OncallQuery, SummaryQuery, TrendsQuery } from "./schemas";
 import { TimeRangeQuery } from "./time-range";
 
 const summary = analyticsVerb("summary", SummaryQuery, getAnalyticsSummary);
@@ -19,10 +20,11 @@ const noise = analyticsVerb("noise", NoiseQuery, getAlertNoise);
 const notifications = analyticsVerb("notifications", TimeRangeQuery, getNotificationVolume);
 const remediation = analyticsVerb("remediation", TimeRangeQuery, getRemediationSuccess);
 const deduplication = analyticsVerb("deduplication", TimeRangeQuery, getDeduplication);
+const oncall = analyticsVerb("oncall", OncallQuery, getOncallLoad);
 
 /** Every stored verb by name, for the worker's refresh. */
 export const analyticsVerbs: ReadonlyMap<string, AnalyticsVerb> = new Map(
-  [summary, trends, distribution, noise, notifications, remediation, deduplication].map((v) => [
+  [summary, trends, distribution, noise, notifications, remediation, deduplication, oncall].map((v) => [
     v.name,
     v as AnalyticsVerb,
   ]),
@@ -41,3 +43,4 @@ export const cachedNoise = stored(noise);
 export const cachedNotificationVolume = stored(notifications);
 export const cachedRemediationSuccess = stored(remediation);
 export const cachedDeduplication = stored(deduplication);
+export const cachedOncallLoad = stored(oncall);

@@ -202,3 +202,64 @@ export const RemediationSuccess = z.object({
   ),
 });
 export type RemediationSuccess = z.infer<typeof RemediationSuccess>;
+
+export const OncallQuery = TimeRangeQuery.extend({
+  team: z.string().trim().min(1).max(200).optional().describe("Only incidents of this team"),
+  service: z.string().trim().min(1).max(200).optional().describe("Only incidents of this service"),
+});
+export type OncallQuery = z.input<typeof OncallQuery>;
+
+export const StepReached = z.object({
+  step: z
+    .number()
+    .int()
+    .describe(
+      "The last step that paged someone before the acknowledgement (or at all, for runs nobody acknowledged): 1-based, counting passes (the second pass of a 2-step policy is steps 3 and 4); 0 = acknowledged before any page went out",
+    ),
+  escalations: z.number().int(),
+  acknowledged: z.number().int(),
+  time_to_ack: Stats.describe("acknowledged_at - the run's start, over the acknowledged runs"),
+});
+export type StepReached = z.infer<typeof StepReached>;
+
+export const PersonLoad = z.object({
+  user_id: z.uuid(),
+  name: z.string(),
+  time_zone: z.string().describe("The zone nights and weeks are read in"),
+  time_zone_known: z.boolean().describe("false: the person has not set a time zone, so UTC was used"),
+  pages: z.number().int().describe("Sent pages: one per incident, step and contact method, bundled ones included"),
+  messages: z.number().int().describe("What arrived: several incidents bundled into one message count once"),
+  incidents: z.number().int().describe("Distinct incidents the person was paged for"),
+  nights_interrupted: z.number().int().describe("Distinct nights (22:00-07:00 on the person's wall clock) with a page"),
+});
+
+export const OncallLoad = z.object({
+  ...range,
+  team: z.string().nullable(),
+  service: z.string().nullable(),
+  escalations: z.number().int().describe("Escalation runs started in the range"),
+  acknowledged: z.number().int(),
+  unacknowledged: z.number().int().describe("Runs nobody acknowledged (yet): counted by step, left out of time_to_ack"),
+  reached_step_2_share: z
+    .number()
+    .nullable()
+    .describe("Runs whose escalation paged at step 2 or later / all runs; null without runs"),
+  time_to_ack: Stats.describe("Over every acknowledged run"),
+  by_step: z.array(StepReached).describe("Ascending by step; steps no run stopped at are left out"),
+  weeks: z
+    .array(z.iso.date())
+    .describe("Every week (its Monday) the range touches, oldest first; a person's pages fall in their own week"),
+  people: z.array(PersonLoad).describe("Everyone paged in the range, most pages first"),
+  load: z
+    .array(
+      z.object({
+        user_id: z.uuid(),
+        week: z.iso.date().describe("Monday of the week on the person's wall clock"),
+        pages: z.number().int(),
+        messages: z.number().int(),
+        nights_interrupted: z.number().int().describe("Nights whose evening falls in this week"),
+      }),
+    )
+    .describe("Per person and week with pages or nights; weeks without are left out"),
+});
+export type OncallLoad = z.infer<typeof OncallLoad>;

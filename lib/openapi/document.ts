@@ -28,6 +28,8 @@ import {
   DurationTrends,
   NoiseQuery,
   NotificationVolume,
+  OncallLoad,
+  OncallQuery,
   RemediationSuccess,
   SummaryQuery,
   TrendsQuery,
@@ -35,6 +37,7 @@ import {
 import { TimeRangeQuery } from "../analytics/time-range";
 import { IncidentAlert } from "../alerts/list-incident-alerts";
 import { Notification } from "../notifications/list-notifications";
+import { IncidentEscalation } from "../escalation/read-escalation";
 import { DryRunInput } from "../notifications/explain-routing";
 import { severities } from "../incidents/schemas";
 import { CreateApiTokenInput } from "../auth/api-tokens";
@@ -217,6 +220,20 @@ export function buildOpenApiDocument(serverUrl: string) {
   });
   add({
     method: "get",
+    path: "/api/v1/incidents/{ref}/escalation",
+    summary: "The escalation policy the incident follows and why, where its latest run stands, and that run's pages",
+    request: { params: RefParams },
+    responses: {
+      200: {
+        description: "The latest run (null when no policy applied) and its pages, oldest first",
+        ...jsonBody(named("IncidentEscalation", IncidentEscalation)),
+      },
+      ...errors,
+      404: problem("No such incident"),
+    },
+  });
+  add({
+    method: "get",
     path: "/api/v1/stream",
     summary: "Live changes as server-sent events",
     description:
@@ -350,6 +367,13 @@ export function buildOpenApiDocument(serverUrl: string) {
       TimeRangeQuery,
       RemediationSuccess,
       "RemediationSuccess",
+    ],
+    [
+      "/api/v1/analytics/oncall",
+      "On-call load: how far escalation got before the acknowledgement (time to acknowledge per step), sent pages per person per week and nights interrupted (22:00-07:00 in the person's time zone). Runs count by when they started and pages by when they were sent; `team` and `service` narrow to those incidents",
+      OncallQuery,
+      OncallLoad,
+      "OncallLoad",
     ],
   ] as const) {
     add({

@@ -1,4 +1,4 @@
-// /analytics – MTTD / MTTA / MTTR, their trends and spread, alert noise, deduplication, notifications and remediation over
+// /analytics – MTTD / MTTA / MTTR, their trends and spread, alert noise, deduplication, notifications, on-call load and remediation over
 // a time range kept in the URL. Each panel loads on its own (Suspense) from lib/analytics.
 import { Suspense } from "react";
 import { readAnalyticsView } from "@/components/analytics/analytics-view";
@@ -10,6 +10,7 @@ import { DistributionPanel } from "./_panels/distribution-panel";
 import { DurationPanels } from "./_panels/duration-panels";
 import { NoisePanels } from "./_panels/noise-panels";
 import { NotificationsPanel } from "./_panels/notifications-panel";
+import { OncallPanel } from "./_panels/oncall-panel";
 import { RemediationPanel } from "./_panels/remediation-panel";
 import { TrendPanels } from "./_panels/trend-panels";
 
@@ -66,6 +67,9 @@ export default async function AnalyticsPage({
         fallback={<PanelSkeleton title="Deduplication" height={200} />}
       >
         <DeduplicationPanel view={view} />
+      </Suspense>
+      <Suspense key={`oncall-${view.from}-${view.to}`} fallback={<PanelSkeleton title="On-call load" height={360} />}>
+        <OncallPanel view={view} />
       </Suspense>
       <Suspense
         key={`remediation-${view.from}-${view.to}`}

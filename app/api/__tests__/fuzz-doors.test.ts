@@ -866,6 +866,7 @@ const plans: Record<string, DoorPlan> = {
   },
   "GET /api/v1/incidents/[ref]/alerts": { allowed: everyone, params: ref, answers: "problem" },
   "GET /api/v1/incidents/[ref]/notifications": { allowed: everyone, params: ref, answers: "problem" },
+  "GET /api/v1/incidents/[ref]/escalation": { allowed: everyone, params: ref, answers: "problem" },
   "GET /api/v1/incidents/[ref]/runbook": { allowed: everyone, params: ref, answers: "problem" },
   "GET /api/v1/incidents/[ref]/timeline": {
     allowed: everyone,
@@ -1086,6 +1087,7 @@ const plans: Record<string, DoorPlan> = {
   "GET /api/v1/analytics/notifications": { allowed: everyone, query: analyticsQuery, answers: "problem" },
   "GET /api/v1/analytics/remediation": { allowed: everyone, query: analyticsQuery, answers: "problem" },
   "GET /api/v1/analytics/deduplication": { allowed: everyone, query: analyticsQuery, answers: "problem" },
+  "GET /api/v1/analytics/oncall": { allowed: everyone, query: analyticsQuery, answers: "problem" },
 
   "POST /api/v1/runbooks/[slug]/approve-actions": {
     allowed: ["admin"],

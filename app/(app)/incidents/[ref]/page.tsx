@@ -6,7 +6,7 @@ import { DetectionTime } from "@/components/incidents/detection-time";
 import { IncidentActions } from "@/components/incidents/incident-actions";
 import { IncidentLiveRefresh } from "@/components/incidents/incident-live-refresh";
 import { IncidentMaintenanceNote } from "@/components/maintenance/incident-maintenance-note";
-import { IncidentOnCallPanel } from "@/components/oncall/on-call-panels";
+import { IncidentEscalationPanel, IncidentOnCallPanel } from "@/components/oncall/on-call-panels";
 import { TimelineView } from "@/components/incidents/timeline-view";
 import { cell, DataTable, mutedCell } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -90,9 +90,14 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         <Suspense fallback={null}>
           <Maintenance ctx={ctx} incident={incident} />
         </Suspense>
-        <Suspense fallback={<Skeleton rows={1} label="Loading who is on call" />}>
-          <IncidentOnCallPanel ctx={ctx} incident={incident} />
-        </Suspense>
+        <div className="grid gap-3 lg:grid-cols-2">
+          <Suspense fallback={<Skeleton rows={1} label="Loading who is on call" />}>
+            <IncidentOnCallPanel ctx={ctx} incident={incident} />
+          </Suspense>
+          <Suspense fallback={<Skeleton rows={2} label="Loading the escalation" />}>
+            <IncidentEscalationPanel ctx={ctx} incident={incident} />
+          </Suspense>
+        </div>
         {can(ctx.actor.role, "incident.update") && (
           <IncidentActions
             incident={incident}
