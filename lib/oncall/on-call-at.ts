@@ -217,7 +217,7 @@ class ScheduleClock {
     const { layers, overrides } = this.schedule;
     let onCall: string[] = [];
     for (let i = layers.length - 1; i >= 0; i--) {
-      // A layer without participants has nobody whatever its anchor says; it is never parsed.
+      // A layer without participants has nobody, whatever its anchor says (not even parsed here).
       const person = layers[i]!.participants.length === 0 ? null : this.layer(i).onCallAt(t);
       if (person) {
         onCall = [person];

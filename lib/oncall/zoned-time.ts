@@ -51,7 +51,7 @@ export function canonicalTimeZone(zone: string): string | null {
 
 export const isTimeZone = (zone: string) => canonicalTimeZone(zone) !== null;
 
-/** Milliseconds the zone is ahead of UTC at `instant`, to the second, straight from Intl (slow: ~1 µs). */
+/** Milliseconds the zone is ahead of UTC at `instant`, to the second, straight from Intl (a few µs). */
 function offsetFromIntl(instant: number, zone: string): number {
   // "12/7/2026, 07:05:09" (en-US, h23): parsing the string is about twice as fast as formatToParts.
   const second = Math.floor(instant / SECOND) * SECOND;
@@ -78,7 +78,7 @@ const DAY_CACHE_SIZE = 100_000;
 
 /**
  * A zone's offsets, learnt from Intl one UTC day at a time and remembered: the on-call functions ask for
- * thousands of offsets per answer and Intl's format costs about a microsecond each. A day whose offsets at
+ * thousands of offsets per answer and an Intl format costs a few microseconds. A day whose offsets at
  * its two ends agree has one offset throughout (as instantOf already assumes: no zone changes and changes
  * back within a day); one whose ends differ has its change found to the second. A day with more than one
  * change (none in today's rules) is marked and read from Intl at each instant, so answers never differ.
