@@ -2,7 +2,7 @@
 // the final shifts over a range built from it. Every view, the API, iCal, CSV, Slack and the escalation
 // engine ask these two; nothing else decides who is on call. The DST rules are in docs/oncall.md.
 import type { StoredRestriction } from "@/db/schema";
-import { addToWall, instantOf, parseLocalDateTime, wallTimeAt, weekdayOf, type WallTime } from "./zoned-time";
+import { parseLocalDateTime, wallAsUtc, zoneClock, type ZoneClock } from "./zoned-time";
 
 export const intervalUnits = ["hours", "days", "weeks"] as const;
 export type IntervalUnit = (typeof intervalUnits)[number];
@@ -47,120 +47,221 @@ export interface Segment {
   userIds: string[];
 }
 
-const unitHours: Record<IntervalUnit, number> = { hours: 1, days: 24, weeks: 168 };
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const unitMs: Record<IntervalUnit, number> = { hours: HOUR, days: DAY, weeks: 7 * DAY };
 
-function layerAnchor(layer: Layer): WallTime {
-  const anchor = parseLocalDateTime(layer.anchor);
-  if (!anchor) throw new Error(`layer ${layer.id}: anchor ${layer.anchor} is not a local date-time`);
-  return anchor;
+// Inside these functions a wall time is a number, wallAsUtc(w): adding a day is adding 24 h of it, and no
+// Date or WallTime is built on the way. What each asks of the zone goes to its ZoneClock, which remembers.
+
+// Anchors and clocks are parsed once per text: every answer asks again for the same few.
+const parsed = new Map<string, number>();
+function remembered(text: string, parse: (text: string) => number): number {
+  let value = parsed.get(text);
+  if (value === undefined) {
+    value = parse(text);
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(text, value);
+  }
+  return value;
 }
 
-/** Wall-clock start of shift k: handoffs keep their time of day whatever the zone does. */
-function handoffWall(layer: Layer, anchor: WallTime, k: number): WallTime {
-  const n = layer.interval.count * k;
-  if (layer.interval.unit === "hours") return addToWall(anchor, n, "hours");
-  return addToWall(anchor, layer.interval.unit === "weeks" ? 7 * n : n, "days");
+const parseClock = (text: string) =>
+  remembered(text, () => {
+    const m = /^(\d{2}):(\d{2})$/.exec(text);
+    if (!m) throw new Error(`${text} is not HH:MM`);
+    return +m[1]! * HOUR + +m[2]! * 60_000;
+  });
+
+/** The layer's anchor as wallAsUtc. */
+const parseAnchor = (layer: Layer) =>
+  remembered(layer.anchor, () => {
+    const anchor = parseLocalDateTime(layer.anchor);
+    if (!anchor) throw new Error(`layer ${layer.id}: anchor ${layer.anchor} is not a local date-time`);
+    return wallAsUtc(anchor);
+  });
+
+interface Window {
+  days: readonly number[];
+  start: number;
+  end: number;
+  crossesMidnight: boolean;
 }
 
-/** A handoff is one instant: the next shift's start, so an ambiguous one is its first instance. */
-const handoffAt = (layer: Layer, anchor: WallTime, k: number, zone: string) =>
-  instantOf(handoffWall(layer, anchor, k), zone, "start");
+/**
+ * A layer made ready to be asked many times over one answer: its anchor and windows parsed, and its
+ * handoff instants and each date's windows remembered (they depend on nothing but the layer and zone).
+ */
+class LayerClock {
+  private readonly anchor: number;
+  private readonly step: number;
+  private readonly windows: Window[];
+  private readonly handoffs = new Map<number, number>();
+  private readonly windowsByDate = new Map<number, number[]>();
 
-/** The shift index at instant t (the last handoff at or before t), or null before the anchor. */
-function shiftIndexAt(layer: Layer, anchor: WallTime, zone: string, t: number): number | null {
-  const first = handoffAt(layer, anchor, 0, zone);
-  if (t < first) return null;
-  const nominal = layer.interval.count * unitHours[layer.interval.unit] * 3_600_000;
-  let k = Math.floor((t - first) / nominal);
-  while (handoffAt(layer, anchor, k + 1, zone) <= t) k++;
-  while (k > 0 && handoffAt(layer, anchor, k, zone) > t) k--;
-  return k;
+  constructor(
+    readonly layer: Layer,
+    private readonly clock: ZoneClock,
+  ) {
+    this.anchor = parseAnchor(layer);
+    this.step = layer.interval.count * unitMs[layer.interval.unit];
+    this.windows = layer.restrictions.map((r) => ({
+      days: r.days,
+      start: parseClock(r.start),
+      end: parseClock(r.end),
+      crossesMidnight: r.end <= r.start,
+    }));
+  }
+
+  get restricted() {
+    return this.windows.length > 0;
+  }
+
+  /**
+   * Handoff k: the start of shift k, one instant (an ambiguous one is its first instance). Handoffs keep
+   * their wall-clock time of day whatever the zone does.
+   */
+  handoff(k: number): number {
+    let t = this.handoffs.get(k);
+    if (t === undefined) {
+      t = this.clock.instantOf(this.anchor + k * this.step, "start");
+      this.handoffs.set(k, t);
+    }
+    return t;
+  }
+
+  /** The shift index at instant t (the last handoff at or before t), or null before the anchor. */
+  shiftIndexAt(t: number): number | null {
+    const first = this.handoff(0);
+    if (t < first) return null;
+    let k = Math.floor((t - first) / this.step);
+    while (this.handoff(k + 1) <= t) k++;
+    while (k > 0 && this.handoff(k) > t) k--;
+    return k;
+  }
+
+  /** The first handoff after t: shift 0's start before the anchor, else the next shift's. */
+  nextHandoffAfter(t: number): number {
+    const k = this.shiftIndexAt(t);
+    return this.handoff(k === null ? 0 : k + 1);
+  }
+
+  /** The restriction windows, as instants [start, end, start, end, …], that begin on the wall date `date`. */
+  windowsStartingOn(date: number): number[] {
+    let edges = this.windowsByDate.get(date);
+    if (!edges) {
+      edges = [];
+      const weekday = (((Math.floor(date / DAY) + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+      for (const w of this.windows) {
+        if (!w.days.includes(weekday)) continue;
+        const endDate = w.crossesMidnight ? date + DAY : date;
+        edges.push(this.clock.instantOf(date + w.start, "start"), this.clock.instantOf(endDate + w.end, "end"));
+      }
+      this.windowsByDate.set(date, edges);
+    }
+    return edges;
+  }
+
+  /** The wall date (its midnight, as wallAsUtc) at instant t. */
+  dateAt(t: number): number {
+    return Math.floor(this.clock.wallAt(t) / DAY) * DAY;
+  }
+
+  insideRestrictions(t: number): boolean {
+    if (this.windows.length === 0) return true;
+    const today = this.dateAt(t);
+    // A window that began yesterday may run past midnight into today.
+    for (const date of [today - DAY, today]) {
+      const edges = this.windowsStartingOn(date);
+      for (let i = 0; i < edges.length; i += 2) if (edges[i]! <= t && t < edges[i + 1]!) return true;
+    }
+    return false;
+  }
+
+  /** Who the layer puts on call at t: nobody before its anchor, outside its restrictions, or without participants. */
+  onCallAt(t: number): string | null {
+    const participants = this.layer.participants;
+    if (participants.length === 0) return null;
+    const k = this.shiftIndexAt(t);
+    if (k === null || !this.insideRestrictions(t)) return null;
+    return participants[k % participants.length]!;
+  }
+
+  /** The first restriction-window edge (a start or an end) after t and before `limit`, or `limit`. */
+  nextWindowEdgeAfter(t: number, limit: number): number {
+    let earliest = limit;
+    // A window that began yesterday may still end after t; a later date's windows start after its midnight.
+    for (let date = this.dateAt(t) - DAY; this.clock.instantOf(date, "start") < earliest; date += DAY) {
+      for (const edge of this.windowsStartingOn(date)) if (edge > t && edge < earliest) earliest = edge;
+    }
+    return earliest;
+  }
 }
 
-function parseClock(text: string): { hour: number; minute: number } {
-  const m = /^(\d{2}):(\d{2})$/.exec(text);
-  if (!m) throw new Error(`${text} is not HH:MM`);
-  return { hour: +m[1]!, minute: +m[2]! };
-}
+/** A schedule made ready to be asked many times: each layer's clock made when first needed. */
+class ScheduleClock {
+  readonly clock: ZoneClock;
+  private readonly layers: (LayerClock | undefined)[];
 
-const atClock = (date: WallTime, clock: string): WallTime => ({ ...date, ...parseClock(clock) });
+  constructor(readonly schedule: Schedule) {
+    this.clock = zoneClock(schedule.timeZone);
+    this.layers = schedule.layers.map(() => undefined);
+  }
 
-/** The restriction windows, as instants, that begin on the wall date `date`. */
-function windowsStartingOn(layer: Layer, date: WallTime, zone: string): [number, number][] {
-  const weekday = weekdayOf(date);
-  return layer.restrictions
-    .filter((r) => r.days.includes(weekday))
-    .map((r) => {
-      const crossesMidnight = r.end <= r.start;
-      const endDate = crossesMidnight ? addToWall(date, 1, "days") : date;
-      return [instantOf(atClock(date, r.start), zone, "start"), instantOf(atClock(endDate, r.end), zone, "end")];
-    });
-}
+  layer(i: number): LayerClock {
+    return (this.layers[i] ??= new LayerClock(this.schedule.layers[i]!, this.clock));
+  }
 
-function insideRestrictions(layer: Layer, zone: string, t: number): boolean {
-  if (layer.restrictions.length === 0) return true;
-  const today = { ...wallTimeAt(t, zone), hour: 0, minute: 0 };
-  // A window that began yesterday may run past midnight into today.
-  return [addToWall(today, -1, "days"), today].some((date) =>
-    windowsStartingOn(layer, date, zone).some(([start, end]) => start <= t && t < end),
-  );
+  /** Who is on call at t: the highest layer with someone, then every override in force, in order. */
+  onCallAt(t: number): string[] {
+    const { layers, overrides } = this.schedule;
+    let onCall: string[] = [];
+    for (let i = layers.length - 1; i >= 0; i--) {
+      // A layer without participants has nobody, whatever its anchor says (not even parsed here).
+      const person = layers[i]!.participants.length === 0 ? null : this.layer(i).onCallAt(t);
+      if (person) {
+        onCall = [person];
+        break;
+      }
+    }
+    for (const o of overrides) {
+      if (o.start.getTime() > t || t >= o.end.getTime()) continue;
+      if (o.kind === "add") onCall = [...onCall, o.userId];
+      else if (o.replaces === null) onCall = [o.userId];
+      else if (onCall.includes(o.replaces)) onCall = onCall.map((u) => (u === o.replaces ? o.userId : u));
+    }
+    return onCall.length > 1 ? [...new Set(onCall)] : onCall;
+  }
 }
 
 /** Who a layer puts on call at t: nobody before its anchor, outside its restrictions, or without participants. */
 export function layerOnCallAt(layer: Layer, zone: string, t: number): string | null {
   if (layer.participants.length === 0) return null;
-  const anchor = layerAnchor(layer);
-  const k = shiftIndexAt(layer, anchor, zone, t);
-  if (k === null || !insideRestrictions(layer, zone, t)) return null;
-  return layer.participants[k % layer.participants.length]!;
+  return new LayerClock(layer, zoneClock(zone)).onCallAt(t);
 }
 
 /** Who is on call at instant `at`: the highest layer with someone, then every override in force, in order. */
-export function onCallAt(schedule: Schedule, at: Date): string[] {
-  const t = at.getTime();
-  let onCall: string[] = [];
-  for (let i = schedule.layers.length - 1; i >= 0; i--) {
-    const person = layerOnCallAt(schedule.layers[i]!, schedule.timeZone, t);
-    if (person) {
-      onCall = [person];
-      break;
-    }
-  }
-  for (const o of schedule.overrides) {
-    if (o.start.getTime() > t || t >= o.end.getTime()) continue;
-    if (o.kind === "add") onCall = [...onCall, o.userId];
-    else if (o.replaces === null) onCall = [o.userId];
-    else if (onCall.includes(o.replaces)) onCall = onCall.map((u) => (u === o.replaces ? o.userId : u));
-  }
-  return [...new Set(onCall)];
-}
+export const onCallAt = (schedule: Schedule, at: Date): string[] => new ScheduleClock(schedule).onCallAt(at.getTime());
 
 /** Every instant in [from, to) where the answer of onCallAt may change. */
-function changePoints(schedule: Schedule, from: number, to: number): number[] {
-  const zone = schedule.timeZone;
+function changePoints(schedule: ScheduleClock, from: number, to: number): number[] {
   const points = new Set<number>([from]);
   const add = (t: number) => {
     if (t > from && t < to) points.add(t);
   };
-  for (const layer of schedule.layers) {
-    const anchor = layerAnchor(layer);
-    const firstK = shiftIndexAt(layer, anchor, zone, from) ?? 0;
-    for (let k = firstK; ; k++) {
-      const t = handoffAt(layer, anchor, k, zone);
+  schedule.schedule.layers.forEach((_, i) => {
+    const layer = schedule.layer(i);
+    for (let k = layer.shiftIndexAt(from) ?? 0; ; k++) {
+      const t = layer.handoff(k);
       if (t >= to) break;
       add(t);
     }
-    if (layer.restrictions.length === 0) continue;
-    let date = addToWall({ ...wallTimeAt(from, zone), hour: 0, minute: 0 }, -1, "days");
-    while (instantOf(date, zone, "start") < to) {
-      for (const [start, end] of windowsStartingOn(layer, date, zone)) {
-        add(start);
-        add(end);
-      }
-      date = addToWall(date, 1, "days");
+    if (!layer.restricted) return;
+    for (let date = layer.dateAt(from) - DAY; schedule.clock.instantOf(date, "start") < to; date += DAY) {
+      layer.windowsStartingOn(date).forEach(add);
     }
-  }
-  for (const o of schedule.overrides) {
+  });
+  for (const o of schedule.schedule.overrides) {
     add(o.start.getTime());
     add(o.end.getTime());
   }
@@ -172,10 +273,11 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
 /** The final schedule over [from, to): consecutive segments, each with who is on call (empty = a gap). */
 export function finalSegments(schedule: Schedule, from: Date, to: Date): Segment[] {
   const end = to.getTime();
-  const points = changePoints(schedule, from.getTime(), end);
+  const prepared = new ScheduleClock(schedule);
+  const points = changePoints(prepared, from.getTime(), end);
   const segments: Segment[] = [];
   points.forEach((t, i) => {
-    const userIds = onCallAt(schedule, new Date(t));
+    const userIds = prepared.onCallAt(t);
     const segmentEnd = new Date(points[i + 1] ?? end);
     const last = segments[segments.length - 1];
     if (last && sameSet(last.userIds, userIds)) last.end = segmentEnd;
@@ -215,58 +317,64 @@ export function finalShifts(schedule: Schedule, from: Date, to: Date): Shift[] {
 export const scheduleGaps = (schedule: Schedule, from: Date, to: Date) =>
   finalSegments(schedule, from, to).filter((s) => s.userIds.length === 0);
 
-/** The first handoff of a layer after t: shift 0's start before the anchor, else the next shift's. */
-function nextHandoffAfter(layer: Layer, zone: string, t: number): number {
-  const anchor = layerAnchor(layer);
-  const k = shiftIndexAt(layer, anchor, zone, t);
-  return handoffAt(layer, anchor, k === null ? 0 : k + 1, zone);
+/** The instants at which overrides start or end, sorted (a typed array sorts numbers without a callback). */
+function overrideEdges(overrides: Override[]): Float64Array {
+  const edges = new Float64Array(overrides.length * 2);
+  overrides.forEach((o, i) => {
+    edges[2 * i] = o.start.getTime();
+    edges[2 * i + 1] = o.end.getTime();
+  });
+  return edges.sort();
 }
 
-/** The first restriction-window edge (a start or an end) after t and before `limit`, or `limit`. */
-function nextWindowEdgeAfter(layer: Layer, zone: string, t: number, limit: number): number {
-  let earliest = limit;
-  // A window that began yesterday may still end after t; a later date's windows start after its midnight.
-  let date = addToWall({ ...wallTimeAt(t, zone), hour: 0, minute: 0 }, -1, "days");
-  while (instantOf(date, zone, "start") < earliest) {
-    for (const edge of windowsStartingOn(layer, date, zone).flat()) {
-      if (edge > t && edge < earliest) earliest = edge;
-    }
-    date = addToWall(date, 1, "days");
+/** The first of the sorted `edges` after t, or Infinity. */
+function firstAfter(edges: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid]! <= t) lo = mid + 1;
+    else hi = mid;
   }
-  return earliest;
+  return lo < edges.length ? edges[lo]! : Infinity;
 }
 
 /** Each source of change in a schedule (a layer's handoffs, its windows, the overrides): its first instant after t. */
-function changeSources(schedule: Schedule, limit: number): ((t: number) => number)[] {
-  const zone = schedule.timeZone;
-  const sources = schedule.layers.flatMap((layer) => [
-    (t: number) => nextHandoffAfter(layer, zone, t),
-    ...(layer.restrictions.length > 0 ? [(t: number) => nextWindowEdgeAfter(layer, zone, t, limit)] : []),
-  ]);
-  const overrideEdges = schedule.overrides.flatMap((o) => [o.start.getTime(), o.end.getTime()]);
-  sources.push((t) => overrideEdges.reduce((earliest, edge) => (edge > t && edge < earliest ? edge : earliest), limit));
+function changeSources(schedule: ScheduleClock, limit: number): ((t: number) => number)[] {
+  const sources = schedule.schedule.layers.flatMap((_, i) => {
+    const layer = schedule.layer(i);
+    return [
+      (t: number) => layer.nextHandoffAfter(t),
+      ...(layer.restricted ? [(t: number) => layer.nextWindowEdgeAfter(t, limit)] : []),
+    ];
+  });
+  const edges = overrideEdges(schedule.schedule.overrides);
+  sources.push((t) => Math.min(limit, firstAfter(edges, t)));
   return sources;
 }
 
 /**
  * Who is on call at `at` and until when: the first instant before `at + horizon` where onCallAt's answer
  * differs, or null. Only the instants where some layer hands off, a restriction window opens or closes or
- * an override starts or ends can change the answer, so it steps from one such instant to the next.
+ * an override starts or ends can change the answer, so it steps from one such instant to the next. The
+ * layers' handoffs and windows are worked out once each and remembered for the whole answer.
  */
 export function onCallUntil(
   schedule: Schedule,
   at: Date,
   horizonMs = 60 * 86_400_000,
 ): { userIds: string[]; until: Date | null } {
-  const userIds = onCallAt(schedule, at);
+  const prepared = new ScheduleClock(schedule);
+  const userIds = prepared.onCallAt(at.getTime());
   const limit = at.getTime() + horizonMs;
-  const sources = changeSources(schedule, limit);
+  const sources = changeSources(prepared, limit);
   // Each source's next instant is remembered until it is passed: most steps move only one source on.
   const next = sources.map((source) => source(at.getTime()));
   for (;;) {
-    const t = Math.min(limit, ...next);
+    let t = limit;
+    for (const n of next) if (n < t) t = n;
     if (t >= limit) return { userIds, until: null };
-    if (!sameSet(onCallAt(schedule, new Date(t)), userIds)) return { userIds, until: new Date(t) };
+    if (!sameSet(prepared.onCallAt(t), userIds)) return { userIds, until: new Date(t) };
     sources.forEach((source, i) => {
       if (next[i]! <= t) next[i] = source(t);
     });
