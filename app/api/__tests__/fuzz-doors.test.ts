@@ -515,7 +515,6 @@ const pagedBySms = async () => {
 
 const DEV_INBOX_SID = "ACfuzz00000000000000000000000000ff";
 const DEV_INBOX_TOKEN = "fuzz-dev-inbox-token";
-const FORM_TYPE = "application/x-www-form-urlencoded";
 const basicAuth = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`;
 const phoneNumber = fc.oneof(fc.constantFrom("+15550100001", "+15550100002"), anyText);
 const formBroken = () =>
