@@ -514,7 +514,8 @@ const pagedBySms = async () => {
 // ---- the dev inbox's look-alikes: what Twilio's and Slack's clients send (npm start's dev inbox) -------
 
 const DEV_INBOX_SID = "ACfuzz00000000000000000000000000ff";
-const DEV_INBOX_TOKEN = "fuzz-dev-inbox-token";
+// One SMS_AUTH_TOKEN signs Twilio's callbacks and is what the dev inbox's look-alike takes from senders.
+const DEV_INBOX_TOKEN = TWILIO_AUTH_TOKEN;
 const basicAuth = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`;
 const phoneNumber = fc.oneof(fc.constantFrom("+15550100001", "+15550100002"), anyText);
 const formBroken = () =>
