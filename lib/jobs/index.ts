@@ -8,6 +8,7 @@ import { askApprovalJob } from "../slack-bot/approval-request";
 import { incidentChannelJob } from "../slack-bot/incident-channel-job";
 import { testNotificationJob } from "../oncall/test-notification-job";
 import { heartbeatCheckJob } from "../intake/heartbeat";
+import { escalationStepJob, followEscalationJob, sendPagesJob } from "../escalation/escalation-jobs";
 import type { JobDefinition } from "./job-definition";
 
 export const jobDefinitions: readonly JobDefinition[] = [
@@ -23,4 +24,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   testNotificationJob,
   windowEndJob,
   heartbeatCheckJob,
+  followEscalationJob,
+  escalationStepJob,
+  sendPagesJob,
 ];
