@@ -15,6 +15,8 @@ export const methodName: Record<ContactMethodKind, string> = {
   voice: "voice call",
 };
 
+const methodOrder: ContactMethodKind[] = ["sms", "voice", "email", "slack"];
+
 /** Writes the step's pages; returns how each target will be reached, for the step's timeline line. */
 export async function writeStepPages(ctx: Ctx, escalation: EscalationRow, resolved: ResolvedStep): Promise<string[]> {
   const { db, now } = ctx;
@@ -46,10 +48,11 @@ export async function writeStepPages(ctx: Ctx, escalation: EscalationRow, resolv
   const lines: string[] = [];
   for (const person of resolved.people) {
     const name = people.find((p) => p.id === person.userId)?.name ?? "a removed user";
+    // Rules of one delay in a fixed order, so the timeline reads the same every time.
     const own = rulesFor(
       rules.filter((r) => r.userId === person.userId),
       escalation.urgency,
-    );
+    ).sort((a, b) => a.delayMinutes - b.delayMinutes || methodOrder.indexOf(a.kind) - methodOrder.indexOf(b.kind));
     if (own.length === 0) {
       lines.push(`${name} (no ${escalation.urgency}-urgency notification rules: not paged)`);
       continue;
