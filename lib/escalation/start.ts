@@ -21,17 +21,17 @@ export async function activeEscalation(ctx: Ctx, incidentId: string): Promise<Es
 
 /**
  * With the incident's escalation lock held. `choice` names the policy (a reassignment); otherwise the
- * incident's own is chosen. Returns the run, or null when none started.
+ * incident's own is chosen with `settings` (the routing file). Returns the run, or null when none started.
  */
 export async function startEscalation(
   ctx: Ctx,
   incident: IncidentRow,
-  settings: Pick<NotificationSettings, "routing" | "channels">,
+  settings: Pick<NotificationSettings, "routing" | "channels"> | null,
   choice?: PolicyChoice,
 ): Promise<EscalationRow | null> {
   const engine: Ctx = { db: ctx.db, actor: systemActor(ENGINE_ACTOR), now: ctx.now };
   if (incident.status !== "open" || (await activeEscalation(ctx, incident.id))) return null;
-  const chosen = choice ?? (await choosePolicyFor(ctx.db, incident, settings));
+  const chosen = choice ?? (settings ? await choosePolicyFor(ctx.db, incident, settings) : null);
   if (!chosen) return null;
   if ("missing" in chosen) {
     await appendTimelineEvent(engine, incident.id, {

@@ -43,6 +43,7 @@ import { UpdateUserBody } from "../users/manage-users";
 import { registerPostmortemPaths } from "../postmortems/openapi-paths";
 import { registerRunbookPaths } from "../remediation/openapi-paths";
 import { registerOnCallPaths } from "../oncall/openapi-paths";
+import { registerEscalationPaths } from "../escalation/openapi-paths";
 import { registerMaintenancePaths } from "../maintenance/openapi-paths";
 import { registerIntegrationPaths } from "../intake/openapi-paths";
 
@@ -166,6 +167,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
     });
   }
+  registerEscalationPaths({ add, named, jsonBody, problem, errors }, RefParams, IncidentRef);
   add({
     method: "get",
     path: "/api/v1/incidents/{ref}/timeline",
