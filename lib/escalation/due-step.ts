@@ -1,7 +1,7 @@
 // The step job's work: lock the incident's escalation, check the run is still active and its step due
 // (a replaced or stale job finds otherwise and returns), and run the step.
 import { eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { escalations, incidents } from "@/db/schema";
 import { inTransaction, systemActor } from "../context";
 import { enqueueJob } from "../jobs/enqueue";
@@ -14,7 +14,7 @@ const EARLY_TOLERANCE_MS = 1000;
 
 export type StepOutcome = "ran" | "not-due" | "inactive" | "not-open";
 
-export async function runDueStep(db: Database, escalationId: string): Promise<StepOutcome> {
+export async function runDueStep(db: DbOrTx, escalationId: string): Promise<StepOutcome> {
   const now = new Date();
   return inTransaction({ db, actor: systemActor(ENGINE_ACTOR), now }, async (tx) => {
     const [found] = await tx.db

@@ -182,6 +182,30 @@ describe("exactly once", () => {
     expect((await pagesOf(t, incident.id)).filter((p) => p.userId === bob.id).map((p) => p.attempts)).toEqual([1, 1]);
   });
 
+  it("a worker killed in the middle of step 2 leaves step 1 as it was; step 2 then runs once", async () => {
+    const { bob, carol } = await twoStepPolicy("killed between steps");
+    const incident = await p1();
+    await drainJobs(t);
+    const run = await runOf(t, incident.id);
+    await stepIsDue(t, run.id);
+    // The step's pages, its move and its next job are one transaction: dying before the commit undoes them all.
+    await expect(
+      t.db.transaction(async (tx) => {
+        expect(await runDueStep(tx, run.id)).toBe("ran");
+        throw new Error("SIGKILL");
+      }),
+    ).rejects.toThrow("SIGKILL");
+    expect(await runOf(t, incident.id)).toMatchObject({ step: 1, pass: 0, state: "active" });
+    expect((await pagesOf(t, incident.id)).filter((p) => p.userId === carol.id)).toEqual([]);
+    // graphile-worker runs the job again (a dead worker's jobs are freed): step 2 pages once, step 1 is not repeated.
+    await drainJobs(t);
+    await runDueStep(t.db, run.id);
+    await drainJobs(t);
+    expect(smsTo(carol.phone)).toHaveLength(1);
+    expect(smsTo(bob.phone)).toHaveLength(1);
+    expect((await runOf(t, incident.id)).step).toBe(2);
+  });
+
   it("a send that died after claiming its pages is sent again once its lease runs out (at least once)", async () => {
     const erin = await pagedPerson(t, "Erin Crash", [{ kind: "sms", delay: 1 }]);
     await defaultPolicy(t, "crash", [
