@@ -22,7 +22,10 @@ export interface TestPerson {
 export async function pagedPerson(
   t: TestDatabase,
   name: string,
-  methods: { kind: "sms" | "email" | "voice" | "slack"; delay?: number }[] = [{ kind: "sms" }, { kind: "email" }],
+  methods: { kind: "sms" | "email" | "voice" | "slack"; delay?: number; urgencies?: ("high" | "low")[] }[] = [
+    { kind: "sms" },
+    { kind: "email" },
+  ],
 ): Promise<TestPerson> {
   const n = ++people;
   const ctx = ctxOf(t.db, admin);
@@ -33,7 +36,7 @@ export async function pagedPerson(
     const value = method.kind === "email" ? email : method.kind === "slack" ? `U0PERSON${n}` : phone;
     const added = await addContactMethod({ ctx, input: { id: person.id, kind: method.kind, value } });
     const methodId = added.contact_methods.find((m) => m.kind === method.kind && m.value === value)!.id;
-    for (const urgency of ["high", "low"] as const)
+    for (const urgency of method.urgencies ?? (["high", "low"] as const))
       await addNotificationRule({
         ctx,
         input: { id: person.id, contact_method_id: methodId, urgency, delay_minutes: method.delay ?? 0 },
