@@ -4,12 +4,16 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { pages } from "@/db/schema";
+import * as webhookRoute from "@/app/api/v1/integrations/webhook/route";
+import { createIntegration } from "@/lib/intake/integrations";
+import { createPolicy } from "@/lib/oncall/policies";
+import { call } from "@/test/runtime";
 import { acknowledgeIncident } from "@/lib/incidents/acknowledge-incident";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { runDueStep } from "@/lib/escalation/due-step";
 import { slackActorOf } from "@/lib/slack-bot/identity";
 import { users } from "@/db/schema";
-import { ctxOf } from "@/test/actors";
+import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { defaultPolicy, engineLines, pagedPerson, pagesOf, runOf, scheduleOf, stepIsDue } from "@/test/escalation";
 import { drainJobs } from "@/test/jobs";
@@ -81,6 +85,32 @@ describe("an incident that nobody acknowledges", () => {
     expect((await runOf(t, incident.id)).state).toBe("exhausted");
     expect((await engineLines(t, incident.id)).at(-1)).toBe(
       "Escalation exhausted: every step of “primary” ran and nobody acknowledged",
+    );
+  });
+
+  it("follows the policy of the integration that opened the incident, before the default", async () => {
+    await twoStepPolicy("the default");
+    const olga = await pagedPerson(t, "Olga Backups", [{ kind: "sms" }]);
+    await createPolicy({
+      ctx: ctxOf(t.db, admin),
+      input: { name: "Backups", steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: olga.id }] }] },
+    });
+    const hook = await createIntegration({
+      ctx: ctxOf(t.db, admin),
+      input: { kind: "webhook", name: "cron", escalation_policy: "Backups" },
+    });
+    const res = await call(webhookRoute.POST, "POST", "/api/v1/integrations/webhook", {
+      token: hook.secret,
+      body: { dedup_key: "backup-db1", status: "firing", title: "Backup failed", severity: "critical" },
+    });
+    expect(res.status).toBe(202);
+    await drainJobs(t);
+    expect(smsTo(olga.phone)).toHaveLength(1);
+    const [row] = await t.sql<
+      { incident_id: string }[]
+    >`select incident_id from escalations where policy_name = 'Backups'`;
+    expect(await engineLines(t, row!.incident_id)).toContainEqual(
+      expect.stringMatching(/^Escalation started: “Backups” \(from integration “cron”\)/),
     );
   });
 
