@@ -5,6 +5,7 @@ import { count, eq } from "drizzle-orm";
 import { escalations, type EscalationRow, type IncidentRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
 import { appendTimelineEvent } from "../incidents/incident-store";
+import { formatIncidentRef } from "../incidents/ref";
 import { enqueueJob } from "../jobs/enqueue";
 import { mutingWindows, recordMuted } from "../maintenance/muting";
 import { resolveStepTargets, type PolicyDefinition } from "../oncall/escalation-policy";
@@ -58,36 +59,7 @@ export async function runStep(
     return escalation;
   }
   const position = { step: escalation.step, pass: escalation.pass };
-  // Where the run goes now, past the end of one pass into the next (or past the last).
-  const wraps = position.step >= policy.steps.length;
-  const upcoming = { step: wraps ? 0 : position.step, pass: position.pass + (wraps ? 1 : 0) };
-  const moving = (position.step > 0 || position.pass > 0) && upcoming.pass <= policy.repeat;
-  if (trigger.manualBy)
-    await appendTimelineEvent(
-      trigger.manualBy,
-      incident.id,
-      {
-        kind: "escalation",
-        text: `${trigger.manualBy.actor.name} escalated now: ${upcoming.pass > policy.repeat ? "no steps left" : stepLabel(policy, upcoming.step, upcoming.pass)}`,
-        data: { escalation_id: escalation.id, manual: true },
-      },
-      {
-        audit: {
-          action: "incident.escalate",
-          resourceType: "incident",
-          resourceId: incident.id,
-          details: { step: upcoming.step + 1, pass: upcoming.pass },
-        },
-      },
-    );
-  else if (moving) {
-    const previous = policy.steps[position.step > 0 ? position.step - 1 : policy.steps.length - 1]!;
-    await appendTimelineEvent(engine, incident.id, {
-      kind: "escalation",
-      text: `Nobody acknowledged in ${previous.delay_minutes} min: escalating to ${stepLabel(policy, upcoming.step, upcoming.pass)}`,
-      data: { escalation_id: escalation.id },
-    });
-  }
+  await announceMove(engine, escalation, incident, policy, trigger);
 
   const lookup = await targetLookupAt(db, [policy], now);
   const { next, skipped } = resolveStepTargets(policy, position, lookup, await roundRobinTurn(ctx, escalation));
@@ -128,6 +100,46 @@ export async function runStep(
     { jobKey: stepJobKey(escalation.id), runAt: nextStepAt },
   );
   return moved!;
+}
+
+/** The timeline line before a step: who asked for it, or how long nobody acknowledged the one before. */
+async function announceMove(
+  engine: Ctx,
+  escalation: EscalationRow,
+  incident: IncidentRow,
+  policy: PolicyDefinition,
+  trigger: StepTrigger,
+): Promise<void> {
+  // Where the run goes now, past the end of one pass into the next (or past the last).
+  const wraps = escalation.step >= policy.steps.length;
+  const upcoming = { step: wraps ? 0 : escalation.step, pass: escalation.pass + (wraps ? 1 : 0) };
+  const left = upcoming.pass <= policy.repeat;
+  if (trigger.manualBy) {
+    await appendTimelineEvent(
+      trigger.manualBy,
+      incident.id,
+      {
+        kind: "escalation",
+        text: `${trigger.manualBy.actor.name} escalated now: ${left ? stepLabel(policy, upcoming.step, upcoming.pass) : "no steps left"}`,
+        data: { escalation_id: escalation.id, manual: true },
+      },
+      {
+        audit: {
+          action: "incident.escalate",
+          resourceType: "incident",
+          resourceId: incident.id,
+          details: { ref: formatIncidentRef(incident.number), step: upcoming.step + 1, pass: upcoming.pass },
+        },
+      },
+    );
+  } else if ((escalation.step > 0 || escalation.pass > 0) && left) {
+    const previous = policy.steps[escalation.step > 0 ? escalation.step - 1 : policy.steps.length - 1]!;
+    await appendTimelineEvent(engine, incident.id, {
+      kind: "escalation",
+      text: `Nobody acknowledged in ${previous.delay_minutes} min: escalating to ${stepLabel(policy, upcoming.step, upcoming.pass)}`,
+      data: { escalation_id: escalation.id },
+    });
+  }
 }
 
 /** Round robin turns with each run of the policy, so consecutive incidents go to different people. */
