@@ -3,7 +3,10 @@
 // one given up at once, each on the timeline; a severity change re-rates the urgency of the steps to come.
 import { describe, expect, it } from "vitest";
 import { updateIncident } from "@/lib/incidents/update-incident";
+import { createMaintenanceWindow, endMaintenanceWindow } from "@/lib/maintenance/manage-windows";
 import { ctxOf } from "@/test/actors";
+import { escalations } from "@/db/schema";
+import { eq } from "drizzle-orm";
 import { useTestDatabase } from "@/test/database";
 import { defaultPolicy, engineLines, pagedPerson, pagesOf, runOf, stepIsDue } from "@/test/escalation";
 import { drainJobs } from "@/test/jobs";
@@ -111,5 +114,27 @@ describe("a severity change", () => {
     expect(await engineLines(t, incident.id)).toContain(
       "Step 1 (repeat 1 of 1) of “urgency”: paging Nia Urgent by email now",
     );
+  });
+});
+
+describe("a maintenance window", () => {
+  it("holds the escalation while it mutes the incident, and starts it when it ends", async () => {
+    const omar = await pagedPerson(t, "Omar Quiet", [{ kind: "sms" }]);
+    await defaultPolicy(t, "held", [
+      { delay_minutes: 10, targets: [{ type: "user", user_id: omar.id }], delivery: "everyone" },
+    ]);
+    const window = await createMaintenanceWindow({
+      ctx: ctxOf(t.db),
+      input: { reason: "disk swap", service: "storage", duration: "1h" },
+    });
+    const incident = await p1();
+    await drainJobs(t);
+    expect(await t.db.select().from(escalations).where(eq(escalations.incidentId, incident.id))).toEqual([]);
+    expect(fakes.sms.messages().filter((m) => m.to === omar.phone)).toEqual([]);
+
+    await endMaintenanceWindow({ ctx: ctxOf(t.db), input: { id: window.id } });
+    await drainJobs(t);
+    expect((await runOf(t, incident.id)).state).toBe("active");
+    expect(fakes.sms.messages().filter((m) => m.to === omar.phone)).toHaveLength(1);
   });
 });
