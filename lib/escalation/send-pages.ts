@@ -40,10 +40,17 @@ export async function sendDuePages(
   const report: SendReport = { sent: 0, retrying: 0, failed: 0 };
   const notOpen = db.select({ id: incidents.id }).from(incidents).where(ne(incidents.status, "open"));
   // Pages of incidents acknowledged since: the stop job cancels them too, this closes the gap before it runs.
+  // A dead attempt's page (lease run out) of such an incident is cancelled too, or it would be due forever.
   await db
     .update(pages)
-    .set({ status: "cancelled" })
-    .where(and(recipientPages(recipient), eq(pages.status, "pending"), inArray(pages.incidentId, notOpen)));
+    .set({ status: "cancelled", leaseUntil: null })
+    .where(
+      and(
+        recipientPages(recipient),
+        or(eq(pages.status, "pending"), and(eq(pages.status, "sending"), lt(pages.leaseUntil, now))),
+        inArray(pages.incidentId, notOpen),
+      ),
+    );
   const claimed = await db
     .update(pages)
     .set({

@@ -257,6 +257,27 @@ describe("exactly once", () => {
   });
 });
 
+describe("a dead send of an incident acknowledged since", () => {
+  it("is cancelled, not sent and not retried for ever", async () => {
+    const pia = await pagedPerson(t, "Pia Late", [{ kind: "sms", delay: 1 }]);
+    await defaultPolicy(t, "dead send", [
+      { delay_minutes: 30, targets: [{ type: "user", user_id: pia.id }], delivery: "everyone" },
+    ]);
+    const incident = await p1();
+    await drainJobs(t);
+    const [page] = await pagesOf(t, incident.id);
+    await t.db
+      .update(pages)
+      .set({ status: "sending", attempts: 1, leaseUntil: new Date(Date.now() - 1000) })
+      .where(eq(pages.id, page!.id));
+    await acknowledgeIncident({ ctx: ctxOf(t.db), input: { ref: incident.ref } });
+    await t.sql`update graphile_worker._private_jobs set run_at = now() where key = ${`page:${pia.id}:sms`}`;
+    await drainJobs(t, { maxRounds: 20 });
+    expect(smsTo(pia.phone)).toEqual([]);
+    expect((await pagesOf(t, incident.id))[0]).toMatchObject({ status: "cancelled" });
+  });
+});
+
 describe("bundling", () => {
   it("sends one SMS listing two incidents that page one person at once, and holds a third to the minute", async () => {
     const finn = await pagedPerson(t, "Finn Bundle", [{ kind: "sms" }]);
