@@ -16,4 +16,8 @@ export const advisoryLocks = {
   remediationTrigger: 7_446_116,
   /** The postmortem draft, per incident (until 2026-12 it shared 7446114 with remediationRate). */
   postmortemDraft: 7_446_117,
+  /** The escalation engine, per incident: its start, steps, stop and manual verbs run one at a time. */
+  escalation: 7_446_118,
+  /** Scheduling a person's page sends, per recipient and method: the send job's run time is the earliest due. */
+  pageSend: 7_446_119,
 } as const;

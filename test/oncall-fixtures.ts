@@ -1,6 +1,8 @@
 // On-call targets for the door tests: a fresh person, schedule, policy, override or feed per call, made by
 // an admin (people's own details are theirs and admins'; self-edits are oncall-api.test.ts's).
 import type { Database } from "@/db/client";
+import { reassignIncident } from "@/lib/escalation/manual";
+import { createIncident } from "@/lib/incidents/create-incident";
 import { createCalendarFeed } from "@/lib/oncall/calendars";
 import { addContactMethod, addNotificationRule } from "@/lib/oncall/people";
 import { createPolicy } from "@/lib/oncall/policies";
@@ -63,5 +65,19 @@ export function oncallFixtures(db: () => Database, newUser: () => Promise<string
       input: { schedule_id: (await newSchedule()).id },
       appUrl: TEST_APP_ORIGIN,
     });
-  return { layer, newPersonWithMethod, newRule, newSchedule, newPolicyId, newOverride, newFeed };
+  /** An open incident with a running escalation (handed to a fresh policy), for the escalate door. */
+  const escalatingIncident = async () => {
+    const { incident } = await createIncident({
+      ctx: asAdmin(),
+      input: { title: `${label} escalation`, severity: "P1" },
+    });
+    const name = `${label} ${crypto.randomUUID()}`;
+    await createPolicy({
+      ctx: asAdmin(),
+      input: { name, steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: await newUser() }] }] },
+    });
+    await reassignIncident({ ctx: asAdmin(), input: { ref: incident.ref, policy: name } });
+    return incident.ref;
+  };
+  return { layer, newPersonWithMethod, newRule, newSchedule, newPolicyId, newOverride, newFeed, escalatingIncident };
 }

@@ -2,9 +2,27 @@
 // every page to a person (one row per incident run, step, pass, person, contact method and rule delay,
 // so a retried job cannot page twice), and the signed one-time acknowledge links sent in pages.
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { incidents } from "./incidents";
-import { contactMethodKindEnum, contactMethods, escalationPolicies, schedules, urgencyEnum } from "./oncall";
+import {
+  contactMethodKindEnum,
+  contactMethods,
+  escalationPolicies,
+  schedules,
+  urgencyEnum,
+  type StoredEscalationStep,
+} from "./oncall";
 import { users } from "./users";
 
 export const escalationStateEnum = pgEnum("escalation_state", [
@@ -29,6 +47,8 @@ export const escalations = pgTable(
     policyName: text().notNull(),
     /** Why this policy: integration, routing or default (lib/oncall/escalation-policy.ts choosePolicy). */
     policySource: text().notNull(),
+    /** A run that follows no stored policy (reassigned to a person): its own steps and repeats. */
+    adhocPolicy: jsonb().$type<{ repeat: number; steps: StoredEscalationStep[] }>(),
     urgency: urgencyEnum().notNull(),
     state: escalationStateEnum().notNull().default("active"),
     /** The step that runs next (or is running) and which pass of the policy it is (0 = first run). */

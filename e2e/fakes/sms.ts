@@ -1,5 +1,6 @@
 // A loopback fake of Twilio's Messages API: `POST <url>/2010-04-01/Accounts/{AccountSid}/Messages.json`,
 // form-encoded To / From / Body, HTTP Basic auth AccountSid:AuthToken; errors in Twilio's JSON shape.
+// Also its Calls API (`…/Calls.json`, To / From / Twiml), for voice pages: calls are recorded, not placed.
 // And Twilio's side of the callbacks it makes to Vigil (an SMS reply, a key pressed during a call):
 // sendTwilioCallback signs and POSTs one, as the provider would.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -40,7 +41,18 @@ export interface SmsMessage {
   uri: string;
 }
 
+export interface VoiceCall {
+  sid: string;
+  to: string;
+  from: string;
+  /** The inline TwiML the call would play. */
+  twiml: string;
+  status: "queued";
+}
+
 export interface SmsReceived extends Recorded {
+  /** Which resource was called. */
+  resource: "Messages" | "Calls";
   /** The AccountSid in the path. */
   accountSid: string;
   /** Whether Basic auth matched the fake's AccountSid:AuthToken. */
@@ -61,6 +73,8 @@ export interface FakeSms extends Fake<SmsReceived> {
   authToken: string;
   /** The messages accepted (201), in order. */
   messages(): SmsMessage[];
+  /** The voice calls accepted (201), in order. */
+  calls(): VoiceCall[];
 }
 
 const twilioError = (status: number, code: number, message: string) => ({
@@ -86,6 +100,7 @@ export async function startFakeSms(options: {
   const received: SmsReceived[] = [];
   const plans = new FailurePlans();
   const messages: SmsMessage[] = [];
+  const calls: VoiceCall[] = [];
 
   const authorized = (header: string | undefined): boolean => {
     if (!header?.startsWith("Basic ")) return false;
@@ -142,13 +157,37 @@ export async function startFakeSms(options: {
     return { status: 201, body: message };
   };
 
+  const createCall = (pathSid: string, params: Record<string, string>): Answer => {
+    if (pathSid !== accountSid)
+      return {
+        status: 404,
+        body: twilioError(404, 20404, `The requested resource /Accounts/${pathSid}/Calls.json was not found`),
+      };
+    const { To: to, From: from, Twiml: twiml, Url: url } = params;
+    if (!to || !E164.test(to))
+      return { status: 400, body: twilioError(400, 21211, `Invalid 'To' Phone Number: ${to ?? ""}`) };
+    if (!from || !E164.test(from))
+      return { status: 400, body: twilioError(400, 21212, `Invalid 'From' Phone Number: ${from ?? ""}`) };
+    if (!twiml && !url) return { status: 400, body: twilioError(400, 21205, "Either Url or Twiml is required.") };
+    const call: VoiceCall = {
+      sid: `CA${randomBytes(16).toString("hex")}`,
+      to,
+      from,
+      twiml: twiml ?? "",
+      status: "queued",
+    };
+    calls.push(call);
+    return { status: 201, body: call };
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await answerControl(req, res, controls)) return;
     const path = new URL(req.url ?? "/", "http://fake").pathname;
-    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(path);
     if (req.method !== "POST" || !match?.[1])
       return sendJson(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
     const pathSid = match[1];
+    const resource = match[2] as "Messages" | "Calls";
     const params = Object.fromEntries(new URLSearchParams((await readBody(req)).toString("utf8")));
     const isAuthorized = authorized(req.headers.authorization);
 
@@ -164,7 +203,9 @@ export async function startFakeSms(options: {
       }),
       (): Answer =>
         isAuthorized
-          ? create(pathSid, params)
+          ? resource === "Calls"
+            ? createCall(pathSid, params)
+            : create(pathSid, params)
           : {
               status: 401,
               body: twilioError(401, 20003, "Authenticate"),
@@ -174,6 +215,7 @@ export async function startFakeSms(options: {
         const reply = answer.body as { sid?: unknown; code?: unknown };
         received.push({
           at: now(),
+          resource,
           status: answer.status,
           ...flags,
           accountSid: pathSid,
@@ -193,12 +235,13 @@ export async function startFakeSms(options: {
     received.length = 0;
     plans.clear();
     messages.length = 0;
+    calls.length = 0;
   };
   const controls = {
     received: () => received,
     fail: plans.add.bind(plans),
     reset,
-    routes: { "GET messages": () => messages },
+    routes: { "GET messages": () => messages, "GET calls": () => calls },
   };
 
   const { server, url } = await startHttpServer(options.port, handle);
@@ -211,6 +254,7 @@ export async function startFakeSms(options: {
     reset,
     close: () => closeHttpServer(server),
     messages: () => structuredClone(messages),
+    calls: () => structuredClone(calls),
   };
 }
 

@@ -79,6 +79,8 @@ export interface AlertBatch {
   commonAnnotations: Record<string, string>;
   truncatedAlerts: number;
   alerts: IncomingAlert[];
+  /** The integration that received it (its escalation policy is the incident's first choice). */
+  integrationId?: string;
 }
 
 /**

@@ -334,7 +334,11 @@ class GroupIngestion {
         {
           kind: "created",
           text: `${work.row.severity} incident opened from ${alertSourceNames[batch.source]}: ${plural(firedNames.length, "alert")} firing (${listAlertNames(firedNames)})`,
-          data: { group_key: batch.groupKey, alerts: work.fired.map((a) => a.fingerprint) },
+          data: {
+            group_key: batch.groupKey,
+            alerts: work.fired.map((a) => a.fingerprint),
+            ...(batch.integrationId ? { integration_id: batch.integrationId } : {}),
+          },
         },
         {
           audit: {

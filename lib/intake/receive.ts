@@ -40,7 +40,8 @@ export async function receiveIntake(
   authorize(ctx.actor, "alert.ingest");
   switch (action.type) {
     case "alerts": {
-      const summary = await ingestAlertBatch(ctx, withDefaults(action.batch, integration, settings), settings);
+      const batch = { ...withDefaults(action.batch, integration, settings), integrationId: integration.id };
+      const summary = await ingestAlertBatch(ctx, batch, settings);
       return { summary, text: describeSummary(summary), incidentsOpened: summary.incidents.created.length };
     }
     case "resolve":

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FOLLOW_JOB } from "../escalation/job-names";
 import { PLAN_JOB } from "../notifications/outbound-events";
 import { DRAFT_JOB } from "../postmortems/draft-on-resolve";
 import { TRIGGER_JOB } from "../remediation/job-names";
@@ -8,11 +9,11 @@ const names = (kind: string, handled?: string[]) => jobsForEvent(kind, handled).
 
 describe("the jobs an incident event enqueues", () => {
   it("plans messages and may start remediation when an incident opens", () => {
-    expect(names("created")).toEqual([PLAN_JOB, TRIGGER_JOB]);
+    expect(names("created")).toEqual([PLAN_JOB, TRIGGER_JOB, FOLLOW_JOB]);
   });
 
   it("drafts the postmortem (once per incident, after a pause) when it resolves", () => {
-    expect(names("resolved")).toEqual([PLAN_JOB, DRAFT_JOB]);
+    expect(names("resolved")).toEqual([PLAN_JOB, FOLLOW_JOB, DRAFT_JOB]);
     expect(jobsForEvent("resolved").find((j) => j.job === DRAFT_JOB)).toMatchObject({
       payload: "incident_id",
       jobKeyPrefix: "postmortem-draft:",
@@ -22,7 +23,7 @@ describe("the jobs an incident event enqueues", () => {
   });
 
   it("leaves out the jobs the caller did itself, and enqueues nothing for delivery outcomes", () => {
-    expect(names("created", [PLAN_JOB])).toEqual([TRIGGER_JOB]);
+    expect(names("created", [PLAN_JOB])).toEqual([TRIGGER_JOB, FOLLOW_JOB]);
     expect(names("notification_sent")).toEqual([]);
     expect(names("runbook_linked")).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
 import { DRAFT_JOB, DRAFT_SETTLE_MS } from "../postmortems/draft-on-resolve";
 import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
+import { FOLLOW_JOB, followedKinds } from "../escalation/job-names";
 
 export interface EventJob {
   /** The task's name (a job definition in lib/jobs/index.ts). */
@@ -26,6 +27,9 @@ export const eventJobs: readonly EventJob[] = [
   { job: PLAN_JOB, kinds: outboundEventKinds, payload: "event_id" },
   // Automatic remediation may start.
   { job: TRIGGER_JOB, kinds: triggerEventKinds, payload: "event_id" },
+  // The escalation engine: an opened or reopened incident starts its policy; an acknowledgement or a
+  // resolve stops it; a severity change re-rates its urgency.
+  { job: FOLLOW_JOB, kinds: followedKinds, payload: "event_id" },
   // The postmortem draft, a little after the resolve: the resolution's own messages land on the timeline
   // first, and an incident that flaps straight back open is not drafted for nothing.
   {

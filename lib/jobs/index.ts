@@ -9,6 +9,7 @@ import { incidentChannelJob } from "../slack-bot/incident-channel-job";
 import { testNotificationJob } from "../oncall/test-notification-job";
 import { heartbeatCheckJob } from "../intake/heartbeat";
 import { handoffReminderJob, handoffSweepJob } from "../oncall/handoff-reminders";
+import { escalationStepJob, followEscalationJob, sendPagesJob } from "../escalation/escalation-jobs";
 import type { JobDefinition } from "./job-definition";
 
 export const jobDefinitions: readonly JobDefinition[] = [
@@ -26,4 +27,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   heartbeatCheckJob,
   handoffSweepJob,
   handoffReminderJob,
+  followEscalationJob,
+  escalationStepJob,
+  sendPagesJob,
 ];

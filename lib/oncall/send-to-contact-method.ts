@@ -3,6 +3,7 @@
 // them; these are one-off messages whose outcome is audited by the caller.
 import { sendEmail } from "../integrations/email/send-email";
 import { slackClient, slackDeliveryError } from "../integrations/slack/web-api";
+import { gatherTwiml, placeCall } from "../integrations/sms/place-call";
 import { sendSms } from "../integrations/sms/send-sms";
 import type { NotificationSettings } from "../notifications/settings";
 import type { ContactMethodKind } from "./contact-methods";
@@ -44,6 +45,8 @@ export async function sendToContactMethod(
         });
       return null;
     case "voice":
-      return "voice calls are placed only for pages";
+      if (!settings.sms) return "SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM are not all set";
+      await placeCall(settings.sms, method.value, gatherTwiml(message.text, []));
+      return null;
   }
 }

@@ -1,5 +1,5 @@
 // The test message a person asks for ("does my phone ring?"): sent by the worker through the channel the
-// contact method's kind uses, and its outcome audited. Voice tests are recorded as not sent, with why.
+// contact method's kind uses (a voice test is a call that says the words), and its outcome audited.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { contactMethods, users } from "@/db/schema";

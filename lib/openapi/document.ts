@@ -46,9 +46,10 @@ import { UpdateUserBody } from "../users/manage-users";
 import { registerPostmortemPaths } from "../postmortems/openapi-paths";
 import { registerRunbookPaths } from "../remediation/openapi-paths";
 import { registerOnCallPaths } from "../oncall/openapi-paths";
+import { registerEscalationPaths } from "../escalation/openapi-paths";
 import { registerMaintenancePaths } from "../maintenance/openapi-paths";
 import { registerIntegrationPaths } from "../intake/openapi-paths";
-import { registerAckPaths } from "../escalation/openapi-paths";
+import { registerAckPaths } from "../escalation/ack-openapi-paths";
 
 extendZodWithOpenApi(z);
 
@@ -170,6 +171,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
     });
   }
+  registerEscalationPaths({ add, named, jsonBody, problem, errors }, RefParams, IncidentRef);
   add({
     method: "get",
     path: "/api/v1/incidents/{ref}/timeline",

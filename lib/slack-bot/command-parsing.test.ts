@@ -8,6 +8,7 @@ describe("/incident parsing", () => {
     expect(parseIncidentCommand("show INC-123")).toEqual({ name: "show", ref: "INC-123" });
     expect(parseIncidentCommand("ack inc-7")).toEqual({ name: "ack", ref: "INC-7" });
     expect(parseIncidentCommand("acknowledge INC-7")).toEqual({ name: "ack", ref: "INC-7" });
+    expect(parseIncidentCommand("escalate INC-7")).toEqual({ name: "escalate", ref: "INC-7" });
     expect(parseIncidentCommand("resolve INC-7 rolled back   the deploy")).toEqual({
       name: "resolve",
       ref: "INC-7",

@@ -10,6 +10,7 @@ export type IncidentCommand =
   | { name: "list" }
   | { name: "show"; ref?: string }
   | { name: "ack"; ref?: string }
+  | { name: "escalate"; ref?: string }
   | { name: "assign"; ref?: string; assignee: Assignee }
   | { name: "resolve"; ref?: string; note?: string }
   | { name: "note"; ref?: string; text: string }
@@ -94,7 +95,8 @@ export function parseIncidentCommand(text: string): IncidentCommand {
     case "list":
       return rest ? { name: "usage", problem: "`/incident list` takes nothing after it." } : { name: "list" };
     case "show":
-    case "ack": {
+    case "ack":
+    case "escalate": {
       const { ref, rest: extra } = optionalRef(rest);
       if (extra)
         return {

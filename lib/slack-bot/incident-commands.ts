@@ -1,9 +1,10 @@
-// /incident: list, show, ack, assign, resolve, note, create, snooze, maintenance, help. Each one names its Slack user in
+// /incident: list, show, ack, escalate, assign, resolve, note, create, snooze, maintenance, help. Each one names its Slack user in
 // Vigil, then calls the same verb the web page and the API call; the answer is the command's HTTP reply
 // (ephemeral unless it changed something the channel should see).
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { can } from "../auth/permissions";
 import { isAppError } from "../errors";
+import { escalateNow } from "../escalation/manual";
 import { acknowledgeIncident } from "../incidents/acknowledge-incident";
 import { addTimelineEvent } from "../incidents/add-timeline-event";
 import { getIncident, listTimelineEvents } from "../incidents/get-incident";
@@ -112,6 +113,10 @@ async function runCommand(
       return changed
         ? inChannel(changedText(actor.name, "acknowledged", incident, appUrl))
         : ephemeral(`${incident.ref} is already ${incident.status}.`);
+    }
+    case "escalate": {
+      const { incident } = await escalateNow({ ctx, input: { ref } });
+      return inChannel(changedText(actor.name, "escalated", incident, appUrl));
     }
     case "resolve": {
       const { incident, changed } = await resolveIncident({
@@ -235,6 +240,8 @@ function attemptOf(command: Acting, ref: string | undefined): string {
       return `show ${target}`;
     case "ack":
       return `acknowledge ${target}`;
+    case "escalate":
+      return `escalate ${target}`;
     case "assign":
       return `assign ${target}`;
     case "resolve":

@@ -30,6 +30,7 @@ export const incidentHelp = [
   "• `/incident list`: the active incidents, with severity, status, owner and age",
   "• `/incident show INC-123`: one incident and its latest timeline",
   "• `/incident ack INC-123`: acknowledge it",
+  "• `/incident escalate INC-123`: page the escalation's next step now",
   "• `/incident assign INC-123 @someone`: make someone the owner (`me` works too)",
   "• `/incident resolve INC-123 [note]`: resolve it, with an optional resolution note",
   "• `/incident note INC-123 text`: add a note to its timeline",

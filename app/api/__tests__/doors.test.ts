@@ -248,6 +248,14 @@ const doors: Record<string, Door> = {
     allowed: ["responder", "admin"],
     prepare: async () => ({ params: { ref: await newIncident() } }),
   },
+  "POST /api/v1/incidents/[ref]/escalate": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await oncall.escalatingIncident() } }),
+  },
+  "POST /api/v1/incidents/[ref]/reassign": {
+    allowed: ["responder", "admin"],
+    prepare: async () => ({ params: { ref: await newIncident() }, body: { user_id: await newUser() } }),
+  },
   "POST /api/v1/incidents/[ref]/resolve": {
     allowed: ["responder", "admin"],
     prepare: async () => ({ params: { ref: await newIncident() }, body: {} }),

@@ -848,6 +848,17 @@ const plans: Record<string, DoorPlan> = {
     answers: "problem",
   },
   "POST /api/v1/incidents/[ref]/ack": { allowed: responders, params: ref, answers: "problem" },
+  "POST /api/v1/incidents/[ref]/escalate": {
+    allowed: responders,
+    params: async () => ({ ref: await oncall.escalatingIncident() }),
+    answers: "problem",
+  },
+  "POST /api/v1/incidents/[ref]/reassign": {
+    allowed: responders,
+    params: ref,
+    sample: async () => ({ user_id: await userId() }),
+    answers: "problem",
+  },
   "POST /api/v1/incidents/[ref]/resolve": {
     allowed: responders,
     params: ref,

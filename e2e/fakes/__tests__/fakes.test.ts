@@ -511,6 +511,24 @@ describe("SMS fake (Twilio Messages API)", () => {
   };
   const page = { To: "+15551234567", From: "+15550000000", Body: "INC-42 P1: 5xx > 5% on api" };
 
+  it("records a voice call (Calls.json with inline TwiML) apart from the messages", async () => {
+    const twiml =
+      '<Response><Gather numDigits="1" action="https://v.example/ack" method="POST"><Say>Press 1</Say></Gather></Response>';
+    const res = await fetch(`${sms.url}/2010-04-01/Accounts/${accountSid}/Calls.json`, {
+      method: "POST",
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ To: page.To, From: page.From, Twiml: twiml }).toString(),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ sid: expect.stringMatching(/^CA[0-9a-f]{32}$/), status: "queued" });
+    expect(sms.calls()).toEqual([expect.objectContaining({ to: page.To, from: page.From, twiml })]);
+    expect(sms.messages()).toEqual([]);
+    expect(sms.received).toEqual([expect.objectContaining({ resource: "Calls", status: 201 })]);
+  });
+
   it("queues a message and answers 201 like Twilio", async () => {
     const { status, body } = await send(page);
     expect(status).toBe(201);

@@ -119,6 +119,7 @@ describe("a new incident's first messages", () => {
       "Nothing to restart",
     );
     expect((await jobsAbout(incident.id)).map((j) => j.task).sort()).toEqual([
+      "escalation.follow",
       "notify.deliver",
       "notify.deliver",
       "remediation.trigger",

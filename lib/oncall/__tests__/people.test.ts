@@ -73,7 +73,7 @@ describe("test notifications", () => {
     ]);
   });
 
-  it("records a voice test as not sent until the engine places calls", async () => {
+  it("places a voice test as a call that says the words", async () => {
     const person = await addPerson({ ctx: ctxOf(t.db, admin), input: { name: "Hal", email: "hal@example.com" } });
     const withVoice = await addContactMethod({
       ctx: ctxOf(t.db, admin),
@@ -86,6 +86,9 @@ describe("test notifications", () => {
     await drainJobs(t);
     const [last] =
       await t.sql`select action, details from audit_log where resource_id = ${person.id} order by id desc limit 1`;
-    expect(last).toMatchObject({ action: "person.test_notification_failed", details: { kind: "voice" } });
+    expect(last).toMatchObject({ action: "person.test_notification_sent", details: { kind: "voice" } });
+    const [call] = fakes.sms.calls();
+    expect(call).toMatchObject({ to: "+15550003333" });
+    expect(call!.twiml).toContain("<Say>Vigil test notification for Hal");
   });
 });

@@ -3,7 +3,9 @@
 // Vigil user and saying Slack; refusals for viewers, unknown users and bad signatures.
 import { describe, expect, it, vi } from "vitest";
 import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
+import { reassignIncident } from "@/lib/escalation/manual";
 import { createIncident } from "@/lib/incidents/create-incident";
+import { createPolicy } from "@/lib/oncall/policies";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { getRuntime } from "@/lib/runtime";
 import { handleSlackRequest } from "@/lib/slack-bot/slack-request";
@@ -158,6 +160,29 @@ describe("/incident", () => {
 
     const again = await slash(`ack ${incident.ref}`, "U0BOB");
     expect(again.reply).toEqual({ response_type: "ephemeral", text: `${incident.ref} is already acknowledged.` });
+  });
+
+  it("escalates now as the linked Vigil user, and says why not when nothing escalates", async () => {
+    const incident = await newIncident("Queue stuck");
+    const idle = await slash(`escalate ${incident.ref}`, "U0BOB");
+    expect(idle.reply?.text).toContain("has no running escalation");
+    await createPolicy({
+      ctx: ctxOf(t.db, admin),
+      input: {
+        name: "Slack escalate",
+        steps: [1, 2].map(() => ({
+          delay_minutes: 5,
+          targets: [{ type: "user" as const, user_id: bot.people.alice.id }],
+        })),
+      },
+    });
+    await reassignIncident({ ctx: ctxOf(t.db, admin), input: { ref: incident.ref, policy: "Slack escalate" } });
+    const { reply } = await slash(`escalate ${incident.ref}`, "U0BOB");
+    expect(reply).toEqual({
+      response_type: "in_channel",
+      text: `Bob escalated <https://vigil.example.com/incidents/${incident.ref}|${incident.ref}>: Queue stuck`,
+    });
+    expect((await timelineOf(t, incident.id)).map((e) => e.text)).toContain("Bob escalated now: step 2");
   });
 
   it("lists the active incidents with severity, status, owner and age, and shows one with its timeline", async () => {

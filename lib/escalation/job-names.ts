@@ -1,0 +1,20 @@
+// The escalation engine's job names and keys, apart from the handlers so the event table
+// (lib/jobs/event-jobs.ts) and verbs can name them without importing the engine.
+
+/** Runs an escalation's next step when it is due: payload `{ escalation_id }`. */
+export const STEP_JOB = "escalation.step";
+/** Sends a person's (or a Slack channel's) due pages through one method: payload `{ user_id, method, address }`. */
+export const SEND_JOB = "escalation.send";
+/** Follows an incident's timeline: starts, stops, or re-rates its escalation. Payload `{ event_id }`. */
+export const FOLLOW_JOB = "escalation.follow";
+
+export const stepJobKey = (escalationId: string) => `escalation:${escalationId}`;
+/** One send job per person and method (per channel for a step's Slack channel post). */
+export const sendJobKey = (recipient: { userId: string | null; method: string; address: string }) =>
+  recipient.userId ? `page:${recipient.userId}:${recipient.method}` : `page:channel:${recipient.address}`;
+
+/** Timeline kinds that start a run, stop it, or change its urgency. */
+export const startKinds = new Set(["created", "reopened", "unmuted"]);
+export const stopKinds = new Set(["acknowledged", "resolved", "status_changed"]);
+export const urgencyKinds = new Set(["severity_changed", "updated"]);
+export const followedKinds: ReadonlySet<string> = new Set([...startKinds, ...stopKinds, ...urgencyKinds]);
