@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { escalations, incidents } from "@/db/schema";
 import { inTransaction, systemActor } from "../context";
 import { enqueueJob } from "../jobs/enqueue";
-import { STEP_JOB, stepJobKey } from "./job-names";
+import { pagingPriority, STEP_JOB, stepJobKey } from "./job-names";
 import { lockIncidentEscalation } from "./locks";
 import { ENGINE_ACTOR, runStep } from "./run-step";
 
@@ -30,7 +30,7 @@ export async function runDueStep(db: DbOrTx, escalationId: string): Promise<Step
         tx.db,
         STEP_JOB,
         { escalation_id: run.id },
-        { jobKey: stepJobKey(run.id), runAt: run.nextStepAt },
+        { jobKey: stepJobKey(run.id), runAt: run.nextStepAt, priority: pagingPriority.step },
       );
       return "not-due";
     }

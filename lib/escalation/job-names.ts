@@ -18,3 +18,10 @@ export const startKinds = new Set(["created", "reopened", "unmuted"]);
 export const stopKinds = new Set(["acknowledged", "resolved", "status_changed"]);
 export const urgencyKinds = new Set(["severity_changed", "updated"]);
 export const followedKinds: ReadonlySet<string> = new Set([...startKinds, ...stopKinds, ...urgencyKinds]);
+
+/**
+ * The engine's jobs run before any other due job (graphile-worker's default priority is 0, lower first),
+ * and a page that is due before a step or a new run: during an alert storm a person is woken without
+ * waiting behind the backlog of channel messages, remediation triggers and drafts.
+ */
+export const pagingPriority = { send: -30, step: -20, follow: -10 } as const;

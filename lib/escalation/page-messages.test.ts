@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stopReason } from "./follow-events";
-import { pageEmail, pageSms, pageVoice, type PagedIncident } from "./page-messages";
+import { pageEmail, pageSlack, pageSms, pageVoice, type PagedIncident } from "./page-messages";
 
 const incident = (n: number, extra: Partial<PagedIncident> = {}): PagedIncident => ({
   id: `id-${n}`,
@@ -15,14 +15,33 @@ const incident = (n: number, extra: Partial<PagedIncident> = {}): PagedIncident 
 
 describe("page messages", () => {
   it("put each incident's own acknowledge link in an SMS, one or bundled", () => {
-    expect(pageSms([incident(1)])).toBe(
+    expect(pageSms([incident(1)])).toEqual([
       'Vigil page: P1 INC-1: Checkout <down> & "out" 1 (checkout)\nAcknowledge: https://vigil.example.com/ack/token-1',
-    );
-    const bundled = pageSms([incident(1), incident(2)]);
+    ]);
+    const [bundled] = pageSms([incident(1), incident(2)]);
     expect(bundled).toMatch(/^Vigil page: 2 incidents need you\n/);
     expect(bundled).toContain("Acknowledge: https://vigil.example.com/ack/token-1");
     expect(bundled).toContain("Acknowledge: https://vigil.example.com/ack/token-2");
-    expect(pageSms(Array.from({ length: 40 }, (_, i) => incident(i))).length).toBeLessThanOrEqual(1600);
+  });
+
+  it("name every incident of a Slack bundle within Slack's 50 blocks", () => {
+    const { blocks } = pageSlack(Array.from({ length: 30 }, (_, i) => incident(i)));
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    const text = JSON.stringify(blocks);
+    for (let i = 0; i < 30; i++) expect(text).toContain(`|INC-${i}>`);
+  });
+
+  it("split a bundle too long for one SMS into several, losing no incident", () => {
+    const texts = pageSms(Array.from({ length: 40 }, (_, i) => incident(i)));
+    expect(texts.length).toBeGreaterThan(1);
+    for (const [n, text] of texts.entries()) {
+      expect(text.length).toBeLessThanOrEqual(1600);
+      expect(text).toMatch(new RegExp(`^Vigil page: 40 incidents need you \\(${n + 1}/${texts.length}\\)\\n`));
+    }
+    for (let i = 0; i < 40; i++)
+      expect(
+        texts.filter((t) => t.includes(`https://vigil.example.com/ack/token-${i}\n`) || t.endsWith(`token-${i}`)),
+      ).toHaveLength(1);
   });
 
   it("name every incident in a bundled email's subject and escape its HTML", () => {

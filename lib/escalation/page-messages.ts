@@ -21,12 +21,30 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 const escapeHtml = (s: string) =>
   s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
-export function pageSms(incidents: PagedIncident[]): string {
+/** Twilio's limit for one message body. */
+export const SMS_MAX = 1600;
+
+/**
+ * The SMS texts of a page: one, or, when a bundle's incidents do not fit in one message, as many as it
+ * takes ("(2/3)"): an incident cut from the text would be a page marked sent that nobody received.
+ */
+export function pageSms(incidents: PagedIncident[]): string[] {
   const [only] = incidents;
   if (incidents.length === 1 && only)
-    return clip(`Vigil page: ${clip(headline(only), 300)}\nAcknowledge: ${only.ackUrl}`, 1600);
+    return [clip(`Vigil page: ${clip(headline(only), 300)}\nAcknowledge: ${only.ackUrl}`, SMS_MAX)];
   const lines = incidents.map((i) => `${clip(headline(i), 120)}\nAcknowledge: ${i.ackUrl}`);
-  return clip(`Vigil page: ${incidents.length} incidents need you\n${lines.join("\n")}`, 1600);
+  const parts: string[][] = [[]];
+  // Room for the longest header, "Vigil page: 999 incidents need you (99/99)\n".
+  const room = SMS_MAX - 48;
+  for (const line of lines) {
+    const part = parts[parts.length - 1]!;
+    if (part.length > 0 && [...part, line].join("\n").length > room) parts.push([line]);
+    else part.push(line);
+  }
+  return parts.map((part, n) => {
+    const counter = parts.length > 1 ? ` (${n + 1}/${parts.length})` : "";
+    return clip(`Vigil page: ${incidents.length} incidents need you${counter}\n${part.join("\n")}`, SMS_MAX);
+  });
 }
 
 export function pageEmail(incidents: PagedIncident[], to: string, messageId: string): EmailMessage {
@@ -74,6 +92,9 @@ export function pageSlack(incidents: PagedIncident[]): { text: string; blocks: u
     incidents.length === 1
       ? `Vigil page: ${headline(incidents[0]!)}`
       : `Vigil page: ${incidents.length} incidents need you`;
+  // Slack takes at most 50 blocks: past 20 incidents the rest are named in one more section, to
+  // acknowledge from Vigil.
+  const rest = incidents.slice(20);
   const blocks = incidents.slice(0, 20).flatMap((i) => [
     {
       type: "section",
@@ -98,5 +119,13 @@ export function pageSlack(incidents: PagedIncident[]): { text: string; blocks: u
       ],
     },
   ]);
+  if (rest.length > 0)
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: clip(`And ${rest.length} more: ${rest.map((i) => `<${i.url}|${i.ref}>`).join(", ")}`, 3000),
+      },
+    });
   return { text: clip(text, 3000), blocks };
 }

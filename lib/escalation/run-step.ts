@@ -10,7 +10,7 @@ import { enqueueJob } from "../jobs/enqueue";
 import { mutingWindows, recordMuted } from "../maintenance/muting";
 import { resolveStepTargets, type PolicyDefinition } from "../oncall/escalation-policy";
 import { targetLookupAt } from "../oncall/policies";
-import { STEP_JOB, stepJobKey } from "./job-names";
+import { pagingPriority, STEP_JOB, stepJobKey } from "./job-names";
 import { runningPolicy } from "./policy-of";
 import { endEscalation } from "./stop";
 import { listed, writeStepPages } from "./write-pages";
@@ -97,7 +97,7 @@ export async function runStep(
     db,
     STEP_JOB,
     { escalation_id: escalation.id },
-    { jobKey: stepJobKey(escalation.id), runAt: nextStepAt },
+    { jobKey: stepJobKey(escalation.id), runAt: nextStepAt, priority: pagingPriority.step },
   );
   return moved!;
 }

@@ -5,7 +5,7 @@ import { advisoryLocks } from "@/db/advisory-locks";
 import type { DbOrTx } from "@/db/client";
 import { pages } from "@/db/schema";
 import { enqueueJob } from "../jobs/enqueue";
-import { SEND_JOB, sendJobKey } from "./job-names";
+import { pagingPriority, SEND_JOB, sendJobKey } from "./job-names";
 
 /** At most one message per method per minute per recipient. */
 export const BUNDLE_WINDOW_MS = 60_000;
@@ -48,7 +48,7 @@ export async function scheduleSend(db: DbOrTx, recipient: Recipient): Promise<Da
     db,
     SEND_JOB,
     { user_id: recipient.userId, method: recipient.method, address: recipient.address },
-    { jobKey: key, runAt, maxAttempts: 5 },
+    { jobKey: key, runAt, maxAttempts: 5, priority: pagingPriority.send },
   );
   return runAt;
 }

@@ -162,7 +162,12 @@ async function deliver(page: PageRow, paged: PagedIncident[], s: NotificationSet
       return (await sendEmail(s.email, pageEmail(paged, page.address, `<page-${page.id}@vigil>`))).messageId;
     case "sms":
       if (!s.sms) throw new DeliveryError("SMS is not configured (SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM)", true);
-      return (await sendSms(s.sms, page.address, pageSms(paged))).sid;
+      {
+        // An over-long bundle goes as several messages at once; the page records their sids.
+        const sids: string[] = [];
+        for (const text of pageSms(paged)) sids.push((await sendSms(s.sms, page.address, text)).sid);
+        return sids.join(",");
+      }
     case "voice":
       if (!s.sms) throw new DeliveryError("voice is not configured (SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM)", true);
       return (await placeCall(s.sms, page.address, pageVoice(paged))).sid;

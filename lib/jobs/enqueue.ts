@@ -10,6 +10,8 @@ export interface EnqueueOptions {
   jobKeyMode?: "replace" | "preserve_run_at";
   runAt?: Date;
   maxAttempts?: number;
+  /** Lower runs first among due jobs (graphile-worker's default is 0): see lib/escalation/job-names.ts. */
+  priority?: number;
 }
 
 export async function enqueueJob(
@@ -26,6 +28,7 @@ export async function enqueueJob(
     run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? 25}::int,
     job_key => ${options.jobKey ?? null}::text,
-    job_key_mode => ${options.jobKeyMode ?? "replace"}::text
+    job_key_mode => ${options.jobKeyMode ?? "replace"}::text,
+    priority => ${options.priority ?? 0}::int
   )`);
 }

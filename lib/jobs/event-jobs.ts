@@ -6,7 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
 import { DRAFT_JOB, DRAFT_SETTLE_MS } from "../postmortems/draft-on-resolve";
 import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
-import { FOLLOW_JOB, followedKinds } from "../escalation/job-names";
+import { FOLLOW_JOB, followedKinds, pagingPriority } from "../escalation/job-names";
 
 export interface EventJob {
   /** The task's name (a job definition in lib/jobs/index.ts). */
@@ -20,6 +20,8 @@ export interface EventJob {
   /** Run this long after the event (on the wall clock, whatever time the verb's context says it is). */
   delayMs?: number;
   maxAttempts?: number;
+  /** Lower runs first among due jobs (lib/jobs/enqueue.ts). */
+  priority?: number;
 }
 
 export const eventJobs: readonly EventJob[] = [
@@ -29,7 +31,7 @@ export const eventJobs: readonly EventJob[] = [
   { job: TRIGGER_JOB, kinds: triggerEventKinds, payload: "event_id" },
   // The escalation engine: an opened or reopened incident starts its policy; an acknowledgement or a
   // resolve stops it; a severity change re-rates its urgency.
-  { job: FOLLOW_JOB, kinds: followedKinds, payload: "event_id" },
+  { job: FOLLOW_JOB, kinds: followedKinds, payload: "event_id", priority: pagingPriority.follow },
   // The postmortem draft, a little after the resolve: the resolution's own messages land on the timeline
   // first, and an incident that flaps straight back open is not drafted for nothing.
   {
@@ -62,6 +64,7 @@ export function enqueueEventJobsSql(jobs: readonly EventJob[], event: SQL): SQL 
         entry.delayMs !== undefined &&
           sql`run_at => ${new Date(Date.now() + entry.delayMs).toISOString()}::timestamptz`,
         entry.maxAttempts !== undefined && sql`max_attempts => ${entry.maxAttempts}::int`,
+        entry.priority !== undefined && sql`priority => ${entry.priority}::int`,
         entry.jobKeyPrefix !== undefined && sql`job_key => ${entry.jobKeyPrefix}::text || ${event}.incident_id`,
       ].filter((option) => option !== false);
       return sql`select graphile_worker.add_job(${sql.join(
