@@ -20,6 +20,7 @@ import {
 } from "./support/alerting";
 import { expectNoSeriousAxeViolations } from "./support/axe";
 import { requireChromium } from "./support/browser";
+import { currentWorkerPid, startWorker } from "./support/processes";
 import { signInAs } from "./support/sign-in";
 import { E2E_ADMIN_TOKEN, readE2eState } from "./support/state";
 
@@ -202,4 +203,57 @@ test("alice sets up on-call, an alert pages the person on call, who acknowledges
     )
     .toContainEqual(expect.stringMatching(/Escalation stopped: acknowledged by Pia/));
   expect((await sms.received()).filter((m) => m.to === quinn.phone)).toEqual([]);
+});
+
+test("a worker killed between two steps pages the second step once, and the first never again", async ({ request }) => {
+  const { fakes, workerEnv } = readE2eState();
+  const sms = fakeControl<SmsReceived>(fakes.sms);
+  const rae = await personWithMethods(request, "Rae", `+1557${String(run).slice(-7)}`);
+  const sam = await personWithMethods(request, "Sam", `+1558${String(run).slice(-7)}`);
+  const policyName = `Crash paging ${run}`;
+  await post(request, "/api/v1/escalation-policies", {
+    name: policyName,
+    steps: [
+      { delay_minutes: 1, targets: [{ type: "user", user_id: rae.id }] },
+      { delay_minutes: 1, targets: [{ type: "user", user_id: sam.id }] },
+    ],
+  });
+  const integration = await post<{ secret: string }>(request, "/api/v1/integrations", {
+    kind: "alertmanager",
+    name: `Crash Alertmanager ${run}`,
+    escalation_policy: policyName,
+  });
+  const labels = { alertname: "QueueStuck", service: `queue-${run}`, severity: "page" };
+  const fired = await request.post("/api/v1/webhooks/alertmanager", {
+    headers: { authorization: `Bearer ${integration.secret}` },
+    data: {
+      version: "4",
+      groupKey: `{}:{alertname="QueueStuck", service="queue-${run}"}`,
+      status: "firing",
+      receiver: "vigil",
+      groupLabels: labels,
+      commonLabels: labels,
+      commonAnnotations: { summary: "The queue has not moved" },
+      externalURL: "http://alertmanager.example",
+      alerts: [
+        {
+          status: "firing",
+          labels,
+          annotations: { summary: "The queue has not moved" },
+          startsAt: new Date().toISOString(),
+        },
+      ],
+    },
+  });
+  expect(fired.status(), await fired.text()).toBe(200);
+  const smsTo = async (phone: string) => (await sms.received()).filter((m) => m.to === phone && m.body);
+  await expect.poll(async () => (await smsTo(rae.phone)).length, { timeout: 30_000 }).toBe(1);
+
+  // Step 2 is due a minute after step 1: the worker dies in between, and another takes over.
+  process.kill(-currentWorkerPid(), "SIGKILL");
+  startWorker(workerEnv);
+  await expect.poll(async () => (await smsTo(sam.phone)).length, { timeout: 120_000, intervals: [1000] }).toBe(1);
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(await smsTo(sam.phone)).toHaveLength(1);
+  expect(await smsTo(rae.phone)).toHaveLength(1);
 });
