@@ -7,14 +7,12 @@ import { severities, type Incident } from "@/lib/incidents/schemas";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ApiError, callApi } from "../api-client";
-import { useHydrated } from "../use-hydrated";
 
 const field =
   "mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export function DeclareIncidentDialog() {
   const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   const router = useRouter();
   const queryClient = useQueryClient();
   const declare = useMutation({
@@ -40,7 +38,7 @@ export function DeclareIncidentDialog() {
 
   return (
     <>
-      <Button intent="danger" disabled={!hydrated} onClick={() => setOpen(true)}>
+      <Button intent="danger" onClick={() => setOpen(true)}>
         Declare incident
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Declare an incident">

@@ -1,6 +1,9 @@
+"use client";
+
 // The app's buttons: one look per intent, keyboard focus always visible. Boxed intents are actions;
 // text intents sit in a sentence or a table row; `toggle` is a filter chip whose state is aria-pressed.
 import type { ButtonHTMLAttributes } from "react";
+import { useHydrated } from "../use-hydrated";
 
 const boxed = {
   primary: "bg-zinc-900 text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300",
@@ -26,6 +29,9 @@ export function Button({
   className = "",
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { intent?: ButtonIntent; size?: "sm" | "md" }) {
+  // A click handler exists only once React has hydrated; until then the button says so by being disabled
+  // rather than swallowing the click (a form's submit button works without JavaScript and stays enabled).
+  const hydrated = useHydrated();
   const look =
     intent in text
       ? `${text[intent as keyof typeof text]} ${size === "sm" ? "text-xs" : "text-sm"}`
@@ -34,6 +40,7 @@ export function Button({
     <button
       type="button"
       {...props}
+      disabled={props.disabled || (props.onClick !== undefined && !hydrated)}
       className={`rounded font-medium outline-offset-2 focus-visible:outline-2 focus-visible:outline-blue-600 disabled:opacity-50 ${look} ${className}`}
     />
   );
