@@ -353,6 +353,9 @@ function changeSources(schedule: ScheduleClock, limit: number): ((t: number) => 
   return sources;
 }
 
+/** How far ahead "until when" looks; overrides starting later cannot change the answer. */
+export const ON_CALL_HORIZON_MS = 60 * 86_400_000;
+
 /**
  * Who is on call at `at` and until when: the first instant before `at + horizon` where onCallAt's answer
  * differs, or null. Only the instants where some layer hands off, a restriction window opens or closes or
@@ -362,7 +365,7 @@ function changeSources(schedule: ScheduleClock, limit: number): ((t: number) => 
 export function onCallUntil(
   schedule: Schedule,
   at: Date,
-  horizonMs = 60 * 86_400_000,
+  horizonMs = ON_CALL_HORIZON_MS,
 ): { userIds: string[]; until: Date | null } {
   const prepared = new ScheduleClock(schedule);
   const userIds = prepared.onCallAt(at.getTime());

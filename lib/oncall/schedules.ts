@@ -1,7 +1,7 @@
 // Schedules as data: a zone, layers (anchor, handoff interval, participants, restrictions) and overrides.
 // Each write is one transaction with its audit row and returns the lint warnings of the result; reads
 // hand the stored rows to the pure on-call function (on-call-at.ts), the only thing that decides who is on call.
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import {
@@ -114,34 +114,57 @@ export const ScheduleDto = z.object({
 });
 export type ScheduleDto = z.infer<typeof ScheduleDto>;
 
-/** The pure model of a stored schedule (with overrides ending after `from`). */
+/**
+ * The pure model of stored schedules (all when `ids` is null), with the overrides ending after `from` and,
+ * given `until`, starting before it: "who is on call" looks 60 days ahead, not at a year of overrides.
+ * The three reads go out together; rows are grouped by schedule once.
+ */
 export async function loadScheduleModels(
   db: DbOrTx,
   ids: string[] | null,
   from: Date,
+  until?: Date,
 ): Promise<{ row: ScheduleRow; layers: ScheduleLayerRow[]; overrides: ScheduleOverrideRow[]; model: Schedule }[]> {
-  const rows = await db
-    .select()
-    .from(schedules)
-    .where(ids ? inArray(schedules.id, ids) : undefined)
-    .orderBy(asc(schedules.name));
-  if (rows.length === 0) return [];
-  const scheduleIds = rows.map((r) => r.id);
-  const layers = await db
-    .select()
-    .from(scheduleLayers)
-    .where(inArray(scheduleLayers.scheduleId, scheduleIds))
-    .orderBy(asc(scheduleLayers.position));
-  const overrides = await db
-    .select()
-    .from(scheduleOverrides)
-    .where(and(inArray(scheduleOverrides.scheduleId, scheduleIds), gt(scheduleOverrides.endsAt, from)))
-    .orderBy(asc(scheduleOverrides.seq));
+  const [rows, layers, overrides] = await Promise.all([
+    db
+      .select()
+      .from(schedules)
+      .where(ids ? inArray(schedules.id, ids) : undefined)
+      .orderBy(asc(schedules.name)),
+    db
+      .select()
+      .from(scheduleLayers)
+      .where(ids ? inArray(scheduleLayers.scheduleId, ids) : undefined)
+      .orderBy(asc(scheduleLayers.position)),
+    db
+      .select()
+      .from(scheduleOverrides)
+      .where(
+        and(
+          ids ? inArray(scheduleOverrides.scheduleId, ids) : undefined,
+          gt(scheduleOverrides.endsAt, from),
+          until ? lt(scheduleOverrides.startsAt, until) : undefined,
+        ),
+      )
+      .orderBy(asc(scheduleOverrides.seq)),
+  ]);
+  const layersOf = groupBy(layers, (l) => l.scheduleId);
+  const overridesOf = groupBy(overrides, (o) => o.scheduleId);
   return rows.map((row) => {
-    const own = layers.filter((l) => l.scheduleId === row.id);
-    const ownOverrides = overrides.filter((o) => o.scheduleId === row.id);
+    const own = layersOf.get(row.id) ?? [];
+    const ownOverrides = overridesOf.get(row.id) ?? [];
     return { row, layers: own, overrides: ownOverrides, model: toModel(row, own, ownOverrides) };
   });
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 function toModel(row: ScheduleRow, layers: ScheduleLayerRow[], overrides: ScheduleOverrideRow[]): Schedule {

@@ -10,7 +10,7 @@ import { choosePolicy, type PolicySource } from "./escalation-policy";
 import type { VerbArgs } from "../context";
 import { AppError } from "../errors";
 import { parseInput } from "../input";
-import { onCallUntil } from "./on-call-at";
+import { ON_CALL_HORIZON_MS, onCallUntil } from "./on-call-at";
 import { loadScheduleModels, peopleFacts } from "./schedules";
 
 export const OnCallQuery = z.strictObject({
@@ -84,7 +84,8 @@ export async function whoIsOnCall({
     const forService = await schedulesForService(ctx.db, query.service, routing);
     ids = ids ? ids.filter((id) => forService.scheduleIds.includes(id)) : forService.scheduleIds;
   }
-  const loaded = (ids && ids.length === 0 ? [] : await loadScheduleModels(ctx.db, ids, at)).filter(
+  const horizon = new Date(at.getTime() + ON_CALL_HORIZON_MS);
+  const loaded = (ids && ids.length === 0 ? [] : await loadScheduleModels(ctx.db, ids, at, horizon)).filter(
     (s) => !query.team || s.row.team?.toLowerCase() === query.team.toLowerCase(),
   );
   const answers = loaded.map((s) => ({ s, ...onCallUntil(s.model, at) }));

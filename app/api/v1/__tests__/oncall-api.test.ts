@@ -281,6 +281,36 @@ describe("schedules, overrides and who is on call", () => {
     expect(await problemPaths(backwards)).toEqual(["end"]);
   });
 
+  it("looks 60 days ahead for until when: an override within them counts, one beyond them does not", async () => {
+    const created = await call(schedulesRoute.POST, "POST", "/api/v1/schedules", {
+      token: tokens.admin,
+      body: {
+        name: "Always alice",
+        team: "horizon",
+        time_zone: "UTC",
+        layers: [
+          { name: "one", anchor: "2026-01-05T09:00", interval_unit: "weeks", interval_count: 1, participants: [alice] },
+        ],
+      },
+    });
+    const id = (await created.json()).id;
+    const cover = (start: string) =>
+      call(overridesRoute.POST, "POST", "/x", {
+        token: tokens.responder,
+        params: { id },
+        body: { user_id: bob, start, end: "2026-12-31T00:00:00Z" },
+      });
+    const untilAt = async (when: string) => {
+      const res = await call(oncallRoute.GET, "GET", `/api/v1/oncall?at=${when}&schedule_id=${id}`, {
+        token: tokens.viewer,
+      });
+      return (await res.json()).schedules[0].until;
+    };
+    expect((await cover("2026-09-01T00:00:00Z")).status).toBe(201);
+    expect(await untilAt("2026-07-01T00:00:00Z")).toBeNull();
+    expect(await untilAt("2026-07-04T00:00:00Z")).toBe("2026-09-01T00:00:00.000Z");
+  });
+
   it("exports the final shifts as CSV", async () => {
     const res = await call(
       shiftsRoute.GET,
