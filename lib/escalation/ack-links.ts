@@ -18,32 +18,45 @@ export interface IssuedAckLink {
   voiceActionUrl: string;
 }
 
+export interface AckLinkFor {
+  incidentId: string;
+  userId: string;
+  pageId?: string | null;
+  method: ContactMethodKind;
+  address: string;
+}
+
+/** One link per entry, in one insert (a bundled page carries one per incident); in the order given. */
+export async function issueAckLinks(
+  db: DbOrTx,
+  links: readonly AckLinkFor[],
+  { now, appUrl }: { now: Date; appUrl: string },
+): Promise<IssuedAckLink[]> {
+  if (links.length === 0) return [];
+  const tokens = links.map(() => randomBytes(24).toString("base64url"));
+  await db.insert(ackLinks).values(
+    links.map((link, i) => ({
+      tokenHash: hashToken(tokens[i]!),
+      incidentId: link.incidentId,
+      userId: link.userId,
+      pageId: link.pageId ?? null,
+      method: link.method,
+      address: link.address,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ACK_LINK_TTL_MS),
+    })),
+  );
+  return tokens.map((token) => ({
+    token,
+    url: `${appUrl}/ack/${token}`,
+    voiceActionUrl: `${appUrl}/api/v1/webhooks/twilio/voice?token=${token}`,
+  }));
+}
+
 export async function issueAckLink(
   db: DbOrTx,
-  link: {
-    incidentId: string;
-    userId: string;
-    pageId?: string | null;
-    method: ContactMethodKind;
-    address: string;
-    now: Date;
-    appUrl: string;
-  },
+  link: AckLinkFor & { now: Date; appUrl: string },
 ): Promise<IssuedAckLink> {
-  const token = randomBytes(24).toString("base64url");
-  await db.insert(ackLinks).values({
-    tokenHash: hashToken(token),
-    incidentId: link.incidentId,
-    userId: link.userId,
-    pageId: link.pageId ?? null,
-    method: link.method,
-    address: link.address,
-    createdAt: link.now,
-    expiresAt: new Date(link.now.getTime() + ACK_LINK_TTL_MS),
-  });
-  return {
-    token,
-    url: `${link.appUrl}/ack/${token}`,
-    voiceActionUrl: `${link.appUrl}/api/v1/webhooks/twilio/voice?token=${token}`,
-  };
+  const [issued] = await issueAckLinks(db, [link], link);
+  return issued!;
 }

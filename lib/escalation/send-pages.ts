@@ -9,7 +9,7 @@ import { and, eq, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { incidents, pages, schedules, users, type PageRow } from "@/db/schema";
 import { inTransaction, systemActor, type Ctx } from "../context";
-import { appendTimelineEvent } from "../incidents/incident-store";
+import { appendTimelineEvents } from "../incidents/incident-store";
 import { formatIncidentRef } from "../incidents/ref";
 import { DeliveryError } from "../integrations/delivery-error";
 import { sendEmail } from "../integrations/email/send-email";
@@ -18,7 +18,7 @@ import { placeCall } from "../integrations/sms/place-call";
 import { sendSms } from "../integrations/sms/send-sms";
 import type { Logger } from "../observability/logger";
 import type { NotificationSettings } from "../notifications/settings";
-import { issueAckLink } from "./ack-links";
+import { issueAckLinks } from "./ack-links";
 import { pageEmail, pageSlack, pageSms, pageVoice, type PagedIncident } from "./page-messages";
 import { ENGINE_ACTOR } from "./run-step";
 import { recipientPages, scheduleSend, type Recipient } from "./schedule-send";
@@ -94,55 +94,62 @@ async function sendGroup(
   const paged: PagedIncident[] = [];
   const attempts = Math.max(...group.map((p) => p.attempts));
   try {
+    // Links only for a person's pages: a Slack DM has its button, and a channel post has nobody to name.
+    const linked = recipient.userId && group[0]!.method !== "slack" ? [...carriers.values()] : [];
+    const links = await issueAckLinks(
+      db,
+      linked.map((page) => ({
+        incidentId: page.incidentId,
+        userId: recipient.userId!,
+        pageId: page.id,
+        method: page.method,
+        address: page.address,
+      })),
+      { now, appUrl: settings.appUrl },
+    );
+    const linkOf = new Map(linked.map((page, i) => [page.incidentId, links[i]!]));
     for (const [incidentId, page] of carriers) {
       const incident = facts.incidents.get(incidentId)!;
-      const url = `${settings.appUrl}/incidents/${incident.ref}`;
-      const link =
-        recipient.userId && page.method !== "slack"
-          ? await issueAckLink(db, {
-              incidentId,
-              userId: recipient.userId,
-              pageId: page.id,
-              method: page.method,
-              address: page.address,
-              now,
-              appUrl: settings.appUrl,
-            })
-          : null;
-      paged.push({ ...incident, url, ackUrl: page.method === "voice" ? link?.voiceActionUrl : link?.url });
+      const link = linkOf.get(incidentId);
+      paged.push({
+        ...incident,
+        url: `${settings.appUrl}/incidents/${incident.ref}`,
+        ackUrl: page.method === "voice" ? link?.voiceActionUrl : link?.url,
+      });
     }
     const externalId = await deliver(group[0]!, paged, settings);
     const carrier = group[0]!;
     await inTransaction(ctx, async (tx) => {
       await tx.db
         .update(pages)
-        .set({ status: "sent", sentAt: new Date(), externalId, leaseUntil: null, lastError: null })
+        .set({
+          status: "sent",
+          sentAt: new Date(),
+          externalId,
+          leaseUntil: null,
+          lastError: null,
+          bundledIntoId: sql`case when ${pages.id} = ${carrier.id} then null else ${carrier.id}::uuid end`,
+        })
         .where(
           inArray(
             pages.id,
             group.map((p) => p.id),
           ),
         );
-      await tx.db
-        .update(pages)
-        .set({ bundledIntoId: carrier.id })
-        .where(
-          and(
-            inArray(
-              pages.id,
-              group.map((p) => p.id),
-            ),
-            ne(pages.id, carrier.id),
-          ),
-        );
-      for (const [incidentId, page] of carriers) {
-        const others = paged.filter((p) => p.id !== incidentId).map((p) => p.ref);
-        await appendTimelineEvent(tx, incidentId, {
-          kind: "page_sent",
-          text: `${pagedWhom(page, facts)}${others.length ? ` (in one message with ${others.join(", ")})` : ""}`,
-          data: { page_id: page.id, method: page.method, step: page.step, pass: page.pass, bundled_with: others },
-        });
-      }
+      await appendTimelineEvents(
+        tx,
+        [...carriers].map(([incidentId, page]) => {
+          const others = paged.filter((p) => p.id !== incidentId).map((p) => p.ref);
+          return {
+            incidentId,
+            entry: {
+              kind: "page_sent",
+              text: `${pagedWhom(page, facts)}${others.length ? ` (in one message with ${others.join(", ")})` : ""}`,
+              data: { page_id: page.id, method: page.method, step: page.step, pass: page.pass, bundled_with: others },
+            },
+          };
+        }),
+      );
     });
     return "sent";
   } catch (error) {
@@ -219,14 +226,19 @@ async function fail(
           group.map((p) => p.id),
         ),
       );
-    for (const [incidentId, page] of carriers)
-      await appendTimelineEvent(tx, incidentId, {
-        kind: "page_failed",
-        text: retry
-          ? `${pageLabel(page, facts)} failed, attempt ${attempts} of ${settings.maxAttempts}: ${failure.message}. Retrying in ${Math.ceil(delay / 1000)} s`
-          : `${pageLabel(page, facts)} failed for good after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${failure.message}`,
-        data: { page_id: page.id, method: page.method, attempt: attempts, error: failure.message, final: !retry },
-      });
+    await appendTimelineEvents(
+      tx,
+      [...carriers].map(([incidentId, page]) => ({
+        incidentId,
+        entry: {
+          kind: "page_failed",
+          text: retry
+            ? `${pageLabel(page, facts)} failed, attempt ${attempts} of ${settings.maxAttempts}: ${failure.message}. Retrying in ${Math.ceil(delay / 1000)} s`
+            : `${pageLabel(page, facts)} failed for good after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${failure.message}`,
+          data: { page_id: page.id, method: page.method, attempt: attempts, error: failure.message, final: !retry },
+        },
+      })),
+    );
   });
   return retry ? "retrying" : "failed";
 }

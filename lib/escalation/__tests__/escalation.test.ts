@@ -311,5 +311,13 @@ describe("bundling", () => {
     expect(await engineLines(t, second.id)).toContain(
       `Paged Finn Bundle by SMS (step 1) (in one message with ${third.ref})`,
     );
+    expect(await engineLines(t, third.id)).toContain(
+      `Paged Finn Bundle by SMS (step 1) (in one message with ${second.ref})`,
+    );
+    // The message's first page carries it; the other is recorded as bundled into it.
+    const [carrier] = await pagesOf(t, second.id);
+    const [rider] = await pagesOf(t, third.id);
+    expect([carrier!.bundledIntoId, rider!.bundledIntoId]).toEqual([null, carrier!.id]);
+    expect(rider!.sentAt).toEqual(carrier!.sentAt);
   });
 });

@@ -7,8 +7,9 @@ import { inTransaction } from "@/lib/context";
 import { admin, ctxOf, responder } from "@/test/actors";
 import { alert, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
+import { queuedJobs } from "@/test/jobs";
 import { createIncident } from "../create-incident";
-import { findIncident } from "../incident-store";
+import { appendTimelineEvents, findIncident } from "../incident-store";
 import { recordIncidentChange } from "../record-incident-change";
 
 const t = useTestDatabase();
@@ -69,6 +70,29 @@ describe("recordIncidentChange", () => {
     expect(row!.severity).toBe("P4");
     expect((await eventsOf(incident.id)).map((e) => e.kind)).toEqual(["created"]);
     expect(await auditOf(incident.id, "incident.update")).toEqual([]);
+  });
+});
+
+describe("appendTimelineEvents", () => {
+  it("writes several events in one statement, in order, each enqueueing the jobs of its own kind", async () => {
+    const { incident: a } = await createIncident({ ctx: ctxOf(t.db), input: { title: "A", severity: "P4" } });
+    const { incident: b } = await createIncident({ ctx: ctxOf(t.db), input: { title: "B", severity: "P4" } });
+    await t.sql`delete from graphile_worker._private_jobs`;
+    const written = await appendTimelineEvents(ctxOf(t.db, admin, at(9)), [
+      { incidentId: a.id, entry: { kind: "page_sent", text: "first" } },
+      { incidentId: b.id, entry: { kind: "acknowledged", text: "second" } },
+      { incidentId: a.id, entry: { kind: "page_sent", text: "third" } },
+    ]);
+    expect(written.map((e) => [e.incidentId, e.text, e.actorName, e.at])).toEqual([
+      [a.id, "first", "admin bot", at(9)],
+      [b.id, "second", "admin bot", at(9)],
+      [a.id, "third", "admin bot", at(9)],
+    ]);
+    expect(written[0]!.id).toBeLessThan(written[2]!.id);
+    // Only the acknowledgement calls for jobs (its messages, the escalation's stop); a page sent calls for none.
+    const jobs = await queuedJobs(t);
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.every((job) => job.payload.event_id === written[1]!.id)).toBe(true);
   });
 });
 
