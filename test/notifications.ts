@@ -9,6 +9,7 @@ import { loadConfig } from "@/lib/env";
 import { notificationSettings } from "@/lib/notifications/settings";
 import { createLogger } from "@/lib/observability/logger";
 import { setRuntime } from "@/lib/runtime";
+import { SLACK_SIGNING_SECRET } from "./slack";
 import { ctxOf } from "./actors";
 import { alert, webhook } from "./alertmanager";
 import type { TestDatabase } from "./database";
@@ -38,6 +39,7 @@ export function useNotificationFakes(t: TestDatabase): AllFakes {
       NOTIFY_RETRY_BASE: "50ms",
       NOTIFY_MAX_ATTEMPTS: "5",
       PAGERDUTY_WEBHOOK_SECRET,
+      SLACK_SIGNING_SECRET,
     });
     setRuntime({ config, database: t, logger: createLogger("silent") });
   });

@@ -2,7 +2,8 @@
 // P1 pages step 1's on-call person, nobody acknowledges, step 2 pages the next; acknowledging stops the
 // rest from any door; an empty step is skipped at once; re-run jobs page once.
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import * as interactionsRoute from "@/app/api/slack/interactions/route";
 import { pages } from "@/db/schema";
 import * as webhookRoute from "@/app/api/v1/integrations/webhook/route";
 import { createIntegration } from "@/lib/intake/integrations";
@@ -18,6 +19,14 @@ import { useTestDatabase } from "@/test/database";
 import { defaultPolicy, engineLines, pagedPerson, pagesOf, runOf, scheduleOf, stepIsDue } from "@/test/escalation";
 import { drainJobs } from "@/test/jobs";
 import { incidentFromAlert, useNotificationFakes } from "@/test/notifications";
+import { blockActionPayload, FORM, interactionBody, postSigned, settle } from "@/test/slack";
+
+// The Slack door answers at once and does the work in after(): kept here to await it.
+const deferred = vi.hoisted(() => [] as Promise<unknown>[]);
+vi.mock("next/server", async (actual) => ({
+  ...(await actual<typeof import("next/server")>()),
+  after: (work: Promise<unknown>) => void deferred.push(work),
+}));
 
 const t = useTestDatabase();
 const fakes = useNotificationFakes(t);
@@ -185,6 +194,38 @@ describe("an acknowledgement", () => {
     expect(await engineLines(t, incident.id)).toContain("Escalation stopped: acknowledged by Bob Voice from Slack");
   });
 
+  it("by the Acknowledge button of the Slack DM, through the signed door, stops it", async () => {
+    const dan = await pagedPerson(t, "Dan Slack", [{ kind: "slack" }]);
+    await defaultPolicy(t, "slack dm", [
+      { delay_minutes: 15, targets: [{ type: "user", user_id: dan.id }], delivery: "everyone" },
+      {
+        delay_minutes: 15,
+        targets: [{ type: "user", user_id: (await pagedPerson(t, "Eve Later")).id }],
+        delivery: "everyone",
+      },
+    ]);
+    const incident = await p1();
+    await drainJobs(t);
+    const slackUserId = (await pagesOf(t, incident.id)).find((p) => p.method === "slack")!.address;
+    await t.db.update(users).set({ slackUserId }).where(eq(users.id, dan.id));
+    const [dm] = fakes.slack.messagesIn(slackUserId);
+    const payload = blockActionPayload({
+      userId: slackUserId,
+      actionId: "incident_acknowledge",
+      value: incident.id,
+      responseUrl: fakes.slack.responseUrl("dm-ack"),
+      channelId: slackUserId,
+      messageTs: dm!.ts,
+    });
+    const res = await postSigned(interactionsRoute.POST, "/api/slack/interactions", interactionBody(payload), FORM);
+    expect(res.status).toBe(200);
+    await settle(deferred);
+    await drainJobs(t);
+    const run = await runOf(t, incident.id);
+    expect(run).toMatchObject({ state: "stopped", nextStepAt: null });
+    expect(await engineLines(t, incident.id)).toContain("Escalation stopped: acknowledged by Dan Slack from Slack");
+  });
+
   it("resolving stops everything too", async () => {
     const { incident } = await acknowledgedAfterStep1((ref) =>
       resolveIncident({ ctx: ctxOf(t.db), input: { ref, resolution_note: "fixed" } }),
@@ -314,10 +355,11 @@ describe("bundling", () => {
     expect(await engineLines(t, third.id)).toContain(
       `Paged Finn Bundle by SMS (step 1) (in one message with ${second.ref})`,
     );
-    // The message's first page carries it; the other is recorded as bundled into it.
-    const [carrier] = await pagesOf(t, second.id);
-    const [rider] = await pagesOf(t, third.id);
-    expect([carrier!.bundledIntoId, rider!.bundledIntoId]).toEqual([null, carrier!.id]);
-    expect(rider!.sentAt).toEqual(carrier!.sentAt);
+    // One page of the message carries it; the other is recorded as bundled into it.
+    const [a] = await pagesOf(t, second.id);
+    const [b] = await pagesOf(t, third.id);
+    const [carrier, rider] = a!.bundledIntoId === null ? [a!, b!] : [b!, a!];
+    expect([carrier.bundledIntoId, rider.bundledIntoId]).toEqual([null, carrier.id]);
+    expect(rider.sentAt).toEqual(carrier.sentAt);
   });
 });
