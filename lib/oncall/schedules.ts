@@ -1,9 +1,10 @@
 // Schedules as data: a zone, layers (anchor, handoff interval, participants, restrictions) and overrides.
 // Each write is one transaction with its audit row and returns the lint warnings of the result; reads
 // hand the stored rows to the pure on-call function (on-call-at.ts), the only thing that decides who is on call.
-import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
+import { rawJson, rawTimestamp } from "@/db/statements-in-one-round-trip";
 import {
   contactMethods,
   scheduleLayers,
@@ -117,7 +118,8 @@ export type ScheduleDto = z.infer<typeof ScheduleDto>;
 /**
  * The pure model of stored schedules (all when `ids` is null), with the overrides ending after `from` and,
  * given `until`, starting before it: "who is on call" looks 60 days ahead, not at a year of overrides.
- * The three reads go out together; rows are grouped by schedule once.
+ * One query, a row per schedule with its layers and overrides as JSON: every escalation step and on-call
+ * answer passes here, and a row per layer and override cost several times the CPU.
  */
 export async function loadScheduleModels(
   db: DbOrTx,
@@ -125,47 +127,66 @@ export async function loadScheduleModels(
   from: Date,
   until?: Date,
 ): Promise<{ row: ScheduleRow; layers: ScheduleLayerRow[]; overrides: ScheduleOverrideRow[]; model: Schedule }[]> {
-  const [rows, layers, overrides] = await Promise.all([
-    db
-      .select()
-      .from(schedules)
-      .where(ids ? inArray(schedules.id, ids) : undefined)
-      .orderBy(asc(schedules.name)),
-    db
-      .select()
-      .from(scheduleLayers)
-      .where(ids ? inArray(scheduleLayers.scheduleId, ids) : undefined)
-      .orderBy(asc(scheduleLayers.position)),
-    db
-      .select()
-      .from(scheduleOverrides)
-      .where(
-        and(
-          ids ? inArray(scheduleOverrides.scheduleId, ids) : undefined,
-          gt(scheduleOverrides.endsAt, from),
-          until ? lt(scheduleOverrides.startsAt, until) : undefined,
-        ),
-      )
-      .orderBy(asc(scheduleOverrides.seq)),
-  ]);
-  const layersOf = groupBy(layers, (l) => l.scheduleId);
-  const overridesOf = groupBy(overrides, (o) => o.scheduleId);
-  return rows.map((row) => {
-    const own = layersOf.get(row.id) ?? [];
-    const ownOverrides = overridesOf.get(row.id) ?? [];
-    return { row, layers: own, overrides: ownOverrides, model: toModel(row, own, ownOverrides) };
+  // Plain SQL with aliases: drizzle leaves a column unqualified inside a select field, which a correlated
+  // subquery would then read as its own table's column.
+  const found = await db.execute<ScheduleJsonRow>(sql`
+    select s.id, s.name, s.description, s.team, s.time_zone, s.created_at, s.updated_at,
+      coalesce((select json_agg(json_build_object(
+          'id', l.id, 'scheduleId', l.schedule_id, 'position', l.position, 'name', l.name, 'anchor', l.anchor,
+          'intervalUnit', l.interval_unit, 'intervalCount', l.interval_count, 'participants', l.participants,
+          'restrictions', l.restrictions, 'createdAt', l.created_at) order by l.position)
+        from schedule_layers l where l.schedule_id = s.id), '[]') as layers,
+      coalesce((select json_agg(json_build_object(
+          'id', o.id, 'seq', o.seq, 'scheduleId', o.schedule_id, 'kind', o.kind, 'userId', o.user_id,
+          'replacesUserId', o.replaces_user_id, 'startsAt', o.starts_at, 'endsAt', o.ends_at,
+          'createdById', o.created_by_id, 'createdAt', o.created_at) order by o.seq)
+        from schedule_overrides o
+        where o.schedule_id = s.id and o.ends_at > ${from.toISOString()}::timestamptz
+          ${until ? sql`and o.starts_at < ${until.toISOString()}::timestamptz` : sql``}), '[]') as overrides
+      from schedules s
+     ${ids ? sql`where s.id = any(${`{${ids.join(",")}}`}::uuid[])` : sql``}
+     order by s.name`);
+  return found.map((found) => {
+    const row: ScheduleRow = {
+      id: found.id,
+      name: found.name,
+      description: found.description,
+      team: found.team,
+      timeZone: found.time_zone,
+      createdAt: rawTimestamp(found.created_at),
+      updatedAt: rawTimestamp(found.updated_at),
+    };
+    const { layers: layerJson, overrides: overrideJson } = found;
+    const layers = rawJson(layerJson).map((layer) => ({ ...layer, createdAt: new Date(layer.createdAt) }));
+    const overrides = rawJson(overrideJson).map((override) => ({
+      ...override,
+      startsAt: new Date(override.startsAt),
+      endsAt: new Date(override.endsAt),
+      createdAt: new Date(override.createdAt),
+    }));
+    return { row, layers, overrides, model: toModel(row, layers, overrides) };
   });
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
+interface ScheduleJsonRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  description: string;
+  team: string | null;
+  time_zone: string;
+  created_at: string | Date;
+  updated_at: string | Date;
+  layers: string | StoredLayer[];
+  overrides: string | StoredOverride[];
 }
+
+/** A layer or override row as json_build_object writes it: timestamps as text. */
+type StoredLayer = Omit<ScheduleLayerRow, "createdAt"> & { createdAt: string };
+type StoredOverride = Omit<ScheduleOverrideRow, "startsAt" | "endsAt" | "createdAt"> & {
+  startsAt: string;
+  endsAt: string;
+  createdAt: string;
+};
 
 function toModel(row: ScheduleRow, layers: ScheduleLayerRow[], overrides: ScheduleOverrideRow[]): Schedule {
   return {
