@@ -10,7 +10,6 @@ import cluster from "node:cluster";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { AggregatorRegistry } from "prom-client";
 
 // The IPC messages of lib/observability/machine-metrics.ts (the same names there).
 const WORKER_READY = "vigil:metrics-ready";
@@ -49,10 +48,12 @@ async function main() {
     else createRequire(import.meta.url)(entryPath);
     return;
   }
-  runCluster(processes, entryPath, args);
+  // prom-client only here: a single process never loads it twice.
+  const { AggregatorRegistry } = await import("prom-client");
+  runCluster(processes, entryPath, args, AggregatorRegistry);
 }
 
-function runCluster(processes, entryPath, args) {
+function runCluster(processes, entryPath, args, AggregatorRegistry) {
   const say = (message) => console.log(`[web] ${message}`);
   cluster.setupPrimary({ exec: entryPath, args });
   let stopping = false;

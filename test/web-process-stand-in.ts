@@ -1,10 +1,12 @@
 // A stand-in for Next's server under scripts/web-server.mjs in its tests: it answers with its process id,
 // counts each request in the web server's metrics registry, and serves /metrics for the machine as the
-// /metrics route does. GET /exit ends it with code 3 (a crash).
+// /metrics route does. GET /exit ends it with code 3 (a crash); STAND_IN_FAIL_AT_START=1 ends it before it
+// listens (a bad setting).
 import { createServer } from "node:http";
 import { joinMachineMetrics, machineExposition } from "@/lib/observability/machine-metrics";
 import { getMetrics } from "@/lib/observability/metrics";
 
+if (process.env.STAND_IN_FAIL_AT_START === "1") process.exit(4);
 const metrics = getMetrics();
 joinMachineMetrics(metrics.registry);
 

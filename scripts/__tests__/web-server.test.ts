@@ -89,6 +89,12 @@ describe("the web server with WEB_CONCURRENCY", () => {
     await expect.poll(async () => (await pidsAnswering(server, 4)).size, { timeout: 20_000 }).toBe(2);
   });
 
+  it("stops when a process exits before it ever served, rather than starting it again and again", async () => {
+    const server = await startWebServer({ WEB_CONCURRENCY: "2", STAND_IN_FAIL_AT_START: "1" });
+    expect(await exited(server.child)).toBe(4);
+    expect(server.output()).toMatch(/exited before serving \(code 4\); stopping/);
+  });
+
   it("stops every process on SIGTERM", async () => {
     const server = await startWebServer({ WEB_CONCURRENCY: "2" });
     await untilServing(server);
