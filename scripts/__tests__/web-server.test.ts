@@ -5,7 +5,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "@/db/embedded-postgres";
+import { useTestDatabase } from "@/test/database";
 
+const t = useTestDatabase();
 const root = path.resolve(import.meta.dirname, "../..");
 const started: ChildProcess[] = [];
 
@@ -19,7 +21,7 @@ async function startWebServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.mjs", "test/web-process-stand-in.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), ...env },
+    env: { ...process.env, DATABASE_URL: t.url, PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   started.push(child);
@@ -74,8 +76,12 @@ describe("the web server with WEB_CONCURRENCY", () => {
     expect(pids).not.toContain(String(server.child.pid));
     const metrics = (await server.get("/metrics")).text;
     expect(counted(metrics)).toBe(before + 10);
-    // Node's own metrics are summed or chosen by prom-client's rules, one series each.
+    // Node's own metrics are summed or chosen by prom-client's rules, one series each; the gauges read from
+    // the database are read once, not summed.
     expect(metrics.match(/^nodejs_version_info\{/gm)).toHaveLength(1);
+    // (Each process that was scraped once has set them: three scrapes in a row reach both.)
+    for (let i = 0; i < 3; i++) expect((await server.get("/metrics")).text).toMatch(/^vigil_database_up 1$/m);
+    expect(metrics.match(/^# TYPE vigil_open_incidents gauge$/gm)).toHaveLength(1);
   });
 
   it("replaces a process that crashes, and says so", async () => {
