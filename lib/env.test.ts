@@ -33,6 +33,7 @@ describe("configuration", () => {
     expect(loadConfig({}).webConcurrency).toBeUndefined();
     expect(loadConfig({ WEB_CONCURRENCY: "" }).webConcurrency).toBeUndefined();
     expect(loadConfig({ WEB_CONCURRENCY: "0" }).webConcurrency).toBeUndefined();
+    expect(loadConfig({ WEB_CONCURRENCY: "00" }).webConcurrency).toBeUndefined();
     expect(loadConfig({ WEB_CONCURRENCY: " 4 " }).webConcurrency).toBe(4);
     for (const bad of ["two", "-1", "1.5", "2x"])
       expect(() => loadConfig({ WEB_CONCURRENCY: bad }), bad).toThrow(

@@ -22,12 +22,11 @@ const METRICS_TIMEOUT_MS = 5_000;
 /** WEB_CONCURRENCY as a number of processes: unset, empty or 0 is `fallback`; else a whole number (lib/env.ts's rule). */
 function webConcurrency(raw, fallback) {
   const value = (raw ?? "").trim();
-  if (value === "" || value === "0") return fallback;
-  if (!/^\d+$/.test(value))
+  if (!/^\d*$/.test(value))
     throw new Error(
       `Invalid configuration:\n  WEB_CONCURRENCY: a whole number of web processes (0 or unset: the default), not "${raw}"`,
     );
-  return Number(value);
+  return Number(value) > 0 ? Number(value) : fallback;
 }
 
 async function main() {

@@ -109,8 +109,8 @@ describe("the web server with WEB_CONCURRENCY", () => {
     await expect(server.get("/")).rejects.toThrow();
   });
 
-  it("runs the server in its own process when WEB_CONCURRENCY is unset or 0", async () => {
-    for (const value of ["", "0"]) {
+  it("runs the server in its own process when WEB_CONCURRENCY is empty or 0", async () => {
+    for (const value of ["", "0", "00"]) {
       const server = await startWebServer({ WEB_CONCURRENCY: value });
       await untilServing(server);
       expect(await pidsAnswering(server, 3)).toEqual(new Set([String(server.child.pid)]));
