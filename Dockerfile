@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every Vigil process (docs/operations.md):
-#   web      node server.js                        (the default command; Next's standalone server)
+#   web      node scripts/web-server.mjs           (the default command: Next's standalone server.js, in
+#                                                  WEB_CONCURRENCY processes on one port; default 1)
 #   worker   node --import tsx worker/index.ts
 #   migrate  node --import tsx scripts/migrate.ts  (before every rollout)
 #   tokens   node --import tsx scripts/token.ts create --name NAME --role ROLE
@@ -57,4 +58,5 @@ USER 10001:10001
 EXPOSE 3000 9464
 # Right for the web server (/api/health on PORT) and the worker (/metrics on WORKER_METRICS_PORT) alike.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "scripts/healthcheck.mjs"]
-CMD ["node", "server.js"]
+# WEB_CONCURRENCY stays 1 unless set: in a pod Node sees the node's cores, not the pod's CPU limit.
+CMD ["node", "scripts/web-server.mjs"]

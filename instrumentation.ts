@@ -6,4 +6,8 @@ export async function register(): Promise<void> {
   // Client addresses for the audit log come from the socket (lib/http/peer-address.ts).
   const { stampPeerAddresses } = await import("@/lib/http/peer-address");
   stampPeerAddresses();
+  // One of several web processes (WEB_CONCURRENCY): ready to report metrics before the first scrape.
+  const { joinMachineMetrics } = await import("@/lib/observability/machine-metrics");
+  const { getMetrics } = await import("@/lib/observability/metrics");
+  joinMachineMetrics(getMetrics().registry);
 }

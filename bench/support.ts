@@ -282,7 +282,11 @@ export function appEnv(databaseUrl: string, port: number, extra: Record<string, 
   };
 }
 
-/** `next start` of the production build, in its own process group; resolves once /api/health answers 200. */
+/**
+ * `next start` of the production build, in its own process group; resolves once /api/health answers 200.
+ * Through scripts/web-server.mjs as `npm start` runs it: WEB_CONCURRENCY in `env` (the benchmark's own
+ * environment passes through) runs that many web processes on the port; unset, one, in that very process.
+ */
 export async function startWebServer(options: {
   port: number;
   env: NodeJS.ProcessEnv;
@@ -296,6 +300,7 @@ export async function startWebServer(options: {
     process.execPath,
     [
       ...nodeFlags,
+      path.join(root, "scripts/web-server.mjs"),
       path.join(root, "node_modules/next/dist/bin/next"),
       "start",
       "-p",

@@ -31,6 +31,8 @@ interface Options {
   dataDir: string;
   port?: number;
   onProgress?: (message: string) => void;
+  /** PostgreSQL's max_connections (default 200): `npm start` asks for more when its web processes need it. */
+  maxConnections?: number;
 }
 
 const SUPERUSER = "vigil";
@@ -40,6 +42,7 @@ export async function startEmbeddedPostgres({
   dataDir,
   port,
   onProgress = () => {},
+  maxConnections = 200,
 }: Options): Promise<EmbeddedPostgres> {
   const binaries = await loadBinaries();
   const dir = path.resolve(dataDir);
@@ -89,7 +92,7 @@ export async function startEmbeddedPostgres({
       "-c",
       "unix_socket_directories=",
       "-c",
-      "max_connections=200",
+      `max_connections=${maxConnections}`,
     ],
     { ...owner, detached: true, stdio: ["ignore", logFd, logFd] },
   );

@@ -131,7 +131,13 @@ describe("the Dockerfile", () => {
     const [uid, gid] = (lastArg(runtime, "USER") ?? "").split(":").map(Number);
     expect(uid).toBeGreaterThan(0);
     expect(gid).toBeGreaterThan(0);
-    expect(execForm(runtime.instructions.find((i) => i.keyword === "CMD")!.args)).toEqual(["node", "server.js"]);
+    expect(execForm(runtime.instructions.find((i) => i.keyword === "CMD")!.args)).toEqual([
+      "node",
+      "scripts/web-server.mjs",
+    ]);
+    // The web server's launcher is carried, and runs Next's standalone server.js by default.
+    expect(contextFilesIn(runtime)).toContain("scripts/web-server.mjs");
+    expect(readFileSync(path.join(repoRoot, "scripts/web-server.mjs"), "utf8")).toMatch(/\[entry = "server\.js"/);
     const healthcheck = execForm(runtime.instructions.find((i) => i.keyword === "HEALTHCHECK")!.args);
     expect(healthcheck[0]).toBe("node");
     expect(contextFilesIn(runtime)).toContain(healthcheck[1]);
@@ -161,7 +167,7 @@ describe("the Dockerfile", () => {
     },
   );
 
-  it.each(["worker/index.ts", "scripts/migrate.ts", "scripts/token.ts"])(
+  it.each(["worker/index.ts", "scripts/migrate.ts", "scripts/token.ts", "scripts/web-server.mjs"])(
     "finds every package %s needs among the production dependencies",
     (entry) => {
       const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as {

@@ -81,6 +81,13 @@ function processesOf(npmPid: number, dataDir: string): number[] {
   return [...found];
 }
 
+/** GET /api/v1/incidents answers counted in a /metrics exposition, over every status and process. */
+function listRequestsCounted(exposition: string): number {
+  return [...exposition.matchAll(/^vigil_http_request_duration_seconds_count\{([^}]*)\} (\d+)$/gm)]
+    .filter(([, labels]) => labels!.includes('route="GET /api/v1/incidents"'))
+    .reduce((sum, [, , n]) => sum + Number(n), 0);
+}
+
 /** This machine's first non-loopback IPv4 address, if it has one: where other machines would connect. */
 const externalAddress = Object.values(os.networkInterfaces())
   .flat()
@@ -116,9 +123,11 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
   chmodSync(dataDir, 0o755);
   const port = await freePortPair();
   try {
-    // First start: creates the database, seeds it, serves the app with a printed token.
-    const first = await npmStart(dataDir, port);
+    // First start: creates the database, seeds it, serves the app with a printed token, from two web
+    // processes on one port (WEB_CONCURRENCY).
+    const first = await npmStart(dataDir, port, { WEB_CONCURRENCY: "2" });
     expect(first.output()).toContain("Seeded 12 demo incidents.");
+    expect(first.output()).toContain(`Vigil is running at ${first.url} (2 web processes, WEB_CONCURRENCY)`);
     // The runbook catalog is loaded in the migrate step, before the web server or worker starts, so the
     // first alert finds its runbook and automatic action whatever order the processes come up in.
     const runbookFiles = readdirSync(path.join(process.cwd(), "runbooks")).filter((f) => f.endsWith(".md")).length;
@@ -129,6 +138,20 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const listed = await (await fetch(`${first.url}/api/v1/incidents?limit=100`, { headers })).json();
     expect(listed.data).toHaveLength(12);
+    // Both processes answer (a fresh connection each time, which the cluster hands to them in turn)...
+    const fresh = { ...headers, connection: "close" };
+    const answering = async () => {
+      const pids = new Set<number>();
+      for (let i = 0; i < 4; i++)
+        pids.add((await (await fetch(`${first.url}/api/health`, { headers: fresh })).json()).webProcess);
+      return pids.size;
+    };
+    await expect.poll(answering, { timeout: 30_000, message: "web processes answering" }).toBe(2);
+    // ...and one scrape of /metrics counts the requests both served.
+    const before = listRequestsCounted(await (await fetch(`${first.url}/metrics`)).text());
+    for (let i = 0; i < 6; i++)
+      expect((await fetch(`${first.url}/api/v1/incidents?limit=1`, { headers: fresh })).status).toBe(200);
+    expect(listRequestsCounted(await (await fetch(`${first.url}/metrics`)).text())).toBe(before + 6);
     expect(first.output()).toContain("Sign in as alice (admin), bob (responder), carol (viewer), with any password.");
     const signIn = await fetch(first.url);
     expect(signIn.url).toBe(`${first.url}/sign-in?callbackUrl=%2F`);
@@ -187,6 +210,9 @@ test("npm start runs the product on embedded defaults, stops cleanly and keeps i
     // Second start: same data, no second seeding, open to the network with HOST; then SIGTERM to npm alone.
     const second = await npmStart(dataDir, port, { HOST: "0.0.0.0" });
     expect(second.output()).not.toContain("Seeded");
+    // Without WEB_CONCURRENCY, a web process per core this machine lets it use.
+    const cores = os.availableParallelism();
+    expect(second.output()).toContain(`(${cores} web process${cores === 1 ? "" : "es"}, WEB_CONCURRENCY)`);
     expect(second.output()).toContain("Listening on 0.0.0.0 (HOST)");
     if (externalAddress) {
       expect(

@@ -29,6 +29,18 @@ describe("configuration", () => {
     );
   });
 
+  it("reads WEB_CONCURRENCY as a number of web processes, unset or 0 leaving the launcher's default", () => {
+    expect(loadConfig({}).webConcurrency).toBeUndefined();
+    expect(loadConfig({ WEB_CONCURRENCY: "" }).webConcurrency).toBeUndefined();
+    expect(loadConfig({ WEB_CONCURRENCY: "0" }).webConcurrency).toBeUndefined();
+    expect(loadConfig({ WEB_CONCURRENCY: "00" }).webConcurrency).toBeUndefined();
+    expect(loadConfig({ WEB_CONCURRENCY: " 4 " }).webConcurrency).toBe(4);
+    for (const bad of ["two", "-1", "1.5", "2x"])
+      expect(() => loadConfig({ WEB_CONCURRENCY: bad }), bad).toThrow(
+        /WEB_CONCURRENCY: a whole number of web processes \(0 or unset: the default\)/,
+      );
+  });
+
   it("derives APP_URL from PORT and strips a trailing slash from an explicit one", () => {
     expect(loadConfig({ PORT: "4000" }).appUrl).toBe("http://localhost:4000");
     expect(loadConfig({ APP_URL: "https://vigil.example.com/" }).appUrl).toBe("https://vigil.example.com");

@@ -94,6 +94,14 @@ const EnvSchema = z.object({
   SMS_AUTH_TOKEN: optionalString,
   SMS_FROM: optionalString,
   SMS_TO: optionalString,
+  // Web processes per machine; unset or 0: the launcher's default (npm start: the cores, the image: 1).
+  // scripts/web-server.mjs reads it too, by the same rule, without this module.
+  WEB_CONCURRENCY: z
+    .string()
+    .trim()
+    .regex(/^\d*$/, "a whole number of web processes (0 or unset: the default)")
+    .default("")
+    .transform((v) => (Number(v) > 0 ? Number(v) : undefined)),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_STALE_AFTER: duration.prefault("60s"),
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -163,6 +171,8 @@ export interface Config {
   /** How long an analytics answer may be served again (ANALYTICS_CACHE_TTL); 0: never. */
   analyticsCacheTtlMs: number;
   port: number;
+  /** Web processes per machine (WEB_CONCURRENCY); undefined: the launcher's default. */
+  webConcurrency: number | undefined;
   appUrl: string;
   bootstrapAdminToken: string | undefined;
   /** When set, GET /metrics wants `Authorization: Bearer <it>` (the web server's /metrics is behind the Ingress). */
@@ -341,6 +351,7 @@ export function loadConfig(env: Environment = process.env): Config {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
+    webConcurrency: e.WEB_CONCURRENCY,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     bootstrapAdminToken: e.BOOTSTRAP_ADMIN_TOKEN,
     metricsToken: e.METRICS_TOKEN,

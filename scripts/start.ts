@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { createDatabaseClient } from "@/db/client";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "@/db/embedded-postgres";
@@ -38,6 +39,19 @@ try {
   throw error;
 }
 
+// WEB_CONCURRENCY processes of `next start` on one port (scripts/web-server.mjs); here the default is the
+// cores this process may use.
+const webProcesses = config.webConcurrency ?? availableParallelism();
+
+/**
+ * Connections the processes may hold at once (docs/operations.md): per web process 10 for statements, 10 for
+ * transactions and the live board's LISTEN; the worker about 30 (the same, plus graphile-worker's pool);
+ * 10 to spare for this script's own client and a psql.
+ */
+function connectionsNeeded(web: number): number {
+  return web * 21 + 30 + 10;
+}
+
 const children: { name: string; process: ChildProcess }[] = [];
 let database: EmbeddedPostgres | undefined;
 let identityProvider: DevIdentityProvider | undefined;
@@ -53,7 +67,11 @@ async function main() {
     say(`Using the database at DATABASE_URL (${redactUrl(databaseUrl)}).`);
   } else {
     say("No DATABASE_URL: starting the embedded PostgreSQL…");
-    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), onProgress: say });
+    database = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, "postgres"),
+      onProgress: say,
+      maxConnections: Math.max(200, connectionsNeeded(webProcesses)),
+    });
     await ensureDatabase(database.url("postgres"), "vigil");
     databaseUrl = database.url("vigil");
     say(`Embedded PostgreSQL is up on port ${database.port} (data in ${path.relative(root, dataDir)}/postgres).`);
@@ -129,6 +147,7 @@ async function main() {
     "web",
     process.execPath,
     [
+      path.join(root, "scripts/web-server.mjs"),
       path.join(root, "node_modules/next/dist/bin/next"),
       "start",
       "-p",
@@ -138,14 +157,14 @@ async function main() {
       "--keepAliveTimeout",
       "65000",
     ],
-    env,
+    { ...env, WEB_CONCURRENCY: String(webProcesses) },
   );
   startChild("worker", process.execPath, ["--import", "tsx", path.join(root, "worker/index.ts")], env);
 
   await waitForHealth(`http://localhost:${config.port}/api/health`);
   const lines = [
     "",
-    `Vigil is running at ${config.appUrl}`,
+    `Vigil is running at ${config.appUrl} (${webProcesses} web process${webProcesses === 1 ? "" : "es"}, WEB_CONCURRENCY)`,
     config.host === "localhost"
       ? "Listening on localhost only; HOST=0.0.0.0 opens it (and the dev identity provider) to other machines."
       : `Listening on ${config.host} (HOST)${identityProvider ? ", the dev identity provider too: anyone who reaches it can sign in as an admin" : ""}.`,

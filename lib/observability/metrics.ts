@@ -1,9 +1,12 @@
-// Prometheus metrics for /metrics. One registry per process, kept on globalThis so that every route
-// bundle of the web server shares it.
+// Prometheus metrics for /metrics, kept on globalThis so that every route bundle of the web server shares
+// them. Two registries per process: `registry` holds what the process counts itself (summed over the
+// machine's web processes, lib/observability/machine-metrics.ts), `scrapeRegistry` the gauges read from
+// the database at scrape time (the same for every process, so never summed).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
+  scrapeRegistry: Registry;
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   openIncidents: Gauge<"severity">;
   openIncidentsByStatus: Gauge<"severity" | "status">;
@@ -26,9 +29,11 @@ export function getMetrics(): Metrics {
   const g = globalThis as GlobalWithMetrics;
   if (g[globalKey]) return g[globalKey];
   const registry = new Registry();
+  const scrapeRegistry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics: Metrics = {
     registry,
+    scrapeRegistry,
     httpRequestDuration: new Histogram({
       name: "vigil_http_request_duration_seconds",
       help: "HTTP request duration by route template, method and status",
@@ -46,7 +51,7 @@ export function getMetrics(): Metrics {
       name: "vigil_open_incidents",
       help: "Incidents not yet resolved, by severity (read from the database at scrape time)",
       labelNames: ["severity"],
-      registers: [registry],
+      registers: [scrapeRegistry],
     }),
     // The incident KPIs (see docs/analytics.md). Gauges are read from the database at scrape time; the
     // counter and histograms count what this process saw commit, so sum them over replicas. The incident's
@@ -56,19 +61,19 @@ export function getMetrics(): Metrics {
       name: "vigil_open_incidents_by_status",
       help: "Incidents not yet resolved, by severity and status (read from the database at scrape time)",
       labelNames: ["severity", "status"],
-      registers: [registry],
+      registers: [scrapeRegistry],
     }),
     serviceOpenIncidents: new Gauge({
       name: "vigil_service_open_incidents",
       help: "Incidents not yet resolved, by service and severity; only the combinations that have any (read from the database at scrape time)",
       labelNames: ["incident_service", "severity"],
-      registers: [registry],
+      registers: [scrapeRegistry],
     }),
     falsePositiveIncidents: new Gauge({
       name: "vigil_false_positive_incidents",
       help: "Incidents ever marked false positive, drills and tests left out, by service and severity (read from the database at scrape time)",
       labelNames: ["incident_service", "severity"],
-      registers: [registry],
+      registers: [scrapeRegistry],
     }),
     incidentsCreated: new Counter({
       name: "vigil_incidents_created_total",
@@ -100,17 +105,17 @@ export function getMetrics(): Metrics {
     databaseUp: new Gauge({
       name: "vigil_database_up",
       help: "1 when the last scrape could query the database, else 0",
-      registers: [registry],
+      registers: [scrapeRegistry],
     }),
     queueDepth: new Gauge({
       name: "vigil_job_queue_depth",
       help: "Jobs ready to run that no worker has picked up yet",
-      registers: [registry],
+      registers: [scrapeRegistry],
     }),
     oldestJobAge: new Gauge({
       name: "vigil_job_queue_oldest_age_seconds",
       help: "How long the oldest ready job has been waiting",
-      registers: [registry],
+      registers: [scrapeRegistry],
     }),
   };
   g[globalKey] = metrics;

@@ -1,5 +1,5 @@
-// The /metrics exposition: process and HTTP metrics kept in memory, plus incident gauges read from the
-// database at scrape time (the database is the truth, whichever replica is scraped). When the database
+// The /metrics exposition: process and HTTP metrics kept in memory (for every web process of the machine),
+// plus incident gauges read from the database at scrape time (the database is the truth, whichever replica is scraped). When the database
 // does not answer, the rest is still served with vigil_database_up 0: a scrape failure would hide the
 // web server's own error metrics exactly when they matter.
 import { and, count, eq, inArray } from "drizzle-orm";
@@ -7,6 +7,7 @@ import type { DbOrTx } from "@/db/client";
 import { incidents } from "@/db/schema";
 import { severities } from "../incidents/schemas";
 import { queueBacklog } from "../jobs/worker-liveness";
+import { machineExposition } from "../observability/machine-metrics";
 import { getMetrics, type Metrics } from "../observability/metrics";
 
 export async function renderPrometheusMetrics(
@@ -31,7 +32,9 @@ export async function renderPrometheusMetrics(
       gauge.reset();
     metrics.databaseUp.set(0);
   }
-  return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+  // The process-kept metrics summed over the machine's web processes, then the database's gauges once.
+  const body = (await machineExposition(metrics.registry)) + (await metrics.scrapeRegistry.metrics());
+  return { contentType: metrics.registry.contentType, body };
 }
 
 const unresolved = ["open", "acknowledged", "investigating"] as const;
