@@ -394,6 +394,17 @@ describe("the production overlay", () => {
     for (const { container: c } of containersOf(production)) expect(c.image).toBe("ghcr.io/example/vigil:0.1.0");
   });
 
+  it("gives PostgreSQL enough connections for every pool at the autoscaler's maximum", () => {
+    // docs/operations.md, "Database connections": 21 per web process, 30 per worker, a few to spare.
+    const webPods = (find(production, "HorizontalPodAutoscaler", "vigil-web").spec as { maxReplicas: number })
+      .maxReplicas;
+    const workers = (find(production, "Deployment", "vigil-worker").spec as { replicas: number }).replicas;
+    const cluster = find(production, "Cluster", "vigil-db").spec as {
+      postgresql: { parameters: { max_connections: string } };
+    };
+    expect(21 * webPods + 30 * workers + 10).toBeLessThanOrEqual(Number(cluster.postgresql.parameters.max_connections));
+  });
+
   it("migrates as the owner CloudNativePG creates, on a three-instance cluster with archived WAL and nightly backups", () => {
     const cluster = find(production, "Cluster", "vigil-db");
     const spec = cluster.spec as {
