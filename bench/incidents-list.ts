@@ -1,6 +1,8 @@
 // Benchmark: GET /api/v1/incidents (two realistic filter sets, limit 50) against the production build,
-// on a fresh database seeded with N incidents, with a raw node:http hello-world as the yardstick for what
-// this machine and this load generator can do at all. See bench/README.md.
+// on a fresh database seeded with N incidents, measured alternately with a bare Next.js route handler that
+// answers the same JSON from memory (bench/next-yardstick.ts: Vigil/yardstick ratios, issue 22), and with a
+// raw node:http hello-world as the yardstick for what this machine and this load generator can do at all.
+// See bench/README.md.
 //
 //   npm run build
 //   node --import tsx bench/incidents-list.ts [--incidents 100000] [--duration 20] [--connections 64]
@@ -49,6 +51,7 @@ import {
   type CpuSample,
 } from "./support";
 import { seedIncidentsSql } from "./incident-seed";
+import { startNextYardstick } from "./next-yardstick";
 
 // ---- Options ----
 
@@ -57,6 +60,7 @@ const usage = `node --import tsx bench/incidents-list.ts [--incidents 100000] [-
     [--profile]          write a V8 CPU profile of the server to bench/results/
     [--setup-sql "…"]    run this SQL after seeding (to try an index, say)
     [--keep-db]          keep the bench database afterwards
+    [--rounds 3]         times the endpoint and the bare Next.js yardstick are measured, alternating
     [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)`;
 
 const { values: args } = parseArgs({
@@ -68,6 +72,7 @@ const { values: args } = parseArgs({
     "keep-db": { type: "boolean", default: false },
     "wait-idle": { type: "string", default: "900" },
     profile: { type: "boolean", default: false },
+    rounds: { type: "string", default: "3" },
     "setup-sql": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -79,6 +84,7 @@ if (args.help) {
 const incidentCount = positiveInt("incidents", args.incidents);
 const duration = positiveInt("duration", args.duration);
 const connections = positiveInt("connections", args.connections);
+const rounds = positiveInt("rounds", args.rounds);
 /** Seconds to wait for other work on the machine to stop before each measurement (0: do not wait). */
 const waitIdleSeconds = args["wait-idle"] === "0" ? 0 : positiveInt("wait-idle", args["wait-idle"]);
 
@@ -199,12 +205,14 @@ async function main(): Promise<void> {
     nodeFlags: profileFlags,
   });
   const headers = { authorization: `Bearer ${token}` };
+  const answers: string[] = [];
   for (const c of cases) {
     const response = await fetch(`${base}/api/v1/incidents?${c.query}`, { headers });
     const body = await response.text();
     if (response.status !== 200)
       throw new Error(`GET /api/v1/incidents?${c.query} answered ${response.status}: ${body.slice(0, 500)}`);
     const parsed = JSON.parse(body) as { data: unknown[] };
+    answers.push(body);
     say(
       `check ${c.name}: 200, ${parsed.data.length} incidents, ${Buffer.byteLength(body).toLocaleString("en-US")} bytes`,
     );
@@ -213,17 +221,35 @@ async function main(): Promise<void> {
   for (const c of cases)
     await runLoad({ url: `${base}/api/v1/incidents?${c.query}`, connections: 8, amount: 300, headers });
 
-  // 4. The endpoint under load.
+  // The bare Next.js yardstick answers the first scenario's answer (50 incidents, ≈35 KB) from memory.
+  const nextPort = await freePort();
+  const bare = await startNextYardstick(answers[0]!, nextPort, appEnv(databaseUrl, nextPort));
+  await runLoad({ url: bare.url, connections: 8, amount: 300 });
+
+  // 4. The endpoint under load, alternating with the bare Next.js route handler, `rounds` times.
   const measurements: Measurement[] = [];
-  for (const [i, c] of cases.entries()) {
-    const m = await measure(
-      c.name,
-      { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name },
-      web.pid!,
-      bench.backends,
+  const nextMeasurements: Measurement[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const suffix = rounds > 1 ? ` (round ${round})` : "";
+    for (const [i, c] of cases.entries()) {
+      const m = await measure(
+        `${c.name}${suffix}`,
+        { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name },
+        web.pid!,
+        bench.backends,
+      );
+      measurements.push({ ...m, matchingRows: matching[i] });
+    }
+    nextMeasurements.push(
+      await measure(
+        `bare Next.js route handler, same JSON from memory${suffix}`,
+        { url: bare.url, connections, duration, title: "bare Next.js" },
+        bare.server.pid!,
+        async () => new Set(),
+      ),
     );
-    measurements.push({ ...m, matchingRows: matching[i] });
   }
+  await stopProcess(bare.server);
 
   // Query plans of exactly what the endpoint runs, captured through drizzle's logger.
   const plans = await explainQueries(databaseUrl, token, cases);
@@ -254,7 +280,7 @@ async function main(): Promise<void> {
 
   // 6. Report.
   warnIfRebuilt(build);
-  const all = [...measurements, hello];
+  const all = [...measurements, ...nextMeasurements, hello];
   const bad = all.filter((m) => m.non2xx > 0 || m.errors > 0 || m.timeouts > 0);
   const machine = machineInfo(bench);
   const table = [
@@ -272,6 +298,7 @@ async function main(): Promise<void> {
     `\n### GET /api/v1/incidents — ${incidentCount.toLocaleString("en-US")} incidents, ${connections} connections, ${duration} s — ${startedAt.toISOString()}\n` +
       `${describeMachine(machine)}; build ${build.id} (${build.builtAt}); seeded in ${seedSeconds.toFixed(1)} s\n\n${table}\n`,
   );
+  console.log(ratioLines(cases, measurements, nextMeasurements).join("\n") + "\n");
   const busy = all.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
   if (busy.length) {
     const what = busy
@@ -300,6 +327,7 @@ async function main(): Promise<void> {
         scenarios: cases,
         measurements,
         yardstick: hello,
+        nextYardstick: nextMeasurements,
         plans,
       },
       null,
@@ -307,6 +335,25 @@ async function main(): Promise<void> {
     ),
   );
   say(`Raw results: ${path.relative(root, file)}`);
+}
+
+/**
+ * Vigil against the bare Next.js route handler (issue 22's goal: req/s >= 0.7x, p99 <= 1.5x), per round
+ * (each against the yardstick of its own round) and over all rounds (means).
+ */
+function ratioLines(cases: Scenario[], vigil: Measurement[], bare: Measurement[]): string[] {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return cases.map((c, i) => {
+    const own = vigil.filter((_, k) => k % cases.length === i);
+    const perRound = own.map((m, r) => `${(m.reqPerSec / bare[r]!.reqPerSec).toFixed(2)}`).join(", ");
+    const p99PerRound = own.map((m, r) => `${(m.p99 / bare[r]!.p99).toFixed(2)}`).join(", ");
+    const reqRatio = mean(own.map((m) => m.reqPerSec)) / mean(bare.map((m) => m.reqPerSec));
+    const p99Ratio = mean(own.map((m) => m.p99)) / mean(bare.map((m) => m.p99));
+    return (
+      `Vigil/bare Next.js, ${c.name}: req/s ${reqRatio.toFixed(2)} (by round: ${perRound}), ` +
+      `p99 ${p99Ratio.toFixed(2)}x (by round: ${p99PerRound})`
+    );
+  });
 }
 
 /**
