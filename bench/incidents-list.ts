@@ -1,6 +1,8 @@
 // Benchmark: GET /api/v1/incidents (two realistic filter sets, limit 50) against the production build,
-// on a fresh database seeded with N incidents, with a raw node:http hello-world as the yardstick for what
-// this machine and this load generator can do at all. See bench/README.md.
+// on a fresh database seeded with N incidents, measured alternately with a bare Next.js route handler that
+// answers the same JSON from memory (bench/next-yardstick.ts: Vigil/yardstick ratios, issue 22), and with a
+// raw node:http hello-world as the yardstick for what this machine and this load generator can do at all.
+// See bench/README.md.
 //
 //   npm run build
 //   node --import tsx bench/incidents-list.ts [--incidents 100000] [--duration 20] [--connections 64]
@@ -47,9 +49,9 @@ import {
   waitForIdle,
   warnIfRebuilt,
   type CpuSample,
-  services,
-  sqlArray,
 } from "./support";
+import { seedIncidentsSql } from "./incident-seed";
+import { startNextYardstick } from "./next-yardstick";
 
 // ---- Options ----
 
@@ -58,6 +60,7 @@ const usage = `node --import tsx bench/incidents-list.ts [--incidents 100000] [-
     [--profile]          write a V8 CPU profile of the server to bench/results/
     [--setup-sql "…"]    run this SQL after seeding (to try an index, say)
     [--keep-db]          keep the bench database afterwards
+    [--rounds 3]         times the endpoint and the bare Next.js yardstick are measured, alternating
     [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)`;
 
 const { values: args } = parseArgs({
@@ -69,6 +72,7 @@ const { values: args } = parseArgs({
     "keep-db": { type: "boolean", default: false },
     "wait-idle": { type: "string", default: "900" },
     profile: { type: "boolean", default: false },
+    rounds: { type: "string", default: "3" },
     "setup-sql": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -80,70 +84,9 @@ if (args.help) {
 const incidentCount = positiveInt("incidents", args.incidents);
 const duration = positiveInt("duration", args.duration);
 const connections = positiveInt("connections", args.connections);
+const rounds = positiveInt("rounds", args.rounds);
 /** Seconds to wait for other work on the machine to stop before each measurement (0: do not wait). */
 const waitIdleSeconds = args["wait-idle"] === "0" ? 0 : positiveInt("wait-idle", args["wait-idle"]);
-
-// ---- Seed data ----
-
-const titleTemplates = [
-  "High error rate on %s",
-  "Elevated p95 latency on %s",
-  "%s pods crash looping",
-  "Disk usage above 85%% on %s hosts",
-  "Synthetic check failing for %s",
-  "Queue backlog growing in %s",
-  "TLS certificate for %s expires in 14 days",
-  "Deploy of %s rolled back",
-];
-
-/**
- * One statement, all in PostgreSQL. Per row: severity P0 1% / P1 4% / P2 10% / P3 35% / P4 50%; status
- * resolved 95% / open 2% / acknowledged 1.5% / investigating 1.5%; a service picked with weight falling
- * off along the list (index = floor(40·r²): the first one gets ~16%) and its team; created_at rising with
- * the row (so with the identity `number`) across the last 365 days; detected_at 0–10 min earlier;
- * acknowledged_at/resolved_at as the status implies. The random() columns sit behind OFFSET 0 so each is
- * drawn once per row and the derived columns agree with each other.
- */
-const seedSql = `
-insert into incidents (title, description, severity, status, service, team, labels, detected_at, created_at, updated_at,
-                       acknowledged_at, resolved_at, resolution_note, false_positive)
-select format((${sqlArray(titleTemplates)})[1 + floor(r_title * ${titleTemplates.length})::int], svc),
-       case when r_desc < 0.3 then 'Raised by alert rule; see the runbook for ' || svc || '.' end,
-       sev::incident_severity,
-       st::incident_status,
-       svc,
-       (${sqlArray(services.map(([, team]) => team))})[svc_i],
-       '{}'::jsonb,
-       created - r_detect * interval '10 minutes',
-       created,
-       coalesce(resolved, acked, created),
-       acked,
-       resolved,
-       case when resolved is not null then 'Mitigated; follow-up tracked in the postmortem.' end,
-       resolved is not null and r_fp < 0.03
-from (
-  select *, (${sqlArray(services.map(([service]) => service))})[svc_i] as svc,
-         case when st = 'open' or (st = 'resolved' and r_ack < 0.1) then null
-              else created + (30 + r_ack * 1800) * interval '1 second' end as acked,
-         case when st = 'resolved' then created + (300 + r_res * 28800) * interval '1 second' end as resolved
-  from (
-    select *,
-           case when r_sev < 0.01 then 'P0' when r_sev < 0.05 then 'P1' when r_sev < 0.15 then 'P2'
-                when r_sev < 0.50 then 'P3' else 'P4' end as sev,
-           case when r_st < 0.02 then 'open' when r_st < 0.035 then 'acknowledged'
-                when r_st < 0.05 then 'investigating' else 'resolved' end as st,
-           1 + least(floor(${services.length} * r_svc * r_svc)::int, ${services.length - 1}) as svc_i,
-           now() - interval '365 days' * ((n - g + r_created) / n) as created
-    from (
-      select g, $1::int::float8 as n, random() as r_sev, random() as r_st, random() as r_svc, random() as r_title,
-             random() as r_desc, random() as r_detect, random() as r_ack, random() as r_res, random() as r_fp,
-             random() as r_created
-      from generate_series(1, $1::int) as g
-      offset 0
-    ) raw
-  ) picked
-) derived
-order by g`;
 
 // ---- What the benchmark drives ----
 
@@ -215,7 +158,7 @@ async function main(): Promise<void> {
   try {
     say(`seeding ${incidentCount.toLocaleString("en-US")} incidents…`);
     const seedStarted = performance.now();
-    await client.sql.unsafe(seedSql, [incidentCount]);
+    await client.sql.unsafe(seedIncidentsSql, [incidentCount]);
     seedSeconds = (performance.now() - seedStarted) / 1000;
     say(`seeded in ${seedSeconds.toFixed(1)} s`);
     // VACUUM as well as ANALYZE: sets hint bits and the visibility map now, so neither the first
@@ -262,12 +205,14 @@ async function main(): Promise<void> {
     nodeFlags: profileFlags,
   });
   const headers = { authorization: `Bearer ${token}` };
+  const answers: string[] = [];
   for (const c of cases) {
     const response = await fetch(`${base}/api/v1/incidents?${c.query}`, { headers });
     const body = await response.text();
     if (response.status !== 200)
       throw new Error(`GET /api/v1/incidents?${c.query} answered ${response.status}: ${body.slice(0, 500)}`);
     const parsed = JSON.parse(body) as { data: unknown[] };
+    answers.push(body);
     say(
       `check ${c.name}: 200, ${parsed.data.length} incidents, ${Buffer.byteLength(body).toLocaleString("en-US")} bytes`,
     );
@@ -276,17 +221,35 @@ async function main(): Promise<void> {
   for (const c of cases)
     await runLoad({ url: `${base}/api/v1/incidents?${c.query}`, connections: 8, amount: 300, headers });
 
-  // 4. The endpoint under load.
+  // The bare Next.js yardstick answers the first scenario's answer (50 incidents, ≈35 KB) from memory.
+  const nextPort = await freePort();
+  const bare = await startNextYardstick(answers[0]!, nextPort, appEnv(databaseUrl, nextPort));
+  await runLoad({ url: bare.url, connections: 8, amount: 300 });
+
+  // 4. The endpoint under load, alternating with the bare Next.js route handler, `rounds` times.
   const measurements: Measurement[] = [];
-  for (const [i, c] of cases.entries()) {
-    const m = await measure(
-      c.name,
-      { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name },
-      web.pid!,
-      bench.backends,
+  const nextMeasurements: Measurement[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const suffix = rounds > 1 ? ` (round ${round})` : "";
+    for (const [i, c] of cases.entries()) {
+      const m = await measure(
+        `${c.name}${suffix}`,
+        { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name },
+        web.pid!,
+        bench.backends,
+      );
+      measurements.push({ ...m, matchingRows: matching[i] });
+    }
+    nextMeasurements.push(
+      await measure(
+        `bare Next.js route handler, same JSON from memory${suffix}`,
+        { url: bare.url, connections, duration, title: "bare Next.js" },
+        bare.server.pid!,
+        async () => new Set(),
+      ),
     );
-    measurements.push({ ...m, matchingRows: matching[i] });
   }
+  await stopProcess(bare.server);
 
   // Query plans of exactly what the endpoint runs, captured through drizzle's logger.
   const plans = await explainQueries(databaseUrl, token, cases);
@@ -317,7 +280,7 @@ async function main(): Promise<void> {
 
   // 6. Report.
   warnIfRebuilt(build);
-  const all = [...measurements, hello];
+  const all = [...measurements, ...nextMeasurements, hello];
   const bad = all.filter((m) => m.non2xx > 0 || m.errors > 0 || m.timeouts > 0);
   const machine = machineInfo(bench);
   const table = [
@@ -335,6 +298,7 @@ async function main(): Promise<void> {
     `\n### GET /api/v1/incidents — ${incidentCount.toLocaleString("en-US")} incidents, ${connections} connections, ${duration} s — ${startedAt.toISOString()}\n` +
       `${describeMachine(machine)}; build ${build.id} (${build.builtAt}); seeded in ${seedSeconds.toFixed(1)} s\n\n${table}\n`,
   );
+  console.log(ratioLines(cases, measurements, nextMeasurements).join("\n") + "\n");
   const busy = all.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
   if (busy.length) {
     const what = busy
@@ -363,6 +327,7 @@ async function main(): Promise<void> {
         scenarios: cases,
         measurements,
         yardstick: hello,
+        nextYardstick: nextMeasurements,
         plans,
       },
       null,
@@ -370,6 +335,25 @@ async function main(): Promise<void> {
     ),
   );
   say(`Raw results: ${path.relative(root, file)}`);
+}
+
+/**
+ * Vigil against the bare Next.js route handler (issue 22's goal: req/s >= 0.7x, p99 <= 1.5x), per round
+ * (each against the yardstick of its own round) and over all rounds (means).
+ */
+function ratioLines(cases: Scenario[], vigil: Measurement[], bare: Measurement[]): string[] {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return cases.map((c, i) => {
+    const own = vigil.filter((_, k) => k % cases.length === i);
+    const perRound = own.map((m, r) => `${(m.reqPerSec / bare[r]!.reqPerSec).toFixed(2)}`).join(", ");
+    const p99PerRound = own.map((m, r) => `${(m.p99 / bare[r]!.p99).toFixed(2)}`).join(", ");
+    const reqRatio = mean(own.map((m) => m.reqPerSec)) / mean(bare.map((m) => m.reqPerSec));
+    const p99Ratio = mean(own.map((m) => m.p99)) / mean(bare.map((m) => m.p99));
+    return (
+      `Vigil/bare Next.js, ${c.name}: req/s ${reqRatio.toFixed(2)} (by round: ${perRound}), ` +
+      `p99 ${p99Ratio.toFixed(2)}x (by round: ${p99PerRound})`
+    );
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 // Process-wide services for the doors (web routes, pages, worker): configuration, the database pool and
 // the logger, created once on first use. Tests install their own with `setRuntime`.
 import { createDatabaseClient, type DatabaseClient } from "@/db/client";
+import { createTokenActorCache, type TokenActorCache } from "./auth/token-actor-cache";
 import { loadConfig, requireDatabaseUrl, type Config } from "./env";
 import { createLogger, type Logger } from "./observability/logger";
 
@@ -8,6 +9,8 @@ export interface Runtime {
   config: Config;
   database: DatabaseClient;
   logger: Logger;
+  /** API tokens as recently read; without it (tests, scripts) every request reads its token. */
+  tokenActors?: TokenActorCache;
 }
 
 const globalKey = Symbol.for("vigil.runtime");
@@ -17,10 +20,13 @@ export function getRuntime(): Runtime {
   const g = globalThis as GlobalWithRuntime;
   if (!g[globalKey]) {
     const config = loadConfig();
+    const url = requireDatabaseUrl(config);
     g[globalKey] = {
       config,
-      database: createDatabaseClient(requireDatabaseUrl(config), { max: 10, applicationName: "vigil-web" }),
+      database: createDatabaseClient(url, { max: 10, applicationName: "vigil-web" }),
       logger: createLogger(config.logLevel),
+      // Connects (one LISTEN connection) on the first token it is asked for.
+      tokenActors: createTokenActorCache(url),
     };
   }
   return g[globalKey];

@@ -13,6 +13,7 @@ import { invalid, notFound } from "../errors";
 import { parseInput } from "../input";
 import { authorize, can, scopedActions } from "./permissions";
 import { roles, type Role } from "./roles";
+import { announceTokenChange, type TokenActorCache } from "./token-actor-cache";
 import { tokenScopes, type TokenScope } from "./token-scopes";
 
 const TOKEN_PREFIX = "vgl_";
@@ -132,6 +133,7 @@ export async function markTokenRevoked(ctx: Ctx, id: string): Promise<TokenRow |
   const [existing] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
   if (!existing || existing.revokedAt) return existing;
   const [row] = await ctx.db.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, id)).returning();
+  await announceTokenChange(ctx.db, id);
   await recordAudit(ctx, {
     action: "api_token.revoke",
     resourceType: "api_token",
@@ -157,19 +159,31 @@ export async function listApiTokens({ ctx }: VerbArgs<unknown>): Promise<ApiToke
   return rows.map(toSummary);
 }
 
-/** The actor a Bearer token stands for, or null when it is unknown, revoked or expired. */
+/**
+ * The actor a Bearer token stands for, or null when it is unknown, revoked or expired. With a cache, the
+ * token's row comes from there while it is fresh (lib/auth/token-actor-cache.ts says why that is safe).
+ */
 export async function authenticateApiToken(
   db: DbOrTx,
   token: string,
   now: Date,
   ip: string | null,
+  cache?: TokenActorCache,
 ): Promise<Actor | null> {
   if (token.length < 16 || token.length > 512) return null;
   const tokenHash = hashToken(token);
-  const [row] = await liveTokenByHash(db).execute({ tokenHash });
+  const nowMs = now.getTime();
+  let row = cache?.get(tokenHash, nowMs);
+  if (!row) {
+    const generation = cache?.generation() ?? null;
+    [row] = await liveTokenByHash(db).execute({ tokenHash });
+    if (row) cache?.put(tokenHash, row, generation, nowMs);
+  }
   if (!row || (row.expiresAt && row.expiresAt <= now)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    const stale = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
+  if (!row.lastUsedAt || nowMs - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+    const stale = new Date(nowMs - LAST_USED_GRANULARITY_MS);
+    // The cached row too, so the next minute's requests from the cache do not write again.
+    row.lastUsedAt = now;
     await db
       .update(apiTokens)
       .set({ lastUsedAt: now })

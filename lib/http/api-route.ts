@@ -106,13 +106,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** A Bearer API token, else the browser's session cookie; cookie-borne writes must come from our origin. */
 async function authenticate(req: Request, now: Date): Promise<Actor> {
-  const { config, database } = getRuntime();
+  const { config, database, tokenActors } = getRuntime();
   const header = req.headers.get("authorization");
   const ip = clientIp(req);
   if (header) {
     const token = bearerToken(header);
     if (!token) throw new AppError("unauthenticated", "The Authorization header must be `Bearer <token>`");
-    const actor = await authenticateApiToken(database.db, token, now, ip);
+    const actor = await authenticateApiToken(database.db, token, now, ip, tokenActors);
     if (!actor) throw new AppError("unauthenticated", "The API token is unknown, revoked or expired");
     return actor;
   }

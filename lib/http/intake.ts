@@ -8,6 +8,7 @@ import type { IntegrationKind } from "../intake/integration-options";
 import { receiveIntake, recordIntegrationEvent, type IntakeAction, type IntakeOutcome } from "../intake/receive";
 import { ingestionSettings } from "../intake/ingestion-settings";
 import type { Logger } from "../observability/logger";
+import { getRuntime } from "../runtime";
 import type { IntegrationRow } from "@/db/schema";
 
 export interface IntakeCaller {
@@ -22,7 +23,9 @@ export async function authenticateIntegration(
   kind: IntegrationKind,
   ip: string | null,
 ): Promise<IntakeCaller> {
-  const actor = secret ? await authenticateApiToken(base.db, secret.trim(), base.now, ip) : null;
+  const actor = secret
+    ? await authenticateApiToken(base.db, secret.trim(), base.now, ip, getRuntime().tokenActors)
+    : null;
   const integration = actor?.type === "apiToken" ? await integrationOfToken(base.db, actor.tokenId) : undefined;
   if (!actor || !integration || integration.kind !== kind)
     throw new AppError("unauthenticated", `The key is not the secret of a live ${kind} integration`);

@@ -65,11 +65,15 @@ const incidentInsert = builtOnce((db) => {
     .prepare("incident_insert");
 });
 
-export async function findIncident(db: DbOrTx, ref: string, options: { lock?: boolean } = {}): Promise<IncidentRow> {
+/** The condition that picks the incident a reference (INC-42, 42 or its id) names; `notFound` if none can. */
+export function byRef(ref: string): SQL {
   const parsed = parseIncidentRef(ref);
   if (!parsed) throw notFound(`Incident ${ref}`);
-  const where = "id" in parsed ? eq(incidents.id, parsed.id) : eq(incidents.number, parsed.number);
-  const query = db.select().from(incidents).where(where);
+  return "id" in parsed ? eq(incidents.id, parsed.id) : eq(incidents.number, parsed.number);
+}
+
+export async function findIncident(db: DbOrTx, ref: string, options: { lock?: boolean } = {}): Promise<IncidentRow> {
+  const query = db.select().from(incidents).where(byRef(ref));
   const [row] = options.lock ? await query.for("update") : await query;
   if (!row) throw notFound(`Incident ${ref}`);
   return row;

@@ -2,14 +2,14 @@
 // (by number, descending) and `severity` (most severe first, then oldest first — the board's order).
 // Keyset pagination: a page boundary is a position in that order (the number, or severity and number),
 // so incidents opened while someone pages through never shift what the next page holds.
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { incidents, users } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
-import { toIncidentDto } from "./incident-dto";
+import { readIncidentAnswers, selectIncidentAnswers } from "./incident-answer";
 import { MAX_INCIDENT_NUMBER, parseIncidentRef } from "./ref";
 import { ListIncidentsInput, severities, type IncidentList, type Severity } from "./schemas";
 
@@ -27,20 +27,19 @@ export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>
     );
   }
 
-  const rows = await ctx.db
-    .select({ incident: incidents, owner: { id: users.id, name: users.name, email: users.email } })
-    .from(incidents)
-    .leftJoin(users, eq(users.id, incidents.ownerId))
-    .where(and(...conditions))
-    .orderBy(...(bySeverity ? [asc(incidents.severity), asc(incidents.number)] : [desc(incidents.number)]))
-    .limit(filters.limit + 1);
+  const order = bySeverity ? sql`${incidents.severity} asc, ${incidents.number} asc` : sql`${incidents.number} desc`;
+  const where = conditions.length ? sql` where ${and(...conditions)}` : sql``;
+  const rows = await readIncidentAnswers(
+    ctx.db,
+    sql`${selectIncidentAnswers}${where} order by ${order} limit ${filters.limit + 1}`,
+  );
 
-  const page = rows.slice(0, filters.limit);
-  const last = page.at(-1)?.incident;
+  const more = rows.length > filters.limit;
+  if (more) rows.length = filters.limit;
+  const last = rows.at(-1);
   return {
-    data: page.map((r) => toIncidentDto(r.incident, r.owner)),
-    next_cursor:
-      rows.length > filters.limit && last ? encodeCursor(last.number, bySeverity ? last.severity : undefined) : null,
+    data: rows,
+    next_cursor: more && last ? encodeCursor(last.number, bySeverity ? last.severity : undefined) : null,
   };
 }
 

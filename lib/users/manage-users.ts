@@ -9,6 +9,7 @@ import { users, type UserRow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { roles } from "../auth/roles";
+import { announceEveryTokenChanged } from "../auth/token-actor-cache";
 import { type VerbArgs, inTransaction } from "../context";
 import { conflict, notFound } from "../errors";
 import { parseInput } from "../input";
@@ -64,6 +65,7 @@ export async function setUserRole({ ctx, input }: VerbArgs<SetUserRoleInput>): P
       .set({ role, rolePinned: role_pinned })
       .where(eq(users.id, id))
       .returning();
+    await announceEveryTokenChanged(txCtx.db);
     await recordAudit(txCtx, {
       action: "user.set_role",
       resourceType: "user",
@@ -118,6 +120,9 @@ export async function setUserDisabled({ ctx, input }: VerbArgs<SetUserDisabledIn
       .set(disabled ? { disabledAt: ctx.now, sessionsRevokedAt: revokedAt } : { disabledAt: null })
       .where(eq(users.id, id))
       .returning();
+    // A token's actor does not depend on its creator today; dropping every cached one (rare, cheap)
+    // keeps the token cache from outliving any rule that comes to tie them.
+    await announceEveryTokenChanged(txCtx.db);
     await recordAudit(txCtx, {
       action: disabled ? "user.disable" : "user.enable",
       resourceType: "user",

@@ -1,0 +1,2 @@
+CREATE INDEX "incidents_unresolved_number_idx" ON "incidents" USING btree ("number") WHERE "incidents"."status" <> 'resolved';--> statement-breakpoint
+CREATE INDEX "incidents_unresolved_severity_number_idx" ON "incidents" USING btree ("severity","number","status") WHERE "incidents"."status" <> 'resolved';
