@@ -37,6 +37,7 @@ import {
 } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
 import { countAlertReceipts } from "./alert-receipts";
+import { firingAlertsUpsert, knownAlertsUpdate, type KnownAlertReceipt } from "./alert-rows";
 import { alertSourceNames, readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
@@ -127,10 +128,16 @@ const knownAlertsOfGroup = builtOnce((db) =>
 
 class GroupIngestion {
   private readonly work = new Map<string, IncidentWork>();
-  private readonly receipts: { id: string; annotations: Record<string, string> }[] = [];
+  /** The held alert rows this delivery counts (and may end), by id: written in one statement. */
+  private readonly receipts = new Map<string, KnownAlertReceipt>();
   private ignored = 0;
   /** The group's latest incident, read (and locked) at the start; resolved when there is no open one. */
   private latest: IncidentRow | undefined;
+  /** Alerts this delivery ends, with their incidents (in the order they came). */
+  private readonly resolvedAlerts: { incidentId: string; alert: IncomingAlert }[] = [];
+  private readonly resolvedIn = new Set<string>();
+  /** The group's open incident, locked by that first read. */
+  private open: IncidentRow | undefined;
   /** Incidents this delivery opened or moved, for the metrics recorded once it commits. */
   readonly transitions: IncidentTransition[] = [];
 
@@ -162,6 +169,7 @@ class GroupIngestion {
     ]);
     const open = current?.status !== "resolved" ? current : undefined;
     this.latest = current;
+    this.open = open;
 
     const newlyFiring: IncomingAlert[] = [];
     for (const alert of batch.alerts) {
@@ -170,7 +178,7 @@ class GroupIngestion {
           known.find((k) => k.fingerprint === alert.fingerprint && k.status === "firing")) ||
         known.find((k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime());
       if (instance && !(instance.status === "resolved" && alert.status === "firing")) {
-        await this.recordKnownInstance(instance, alert);
+        this.recordKnownInstance(instance, alert);
       } else if (alert.status === "firing") {
         newlyFiring.push(alert);
       } else {
@@ -179,17 +187,19 @@ class GroupIngestion {
         const current =
           open &&
           known.find((k) => k.incidentId === open.id && k.fingerprint === alert.fingerprint && k.status === "firing");
-        if (current) await this.recordKnownInstance(current, alert);
+        if (current) this.recordKnownInstance(current, alert);
         else this.ignored++;
       }
     }
 
     await this.countReceipts();
+    for (const incidentId of this.resolvedIn) await this.workForIncident(incidentId);
+    for (const { incidentId, alert } of this.resolvedAlerts) this.work.get(incidentId)!.resolved.push(alert);
 
     if (newlyFiring.length > 0) {
       const target = open ? this.workFor(open) : await this.reopenRecentlyAutoResolved(newlyFiring);
       if (target) {
-        await this.firingUpsert(target.row.id, newlyFiring);
+        await tx.execute(this.firingUpsert(target.row.id, newlyFiring));
         target.fired.push(...newlyFiring);
       } else {
         await this.openIncident(newlyFiring);
@@ -211,41 +221,34 @@ class GroupIngestion {
   }
 
   /** A delivery of an instance we already hold: count the receipt; record the end if it resolved. */
-  private async recordKnownInstance(instance: AlertRow, alert: IncomingAlert): Promise<void> {
+  private recordKnownInstance(instance: AlertRow, alert: IncomingAlert): void {
     const resolvesNow = instance.status === "firing" && alert.status === "resolved";
-    if (!resolvesNow) {
-      // Most deliveries are re-sends of what Vigil already holds: counted together in one statement.
-      this.receipts.push({ id: instance.id, annotations: alert.annotations });
-      return;
-    }
-    await this.ctx.db
-      .update(alerts)
-      .set({
-        lastReceivedAt: this.ctx.now,
-        receiveCount: sql`${alerts.receiveCount} + 1`,
-        annotations: alert.annotations,
-        ...(resolvesNow ? { status: "resolved" as const, endsAt: alert.endsAt } : {}),
-      })
-      .where(eq(alerts.id, instance.id));
-    if (resolvesNow) {
-      instance.status = "resolved";
-      (await this.workForIncident(instance.incidentId)).resolved.push(alert);
-    }
+    const receipt = this.receipts.get(instance.id) ?? {
+      id: instance.id,
+      copies: 0,
+      annotations: alert.annotations,
+      resolvedAt: null,
+    };
+    receipt.copies++;
+    receipt.annotations = alert.annotations;
+    this.receipts.set(instance.id, receipt);
+    if (!resolvesNow) return;
+    receipt.resolvedAt = alert.endsAt ?? this.ctx.now;
+    instance.status = "resolved";
+    this.resolvedAlerts.push({ incidentId: instance.incidentId, alert });
+    this.resolvedIn.add(instance.incidentId);
   }
 
-  /** One UPDATE for every re-sent alert: the receipt count, the time, and the (templated) annotations. */
+  /** One UPDATE for every held alert of the delivery: receipts, annotations and ends together. */
   private async countReceipts(): Promise<void> {
-    if (this.receipts.length === 0) return;
-    await this.ctx.db.execute(sql`
-      update ${alerts} a
-         set receive_count = a.receive_count + 1, last_received_at = ${this.ctx.now.toISOString()}::timestamptz, annotations = r.annotations
-        from jsonb_to_recordset(${JSON.stringify(this.receipts)}::jsonb) as r(id uuid, annotations jsonb)
-       where a.id = r.id`);
+    if (this.receipts.size === 0) return;
+    await this.ctx.db.execute(knownAlertsUpdate([...this.receipts.values()], this.ctx.now));
   }
 
   private async workForIncident(incidentId: string): Promise<IncidentWork> {
     const existing = this.work.get(incidentId);
     if (existing) return existing;
+    if (incidentId === this.open?.id) return this.workFor(this.open); // locked by the first read
     const [row] = await this.ctx.db.select().from(incidents).where(eq(incidents.id, incidentId)).for("update");
     if (!row) throw new Error(`incident ${incidentId} of a known alert is missing`);
     return this.workFor(row);
@@ -280,41 +283,9 @@ class GroupIngestion {
     this.transitions.push({ before: null, after: row });
   }
 
-  /** The statement that records these firing alerts on the incident (a query: await it, or embed it). */
+  /** The statement that records these firing alerts on the incident (embed it, or execute it). */
   private firingUpsert(incidentId: string, firing: IncomingAlert[]) {
-    const now = this.ctx.now;
-    // One row per fingerprint (the latest instance wins), so one statement can write them all.
-    const latest = new Map(firing.map((alert) => [alert.fingerprint, alert]));
-    return this.ctx.db
-      .insert(alerts)
-      .values(
-        [...latest.values()].map((alert) => ({
-          incidentId,
-          fingerprint: alert.fingerprint,
-          status: "firing" as const,
-          labels: alert.labels,
-          annotations: alert.annotations,
-          startsAt: alert.startsAt,
-          endsAt: null,
-          generatorUrl: alert.generatorUrl,
-          firstReceivedAt: now,
-          lastReceivedAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [alerts.incidentId, alerts.fingerprint],
-        set: {
-          status: "firing",
-          labels: sql`excluded.labels`,
-          annotations: sql`excluded.annotations`,
-          startsAt: sql`excluded.starts_at`,
-          endsAt: null,
-          generatorUrl: sql`excluded.generator_url`,
-          lastReceivedAt: now,
-          receiveCount: sql`${alerts.receiveCount} + 1`,
-        },
-      })
-      .returning({ id: alerts.id });
+    return firingAlertsUpsert(incidentId, firing, this.ctx.now);
   }
 
   /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
@@ -357,7 +328,7 @@ class GroupIngestion {
           // its job's to decide, from the runbook catalog as it is when the job runs: an alert that arrives
           // before a runbook (or its new version) is loaded must not lose its automatic action.
           alongside: {
-            opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
+            opening_alerts: this.firingUpsert(work.row.id, work.fired),
             ...(notifications &&
               planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
