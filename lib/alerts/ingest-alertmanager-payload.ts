@@ -15,14 +15,18 @@
 // - A resolved alert never seen firing is ignored (counted in the response): there is nothing to end.
 // - When the last firing alert of an open incident resolves, the incident resolves automatically.
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
-import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
-import { recordAudit } from "../audit/record-audit";
+import { alerts, incidents, type AlertRow, type IncidentRow, type MaintenanceWindowRow } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import { inTransaction, type Ctx, type VerbArgs } from "../context";
 import { toIncidentDto } from "../incidents/incident-dto";
-import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
+import {
+  appendTimelineEvent,
+  appendTimelineEvents,
+  insertIncident,
+  type TimelineEntry,
+} from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
 import { recordIncidentChange } from "../incidents/record-incident-change";
 import { formatIncidentRef } from "../incidents/ref";
@@ -66,6 +70,8 @@ interface IncidentWork {
   reopened: boolean;
   fired: IncomingAlert[];
   resolved: IncomingAlert[];
+  /** A new incident's maintenance windows (read with its insert). */
+  muting?: MaintenanceWindowRow[];
 }
 
 export async function ingestAlertmanagerPayload({
@@ -129,7 +135,7 @@ const knownAlertsOfGroup = builtOnce((db) =>
 class GroupIngestion {
   private readonly work = new Map<string, IncidentWork>();
   /** The held alert rows this delivery counts (and may end), by id: written in one statement. */
-  private readonly receipts = new Map<string, KnownAlertReceipt>();
+  private readonly receipts = new Map<string, KnownAlertReceipt & { fingerprint: string }>();
   private ignored = 0;
   /** The group's latest incident, read (and locked) at the start; resolved when there is no open one. */
   private latest: IncidentRow | undefined;
@@ -192,21 +198,20 @@ class GroupIngestion {
       }
     }
 
-    await this.countReceipts();
     for (const incidentId of this.resolvedIn) await this.workForIncident(incidentId);
     for (const { incidentId, alert } of this.resolvedAlerts) this.work.get(incidentId)!.resolved.push(alert);
 
     if (newlyFiring.length > 0) {
       const target = open ? this.workFor(open) : await this.reopenRecentlyAutoResolved(newlyFiring);
-      if (target) {
-        await tx.execute(this.firingUpsert(target.row.id, newlyFiring));
-        target.fired.push(...newlyFiring);
-      } else {
-        await this.openIncident(newlyFiring);
-      }
+      if (target) target.fired.push(...newlyFiring);
+      else await this.openIncident(newlyFiring);
     }
+    // The held alerts' update rides with the first incident's events, unless a new firing instance of one
+    // of them takes its row in that same statement (a row may not be written twice by one statement).
+    if (this.receipts.size > 0 && this.rewritesHeldRow(newlyFiring)) await this.countReceipts();
 
     for (const work of this.work.values()) await this.finish(work);
+    await this.countReceipts(); // when no incident changed: a re-send
     await countAlertReceipts(tx, batch, this.settings, this.ctx.now);
     return this.summary();
   }
@@ -225,6 +230,7 @@ class GroupIngestion {
     const resolvesNow = instance.status === "firing" && alert.status === "resolved";
     const receipt = this.receipts.get(instance.id) ?? {
       id: instance.id,
+      fingerprint: instance.fingerprint,
       copies: 0,
       annotations: alert.annotations,
       resolvedAt: null,
@@ -241,8 +247,21 @@ class GroupIngestion {
 
   /** One UPDATE for every held alert of the delivery: receipts, annotations and ends together. */
   private async countReceipts(): Promise<void> {
-    if (this.receipts.size === 0) return;
-    await this.ctx.db.execute(knownAlertsUpdate([...this.receipts.values()], this.ctx.now));
+    const update = this.takeReceipts();
+    if (update) await this.ctx.db.execute(update);
+  }
+
+  /** The held alerts' update, once: to run, or to embed in a statement the delivery sends anyway. */
+  private takeReceipts(): SQL | undefined {
+    if (this.receipts.size === 0) return undefined;
+    const update = knownAlertsUpdate([...this.receipts.values()], this.ctx.now);
+    this.receipts.clear();
+    return update;
+  }
+
+  private rewritesHeldRow(firing: IncomingAlert[]): boolean {
+    const fingerprints = new Set(firing.map((a) => a.fingerprint));
+    return [...this.receipts.values()].some((r) => fingerprints.has(r.fingerprint));
   }
 
   private async workForIncident(incidentId: string): Promise<IncidentWork> {
@@ -278,8 +297,13 @@ class GroupIngestion {
 
   /** A new incident; its alerts go with its first event. */
   private async openIncident(firing: IncomingAlert[]): Promise<void> {
-    const row = await insertIncident(this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
-    this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [] });
+    const fields = incidentFromAlerts(this.batch, firing, this.settings);
+    // The maintenance windows that hold back its first page, read in the same round trip as the insert.
+    const [row, muting] = await Promise.all([
+      insertIncident(this.ctx, fields),
+      this.settings.notifications ? mutingWindows(this.ctx.db, { ...fields, groupKey: this.batch.groupKey }, this.ctx.now) : [],
+    ]);
+    this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [], muting });
     this.transitions.push({ before: null, after: row });
   }
 
@@ -298,7 +322,8 @@ class GroupIngestion {
     if (work.created) {
       const { notifications } = this.settings;
       // A maintenance window or snooze still opens the incident; it only holds back the first page.
-      const muting = notifications ? await mutingWindows(ctx.db, work.row, ctx.now) : [];
+      const muting = work.muting ?? [];
+      const held = this.takeReceipts();
       await appendTimelineEvent(
         ctx,
         work.row.id,
@@ -329,6 +354,7 @@ class GroupIngestion {
           // before a runbook (or its new version) is loaded must not lose its automatic action.
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired),
+            ...(held && { held_alerts: held }),
             ...(notifications &&
               planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
@@ -336,38 +362,46 @@ class GroupIngestion {
         },
       );
       await recordMuted(ctx.db, work.row.id, muting, ctx.now);
-    } else if (work.fired.length > 0) {
-      await appendTimelineEvent(ctx, work.row.id, {
-        kind: "alerts_fired",
-        text: `${plural(firedNames.length, "alert")} firing: ${listAlertNames(firedNames)}`,
-        data: { alerts: work.fired.map((a) => a.fingerprint) },
-      });
-    }
-    if (work.resolved.length > 0) {
-      await appendTimelineEvent(ctx, work.row.id, {
-        kind: "alerts_resolved",
-        text: `${plural(resolvedNames.length, "alert")} resolved: ${listAlertNames(resolvedNames)}`,
-        data: { alerts: work.resolved.map((a) => a.fingerprint) },
-      });
-    }
-    if (batch.truncatedAlerts > 0 && work.fired.length > 0) {
-      await appendTimelineEvent(ctx, work.row.id, {
-        kind: "alerts_truncated",
-        text: `Alertmanager left ${plural(batch.truncatedAlerts, "alert")} of this group out of its notification (max_alerts); see Alertmanager for the full list`,
-        data: { truncated_alerts: batch.truncatedAlerts },
-      });
-    }
-    if (!work.created && (work.fired.length > 0 || work.resolved.length > 0)) {
-      await recordAudit(ctx, {
-        action: "alert.ingest",
-        resourceType: "incident",
-        resourceId: work.row.id,
-        details: {
-          ref,
-          fired: work.fired.map((a) => a.fingerprint),
-          resolved: work.resolved.map((a) => a.fingerprint),
+      if (batch.truncatedAlerts > 0) await appendTimelineEvent(ctx, work.row.id, truncationEntry(batch));
+    } else {
+      // The alerts, the events and the audit row of what the delivery did to this incident: one statement.
+      const entries: TimelineEntry[] = [];
+      if (work.fired.length > 0) {
+        entries.push({
+          kind: "alerts_fired",
+          text: `${plural(firedNames.length, "alert")} firing: ${listAlertNames(firedNames)}`,
+          data: { alerts: work.fired.map((a) => a.fingerprint) },
+        });
+      }
+      if (work.resolved.length > 0) {
+        entries.push({
+          kind: "alerts_resolved",
+          text: `${plural(resolvedNames.length, "alert")} resolved: ${listAlertNames(resolvedNames)}`,
+          data: { alerts: work.resolved.map((a) => a.fingerprint) },
+        });
+      }
+      if (batch.truncatedAlerts > 0 && work.fired.length > 0) entries.push(truncationEntry(batch));
+      const held = entries.length > 0 ? this.takeReceipts() : undefined; // no event, no statement
+      await appendTimelineEvents(
+        ctx,
+        entries.map((entry) => ({ incidentId: work.row.id, entry })),
+        {
+          audit: {
+            action: "alert.ingest",
+            resourceType: "incident",
+            resourceId: work.row.id,
+            details: {
+              ref,
+              fired: work.fired.map((a) => a.fingerprint),
+              resolved: work.resolved.map((a) => a.fingerprint),
+            },
+          },
+          alongside: {
+            ...(work.fired.length > 0 && { new_alerts: this.firingUpsert(work.row.id, work.fired) }),
+            ...(held && { held_alerts: held }),
+          },
         },
-      });
+      );
     }
 
     if (!work.created && work.fired.length > 0) await this.raiseSeverity(work);
@@ -444,5 +478,11 @@ class GroupIngestion {
     };
   }
 }
+
+const truncationEntry = (batch: AlertBatch): TimelineEntry => ({
+  kind: "alerts_truncated",
+  text: `Alertmanager left ${plural(batch.truncatedAlerts, "alert")} of this group out of its notification (max_alerts); see Alertmanager for the full list`,
+  data: { truncated_alerts: batch.truncatedAlerts },
+});
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
