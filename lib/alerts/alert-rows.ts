@@ -6,12 +6,10 @@ import { sql, type SQL } from "drizzle-orm";
 import { alerts } from "@/db/schema";
 import type { IncomingAlert } from "./alertmanager-payload";
 
-/** A delivery's copies of one alert row already held: counted, and ended when one of them resolved it. */
+/** A delivery's copy of an alert row already held: counted, and ended when it resolved the alert. */
 export interface KnownAlertReceipt {
   id: string;
-  /** Copies of it in this delivery (Alertmanager sends one; a retry merged by a proxy may send more). */
-  copies: number;
-  /** The last copy's (templated) annotations. */
+  /** Its (templated) annotations. */
   annotations: Record<string, string>;
   /** Set when this delivery ends the alert: its `endsAt`. */
   resolvedAt: Date | null;
@@ -21,19 +19,18 @@ export interface KnownAlertReceipt {
 export function knownAlertsUpdate(receipts: readonly KnownAlertReceipt[], now: Date): SQL {
   const rows = receipts.map((r) => ({
     id: r.id,
-    copies: r.copies,
     annotations: r.annotations,
     resolved: r.resolvedAt !== null,
     ends_at: r.resolvedAt?.toISOString() ?? null,
   }));
   return sql`
     update ${alerts} a
-       set receive_count = a.receive_count + r.copies, last_received_at = ${now.toISOString()}::timestamptz,
+       set receive_count = a.receive_count + 1, last_received_at = ${now.toISOString()}::timestamptz,
            annotations = r.annotations,
            status = case when r.resolved then 'resolved'::alert_status else a.status end,
            ends_at = case when r.resolved then r.ends_at else a.ends_at end
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-           as r(id uuid, copies int, annotations jsonb, resolved boolean, ends_at timestamptz)
+           as r(id uuid, annotations jsonb, resolved boolean, ends_at timestamptz)
      where a.id = r.id
  returning a.id`;
 }

@@ -228,15 +228,13 @@ class GroupIngestion {
   /** A delivery of an instance we already hold: count the receipt; record the end if it resolved. */
   private recordKnownInstance(instance: AlertRow, alert: IncomingAlert): void {
     const resolvesNow = instance.status === "firing" && alert.status === "resolved";
-    const receipt = this.receipts.get(instance.id) ?? {
+    // One copy per fingerprint reaches here (the payload reader keeps the last).
+    const receipt = {
       id: instance.id,
       fingerprint: instance.fingerprint,
-      copies: 0,
       annotations: alert.annotations,
-      resolvedAt: null,
+      resolvedAt: null as Date | null,
     };
-    receipt.copies++;
-    receipt.annotations = alert.annotations;
     this.receipts.set(instance.id, receipt);
     if (!resolvesNow) return;
     receipt.resolvedAt = alert.endsAt ?? this.ctx.now;
@@ -301,7 +299,9 @@ class GroupIngestion {
     // The maintenance windows that hold back its first page, read in the same round trip as the insert.
     const [row, muting] = await Promise.all([
       insertIncident(this.ctx, fields),
-      this.settings.notifications ? mutingWindows(this.ctx.db, { ...fields, groupKey: this.batch.groupKey }, this.ctx.now) : [],
+      this.settings.notifications
+        ? mutingWindows(this.ctx.db, { ...fields, groupKey: this.batch.groupKey }, this.ctx.now)
+        : [],
     ]);
     this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [], muting });
     this.transitions.push({ before: null, after: row });
