@@ -40,13 +40,14 @@ import {
   type IncidentTransition,
 } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
-import { countAlertReceipts } from "./alert-receipts";
+import { alertReceiptsUpsert } from "./alert-receipts";
 import { firingAlertsUpsert, knownAlertsUpdate, type KnownAlertReceipt } from "./alert-rows";
 import { alertSourceNames, readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
 import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
 import { advisoryLocks } from "@/db/advisory-locks";
+import { rowCountsOf, withStatements } from "@/db/statements-in-one-round-trip";
 
 export interface IngestionSettings {
   reopenWindowMs: number;
@@ -142,6 +143,8 @@ class GroupIngestion {
   /** Alerts this delivery ends, with their incidents (in the order they came). */
   private readonly resolvedAlerts: { incidentId: string; alert: IncomingAlert }[] = [];
   private readonly resolvedIn = new Set<string>();
+  /** The alert counters' statement until a statement carries it. */
+  private counters: SQL | undefined;
   /** The group's open incident, locked by that first read. */
   private open: IncidentRow | undefined;
   /** Incidents this delivery opened or moved, for the metrics recorded once it commits. */
@@ -210,9 +213,16 @@ class GroupIngestion {
     // of them takes its row in that same statement (a row may not be written twice by one statement).
     if (this.receipts.size > 0 && this.rewritesHeldRow(newlyFiring)) await this.countReceipts();
 
-    for (const work of this.work.values()) await this.finish(work);
-    await this.countReceipts(); // when no incident changed: a re-send
-    await countAlertReceipts(tx, batch, this.settings, this.ctx.now);
+    this.counters = alertReceiptsUpsert(tx, batch, this.settings, this.ctx.now);
+    const works = [...this.work.values()];
+    for (const [i, work] of works.entries()) await this.finish(work, i === works.length - 1);
+    // What is left (a re-send changes no incident): the held alerts' update and the counters, together.
+    const rest = Object.entries({ held_alerts: this.takeReceipts(), counted: this.takeCounters() }).filter(
+      (entry): entry is [string, SQL] => entry[1] !== undefined,
+    );
+    if (rest.length > 0) {
+      await tx.execute(withStatements(rest, sql`select 1${rowCountsOf(rest.map(([name]) => name))}`));
+    }
     return this.summary();
   }
 
@@ -255,6 +265,13 @@ class GroupIngestion {
     const update = knownAlertsUpdate([...this.receipts.values()], this.ctx.now);
     this.receipts.clear();
     return update;
+  }
+
+  /** The day's counters statement, once: last in the delivery (see alert-receipts.ts). */
+  private takeCounters(): SQL | undefined {
+    const counters = this.counters;
+    this.counters = undefined;
+    return counters;
   }
 
   private rewritesHeldRow(firing: IncomingAlert[]): boolean {
@@ -313,8 +330,10 @@ class GroupIngestion {
   }
 
   /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
-  private async finish(work: IncidentWork): Promise<void> {
+  private async finish(work: IncidentWork, last: boolean): Promise<void> {
     const { ctx, batch } = this;
+    // The day's counters ride with the delivery's last statement when that is this incident's events.
+    const counters = last && !this.followsUp(work) ? this.takeCounters() : undefined;
     const ref = formatIncidentRef(work.row.number);
     const firedNames = work.fired.map((a) => describeAlertLabels(a.labels));
     const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
@@ -355,6 +374,7 @@ class GroupIngestion {
           alongside: {
             opening_alerts: this.firingUpsert(work.row.id, work.fired),
             ...(held && { held_alerts: held }),
+            ...(counters && { counted: counters }),
             ...(notifications &&
               planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
@@ -399,14 +419,15 @@ class GroupIngestion {
           alongside: {
             ...(work.fired.length > 0 && { new_alerts: this.firingUpsert(work.row.id, work.fired) }),
             ...(held && { held_alerts: held }),
+            ...(counters && { counted: counters }),
           },
         },
       );
     }
 
-    if (!work.created && work.fired.length > 0) await this.raiseSeverity(work);
+    await this.raiseSeverity(work);
     if (work.row.status !== "resolved" && work.resolved.length > 0) await this.resolveWhenQuiet(work);
-    if (!work.row.runbookUrl && work.fired.length > 0) {
+    if (this.linksRunbook(work)) {
       const runbookUrl = runbookOf(batch.commonAnnotations, work.fired);
       if (runbookUrl) {
         ({ row: work.row } = await recordIncidentChange(ctx, work.row, {
@@ -425,14 +446,39 @@ class GroupIngestion {
     }
   }
 
-  private async raiseSeverity(work: IncidentWork): Promise<void> {
+  /** The most severe alert that joined, when it is more severe than the incident. */
+  private severityRaise(work: IncidentWork): { alert: IncomingAlert; severity: Severity } | null {
+    if (work.created || work.fired.length === 0) return null;
     const levels = work.fired.map((a) => ({
       alert: a,
       severity: severityOfAlert(a.labels, this.settings.severityMap),
     }));
     const top = levels.reduce((a, b) => (moreSevere(a.severity, b.severity) === a.severity ? a : b));
+    return moreSevere(top.severity, work.row.severity) === work.row.severity ? null : top;
+  }
+
+  /** Whether finishing this incident writes more after its events (then the counters wait for the end). */
+  private followsUp(work: IncidentWork): boolean {
+    if (work.created)
+      return (work.muting?.length ?? 0) > 0 || this.batch.truncatedAlerts > 0 || this.linksRunbook(work);
+    return (
+      (work.fired.length === 0 && work.resolved.length === 0) || // no events: no statement to ride with
+      this.severityRaise(work) !== null ||
+      (work.row.status !== "resolved" && work.resolved.length > 0) ||
+      this.linksRunbook(work)
+    );
+  }
+
+  private linksRunbook(work: IncidentWork): boolean {
+    return (
+      !work.row.runbookUrl && work.fired.length > 0 && runbookOf(this.batch.commonAnnotations, work.fired) !== null
+    );
+  }
+
+  private async raiseSeverity(work: IncidentWork): Promise<void> {
+    const top = this.severityRaise(work);
+    if (!top) return;
     const from: Severity = work.row.severity;
-    if (moreSevere(top.severity, from) === from) return;
     ({ row: work.row } = await recordIncidentChange(this.ctx, work.row, {
       patch: { severity: top.severity },
       event: {
