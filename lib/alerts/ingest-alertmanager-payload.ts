@@ -17,7 +17,8 @@
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
-import { alerts, incidents, type AlertRow, type IncidentRow, type MaintenanceWindowRow } from "@/db/schema";
+import { alerts, auditLog, incidents, type AlertRow, type IncidentRow, type MaintenanceWindowRow } from "@/db/schema";
+import { auditInsert, type AuditEntry } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { inTransaction, type Ctx, type VerbArgs } from "../context";
 import { toIncidentDto } from "../incidents/incident-dto";
@@ -402,30 +403,36 @@ class GroupIngestion {
       }
       if (batch.truncatedAlerts > 0 && work.fired.length > 0) entries.push(truncationEntry(batch));
       const held = entries.length > 0 ? this.takeReceipts() : undefined; // no event, no statement
-      await appendTimelineEvents(
-        ctx,
-        entries.map((entry) => ({ incidentId: work.row.id, entry })),
-        {
-          audit: {
-            action: "alert.ingest",
-            resourceType: "incident",
-            resourceId: work.row.id,
-            details: {
-              ref,
-              fired: work.fired.map((a) => a.fingerprint),
-              resolved: work.resolved.map((a) => a.fingerprint),
-            },
-          },
-          alongside: {
-            ...(work.fired.length > 0 && { new_alerts: this.firingUpsert(work.row.id, work.fired) }),
-            ...(held && { held_alerts: held }),
-            ...(counters && { counted: counters }),
-          },
+      const alongside = {
+        ...(work.fired.length > 0 && { new_alerts: this.firingUpsert(work.row.id, work.fired) }),
+        ...(held && { held_alerts: held }),
+        ...(counters && { counted: counters }),
+      };
+      const audit: AuditEntry = {
+        action: "alert.ingest",
+        resourceType: "incident",
+        resourceId: work.row.id,
+        details: {
+          ref,
+          fired: work.fired.map((a) => a.fingerprint),
+          resolved: work.resolved.map((a) => a.fingerprint),
         },
-      );
+      };
+      const raise = this.severityRaise(work);
+      // A severity raise writes these with its own event and audit row, after the incident's update.
+      if (raise)
+        await this.raiseSeverity(work, raise, entries, {
+          ...alongside,
+          ingested: auditInsert(ctx, audit).returning({ id: auditLog.id }).getSQL(),
+        });
+      else
+        await appendTimelineEvents(
+          ctx,
+          entries.map((entry) => ({ incidentId: work.row.id, entry })),
+          { audit, alongside },
+        );
     }
 
-    await this.raiseSeverity(work);
     if (work.row.status !== "resolved" && work.resolved.length > 0) await this.resolveWhenQuiet(work);
     if (this.linksRunbook(work)) {
       const runbookUrl = runbookOf(batch.commonAnnotations, work.fired);
@@ -463,7 +470,6 @@ class GroupIngestion {
       return (work.muting?.length ?? 0) > 0 || this.batch.truncatedAlerts > 0 || this.linksRunbook(work);
     return (
       (work.fired.length === 0 && work.resolved.length === 0) || // no events: no statement to ride with
-      this.severityRaise(work) !== null ||
       (work.row.status !== "resolved" && work.resolved.length > 0) ||
       this.linksRunbook(work)
     );
@@ -475,22 +481,30 @@ class GroupIngestion {
     );
   }
 
-  private async raiseSeverity(work: IncidentWork): Promise<void> {
-    const top = this.severityRaise(work);
-    if (!top) return;
+  private async raiseSeverity(
+    work: IncidentWork,
+    top: { alert: IncomingAlert; severity: Severity },
+    before: TimelineEntry[],
+    alongside: Record<string, SQL>,
+  ): Promise<void> {
     const from: Severity = work.row.severity;
-    ({ row: work.row } = await recordIncidentChange(this.ctx, work.row, {
-      patch: { severity: top.severity },
-      event: {
-        kind: "severity_changed",
-        text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
-        data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
+    ({ row: work.row } = await recordIncidentChange(
+      this.ctx,
+      work.row,
+      {
+        patch: { severity: top.severity },
+        event: {
+          kind: "severity_changed",
+          text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
+          data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
+        },
+        audit: {
+          action: "incident.update",
+          details: { changes: { severity: { from, to: top.severity } }, source: this.batch.source },
+        },
       },
-      audit: {
-        action: "incident.update",
-        details: { changes: { severity: { from, to: top.severity } }, source: this.batch.source },
-      },
-    }));
+      { before, alongside },
+    ));
   }
 
   private async resolveWhenQuiet(work: IncidentWork): Promise<void> {
