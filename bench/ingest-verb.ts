@@ -4,7 +4,11 @@
 // web server's CPU per webhook in bench/notify.ts, it tells how much of that is the verb and how much the
 // request around it. See bench/README.md.
 //
-//   node --import tsx bench/ingest-verb.ts [--incidents 3000] [--concurrency 8]
+// With --alerts N (> 1), an alert storm as the issue's goal has it: every delivery N alerts never seen
+// before, alternately a new group and N new alerts joining a group opened earlier (still open); the CPU is
+// then given per alert too.
+//
+//   node --import tsx bench/ingest-verb.ts [--incidents 3000] [--concurrency 8] [--alerts 1]
 //
 // DATABASE_URL names the PostgreSQL server to use (a database vigil_bench_<pid> is created on it and
 // dropped afterwards); without it an embedded PostgreSQL is started in a temporary directory.
@@ -18,10 +22,15 @@ import { alert, webhook } from "@/test/alertmanager";
 import { createBenchDatabase, positiveInt, runBenchmark, say } from "./support";
 
 const { values: args } = parseArgs({
-  options: { incidents: { type: "string", default: "3000" }, concurrency: { type: "string", default: "8" } },
+  options: {
+    incidents: { type: "string", default: "3000" },
+    concurrency: { type: "string", default: "8" },
+    alerts: { type: "string", default: "1" },
+  },
 });
 const incidents = positiveInt("incidents", args.incidents);
 const concurrency = positiveInt("concurrency", args.concurrency);
+const alertsPerDelivery = positiveInt("alerts", args.alerts);
 
 await runBenchmark(async () => {
   const bench = await createBenchDatabase({ keep: false });
@@ -40,14 +49,29 @@ await runBenchmark(async () => {
       notifications: notificationSettingsFrom(config),
     };
     let sent = 0;
+    const joined = new Map<number, number>(); // group -> alerts it has
     const newIncident = () => {
       const n = ++sent;
-      const body = webhook(`{}:{alertname="HighLatency", n="${n}"}`, [
-        alert({
-          labels: { alertname: "HighLatency", severity: "critical", service: "api", n: String(n) },
-          annotations: { summary: "slow" },
-        }),
-      ]);
+      // In a storm, every other delivery brings new alerts to the group opened two deliveries before.
+      const group = alertsPerDelivery > 1 && n % 2 === 0 ? n - 1 : n;
+      const first = joined.get(group) ?? 0;
+      joined.set(group, first + alertsPerDelivery);
+      const body = webhook(
+        `{}:{alertname="HighLatency", n="${group}"}`,
+        Array.from({ length: alertsPerDelivery }, (_, i) =>
+          alert({
+            labels: {
+              alertname: "HighLatency",
+              // A joining alert may be more severe: the incident's severity rises.
+              severity: first > 0 && i === 0 ? "critical" : alertsPerDelivery > 1 ? "warning" : "critical",
+              service: "api",
+              n: String(group),
+              ...(alertsPerDelivery > 1 ? { instance: `i-${first + i}` } : {}),
+            },
+            annotations: { summary: "slow" },
+          }),
+        ),
+      );
       // A parsed body, as the route hands it over.
       return ingestAlertmanagerPayload({
         ctx: { db: client.db, actor: systemActor("bench"), now: new Date() },
@@ -72,8 +96,12 @@ await runBenchmark(async () => {
     const used = process.cpuUsage(before);
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `${incidents} new incidents: ${((used.user + used.system) / incidents / 1000).toFixed(2)} ms of this process's CPU each ` +
-        `(user ${(used.user / incidents / 1000).toFixed(2)}, system ${(used.system / incidents / 1000).toFixed(2)}), ${(incidents / seconds).toFixed(0)}/s`,
+      `${incidents} ${alertsPerDelivery > 1 ? `deliveries of ${alertsPerDelivery} new alerts` : "new incidents"}: ` +
+        `${((used.user + used.system) / incidents / 1000).toFixed(2)} ms of this process's CPU each ` +
+        `(user ${(used.user / incidents / 1000).toFixed(2)}, system ${(used.system / incidents / 1000).toFixed(2)}), ${(incidents / seconds).toFixed(0)}/s` +
+        (alertsPerDelivery > 1
+          ? `; per alert ${((used.user + used.system) / incidents / alertsPerDelivery / 1000).toFixed(3)} ms, ${((incidents * alertsPerDelivery) / seconds).toFixed(0)} alerts/s`
+          : ""),
     );
   } finally {
     await client.close();

@@ -1,7 +1,7 @@
 // Alert copies received per day, service and team: the numerator of the deduplication figure. Every alert
 // of every delivery counts (a re-send or a retry is a copy Vigil had to absorb), in the delivery's own
 // transaction, so a delivery that rolled back counts nothing and a retried one counts again.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { alertReceipts } from "@/db/schema";
 import type { AlertBatch } from "./alertmanager-payload";
@@ -27,25 +27,28 @@ export function tallyAlertReceipts(
 }
 
 /**
- * Adds the batch's alerts to the day's counters. Run last in the delivery's transaction: the counter rows
- * are shared by every group of a service, so their row locks are held only for the commit.
+ * The statement adding the batch's alerts to the day's counters (none for an empty batch). Run it last in
+ * the delivery's transaction, alone or as part of its last statement: the counter rows are shared by every
+ * group of a service, so their row locks are held only for the commit.
  */
-export async function countAlertReceipts(
-  tx: DbOrTx,
+export function alertReceiptsUpsert(
+  db: DbOrTx,
   batch: AlertBatch,
   labels: { serviceLabel: string; teamLabel: string },
   now: Date,
-): Promise<void> {
+): SQL | undefined {
   const tally = tallyAlertReceipts(batch, labels);
-  if (tally.length === 0) return;
+  if (tally.length === 0) return undefined;
   const day = now.toISOString().slice(0, 10);
   // Sorted, so two deliveries touching the same counters lock them in the same order (no deadlock).
   tally.sort((a, b) => a.service.localeCompare(b.service) || a.team.localeCompare(b.team));
-  await tx
+  return db
     .insert(alertReceipts)
     .values(tally.map((t) => ({ day, ...t })))
     .onConflictDoUpdate({
       target: [alertReceipts.day, alertReceipts.service, alertReceipts.team],
       set: { received: sql`${alertReceipts.received} + excluded.received` },
-    });
+    })
+    .returning({ day: alertReceipts.day })
+    .getSQL();
 }

@@ -15,14 +15,19 @@
 // - A resolved alert never seen firing is ignored (counted in the response): there is nothing to end.
 // - When the last firing alert of an open incident resolves, the incident resolves automatically.
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
-import { alerts, incidents, type AlertRow, type IncidentRow } from "@/db/schema";
-import { recordAudit } from "../audit/record-audit";
+import { alerts, auditLog, incidents, type AlertRow, type IncidentRow, type MaintenanceWindowRow } from "@/db/schema";
+import { auditInsert, type AuditEntry } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { inTransaction, type Ctx, type VerbArgs } from "../context";
 import { toIncidentDto } from "../incidents/incident-dto";
-import { appendTimelineEvent, insertIncident } from "../incidents/incident-store";
+import {
+  appendTimelineEvent,
+  appendTimelineEvents,
+  insertIncident,
+  type TimelineEntry,
+} from "../incidents/incident-store";
 import { moveIncident } from "../incidents/lifecycle";
 import { recordIncidentChange } from "../incidents/record-incident-change";
 import { formatIncidentRef } from "../incidents/ref";
@@ -36,12 +41,14 @@ import {
   type IncidentTransition,
 } from "../observability/incident-metrics";
 import type { Severity } from "../incidents/schemas";
-import { countAlertReceipts } from "./alert-receipts";
+import { alertReceiptsUpsert } from "./alert-receipts";
+import { firingAlertsUpsert, knownAlertsUpdate, type KnownAlertReceipt } from "./alert-rows";
 import { alertSourceNames, readAlertmanagerPayload, type AlertBatch, type IncomingAlert } from "./alertmanager-payload";
 import { describeAlertLabels, listAlertNames } from "./describe-alert";
 import { incidentFromAlerts, runbookOf } from "./incident-from-alerts";
 import { moreSevere, severityOfAlert, type SeverityMap } from "./severity";
 import { advisoryLocks } from "@/db/advisory-locks";
+import { rowCountsOf, withStatements } from "@/db/statements-in-one-round-trip";
 
 export interface IngestionSettings {
   reopenWindowMs: number;
@@ -65,6 +72,8 @@ interface IncidentWork {
   reopened: boolean;
   fired: IncomingAlert[];
   resolved: IncomingAlert[];
+  /** A new incident's maintenance windows (read with its insert). */
+  muting?: MaintenanceWindowRow[];
 }
 
 export async function ingestAlertmanagerPayload({
@@ -127,10 +136,18 @@ const knownAlertsOfGroup = builtOnce((db) =>
 
 class GroupIngestion {
   private readonly work = new Map<string, IncidentWork>();
-  private readonly receipts: { id: string; annotations: Record<string, string> }[] = [];
+  /** The held alert rows this delivery counts (and may end), by id: written in one statement. */
+  private readonly receipts = new Map<string, KnownAlertReceipt & { fingerprint: string }>();
   private ignored = 0;
   /** The group's latest incident, read (and locked) at the start; resolved when there is no open one. */
   private latest: IncidentRow | undefined;
+  /** Alerts this delivery ends, with their incidents (in the order they came). */
+  private readonly resolvedAlerts: { incidentId: string; alert: IncomingAlert }[] = [];
+  private readonly resolvedIn = new Set<string>();
+  /** The alert counters' statement until a statement carries it. */
+  private counters: SQL | undefined;
+  /** The group's open incident, locked by that first read. */
+  private open: IncidentRow | undefined;
   /** Incidents this delivery opened or moved, for the metrics recorded once it commits. */
   readonly transitions: IncidentTransition[] = [];
 
@@ -162,6 +179,7 @@ class GroupIngestion {
     ]);
     const open = current?.status !== "resolved" ? current : undefined;
     this.latest = current;
+    this.open = open;
 
     const newlyFiring: IncomingAlert[] = [];
     for (const alert of batch.alerts) {
@@ -170,7 +188,7 @@ class GroupIngestion {
           known.find((k) => k.fingerprint === alert.fingerprint && k.status === "firing")) ||
         known.find((k) => k.fingerprint === alert.fingerprint && k.startsAt.getTime() === alert.startsAt.getTime());
       if (instance && !(instance.status === "resolved" && alert.status === "firing")) {
-        await this.recordKnownInstance(instance, alert);
+        this.recordKnownInstance(instance, alert);
       } else if (alert.status === "firing") {
         newlyFiring.push(alert);
       } else {
@@ -179,25 +197,33 @@ class GroupIngestion {
         const current =
           open &&
           known.find((k) => k.incidentId === open.id && k.fingerprint === alert.fingerprint && k.status === "firing");
-        if (current) await this.recordKnownInstance(current, alert);
+        if (current) this.recordKnownInstance(current, alert);
         else this.ignored++;
       }
     }
 
-    await this.countReceipts();
+    for (const incidentId of this.resolvedIn) await this.workForIncident(incidentId);
+    for (const { incidentId, alert } of this.resolvedAlerts) this.work.get(incidentId)!.resolved.push(alert);
 
     if (newlyFiring.length > 0) {
       const target = open ? this.workFor(open) : await this.reopenRecentlyAutoResolved(newlyFiring);
-      if (target) {
-        await this.firingUpsert(target.row.id, newlyFiring);
-        target.fired.push(...newlyFiring);
-      } else {
-        await this.openIncident(newlyFiring);
-      }
+      if (target) target.fired.push(...newlyFiring);
+      else await this.openIncident(newlyFiring);
     }
+    // The held alerts' update rides with the first incident's events, unless a new firing instance of one
+    // of them takes its row in that same statement (a row may not be written twice by one statement).
+    if (this.receipts.size > 0 && this.rewritesHeldRow(newlyFiring)) await this.countReceipts();
 
-    for (const work of this.work.values()) await this.finish(work);
-    await countAlertReceipts(tx, batch, this.settings, this.ctx.now);
+    this.counters = alertReceiptsUpsert(tx, batch, this.settings, this.ctx.now);
+    const works = [...this.work.values()];
+    for (const [i, work] of works.entries()) await this.finish(work, i === works.length - 1);
+    // What is left (a re-send changes no incident): the held alerts' update and the counters, together.
+    const rest = Object.entries({ held_alerts: this.takeReceipts(), counted: this.takeCounters() }).filter(
+      (entry): entry is [string, SQL] => entry[1] !== undefined,
+    );
+    if (rest.length > 0) {
+      await tx.execute(withStatements(rest, sql`select 1${rowCountsOf(rest.map(([name]) => name))}`));
+    }
     return this.summary();
   }
 
@@ -211,41 +237,53 @@ class GroupIngestion {
   }
 
   /** A delivery of an instance we already hold: count the receipt; record the end if it resolved. */
-  private async recordKnownInstance(instance: AlertRow, alert: IncomingAlert): Promise<void> {
+  private recordKnownInstance(instance: AlertRow, alert: IncomingAlert): void {
     const resolvesNow = instance.status === "firing" && alert.status === "resolved";
-    if (!resolvesNow) {
-      // Most deliveries are re-sends of what Vigil already holds: counted together in one statement.
-      this.receipts.push({ id: instance.id, annotations: alert.annotations });
-      return;
-    }
-    await this.ctx.db
-      .update(alerts)
-      .set({
-        lastReceivedAt: this.ctx.now,
-        receiveCount: sql`${alerts.receiveCount} + 1`,
-        annotations: alert.annotations,
-        ...(resolvesNow ? { status: "resolved" as const, endsAt: alert.endsAt } : {}),
-      })
-      .where(eq(alerts.id, instance.id));
-    if (resolvesNow) {
-      instance.status = "resolved";
-      (await this.workForIncident(instance.incidentId)).resolved.push(alert);
-    }
+    // One copy per fingerprint reaches here (the payload reader keeps the last).
+    const receipt = {
+      id: instance.id,
+      fingerprint: instance.fingerprint,
+      annotations: alert.annotations,
+      resolvedAt: null as Date | null,
+    };
+    this.receipts.set(instance.id, receipt);
+    if (!resolvesNow) return;
+    receipt.resolvedAt = alert.endsAt ?? this.ctx.now;
+    instance.status = "resolved";
+    this.resolvedAlerts.push({ incidentId: instance.incidentId, alert });
+    this.resolvedIn.add(instance.incidentId);
   }
 
-  /** One UPDATE for every re-sent alert: the receipt count, the time, and the (templated) annotations. */
+  /** One UPDATE for every held alert of the delivery: receipts, annotations and ends together. */
   private async countReceipts(): Promise<void> {
-    if (this.receipts.length === 0) return;
-    await this.ctx.db.execute(sql`
-      update ${alerts} a
-         set receive_count = a.receive_count + 1, last_received_at = ${this.ctx.now.toISOString()}::timestamptz, annotations = r.annotations
-        from jsonb_to_recordset(${JSON.stringify(this.receipts)}::jsonb) as r(id uuid, annotations jsonb)
-       where a.id = r.id`);
+    const update = this.takeReceipts();
+    if (update) await this.ctx.db.execute(update);
+  }
+
+  /** The held alerts' update, once: to run, or to embed in a statement the delivery sends anyway. */
+  private takeReceipts(): SQL | undefined {
+    if (this.receipts.size === 0) return undefined;
+    const update = knownAlertsUpdate([...this.receipts.values()], this.ctx.now);
+    this.receipts.clear();
+    return update;
+  }
+
+  /** The day's counters statement, once: last in the delivery (see alert-receipts.ts). */
+  private takeCounters(): SQL | undefined {
+    const counters = this.counters;
+    this.counters = undefined;
+    return counters;
+  }
+
+  private rewritesHeldRow(firing: IncomingAlert[]): boolean {
+    const fingerprints = new Set(firing.map((a) => a.fingerprint));
+    return [...this.receipts.values()].some((r) => fingerprints.has(r.fingerprint));
   }
 
   private async workForIncident(incidentId: string): Promise<IncidentWork> {
     const existing = this.work.get(incidentId);
     if (existing) return existing;
+    if (incidentId === this.open?.id) return this.workFor(this.open); // locked by the first read
     const [row] = await this.ctx.db.select().from(incidents).where(eq(incidents.id, incidentId)).for("update");
     if (!row) throw new Error(`incident ${incidentId} of a known alert is missing`);
     return this.workFor(row);
@@ -275,51 +313,28 @@ class GroupIngestion {
 
   /** A new incident; its alerts go with its first event. */
   private async openIncident(firing: IncomingAlert[]): Promise<void> {
-    const row = await insertIncident(this.ctx, incidentFromAlerts(this.batch, firing, this.settings));
-    this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [] });
+    const fields = incidentFromAlerts(this.batch, firing, this.settings);
+    // The maintenance windows that hold back its first page, read in the same round trip as the insert.
+    const [row, muting] = await Promise.all([
+      insertIncident(this.ctx, fields),
+      this.settings.notifications
+        ? mutingWindows(this.ctx.db, { ...fields, groupKey: this.batch.groupKey }, this.ctx.now)
+        : [],
+    ]);
+    this.work.set(row.id, { row, created: true, reopened: false, fired: firing, resolved: [], muting });
     this.transitions.push({ before: null, after: row });
   }
 
-  /** The statement that records these firing alerts on the incident (a query: await it, or embed it). */
+  /** The statement that records these firing alerts on the incident (embed it, or execute it). */
   private firingUpsert(incidentId: string, firing: IncomingAlert[]) {
-    const now = this.ctx.now;
-    // One row per fingerprint (the latest instance wins), so one statement can write them all.
-    const latest = new Map(firing.map((alert) => [alert.fingerprint, alert]));
-    return this.ctx.db
-      .insert(alerts)
-      .values(
-        [...latest.values()].map((alert) => ({
-          incidentId,
-          fingerprint: alert.fingerprint,
-          status: "firing" as const,
-          labels: alert.labels,
-          annotations: alert.annotations,
-          startsAt: alert.startsAt,
-          endsAt: null,
-          generatorUrl: alert.generatorUrl,
-          firstReceivedAt: now,
-          lastReceivedAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [alerts.incidentId, alerts.fingerprint],
-        set: {
-          status: "firing",
-          labels: sql`excluded.labels`,
-          annotations: sql`excluded.annotations`,
-          startsAt: sql`excluded.starts_at`,
-          endsAt: null,
-          generatorUrl: sql`excluded.generator_url`,
-          lastReceivedAt: now,
-          receiveCount: sql`${alerts.receiveCount} + 1`,
-        },
-      })
-      .returning({ id: alerts.id });
+    return firingAlertsUpsert(incidentId, firing, this.ctx.now);
   }
 
   /** Timeline, audit, severity and automatic resolution for one incident this delivery changed. */
-  private async finish(work: IncidentWork): Promise<void> {
+  private async finish(work: IncidentWork, last: boolean): Promise<void> {
     const { ctx, batch } = this;
+    // The day's counters ride with the delivery's last statement when that is this incident's events.
+    const counters = last && !this.followsUp(work) ? this.takeCounters() : undefined;
     const ref = formatIncidentRef(work.row.number);
     const firedNames = work.fired.map((a) => describeAlertLabels(a.labels));
     const resolvedNames = work.resolved.map((a) => describeAlertLabels(a.labels));
@@ -327,7 +342,8 @@ class GroupIngestion {
     if (work.created) {
       const { notifications } = this.settings;
       // A maintenance window or snooze still opens the incident; it only holds back the first page.
-      const muting = notifications ? await mutingWindows(ctx.db, work.row, ctx.now) : [];
+      const muting = work.muting ?? [];
+      const held = this.takeReceipts();
       await appendTimelineEvent(
         ctx,
         work.row.id,
@@ -357,7 +373,9 @@ class GroupIngestion {
           // its job's to decide, from the runbook catalog as it is when the job runs: an alert that arrives
           // before a runbook (or its new version) is loaded must not lose its automatic action.
           alongside: {
-            opening_alerts: this.firingUpsert(work.row.id, work.fired).getSQL(),
+            opening_alerts: this.firingUpsert(work.row.id, work.fired),
+            ...(held && { held_alerts: held }),
+            ...(counters && { counted: counters }),
             ...(notifications &&
               planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
@@ -365,29 +383,32 @@ class GroupIngestion {
         },
       );
       await recordMuted(ctx.db, work.row.id, muting, ctx.now);
-    } else if (work.fired.length > 0) {
-      await appendTimelineEvent(ctx, work.row.id, {
-        kind: "alerts_fired",
-        text: `${plural(firedNames.length, "alert")} firing: ${listAlertNames(firedNames)}`,
-        data: { alerts: work.fired.map((a) => a.fingerprint) },
-      });
-    }
-    if (work.resolved.length > 0) {
-      await appendTimelineEvent(ctx, work.row.id, {
-        kind: "alerts_resolved",
-        text: `${plural(resolvedNames.length, "alert")} resolved: ${listAlertNames(resolvedNames)}`,
-        data: { alerts: work.resolved.map((a) => a.fingerprint) },
-      });
-    }
-    if (batch.truncatedAlerts > 0 && work.fired.length > 0) {
-      await appendTimelineEvent(ctx, work.row.id, {
-        kind: "alerts_truncated",
-        text: `Alertmanager left ${plural(batch.truncatedAlerts, "alert")} of this group out of its notification (max_alerts); see Alertmanager for the full list`,
-        data: { truncated_alerts: batch.truncatedAlerts },
-      });
-    }
-    if (!work.created && (work.fired.length > 0 || work.resolved.length > 0)) {
-      await recordAudit(ctx, {
+      if (batch.truncatedAlerts > 0) await appendTimelineEvent(ctx, work.row.id, truncationEntry(batch));
+    } else {
+      // The alerts, the events and the audit row of what the delivery did to this incident: one statement.
+      const entries: TimelineEntry[] = [];
+      if (work.fired.length > 0) {
+        entries.push({
+          kind: "alerts_fired",
+          text: `${plural(firedNames.length, "alert")} firing: ${listAlertNames(firedNames)}`,
+          data: { alerts: work.fired.map((a) => a.fingerprint) },
+        });
+      }
+      if (work.resolved.length > 0) {
+        entries.push({
+          kind: "alerts_resolved",
+          text: `${plural(resolvedNames.length, "alert")} resolved: ${listAlertNames(resolvedNames)}`,
+          data: { alerts: work.resolved.map((a) => a.fingerprint) },
+        });
+      }
+      if (batch.truncatedAlerts > 0 && work.fired.length > 0) entries.push(truncationEntry(batch));
+      const held = entries.length > 0 ? this.takeReceipts() : undefined; // no event, no statement
+      const alongside = {
+        ...(work.fired.length > 0 && { new_alerts: this.firingUpsert(work.row.id, work.fired) }),
+        ...(held && { held_alerts: held }),
+        ...(counters && { counted: counters }),
+      };
+      const audit: AuditEntry = {
         action: "alert.ingest",
         resourceType: "incident",
         resourceId: work.row.id,
@@ -396,12 +417,24 @@ class GroupIngestion {
           fired: work.fired.map((a) => a.fingerprint),
           resolved: work.resolved.map((a) => a.fingerprint),
         },
-      });
+      };
+      const raise = this.severityRaise(work);
+      // A severity raise writes these with its own event and audit row, after the incident's update.
+      if (raise)
+        await this.raiseSeverity(work, raise, entries, {
+          ...alongside,
+          ingested: auditInsert(ctx, audit).returning({ id: auditLog.id }).getSQL(),
+        });
+      else
+        await appendTimelineEvents(
+          ctx,
+          entries.map((entry) => ({ incidentId: work.row.id, entry })),
+          { audit, alongside },
+        );
     }
 
-    if (!work.created && work.fired.length > 0) await this.raiseSeverity(work);
     if (work.row.status !== "resolved" && work.resolved.length > 0) await this.resolveWhenQuiet(work);
-    if (!work.row.runbookUrl && work.fired.length > 0) {
+    if (this.linksRunbook(work)) {
       const runbookUrl = runbookOf(batch.commonAnnotations, work.fired);
       if (runbookUrl) {
         ({ row: work.row } = await recordIncidentChange(ctx, work.row, {
@@ -420,26 +453,58 @@ class GroupIngestion {
     }
   }
 
-  private async raiseSeverity(work: IncidentWork): Promise<void> {
+  /** The most severe alert that joined, when it is more severe than the incident. */
+  private severityRaise(work: IncidentWork): { alert: IncomingAlert; severity: Severity } | null {
+    if (work.created || work.fired.length === 0) return null;
     const levels = work.fired.map((a) => ({
       alert: a,
       severity: severityOfAlert(a.labels, this.settings.severityMap),
     }));
     const top = levels.reduce((a, b) => (moreSevere(a.severity, b.severity) === a.severity ? a : b));
+    return moreSevere(top.severity, work.row.severity) === work.row.severity ? null : top;
+  }
+
+  /** Whether finishing this incident writes more after its events (then the counters wait for the end). */
+  private followsUp(work: IncidentWork): boolean {
+    if (work.created)
+      return (work.muting?.length ?? 0) > 0 || this.batch.truncatedAlerts > 0 || this.linksRunbook(work);
+    return (
+      (work.fired.length === 0 && work.resolved.length === 0) || // no events: no statement to ride with
+      (work.row.status !== "resolved" && work.resolved.length > 0) ||
+      this.linksRunbook(work)
+    );
+  }
+
+  private linksRunbook(work: IncidentWork): boolean {
+    return (
+      !work.row.runbookUrl && work.fired.length > 0 && runbookOf(this.batch.commonAnnotations, work.fired) !== null
+    );
+  }
+
+  private async raiseSeverity(
+    work: IncidentWork,
+    top: { alert: IncomingAlert; severity: Severity },
+    before: TimelineEntry[],
+    alongside: Record<string, SQL>,
+  ): Promise<void> {
     const from: Severity = work.row.severity;
-    if (moreSevere(top.severity, from) === from) return;
-    ({ row: work.row } = await recordIncidentChange(this.ctx, work.row, {
-      patch: { severity: top.severity },
-      event: {
-        kind: "severity_changed",
-        text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
-        data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
+    ({ row: work.row } = await recordIncidentChange(
+      this.ctx,
+      work.row,
+      {
+        patch: { severity: top.severity },
+        event: {
+          kind: "severity_changed",
+          text: `Severity raised from ${from} to ${top.severity}: ${describeAlertLabels(top.alert.labels)} fired`,
+          data: { from, to: top.severity, fingerprint: top.alert.fingerprint },
+        },
+        audit: {
+          action: "incident.update",
+          details: { changes: { severity: { from, to: top.severity } }, source: this.batch.source },
+        },
       },
-      audit: {
-        action: "incident.update",
-        details: { changes: { severity: { from, to: top.severity } }, source: this.batch.source },
-      },
-    }));
+      { before, alongside },
+    ));
   }
 
   private async resolveWhenQuiet(work: IncidentWork): Promise<void> {
@@ -473,5 +538,11 @@ class GroupIngestion {
     };
   }
 }
+
+const truncationEntry = (batch: AlertBatch): TimelineEntry => ({
+  kind: "alerts_truncated",
+  text: `Alertmanager left ${plural(batch.truncatedAlerts, "alert")} of this group out of its notification (max_alerts); see Alertmanager for the full list`,
+  data: { truncated_alerts: batch.truncatedAlerts },
+});
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
