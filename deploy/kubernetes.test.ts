@@ -395,14 +395,14 @@ describe("the production overlay", () => {
   });
 
   it("gives PostgreSQL enough connections for every pool at the autoscaler's maximum", () => {
-    // docs/operations.md, "Database connections": 22 per web process, 37 per worker, a few to spare.
+    // docs/operations.md, "Database connections": 22 per web process, 30 per worker, a few to spare.
     const webPods = (find(production, "HorizontalPodAutoscaler", "vigil-web").spec as { maxReplicas: number })
       .maxReplicas;
     const workers = (find(production, "Deployment", "vigil-worker").spec as { replicas: number }).replicas;
     const cluster = find(production, "Cluster", "vigil-db").spec as {
       postgresql: { parameters: { max_connections: string } };
     };
-    expect(22 * webPods + 37 * workers + 10).toBeLessThanOrEqual(Number(cluster.postgresql.parameters.max_connections));
+    expect(22 * webPods + 30 * workers + 10).toBeLessThanOrEqual(Number(cluster.postgresql.parameters.max_connections));
   });
 
   it("migrates as the owner CloudNativePG creates, on a three-instance cluster with archived WAL and nightly backups", () => {

@@ -45,11 +45,11 @@ const webProcesses = config.webConcurrency ?? availableParallelism();
 
 /**
  * Connections the processes may hold at once (docs/operations.md): per web process 10 for statements, 10 for
- * transactions, the live board's LISTEN and the token cache's; the worker about 37 (its two pools, plus
+ * transactions, the live board's LISTEN and the token cache's; the worker about 30 (its two pools, plus
  * graphile-worker's); 10 to spare for this script's own client and a psql.
  */
 function connectionsNeeded(web: number): number {
-  return web * 22 + 37 + 10;
+  return web * 22 + 30 + 10;
 }
 
 const children: { name: string; process: ChildProcess }[] = [];

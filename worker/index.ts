@@ -88,8 +88,7 @@ events.on("worker:create", ({ worker }) => workerIds.add(worker.workerId));
 
 const runner = await run({
   connectionString: config.databaseUrl!,
-  concurrency: 16,
-  maxPoolSize: 17,
+  concurrency: 8,
   // graphile-worker finds future run_at jobs (escalation steps, pages held for bundling) by polling: 250 ms
   // keeps a due page within the 2 s goal (bench/escalation.ts); new jobs are still picked up at once
   // through LISTEN/NOTIFY, and one poll is one indexed query.
