@@ -62,7 +62,7 @@ export const incidents = pgTable(
     index("incidents_severity_number_idx").on(t.severity, t.number.desc()),
     // The board and the default listing read unresolved incidents, newest first or most severe first: a
     // few rows among a history of resolved ones. With status as a key column, the board's counts per
-    // severity are an index-only scan (bench/notes-hot-reads.md: at 1M incidents, 995 ms -> 0.5 ms, 298 -> 29 ms).
+    // severity are an index-only scan (bench/README.md, "Issue 22, goal 1": at 1M incidents, 995 ms -> 0.5 ms, 298 -> 29 ms).
     // Ascending: read backwards it is `number desc` (nulls first), as the list orders; drizzle writes a
     // descending key as `desc nulls last`, which that order cannot use.
     index("incidents_unresolved_number_idx")

@@ -1,6 +1,6 @@
 // Incidents read straight into the API's shape, for the hot reads (the list, the incident page): only the
 // columns the answer shows, its owner joined, timestamps written by PostgreSQL in toISOString()'s format,
-// and one object made per row (not a row, then drizzle's object, then the DTO: bench/notes-hot-reads.md).
+// and one object made per row (not a row, then drizzle's object, then the DTO: bench/README.md, "Issue 22, goal 1").
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
