@@ -1,5 +1,19 @@
 // Builders for Alertmanager webhook bodies, shaped like the real thing (../shared/PROTOCOLS.md).
 import { alertFingerprint } from "@/lib/alerts/fingerprint";
+import type { IngestionSettings } from "@/lib/alerts/ingest-alertmanager-payload";
+import { defaultSeverityMap } from "@/lib/alerts/severity";
+
+/** The ingestion's settings as a fresh install has them (a five-minute reopen window). */
+export const ingestionSettings: IngestionSettings = {
+  reopenWindowMs: 5 * 60_000,
+  serviceLabel: "service",
+  teamLabel: "team",
+  severityMap: defaultSeverityMap,
+};
+
+const T0 = Date.parse("2026-11-28T06:00:00Z");
+/** A fixed morning, `minutes` on: the ingestion tests' clock. */
+export const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 export interface AlertSpec {
   labels: Record<string, string>;

@@ -5,20 +5,12 @@ import { systemActor } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { resolveIncident } from "@/lib/incidents/resolve-incident";
 import { ctxOf, responder, viewer } from "@/test/actors";
-import { alert, webhook } from "@/test/alertmanager";
+import { alert, at, ingestionSettings, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
-import { ingestAlertmanagerPayload, type IngestionSettings } from "../ingest-alertmanager-payload";
-import { defaultSeverityMap } from "../severity";
+import { ingestAlertmanagerPayload } from "../ingest-alertmanager-payload";
 
 const t = useTestDatabase();
-const settings: IngestionSettings = {
-  reopenWindowMs: 5 * 60_000,
-  serviceLabel: "service",
-  teamLabel: "team",
-  severityMap: defaultSeverityMap,
-};
-const T0 = Date.parse("2026-11-28T06:00:00Z");
-const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const settings = ingestionSettings;
 let groups = 0;
 const newGroup = () => `{}:{alertname="HighErrorRate", n="${++groups}"}`;
 

@@ -1,11 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, incidents, timelineEvents } from "@/db/schema";
-import { ingestAlertmanagerPayload, type IngestionSettings } from "@/lib/alerts/ingest-alertmanager-payload";
-import { defaultSeverityMap } from "@/lib/alerts/severity";
+import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
 import { inTransaction } from "@/lib/context";
 import { admin, ctxOf, responder } from "@/test/actors";
-import { alert, webhook } from "@/test/alertmanager";
+import { alert, at, ingestionSettings, webhook } from "@/test/alertmanager";
 import { useTestDatabase } from "@/test/database";
 import { queuedJobs } from "@/test/jobs";
 import { createIncident } from "../create-incident";
@@ -13,14 +12,7 @@ import { appendTimelineEvents, findIncident } from "../incident-store";
 import { recordIncidentChange } from "../record-incident-change";
 
 const t = useTestDatabase();
-const settings: IngestionSettings = {
-  reopenWindowMs: 5 * 60_000,
-  serviceLabel: "service",
-  teamLabel: "team",
-  severityMap: defaultSeverityMap,
-};
-const T0 = Date.parse("2026-11-28T06:00:00Z");
-const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const settings = ingestionSettings;
 
 const eventsOf = (incidentId: string) =>
   t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.id);
