@@ -21,6 +21,7 @@ import {
   appEnv,
   classifier,
   createBenchDatabaseWithToken,
+  describeCpu,
   ensureResultsDir,
   fileStamp,
   fmt,
@@ -30,6 +31,7 @@ import {
   runBenchmark,
   runLoad,
   say,
+  startCpuProbe,
   startWebServer,
   waitForIdle,
   warnIfRebuilt,
@@ -41,13 +43,14 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "30" },
     warmup: { type: "string", default: "5" },
     "keep-db": { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
     "wait-idle": { type: "string", default: "900" },
     help: { type: "boolean", default: false },
   },
 });
 if (args.help) {
   console.log(
-    "node --import tsx bench/intake-pagerduty.ts [--connections 32] [--duration 30] [--warmup 5] [--keep-db] [--wait-idle 900]",
+    "node --import tsx bench/intake-pagerduty.ts [--connections 32] [--duration 30] [--warmup 5] [--keep-db] [--wait-idle 900] [--profile]",
   );
   process.exit(0);
 }
@@ -112,7 +115,15 @@ async function main(): Promise<void> {
   const port = await freePort();
   ensureResultsDir();
   const logFile = path.join(resultsDir, `intake-pagerduty-web-${fileStamp(new Date())}.log`);
-  const web = await startWebServer({ port, env: appEnv(bench.url, port), logFile });
+  // --profile: a V8 CPU profile of the web process over the whole run (Chrome DevTools or speedscope).
+  const nodeFlags = args.profile
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${resultsDir}`,
+        `--cpu-prof-name=intake-pagerduty-${fileStamp(new Date())}.server.cpuprofile`,
+      ]
+    : [];
+  const web = await startWebServer({ port, env: appEnv(bench.url, port), logFile, nodeFlags });
   warnIfRebuilt(build);
   const base = `http://127.0.0.1:${port}`;
 
@@ -122,7 +133,9 @@ async function main(): Promise<void> {
   }
   await waitForIdle(classifier({ server: web.pid }), waitIdleSeconds);
   say(`Measuring: ${connections} connections for ${duration} s, one trigger per request…`);
+  const probe = startCpuProbe();
   const raw = await runLoad(loadOptions(base, routingKey, duration, "measure"));
+  const cpu = probe.finish(classifier({ server: web.pid }, await bench.backends()));
 
   // Every key answered 202 must be exactly one alert in exactly one incident.
   const [stored] = await setup.sql<{ alerts: number; keys: number; incidents: number; resent: number }[]>`
@@ -149,6 +162,7 @@ async function main(): Promise<void> {
     eventsPerSec: perSec,
     latencyMs: { p50: raw.latency.p50, p90: raw.latency.p90, p99: raw.latency.p99, max: raw.latency.max },
     stored,
+    cpu,
     lost,
     doubled,
   };
@@ -161,6 +175,11 @@ async function main(): Promise<void> {
       `${fmt(answered)} answered 202, ${raw.non2xx} non-2xx, ${raw.errors} errors, ${raw.timeouts} timeouts; ` +
       `in the database: ${stored?.keys} keys, ${stored?.alerts} alerts, ${stored?.incidents} incidents — lost ${lost}, doubled ${doubled}`,
   );
+  // Where the CPU went, per event: the web process, PostgreSQL's backends for this database, the rest.
+  const perEvent = Object.entries(cpu?.roles ?? {})
+    .map(([role, pct]) => `${role} ${((pct * 10) / perSec).toFixed(2)} ms`)
+    .join(", ");
+  say(`CPU per event: ${perEvent || "n/a"}; ${describeCpu(cpu)}`);
   if (lost > 0 || doubled > 0 || raw.non2xx > 0) {
     say("WARNING: events were lost, doubled or refused");
     process.exitCode = 3;

@@ -158,7 +158,7 @@ async function measureVerb() {
       whoIsOnCall({ ctx, input: { at: at.toISOString() } }),
     );
     // Where the rest of the verb's time goes: its reads, without the on-call functions.
-    await measure("its reads alone (loadScheduleModels, peopleFacts)", verbRounds, async (at) => {
+    await measure("its reads alone, uncached (loadScheduleModels, peopleFacts)", verbRounds, async (at) => {
       const loaded = await loadScheduleModels(client.db, null, at);
       // About as many people as the verb asks about: one a schedule.
       await peopleFacts(

@@ -2,6 +2,7 @@
 // policies, and the secret calendar feeds. Who is on call is computed (lib/oncall/on-call-at.ts), not stored.
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -151,6 +152,20 @@ export const scheduleOverrides = pgTable(
   ],
 );
 export type ScheduleOverrideRow = typeof scheduleOverrides.$inferSelect;
+
+/**
+ * One row, counting the committed changes to schedules, their layers and overrides: triggers bump it in
+ * the writing transaction (migration 0025), so a process may keep loaded schedules for as long as the
+ * count it read with them is still the count (lib/oncall/schedule-cache.ts).
+ */
+export const scheduleGeneration = pgTable(
+  "schedule_generation",
+  {
+    id: boolean().primaryKey().default(true),
+    generation: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [check("schedule_generation_one_row", sql`${t.id}`)],
+);
 
 export const escalationPolicies = pgTable(
   "escalation_policies",

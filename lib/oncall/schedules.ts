@@ -188,7 +188,10 @@ type StoredOverride = Omit<ScheduleOverrideRow, "startsAt" | "endsAt" | "created
   createdAt: string;
 };
 
-function toModel(row: ScheduleRow, layers: ScheduleLayerRow[], overrides: ScheduleOverrideRow[]): Schedule {
+/** A loaded schedule as the pure on-call function takes it. */
+export type LoadedSchedule = Awaited<ReturnType<typeof loadScheduleModels>>[number];
+
+export function toModel(row: ScheduleRow, layers: ScheduleLayerRow[], overrides: ScheduleOverrideRow[]): Schedule {
   return {
     timeZone: row.timeZone,
     layers: layers.map((l) => ({

@@ -11,7 +11,8 @@ import type { VerbArgs } from "../context";
 import { AppError } from "../errors";
 import { parseInput } from "../input";
 import { ON_CALL_HORIZON_MS, onCallUntil } from "./on-call-at";
-import { loadScheduleModels, peopleFacts } from "./schedules";
+import { loadCurrentSchedules } from "./schedule-cache";
+import { peopleFacts } from "./schedules";
 
 export const OnCallQuery = z.strictObject({
   at: z.iso.datetime({ offset: true }).optional().describe("The instant to ask about (default: now)"),
@@ -85,7 +86,7 @@ export async function whoIsOnCall({
     ids = ids ? ids.filter((id) => forService.scheduleIds.includes(id)) : forService.scheduleIds;
   }
   const horizon = new Date(at.getTime() + ON_CALL_HORIZON_MS);
-  const loaded = (ids && ids.length === 0 ? [] : await loadScheduleModels(ctx.db, ids, at, horizon)).filter(
+  const loaded = (ids && ids.length === 0 ? [] : await loadCurrentSchedules(ctx.db, ids, at, horizon)).filter(
     (s) => !query.team || s.row.team?.toLowerCase() === query.team.toLowerCase(),
   );
   const answers = loaded.map((s) => ({ s, ...onCallUntil(s.model, at) }));

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scheduleLoadsOf } from "@/lib/oncall/schedule-cache";
 import { getRuntime } from "@/lib/runtime";
 import { useTestDatabase } from "@/test/database";
 import { queuedJobs } from "@/test/jobs";
@@ -309,6 +310,51 @@ describe("schedules, overrides and who is on call", () => {
     expect((await cover("2026-09-01T00:00:00Z")).status).toBe(201);
     expect(await untilAt("2026-07-01T00:00:00Z")).toBeNull();
     expect(await untilAt("2026-07-04T00:00:00Z")).toBe("2026-09-01T00:00:00.000Z");
+  });
+
+  it("keeps the schedules it read until one changes, here or in another process", async () => {
+    const created = await call(schedulesRoute.POST, "POST", "/api/v1/schedules", {
+      token: tokens.admin,
+      body: {
+        name: "Cached",
+        team: "cache",
+        time_zone: "UTC",
+        layers: [
+          { name: "one", anchor: "2026-01-05T09:00", interval_unit: "weeks", interval_count: 1, participants: [alice] },
+        ],
+      },
+    });
+    const id = (await created.json()).id as string;
+    const onCall = async () => {
+      const res = await call(oncallRoute.GET, "GET", `/api/v1/oncall?at=2026-07-01T12:00:00Z&team=cache`, {
+        token: tokens.viewer,
+      });
+      return (await res.json()).schedules[0].on_call.map((p: { user_id: string }) => p.user_id);
+    };
+    const db = getRuntime().database.db;
+    expect(await onCall()).toEqual([alice]);
+    const loads = scheduleLoadsOf(db);
+    expect(await onCall()).toEqual([alice]);
+    expect(scheduleLoadsOf(db)).toBe(loads);
+
+    // Another process (here: plain SQL) changes the layer: the trigger's count tells this one.
+    await t.sql`update schedule_layers set participants = ${JSON.stringify([bob])}::jsonb where schedule_id = ${id}`;
+    expect(await onCall()).toEqual([bob]);
+    expect(scheduleLoadsOf(db)).toBe(loads + 1);
+
+    // Through the door: an override (alice replaces whoever is on call); then the schedule goes.
+    const cover = await call(overridesRoute.POST, "POST", "/x", {
+      token: tokens.responder,
+      params: { id },
+      body: { user_id: alice, start: "2026-07-01T00:00:00Z", end: "2026-07-02T00:00:00Z" },
+    });
+    expect(cover.status).toBe(201);
+    expect(await onCall()).toEqual([alice]);
+    await t.sql`delete from schedules where id = ${id}`;
+    const res = await call(oncallRoute.GET, "GET", `/api/v1/oncall?at=2026-07-01T12:00:00Z&team=cache`, {
+      token: tokens.viewer,
+    });
+    expect((await res.json()).schedules).toEqual([]);
   });
 
   it("exports the final shifts as CSV", async () => {
