@@ -1,11 +1,13 @@
 // API tokens as last read from PostgreSQL, kept in the process for a few seconds so that a request does not
-// read its token again. Revocation stays immediate everywhere: the revoking transaction NOTIFYs (PostgreSQL
+// read its token again; likewise the integration a token is the secret of, which every alert-source door
+// reads. A change to an integration announces its token, as a revocation does. Revocation stays immediate everywhere: the revoking transaction NOTIFYs (PostgreSQL
 // delivers it on commit, to every process and replica) and each process LISTENs on one connection of its
 // own. While that connection is down nothing is served from here, and what was read before it dropped is
 // thrown away, because a notification may have been missed meanwhile.
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { DbOrTx } from "@/db/client";
+import type { IntegrationRow } from "@/db/schema";
 import type { Role } from "./roles";
 import type { TokenScope } from "./token-scopes";
 
@@ -32,6 +34,9 @@ export interface TokenActorCache {
    */
   generation(): number | null;
   put(tokenHash: string, token: LiveToken, generation: number | null, nowMs: number): void;
+  /** The integration whose secret this token is (null: none) as read less than the time-to-live ago; undefined: read it. */
+  getIntegration(tokenId: string, nowMs: number): IntegrationRow | null | undefined;
+  putIntegration(tokenId: string, integration: IntegrationRow | null, generation: number | null, nowMs: number): void;
   /** Drops a token's entry (its id), or every entry with "*". */
   forget(tokenId: string): void;
   /** Resolves once the LISTEN is in place (tests, and whoever wants the cache warm from the start). */
@@ -69,6 +74,7 @@ export function createTokenActorCache(databaseUrl: string, options: TokenActorCa
   const maxEntries = options.maxEntries ?? 1_000;
   const retryMs = options.retryMs ?? 1_000;
   const entries = new Map<string, { token: LiveToken; until: number }>();
+  const integrations = new Map<string, { integration: IntegrationRow | null; until: number }>();
   let generation = 0;
   /** Times the LISTEN connection dropped: a LISTEN that one overtook does not count. */
   let drops = 0;
@@ -78,8 +84,34 @@ export function createTokenActorCache(databaseUrl: string, options: TokenActorCa
 
   const forget = (tokenId: string) => {
     generation++;
-    if (tokenId === EVERY_TOKEN) entries.clear();
-    else for (const [hash, entry] of entries) if (entry.token.id === tokenId) entries.delete(hash);
+    if (tokenId === EVERY_TOKEN) {
+      entries.clear();
+      integrations.clear();
+    } else {
+      for (const [hash, entry] of entries) if (entry.token.id === tokenId) entries.delete(hash);
+      integrations.delete(tokenId);
+    }
+  };
+
+  /** Keeps a read unless a change overtook it; oldest first out (a Map iterates in insertion order). */
+  const keep = <K, V>(map: Map<K, V>, key: K, value: V, at: number | null) => {
+    if (at === null || at !== generation || !listening) return;
+    map.delete(key);
+    if (map.size >= maxEntries) map.delete(map.keys().next().value!);
+    map.set(key, value);
+  };
+  const fresh = <K, V extends { until: number }>(map: Map<K, V>, key: K, nowMs: number): V | undefined => {
+    if (!listening) {
+      void ensureListening();
+      return undefined;
+    }
+    const entry = map.get(key);
+    if (!entry) return undefined;
+    if (entry.until <= nowMs) {
+      map.delete(key);
+      return undefined;
+    }
+    return entry;
   };
 
   // postgres.js's own `listen` re-listens after a reconnect but says nothing of the gap, during which a
@@ -98,6 +130,7 @@ export function createTokenActorCache(databaseUrl: string, options: TokenActorCa
       drops++;
       generation++;
       entries.clear();
+      integrations.clear();
       if (!closed) void ensureListening();
     },
     ...({ onnotify: (_channel: string, payload: string) => forget(payload) } as object),
@@ -122,33 +155,19 @@ export function createTokenActorCache(databaseUrl: string, options: TokenActorCa
   }
 
   const cache: TokenActorCache = {
-    get(tokenHash, nowMs) {
-      if (!listening) {
-        void ensureListening();
-        return undefined;
-      }
-      const entry = entries.get(tokenHash);
-      if (!entry) return undefined;
-      if (entry.until <= nowMs) {
-        entries.delete(tokenHash);
-        return undefined;
-      }
-      return entry.token;
-    },
+    get: (tokenHash, nowMs) => fresh(entries, tokenHash, nowMs)?.token,
     generation: () => (listening ? generation : null),
-    put(tokenHash, token, at, nowMs) {
-      if (at === null || at !== generation || !listening) return;
-      entries.delete(tokenHash);
-      // Oldest first out: a Map iterates in insertion order.
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entries.set(tokenHash, { token, until: nowMs + ttlMs });
-    },
+    put: (tokenHash, token, at, nowMs) => keep(entries, tokenHash, { token, until: nowMs + ttlMs }, at),
+    getIntegration: (tokenId, nowMs) => fresh(integrations, tokenId, nowMs)?.integration,
+    putIntegration: (tokenId, integration, at, nowMs) =>
+      keep(integrations, tokenId, { integration, until: nowMs + ttlMs }, at),
     forget,
     listening: ensureListening,
     async close() {
       closed = true;
       listening = false;
       entries.clear();
+      integrations.clear();
       processCaches.delete(cache);
       await connection.end({ timeout: 5 });
     },

@@ -23,10 +23,12 @@ export async function authenticateIntegration(
   kind: IntegrationKind,
   ip: string | null,
 ): Promise<IntakeCaller> {
-  const actor = secret
-    ? await authenticateApiToken(base.db, secret.trim(), base.now, ip, getRuntime().tokenActors)
-    : null;
-  const integration = actor?.type === "apiToken" ? await integrationOfToken(base.db, actor.tokenId) : undefined;
+  const { tokenActors } = getRuntime();
+  const actor = secret ? await authenticateApiToken(base.db, secret.trim(), base.now, ip, tokenActors) : null;
+  const integration =
+    actor?.type === "apiToken"
+      ? await integrationOfToken(base.db, actor.tokenId, tokenActors, base.now.getTime())
+      : undefined;
   if (!actor || !integration || integration.kind !== kind)
     throw new AppError("unauthenticated", `The key is not the secret of a live ${kind} integration`);
   return { integration, ctx: { db: base.db, actor, now: base.now } };

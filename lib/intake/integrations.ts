@@ -1,11 +1,12 @@
 // Integrations: an alert source as an object (kind, name, defaults, options) whose secret is an API token
 // with scope alerts:write, created, rotated and revoked with it. Admins manage them; each change is audited.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { apiTokens, integrationEvents, integrations, type IntegrationRow } from "@/db/schema";
 import { insertApiToken, markTokenRevoked } from "../auth/api-tokens";
 import { authorize } from "../auth/permissions";
+import { announceTokenChange, type TokenActorCache } from "../auth/token-actor-cache";
 import { recordAudit } from "../audit/record-audit";
 import { inTransaction, type VerbArgs } from "../context";
 import { invalid, notFound } from "../errors";
@@ -292,6 +293,8 @@ export async function updateIntegration({
       resourceId: integrationId,
       details: { name: row!.name, changed: "hmac_secret" in fields ? [...changed, "hmac_secret"] : changed },
     });
+    // Every process keeps the integration of a token for a few seconds: it is to read this one again.
+    await announceTokenChange(txCtx.db, existing.tokenId);
     if (row!.kind === "heartbeat" && fields.interval_minutes !== undefined)
       await scheduleHeartbeatCheck(txCtx.db, row!, row!.lastPingAt ?? ctx.now);
     const [summary] = await readIntegrations(txCtx.db, ctx.now, integrationId);
@@ -345,12 +348,20 @@ export async function deleteIntegration({ ctx, input }: VerbArgs<{ id: string }>
   });
 }
 
-/** The integration whose secret this live token is, if any. */
-export async function integrationOfToken(db: DbOrTx, tokenId: string): Promise<IntegrationRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(integrations)
-    .where(and(eq(integrations.tokenId, tokenId)))
-    .limit(1);
+/**
+ * The integration whose secret this live token is, if any; through the process's token cache when given
+ * one (a change to the integration announces its token, as a revocation does).
+ */
+export async function integrationOfToken(
+  db: DbOrTx,
+  tokenId: string,
+  cache?: TokenActorCache,
+  nowMs = Date.now(),
+): Promise<IntegrationRow | undefined> {
+  const cached = cache?.getIntegration(tokenId, nowMs);
+  if (cached !== undefined) return cached ?? undefined;
+  const generation = cache?.generation() ?? null;
+  const [row] = await db.select().from(integrations).where(eq(integrations.tokenId, tokenId)).limit(1);
+  cache?.putIntegration(tokenId, row ?? null, generation, nowMs);
   return row;
 }

@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiToken, authenticateApiToken } from "@/lib/auth/api-tokens";
 import { createTokenActorCache, type TokenActorCache } from "@/lib/auth/token-actor-cache";
 import { systemActor } from "@/lib/context";
+import { createIntegration } from "@/lib/intake/integrations";
 import { getRuntime, setRuntime } from "@/lib/runtime";
 import { useTestDatabase } from "@/test/database";
 import { call, useTestRuntime } from "@/test/runtime";
 import * as incidentsRoute from "../v1/incidents/route";
+import * as integrationRoute from "../v1/integrations/[id]/route";
+import * as enqueueRoute from "../v1/integrations/pagerduty/v2/enqueue/route";
 import * as tokenRoute from "../v1/tokens/[id]/route";
 import * as userRoute from "../v1/users/[id]/route";
 
@@ -92,6 +95,38 @@ describe("the API token cache", () => {
       );
       await showRow(made.id, hash);
     }
+  });
+
+  it("keeps the integration a secret belongs to, and reads it again once an admin changes it", async () => {
+    const made = await createIntegration({
+      ctx: ctx(),
+      input: { kind: "pagerduty", name: "cached integration", default_service: "first" },
+    });
+    const trigger = async (key: string) => {
+      const res = await call(enqueueRoute.POST, "POST", "/api/v1/integrations/pagerduty/v2/enqueue", {
+        body: {
+          routing_key: made.secret,
+          event_action: "trigger",
+          dedup_key: key,
+          payload: { summary: key, source: "host", severity: "error" },
+        },
+      });
+      expect(res.status).toBe(202);
+      const [row] = await t.sql`select i.service from incidents i join alerts a on a.incident_id = i.id
+                                 where a.fingerprint = ${`${made.id}:${key}`}`;
+      return row!.service as string;
+    };
+    expect(await trigger("cached-1")).toBe("first");
+    // Changed behind the cache's back (no announcement): the integration as read a moment ago still applies.
+    await t.sql`update integrations set default_service = 'unannounced' where id = ${made.id}`;
+    expect(await trigger("cached-2")).toBe("first");
+    const changed = await call(integrationRoute.PATCH, "PATCH", `/api/v1/integrations/${made.id}`, {
+      token: tokens.admin,
+      params: { id: made.id },
+      body: { default_service: "second" },
+    });
+    expect(changed.status).toBe(200);
+    expect(await trigger("cached-3")).toBe("second");
   });
 
   it("serves nothing from the cache while its LISTEN connection is down, and listens again", async () => {
