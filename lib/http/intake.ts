@@ -5,7 +5,8 @@ import type { Ctx } from "../context";
 import { AppError, isAppError } from "../errors";
 import { integrationOfToken } from "../intake/integrations";
 import type { IntegrationKind } from "../intake/integration-options";
-import { receiveIntake, recordIntegrationEvent, type IntakeAction, type IntakeOutcome } from "../intake/receive";
+import { queueIntegrationEvent } from "../intake/integration-event-log";
+import { receiveIntake, type IntakeAction, type IntakeOutcome, type IntegrationEventRecord } from "../intake/receive";
 import { ingestionSettings } from "../intake/ingestion-settings";
 import type { Logger } from "../observability/logger";
 import { getRuntime } from "../runtime";
@@ -43,7 +44,7 @@ export async function receiveAndLog(
   const outcome = event.intake
     ? await receiveIntake(ctx, integration, event.intake, ingestionSettings())
     : { text: "nothing to do", incidentsOpened: 0 };
-  await logIntegrationEvent(caller, event.log, {
+  logIntegrationEvent(caller, event.log, {
     action: event.action,
     status: event.status,
     outcome: outcome.text,
@@ -65,20 +66,20 @@ export async function receiveOrRefuse(
   try {
     return await receiveAndLog(caller, { ...event.read(), payload, status, log });
   } catch (error) {
-    await logRefusal(caller, log, { action: "refused", payload, error });
+    logRefusal(caller, log, { action: "refused", payload, error });
     throw error;
   }
 }
 
 /** A refused body is logged too ("why didn't it page?"); the error then goes on to the sender. */
-export async function logRefusal(
+export function logRefusal(
   caller: IntakeCaller,
   log: Logger,
   event: { action: string; payload: unknown; error: unknown },
-): Promise<void> {
+): void {
   if (!isAppError(event.error) || event.error.code !== "invalid") return;
   const fields = event.error.fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ");
-  await logIntegrationEvent(caller, log, {
+  logIntegrationEvent(caller, log, {
     action: event.action,
     status: 400,
     outcome: `refused: ${event.error.message}${fields ? ` (${fields})` : ""}`,
@@ -86,12 +87,11 @@ export async function logRefusal(
   });
 }
 
-export async function logIntegrationEvent(
+/** Queues the entry on the integration's log (written within a moment, never failing the request). */
+export function logIntegrationEvent(
   { ctx, integration }: IntakeCaller,
   log: Logger,
-  event: Parameters<typeof recordIntegrationEvent>[3],
-): Promise<void> {
-  await recordIntegrationEvent(ctx.db, integration, ctx.now, event).catch((error: unknown) =>
-    log.warn({ err: error, integration: integration.id }, "integration event log write failed"),
-  );
+  event: IntegrationEventRecord,
+): void {
+  queueIntegrationEvent(ctx.db, integration, ctx.now, event, log);
 }

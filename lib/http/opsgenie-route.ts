@@ -39,7 +39,7 @@ export function opsgenieRoute<P extends Record<string, string>>(
       return answer(202, started, { result: "Request will be processed" });
     } catch (error) {
       if (!isAppError(error) || error.code !== "invalid") throw error;
-      await logRefusal(caller, log, { action: "refused", payload: body, error });
+      logRefusal(caller, log, { action: "refused", payload: body, error });
       return answer(422, started, {
         message: "Request body is not processable. Please check the errors.",
         errors: Object.fromEntries(error.fieldErrors.map((f) => [f.path, f.message])),

@@ -14,6 +14,7 @@ import { Severity } from "../incidents/schemas";
 import { parseInput } from "../input";
 import { policyNames } from "../oncall/policies";
 import { scheduleHeartbeatCheck } from "./heartbeat";
+import { flushIntegrationEvents } from "./integration-event-log";
 import { integrationKinds, optionsOf, type IntegrationKind } from "./integration-options";
 
 const Name = z.string().trim().min(1).max(200);
@@ -162,6 +163,7 @@ async function readIntegrations(db: DbOrTx, now: Date, id?: string): Promise<Int
 
 export async function listIntegrations({ ctx }: VerbArgs<unknown>): Promise<IntegrationSummary[]> {
   authorize(ctx.actor, "integration.manage");
+  await flushIntegrationEvents(ctx.db);
   return readIntegrations(ctx.db, ctx.now);
 }
 
@@ -169,6 +171,7 @@ export async function listIntegrations({ ctx }: VerbArgs<unknown>): Promise<Inte
 export async function getIntegration({ ctx, input }: VerbArgs<{ id: string }>): Promise<IntegrationDetail> {
   authorize(ctx.actor, "integration.manage");
   const { id } = parseInput(z.object({ id: z.uuid() }), input);
+  await flushIntegrationEvents(ctx.db);
   const [summary] = await readIntegrations(ctx.db, ctx.now, id);
   if (!summary) throw notFound(`Integration ${id}`);
   const events = await ctx.db

@@ -183,24 +183,43 @@ export interface IntegrationEventRecord {
 }
 
 /**
- * Appends to the integration's event log, and prunes what is older than a day and a half beyond its
- * newest 50 (the page shows 50; "events today" needs today's).
+ * Appends to the integrations' event logs in one statement, and prunes each one's entries older than a day
+ * and a half beyond its newest 50 (the page shows 50; "events today" needs today's).
  */
-export async function recordIntegrationEvent(
+export async function writeIntegrationEvents(
+  db: DbOrTx,
+  entries: { integrationId: string; receivedAt: Date; event: IntegrationEventRecord }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const newest = Math.max(...entries.map((e) => e.receivedAt.getTime()));
+  const keepAfter = new Date(newest - 36 * 3600_000).toISOString();
+  const rows = entries.map(({ integrationId, receivedAt, event }) => ({
+    integration_id: integrationId,
+    received_at: receivedAt.toISOString(),
+    action: event.action,
+    status: event.status,
+    outcome: event.outcome.slice(0, 2000),
+    incidents_opened: event.incidentsOpened ?? 0,
+    payload: redactPayload(event.payload) ?? null,
+  }));
+  const ids = [...new Set(entries.map((e) => e.integrationId))];
+  await db.execute(sql`
+    with added as (
+      insert into ${integrationEvents} (integration_id, received_at, action, status, outcome, incidents_opened, payload)
+      select r.integration_id, r.received_at, r.action, r.status, r.outcome, r.incidents_opened, r.payload
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(integration_id uuid, received_at timestamptz,
+             action text, status int, outcome text, incidents_opened int, payload jsonb)
+    )
+    delete from ${integrationEvents} e
+     where e.integration_id = any(${`{${ids.join(",")}}`}::uuid[]) and e.received_at < ${keepAfter}::timestamptz
+       and e.id not in (select x.id from ${integrationEvents} x where x.integration_id = e.integration_id
+                         order by x.received_at desc limit 50)`);
+}
+
+/** One entry, written now (the worker's missed heartbeats; the doors queue theirs: integration-event-log.ts). */
+export const recordIntegrationEvent = (
   db: DbOrTx,
   integration: Pick<IntegrationRow, "id">,
   now: Date,
   event: IntegrationEventRecord,
-): Promise<void> {
-  const keepAfter = new Date(now.getTime() - 36 * 3600_000).toISOString();
-  await db.execute(sql`
-    with added as (
-      insert into ${integrationEvents} (integration_id, received_at, action, status, outcome, incidents_opened, payload)
-      values (${integration.id}, ${now.toISOString()}::timestamptz, ${event.action}, ${event.status}, ${event.outcome.slice(0, 2000)},
-              ${event.incidentsOpened ?? 0}, ${JSON.stringify(redactPayload(event.payload) ?? null)}::jsonb)
-    )
-    delete from ${integrationEvents} e
-     where e.integration_id = ${integration.id} and e.received_at < ${keepAfter}::timestamptz
-       and e.id not in (select id from ${integrationEvents} where integration_id = ${integration.id}
-                         order by received_at desc limit 50)`);
-}
+) => writeIntegrationEvents(db, [{ integrationId: integration.id, receivedAt: now, event }]);

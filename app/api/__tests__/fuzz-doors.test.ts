@@ -16,6 +16,7 @@ import { parse as parseYaml } from "yaml";
 import { ingestAlertmanagerPayload } from "@/lib/alerts/ingest-alertmanager-payload";
 import { defaultSeverityMap } from "@/lib/alerts/severity";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import { flushIntegrationEvents } from "@/lib/intake/integration-event-log";
 import { createIntegration } from "@/lib/intake/integrations";
 import type { IntegrationKind } from "@/lib/intake/integration-options";
 import { createMaintenanceWindow } from "@/lib/maintenance/manage-windows";
@@ -1499,6 +1500,8 @@ const auditedRefusals = ["auth.sign_in_refused"];
 let snapshotSql = "";
 /** Row count and checksum of every table a door could write (ours and the job queue's). */
 async function snapshot(): Promise<Map<string, string>> {
+  // The doors queue their integration log lines (lib/intake/integration-event-log.ts): each in its request's snapshot.
+  await flushIntegrationEvents(getRuntime().database.db);
   const rows = await t.sql.unsafe<{ name: string; state: string }[]>(snapshotSql, [auditedRefusals]);
   return new Map(rows.map((r) => [r.name, r.state]));
 }

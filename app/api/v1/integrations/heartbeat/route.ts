@@ -11,7 +11,7 @@ export const POST = signedWebhookRoute("POST /api/v1/integrations/heartbeat", as
   const caller = await authenticateIntegration({ db, now }, secret, "heartbeat", clientIp(req));
   const raw = await readRawBody(req, 1024 * 1024);
   const outcome = await recordHeartbeatPing(caller.ctx, caller.integration, ingestionSettings());
-  await logIntegrationEvent(caller, log, {
+  logIntegrationEvent(caller, log, {
     action: "ping",
     status: 202,
     outcome: outcome.text,

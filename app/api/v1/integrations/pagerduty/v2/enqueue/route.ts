@@ -26,7 +26,7 @@ export const POST = signedWebhookRoute(
       return json({ status: "success", message: "Event processed", dedup_key: event.dedupKey }, { status: 202 });
     } catch (error) {
       if (!isAppError(error) || (error.code !== "invalid" && error.code !== "unauthenticated")) throw error;
-      if (caller) await logRefusal(caller, log, { action: "refused", payload: body, error });
+      if (caller) logRefusal(caller, log, { action: "refused", payload: body, error });
       if (error.code === "unauthenticated") return invalidEvent(["Invalid routing key"]);
       return invalidEvent(
         error.fieldErrors.length ? error.fieldErrors.map((f) => `${f.path}: ${f.message}`) : [error.message],
