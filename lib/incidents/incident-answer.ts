@@ -36,6 +36,27 @@ export const selectIncidentAnswers = sql.raw(
   ).sql,
 );
 
+/**
+ * The same answers with the answer's own columns (`ref`, `owner` as JSON), for PostgreSQL to write as JSON:
+ * `with page as (select …`: add the where, order and limit, and `)`. The columns are toAnswer's keys, in
+ * its order.
+ */
+export const selectIncidentAnswerJson = sql.raw(
+  new PgDialect({ casing: "snake_case" }).sqlToQuery(
+    sql`with page as (select ${incidents.id}, 'INC-' || ${incidents.number} as ref, ${incidents.number},
+          ${incidents.title}, ${incidents.description}, ${incidents.severity}, ${incidents.status}, ${incidents.service},
+          ${incidents.team},
+          case when ${users.id} is null then null
+               else json_build_object('id', ${users.id}, 'name', ${users.name}, 'email', ${users.email}) end as owner,
+          ${incidents.groupKey}, ${incidents.labels}, ${incidents.runbookUrl}, ${iso(incidents.detectedAt)} as detected_at,
+          ${iso(incidents.createdAt)} as created_at, ${iso(incidents.updatedAt)} as updated_at,
+          ${iso(incidents.acknowledgedAt)} as acknowledged_at, ${iso(incidents.resolvedAt)} as resolved_at,
+          ${incidents.resolutionNote}, ${incidents.autoResolved}, ${incidents.reopenedCount}, ${incidents.falsePositive},
+          ${incidents.falsePositiveReason}, ${incidents.excludeFromMetrics}
+        from ${incidents} left join ${users} on ${users.id} = ${incidents.ownerId}`,
+  ).sql,
+);
+
 type IncidentAnswerRow = {
   id: string;
   number: number;

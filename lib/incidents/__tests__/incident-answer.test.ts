@@ -7,7 +7,7 @@ import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { toIncidentDto } from "../incident-dto";
 import { getIncident } from "../get-incident";
-import { listIncidents } from "../list-incidents";
+import { listIncidents, listIncidentsJson } from "../list-incidents";
 
 const t = useTestDatabase();
 
@@ -58,5 +58,39 @@ describe("incidents read straight into the answer", () => {
       expect(JSON.stringify(await getIncident({ ctx, input: { ref: answer.ref } }))).toBe(JSON.stringify(dto));
     }
     expect(listed.data[1]).toMatchObject({ detected_at: "1969-07-20T20:17:40.999Z", owner: { name: owner!.name } });
+  });
+
+  it("come as the same JSON when PostgreSQL writes it, page by page, in both orders", async () => {
+    // Beside the two incidents above (every field, and a bare one): more severities to page through.
+    const more = (["P3", "P1", "P2", "P1"] as const).map((severity, i) => ({
+      title: `more ${i}`,
+      severity,
+      status: i % 2 ? ("open" as const) : ("acknowledged" as const),
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    }));
+    await t.db.insert(incidents).values(more);
+    const ctx = ctxOf(t.db, admin);
+    const queries: Record<string, string>[] = [
+      { limit: "10" },
+      { limit: "2" },
+      { limit: "3", sort: "severity" },
+      { limit: "2", status: "open,acknowledged", sort: "severity" },
+      { limit: "5", q: "quoted" },
+      { limit: "5", service: "nowhere" },
+    ];
+    for (const query of queries) {
+      let cursor: string | null | undefined;
+      let pages = 0;
+      do {
+        const input = cursor ? { ...query, cursor } : query;
+        const objects = await listIncidents({ ctx, input });
+        const written = JSON.parse(await listIncidentsJson({ ctx, input })) as typeof objects;
+        expect(written).toEqual(JSON.parse(JSON.stringify(objects)));
+        written.data.forEach((answer, i) => expect(Object.keys(answer)).toEqual(Object.keys(objects.data[i]!)));
+        cursor = objects.next_cursor;
+        pages++;
+      } while (cursor && pages < 10);
+    }
   });
 });

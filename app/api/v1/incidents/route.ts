@@ -1,15 +1,15 @@
 // GET /api/v1/incidents – list incidents (filters, keyset pagination); POST – declare an incident
 import { untrusted } from "@/lib/context";
-import { apiRoute, json } from "@/lib/http/api-route";
+import { apiRoute, json, jsonText } from "@/lib/http/api-route";
 import { readIdempotencyKey, withIdempotencyKey } from "@/lib/http/idempotency";
 import { readJsonObject, readQuery } from "@/lib/http/request";
 import { createIncident } from "@/lib/incidents/create-incident";
-import { listIncidents } from "@/lib/incidents/list-incidents";
+import { listIncidentsJson } from "@/lib/incidents/list-incidents";
 import type { Incident } from "@/lib/incidents/schemas";
 import { getRuntime } from "@/lib/runtime";
 
 export const GET = apiRoute("GET /api/v1/incidents", async ({ req, ctx }) =>
-  json(await listIncidents({ ctx, input: readQuery(req) })),
+  jsonText(await listIncidentsJson({ ctx, input: readQuery(req) })),
 );
 
 export const POST = apiRoute("POST /api/v1/incidents", async ({ req, ctx }) => {
