@@ -1,15 +1,14 @@
 // The engine's side of the timeline: an incident that opens, reopens or is no longer held starts its
 // escalation; one acknowledged, resolved or moved on by hand stops it; a severity change re-rates its
 // urgency (the steps still to run page by the new urgency's rules; pages already written keep theirs).
-import { eq, sql } from "drizzle-orm";
-import { escalationPolicies, escalations, incidents, timelineEvents, type TimelineEventRow } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { escalations, incidents, type TimelineEventRow } from "@/db/schema";
 import { inTransaction, systemActor, type Ctx } from "../context";
 import { appendTimelineEvent, readEventLockingIncident } from "../incidents/incident-store";
 import { advisoryLocks } from "@/db/advisory-locks";
 import { urgencyOf } from "../oncall/contact-methods";
 import type { NotificationSettings } from "../notifications/settings";
 import { startKinds, stopKinds, urgencyKinds } from "./job-names";
-import { choosePolicyFor } from "./policy-of";
 import { ENGINE_ACTOR } from "./run-step";
 import { activeEscalation, startEscalation } from "./start";
 import { stopEscalation } from "./stop";
@@ -19,7 +18,6 @@ export async function followEvent(
   eventId: number,
   settings: Pick<NotificationSettings, "routing" | "channels">,
 ): Promise<void> {
-  if (await nothingCouldStart(ctx, eventId, settings)) return;
   await inTransaction(ctx, async (tx) => {
     const event = await readEventLockingIncident(tx.db, eventId, advisoryLocks.escalation);
     if (!event) return;
@@ -42,33 +40,6 @@ export async function followEvent(
       });
     }
   });
-}
-
-/**
- * An event that could start an escalation while there is no escalation policy at all and nothing names one
- * (no integration, routing rule or default): the common case of a Vigil without on-call policies, where every
- * new incident would otherwise pay a transaction, a lock and five reads to start nothing. Read without the
- * lock: a policy created at this very moment is as much a race with or without it. Only starts are checked
- * so: a stop or an urgency change must wait for a start that may be committing.
- */
-async function nothingCouldStart(
-  ctx: Ctx,
-  eventId: number,
-  settings: Pick<NotificationSettings, "routing" | "channels">,
-): Promise<boolean> {
-  const [found] = await ctx.db
-    .select({
-      kind: timelineEvents.kind,
-      incident: incidents,
-      anyPolicy: sql<boolean>`exists (select 1 from ${escalationPolicies})`,
-    })
-    .from(timelineEvents)
-    .innerJoin(incidents, eq(incidents.id, timelineEvents.incidentId))
-    .where(eq(timelineEvents.id, eventId));
-  if (!found) return true;
-  if (!startKinds.has(found.kind) || found.anyPolicy) return false;
-  // A name with no policy behind it is not "nothing": the timeline says nobody was paged, and why.
-  return (await choosePolicyFor(ctx.db, found.incident, settings)) === null;
 }
 
 /** "acknowledged by Bob from Slack", "acknowledged by Bob via email link", "resolved by Alice in Vigil". */

@@ -17,7 +17,6 @@ export const sendJobKey = (recipient: { userId: string | null; method: string; a
 export const startKinds = new Set(["created", "reopened", "unmuted"]);
 export const stopKinds = new Set(["acknowledged", "resolved", "status_changed"]);
 export const urgencyKinds = new Set(["severity_changed", "updated"]);
-export const followedKinds: ReadonlySet<string> = new Set([...startKinds, ...stopKinds, ...urgencyKinds]);
 
 /**
  * The engine's jobs run before any other due job (graphile-worker's default priority is 0, lower first),

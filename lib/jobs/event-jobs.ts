@@ -6,7 +6,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
 import { DRAFT_JOB, DRAFT_SETTLE_MS } from "../postmortems/draft-on-resolve";
 import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
-import { FOLLOW_JOB, followedKinds, pagingPriority } from "../escalation/job-names";
+import { escalationPolicies, integrations } from "@/db/schema";
+import { FOLLOW_JOB, pagingPriority, startKinds, stopKinds, urgencyKinds } from "../escalation/job-names";
 
 export interface EventJob {
   /** The task's name (a job definition in lib/jobs/index.ts). */
@@ -22,6 +23,8 @@ export interface EventJob {
   maxAttempts?: number;
   /** Lower runs first among due jobs (lib/jobs/enqueue.ts). */
   priority?: number;
+  /** Only when this holds (SQL over the event's row): work that can be known to be moot is not queued. */
+  when?: (event: SQL) => SQL;
 }
 
 export const eventJobs: readonly EventJob[] = [
@@ -29,9 +32,25 @@ export const eventJobs: readonly EventJob[] = [
   { job: PLAN_JOB, kinds: outboundEventKinds, payload: "event_id" },
   // Automatic remediation may start.
   { job: TRIGGER_JOB, kinds: triggerEventKinds, payload: "event_id" },
-  // The escalation engine: an opened or reopened incident starts its policy; an acknowledgement or a
-  // resolve stops it; a severity change re-rates its urgency.
-  { job: FOLLOW_JOB, kinds: followedKinds, payload: "event_id", priority: pagingPriority.follow },
+  // The escalation engine: an opened or reopened incident starts its policy, when there is a policy or
+  // its integration names one (gone, it leaves "nobody paged" on the timeline); without, a Vigil with no
+  // on-call policies would run a job per new incident to start nothing. An acknowledgement or a resolve
+  // stops a run (ad hoc ones need no policy), and a severity change re-rates its urgency.
+  {
+    job: FOLLOW_JOB,
+    kinds: startKinds,
+    payload: "event_id",
+    priority: pagingPriority.follow,
+    when: (event) =>
+      sql`(exists (select 1 from ${escalationPolicies}) or exists (select 1 from ${integrations} g
+             where g.id::text = ${event}.data->>'integration_id' and g.escalation_policy is not null))`,
+  },
+  {
+    job: FOLLOW_JOB,
+    kinds: new Set([...stopKinds, ...urgencyKinds]),
+    payload: "event_id",
+    priority: pagingPriority.follow,
+  },
   // The postmortem draft, a little after the resolve: the resolution's own messages land on the timeline
   // first, and an incident that flaps straight back open is not drafted for nothing.
   {
@@ -70,7 +89,7 @@ export function enqueueEventJobsSql(jobs: readonly EventJob[], event: SQL): SQL 
       return sql`select graphile_worker.add_job(${sql.join(
         [sql`identifier => ${entry.job}::text`, sql`payload => ${payload}`, ...options],
         sql`, `,
-      )}) from ${event}`;
+      )}) from ${event}${entry.when ? sql` where ${entry.when(event)}` : sql``}`;
     }),
     sql` union all `,
   );

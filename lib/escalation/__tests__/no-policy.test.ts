@@ -1,5 +1,6 @@
-// A Vigil without escalation policies: a new incident starts no escalation (the engine leaves before its
-// transaction), yet a policy named by an integration but gone still leaves its "nobody paged" line.
+// A Vigil without escalation policies: a new incident queues no escalation job at all (one per incident to
+// start nothing), yet a policy named by an integration but gone still leaves its "nobody paged" line, and
+// a policy made later is followed by the next incident.
 import { describe, expect, it } from "vitest";
 import * as webhookRoute from "@/app/api/v1/integrations/webhook/route";
 import { createIntegration } from "@/lib/intake/integrations";
@@ -7,7 +8,8 @@ import { createPolicy } from "@/lib/oncall/policies";
 import { admin, ctxOf } from "@/test/actors";
 import { useTestDatabase } from "@/test/database";
 import { engineLines, pagedPerson } from "@/test/escalation";
-import { drainJobs } from "@/test/jobs";
+import { FOLLOW_JOB } from "@/lib/escalation/job-names";
+import { drainJobs, queuedJobs } from "@/test/jobs";
 import { incidentFromAlert, useNotificationFakes } from "@/test/notifications";
 import { call } from "@/test/runtime";
 
@@ -17,6 +19,7 @@ useNotificationFakes(t);
 describe("without any escalation policy", () => {
   it("a new incident starts nothing and says nothing of escalation", async () => {
     const incident = await incidentFromAlert(t, { alertname: "Down", service: "checkout", severity: "page" }, "Down");
+    expect((await queuedJobs(t)).map((j) => j.task)).not.toContain(FOLLOW_JOB);
     await drainJobs(t);
     expect(await engineLines(t, incident.id)).toEqual([]);
     expect(await t.sql`select id from escalations`).toEqual([]);
@@ -44,5 +47,21 @@ describe("without any escalation policy", () => {
     expect(await engineLines(t, row!.id)).toEqual([
       "Nobody paged: escalation policy “Gone” (from integration “cron”) does not exist",
     ]);
+  });
+
+  it("a policy made later is followed by the next incident", async () => {
+    const olga = await pagedPerson(t, "Olga Later", [{ kind: "sms" }]);
+    await createPolicy({
+      ctx: ctxOf(t.db, admin),
+      input: {
+        name: "Later",
+        is_default: true,
+        steps: [{ delay_minutes: 5, targets: [{ type: "user", user_id: olga.id }] }],
+      },
+    });
+    const incident = await incidentFromAlert(t, { alertname: "Late", service: "checkout", severity: "page" }, "Late");
+    expect((await queuedJobs(t)).map((j) => j.task)).toContain(FOLLOW_JOB);
+    await drainJobs(t);
+    expect(await engineLines(t, incident.id)).toContainEqual(expect.stringMatching(/^Escalation started: “Later”/));
   });
 });

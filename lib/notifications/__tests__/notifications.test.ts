@@ -118,8 +118,8 @@ describe("a new incident's first messages", () => {
       { alertname: "NoRunbookForThis", service: "checkout", severity: "page" },
       "Nothing to restart",
     );
+    // No escalation policy exists here, so no escalation job (lib/escalation/__tests__/no-policy.test.ts).
     expect((await jobsAbout(incident.id)).map((j) => j.task).sort()).toEqual([
-      "escalation.follow",
       "notify.deliver",
       "notify.deliver",
       "remediation.trigger",
