@@ -20,12 +20,14 @@ import { alert, webhook } from "@/test/alertmanager";
 import {
   appEnv,
   classifier,
+  cpuPerUnit,
   createBenchDatabaseWithToken,
   describeCpu,
   ensureResultsDir,
   fileStamp,
   fmt,
   positiveInt,
+  profileFlags,
   readBuild,
   resultsDir,
   runBenchmark,
@@ -122,9 +124,7 @@ async function main(): Promise<void> {
   ensureResultsDir();
   const stamp = fileStamp(new Date());
   const logFile = path.join(resultsDir, `ingest-storm-web-${stamp}.log`);
-  const nodeFlags = args.profile
-    ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=ingest-storm-${stamp}.server.cpuprofile`]
-    : [];
+  const nodeFlags = profileFlags(args.profile, "ingest-storm", stamp);
   const web = await startWebServer({ port, env: appEnv(bench.url, port), logFile, nodeFlags });
   warnIfRebuilt(build);
   const base = `http://127.0.0.1:${port}`;
@@ -152,9 +152,6 @@ async function main(): Promise<void> {
   const doubled =
     (stored?.alerts ?? 0) - (stored?.fingerprints ?? 0) + (stored?.incidents ?? 0) - (stored?.groups ?? 0);
   const alertsPerSec = expected / raw.duration;
-  const perDelivery = Object.entries(cpu?.roles ?? {})
-    .map(([role, pct]) => `${role} ${((pct * 10) / (answered / raw.duration)).toFixed(2)} ms`)
-    .join(", ");
   const summary = {
     connections,
     alertsPerDelivery,
@@ -180,7 +177,7 @@ async function main(): Promise<void> {
     `In the database: ${stored?.fingerprints} alerts in ${stored?.incidents} incidents of ${stored?.groups} groups ` +
       `(expected ${fmt(expected)} alerts): lost ${lost}, doubled ${doubled}`,
   );
-  say(`CPU per delivery: ${perDelivery || "n/a"}; ${describeCpu(cpu)}`);
+  say(`CPU per delivery: ${cpuPerUnit(cpu, answered / raw.duration)}; ${describeCpu(cpu)}`);
   if (lost > 0 || doubled > 0 || raw.non2xx > 0) {
     say("WARNING: alerts were lost, doubled or refused");
     process.exitCode = 3;

@@ -20,12 +20,14 @@ import { createIntegration } from "@/lib/intake/integrations";
 import {
   appEnv,
   classifier,
+  cpuPerUnit,
   createBenchDatabaseWithToken,
   describeCpu,
   ensureResultsDir,
   fileStamp,
   fmt,
   positiveInt,
+  profileFlags,
   readBuild,
   resultsDir,
   runBenchmark,
@@ -115,14 +117,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   ensureResultsDir();
   const logFile = path.join(resultsDir, `intake-pagerduty-web-${fileStamp(new Date())}.log`);
-  // --profile: a V8 CPU profile of the web process over the whole run (Chrome DevTools or speedscope).
-  const nodeFlags = args.profile
-    ? [
-        "--cpu-prof",
-        `--cpu-prof-dir=${resultsDir}`,
-        `--cpu-prof-name=intake-pagerduty-${fileStamp(new Date())}.server.cpuprofile`,
-      ]
-    : [];
+  const nodeFlags = profileFlags(args.profile, "intake-pagerduty", fileStamp(new Date()));
   const web = await startWebServer({ port, env: appEnv(bench.url, port), logFile, nodeFlags });
   warnIfRebuilt(build);
   const base = `http://127.0.0.1:${port}`;
@@ -176,10 +171,7 @@ async function main(): Promise<void> {
       `in the database: ${stored?.keys} keys, ${stored?.alerts} alerts, ${stored?.incidents} incidents — lost ${lost}, doubled ${doubled}`,
   );
   // Where the CPU went, per event: the web process, PostgreSQL's backends for this database, the rest.
-  const perEvent = Object.entries(cpu?.roles ?? {})
-    .map(([role, pct]) => `${role} ${((pct * 10) / perSec).toFixed(2)} ms`)
-    .join(", ");
-  say(`CPU per event: ${perEvent || "n/a"}; ${describeCpu(cpu)}`);
+  say(`CPU per event: ${cpuPerUnit(cpu, perSec)}; ${describeCpu(cpu)}`);
   if (lost > 0 || doubled > 0 || raw.non2xx > 0) {
     say("WARNING: events were lost, doubled or refused");
     process.exitCode = 3;

@@ -315,6 +315,16 @@ export async function startWebServer(options: {
   return web;
 }
 
+/** --profile: node flags for a V8 CPU profile of the web server over the whole run (bench/results/). */
+export const profileFlags = (enabled: boolean, name: string, stamp: string): string[] =>
+  enabled ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=${name}-${stamp}.server.cpuprofile`] : [];
+
+/** Each role's CPU per unit of work ("server 3.10 ms, postgres backends 2.90 ms"), at `unitsPerSec`. */
+export const cpuPerUnit = (cpu: CpuSample | null, unitsPerSec: number): string =>
+  Object.entries(cpu?.roles ?? {})
+    .map(([role, pct]) => `${role} ${((pct * 10) / unitsPerSec).toFixed(2)} ms`)
+    .join(", ") || "n/a";
+
 /** Starts a process in its own process group (so stopping it stops all it started, and Ctrl-C reaches only us); cleanup stops it. */
 export function startDetached(command: string, argv: string[], env: NodeJS.ProcessEnv, logFile?: string): ChildProcess {
   const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
