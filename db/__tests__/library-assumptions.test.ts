@@ -65,6 +65,27 @@ describe("drizzle's postgres-js driver calls (db/postgres-for-drizzle.ts proxies
   });
 });
 
+describe("a transaction's statements run in the order they are started (the ingestion pipelines its lock and reads)", () => {
+  it("runs a raw statement started with execute() before a prepared query started after it", async () => {
+    for (let round = 0; round < 20; round++) {
+      const seen = await t.db.transaction(async (tx) => {
+        const first = tx.execute(sql`select set_config('vigil.order_probe', 'set', true)`).execute();
+        const second = tx
+          .select({ setting: sql<string>`current_setting('vigil.order_probe', true)` })
+          .from(sql`(values (1)) as one(x)`)
+          .prepare("order_probe")
+          .execute();
+        const [, [row]] = await Promise.all([first, second]);
+        return row?.setting;
+      });
+      expect(
+        seen,
+        "a statement started later ran first: lib/alerts/ingest-alertmanager-payload.ts would read before its lock",
+      ).toBe("set");
+    }
+  });
+});
+
 describe("statements in one round trip (db/statements-in-one-round-trip.ts, used by appendTimelineEvent)", () => {
   it("embeds drizzle-built statements as CTEs and hands back the driver's rows unmapped", async () => {
     const now = new Date("2026-11-28T06:00:00.000Z");

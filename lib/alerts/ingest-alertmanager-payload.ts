@@ -161,15 +161,18 @@ class GroupIngestion {
   async run(): Promise<IngestionSummary> {
     const { batch } = this;
     const tx = this.ctx.db;
-    // The lock first, on its own: a statement's snapshot is taken when it starts, so only a statement that
-    // starts after the lock is granted sees what the group's previous delivery committed. (Statements
-    // started together are not sent in a guaranteed order.)
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, ${advisoryLocks.alertGroup}))`,
-    );
+    // The lock, then both reads, in one round trip. A statement's snapshot is taken when it starts, so the
+    // reads must start after the lock is granted to see what the group's previous delivery committed: they
+    // do, because postgres.js sends a transaction's statements in the order they are started and
+    // PostgreSQL runs them in that order. Each is started here by `execute()`, in this order (awaiting
+    // drizzle's lazy `tx.execute` would start the lock a tick later, after the reads);
+    // db/__tests__/library-assumptions.test.ts checks that order holds.
+    const locked = tx
+      .execute(sql`select pg_advisory_xact_lock(hashtextextended(${batch.groupKey}, ${advisoryLocks.alertGroup}))`)
+      .execute();
     const fingerprints = batch.alerts.map((a) => a.fingerprint);
-    // Then both reads in one round trip (postgres.js pipelines them on the transaction's connection).
-    const [[current], known] = await Promise.all([
+    const [, [current], known] = await Promise.all([
+      locked,
       currentIncidentOfGroup(tx).execute({ groupKey: batch.groupKey }),
       fingerprints.length
         ? knownAlertsOfGroup(tx)
