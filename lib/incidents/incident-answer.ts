@@ -11,29 +11,25 @@ import type { Incident } from "./schemas";
 /** Milliseconds, truncated as a JavaScript Date truncates PostgreSQL's microseconds. */
 const iso = (column: AnyPgColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const columns = sql.join(
-  [
-    sql`${incidents.id}, ${incidents.number}, ${incidents.title}, ${incidents.description}, ${incidents.severity}`,
-    sql`${incidents.status}, ${incidents.service}, ${incidents.team}`,
-    sql`${users.id} as owner_id, ${users.name} as owner_name, ${users.email} as owner_email`,
-    sql`${incidents.groupKey}, ${incidents.labels}, ${incidents.runbookUrl}`,
-    sql`${iso(incidents.detectedAt)} as detected_at, ${iso(incidents.createdAt)} as created_at`,
-    sql`${iso(incidents.updatedAt)} as updated_at, ${iso(incidents.acknowledgedAt)} as acknowledged_at`,
-    sql`${iso(incidents.resolvedAt)} as resolved_at, ${incidents.resolutionNote}, ${incidents.autoResolved}`,
-    sql`${incidents.reopenedCount}, ${incidents.falsePositive}, ${incidents.falsePositiveReason}`,
-    sql`${incidents.excludeFromMetrics}`,
-  ],
-  sql`, `,
-);
+// The answer's columns around its owner, shared by both forms below.
+const beforeOwner = sql`${incidents.title}, ${incidents.description}, ${incidents.severity}, ${incidents.status},
+  ${incidents.service}, ${incidents.team}`;
+const afterOwner = sql`${incidents.groupKey}, ${incidents.labels}, ${incidents.runbookUrl},
+  ${iso(incidents.detectedAt)} as detected_at, ${iso(incidents.createdAt)} as created_at,
+  ${iso(incidents.updatedAt)} as updated_at, ${iso(incidents.acknowledgedAt)} as acknowledged_at,
+  ${iso(incidents.resolvedAt)} as resolved_at, ${incidents.resolutionNote}, ${incidents.autoResolved},
+  ${incidents.reopenedCount}, ${incidents.falsePositive}, ${incidents.falsePositiveReason}, ${incidents.excludeFromMetrics}`;
+const fromIncidentsAndOwners = sql`from ${incidents} left join ${users} on ${users.id} = ${incidents.ownerId}`;
+const rendered = (statement: SQL) => sql.raw(new PgDialect({ casing: "snake_case" }).sqlToQuery(statement).sql);
 
 /**
  * `select … from incidents left join users …`: add the where, order and limit. Rendered to text once, as
  * drizzle would otherwise walk its 40 pieces again for every request.
  */
-export const selectIncidentAnswers = sql.raw(
-  new PgDialect({ casing: "snake_case" }).sqlToQuery(
-    sql`select ${columns} from ${incidents} left join ${users} on ${users.id} = ${incidents.ownerId}`,
-  ).sql,
+export const selectIncidentAnswers = rendered(
+  sql`select ${incidents.id}, ${incidents.number}, ${beforeOwner},
+    ${users.id} as owner_id, ${users.name} as owner_name, ${users.email} as owner_email,
+    ${afterOwner} ${fromIncidentsAndOwners}`,
 );
 
 /**
@@ -41,20 +37,11 @@ export const selectIncidentAnswers = sql.raw(
  * `with page as (select …`: add the where, order and limit, and `)`. The columns are toAnswer's keys, in
  * its order.
  */
-export const selectIncidentAnswerJson = sql.raw(
-  new PgDialect({ casing: "snake_case" }).sqlToQuery(
-    sql`with page as (select ${incidents.id}, 'INC-' || ${incidents.number} as ref, ${incidents.number},
-          ${incidents.title}, ${incidents.description}, ${incidents.severity}, ${incidents.status}, ${incidents.service},
-          ${incidents.team},
-          case when ${users.id} is null then null
-               else json_build_object('id', ${users.id}, 'name', ${users.name}, 'email', ${users.email}) end as owner,
-          ${incidents.groupKey}, ${incidents.labels}, ${incidents.runbookUrl}, ${iso(incidents.detectedAt)} as detected_at,
-          ${iso(incidents.createdAt)} as created_at, ${iso(incidents.updatedAt)} as updated_at,
-          ${iso(incidents.acknowledgedAt)} as acknowledged_at, ${iso(incidents.resolvedAt)} as resolved_at,
-          ${incidents.resolutionNote}, ${incidents.autoResolved}, ${incidents.reopenedCount}, ${incidents.falsePositive},
-          ${incidents.falsePositiveReason}, ${incidents.excludeFromMetrics}
-        from ${incidents} left join ${users} on ${users.id} = ${incidents.ownerId}`,
-  ).sql,
+export const selectIncidentAnswerJson = rendered(
+  sql`with page as (select ${incidents.id}, 'INC-' || ${incidents.number} as ref, ${incidents.number}, ${beforeOwner},
+    case when ${users.id} is null then null
+         else json_build_object('id', ${users.id}, 'name', ${users.name}, 'email', ${users.email}) end as owner,
+    ${afterOwner} ${fromIncidentsAndOwners}`,
 );
 
 type IncidentAnswerRow = {

@@ -25,8 +25,8 @@ const loads = new WeakMap<object, number>();
 export const scheduleLoadsOf = (db: DbOrTx) => loads.get(db) ?? 0;
 
 /**
- * `loadScheduleModels(db, ids, from, until)`, answered from the process's copy while no schedule changed:
- * the same schedules, in the same order, with the same overrides.
+ * The schedules `ids` (all when null) with the overrides that end after `from` and start before `until`,
+ * as `loadScheduleModels` reads them, answered from the process's copy while no schedule changed.
  */
 export async function loadCurrentSchedules(
   db: DbOrTx,

@@ -116,16 +116,15 @@ export const ScheduleDto = z.object({
 export type ScheduleDto = z.infer<typeof ScheduleDto>;
 
 /**
- * The pure model of stored schedules (all when `ids` is null), with the overrides ending after `from` and,
- * given `until`, starting before it: "who is on call" looks 60 days ahead, not at a year of overrides.
+ * The pure model of stored schedules (all when `ids` is null), with the overrides ending after `from`.
  * One query, a row per schedule with its layers and overrides as JSON: every escalation step and on-call
- * answer passes here, and a row per layer and override cost several times the CPU.
+ * answer passes here, and a row per layer and override cost several times the CPU. "Who is on call" reads
+ * it through the process's copy (schedule-cache.ts), which keeps it to the asked 60 days.
  */
 export async function loadScheduleModels(
   db: DbOrTx,
   ids: string[] | null,
   from: Date,
-  until?: Date,
 ): Promise<{ row: ScheduleRow; layers: ScheduleLayerRow[]; overrides: ScheduleOverrideRow[]; model: Schedule }[]> {
   // Plain SQL with aliases: drizzle leaves a column unqualified inside a select field, which a correlated
   // subquery would then read as its own table's column.
@@ -141,8 +140,7 @@ export async function loadScheduleModels(
           'replacesUserId', o.replaces_user_id, 'startsAt', o.starts_at, 'endsAt', o.ends_at,
           'createdById', o.created_by_id, 'createdAt', o.created_at) order by o.seq)
         from schedule_overrides o
-        where o.schedule_id = s.id and o.ends_at > ${from.toISOString()}::timestamptz
-          ${until ? sql`and o.starts_at < ${until.toISOString()}::timestamptz` : sql``}), '[]') as overrides
+        where o.schedule_id = s.id and o.ends_at > ${from.toISOString()}::timestamptz), '[]') as overrides
       from schedules s
      ${ids ? sql`where s.id = any(${`{${ids.join(",")}}`}::uuid[])` : sql``}
      order by s.name`);
