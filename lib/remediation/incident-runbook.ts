@@ -42,16 +42,18 @@ export async function matchIncidentRunbook(
   incident: IncidentRow,
   facts?: AlertFacts[],
 ): Promise<{ match: RunbookMatch | null; alerts: AlertFacts[] }> {
-  const alertFacts = facts ?? (await incidentAlerts(db, incident.id));
-  return {
-    match: matchRunbook(
-      await loadCatalog(db),
-      { runbookUrl: incident.runbookUrl, labels: incident.labels },
-      alertFacts,
-    ),
-    alerts: alertFacts,
-  };
+  // The catalog and the alerts in one round trip.
+  const [catalog, alertFacts] = await Promise.all([loadCatalog(db), facts ?? incidentAlerts(db, incident.id)]);
+  return { match: incidentRunbookIn(catalog, incident, alertFacts), alerts: alertFacts };
 }
+
+/** The runbook of the catalog the incident follows, if any: by its runbook URL, else by its alerts. */
+export const incidentRunbookIn = (
+  catalog: CatalogRunbook[],
+  incident: Pick<IncidentRow, "runbookUrl" | "labels">,
+  alertFacts: AlertFacts[],
+): RunbookMatch | null =>
+  matchRunbook(catalog, { runbookUrl: incident.runbookUrl, labels: incident.labels }, alertFacts);
 
 /** What fills an action's templates: this alert's labels and annotations (or the incident's labels), and the incident. */
 export function templateContextFor(incident: IncidentRow, alert: AlertFacts | null): TemplateContext {

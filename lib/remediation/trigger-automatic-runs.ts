@@ -12,7 +12,8 @@ import { mutingWindows } from "../maintenance/muting";
 import type { Logger } from "../observability/logger";
 import type { AlertFacts } from "../runbooks/runbook-matching";
 import { ActionResolutionError, resolveActionTarget } from "./action-target";
-import { actionSubjects, matchIncidentRunbook, templateContextFor } from "./incident-runbook";
+import { actionSubjects, incidentAlerts, incidentRunbookIn, templateContextFor } from "./incident-runbook";
+import { loadCatalog } from "../runbooks/runbook-store";
 import { triggerEventKinds } from "./job-names";
 import { requestRemediation } from "./request-remediation";
 import type { RemediationSettings } from "./settings";
@@ -31,18 +32,23 @@ export async function triggerAutomaticRuns(
     // One trigger per incident at a time: two events of one incident must see each other's runs.
     const event = await readEventLockingIncident(tx, eventId, advisoryLocks.remediationTrigger);
     if (!event || !triggerEventKinds.has(event.kind)) return 0;
-    const incident = await findIncident(tx, event.incidentId);
-    // A maintenance window or snooze holds automatic actions back with the paging (the timeline says so).
-    if ((await mutingWindows(tx, incident, now)).length > 0) {
-      log.info({ incident: incident.id, event: eventId }, "automatic remediation held by a maintenance window");
-      return 0;
-    }
-    const { match, alerts } = await matchIncidentRunbook(tx, incident);
+    // The incident, its alerts and the runbook catalog in one round trip (most incidents stop here).
+    const [incident, alerts, catalog] = await Promise.all([
+      findIncident(tx, event.incidentId),
+      incidentAlerts(tx, event.incidentId),
+      loadCatalog(tx),
+    ]);
+    const match = incidentRunbookIn(catalog, incident, alerts);
     // Actions waiting for an admin's approval (a Runbook resource's) start nothing, not even a denied run.
     const autoActions = match?.runbook.actionsInactive
       ? []
       : (match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? []);
     if (!match || autoActions.length === 0) return 0;
+    // A maintenance window or snooze holds automatic actions back with the paging (the timeline says so).
+    if ((await mutingWindows(tx, incident, now)).length > 0) {
+      log.info({ incident: incident.id, event: eventId }, "automatic remediation held by a maintenance window");
+      return 0;
+    }
 
     const subjects = subjectsOf(
       event,
