@@ -1,7 +1,19 @@
 // Derived data for analytics: the alertname rollup a database trigger keeps (migration 0008; nothing in the
 // application writes it, and it can be rebuilt from alerts at any time), the answers kept for a while, and
 // the alert receipts per day that the deduplication figure counts.
-import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { incidents } from "./incidents";
 
 /**
@@ -60,6 +72,7 @@ export type AnalyticsAnswerRow = typeof analyticsAnswers.$inferSelect;
  * Alert copies received, per UTC day and the alerts' service and team labels ('' when an alert has none):
  * every alert of every delivery counts, re-sends and retries included, incremented in the ingestion's
  * own transaction. Against the notifications sent, it is the deduplication figure (docs/analytics.md).
+ * A day's count for a service and team is the sum over its shards (lib/alerts/alert-receipts.ts).
  */
 export const alertReceipts = pgTable(
   "alert_receipts",
@@ -67,9 +80,11 @@ export const alertReceipts = pgTable(
     day: date({ mode: "string" }).notNull(),
     service: text().notNull(),
     team: text().notNull(),
+    /** Which of the count's rows this is: concurrent deliveries add to different rows. */
+    shard: smallint().notNull().default(0),
     received: bigint({ mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.service, t.team] })],
+  (t) => [primaryKey({ columns: [t.day, t.service, t.team, t.shard] })],
 );
 
 export type AlertReceiptRow = typeof alertReceipts.$inferSelect;

@@ -1,12 +1,18 @@
 // Alert copies received per day, service and team: the numerator of the deduplication figure. Every alert
 // of every delivery counts (a re-send or a retry is a copy Vigil had to absorb), in the delivery's own
 // transaction, so a delivery that rolled back counts nothing and a retried one counts again.
+//
+// A count is kept in shards: one row could take one delivery at a time (each held its lock until it
+// committed), and every delivery of a service shares it. A connection runs one transaction at a time, so
+// each adds to the shard of its own backend; readers sum the shards.
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { alertReceipts } from "@/db/schema";
 import type { AlertBatch } from "./alertmanager-payload";
 
 const MAX_NAME_LENGTH = 200;
+/** Rows per day, service and team: more than a web process's connections, so they rarely meet. */
+export const RECEIPT_SHARDS = 16;
 
 /** How many of the batch's alerts carry each service and team ('' for none), as the incident columns are cut. */
 export function tallyAlertReceipts(
@@ -28,8 +34,8 @@ export function tallyAlertReceipts(
 
 /**
  * The statement adding the batch's alerts to the day's counters (none for an empty batch). Run it last in
- * the delivery's transaction, alone or as part of its last statement: the counter rows are shared by every
- * group of a service, so their row locks are held only for the commit.
+ * the delivery's transaction, alone or as part of its last statement: a shard's rows are still shared by
+ * the deliveries of every process whose backend maps to it, so their row locks are held only for the commit.
  */
 export function alertReceiptsUpsert(
   db: DbOrTx,
@@ -44,9 +50,9 @@ export function alertReceiptsUpsert(
   tally.sort((a, b) => a.service.localeCompare(b.service) || a.team.localeCompare(b.team));
   return db
     .insert(alertReceipts)
-    .values(tally.map((t) => ({ day, ...t })))
+    .values(tally.map((t) => ({ day, ...t, shard: sql`pg_backend_pid() % ${sql.raw(String(RECEIPT_SHARDS))}` })))
     .onConflictDoUpdate({
-      target: [alertReceipts.day, alertReceipts.service, alertReceipts.team],
+      target: [alertReceipts.day, alertReceipts.service, alertReceipts.team, alertReceipts.shard],
       set: { received: sql`${alertReceipts.received} + excluded.received` },
     })
     .returning({ day: alertReceipts.day })
