@@ -17,7 +17,7 @@
 // - Severity follows the most severe firing alert upwards and never lowers by itself.
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { builtOnce } from "@/db/built-once";
-import { alerts, auditLog, incidents, type AlertRow, type IncidentRow, type MaintenanceWindowRow } from "@/db/schema";
+import { alerts, incidents, type AlertRow, type IncidentRow, type MaintenanceWindowRow } from "@/db/schema";
 import { auditInsert, type AuditEntry } from "../audit/record-audit";
 import { authorize } from "../auth/permissions";
 import { inTransaction, type Ctx, type VerbArgs } from "../context";
@@ -426,7 +426,7 @@ class GroupIngestion {
       if (raise)
         await this.raiseSeverity(work, raise, entries, {
           ...alongside,
-          ingested: auditInsert(ctx, audit).returning({ id: auditLog.id }).getSQL(),
+          ingested: auditInsert(ctx, audit, { returningId: true }),
         });
       else
         await appendTimelineEvents(
