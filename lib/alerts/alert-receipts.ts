@@ -6,7 +6,6 @@
 // committed), and every delivery of a service shares it. A connection runs one transaction at a time, so
 // each adds to the shard of its own backend; readers sum the shards.
 import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
 import { alertReceipts } from "@/db/schema";
 import type { AlertBatch } from "./alertmanager-payload";
 
@@ -36,9 +35,9 @@ export function tallyAlertReceipts(
  * The statement adding the batch's alerts to the day's counters (none for an empty batch). Run it last in
  * the delivery's transaction, alone or as part of its last statement: a shard's rows are still shared by
  * the deliveries of every process whose backend maps to it, so their row locks are held only for the commit.
+ * Written as SQL: drizzle's insert builder took several times the CPU to build it, on every delivery.
  */
 export function alertReceiptsUpsert(
-  db: DbOrTx,
   batch: AlertBatch,
   labels: { serviceLabel: string; teamLabel: string },
   now: Date,
@@ -48,13 +47,11 @@ export function alertReceiptsUpsert(
   const day = now.toISOString().slice(0, 10);
   // Sorted, so two deliveries touching the same counters lock them in the same order (no deadlock).
   tally.sort((a, b) => a.service.localeCompare(b.service) || a.team.localeCompare(b.team));
-  return db
-    .insert(alertReceipts)
-    .values(tally.map((t) => ({ day, ...t, shard: sql`pg_backend_pid() % ${sql.raw(String(RECEIPT_SHARDS))}` })))
-    .onConflictDoUpdate({
-      target: [alertReceipts.day, alertReceipts.service, alertReceipts.team, alertReceipts.shard],
-      set: { received: sql`${alertReceipts.received} + excluded.received` },
-    })
-    .returning({ day: alertReceipts.day })
-    .getSQL();
+  const shard = sql.raw(`pg_backend_pid() % ${RECEIPT_SHARDS}`);
+  const rows = tally.map(
+    (t) => sql`(${day}::date, ${t.service}::text, ${t.team}::text, ${shard}, ${t.received}::bigint)`,
+  );
+  return sql`insert into ${alertReceipts} (day, service, team, shard, received) values ${sql.join(rows, sql`, `)}
+             on conflict (day, service, team, shard) do update set received = ${alertReceipts}.received + excluded.received
+             returning day`;
 }

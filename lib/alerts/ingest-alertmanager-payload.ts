@@ -217,7 +217,7 @@ class GroupIngestion {
     // of them takes its row in that same statement (a row may not be written twice by one statement).
     if (this.receipts.size > 0 && this.rewritesHeldRow(newlyFiring)) await this.countReceipts();
 
-    this.counters = alertReceiptsUpsert(tx, batch, this.settings, this.ctx.now);
+    this.counters = alertReceiptsUpsert(batch, this.settings, this.ctx.now);
     const works = [...this.work.values()];
     for (const [i, work] of works.entries()) await this.finish(work, i === works.length - 1);
     // What is left (a re-send changes no incident): the held alerts' update and the counters, together.

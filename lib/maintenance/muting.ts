@@ -1,6 +1,7 @@
 // "Is this incident muted now?" — the one answer the notification planner, automatic remediation and
 // (when it exists) the escalation engine consult, and the record of whom each window held back.
-import { and, gt, isNull, lte } from "drizzle-orm";
+import { and, gt, isNull, lte, sql } from "drizzle-orm";
+import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { maintenanceWindows, mutedIncidents, type MaintenanceWindowRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
@@ -18,7 +19,14 @@ export const MAINTENANCE_ACTOR_NAME = "Vigil maintenance";
  */
 export async function mutingWindows(db: DbOrTx, incident: MutableIncident, now: Date): Promise<MaintenanceWindowRow[]> {
   if (incident.groupKey === null) return [];
-  const active = await db
+  const active = await activeWindows(db).execute({ now: now.toISOString() });
+  return active.filter((window) => windowMatches(window, incident));
+}
+
+/** Asked for every new incident: built once (db/built-once.ts). */
+const activeWindows = builtOnce((db) => {
+  const now = sql`${sql.placeholder("now")}::timestamptz`;
+  return db
     .select()
     .from(maintenanceWindows)
     .where(
@@ -27,9 +35,9 @@ export async function mutingWindows(db: DbOrTx, incident: MutableIncident, now: 
         lte(maintenanceWindows.startsAt, now),
         gt(maintenanceWindows.endsAt, now),
       ),
-    );
-  return active.filter((window) => windowMatches(window, incident));
-}
+    )
+    .prepare("active_maintenance_windows");
+});
 
 /** The incident as a window sees it, from the API's shape (snake_case group key). */
 export const mutableIncident = (incident: Omit<MutableIncident, "groupKey"> & { group_key: string | null }) => ({
