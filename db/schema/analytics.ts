@@ -1,4 +1,4 @@
-// Derived data for analytics: the alertname rollup a database trigger keeps (migration 0008; nothing in the
+// Derived data for analytics: the alertname rollup a database trigger keeps (migrations 0008 and 0027; nothing in the
 // application writes it, and it can be rebuilt from alerts at any time), the answers kept for a while, and
 // the alert receipts per day that the deduplication figure counts.
 import {
