@@ -74,13 +74,14 @@ export async function deliverNotification(
 
   try {
     const externalId = await send(db, row, incident, event?.kind ?? "created", event?.text ?? "", settings, crashed);
-    const sent = db
-      .update(notifications)
-      .set({ status: "sent", externalId, sentAt: new Date(), leaseUntil: null, lastError: null, updatedAt: new Date() })
-      .where(eq(notifications.id, row.id))
-      .returning({ id: notifications.id });
+    // As SQL rather than drizzle's update builder, which took far more CPU to build: one per message sent.
+    const sentAt = new Date().toISOString();
+    const sent = sql`update ${notifications}
+                        set status = 'sent', external_id = ${externalId}::text, sent_at = ${sentAt}::timestamptz,
+                            lease_until = null, last_error = null, updated_at = ${sentAt}::timestamptz
+                      where id = ${row.id}::uuid returning id`;
     if (row.purpose === "update") {
-      await sent;
+      await db.execute(sent);
     } else {
       // The row and its timeline event in one statement (and so in one transaction).
       const entry = {
@@ -88,7 +89,7 @@ export async function deliverNotification(
         text: sentText(row),
         data: { notification_id: row.id, channel: row.channel, target: shownTarget(row), attempts: row.attempts },
       };
-      await appendTimelineEvent(ctx, incident.id, entry, { alongside: { sent: sent.getSQL() } });
+      await appendTimelineEvent(ctx, incident.id, entry, { alongside: { sent } });
     }
     return {
       outcome: "sent",
