@@ -121,15 +121,36 @@ export async function readEventLockingIncident(
   eventId: number,
   lockSpace: number,
 ): Promise<TimelineEventRow | undefined> {
-  const [found] = await tx
-    .select({
-      event: timelineEvents,
-      locked: sql`pg_advisory_xact_lock(hashtextextended(${timelineEvents.incidentId}::text, ${lockSpace}))`,
-    })
-    .from(timelineEvents)
-    .where(eq(timelineEvents.id, eventId));
+  const [found] = await eventLockingIncident(tx).execute({ eventId, lockSpace });
   return found?.event;
 }
+
+/** Every job an event starts reads it so: built once (db/built-once.ts). */
+const eventLockingIncident = builtOnce((db) =>
+  db
+    .select({
+      event: timelineEvents,
+      locked: sql`pg_advisory_xact_lock(hashtextextended(${timelineEvents.incidentId}::text, ${sql.placeholder("lockSpace")}::bigint))`,
+    })
+    .from(timelineEvents)
+    .where(eq(timelineEvents.id, sql.placeholder("eventId")))
+    .prepare("event_locking_incident"),
+);
+
+/** The incident row by id, as the jobs an event starts read it: built once. */
+export async function incidentRowById(db: DbOrTx, id: string): Promise<IncidentRow> {
+  const [row] = await incidentById(db).execute({ id });
+  if (!row) throw notFound(`Incident ${id}`);
+  return row;
+}
+
+const incidentById = builtOnce((db) =>
+  db
+    .select()
+    .from(incidents)
+    .where(eq(incidents.id, sql.placeholder("id")))
+    .prepare("incident_by_id"),
+);
 
 export interface TimelineEntry {
   kind: string;

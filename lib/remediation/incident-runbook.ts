@@ -1,6 +1,7 @@
 // The runbook an incident follows, with what each of its actions would act on for each of the incident's
 // alerts: what the incident page, `/runbook show INC-123` and the request verb work from.
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
+import { builtOnce } from "@/db/built-once";
 import type { DbOrTx } from "@/db/client";
 import { alerts, type IncidentRow } from "@/db/schema";
 import { authorize } from "../auth/permissions";
@@ -24,11 +25,7 @@ import { ActionResolutionError, resolveActionTarget } from "./action-target";
 import type { IncidentRunbook } from "./schemas";
 
 export async function incidentAlerts(db: DbOrTx, incidentId: string): Promise<AlertFacts[]> {
-  const rows = await db
-    .select()
-    .from(alerts)
-    .where(eq(alerts.incidentId, incidentId))
-    .orderBy(asc(alerts.status), asc(alerts.startsAt));
+  const rows = await alertsOfIncident(db).execute({ incidentId });
   return rows.map((a) => ({
     fingerprint: a.fingerprint,
     status: a.status,
@@ -36,6 +33,16 @@ export async function incidentAlerts(db: DbOrTx, incidentId: string): Promise<Al
     annotations: a.annotations,
   }));
 }
+
+/** Read for every incident the remediation trigger looks at: built once (db/built-once.ts). */
+const alertsOfIncident = builtOnce((db) =>
+  db
+    .select()
+    .from(alerts)
+    .where(eq(alerts.incidentId, sql.placeholder("incidentId")))
+    .orderBy(asc(alerts.status), asc(alerts.startsAt))
+    .prepare("alerts_of_incident"),
+);
 
 export async function matchIncidentRunbook(
   db: DbOrTx,

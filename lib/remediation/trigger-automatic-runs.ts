@@ -7,7 +7,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { remediationRuns, timelineEvents, type TimelineEventRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
-import { findIncident, readEventLockingIncident } from "../incidents/incident-store";
+import { incidentRowById, readEventLockingIncident } from "../incidents/incident-store";
 import { mutingWindows } from "../maintenance/muting";
 import type { Logger } from "../observability/logger";
 import type { AlertFacts } from "../runbooks/runbook-matching";
@@ -34,7 +34,7 @@ export async function triggerAutomaticRuns(
     if (!event || !triggerEventKinds.has(event.kind)) return 0;
     // The incident, its alerts and the runbook catalog in one round trip (most incidents stop here).
     const [incident, alerts, catalog] = await Promise.all([
-      findIncident(tx, event.incidentId),
+      incidentRowById(tx, event.incidentId),
       incidentAlerts(tx, event.incidentId),
       loadCatalog(tx),
     ]);
