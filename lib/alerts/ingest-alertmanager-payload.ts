@@ -380,7 +380,7 @@ class GroupIngestion {
             ...(held && { held_alerts: held }),
             ...(counters && { counted: counters }),
             ...(notifications &&
-              planOpeningAlongside(ctx.db, toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
+              planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
           },
           handledJobs: notifications ? [PLAN_JOB] : [],
         },
