@@ -125,6 +125,20 @@ export async function readEventLockingIncident(
   return found?.event;
 }
 
+/** The event alone, without a lock (a job's look before it decides whether to take one): built once. */
+export async function readEvent(db: DbOrTx, eventId: number): Promise<TimelineEventRow | undefined> {
+  const [found] = await eventById(db).execute({ eventId });
+  return found;
+}
+
+const eventById = builtOnce((db) =>
+  db
+    .select()
+    .from(timelineEvents)
+    .where(eq(timelineEvents.id, sql.placeholder("eventId")))
+    .prepare("event_by_id"),
+);
+
 /** Every job an event starts reads it so: built once (db/built-once.ts). */
 const eventLockingIncident = builtOnce((db) =>
   db

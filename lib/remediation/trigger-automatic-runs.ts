@@ -7,7 +7,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { remediationRuns, timelineEvents, type TimelineEventRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
-import { incidentRowById, readEventLockingIncident } from "../incidents/incident-store";
+import { incidentRowById, readEvent, readEventLockingIncident } from "../incidents/incident-store";
 import { mutingWindows } from "../maintenance/muting";
 import type { Logger } from "../observability/logger";
 import type { AlertFacts } from "../runbooks/runbook-matching";
@@ -28,22 +28,17 @@ export async function triggerAutomaticRuns(
   now: Date,
   log: Logger,
 ): Promise<number> {
+  // Most events start nothing (no runbook with an automatic action matches their incident): find that out
+  // with plain reads, and open a transaction with the incident's lock only when there may be work.
+  const seen = await readEvent(db, eventId);
+  if (!seen || !triggerEventKinds.has(seen.kind) || !(await automaticActionsOf(db, seen))) return 0;
   return db.transaction(async (tx) => {
     // One trigger per incident at a time: two events of one incident must see each other's runs.
     const event = await readEventLockingIncident(tx, eventId, advisoryLocks.remediationTrigger);
     if (!event || !triggerEventKinds.has(event.kind)) return 0;
-    // The incident, its alerts and the runbook catalog in one round trip (most incidents stop here).
-    const [incident, alerts, catalog] = await Promise.all([
-      incidentRowById(tx, event.incidentId),
-      incidentAlerts(tx, event.incidentId),
-      loadCatalog(tx),
-    ]);
-    const match = incidentRunbookIn(catalog, incident, alerts);
-    // Actions waiting for an admin's approval (a Runbook resource's) start nothing, not even a denied run.
-    const autoActions = match?.runbook.actionsInactive
-      ? []
-      : (match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? []);
-    if (!match || autoActions.length === 0) return 0;
+    const found = await automaticActionsOf(tx, event);
+    if (!found) return 0;
+    const { incident, alerts, match, autoActions } = found;
     // A maintenance window or snooze holds automatic actions back with the paging (the timeline says so).
     if ((await mutingWindows(tx, incident, now)).length > 0) {
       log.info({ incident: incident.id, event: eventId }, "automatic remediation held by a maintenance window");
@@ -101,6 +96,22 @@ export async function triggerAutomaticRuns(
     }
     return requested;
   });
+}
+
+/** The automatic actions of the runbook the event's incident follows, with what they were read from; or null. */
+async function automaticActionsOf(db: DbOrTx, event: TimelineEventRow) {
+  // The incident, its alerts and the runbook catalog in one round trip.
+  const [incident, alerts, catalog] = await Promise.all([
+    incidentRowById(db, event.incidentId),
+    incidentAlerts(db, event.incidentId),
+    loadCatalog(db),
+  ]);
+  const match = incidentRunbookIn(catalog, incident, alerts);
+  // Actions waiting for an admin's approval (a Runbook resource's) start nothing, not even a denied run.
+  const autoActions = match?.runbook.actionsInactive
+    ? []
+    : (match?.runbook.document.frontMatter.actions.filter((a) => a.auto) ?? []);
+  return match && autoActions.length > 0 ? { incident, alerts, match, autoActions } : null;
 }
 
 /** For alerts joining an incident, only the new ones; for an opening, every alert the runbook is for. */
