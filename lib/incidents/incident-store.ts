@@ -73,11 +73,26 @@ export function byRef(ref: string): SQL {
 }
 
 export async function findIncident(db: DbOrTx, ref: string, options: { lock?: boolean } = {}): Promise<IncidentRow> {
-  const query = db.select().from(incidents).where(byRef(ref));
-  const [row] = options.lock ? await query.for("update") : await query;
+  const parsed = parseIncidentRef(ref);
+  // By id without a lock, as every job an event starts asks: a query built once (db/built-once.ts).
+  const byId = parsed && "id" in parsed && !options.lock ? parsed.id : null;
+  const query = () => db.select().from(incidents).where(byRef(ref));
+  const [row] = byId
+    ? await incidentById(db).execute({ id: byId })
+    : options.lock
+      ? await query().for("update")
+      : await query();
   if (!row) throw notFound(`Incident ${ref}`);
   return row;
 }
+
+const incidentById = builtOnce((db) =>
+  db
+    .select()
+    .from(incidents)
+    .where(eq(incidents.id, sql.placeholder("id")))
+    .prepare("incident_by_id"),
+);
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -149,21 +164,6 @@ const eventLockingIncident = builtOnce((db) =>
     .from(timelineEvents)
     .where(eq(timelineEvents.id, sql.placeholder("eventId")))
     .prepare("event_locking_incident"),
-);
-
-/** The incident row by id, as the jobs an event starts read it: built once. */
-export async function incidentRowById(db: DbOrTx, id: string): Promise<IncidentRow> {
-  const [row] = await incidentById(db).execute({ id });
-  if (!row) throw notFound(`Incident ${id}`);
-  return row;
-}
-
-const incidentById = builtOnce((db) =>
-  db
-    .select()
-    .from(incidents)
-    .where(eq(incidents.id, sql.placeholder("id")))
-    .prepare("incident_by_id"),
 );
 
 export interface TimelineEntry {

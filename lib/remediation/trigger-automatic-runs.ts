@@ -7,7 +7,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { remediationRuns, timelineEvents, type TimelineEventRow } from "@/db/schema";
 import { systemActor, type Ctx } from "../context";
-import { incidentRowById, readEvent, readEventLockingIncident } from "../incidents/incident-store";
+import { findIncident, readEvent, readEventLockingIncident } from "../incidents/incident-store";
 import { mutingWindows } from "../maintenance/muting";
 import type { Logger } from "../observability/logger";
 import type { AlertFacts } from "../runbooks/runbook-matching";
@@ -102,7 +102,7 @@ export async function triggerAutomaticRuns(
 async function automaticActionsOf(db: DbOrTx, event: TimelineEventRow) {
   // The incident, its alerts and the runbook catalog in one round trip.
   const [incident, alerts, catalog] = await Promise.all([
-    incidentRowById(db, event.incidentId),
+    findIncident(db, event.incidentId),
     incidentAlerts(db, event.incidentId),
     loadCatalog(db),
   ]);
