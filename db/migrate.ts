@@ -19,7 +19,6 @@ export async function migrateDatabase(url: string): Promise<void> {
       // The web process enqueues jobs before any worker may have run, so the queue schema must exist now.
       await runWorkerMigrations({ connectionString: url, logger: quietWorkerLogger });
       await openQueueToGrantedRoles(client.sql);
-      await planJobInsertsOnce(client.sql);
     } finally {
       await client.sql`select pg_advisory_unlock(${advisoryLocks.migrations})`;
     }
@@ -46,29 +45,6 @@ async function openQueueToGrantedRoles(sql: DatabaseClient["sql"]): Promise<void
            and not exists (select from pg_policy p where p.polrelid = c.oid and p.polname = 'vigil_granted_roles')
       loop
         execute format('create policy vigil_granted_roles on %s using (true) with check (true)', queue_table);
-      end loop;
-    end $$`;
-}
-
-/**
- * graphile-worker's `add_jobs` (under every `add_job`) plans its job insert anew on each call: PostgreSQL
- * finds the one-spec custom plan cheaper than the generic one, so it never switches. That planning was
- * 0.29 ms of PostgreSQL's CPU per job, more than the insert itself, and every new incident enqueues at
- * least one job (bench/README.md). Its statements are key lookups, as good generic for one spec as for a
- * thousand. Run after every migration, as a graphile-worker upgrade that replaces the function drops it.
- */
-async function planJobInsertsOnce(sql: DatabaseClient["sql"]): Promise<void> {
-  await sql`
-    do $$
-    declare
-      add_jobs regprocedure;
-    begin
-      for add_jobs in
-        select p.oid from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-         where n.nspname = 'graphile_worker' and p.proname = 'add_jobs'
-           and not coalesce('plan_cache_mode=force_generic_plan' = any(p.proconfig), false)
-      loop
-        execute format('alter function %s set plan_cache_mode = force_generic_plan', add_jobs);
       end loop;
     end $$`;
 }
