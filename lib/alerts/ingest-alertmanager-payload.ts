@@ -347,6 +347,8 @@ class GroupIngestion {
       // A maintenance window or snooze still opens the incident; it only holds back the first page.
       const muting = work.muting ?? [];
       const held = this.takeReceipts();
+      const opening =
+        notifications && planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0);
       await appendTimelineEvent(
         ctx,
         work.row.id,
@@ -379,9 +381,9 @@ class GroupIngestion {
             opening_alerts: this.firingUpsert(work.row.id, work.fired),
             ...(held && { held_alerts: held }),
             ...(counters && { counted: counters }),
-            ...(notifications &&
-              planOpeningAlongside(toIncidentDto(work.row, null), notifications, ctx.now, muting.length > 0)),
+            ...opening?.alongside,
           },
+          jobs: opening?.jobs,
           handledJobs: notifications ? [PLAN_JOB] : [],
         },
       );

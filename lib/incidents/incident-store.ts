@@ -8,7 +8,8 @@ import { incidents, timelineEvents, users, type IncidentRow, type TimelineEventR
 import { auditInsert, type AuditEntry } from "../audit/record-audit";
 import { describeActor, type Ctx } from "../context";
 import { announcement } from "../live/incident-events";
-import { enqueueEventJobsSql, jobsForEvent } from "../jobs/event-jobs";
+import { eventJobSpecsSql, jobsForEvent } from "../jobs/event-jobs";
+import { addJobsSql } from "../jobs/job-specs";
 import { invalid, notFound } from "../errors";
 import { toIncidentDto } from "./incident-dto";
 import { parseIncidentRef } from "./ref";
@@ -182,14 +183,19 @@ export interface AppendOptions {
   handledJobs?: readonly string[];
   /** More statements for the same round trip, by CTE name: each may read `event` and must return rows. */
   alongside?: Record<string, SQL>;
+  /**
+   * More jobs, enqueued with the event's own in one call: selects of `spec` rows (lib/jobs/job-specs.ts)
+   * that may read `event` and the `alongside` statements.
+   */
+  jobs?: readonly SQL[];
 }
 
 /**
  * Appends a timeline event (on `ctx.db`: inside a verb, its transaction) and, in the same statement, what
  * follows from it: the timeline is the outbox, so the event enqueues the jobs its kind calls for
- * (lib/jobs/event-jobs.ts: notify.plan, remediation.trigger, postmortem.draft), and every event is
- * announced to live browsers (NOTIFY, delivered on commit). One round trip instead of four: every alert,
- * ack and delivery passes here.
+ * (lib/jobs/event-jobs.ts: notify.plan, remediation.trigger, postmortem.draft; with the caller's, in one
+ * graphile_worker.add_jobs call), and every event is announced to live browsers (NOTIFY, delivered on
+ * commit). One round trip instead of four: every alert, ack and delivery passes here.
  */
 export async function appendTimelineEvent(
   ctx: Ctx,
@@ -226,21 +232,21 @@ export async function appendTimelineEvents(
   // Read by the select below (each must return rows): those that modify nothing would not run otherwise.
   const counted: [string, SQL][] = [];
   const ofKind: [string, SQL][] = [];
+  const jobSpecs: SQL[] = [...(options.jobs ?? [])];
   const kinds = [...new Set(events.map((e) => e.entry.kind))];
   kinds.forEach((kind, i) => {
     const jobs = jobsForEvent(kind, options.handledJobs);
     if (jobs.length === 0) return;
     // Each event's own jobs: with one kind (the usual case) every inserted event has them.
     if (kinds.length > 1) ofKind.push([`event_${i}`, sql`select * from event where kind = ${kind}`]);
-    counted.push([
-      `jobs_${i}`,
-      enqueueEventJobsSql(jobs, kinds.length > 1 ? sql`${sql.identifier(`event_${i}`)}` : sql`event`),
-    ]);
+    jobSpecs.push(...eventJobSpecsSql(jobs, kinds.length > 1 ? sql`${sql.identifier(`event_${i}`)}` : sql`event`));
   });
   counted.push(
     ["announced", sql`select ${announcement(sql`event`)} from event`],
     ...Object.entries(options.alongside ?? {}),
   );
+  // Last: the jobs may read what the statements before wrote (a new incident's messages).
+  if (jobSpecs.length > 0) counted.push(["jobs", addJobsSql(jobSpecs)]);
   const statements: [string, SQL][] = [
     ["event", insert],
     ...(options.audit ? [["audited", auditInsert(ctx, options.audit)] as [string, SQL]] : []),

@@ -1,8 +1,9 @@
 // Which jobs a timeline event enqueues, by its kind. The incident core only appends events (the timeline
-// is the outbox: lib/incidents/incident-store.ts puts these add_job calls in the statement that inserts
-// the event); what follows from an event is decided here, beside the other job wiring. To make an event
+// is the outbox: lib/incidents/incident-store.ts enqueues these jobs in the statement that inserts the
+// event); what follows from an event is decided here, beside the other job wiring. To make an event
 // kind start a job, add a row to `eventJobs`.
 import { sql, type SQL } from "drizzle-orm";
+import { jobSpec } from "./job-specs";
 import { outboundEventKinds, PLAN_JOB } from "../notifications/outbound-events";
 import { DRAFT_JOB, DRAFT_SETTLE_MS } from "../postmortems/draft-on-resolve";
 import { TRIGGER_JOB, triggerEventKinds } from "../remediation/job-names";
@@ -68,29 +69,25 @@ export const jobsForEvent = (kind: string, handled: readonly string[] = [], tabl
   table.filter((entry) => entry.kinds.has(kind) && !handled.includes(entry.job));
 
 /**
- * The SELECT that enqueues `jobs` for each row of `event` (a row source with the event's `id` and
- * `incident_id`): embedded as a CTE of the statement that inserts the event, so they commit with it.
+ * A select of the `job_spec` rows (lib/jobs/job-specs.ts) of `jobs` for each row of `event` (a row source
+ * with the event's `id` and `incident_id`), one per job: the statement that inserts the event enqueues
+ * them with its other jobs, so they commit with it.
  */
-export function enqueueEventJobsSql(jobs: readonly EventJob[], event: SQL): SQL {
-  if (jobs.length === 0) return sql`select null from ${event} where false`;
-  return sql.join(
-    jobs.map((entry) => {
-      const payload =
+export const eventJobSpecsSql = (jobs: readonly EventJob[], event: SQL): SQL[] =>
+  jobs.map((entry) => {
+    const spec = jobSpec({
+      identifier: entry.job,
+      payload:
         entry.payload === "event_id"
           ? sql`json_build_object('event_id', ${event}.id)`
-          : sql`json_build_object('incident_id', ${event}.incident_id)`;
-      const options = [
-        entry.delayMs !== undefined &&
-          sql`run_at => ${new Date(Date.now() + entry.delayMs).toISOString()}::timestamptz`,
-        entry.maxAttempts !== undefined && sql`max_attempts => ${entry.maxAttempts}::int`,
-        entry.priority !== undefined && sql`priority => ${entry.priority}::int`,
-        entry.jobKeyPrefix !== undefined && sql`job_key => ${entry.jobKeyPrefix}::text || ${event}.incident_id`,
-      ].filter((option) => option !== false);
-      return sql`select graphile_worker.add_job(${sql.join(
-        [sql`identifier => ${entry.job}::text`, sql`payload => ${payload}`, ...options],
-        sql`, `,
-      )}) from ${event}${entry.when ? sql` where ${entry.when(event)}` : sql``}`;
-    }),
-    sql` union all `,
-  );
-}
+          : sql`json_build_object('incident_id', ${event}.incident_id)`,
+      runAt:
+        entry.delayMs !== undefined
+          ? sql`${new Date(Date.now() + entry.delayMs).toISOString()}::timestamptz`
+          : undefined,
+      maxAttempts: entry.maxAttempts,
+      priority: entry.priority,
+      jobKey: entry.jobKeyPrefix !== undefined ? sql`${entry.jobKeyPrefix}::text || ${event}.incident_id` : undefined,
+    });
+    return sql`select ${spec} as spec from ${event}${entry.when ? sql` where ${entry.when(event)}` : sql``}`;
+  });

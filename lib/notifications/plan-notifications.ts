@@ -10,6 +10,7 @@ import type { DbOrTx } from "@/db/client";
 import { notifications, type NotificationRow } from "@/db/schema";
 import { loadIncident, readEventLockingIncident } from "../incidents/incident-store";
 import type { Incident } from "../incidents/schemas";
+import { addJobsSql, jobSpec } from "../jobs/job-specs";
 import { mutableIncident, mutingWindows, recordMuted } from "../maintenance/muting";
 import { enqueueIncidentChannel, incidentChannelJob, wantsIncidentChannel } from "../slack-bot/incident-channel";
 import { DELIVER_JOB, outboundEventKinds } from "./outbound-events";
@@ -71,8 +72,8 @@ export async function planNotifications(
 
 /**
  * A new incident's first messages, planned by the transaction that opens it rather than by a
- * `notify.plan` job: statements for `appendTimelineEvent`'s `alongside` that write the rows of its
- * `created` event with their deliver jobs (and the incident channel's job). There is nothing to lock or
+ * `notify.plan` job: for `appendTimelineEvent`'s `alongside` and `jobs`, the statements that write the
+ * rows of its `created` event and their deliver jobs (and the incident channel's job). There is nothing to lock or
  * read first: no one else can see the incident yet. `muted`: a maintenance window holds it (`mutingWindows`;
  * the caller records it with `recordMuted`).
  */
@@ -81,17 +82,18 @@ export function planOpeningAlongside(
   settings: NotificationSettings,
   now: Date,
   muted = false,
-): Record<string, SQL> {
+): { alongside: Record<string, SQL>; jobs: SQL[] } {
   const planned = messagesFor({ kind: "created", fromPagerDuty: false, muted }, incident, [], settings);
-  const statements: Record<string, SQL> = {};
+  const alongside: Record<string, SQL> = {};
+  const jobs: SQL[] = [];
   if (planned.length > 0) {
-    statements.opening_messages = messageRows(incident, sql`(select id from event)`, planned, settings, now);
-    statements.opening_deliveries = deliverJobsOf(sql.identifier("opening_messages"));
+    alongside.opening_messages = messageRows(incident, sql`(select id from event)`, planned, settings, now);
+    jobs.push(deliverJobSpecs(sql.identifier("opening_messages")));
   }
   if (settings.incidentChannels && wantsIncidentChannel(incident) && !muted) {
-    statements.opening_channel = sql`select ${incidentChannelJob(sql`event.incident_id`, sql`event.id`)} from event`;
+    jobs.push(sql`select ${incidentChannelJob(sql`event.incident_id`, sql`event.id`)} as spec from event`);
   }
-  return statements;
+  return { alongside, jobs };
 }
 
 /**
@@ -168,7 +170,8 @@ export async function addNotifications(
   if (planned.length === 0) return 0;
   // Each new row and its deliver job in one statement (same transaction, one round trip).
   const rows = await db.execute(
-    sql`with added as (${messageRows(incident, eventId, planned, settings, now)}) ${deliverJobsOf(sql.identifier("added"))}`,
+    sql`with added as (${messageRows(incident, eventId, planned, settings, now)})
+        ${addJobsSql([deliverJobSpecs(sql.identifier("added"))])}`,
   );
   return rows.length;
 }
@@ -199,6 +202,10 @@ const messageRows = (
              returning id`;
 };
 
-/** A deliver job for each row a `messageRows` statement added, read from the CTE that ran it. */
-const deliverJobsOf = (added: SQLWrapper) =>
-  sql`select ${added}.id, graphile_worker.add_job(identifier => ${DELIVER_JOB}::text, payload => json_build_object('notification_id', ${added}.id), job_key => 'notification:' || ${added}.id) from ${added}`;
+/** A deliver job spec (lib/jobs/job-specs.ts) for each row a `messageRows` statement added, read from its CTE. */
+const deliverJobSpecs = (added: SQLWrapper) =>
+  sql`select ${jobSpec({
+    identifier: DELIVER_JOB,
+    payload: sql`json_build_object('notification_id', ${added}.id)`,
+    jobKey: sql`'notification:' || ${added}.id`,
+  })} as spec from ${added}`;

@@ -5,6 +5,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { incidents } from "@/db/schema";
 import type { Incident } from "../incidents/schemas";
+import { addJobsSql, jobSpec } from "../jobs/job-specs";
 
 export const INCIDENT_CHANNEL_JOB = "slack.incident_channel";
 
@@ -33,13 +34,19 @@ export function incidentChannelName(number: number, title: string): string {
  */
 export async function enqueueIncidentChannel(db: DbOrTx, incident: Incident, eventId: number): Promise<void> {
   if (!wantsIncidentChannel(incident)) return;
-  await db.execute(sql`select ${incidentChannelJob(sql`${incident.id}::uuid`, sql`${eventId}::bigint`)}`);
+  await db.execute(
+    addJobsSql([sql`select ${incidentChannelJob(sql`${incident.id}::uuid`, sql`${eventId}::bigint`)} as spec`]),
+  );
 }
 
-/** The job's `add_job` call, for the caller's statement; the ids may be columns of the caller's rows. */
+/** The job as a job spec (lib/jobs/job-specs.ts), for the caller's statement; the ids may be columns of its rows. */
 export const incidentChannelJob = (incidentId: SQL, eventId: SQL) =>
-  sql`graphile_worker.add_job(identifier => ${INCIDENT_CHANNEL_JOB}::text, payload => json_build_object('incident_id', ${incidentId}, 'event_id', ${eventId}),
-                              job_key => 'incident-channel:' || ${incidentId}, max_attempts => 10)`;
+  jobSpec({
+    identifier: INCIDENT_CHANNEL_JOB,
+    payload: sql`json_build_object('incident_id', ${incidentId}, 'event_id', ${eventId})`,
+    jobKey: sql`'incident-channel:' || ${incidentId}`,
+    maxAttempts: 10,
+  });
 
 /** The incident whose own channel this is, as a reference for the verbs; undefined elsewhere. */
 export async function findIncidentInChannel(db: DbOrTx, channelId: string | undefined): Promise<string | undefined> {

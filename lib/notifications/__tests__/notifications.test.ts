@@ -25,8 +25,13 @@ const timelineKinds = async (incidentId: string) =>
   (
     await t.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.id)
   ).map((e) => [e.kind, e.text] as const);
+// Messages planned together share their creation time: then by channel, not by which was delivered last.
 const deliveries = (incidentId: string) =>
-  t.db.select().from(notifications).where(eq(notifications.incidentId, incidentId)).orderBy(notifications.createdAt);
+  t.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.incidentId, incidentId))
+    .orderBy(notifications.createdAt, notifications.channel);
 const accepted = <T extends { failedWith?: number }>(received: T[]) =>
   received.filter((r) => r.failedWith === undefined);
 
