@@ -19,7 +19,7 @@ export async function migrateDatabase(url: string): Promise<void> {
       // The web process enqueues jobs before any worker may have run, so the queue schema must exist now.
       await runWorkerMigrations({ connectionString: url, logger: quietWorkerLogger });
       await openQueueToGrantedRoles(client.sql);
-      await planJobInsertsForTheirJobs(client.sql);
+      await planAddJobsPerCall(client.sql);
     } finally {
       await client.sql`select pg_advisory_unlock(${advisoryLocks.migrations})`;
     }
@@ -58,6 +58,6 @@ async function openQueueToGrantedRoles(sql: DatabaseClient["sql"]): Promise<void
  * storm that follows an outage would meet it. Custom plans keep to the key's index. Run after every
  * migration, as a graphile-worker upgrade that replaces the function drops the setting.
  */
-async function planJobInsertsForTheirJobs(sql: DatabaseClient["sql"]): Promise<void> {
+async function planAddJobsPerCall(sql: DatabaseClient["sql"]): Promise<void> {
   await sql`alter function graphile_worker.add_jobs(graphile_worker.job_spec[], boolean) set plan_cache_mode = force_custom_plan`;
 }

@@ -15,13 +15,18 @@ const spec = (identifier: string, payload: Record<string, unknown>, jobKey?: str
     priority: -5,
   })} as spec`;
 
-/** The job-insert notifications graphile-worker's add_jobs sent while `run` ran, on a listening connection. */
-async function insertNotices(run: () => Promise<unknown>): Promise<number> {
+/**
+ * The job-insert notifications graphile-worker's add_jobs sent while `run` ran, on a listening connection:
+ * waits for the `expected` ones to arrive, then a little longer for any more.
+ */
+async function insertNotices(run: () => Promise<unknown>, expected: number): Promise<number> {
   let notices = 0;
   const listener = await t.sql.listen("jobs:insert", () => notices++);
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     await run();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let waited = 0; notices < expected && waited < 5000; waited += 50) await pause(50);
+    await pause(200);
   } finally {
     await listener.unlisten();
   }
@@ -37,7 +42,7 @@ describe("jobs enqueued together (addJobsSql)", () => {
     let rows: unknown[] = [];
     const notices = await insertNotices(async () => {
       rows = await t.db.execute(addJobsSql([spec("a.task", { n: 1 }), spec("b.task", { n: 2 }, "b:1")]));
-    });
+    }, 1);
     expect(rows).toHaveLength(2);
     expect(notices).toBe(1); // one call, so one wake-up for the workers
     expect(await queuedJobs(t)).toEqual([
@@ -64,7 +69,7 @@ describe("jobs enqueued together (addJobsSql)", () => {
 
   it("does not call add_jobs, nor wake a worker, when no select has a row", async () => {
     const none = sql`select ${jobSpec({ identifier: "d.task", payload: sql`'{}'::json` })} as spec where false`;
-    const notices = await insertNotices(() => t.db.execute(addJobsSql([none])));
+    const notices = await insertNotices(() => t.db.execute(addJobsSql([none])), 0);
     expect(notices).toBe(0);
     expect(await queuedJobs(t)).toEqual([]);
   });
