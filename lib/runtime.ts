@@ -3,6 +3,7 @@
 import { createDatabaseClient, type DatabaseClient } from "@/db/client";
 import { createTokenActorCache, type TokenActorCache } from "./auth/token-actor-cache";
 import { loadConfig, requireDatabaseUrl, type Config } from "./env";
+import { createIncidentListCache, type IncidentListCache } from "./incidents/incident-list-cache";
 import { createLogger, type Logger } from "./observability/logger";
 
 export interface Runtime {
@@ -11,6 +12,8 @@ export interface Runtime {
   logger: Logger;
   /** API tokens as recently read; without it (tests, scripts) every request reads its token. */
   tokenActors?: TokenActorCache;
+  /** List pages and counts as recently answered; without it every request reads them. */
+  incidentLists?: IncidentListCache;
 }
 
 const globalKey = Symbol.for("vigil.runtime");
@@ -21,12 +24,15 @@ export function getRuntime(): Runtime {
   if (!g[globalKey]) {
     const config = loadConfig();
     const url = requireDatabaseUrl(config);
+    const database = createDatabaseClient(url, { max: 10, applicationName: "vigil-web" });
     g[globalKey] = {
       config,
-      database: createDatabaseClient(url, { max: 10, applicationName: "vigil-web" }),
+      database,
       logger: createLogger(config.logLevel),
       // Connects (one LISTEN connection) on the first token it is asked for.
       tokenActors: createTokenActorCache(url),
+      // Listens (on the live board's LISTEN connection) from the first page it is asked for.
+      incidentLists: createIncidentListCache(database.sql, { ttlMs: config.incidentListCacheTtlMs }),
     };
   }
   return g[globalKey];

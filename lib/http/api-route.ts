@@ -77,6 +77,9 @@ function wrapRoute<P, A>(
     } catch (error) {
       response = errorResponse(error, { instance, requestId }, log);
     }
+    // A write may have changed incidents: its caller's next read must not be a page kept from before it,
+    // and the NOTIFY that drops those pages may come back after this answer (incident-list-cache.ts).
+    if (!SAFE_METHODS.has(req.method)) runtime.incidentLists?.dropAll();
     response.headers.set("x-request-id", requestId);
     if (response.status === 500) getMetrics().httpRequestsFailed.inc({ route });
     const seconds = (performance.now() - started) / 1000;

@@ -4,17 +4,19 @@
 // so incidents opened while someone pages through never shift what the next page holds.
 import { and, count, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
+import type { DbOrTx } from "@/db/client";
 import { incidents, users } from "@/db/schema";
 import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
+import type { IncidentListCache } from "./incident-list-cache";
 import { readIncidentAnswers, selectIncidentAnswerJson, selectIncidentAnswers } from "./incident-answer";
 import { MAX_INCIDENT_NUMBER, parseIncidentRef } from "./ref";
 import { ListIncidentsInput, severities, type IncidentList, type Severity } from "./schemas";
 
 export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>): Promise<IncidentList> {
-  const page = listPage(ctx, input);
+  const page = pageOf(readFilters(ctx, input));
   const rows = await readIncidentAnswers(
     ctx.db,
     sql`${selectIncidentAnswers}${page.where} order by ${page.order} limit ${page.limit + 1}`,
@@ -31,14 +33,24 @@ export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>
 /**
  * The same page as `listIncidents`, as the JSON text of the API's answer: PostgreSQL writes the incidents'
  * JSON and the process passes it on without parsing a row or building an object (GET /api/v1/incidents,
- * the hottest read: bench/README.md, "Issue 22, goal 1").
+ * the hottest read: bench/README.md, "Issue 22, goal 1"). With `cache`, a page asked for again is answered
+ * from the process's recent answers until an incident changes (lib/incidents/incident-list-cache.ts).
  */
-export async function listIncidentsJson({ ctx, input }: VerbArgs<ListIncidentsInput>): Promise<string> {
-  const page = listPage(ctx, input);
+export async function listIncidentsJson(
+  { ctx, input }: VerbArgs<ListIncidentsInput>,
+  cache?: IncidentListCache,
+): Promise<string> {
+  const filters = readFilters(ctx, input);
+  const read = () => readPageJson(ctx.db, filters);
+  return cache ? cache.get(`list ${JSON.stringify(filters)}`, read) : read();
+}
+
+async function readPageJson(db: DbOrTx, filters: ListFilters): Promise<string> {
+  const page = pageOf(filters);
   // The page's order again, over its own columns: the page shows the first `limit` rows, and the last of
   // them makes the cursor when there is one more.
   const pageOrder = sql.raw(page.bySeverity ? "severity asc, number asc" : "number desc");
-  const [found] = await ctx.db.execute<{
+  const [found] = await db.execute<{
     data: string | null;
     rows: number;
     number: number | null;
@@ -59,10 +71,16 @@ export async function listIncidentsJson({ ctx, input }: VerbArgs<ListIncidentsIn
   return `{"data":${found?.data ?? "[]"},"next_cursor":${JSON.stringify(cursor)}}`;
 }
 
-/** A page's filters, order and size, from the caller's query. */
-function listPage(ctx: VerbArgs<unknown>["ctx"], input: VerbArgs<ListIncidentsInput>["input"]) {
+type ListFilters = z.output<typeof ListIncidentsInput>;
+
+/** The caller's right to read incidents, and the query's filters as parsed (defaults filled in). */
+function readFilters(ctx: VerbArgs<unknown>["ctx"], input: VerbArgs<ListIncidentsInput>["input"]): ListFilters {
   authorize(ctx.actor, "incident.read");
-  const filters = parseInput(ListIncidentsInput, input, "query");
+  return parseInput(ListIncidentsInput, input, "query");
+}
+
+/** A page's filters, order and size. */
+function pageOf(filters: ListFilters) {
   const conditions = filterConditions(filters);
   const bySeverity = filters.sort === "severity";
   if (filters.cursor) {
@@ -83,9 +101,21 @@ export async function countIncidentsBySeverity({
   ctx,
   input,
 }: VerbArgs<ListIncidentsInput>): Promise<Record<Severity, number>> {
-  authorize(ctx.actor, "incident.read");
-  const filters = parseInput(ListIncidentsInput, input, "query");
-  const rows = await ctx.db
+  return countBySeverity(ctx.db, readFilters(ctx, input));
+}
+
+/** The same counts as the API's JSON answer, through the process's recent answers as the list's pages. */
+export async function countIncidentsBySeverityJson(
+  { ctx, input }: VerbArgs<ListIncidentsInput>,
+  cache?: IncidentListCache,
+): Promise<string> {
+  const filters = { ...readFilters(ctx, input), severity: undefined };
+  const read = async () => JSON.stringify(await countBySeverity(ctx.db, filters));
+  return cache ? cache.get(`counts ${JSON.stringify(filters)}`, read) : read();
+}
+
+async function countBySeverity(db: DbOrTx, filters: ListFilters): Promise<Record<Severity, number>> {
+  const rows = await db
     .select({ severity: incidents.severity, n: count() })
     .from(incidents)
     .where(and(...filterConditions({ ...filters, severity: undefined })))
@@ -96,7 +126,7 @@ export async function countIncidentsBySeverity({
   >;
 }
 
-function filterConditions(filters: z.output<typeof ListIncidentsInput>): SQL[] {
+function filterConditions(filters: ListFilters): SQL[] {
   const conditions: SQL[] = [];
   if (filters.status?.length) conditions.push(inArray(incidents.status, filters.status));
   if (filters.severity?.length) conditions.push(inArray(incidents.severity, filters.severity));

@@ -24,6 +24,8 @@ type Listener = (notice: IncidentEventNotice) => void;
 
 interface Hub {
   listeners: Set<Listener>;
+  /** Told each time the LISTEN is taken again after its connection dropped: notices may have been missed. */
+  relisteners: Set<() => void>;
   subscription: Promise<{ unlisten(): Promise<void> }> | null;
 }
 
@@ -33,26 +35,37 @@ const hubs = globalThis as typeof globalThis & { [hubKey]?: Hub };
 /**
  * Subscribes to every incident change. Returns the unsubscribe (the LISTEN ends with the last listener) and
  * `listening`, which settles once PostgreSQL has taken the LISTEN: changes committed after that reach the
- * listener.
+ * listener. `onRelisten` is called whenever postgres.js takes the LISTEN again on a new connection (and
+ * once when it first does): what was committed while it was away was not heard.
  */
 export function subscribeToIncidentEvents(
   sqlClient: postgres.Sql,
   listener: Listener,
+  onRelisten?: () => void,
 ): { unsubscribe: () => void; listening: Promise<void> } {
-  const hub = (hubs[hubKey] ??= { listeners: new Set(), subscription: null });
+  const hub = (hubs[hubKey] ??= { listeners: new Set(), relisteners: new Set(), subscription: null });
   hub.listeners.add(listener);
-  hub.subscription ??= sqlClient.listen(INCIDENT_EVENTS_CHANNEL, (payload) => {
-    let notice: IncidentEventNotice;
-    try {
-      notice = JSON.parse(payload) as IncidentEventNotice;
-    } catch {
-      return;
-    }
-    for (const l of hub.listeners) l(notice);
-  });
+  hub.relisteners ??= new Set(); // a hub made by an older module, kept on globalThis across a dev reload
+  if (onRelisten) hub.relisteners.add(onRelisten);
+  hub.subscription ??= sqlClient.listen(
+    INCIDENT_EVENTS_CHANNEL,
+    (payload) => {
+      let notice: IncidentEventNotice;
+      try {
+        notice = JSON.parse(payload) as IncidentEventNotice;
+      } catch {
+        return;
+      }
+      for (const l of hub.listeners) l(notice);
+    },
+    () => {
+      for (const relisten of hub.relisteners) relisten();
+    },
+  );
   const listening = hub.subscription.then(() => undefined);
   const unsubscribe = () => {
     hub.listeners.delete(listener);
+    if (onRelisten) hub.relisteners.delete(onRelisten);
     if (hub.listeners.size === 0 && hub.subscription) {
       const ending = hub.subscription;
       hub.subscription = null;
