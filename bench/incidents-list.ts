@@ -61,6 +61,9 @@ const usage = `node --import tsx bench/incidents-list.ts [--incidents 100000] [-
     [--setup-sql "…"]    run this SQL after seeding (to try an index, say)
     [--keep-db]          keep the bench database afterwards
     [--rounds 3]         times the endpoint and the bare Next.js yardstick are measured, alternating
+    [--list-cache-ttl 2s]  the server's INCIDENT_LIST_CACHE_TTL (default: the product's); 0s measures every read
+    [--changes-per-second 0]  while the endpoint is measured, announce this many incident changes a second
+                         (the NOTIFY a change elsewhere sends), each dropping every kept page
     [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)`;
 
 const { values: args } = parseArgs({
@@ -73,6 +76,8 @@ const { values: args } = parseArgs({
     "wait-idle": { type: "string", default: "900" },
     profile: { type: "boolean", default: false },
     rounds: { type: "string", default: "3" },
+    "list-cache-ttl": { type: "string" },
+    "changes-per-second": { type: "string", default: "0" },
     "setup-sql": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -85,6 +90,8 @@ const incidentCount = positiveInt("incidents", args.incidents);
 const duration = positiveInt("duration", args.duration);
 const connections = positiveInt("connections", args.connections);
 const rounds = positiveInt("rounds", args.rounds);
+const changesPerSecond =
+  args["changes-per-second"] === "0" ? 0 : positiveInt("changes-per-second", args["changes-per-second"]);
 /** Seconds to wait for other work on the machine to stop before each measurement (0: do not wait). */
 const waitIdleSeconds = args["wait-idle"] === "0" ? 0 : positiveInt("wait-idle", args["wait-idle"]);
 
@@ -115,6 +122,8 @@ interface Measurement {
   name: string;
   url: string;
   matchingRows?: number;
+  /** Incident changes announced while it was measured (--changes-per-second). */
+  changesAnnounced?: number;
   reqPerSec: number;
   mean: number;
   p50: number;
@@ -198,9 +207,10 @@ async function main(): Promise<void> {
   const profileFlags = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=incidents-list-${stamp}.server.cpuprofile`]
     : [];
+  const cacheTtl = args["list-cache-ttl"];
   const web = await startWebServer({
     port,
-    env: appEnv(databaseUrl, port),
+    env: appEnv(databaseUrl, port, cacheTtl === undefined ? {} : { INCIDENT_LIST_CACHE_TTL: cacheTtl }),
     logFile: serverLog,
     nodeFlags: profileFlags,
   });
@@ -232,13 +242,14 @@ async function main(): Promise<void> {
   for (let round = 1; round <= rounds; round++) {
     const suffix = rounds > 1 ? ` (round ${round})` : "";
     for (const [i, c] of cases.entries()) {
+      const changes = announceChanges(databaseUrl, changesPerSecond);
       const m = await measure(
         `${c.name}${suffix}`,
         { url: `${base}/api/v1/incidents?${c.query}`, connections, duration, headers, title: c.name },
         web.pid!,
         bench.backends,
-      );
-      measurements.push({ ...m, matchingRows: matching[i] });
+      ).finally(() => changes.stop());
+      measurements.push({ ...m, matchingRows: matching[i], changesAnnounced: await changes.stop() });
     }
     nextMeasurements.push(
       await measure(
@@ -299,6 +310,9 @@ async function main(): Promise<void> {
       `${describeMachine(machine)}; build ${build.id} (${build.builtAt}); seeded in ${seedSeconds.toFixed(1)} s\n\n${table}\n`,
   );
   console.log(ratioLines(cases, measurements, nextMeasurements).join("\n") + "\n");
+  console.log(
+    `Server's INCIDENT_LIST_CACHE_TTL: ${cacheTtl ?? "the default"}; incident changes announced while each endpoint run was measured: ${changesPerSecond}/s.\n`,
+  );
   const busy = all.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
   if (busy.length) {
     const what = busy
@@ -320,7 +334,14 @@ async function main(): Promise<void> {
       {
         benchmark: "incidents-list",
         startedAt,
-        options: { incidents: incidentCount, duration, connections, setupSql: args["setup-sql"] ?? null },
+        options: {
+          incidents: incidentCount,
+          duration,
+          connections,
+          setupSql: args["setup-sql"] ?? null,
+          listCacheTtl: cacheTtl ?? null,
+          changesPerSecond,
+        },
         build,
         machine,
         seedSeconds,
@@ -341,6 +362,31 @@ async function main(): Promise<void> {
  * Vigil against the bare Next.js route handler (issue 22's goal: req/s >= 0.7x, p99 <= 1.5x), per round
  * (each against the yardstick of its own round) and over all rounds (means).
  */
+/**
+ * NOTIFYs on the live board's channel, `perSecond` a second, as changes made elsewhere send them: each one
+ * drops every page the server keeps (lib/incidents/incident-list-cache.ts), without the change's own cost.
+ */
+function announceChanges(databaseUrl: string, perSecond: number): { stop(): Promise<number> } {
+  if (perSecond === 0) return { stop: async () => 0 };
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  let announced = 0;
+  const timer = setInterval(() => {
+    announced++;
+    void sql`select pg_notify('vigil_incident_events', ${JSON.stringify({ incident_id: "bench", event_id: announced, kind: "bench" })})`.catch(
+      () => {},
+    );
+  }, 1000 / perSecond);
+  let stopped: Promise<number> | null = null;
+  return {
+    stop: () =>
+      (stopped ??= (async () => {
+        clearInterval(timer);
+        await sql.end({ timeout: 5 });
+        return announced;
+      })()),
+  };
+}
+
 function ratioLines(cases: Scenario[], vigil: Measurement[], bare: Measurement[]): string[] {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return cases.map((c, i) => {
