@@ -2,7 +2,7 @@
 // Alertmanager-style deliveries for the same groups go to both web servers at once, each several times,
 // with alerts joining and the severity rising; afterwards there is one incident per group, every alert
 // once with its receipts counted, and every notification once. A browser's live stream on one replica
-// hears a change made through the other. Alerts whose runbook restarts automatically, delivered the same
+// hears a change made through the other, and a list page one replica keeps shows it. Alerts whose runbook restarts automatically, delivered the same
 // way, restart each deployment once.
 import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
@@ -29,7 +29,8 @@ test.beforeAll(async () => {
   sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
-    const web = startApp({ ...workerEnv, PORT: String(port) });
+    // Pages kept far longer than any test waits: only an incident change's NOTIFY can drop them.
+    const web = startApp({ ...workerEnv, PORT: String(port), INCIDENT_LIST_CACHE_TTL: "60s" });
     replicas.push({ url: `http://localhost:${port}`, process: web });
   }
   // Global setup runs one worker; this is the second (teardown stops every recorded worker).
@@ -344,4 +345,24 @@ test("a live stream on one replica hears a change made through the other", async
     await events.close();
     controller.abort();
   }
+});
+
+test("a list page one replica keeps shows a change made through the other", async ({ request }) => {
+  const [a, b] = replicas as [(typeof replicas)[number], (typeof replicas)[number]];
+  const service = `kept-page-${Date.now()}`;
+  const created = await (
+    await request.post(`${b.url}/api/v1/incidents`, {
+      headers: auth,
+      data: { title: "Kept on the other replica", severity: "P4", service },
+    })
+  ).json();
+  const statusOnA = async () => {
+    const res = await request.get(`${a.url}/api/v1/incidents?service=${service}`, { headers: auth });
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { data: { ref: string; status: string }[] }).data.map((i) => `${i.ref} ${i.status}`);
+  };
+  await expect.poll(statusOnA, { timeout: 5_000 }).toEqual([`${created.ref} open`]);
+  expect(await statusOnA()).toEqual([`${created.ref} open`]); // now answered from A's memory
+  expect((await request.post(`${b.url}/api/v1/incidents/${created.ref}/ack`, { headers: auth })).status()).toBe(200);
+  await expect.poll(statusOnA, { timeout: 5_000, intervals: [20] }).toEqual([`${created.ref} acknowledged`]);
 });
