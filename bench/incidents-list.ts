@@ -61,7 +61,7 @@ const usage = `node --import tsx bench/incidents-list.ts [--incidents 100000] [-
     [--setup-sql "…"]    run this SQL after seeding (to try an index, say)
     [--keep-db]          keep the bench database afterwards
     [--rounds 3]         times the endpoint and the bare Next.js yardstick are measured, alternating
-    [--list-cache-ttl 2s]  the server's INCIDENT_LIST_CACHE_TTL (default: the product's); 0s measures every read
+    [--read-cache-ttl 2s]  the server's INCIDENT_READ_CACHE_TTL (default: the product's); 0s measures every read
     [--changes-per-second 0]  while the endpoint is measured, announce this many incident changes a second
                          (the NOTIFY a change elsewhere sends), each dropping every kept page
     [--wait-idle 900]    seconds to wait for other work on the machine to stop before each measurement (0: don't)`;
@@ -76,7 +76,7 @@ const { values: args } = parseArgs({
     "wait-idle": { type: "string", default: "900" },
     profile: { type: "boolean", default: false },
     rounds: { type: "string", default: "3" },
-    "list-cache-ttl": { type: "string" },
+    "read-cache-ttl": { type: "string" },
     "changes-per-second": { type: "string", default: "0" },
     "setup-sql": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
@@ -207,10 +207,10 @@ async function main(): Promise<void> {
   const profileFlags = args.profile
     ? ["--cpu-prof", `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=incidents-list-${stamp}.server.cpuprofile`]
     : [];
-  const cacheTtl = args["list-cache-ttl"];
+  const cacheTtl = args["read-cache-ttl"];
   const web = await startWebServer({
     port,
-    env: appEnv(databaseUrl, port, cacheTtl === undefined ? {} : { INCIDENT_LIST_CACHE_TTL: cacheTtl }),
+    env: appEnv(databaseUrl, port, cacheTtl === undefined ? {} : { INCIDENT_READ_CACHE_TTL: cacheTtl }),
     logFile: serverLog,
     nodeFlags: profileFlags,
   });
@@ -311,7 +311,7 @@ async function main(): Promise<void> {
   );
   console.log(ratioLines(cases, measurements, nextMeasurements).join("\n") + "\n");
   console.log(
-    `Server's INCIDENT_LIST_CACHE_TTL: ${cacheTtl ?? "the default"}; incident changes announced while each endpoint run was measured: ${changesPerSecond}/s.\n`,
+    `Server's INCIDENT_READ_CACHE_TTL: ${cacheTtl ?? "the default"}; incident changes announced while each endpoint run was measured: ${changesPerSecond}/s.\n`,
   );
   const busy = all.filter((m) => disturbed(m.idleBefore, m.foreignDuring));
   if (busy.length) {
@@ -364,7 +364,7 @@ async function main(): Promise<void> {
  */
 /**
  * NOTIFYs on the live board's channel, `perSecond` a second, as changes made elsewhere send them: each one
- * drops every page the server keeps (lib/incidents/incident-list-cache.ts), without the change's own cost.
+ * drops every page the server keeps (lib/incidents/incident-read-cache.ts), without the change's own cost.
  */
 function announceChanges(databaseUrl: string, perSecond: number): { stop(): Promise<number> } {
   if (perSecond === 0) return { stop: async () => 0 };

@@ -4,11 +4,15 @@
 // It leaves out Next.js's own work and the socket writes (see incidents-list.ts for those).
 //
 //   DATABASE_URL=postgres://postgres@localhost:5432/postgres \
-//     node --import tsx bench/route-cpu.ts [--incidents 50000] [--requests 2000] [--no-token-cache]
+//     node --import tsx bench/route-cpu.ts [--incidents 50000] [--requests 2000] [--no-token-cache] [--read-cache]
+//
+// --read-cache installs the web process's cache of the board's reads (INCIDENT_READ_CACHE_TTL's default),
+// so that the figures are those of a read answered again before anything changed.
 import { parseArgs } from "node:util";
 import { createDatabaseClient } from "@/db/client";
 import { createTokenActorCache } from "@/lib/auth/token-actor-cache";
 import { loadConfig } from "@/lib/env";
+import { createIncidentReadCache } from "@/lib/incidents/incident-read-cache";
 import { createLogger } from "@/lib/observability/logger";
 import { setRuntime } from "@/lib/runtime";
 import * as listRoute from "@/app/api/v1/incidents/route";
@@ -24,6 +28,7 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "2000" },
     "keep-db": { type: "boolean", default: false },
     "no-token-cache": { type: "boolean", default: false },
+    "read-cache": { type: "boolean", default: false },
   },
 });
 const incidentCount = positiveInt("incidents", args.incidents);
@@ -52,7 +57,11 @@ async function main(): Promise<void> {
   });
   const tokenActors = args["no-token-cache"] ? undefined : createTokenActorCache(bench.url);
   await tokenActors?.listening();
-  setRuntime({ config, database: client, logger: createLogger("silent"), tokenActors });
+  const incidentReads = args["read-cache"]
+    ? createIncidentReadCache(client.sql, { ttlMs: config.incidentReadCacheTtlMs })
+    : undefined;
+  await incidentReads?.listening();
+  setRuntime({ config, database: client, logger: createLogger("silent"), tokenActors, incidentReads });
 
   const ref = `INC-${newest!.number}`;
   const params = { params: Promise.resolve({ ref }) };
@@ -96,6 +105,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await tokenActors?.close();
+    incidentReads?.close();
     await client.close();
   }
 }

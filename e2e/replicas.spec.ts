@@ -30,7 +30,7 @@ test.beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
     // Pages kept far longer than any test waits: only an incident change's NOTIFY can drop them.
-    const web = startApp({ ...workerEnv, PORT: String(port), INCIDENT_LIST_CACHE_TTL: "60s" });
+    const web = startApp({ ...workerEnv, PORT: String(port), INCIDENT_READ_CACHE_TTL: "60s" });
     replicas.push({ url: `http://localhost:${port}`, process: web });
   }
   // Global setup runs one worker; this is the second (teardown stops every recorded worker).

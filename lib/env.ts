@@ -67,7 +67,7 @@ const EnvSchema = z.object({
   VIGIL_DEV_INBOX: z.enum(["0", "1"]).default("0"),
   GRAFANA_URL: optionalString.pipe(z.url().optional()),
   ANALYTICS_CACHE_TTL: duration.prefault("60s"),
-  INCIDENT_LIST_CACHE_TTL: duration.prefault("2s"),
+  INCIDENT_READ_CACHE_TTL: duration.prefault("2s"),
   VIGIL_CONFIG: z.string().trim().min(1).default("vigil.config.yaml"),
   PAGERDUTY_EVENTS_URL: z.url().default("https://events.pagerduty.com"),
   PAGERDUTY_ROUTING_KEY: optionalString.pipe(
@@ -171,8 +171,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** How long an analytics answer may be served again (ANALYTICS_CACHE_TTL); 0: never. */
   analyticsCacheTtlMs: number;
-  /** How long a web process may serve a list page or the counts again (INCIDENT_LIST_CACHE_TTL); 0: never. */
-  incidentListCacheTtlMs: number;
+  /** How long a web process may serve a list page or the counts again (INCIDENT_READ_CACHE_TTL); 0: never. */
+  incidentReadCacheTtlMs: number;
   port: number;
   /** Web processes per machine (WEB_CONCURRENCY); undefined: the launcher's default. */
   webConcurrency: number | undefined;
@@ -376,7 +376,7 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     grafanaUrl: e.GRAFANA_URL?.replace(/\/$/, ""),
     analyticsCacheTtlMs: e.ANALYTICS_CACHE_TTL,
-    incidentListCacheTtlMs: e.INCIDENT_LIST_CACHE_TTL,
+    incidentReadCacheTtlMs: e.INCIDENT_READ_CACHE_TTL,
     routingConfigPath: e.VIGIL_CONFIG,
     pagerduty: {
       eventsUrl: e.PAGERDUTY_EVENTS_URL.replace(/\/$/, ""),

@@ -3,7 +3,7 @@
 import { createDatabaseClient, type DatabaseClient } from "@/db/client";
 import { createTokenActorCache, type TokenActorCache } from "./auth/token-actor-cache";
 import { loadConfig, requireDatabaseUrl, type Config } from "./env";
-import { createIncidentListCache, type IncidentListCache } from "./incidents/incident-list-cache";
+import { createIncidentReadCache, type IncidentReadCache } from "./incidents/incident-read-cache";
 import { createLogger, type Logger } from "./observability/logger";
 
 export interface Runtime {
@@ -13,7 +13,7 @@ export interface Runtime {
   /** API tokens as recently read; without it (tests, scripts) every request reads its token. */
   tokenActors?: TokenActorCache;
   /** List pages and counts as recently answered; without it every request reads them. */
-  incidentLists?: IncidentListCache;
+  incidentReads?: IncidentReadCache;
 }
 
 const globalKey = Symbol.for("vigil.runtime");
@@ -32,7 +32,7 @@ export function getRuntime(): Runtime {
       // Connects (one LISTEN connection) on the first token it is asked for.
       tokenActors: createTokenActorCache(url),
       // Listens (on the live board's LISTEN connection) from the first page it is asked for.
-      incidentLists: createIncidentListCache(database.sql, { ttlMs: config.incidentListCacheTtlMs }),
+      incidentReads: createIncidentReadCache(database.sql, { ttlMs: config.incidentReadCacheTtlMs }),
     };
   }
   return g[globalKey];

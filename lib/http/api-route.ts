@@ -78,8 +78,8 @@ function wrapRoute<P, A>(
       response = errorResponse(error, { instance, requestId }, log);
     }
     // A write may have changed incidents: its caller's next read must not be a page kept from before it,
-    // and the NOTIFY that drops those pages may come back after this answer (incident-list-cache.ts).
-    if (!SAFE_METHODS.has(req.method)) runtime.incidentLists?.dropAll();
+    // and the NOTIFY that drops those pages may come back after this answer (incident-read-cache.ts).
+    if (!SAFE_METHODS.has(req.method)) runtime.incidentReads?.dropAll();
     response.headers.set("x-request-id", requestId);
     if (response.status === 500) getMetrics().httpRequestsFailed.inc({ route });
     const seconds = (performance.now() - started) / 1000;

@@ -10,7 +10,7 @@ import { authorize } from "../auth/permissions";
 import type { VerbArgs } from "../context";
 import { invalid } from "../errors";
 import { parseInput } from "../input";
-import type { IncidentListCache } from "./incident-list-cache";
+import type { IncidentReadCache } from "./incident-read-cache";
 import { readIncidentAnswers, selectIncidentAnswerJson, selectIncidentAnswers } from "./incident-answer";
 import { MAX_INCIDENT_NUMBER, parseIncidentRef } from "./ref";
 import { ListIncidentsInput, severities, type IncidentList, type Severity } from "./schemas";
@@ -34,11 +34,11 @@ export async function listIncidents({ ctx, input }: VerbArgs<ListIncidentsInput>
  * The same page as `listIncidents`, as the JSON text of the API's answer: PostgreSQL writes the incidents'
  * JSON and the process passes it on without parsing a row or building an object (GET /api/v1/incidents,
  * the hottest read: bench/README.md, "Issue 22, goal 1"). With `cache`, a page asked for again is answered
- * from the process's recent answers until an incident changes (lib/incidents/incident-list-cache.ts).
+ * from the process's recent answers until an incident changes (lib/incidents/incident-read-cache.ts).
  */
 export async function listIncidentsJson(
   { ctx, input }: VerbArgs<ListIncidentsInput>,
-  cache?: IncidentListCache,
+  cache?: IncidentReadCache,
 ): Promise<string> {
   const filters = readFilters(ctx, input);
   const read = () => readPageJson(ctx.db, filters);
@@ -107,7 +107,7 @@ export async function countIncidentsBySeverity({
 /** The same counts as the API's JSON answer, through the process's recent answers as the list's pages. */
 export async function countIncidentsBySeverityJson(
   { ctx, input }: VerbArgs<ListIncidentsInput>,
-  cache?: IncidentListCache,
+  cache?: IncidentReadCache,
 ): Promise<string> {
   const filters = { ...readFilters(ctx, input), severity: undefined };
   const read = async () => JSON.stringify(await countBySeverity(ctx.db, filters));

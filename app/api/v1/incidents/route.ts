@@ -9,7 +9,7 @@ import type { Incident } from "@/lib/incidents/schemas";
 import { getRuntime } from "@/lib/runtime";
 
 export const GET = apiRoute("GET /api/v1/incidents", async ({ req, ctx }) =>
-  jsonText(await listIncidentsJson({ ctx, input: readQuery(req) }, getRuntime().incidentLists)),
+  jsonText(await listIncidentsJson({ ctx, input: readQuery(req) }, getRuntime().incidentReads)),
 );
 
 export const POST = apiRoute("POST /api/v1/incidents", async ({ req, ctx }) => {

@@ -6,5 +6,5 @@ import { countIncidentsBySeverityJson } from "@/lib/incidents/list-incidents";
 import { getRuntime } from "@/lib/runtime";
 
 export const GET = apiRoute("GET /api/v1/incidents/counts", async ({ req, ctx }) =>
-  jsonText(await countIncidentsBySeverityJson({ ctx, input: untrusted(readQuery(req)) }, getRuntime().incidentLists)),
+  jsonText(await countIncidentsBySeverityJson({ ctx, input: untrusted(readQuery(req)) }, getRuntime().incidentReads)),
 );

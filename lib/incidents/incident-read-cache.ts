@@ -1,20 +1,20 @@
-// Pages of the incident list (and the board's counts) as recently answered, kept in the web process:
-// during an incident every open board refetches the same pages after each change, and each page then
-// costs one query however many ask. Nothing stale is served on purpose:
+// The board's reads as recently answered (list pages, counts, an incident and its timeline), kept in the
+// web process: during an incident every open board and incident page refetches the same reads after each
+// change, and each then costs one query however many ask. Nothing stale is served on purpose:
 // - every change to an incident writes a timeline event whose NOTIFY (lib/live/incident-events.ts) drops
-//   every page, in every process and replica, when it commits;
+//   every kept answer, in every process and replica, when it commits;
 // - a write request this process served drops them before it answers (lib/http/api-route.ts), so its
 //   caller reads its own write even before the NOTIFY comes back;
 // - a read that a change overtook is handed to its callers but not kept;
-// - INCIDENT_LIST_CACHE_TTL bounds the rest: a notice missed while the LISTEN reconnects, and an owner's
+// - INCIDENT_READ_CACHE_TTL bounds the rest: a notice missed while the LISTEN reconnects, and an owner's
 //   new name or email, which is not an incident change.
 import type postgres from "postgres";
 import { subscribeToIncidentEvents } from "../live/incident-events";
 
-export interface IncidentListCache {
+export interface IncidentReadCache {
   /**
-   * The answer for `key` (the page's parsed filters): a kept one younger than the time-to-live, else
-   * `read()`'s. Concurrent misses of one key share one read. While not listening, always `read()`.
+   * The answer for `key` (the read and its parsed input): a kept one younger than the time-to-live, else
+   * `read()`'s (not kept when it fails). Concurrent misses of one key share one read. While not listening, always `read()`.
    */
   get(key: string, read: () => Promise<string>): Promise<string>;
   /** Drops every kept answer and every read under way: something may have changed them. */
@@ -24,7 +24,7 @@ export interface IncidentListCache {
   close(): void;
 }
 
-export interface IncidentListCacheOptions {
+export interface IncidentReadCacheOptions {
   ttlMs: number;
   /** Kept answers' total size in characters; the oldest go first. */
   maxChars?: number;
@@ -36,7 +36,7 @@ interface Kept {
   until: number;
 }
 
-export function createIncidentListCache(sqlClient: postgres.Sql, options: IncidentListCacheOptions): IncidentListCache {
+export function createIncidentReadCache(sqlClient: postgres.Sql, options: IncidentReadCacheOptions): IncidentReadCache {
   const { ttlMs } = options;
   const maxChars = options.maxChars ?? 16_000_000;
   const now = options.now ?? Date.now;

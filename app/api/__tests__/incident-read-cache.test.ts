@@ -1,25 +1,28 @@
-// The web process's recent list pages and counts, through the doors on real PostgreSQL: a page asked again
-// is answered from memory, yet an incident change shows on the next read: at once after a write this
-// process served, and as soon as the NOTIFY arrives for a change made anywhere else.
+// The web process's recent answers to the board's reads (list pages, counts, an incident, its timeline),
+// through the doors on real PostgreSQL: a read asked again is answered from memory, yet an incident change
+// shows on the next read: at once after a write this process served, and as soon as the NOTIFY arrives
+// for a change made anywhere else.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { acknowledgeIncident } from "@/lib/incidents/acknowledge-incident";
 import { createIncident } from "@/lib/incidents/create-incident";
-import { createIncidentListCache, type IncidentListCache } from "@/lib/incidents/incident-list-cache";
+import { createIncidentReadCache, type IncidentReadCache } from "@/lib/incidents/incident-read-cache";
 import { systemActor } from "@/lib/context";
 import { getRuntime, setRuntime } from "@/lib/runtime";
 import { useTestDatabase } from "@/test/database";
 import { call, useTestRuntime } from "@/test/runtime";
+import * as incidentRoute from "../v1/incidents/[ref]/route";
+import * as timelineRoute from "../v1/incidents/[ref]/timeline/route";
 import * as countsRoute from "../v1/incidents/counts/route";
 import * as incidentsRoute from "../v1/incidents/route";
 
 const t = useTestDatabase();
 const tokens = useTestRuntime(t);
-let cache: IncidentListCache;
+let cache: IncidentReadCache;
 
 beforeAll(async () => {
   // Long enough that only a drop, never the time-to-live, can explain a fresh answer below.
-  cache = createIncidentListCache(t.sql, { ttlMs: 60_000 });
-  setRuntime({ ...getRuntime(), incidentLists: cache });
+  cache = createIncidentReadCache(t.sql, { ttlMs: 60_000 });
+  setRuntime({ ...getRuntime(), incidentReads: cache });
   await cache.listening();
 });
 afterAll(() => cache.close());
@@ -55,7 +58,9 @@ const settleNotices = async () => {
 /** Changes a title behind every door's back: no timeline event, no NOTIFY. Only a fresh read shows it. */
 const retitleQuietly = (id: string, title: string) => t.sql`update incidents set title = ${title} where id = ${id}`;
 
-describe("the incident list cache", () => {
+const announce = () => t.sql`select pg_notify('vigil_incident_events', '{}')`;
+
+describe("the incident read cache", () => {
   it("answers a page asked again from memory", async () => {
     const incident = await declared("disk full", "cache-memory");
     expect(await titles("cache-memory")).toEqual(["disk full open"]);
@@ -102,19 +107,53 @@ describe("the incident list cache", () => {
     });
   });
 
+  it("keeps an incident and its timeline the same way", async () => {
+    const incident = await declared("replication lag", "cache-incident");
+    const params = { params: { ref: incident.ref }, token: tokens.viewer };
+    const title = async () => {
+      const res = await call(incidentRoute.GET, "GET", `/api/v1/incidents/${incident.ref}`, params);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { title: string }).title;
+    };
+    const texts = async () => {
+      const res = await call(timelineRoute.GET, "GET", `/api/v1/incidents/${incident.ref}/timeline`, params);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { data: { text: string }[] }).data.map((e) => e.text);
+    };
+    expect(await title()).toBe("replication lag");
+    const before = await texts();
+    await retitleQuietly(incident.id, "lag, quietly");
+    await t.sql`insert into timeline_events (incident_id, at, kind, actor_type, actor_name, text, data)
+                values (${incident.id}, now(), 'note', 'user', 'Ada', 'written quietly', '{}')`;
+    expect(await title()).toBe("replication lag");
+    expect(await texts()).toEqual(before);
+    await announce();
+    await vi.waitFor(async () => expect(await title()).toBe("lag, quietly"));
+    expect(await texts()).toContain("written quietly");
+
+    // A note through the API shows in the very next read of the timeline.
+    const noted = await call(timelineRoute.POST, "POST", `/api/v1/incidents/${incident.ref}/timeline`, {
+      ...params,
+      token: tokens.responder,
+      body: { text: "checked the replicas" },
+    });
+    expect(noted.status).toBe(201);
+    expect(await texts()).toContain("checked the replicas");
+  });
+
   it("keeps the board's counts the same way", async () => {
     const incident = await declared("cert expiry", "cache-counts");
     expect((await counts("cache-counts")).P2).toBe(1);
     await t.sql`update incidents set severity = 'P1' where id = ${incident.id}`;
     expect((await counts("cache-counts")).P2).toBe(1);
-    await t.sql`select pg_notify('vigil_incident_events', '{}')`;
+    await announce();
     await vi.waitFor(async () => expect(await counts("cache-counts")).toMatchObject({ P1: 1, P2: 0 }));
   });
 });
 
 describe("what the cache keeps", () => {
   const local = (ttlMs: number, options: { maxChars?: number; now?: () => number } = {}) =>
-    createIncidentListCache(t.sql, { ttlMs, ...options });
+    createIncidentReadCache(t.sql, { ttlMs, ...options });
   const counter = () => {
     let n = 0;
     return { read: async () => `answer ${++n}`, reads: () => n };
@@ -139,6 +178,14 @@ describe("what the cache keeps", () => {
     finish("from before the change");
     expect(await first).toBe("from before the change");
     expect(await c.get("k", async () => "after")).toBe("after");
+    c.close();
+  });
+
+  it("does not keep a read that failed", async () => {
+    const c = local(60_000);
+    await c.listening();
+    await expect(c.get("k", () => Promise.reject(new Error("no such incident")))).rejects.toThrow("no such incident");
+    expect(await c.get("k", async () => "found")).toBe("found");
     c.close();
   });
 
