@@ -2,8 +2,8 @@
 // Alertmanager-style deliveries for the same groups go to both web servers at once, each several times,
 // with alerts joining and the severity rising; afterwards there is one incident per group, every alert
 // once with its receipts counted, and every notification once. A browser's live stream on one replica
-// hears a change made through the other, and a list page one replica keeps shows it. Alerts whose runbook restarts automatically, delivered the same
-// way, restart each deployment once.
+// hears a change made through the other, and a list page one replica keeps shows it. Alerts whose
+// runbook restarts automatically, delivered the same way, restart each deployment once.
 import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";

@@ -171,7 +171,7 @@ export interface Config {
   databaseUrl: string | undefined;
   /** How long an analytics answer may be served again (ANALYTICS_CACHE_TTL); 0: never. */
   analyticsCacheTtlMs: number;
-  /** How long a web process may serve a list page or the counts again (INCIDENT_READ_CACHE_TTL); 0: never. */
+  /** How long a web process may answer one of the board's reads again (INCIDENT_READ_CACHE_TTL); 0: never. */
   incidentReadCacheTtlMs: number;
   port: number;
   /** Web processes per machine (WEB_CONCURRENCY); undefined: the launcher's default. */

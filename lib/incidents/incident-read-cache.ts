@@ -6,15 +6,17 @@
 // - a write request this process served drops them before it answers (lib/http/api-route.ts), so its
 //   caller reads its own write even before the NOTIFY comes back;
 // - a read that a change overtook is handed to its callers but not kept;
-// - INCIDENT_READ_CACHE_TTL bounds the rest: a notice missed while the LISTEN reconnects, and an owner's
-//   new name or email, which is not an incident change.
+// - postgres.js taking the LISTEN again on a new connection drops them too (notices may have been missed);
+// - INCIDENT_READ_CACHE_TTL bounds the rest: a notice missed while the LISTEN is down, and an owner's new
+//   name or email, which is not an incident change.
 import type postgres from "postgres";
 import { subscribeToIncidentEvents } from "../live/incident-events";
 
 export interface IncidentReadCache {
   /**
    * The answer for `key` (the read and its parsed input): a kept one younger than the time-to-live, else
-   * `read()`'s (not kept when it fails). Concurrent misses of one key share one read. While not listening, always `read()`.
+   * `read()`'s (not kept when it fails). Concurrent misses of one key share one read. While not
+   * listening, always `read()`.
    */
   get(key: string, read: () => Promise<string>): Promise<string>;
   /** Drops every kept answer and every read under way: something may have changed them. */

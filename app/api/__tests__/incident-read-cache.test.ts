@@ -48,17 +48,17 @@ const declared = async (title: string, service: string) => {
   await settleNotices();
   return incident;
 };
+/** What a change's timeline event sends on commit, without the change: every kept answer drops. */
+const announce = () => t.sql`select pg_notify('vigil_incident_events', '{}')`;
 /** Waits until the NOTIFYs of changes committed so far have dropped what they drop. */
 const settleNotices = async () => {
   const marker = `settle-${Math.random()}`;
   await cache.get(marker, async () => "kept");
-  await t.sql`select pg_notify('vigil_incident_events', '{}')`;
+  await announce();
   await vi.waitFor(async () => expect(await cache.get(marker, async () => "read again")).toBe("read again"));
 };
 /** Changes a title behind every door's back: no timeline event, no NOTIFY. Only a fresh read shows it. */
 const retitleQuietly = (id: string, title: string) => t.sql`update incidents set title = ${title} where id = ${id}`;
-
-const announce = () => t.sql`select pg_notify('vigil_incident_events', '{}')`;
 
 describe("the incident read cache", () => {
   it("answers a page asked again from memory", async () => {
