@@ -339,7 +339,7 @@ async function main(): Promise<void> {
           duration,
           connections,
           setupSql: args["setup-sql"] ?? null,
-          listCacheTtl: cacheTtl ?? null,
+          readCacheTtl: cacheTtl ?? null,
           changesPerSecond,
         },
         build,

@@ -12,7 +12,7 @@ export interface Runtime {
   logger: Logger;
   /** API tokens as recently read; without it (tests, scripts) every request reads its token. */
   tokenActors?: TokenActorCache;
-  /** List pages and counts as recently answered; without it every request reads them. */
+  /** The board's reads as recently answered (incident-read-cache.ts); without it every request reads them. */
   incidentReads?: IncidentReadCache;
 }
 
