@@ -2,6 +2,7 @@
 // a connection kept a generic plan that scans the whole job table, and a queue grown during a worker
 // outage made every new job dearer. A graphile-worker upgrade that replaces the function drops the
 // setting, so every migration run puts it back.
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/db/migrate";
 import { useTestDatabase } from "@/test/database";
@@ -25,6 +26,36 @@ describe("the job queue's add_jobs", () => {
     await migrateDatabase(t.url);
     await migrateDatabase(t.url);
     expect(await addJobsSettings()).toEqual([["plan_cache_mode=force_custom_plan"]]);
+  });
+
+  it("finds a running job's key by its index after jobs piled up, in a connection that planned it before", async () => {
+    const plans: string[] = [];
+    // One connection, whose kept plans are the ones under test. auto_explain reports the function's own
+    // statements as notices.
+    const sql = postgres(t.url, { max: 1, onnotice: (notice) => plans.push(notice.message ?? "") });
+    try {
+      await sql`load 'auto_explain'`;
+      await sql`select set_config('auto_explain.log_min_duration', '0', false),
+                       set_config('auto_explain.log_nested_statements', 'on', false),
+                       set_config('auto_explain.log_level', 'notice', false)`;
+      const add = (key: string) =>
+        sql`select graphile_worker.add_job(identifier => 'vigil.test', payload => '{}'::json, job_key => ${key})`;
+      // The queue as a worker that keeps up leaves it, its statistics fresh, while this connection plans.
+      for (let i = 0; i < 8; i++) await add(`idle:${i}`);
+      await sql`analyze graphile_worker._private_jobs`;
+      for (let i = 0; i < 8; i++) await add(`planned:${i}`);
+      // Then an outage: jobs pile up faster than the statistics follow.
+      await sql`insert into graphile_worker._private_jobs (task_id, payload, key)
+                select (select id from graphile_worker._private_tasks where identifier = 'vigil.test'), '{}', 'waiting:' || n
+                  from generate_series(1, 5000) n`;
+      plans.length = 0;
+      await add("after-outage");
+      const clearKey = plans.find((plan) => plan.includes("key = null")); // the update before the insert
+      expect(clearKey).toMatch(/Index Scan using \w+ on _private_jobs/);
+      expect(clearKey).not.toMatch(/Seq Scan on _private_jobs/);
+    } finally {
+      await sql.end();
+    }
   });
 
   it("still replaces a waiting job by its key, and leaves a running one be", async () => {
