@@ -61,6 +61,7 @@ const usage = `node --import tsx bench/incidents-list.ts [--incidents 100000] [-
     [--setup-sql "…"]    run this SQL after seeding (to try an index, say)
     [--keep-db]          keep the bench database afterwards
     [--rounds 3]         times the endpoint and the bare Next.js yardstick are measured, alternating
+    [--warmup 5]         seconds of the measured load on each scenario and on the bare handler before round 1
     [--read-cache-ttl 2s]  the server's INCIDENT_READ_CACHE_TTL (default: the product's); 0s measures every read
     [--changes-per-second 0]  while the endpoint is measured, announce this many incident changes a second
                          (the NOTIFY a change elsewhere sends), each dropping every kept page
@@ -76,6 +77,7 @@ const { values: args } = parseArgs({
     "wait-idle": { type: "string", default: "900" },
     profile: { type: "boolean", default: false },
     rounds: { type: "string", default: "3" },
+    warmup: { type: "string", default: "5" },
     "read-cache-ttl": { type: "string" },
     "changes-per-second": { type: "string", default: "0" },
     "setup-sql": { type: "string" },
@@ -90,6 +92,7 @@ const incidentCount = positiveInt("incidents", args.incidents);
 const duration = positiveInt("duration", args.duration);
 const connections = positiveInt("connections", args.connections);
 const rounds = positiveInt("rounds", args.rounds);
+const warmupSeconds = args.warmup === "0" ? 0 : positiveInt("warmup", args.warmup);
 const changesPerSecond =
   args["changes-per-second"] === "0" ? 0 : positiveInt("changes-per-second", args["changes-per-second"]);
 /** Seconds to wait for other work on the machine to stop before each measurement (0: do not wait). */
@@ -227,14 +230,18 @@ async function main(): Promise<void> {
       `check ${c.name}: 200, ${parsed.data.length} incidents, ${Buffer.byteLength(body).toLocaleString("en-US")} bytes`,
     );
   }
-  say("Warming up (300 requests per scenario)…");
-  for (const c of cases)
-    await runLoad({ url: `${base}/api/v1/incidents?${c.query}`, connections: 8, amount: 300, headers });
-
   // The bare Next.js yardstick answers the first scenario's answer (50 incidents, ≈35 KB) from memory.
   const nextPort = await freePort();
   const bare = await startNextYardstick(answers[0]!, nextPort, appEnv(databaseUrl, nextPort));
-  await runLoad({ url: bare.url, connections: 8, amount: 300 });
+
+  // Both servers warmed under the measured load, after the yardstick's build: the first round then
+  // measures code V8 has already optimised for that load, as the later rounds do.
+  const warmup = warmupSeconds > 0 ? { duration: warmupSeconds } : { amount: 300 };
+  say(
+    `Warming up: ${warmupSeconds > 0 ? `${warmupSeconds} s` : "300 requests"} of ${connections} connections on each scenario and on the bare handler…`,
+  );
+  for (const c of cases) await runLoad({ url: `${base}/api/v1/incidents?${c.query}`, connections, ...warmup, headers });
+  await runLoad({ url: bare.url, connections, ...warmup });
 
   // 4. The endpoint under load, alternating with the bare Next.js route handler, `rounds` times.
   const measurements: Measurement[] = [];
