@@ -8,7 +8,11 @@
 // before, alternately a new group and N new alerts joining a group opened earlier (still open); the CPU is
 // then given per alert too.
 //
-//   node --import tsx bench/ingest-verb.ts [--incidents 3000] [--concurrency 8] [--alerts 1]
+// With --resends, the mixed workload's common case instead: 500 groups of --alerts alerts are opened,
+// then their same deliveries come again (Alertmanager's repeat_interval), --incidents of them, each
+// changing no incident.
+//
+//   node --import tsx bench/ingest-verb.ts [--incidents 3000] [--concurrency 8] [--alerts 1] [--resends]
 //
 // DATABASE_URL names the PostgreSQL server to use (a database vigil_bench_<pid> is created on it and
 // dropped afterwards); without it an embedded PostgreSQL is started in a temporary directory.
@@ -26,11 +30,14 @@ const { values: args } = parseArgs({
     incidents: { type: "string", default: "3000" },
     concurrency: { type: "string", default: "8" },
     alerts: { type: "string", default: "1" },
+    resends: { type: "boolean", default: false },
   },
 });
 const incidents = positiveInt("incidents", args.incidents);
 const concurrency = positiveInt("concurrency", args.concurrency);
 const alertsPerDelivery = positiveInt("alerts", args.alerts);
+const resends = args.resends;
+const RESENT_GROUPS = 500;
 
 await runBenchmark(async () => {
   const bench = await createBenchDatabase({ keep: false });
@@ -50,13 +57,8 @@ await runBenchmark(async () => {
     };
     let sent = 0;
     const joined = new Map<number, number>(); // group -> alerts it has
-    const newIncident = () => {
-      const n = ++sent;
-      // In a storm, every other delivery brings new alerts to the group opened two deliveries before.
-      const group = alertsPerDelivery > 1 && n % 2 === 0 ? n - 1 : n;
-      const first = joined.get(group) ?? 0;
-      joined.set(group, first + alertsPerDelivery);
-      const body = webhook(
+    const bodyOf = (group: number, first: number) =>
+      webhook(
         `{}:{alertname="HighLatency", n="${group}"}`,
         Array.from({ length: alertsPerDelivery }, (_, i) =>
           alert({
@@ -72,12 +74,22 @@ await runBenchmark(async () => {
           }),
         ),
       );
-      // A parsed body, as the route hands it over.
-      return ingestAlertmanagerPayload({
+    // A parsed body, as the route hands it over.
+    const deliver = (body: unknown) =>
+      ingestAlertmanagerPayload({
         ctx: { db: client.db, actor: systemActor("bench"), now: new Date() },
         input: JSON.parse(JSON.stringify(body)),
         settings,
       });
+    const resentBodies = Array.from({ length: RESENT_GROUPS }, (_, group) => bodyOf(group, 0));
+    const newIncident = () => {
+      const n = ++sent;
+      if (resends) return deliver(resentBodies[n % RESENT_GROUPS]);
+      // In a storm, every other delivery brings new alerts to the group opened two deliveries before.
+      const group = alertsPerDelivery > 1 && n % 2 === 0 ? n - 1 : n;
+      const first = joined.get(group) ?? 0;
+      joined.set(group, first + alertsPerDelivery);
+      return deliver(bodyOf(group, first));
     };
     const run = async (count: number) => {
       let left = count;
@@ -87,16 +99,16 @@ await runBenchmark(async () => {
         }),
       );
     };
-    say(`Warming up: 500 new incidents…`);
-    await run(500);
-    say(`Measuring: ${incidents} new incidents, ${concurrency} at a time…`);
+    say(resends ? `Opening ${RESENT_GROUPS} groups (warm-up)…` : `Warming up: 500 new incidents…`);
+    await run(resends ? RESENT_GROUPS : 500);
+    say(`Measuring: ${incidents} ${resends ? "re-sent deliveries" : "new incidents"}, ${concurrency} at a time…`);
     const before = process.cpuUsage();
     const started = performance.now();
     await run(incidents);
     const used = process.cpuUsage(before);
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `${incidents} ${alertsPerDelivery > 1 ? `deliveries of ${alertsPerDelivery} new alerts` : "new incidents"}: ` +
+      `${incidents} ${resends ? `re-sent deliveries of ${alertsPerDelivery} alerts` : alertsPerDelivery > 1 ? `deliveries of ${alertsPerDelivery} new alerts` : "new incidents"}: ` +
         `${((used.user + used.system) / incidents / 1000).toFixed(2)} ms of this process's CPU each ` +
         `(user ${(used.user / incidents / 1000).toFixed(2)}, system ${(used.system / incidents / 1000).toFixed(2)}), ${(incidents / seconds).toFixed(0)}/s` +
         (alertsPerDelivery > 1

@@ -40,11 +40,13 @@ import {
   startCpuProbe,
   startWaitSampler,
   startWebServer,
+  stopProcess,
   waitForIdle,
   warnIfRebuilt,
   type BenchDatabase,
   type CpuSample,
 } from "./support";
+import { startNextYardstick } from "./next-yardstick";
 
 // ---- Options ----
 
@@ -52,6 +54,8 @@ const usage = `node --import tsx bench/ingest.ts [--groups 500] [--alerts 20] [-
     [--churn 0.1]        share of deliveries that change their group (half: one alert resolves; half: a new one joins)
     [--warmup 10]        seconds of the same load before measuring (not measured)
     [--profile]          write a V8 CPU profile of the server to bench/results/
+    [--yardstick]        then the same load against a bare Next.js route handler that only reads and parses
+                         the body (bench/next-yardstick.ts): what Next.js alone costs a delivery here
     [--keep-db]          keep the bench database afterwards
     [--wait-idle 900]    seconds to wait for other work on the machine to stop before measuring (0: don't)`;
 
@@ -64,6 +68,7 @@ const { values: args } = parseArgs({
     churn: { type: "string", default: "0.1" },
     warmup: { type: "string", default: "10" },
     profile: { type: "boolean", default: false },
+    yardstick: { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
     "wait-idle": { type: "string", default: "900" },
     help: { type: "boolean", short: "h", default: false },
@@ -503,10 +508,16 @@ function kindCounts(from: number[]): Record<Kind, number> {
 }
 
 /** autocannon options: connection i sends for the groups i, i + connections, …, one delivery in flight at a time (as Alertmanager does per group). */
-function loadOptions(base: string, headers: Record<string, string>, seconds: number, title: string): LoadOptions {
+function loadOptions(
+  base: string,
+  headers: Record<string, string>,
+  seconds: number,
+  title: string,
+  urlPath = webhookPath,
+): LoadOptions {
   let nextClient = 0;
   return {
-    url: `${base}${webhookPath}`,
+    url: `${base}${urlPath}`,
     connections,
     duration: seconds,
     method: "POST",
@@ -521,7 +532,7 @@ function loadOptions(base: string, headers: Record<string, string>, seconds: num
       client.setRequests([
         {
           method: "POST",
-          path: webhookPath,
+          path: urlPath,
           headers,
           setupRequest(request) {
             // A delivery still unanswered here lost its connection (an error or a timeout).
@@ -718,7 +729,10 @@ async function main(): Promise<void> {
     say("  other work disturbed this measurement; measuring again (the groups carry on where they are)");
   }
 
-  // 3. Report.
+  // 3. The yardstick, when asked: the same deliveries to a bare Next.js handler that only parses them.
+  const yardstick = args.yardstick ? await measureNextYardstick(bench.url, headers) : undefined;
+
+  // 4. Report.
   warnIfRebuilt(build);
   const m = measurements.at(-1)!;
   const final = m.reconciliation;
@@ -748,7 +762,12 @@ async function main(): Promise<void> {
       `Per delivery: ${m.perDelivery.commits.toFixed(2)} commits, ${m.perDelivery.rowsInserted.toFixed(1)} rows inserted, ${m.perDelivery.rowsUpdated.toFixed(1)} rows updated, ${fmt(m.perDelivery.walBytes)} bytes of WAL. ` +
       `notify jobs waiting (no worker ran): ${fmt(jobs)}.\n` +
       `PostgreSQL (the bench database's active backends, sampled every 100 ms): ${m.postgresWaits.activeBackends.toFixed(1)} active on average; ${describeWaits(m.postgresWaits)}.\n\n` +
-      `Database check: ${verified ? "OK" : "FAILED"}. ${describeReconciliation(final)}\n`,
+      `Database check: ${verified ? "OK" : "FAILED"}. ${describeReconciliation(final)}\n` +
+      (yardstick
+        ? `\nThe bare Next.js yardstick, same deliveries: ${fmt(yardstick.deliveriesPerSec)} deliveries/s (${fmt(alertsPerDelivery * yardstick.deliveriesPerSec)} alerts/s), ` +
+          `p50 ${yardstick.p50} ms, p99 ${yardstick.p99} ms, its server ${yardstick.serverMsPerDelivery?.toFixed(2) ?? "–"} ms of CPU a delivery ` +
+          `(Vigil's web server: ${perDelivery("server")}).\n`
+        : ""),
   );
   if (disturbed(m.idleBefore, m.foreignDuring))
     say(
@@ -781,6 +800,7 @@ async function main(): Promise<void> {
         notifyJobsWaiting: jobs,
         afterWarmup,
         measurements,
+        yardstick,
         verified,
         goalMet,
       },
@@ -789,6 +809,35 @@ async function main(): Promise<void> {
     ),
   );
   say(`Raw results: ${path.relative(root, file)}`);
+}
+
+/** The bare Next.js app (bench/next-yardstick.ts) under the same load: its POST route only parses each body. */
+async function measureNextYardstick(databaseUrl: string, headers: Record<string, string>) {
+  const port = await freePort();
+  const bare = await startNextYardstick("{}", port, appEnv(databaseUrl, port));
+  const base = new URL(bare.alertsUrl).origin;
+  const alertsPath = new URL(bare.alertsUrl).pathname;
+  say(`The bare Next.js yardstick: ${connections} connections for ${duration} s, after ${warmupSeconds} s of warm-up…`);
+  if (warmupSeconds > 0) await runLoad(loadOptions(base, headers, warmupSeconds, "yardstick warm-up", alertsPath));
+  const probe = startCpuProbe();
+  const raw = await runLoad(loadOptions(base, headers, duration, "yardstick", alertsPath));
+  const cpu = probe.finish(classifier({ server: bare.server.pid }));
+  await stopProcess(bare.server);
+  const deliveriesPerSec = raw["2xx"] / raw.duration;
+  const serverPct = cpu?.roles.server;
+  const result = {
+    deliveriesPerSec,
+    p50: raw.latency.p50,
+    p99: raw.latency.p99,
+    non2xx: raw.non2xx,
+    errors: raw.errors,
+    serverMsPerDelivery: serverPct === undefined ? undefined : (serverPct * 10) / deliveriesPerSec,
+    cpu,
+  };
+  say(
+    `  ${fmt(deliveriesPerSec)} deliveries/s, p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}; CPU: ${describeCpu(cpu)}`,
+  );
+  return result;
 }
 
 await runBenchmark(main);
