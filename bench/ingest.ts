@@ -811,7 +811,10 @@ async function main(): Promise<void> {
   say(`Raw results: ${path.relative(root, file)}`);
 }
 
-/** The bare Next.js app (bench/next-yardstick.ts) under the same load: its POST route only parses each body. */
+/**
+ * The bare Next.js app (bench/next-yardstick.ts) under the same load: its POST route only parses each body.
+ * Run after the last check: the groups' logs grow with these deliveries, but nothing reads them again.
+ */
 async function measureNextYardstick(databaseUrl: string, headers: Record<string, string>) {
   const port = await freePort();
   const bare = await startNextYardstick("{}", port, appEnv(databaseUrl, port));
